@@ -1,0 +1,44 @@
+# The two commands: `make run` (start the service on the embedded default) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: install run chat test lint check-knowledge eval bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@echo "Starting on http://127.0.0.1:$${PORT:-8000} with development credentials and embedded storage."
+	@echo "Chat with it:  curl -s localhost:$${PORT:-8000}/api/v1/chat -H 'content-type: application/json' \\"
+	@echo "                 -d '{\"user\": \"demo\", \"text\": \"低保怎么申请\"}'"
+	@echo "   or in a terminal:  $(PY) -m bot chat"
+	APP_ENV=development $(PY) server.py
+
+chat: $(STAMP)
+	$(PY) -m bot chat
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+check-knowledge: $(STAMP)
+	$(PY) -m bot.knowledge check
+
+eval: $(STAMP)
+	$(PY) -m bot.knowledge eval
+
+test: $(STAMP) lint check-knowledge
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

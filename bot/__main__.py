@@ -1,0 +1,27 @@
+"""Command line: `python -m bot chat | menu {check,show,publish} | worker`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+USAGE = "usage: python -m bot chat | menu {check,show,publish} | worker"
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "chat":
+        from bot.terminal import chat
+
+        asyncio.run(chat())
+        return 0
+    if command == "menu":
+        from bot.wechat.menu import main as menu_main
+
+        return menu_main(rest)
+    print(USAGE, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+"""The FastAPI application: wiring settings, services, engine and routers together.
+
+`create_app` is the only place that knows every piece; each router module stays ignorant of the
+others. Production refuses to start on placeholders, so a misconfigured server fails loudly at
+boot instead of quietly serving residents with development secrets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from bot import webhook
+from bot.api import chat
+from bot.api.security import require_api_key
+from bot.delivery import Delivery, LateSender
+from bot.dialogs.base import Reply
+from bot.engine import Engine
+from bot.errors import ConfigError, StorageUnavailable
+from bot.logs import configure_logging
+from bot.services import Services, build_services
+from bot.settings import Settings, get_settings
+from bot.storage import ping
+from bot.wechat.api import WeChatAPI
+from bot.wechat.crypto import SafeModeCrypto
+
+log = logging.getLogger(__name__)
+
+
+def _late_sender(services: Services) -> LateSender | None:
+    """Customer-service messages for replies that missed the 5 s window, where allowed."""
+    settings = services.settings
+    if not (settings.wechat_verified and settings.wechat_secret):
+        return None
+    api = WeChatAPI(settings.wechat_appid, settings.wechat_secret, services.redis,
+                    base_url=settings.wechat_api_base)
+
+    async def send(user: str, replies: list[Reply]) -> None:
+        for reply in replies[:5]:  # at most 5 customer-service messages per user message
+            text = reply.text + (f'\n<a href="{reply.url}">{reply.link_text}</a>' if reply.url else "")
+            await api.send_text(user, text)
+
+    return send
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or (services.settings if services else get_settings())
+    configure_logging(settings.log_level)
+    if settings.production and settings.problems():
+        raise ConfigError("production needs real values for: " + ", ".join(settings.problems()))
+    if services is None:
+        from bot.knowledge import KnowledgeBase
+
+        services = build_services(settings, knowledge=KnowledgeBase.from_directory())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not settings.redis_url:
+            log.warning("Embedded storage: conversations and applications are lost at exit.")
+        yield
+        await services.redis.aclose()
+
+    app = FastAPI(title="元江县社会救助服务", lifespan=lifespan, max_body_size=settings.max_body_bytes,
+                  docs_url=None if settings.production else "/docs", redoc_url=None)
+    engine = Engine(services)
+    app.state.services = services
+    app.state.engine = engine
+    app.state.knowledge = services.knowledge
+    app.state.wechat_crypto = (
+        SafeModeCrypto(settings.wechat_token, settings.wechat_aes_key, settings.wechat_appid)
+        if settings.safe_mode else None
+    )
+    app.state.delivery = Delivery(services, engine, settings.webhook_deadline, _late_sender(services))
+
+    app.include_router(webhook.router)
+    guarded = [Depends(require_api_key)]
+    app.include_router(chat.router, dependencies=guarded)
+    _include_optional(app, guarded)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> PlainTextResponse:
+        if await ping(services.redis):
+            return PlainTextResponse("ready")
+        return PlainTextResponse("storage unavailable", status_code=503)
+
+    @app.exception_handler(StorageUnavailable)
+    async def storage_down(request: Request, exc: StorageUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": "storage unavailable, try again shortly"}, status_code=503)
+
+    return app
+
+
+def _include_optional(app: FastAPI, guarded: list) -> None:
+    from bot.api import ask, screen
+
+    app.include_router(ask.router, dependencies=guarded)
+    app.include_router(screen.router, dependencies=guarded)

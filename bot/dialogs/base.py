@@ -1,0 +1,80 @@
+"""What a conversation flow is: an explicit state machine over named steps, driven by the engine.
+
+A flow never sees WeChat or HTTP. The engine hands it a `Context` (who, which channel, the flow's
+own `FlowState`, the shared services) and the resident's text; the flow answers with a `Turn`:
+the replies, the next step (or `None` when it is done) and whether the text was not an answer
+at all, in which case the engine may answer it as a policy question and resume the flow.
+
+The engine owns everything that works at every step (菜单, 返回, 重新开始, 退出, 人工, 更多),
+including the step history that `返回` walks back through, so flows stay small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from bot.sessions import FlowState
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the resident: text, optionally a link (shown as a tap-able line)."""
+
+    text: str
+    url: str | None = None
+    link_text: str | None = None
+    handoff: bool = False  # hand the conversation to the human customer-service desk
+
+
+@dataclass
+class Turn:
+    replies: list[Reply]
+    next_step: str | None  # None: the flow has finished
+    invalid: bool = False  # the text did not answer the current step
+    then: str | None = None  # when finished, start this flow next
+    data: dict[str, Any] = field(default_factory=dict)  # extra facts for the engine (unused keys ignored)
+
+
+@dataclass
+class Context:
+    user: str
+    channel: str
+    state: FlowState
+    services: Services
+
+    def say(self, template: str, **values: Any) -> Reply:
+        return Reply(self.services.templates.render(template, **values))
+
+    def render(self, template: str, **values: Any) -> str:
+        return self.services.templates.render(template, **values)
+
+
+class Flow:
+    """Base for flows. Subclasses set `name` and implement `start`, `handle` and `prompt`."""
+
+    name: ClassVar[str]
+    resumable: ClassVar[bool] = False  # keep an unfinished run for `继续` (RESUME_TTL)
+    first_step: ClassVar[str] = "start"
+
+    async def start(self, ctx: Context) -> Turn:
+        """Begin the flow. `ctx.state.step` is the first step already (see `first_step`)."""
+        return Turn(await self.prompt(ctx), next_step=ctx.state.step)
+
+    async def handle(self, ctx: Context, text: str) -> Turn:
+        raise NotImplementedError
+
+    async def prompt(self, ctx: Context) -> list[Reply]:
+        """The question for the current step, asked again after 返回, a resume or an aside."""
+        raise NotImplementedError
+
+    def takes_number(self, step: str) -> bool:
+        """True where a bare `0` is an answer (an amount, a count), not the 菜单 shortcut."""
+        return False
+
+    def is_available(self, services: Services) -> bool:
+        """Whether the main menu may offer this flow with the current configuration."""
+        return True

@@ -1,0 +1,20 @@
+"""The service's own exception hierarchy (httpx style): small, explicit, and free of personal data.
+
+Messages name what failed, never the values involved, because exceptions reach logs.
+"""
+
+
+class BotError(Exception):
+    """Base for every error this service raises on purpose."""
+
+
+class ConfigError(BotError):
+    """The settings cannot run the requested mode (e.g. production with placeholders)."""
+
+
+class StorageUnavailable(BotError):
+    """Redis refused, timed out or answered garbage; callers answer "系统繁忙" quickly."""
+
+
+class SealError(BotError):
+    """Encrypted data could not be opened: wrong key id, tampered or truncated."""

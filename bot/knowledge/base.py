@@ -1,0 +1,241 @@
+"""The knowledge base the engine and the API ask: match, decide, render, and reload edited files.
+
+Staff edit the YAML files while the server runs. Each `ask` checks (at most every two seconds)
+whether any knowledge, lexicon or wording file changed; if so it rebuilds everything into a new
+immutable snapshot and swaps it in. A rebuild that fails is logged with its problems and the last
+good snapshot keeps serving, so a typo never takes the bot down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from bot.knowledge import lexicon as lexicon_module
+from bot.knowledge import loader, render, tasklist
+from bot.knowledge.matcher import Index, Scored
+from bot.knowledge.normalize import Key, Normalizer
+from bot.knowledge.schema import Entry, Problem
+from bot.rules.parameters import Parameters, load_parameters
+
+log = logging.getLogger(__name__)
+
+Status = Literal["answer", "clarify", "fallback"]
+ANSWER_MIN = 60.0  # best score needed for a direct answer ...
+MARGIN = 3.0  # ... and its lead over the runner-up (a near tie asks which one was meant)
+CLARIFY_MIN = 42.0  # below this nothing is close enough to offer: fallback
+NO_CUE_ANSWER_MIN = 72.0  # a question with no social-assistance word needs a closer match
+CANDIDATES = 5
+CLARIFY_OPTIONS = 3
+CHECK_INTERVAL = 2.0
+MAX_QUESTION = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry_id: str
+    question: str
+    refs: tuple[int, ...]
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id,
+            "question": self.question,
+            "refs": list(self.refs),
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: Status
+    answer: str | None  # rendered text with source line, only for status "answer"
+    entry_id: str | None
+    refs: tuple[int, ...]
+    score: float
+    candidates: tuple[Candidate, ...]  # best first; for "clarify" the options to offer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "answer": self.answer,
+            "entry_id": self.entry_id,
+            "refs": list(self.refs),
+            "score": self.score,
+            "candidates": [c.to_dict() for c in self.candidates],
+        }
+
+
+class KnowledgeError(Exception):
+    """The knowledge files cannot be loaded; `problems` says why, file by file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the knowledge files; first: {problems[0]}")
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    faq_dir: Path = loader.DEFAULT_DIR
+    lexicon_dir: Path = lexicon_module.DEFAULT_DIR
+    wording: Path = render.DEFAULT_WORDING
+    tasks: Path = tasklist.DEFAULT_PATH
+
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        paths = [
+            *loader.faq_files(self.faq_dir),
+            *sorted(self.lexicon_dir.glob("*.yaml")),
+            self.wording,
+            self.tasks,
+        ]
+        found = []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    entries: dict[str, Entry]
+    index: Index
+    renderer: render.Renderer
+    normalizer: Normalizer
+    signature: tuple[tuple[str, int, int], ...]
+
+
+def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Snapshot:
+    signature = sources.signature()
+    try:
+        tasks = tasklist.read_task_list(sources.tasks)
+        normalizer = Normalizer(lexicon_module.load_lexicon(sources.lexicon_dir))
+        wording = render.load_wording(sources.wording)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
+    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items))
+    if result.problems:
+        raise KnowledgeError(list(result.problems))
+    return Snapshot(
+        entries={e.id: e for e in result.entries},
+        index=Index(result.entries, normalizer),
+        renderer=render.Renderer(tasks, wording, parameters),
+        normalizer=normalizer,
+        signature=signature,
+    )
+
+
+class KnowledgeBase:
+    def __init__(
+        self,
+        sources: Sources | None = None,
+        parameters: Callable[[], Parameters] = load_parameters,
+        today: Callable[[], dt.date] = dt.date.today,
+        check_interval: float = CHECK_INTERVAL,
+    ) -> None:
+        self.sources = sources or Sources()
+        self._parameters = parameters
+        self._today = today
+        self._interval = check_interval
+        self._lock = threading.Lock()
+        self._snapshot = build_snapshot(self.sources, parameters)
+        self._failed_signature: tuple[tuple[str, int, int], ...] | None = None
+        self._checked = time.monotonic()
+
+    @classmethod
+    def from_directory(cls, path: str | Path | None = None, **kwargs: Any) -> KnowledgeBase:
+        sources = Sources(faq_dir=Path(path)) if path is not None else Sources()
+        return cls(sources, **kwargs)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def reload_if_changed(self, force: bool = False) -> bool:
+        """Rebuild when a source file changed; True if a new version was swapped in."""
+        now = time.monotonic()
+        if not force and now - self._checked < self._interval:
+            return False
+        if not self._lock.acquire(blocking=False):
+            return False  # another thread is checking; keep serving the current snapshot
+        try:
+            self._checked = now
+            signature = self.sources.signature()
+            if signature in (self._snapshot.signature, self._failed_signature):
+                return False
+            try:
+                fresh = build_snapshot(self.sources, self._parameters)
+            except KnowledgeError as exc:
+                self._failed_signature = signature
+                log.error(
+                    "knowledge reload refused, still serving the last good version (%d entries): %s",
+                    len(self._snapshot.entries),
+                    "; ".join(map(str, exc.problems[:10])),
+                )
+                return False
+            self._snapshot = fresh
+            self._failed_signature = None
+            log.info("knowledge reloaded: %d entries", len(fresh.entries))
+            return True
+        finally:
+            self._lock.release()
+
+    def key(self, question: str) -> Key:
+        return self._snapshot.normalizer.key(question[:MAX_QUESTION])
+
+    def search(self, question: str, limit: int = CANDIDATES) -> list[Scored]:
+        snapshot = self._snapshot
+        return snapshot.index.search(snapshot.normalizer.key(question[:MAX_QUESTION]), limit)
+
+    def ask(self, question: str) -> Answer:
+        self.reload_if_changed()
+        snapshot = self._snapshot
+        key = snapshot.normalizer.key(question[:MAX_QUESTION])
+        ranked = snapshot.index.search(key, CANDIDATES)
+        candidates = tuple(Candidate(s.entry.id, s.entry.question, s.entry.refs, s.score) for s in ranked)
+        status = self._decide(snapshot, key, ranked)
+        if status == "answer":
+            best = ranked[0]
+            return Answer(
+                "answer",
+                snapshot.renderer.render(best.entry, self._today()),
+                best.entry.id,
+                best.entry.refs,
+                best.score,
+                candidates,
+            )
+        offered = candidates[:CLARIFY_OPTIONS] if status == "clarify" else candidates
+        return Answer(status, None, None, (), ranked[0].score if ranked else 0.0, offered)
+
+    @staticmethod
+    def _decide(snapshot: Snapshot, key: Key, ranked: list[Scored]) -> Status:
+        if not ranked:
+            return "fallback"
+        in_scope = snapshot.normalizer.in_scope(key)
+        if not in_scope and snapshot.normalizer.out_of_scope(key):
+            return "fallback"
+        top = ranked[0].score
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        needed = ANSWER_MIN if in_scope else NO_CUE_ANSWER_MIN
+        if top >= needed and top - runner_up >= MARGIN:
+            return "answer"
+        return "clarify" if top >= CLARIFY_MIN and in_scope else "fallback"
+
+    def answer_entry(self, entry_id: str) -> Answer:
+        """Render one entry (the resident picked it after a clarification)."""
+        self.reload_if_changed()
+        snapshot = self._snapshot
+        entry = snapshot.entries.get(entry_id)
+        if entry is None:
+            return Answer("fallback", None, None, (), 0.0, ())
+        text = snapshot.renderer.render(entry, self._today())
+        return Answer("answer", text, entry.id, entry.refs, 100.0, ())

@@ -1,0 +1,95 @@
+"""Questions the bot could not answer confidently, counted in Redis so staff know what to add.
+
+Residents sometimes type their ID or phone number into a question; those are masked before
+anything is stored. Keys carry a TTL so the log cannot grow into a long-term record of residents'
+questions, and the set is capped so that a flood of junk cannot fill Redis.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from redis import RedisError
+from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
+
+PREFIX = "kb:miss:"
+COUNTS = PREFIX + "counts"  # sorted set: masked question -> times asked
+STATUS = PREFIX + "status"  # hash: masked question -> last status (clarify / fallback)
+LAST_SEEN = PREFIX + "last"  # hash: masked question -> unix time last asked
+TTL_SECONDS = 180 * 24 * 3600
+MAX_KEPT = 5000
+MAX_LENGTH = 200
+
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
+_LONG_NUMBER = re.compile(r"\d[\d -]{5,}\d")  # bank cards, landlines, IDs typed with spaces
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    question: str
+    count: int
+    status: str
+    last_seen: float
+
+
+def mask(question: str) -> str:
+    """Mask ID numbers, phone numbers and other long digit runs; normalise width and spacing."""
+    text = " ".join(unicodedata.normalize("NFKC", question).split())
+    text = _ID_NUMBER.sub("<ID>", text)
+    text = _PHONE.sub("<PHONE>", text)
+    text = _LONG_NUMBER.sub("<NUMBER>", text)
+    return text[:MAX_LENGTH]
+
+
+async def record_miss(redis: Redis, question: str, status: str) -> None:
+    masked = mask(question)
+    if not masked:
+        return
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.zincrby(COUNTS, 1, masked)
+            pipe.hset(STATUS, masked, status)
+            pipe.hset(LAST_SEEN, masked, str(int(time.time())))
+            for key in (COUNTS, STATUS, LAST_SEEN):
+                pipe.expire(key, TTL_SECONDS)
+            pipe.zcard(COUNTS)
+            *_, size = await pipe.execute()
+        if size > MAX_KEPT:
+            await _trim(redis, size - MAX_KEPT)
+    except RedisError as exc:  # a lost miss must never cost the resident the answer
+        log.warning("could not record a knowledge miss: %s", exc.__class__.__name__)
+
+
+async def _trim(redis: Redis, surplus: int) -> None:
+    rarest = await redis.zrange(COUNTS, 0, surplus - 1)
+    if rarest:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.zrem(COUNTS, *rarest)
+            pipe.hdel(STATUS, *rarest)
+            pipe.hdel(LAST_SEEN, *rarest)
+            await pipe.execute()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+async def list_misses(redis: Redis, limit: int = 50) -> list[Miss]:
+    """Most frequent misses first."""
+    ranked = await redis.zrevrange(COUNTS, 0, limit - 1, withscores=True)
+    if not ranked:
+        return []
+    questions = [q for q, _ in ranked]
+    statuses = await redis.hmget(STATUS, questions)
+    seen = await redis.hmget(LAST_SEEN, questions)
+    return [
+        Miss(_text(q), int(count), _text(s) if s else "", float(t) if t else 0.0)
+        for (q, count), s, t in zip(ranked, statuses, seen, strict=True)
+    ]

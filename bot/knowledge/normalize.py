@@ -1,0 +1,106 @@
+"""Normalisation: bring a resident's wording and the entries' wording to one comparable form.
+
+Both sides go through the same steps, so the matcher only ever compares like with like:
+full/half width and case (NFKC), traditional → simplified (OpenCC), punctuation and spacing,
+voice fillers, Yunnan colloquialisms and domain synonyms (from the lexicon files). The result has
+two forms: `text` (characters) and `sounds` (merged pinyin, see phonetic.py), and the lexicon is
+applied to the sounds as well, so a homophone of a synonym (吃底宝) or its pinyin is rewritten too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from opencc import OpenCC
+
+from bot.knowledge.lexicon import Lexicon
+from bot.knowledge.phonetic import sounds
+
+_T2S = OpenCC("t2s")
+_HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
+_SPACE_NEAR_HAN = re.compile(rf"\s+(?={_HAN})|(?<={_HAN})\s+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    text: str
+    sounds: str
+
+
+class _Rewriter:
+    """Replace every listed word by its target in one left-to-right, longest-match-first pass."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self._mapping = {k: v for k, v in mapping.items() if k}
+        words = sorted(self._mapping, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self._mapping[m.group()], text)
+
+
+def _strip_punctuation(text: str) -> str:
+    kept = [" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text]
+    return _SPACES.sub(" ", _SPACE_NEAR_HAN.sub("", "".join(kept))).strip()
+
+
+def surface(raw: str) -> str:
+    """Width, case, script and punctuation only (no lexicon): used to compare questions in `check`."""
+    return _strip_punctuation(_T2S.convert(unicodedata.normalize("NFKC", raw).lower()))
+
+
+class Normalizer:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._steps = (
+            _Rewriter(dict.fromkeys(lexicon.fillers, "")),
+            _Rewriter(lexicon.colloquial),
+            _Rewriter(lexicon.synonyms),
+        )
+        self._sound_steps = tuple(self._sound_rewriter(step) for step in self._steps)
+        self._in_scope = self._cues(lexicon.in_scope)
+        self._out_of_scope = self._cues(lexicon.out_of_scope)
+
+    def _cues(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Cue words as normalised text and, when two syllables or longer, as sound keys."""
+        keys = [self.key(word) for word in words]
+        return tuple(k.text for k in keys if k.text), tuple(k.sounds for k in keys if len(k.sounds) >= 2)
+
+    @staticmethod
+    def _sound_rewriter(step: _Rewriter) -> _Rewriter:
+        """The same rewrite on sound keys, for words of two or more syllables (one is too ambiguous)."""
+        mapping: dict[str, str] = {}
+        for word, target in step._mapping.items():
+            key = sounds(surface(word))
+            if len(key) >= 2 and key != sounds(surface(target)):
+                mapping.setdefault(key, sounds(surface(target)))
+        return _Rewriter(mapping)
+
+    def text(self, raw: str) -> str:
+        text = surface(raw)
+        for step in self._steps:
+            text = step(text)
+        return _SPACES.sub(" ", text).strip()
+
+    def key(self, raw: str) -> Key:
+        text = self.text(raw)
+        spoken = sounds(text)
+        for step in self._sound_steps:
+            spoken = step(spoken)
+        return Key(text=text, sounds=spoken.replace(" ", ""))
+
+    @staticmethod
+    def _mentions(key: Key, cues: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+        texts, spoken = cues
+        return any(c in key.text for c in texts) or any(c in key.sounds for c in spoken)
+
+    def in_scope(self, key: Key) -> bool:
+        return self._mentions(key, self._in_scope)
+
+    def out_of_scope(self, key: Key) -> bool:
+        return self._mentions(key, self._out_of_scope)

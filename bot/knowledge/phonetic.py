@@ -1,0 +1,102 @@
+"""Sound keys: text rewritten as merged pinyin syllables, one private-use character per syllable.
+
+Residents' typos are mostly homophones (低包, 林时就助) and Yunnan speech merges z/zh, c/ch,
+s/sh, n/l and front/back nasals (in/ing, en/eng), so voice input writes the "wrong" characters.
+Comparing sound keys instead of characters makes all of these equal, and pinyin typed instead of
+characters (`di bao biao zhun`, `dibao`) lands on the same key. Encoding each syllable as a single
+character lets rapidfuzz and n-gram statistics work on syllables exactly as they do on characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+_INITIAL_MERGES = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+_FINAL_MERGES = (("ing", "in"), ("eng", "en"))
+_CODE_BASE = 0xE000  # Unicode private use area: never present in real text after normalisation
+_MAX_SYLLABLE = 6
+
+
+def _strip_tone(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable.replace("ü", "v"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
+
+
+def merge(syllable: str) -> str:
+    """The Yunnan-merged form of a toneless syllable (zhi → zi, neng → len, ...)."""
+    for full, merged in _INITIAL_MERGES:
+        if syllable.startswith(full) and syllable != full:
+            syllable = merged + syllable[len(full) :]
+            break
+    for full, merged in _FINAL_MERGES:
+        if syllable.endswith(full):
+            return syllable[: -len(full)] + merged
+    return syllable
+
+
+def _all_syllables() -> frozenset[str]:
+    found: set[str] = set()
+    for readings in pinyin_dict.values():
+        found.update(_strip_tone(r) for r in readings.split(","))
+    return frozenset(s for s in found if s.isascii() and s.isalpha())
+
+
+SYLLABLES = _all_syllables()
+_CODES = {s: chr(_CODE_BASE + i) for i, s in enumerate(sorted({merge(s) for s in SYLLABLES}))}
+
+
+def code(syllable: str) -> str:
+    """One character standing for a (toneless, unmerged) syllable; unknown syllables pass through."""
+    return _CODES.get(merge(syllable), syllable)
+
+
+@lru_cache(maxsize=4096)
+def segment_pinyin(letters: str) -> tuple[str, ...] | None:
+    """Split `dibaobiaozhun` into syllables (fewest syllables wins); None if it is not pinyin."""
+    n = len(letters)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end):
+            head = best[start]
+            if head is not None and letters[start:end] in SYLLABLES:
+                option = (*head, letters[start:end])
+                current = best[end]
+                if current is None or len(option) < len(current):
+                    best[end] = option
+    return best[n]
+
+
+_TONE_DIGIT = re.compile(r"(?<=[a-zv])[1-5](?!\d)")
+_LATIN_PARTS = re.compile(r"[a-zv]+|\d+")
+
+
+def _latin_run(run: str) -> str:
+    """Letters typed as pinyin become sound codes; numbers (12349) and non-pinyin words stay."""
+    out: list[str] = []
+    for part in _LATIN_PARTS.findall(_TONE_DIGIT.sub("", run)):
+        syllables = None if part.isdigit() else segment_pinyin(part)
+        out.append("".join(code(s) for s in syllables) if syllables else part)
+    return "".join(out)
+
+
+_RUNS = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)|([a-zv0-9 ]+)|(.)")
+
+
+def sounds(text: str) -> str:
+    """The sound key of normalised text (lower case, simplified, no punctuation)."""
+    out: list[str] = []
+    for han, latin, other in _RUNS.findall(text):
+        if han:
+            for syllable in lazy_pinyin(han, style=Style.NORMAL, errors="ignore", v_to_u=False):
+                out.append(code(syllable) if syllable in SYLLABLES else syllable)
+        elif latin:
+            out.append(_latin_run(latin))
+        else:
+            out.append(other)
+    return "".join(out)

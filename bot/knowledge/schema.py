@@ -1,0 +1,162 @@
+"""The FAQ entry format (bot/knowledge/faq/*.yaml) and its validation.
+
+Staff edit these files by hand, so every mistake must come back as a message that names the file,
+the line and the entry, in words a non-developer can act on. The format itself is described in
+bot/knowledge/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+TOPICS = frozenset(
+    [
+        "dibao",
+        "tekun",
+        "standards",
+        "review",
+        "medical",
+        "education",
+        "housing",
+        "employment",
+        "disaster",
+        "legal",
+        "disability",
+        "orphans",
+        "linshi",
+        "emergency",
+        "vagrants",
+        "charity",
+        "social_work",
+        "volunteer",
+        "apply",
+        "hotline",
+        "online",
+        "office",
+        "complaints",
+        "tasks",
+        "general",
+    ]
+)
+FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "topic", "reviewed"})
+REQUIRED = FIELDS - {"alternatives"}
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LINE = "__line__"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    question: str
+    alternatives: tuple[str, ...]
+    answer: str
+    refs: tuple[int, ...]
+    topic: str
+    reviewed: dt.date
+    file: str
+    line: int
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return (self.question, *self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.entry}: {self.message}" if self.entry else f"{where}: {self.message}"
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml when present) recording each mapping's line for problem messages."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_LineLoader)
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def parse_entry(
+    raw: Any, file: str, index: int, valid_refs: frozenset[int]
+) -> tuple[Entry | None, list[Problem]]:
+    """One raw YAML mapping -> an Entry, or None with the problems that prevent it."""
+    if not isinstance(raw, dict):
+        return None, [
+            Problem(file, 0, f"entry #{index + 1}", "each entry must be a mapping (id: …, question: …)")
+        ]
+    line = int(raw.pop(_LINE, 0))
+    name = str(raw.get("id") or f"entry #{index + 1}")
+    problems: list[Problem] = []
+
+    def bad(message: str) -> None:
+        problems.append(Problem(file, line, name, message))
+
+    for key in sorted(set(raw) - FIELDS, key=str):
+        bad(f"unknown field {key!r} (allowed: {', '.join(sorted(FIELDS))})")
+    for key in sorted(REQUIRED - set(raw)):
+        bad(f"missing field {key!r}")
+    entry_id = raw.get("id")
+    if "id" in raw and not (isinstance(entry_id, str) and ID_PATTERN.fullmatch(entry_id)):
+        bad("id must be lowercase letters, digits and hyphens, e.g. dibao-apply")
+    question, answer = _text(raw.get("question")), _text(raw.get("answer"))
+    if "question" in raw and question is None:
+        bad("question must be non-empty text")
+    if "answer" in raw and answer is None:
+        bad("answer must be non-empty text")
+    alternatives_raw = raw.get("alternatives") or []
+    alternatives = [_text(a) for a in alternatives_raw] if isinstance(alternatives_raw, list) else [None]
+    if None in alternatives:
+        bad("alternatives must be a list of non-empty phrasings")
+    refs_raw = raw.get("refs")
+    refs: list[int] = []
+    if "refs" in raw:
+        if not isinstance(refs_raw, list) or not refs_raw or not all(type(r) is int for r in refs_raw):
+            bad("refs must be a non-empty list of task-list item numbers, e.g. [1, 18]")
+        else:
+            refs = list(dict.fromkeys(refs_raw))
+            for unknown in (r for r in refs if r not in valid_refs):
+                bad(f"refs: there is no task-list item {unknown} (items are 1–{max(valid_refs)})")
+    topic = raw.get("topic")
+    if "topic" in raw and topic not in TOPICS:
+        bad(f"unknown topic {topic!r} (allowed: {', '.join(sorted(TOPICS))})")
+    reviewed = raw.get("reviewed")
+    if isinstance(reviewed, str):
+        try:
+            reviewed = dt.date.fromisoformat(reviewed)
+        except ValueError:
+            reviewed = None
+    if "reviewed" in raw and not isinstance(reviewed, dt.date):
+        bad("reviewed must be a date like 2026-11-29")
+    if problems:
+        return None, problems
+    entry = Entry(
+        id=str(entry_id),
+        question=str(question),
+        alternatives=tuple(a for a in alternatives if a),
+        answer=str(answer),
+        refs=tuple(refs),
+        topic=str(topic),
+        reviewed=reviewed if not isinstance(reviewed, dt.datetime) else reviewed.date(),
+        file=file,
+        line=line,
+    )
+    return entry, []

@@ -1,0 +1,166 @@
+"""Dated policy parameters read from policy_texts/parameters.yaml.
+
+Why: standards change every July and county staff must be able to update them without touching
+code. Rules and FAQ answers ask "what was X on date D" and get the value with its source and
+whether staff verified it, so an unverified or unknown figure is never presented as settled.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+Scope = Literal["provincial", "county"]
+SCOPES: tuple[Scope, ...] = ("provincial", "county")
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "policy_texts" / "parameters.yaml"
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    """One dated entry; `value` is None when the figure is not known."""
+
+    name: str
+    value: int | float | None
+    unit: str
+    effective_from: date
+    source: str
+    verified: bool
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class _Definition:
+    unit: str
+    description: str
+    entries: dict[Scope, tuple[ParamValue, ...]]
+    rounding: str | None = None
+    county_inherits: bool = False
+
+
+@dataclass(frozen=True)
+class _Derived:
+    unit: str
+    description: str
+    rule: str
+    of: str
+    by: int
+
+
+_RULES = {"ceil_divide": lambda value, by: math.ceil(value / by)}
+
+
+class Parameters:
+    """All parameters of one file; lookups are by name, date and scope."""
+
+    def __init__(self, definitions: dict[str, _Definition], derived: dict[str, _Derived]) -> None:
+        self._definitions = definitions
+        self._derived = derived
+
+    def names(self) -> list[str]:
+        return sorted([*self._definitions, *self._derived])
+
+    def unit(self, name: str) -> str:
+        spec = self._definitions.get(name) or self._derived[name]
+        return spec.unit
+
+    def description(self, name: str) -> str:
+        spec = self._definitions.get(name) or self._derived[name]
+        return spec.description
+
+    def rounding(self, name: str) -> str | None:
+        return self._definitions[name].rounding
+
+    def history(self, name: str, scope: Scope) -> tuple[ParamValue, ...]:
+        """Entries typed in the file for one scope (derived parameters have none)."""
+        return self._definitions[name].entries.get(scope, ())
+
+    def effective_dates(self, name: str) -> list[date]:
+        """Every date on which the parameter (or its input) changes, in any scope."""
+        base = self._derived[name].of if name in self._derived else name
+        spec = self._definitions[base]
+        return sorted({entry.effective_from for entries in spec.entries.values() for entry in entries})
+
+    def lookup(self, name: str, on: date, scope: Scope = "county") -> ParamValue | None:
+        """Value in force on `on`, or None before the first entry. Unknown names raise KeyError."""
+        if name in self._derived:
+            return self._lookup_derived(name, on, scope)
+        spec = self._definitions[name]
+        if scope == "county":
+            own = _in_force(spec.entries.get("county", ()), on)
+            if own is not None:
+                return own
+            floor = _in_force(spec.entries.get("provincial", ()), on)
+            if floor is None or spec.county_inherits:
+                return floor
+            return replace(floor, verified=False)
+        return _in_force(spec.entries.get("provincial", ()), on)
+
+    def _lookup_derived(self, name: str, on: date, scope: Scope) -> ParamValue | None:
+        spec = self._derived[name]
+        base = self.lookup(spec.of, on, scope)
+        if base is None:
+            return None
+        value = None if base.value is None else _RULES[spec.rule](base.value, spec.by)
+        return replace(base, name=name, value=value, unit=spec.unit, source=f"{spec.rule}({spec.of}, {spec.by}); {base.source}")
+
+
+def _in_force(entries: tuple[ParamValue, ...], on: date) -> ParamValue | None:
+    current = None
+    for entry in entries:
+        if entry.effective_from <= on:
+            current = entry
+    return current
+
+
+def _parse_entry(name: str, scope: Scope, unit: str, raw: dict[str, Any]) -> ParamValue:
+    missing = {"effective_from", "value", "source", "verified"} - raw.keys()
+    if missing:
+        raise ValueError(f"parameter {name} ({scope}): entry lacks {sorted(missing)}")
+    when, value, verified = raw["effective_from"], raw["value"], raw["verified"]
+    if not isinstance(when, date):
+        raise ValueError(f"parameter {name} ({scope}): effective_from must be a date")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError(f"parameter {name} ({scope}): value must be a number or null")
+    if not isinstance(verified, bool) or not str(raw["source"]).strip():
+        raise ValueError(f"parameter {name} ({scope}): verified must be true/false and source non-empty")
+    return ParamValue(name, value, unit, when, str(raw["source"]), verified, scope)
+
+
+def _parse_definition(name: str, raw: dict[str, Any]) -> _Definition:
+    unit = str(raw["unit"])
+    entries: dict[Scope, tuple[ParamValue, ...]] = {}
+    for scope in SCOPES:
+        parsed = tuple(_parse_entry(name, scope, unit, item) for item in raw.get(scope) or ())
+        dates = [entry.effective_from for entry in parsed]
+        if dates != sorted(set(dates)):
+            raise ValueError(f"parameter {name} ({scope}): dates must be strictly increasing")
+        entries[scope] = parsed
+    if not entries["provincial"] and not entries["county"]:
+        raise ValueError(f"parameter {name}: no entries")
+    inherits = raw.get("county_inherits", False)
+    if not isinstance(inherits, bool):
+        raise ValueError(f"parameter {name}: county_inherits must be true/false")
+    return _Definition(unit, str(raw.get("description", "")), entries, raw.get("rounding"), inherits)
+
+
+def parse_parameters(document: dict[str, Any]) -> Parameters:
+    definitions = {name: _parse_definition(name, raw) for name, raw in document["parameters"].items()}
+    derived: dict[str, _Derived] = {}
+    for name, raw in (document.get("derived") or {}).items():
+        if raw["rule"] not in _RULES or raw["of"] not in definitions:
+            raise ValueError(f"derived parameter {name}: unknown rule or input")
+        derived[name] = _Derived(str(raw["unit"]), str(raw.get("description", "")), raw["rule"], raw["of"], int(raw["by"]))
+    return Parameters(definitions, derived)
+
+
+@lru_cache(maxsize=4)
+def load_parameters(path: Path = DEFAULT_PATH) -> Parameters:
+    """Parse the parameters file once per path."""
+    with Path(path).open(encoding="utf-8") as handle:
+        return parse_parameters(yaml.safe_load(handle))

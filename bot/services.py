@@ -1,0 +1,76 @@
+"""The shared services a request needs, built once per process from the settings.
+
+Routes, the engine and flows receive this container instead of importing globals, so tests can
+build one on any Redis (real, hung, refused) and the layers stay swappable.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import redis.asyncio as aioredis
+import yaml
+
+from bot.crypto import Sealer
+from bot.errors import StorageUnavailable
+from bot.sessions import SessionStore
+from bot.settings import Settings
+from bot.storage import connect
+from bot.templates import Templates
+
+if TYPE_CHECKING:
+    from bot.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+
+def contact_details(settings: Settings) -> dict[str, Any]:
+    """What templates may show about how to reach people: settings plus the township list."""
+    from pathlib import Path
+
+    townships = yaml.safe_load((Path(__file__).parent / "data" / "townships.yaml").read_text("utf-8"))
+    return {
+        "hotline": settings.hotline,
+        "office_hours": settings.office_hours,
+        "bureau_phone": settings.bureau_phone,
+        "bureau_address": settings.bureau_address,
+        "emergency_numbers": [n.strip() for n in settings.emergency_numbers.split(",") if n.strip()],
+        "townships": townships,
+    }
+
+
+@dataclass
+class Services:
+    settings: Settings
+    redis: aioredis.Redis
+    sealer: Sealer
+    sessions: SessionStore
+    templates: Templates
+    knowledge: KnowledgeBase | None = None
+    applications: Any = None  # bot.application.store.ApplicationStore (issue 5)
+    handoff: Any = None  # bot.handoff Handoff adapter chosen by HANDOFF (issue 5)
+
+    async def record_miss(self, question: str, status: str) -> None:
+        """Keep an unanswered question for staff (masked inside `record_miss`); never fails a reply."""
+        try:
+            from bot.knowledge.misses import record_miss
+
+            await record_miss(self.redis, question, status)
+        except StorageUnavailable:
+            log.warning("could not record an unanswered question: storage unavailable")
+
+
+def build_services(settings: Settings, redis: aioredis.Redis | None = None,
+                   knowledge: KnowledgeBase | None = None) -> Services:
+    client = redis if redis is not None else connect(settings.redis_url, settings.redis_timeout)
+    sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
+    return Services(
+        settings=settings,
+        redis=client,
+        sealer=sealer,
+        sessions=SessionStore(client, sealer, settings.session_ttl, settings.resume_ttl),
+        templates=Templates({"contact": contact_details(settings)}),
+        knowledge=knowledge,
+    )

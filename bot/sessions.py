@@ -1,0 +1,96 @@
+"""Conversation state as sealed JSON in Redis, always with a TTL.
+
+State is plain data (the `Session` dataclass), never pickled objects. Keys carry a keyed
+pseudonym of the user id, values are AES-GCM sealed, so a `SCAN` of Redis shows neither openids
+nor answers. A second, longer-lived key keeps an unfinished resumable flow (the questionnaire) so
+`继续` can bring it back for `RESUME_TTL` after the idle session itself has expired.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from bot.crypto import Sealer
+from bot.storage import guarded
+
+
+@dataclass
+class FlowState:
+    """Where one flow stands: its current step, its answers and the steps behind it."""
+
+    name: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    tries: int = 0
+
+
+@dataclass
+class Session:
+    flow: FlowState | None = None
+    # Numbered options last shown outside a flow: ("menu", keys) or ("clarify", entry ids).
+    choice_kind: str | None = None
+    choices: list[str] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)  # continuation chunks for 更多
+    scene: str | None = None  # QR scene the resident followed from (e.g. a township's code)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Session:
+        raw = json.loads(text)
+        flow = raw.pop("flow", None)
+        return cls(flow=FlowState(**flow) if flow else None, **raw)
+
+
+class SessionStore:
+    def __init__(self, redis: aioredis.Redis, sealer: Sealer, ttl: int, resume_ttl: int) -> None:
+        self.redis = redis
+        self.sealer = sealer
+        self.ttl = ttl
+        self.resume_ttl = resume_ttl
+
+    def _key(self, kind: str, user: str) -> str:
+        return f"{kind}:{self.sealer.pseudonym(user)}"
+
+    async def load(self, user: str) -> Session:
+        raw = await guarded(lambda: self.redis.get(self._key("sess", user)))
+        if raw is None:
+            return Session()
+        return Session.from_json(self.sealer.open_text(raw, "sess"))
+
+    async def save(self, user: str, session: Session) -> None:
+        sealed = self.sealer.seal(session.to_json(), "sess")
+        await guarded(lambda: self.redis.set(self._key("sess", user), sealed, ex=self.ttl))
+
+    async def load_resume(self, user: str) -> FlowState | None:
+        raw = await guarded(lambda: self.redis.get(self._key("resume", user)))
+        if raw is None:
+            return None
+        return FlowState(**json.loads(self.sealer.open_text(raw, "resume")))
+
+    async def save_resume(self, user: str, state: FlowState) -> None:
+        sealed = self.sealer.seal(json.dumps(asdict(state), ensure_ascii=False), "resume")
+        await guarded(lambda: self.redis.set(self._key("resume", user), sealed, ex=self.resume_ttl))
+
+    async def drop_resume(self, user: str) -> None:
+        await guarded(lambda: self.redis.delete(self._key("resume", user)))
+
+    async def save_scene(self, user: str, scene: str) -> None:
+        """Remember the QR scene (e.g. a township's code) for as long as a resumable flow."""
+        sealed = self.sealer.seal(scene, "scene")
+        await guarded(lambda: self.redis.set(self._key("scene", user), sealed, ex=self.resume_ttl))
+
+    async def load_scene(self, user: str) -> str | None:
+        raw = await guarded(lambda: self.redis.get(self._key("scene", user)))
+        return None if raw is None else self.sealer.open_text(raw, "scene")
+
+    async def delete_all(self, user: str) -> int:
+        """Forget the conversation, any resumable flow and the QR scene; returns how many keys went."""
+        keys = [self._key(kind, user) for kind in ("sess", "resume", "scene")]
+        return int(await guarded(lambda: self.redis.delete(*keys)))

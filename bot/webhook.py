@@ -1,0 +1,136 @@
+"""`/wechat`: the official account's server URL, gluing the WeChat transport to the engine.
+
+Order matters here: the signature is checked before the body is parsed, the timestamp before any
+work, and every path ends in a reply within `WEBHOOK_DEADLINE` (4 s) — a cached reply for
+WeChat's retries, `success`, or a short text — never a 500. The transport (`bot.wechat`) knows no
+dialogue; the engine knows no XML.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
+
+from bot.delivery import Delivery, Outcome
+from bot.dialogs.base import Reply
+from bot.engine import Message
+from bot.errors import StorageUnavailable
+from bot.wechat.crypto import SafeModeCrypto
+from bot.wechat.errors import BadMessage, WeChatError
+from bot.wechat.messages import Inbound, parse_inbound
+from bot.wechat.replies import render_text, render_transfer
+from bot.wechat.signature import is_fresh, verify_signature
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+SUCCESS = "success"
+PAGE_BYTES = 2000
+IGNORED_EVENTS = {"view", "location", "unsubscribe", "templatesendjobfinish", "masssendjobfinish"}
+UNSUPPORTED = {"image", "video", "shortvideo", "location", "link", "file", "unknown"}
+
+
+def _forbidden() -> Response:
+    return PlainTextResponse("forbidden", status_code=403)
+
+
+@router.get("/wechat")
+async def verify_url(request: Request, signature: str = "", timestamp: str = "", nonce: str = "",
+                     echostr: str = "") -> Response:
+    settings = request.app.state.services.settings
+    if not verify_signature(settings.wechat_token, signature, timestamp, nonce):
+        return _forbidden()
+    return PlainTextResponse(echostr)
+
+
+@router.post("/wechat")
+async def receive(request: Request) -> Response:
+    services = request.app.state.services
+    settings = services.settings
+    query = request.query_params
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    if not verify_signature(settings.wechat_token, query.get("signature", ""), timestamp, nonce):
+        return _forbidden()
+    if not is_fresh(timestamp, time.time(), settings.timestamp_window):
+        return _forbidden()
+    body = await request.body()
+    crypto: SafeModeCrypto | None = request.app.state.wechat_crypto
+    encrypted = query.get("encrypt_type") == "aes"
+    try:
+        if encrypted:
+            if crypto is None:
+                log.warning("safe-mode message received but WECHAT_AES_KEY is not set")
+                return PlainTextResponse(SUCCESS)
+            body = crypto.decrypt(body, query.get("msg_signature", ""), timestamp, nonce).encode()
+        inbound = parse_inbound(body)
+    except BadMessage as exc:
+        log.info("unreadable webhook message: %s", type(exc).__name__)
+        return PlainTextResponse(SUCCESS)
+    except WeChatError as exc:  # msg_signature mismatch, bad ciphertext or appid
+        log.warning("rejected safe-mode message: %s", type(exc).__name__)
+        return _forbidden()
+    xml = await _reply_xml(request, inbound)
+    if xml is None:
+        return PlainTextResponse(SUCCESS)
+    if encrypted and crypto is not None:
+        xml = crypto.encrypt(xml, timestamp, nonce)
+    return Response(xml, media_type="application/xml")
+
+
+async def _reply_xml(request: Request, inbound: Inbound) -> str | None:
+    services = request.app.state.services
+    templates = services.templates
+    now = int(time.time())
+
+    def text(content: str) -> str:
+        return render_text(inbound.user, inbound.account, content, now)
+
+    message = to_message(inbound)
+    if message is None:
+        if inbound.kind in UNSUPPORTED:
+            return text(templates.render("chat/unsupported.txt"))
+        if inbound.kind == "voice":
+            return text(templates.render("chat/voice_empty.txt"))
+        return None
+    delivery: Delivery = request.app.state.delivery
+    try:
+        outcome = await delivery.deliver(inbound.dedup_key(), message, PAGE_BYTES)
+    except StorageUnavailable:
+        log.warning("storage unavailable: answered busy")
+        return text(templates.render("chat/busy.txt"))
+    if outcome.status == Outcome.LATE:
+        return None
+    if outcome.status == Outcome.PROCESSING:
+        return text(templates.render("chat/processing.txt"))
+    return render_reply(inbound, outcome.replies, now)
+
+
+def to_message(inbound: Inbound) -> Message | None:
+    """What the engine should hear, or None when the message needs no dialogue."""
+    if inbound.kind == "text" or (inbound.kind == "voice" and (inbound.text or "").strip()):
+        return Message(user=inbound.user, text=inbound.text or "", channel="wechat")
+    if inbound.kind != "event":
+        return None
+    event, key = inbound.event or "", inbound.event_key or ""
+    if event == "subscribe":
+        scene = key.removeprefix("qrscene_") if key.startswith("qrscene_") else None
+        return Message(user=inbound.user, key="welcome", channel="wechat", scene=scene)
+    if event == "scan":
+        return Message(user=inbound.user, key="welcome", channel="wechat", scene=key or None)
+    if event == "click" and key:
+        return Message(user=inbound.user, key=key, channel="wechat")
+    return None
+
+
+def render_reply(inbound: Inbound, replies: list[Reply], now: int) -> str | None:
+    if not replies:
+        return None
+    reply = replies[0]
+    if reply.handoff:
+        return render_transfer(inbound.user, inbound.account, now)
+    content = reply.text
+    if reply.url:
+        content += f'\n<a href="{reply.url}">{reply.link_text or reply.url}</a>'
+    return render_text(inbound.user, inbound.account, content, now)

@@ -1,0 +1,39 @@
+"""Exceptions of the WeChat transport layer.
+
+One small hierarchy so the webhook can catch ``WeChatError`` as a whole, or tell a forged request
+(403) from a malformed one (200 ``success``) from a failing Tencent API call. Messages never carry
+message content, openids or secrets.
+"""
+
+
+class WeChatError(Exception):
+    """Base class of everything this package raises on purpose."""
+
+
+class InvalidSignature(WeChatError):
+    """``signature`` or ``msg_signature`` does not match: the request is not from WeChat."""
+
+
+class StaleTimestamp(WeChatError):
+    """The request timestamp is outside the accepted window (or not a number)."""
+
+
+class BadMessage(WeChatError):
+    """The body is not a well-formed WeChat message (bad XML, entities, missing fields)."""
+
+
+class CryptoError(WeChatError):
+    """Safe-mode (AES) key, ciphertext, padding or appid is wrong."""
+
+
+class APIError(WeChatError):
+    """Tencent's HTTP API refused a call or could not be reached.
+
+    ``errcode`` is Tencent's numeric code, or None when there was no usable answer
+    (network failure, HTTP error, a body that is not JSON).
+    """
+
+    def __init__(self, message: str, errcode: int | None = None, errmsg: str = "") -> None:
+        super().__init__(message)
+        self.errcode = errcode
+        self.errmsg = errmsg

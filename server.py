@@ -1,0 +1,19 @@
+"""Entry point: `python server.py` serves the app on HOST:PORT (default 127.0.0.1:8000)."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from bot.app import create_app
+from bot.settings import get_settings
+
+
+def main() -> None:
+    settings = get_settings()
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
+                proxy_headers=True, access_log=False)  # access lines would carry openids
+
+
+if __name__ == "__main__":
+    main()

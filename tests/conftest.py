@@ -1,0 +1,89 @@
+"""Shared test fixtures: a real Redis wherever one can be had, and services built on it.
+
+Order of preference: `REDIS_URL`; a server on 127.0.0.1:6379; a throwaway `redis-server` started
+here on a free port. With none of these the tests fall back to the embedded fakeredis server and
+say so loudly; `REQUIRE_REDIS=1` (CI) turns that fallback into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.storage import embedded_redis_url
+
+TEST_DB = 1  # core tests; helpers' suites use their own db numbers
+
+
+def _reachable(url: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_base_url() -> Iterator[str]:
+    """`redis://host:port` of the Redis the suite uses (no database number)."""
+    candidates = [os.environ.get("REDIS_URL", ""), "redis://127.0.0.1:6379"]
+    for url in filter(None, candidates):
+        if _reachable(url):
+            yield url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+            return
+    binary = shutil.which("redis-server")
+    if binary:
+        port = _free_port()
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        url = f"redis://127.0.0.1:{port}"
+        for _ in range(50):
+            if _reachable(url):
+                break
+            time.sleep(0.1)
+        yield url
+        proc.terminate()
+        proc.wait(timeout=5)
+        return
+    if os.environ.get("REQUIRE_REDIS") == "1":
+        pytest.fail("REQUIRE_REDIS=1 but no Redis server is reachable and redis-server is missing")
+    print("\n!!! NO REDIS SERVER: tests run on the embedded fakeredis server instead !!!\n",
+          file=sys.stderr)
+    yield embedded_redis_url().rsplit("/", 1)[0]
+
+
+@pytest.fixture
+async def redis_client(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(f"{redis_base_url}/{TEST_DB}")
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(app_env="test", _env_file=None)
+
+
+@pytest.fixture
+def services(settings: Settings, redis_client: aioredis.Redis) -> Services:
+    from bot.knowledge import KnowledgeBase
+
+    return build_services(settings, redis=redis_client, knowledge=KnowledgeBase.from_directory())

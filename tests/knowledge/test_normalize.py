@@ -1,0 +1,39 @@
+"""Normalisation brings dialect, voice, traditional and full-width input to one form."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.lexicon import load_lexicon
+from bot.knowledge.normalize import Normalizer, surface
+
+
+@pytest.fixture(scope="module")
+def norm() -> Normalizer:
+    return Normalizer(load_lexicon())
+
+
+def test_surface_width_case_script_punctuation() -> None:
+    assert surface("請問，ＤＩ　ＢＡＯ？！") == "请问di bao"
+    assert surface("低 保 申 请") == "低保申请"
+
+
+def test_fillers_dialect_and_synonyms(norm: Normalizer) -> None:
+    assert norm.text("喂 那个 就是说 请问吃低保要啥子条件") == "低保要什么条件"
+    assert norm.text("低保咋个申請") == "低保怎么申请"
+    assert norm.text("屋头娃娃读书整不起") == "家里孩子上学付不起"
+    assert norm.text("五保户一个月好多钱") == "特困一个月标准"
+    assert norm.text("最低生活保障") == norm.text("低保")
+
+
+def test_rewrites_apply_to_sounds_too(norm: Normalizer) -> None:
+    assert norm.key("吃底宝").sounds == norm.key("低保").sounds  # homophone of a synonym
+    assert norm.key("chi di bao").sounds == norm.key("低保").sounds  # pinyin of a synonym
+    assert norm.key("zui di sheng huo bao zhang").sounds == norm.key("低保").sounds
+
+
+def test_scope_cues(norm: Normalizer) -> None:
+    assert norm.in_scope(norm.key("低保怎么办"))
+    assert norm.in_scope(norm.key("di bao zen me ban"))
+    assert not norm.in_scope(norm.key("明天天气怎么样"))
+    assert norm.out_of_scope(norm.key("明天天气怎么样"))

@@ -1,0 +1,220 @@
+"""The engine's global commands, flow driving, paging, asides and expiry, on real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.dialogs import default_flows
+from bot.dialogs.base import Context, Flow, Reply, Turn
+from bot.engine import Engine, Message
+from bot.knowledge import Answer, Candidate
+from bot.services import Services
+
+
+class CountFlow(Flow):
+    """Asks a name, then a count (where 0 is an answer), then finishes."""
+
+    name = "count"
+    first_step = "name"
+    resumable = True
+
+    async def prompt(self, ctx: Context) -> list[Reply]:
+        return [Reply(f"ASK {ctx.state.step}")]
+
+    async def handle(self, ctx: Context, text: str) -> Turn:
+        if ctx.state.step == "name":
+            ctx.state.data["name"] = text
+            return Turn([Reply("ASK count")], next_step="count")
+        if not text.isdigit():
+            return Turn([Reply(f"HINT tries={ctx.state.tries}")], next_step="count", invalid=True)
+        return Turn([Reply(f"DONE {ctx.state.data['name']} {text}")], next_step=None)
+
+    def takes_number(self, step: str) -> bool:
+        return step == "count"
+
+
+class StubKnowledge:
+    def ask(self, question: str) -> Answer:
+        if "低保" in question:
+            return Answer("answer", "低保答案", "dibao", (1,), 95.0, ())
+        if "申请" in question:
+            cands = (Candidate("a", "问题甲", (1,), 70.0), Candidate("b", "问题乙", (2,), 65.0))
+            return Answer("clarify", None, None, (), 70.0, cands)
+        return Answer("fallback", None, None, (), 10.0, ())
+
+    def answer_entry(self, entry_id: str) -> Answer:
+        return Answer("answer", f"答案{entry_id}", entry_id, (1,), 100.0, ())
+
+
+@pytest.fixture
+def engine(services: Services) -> Engine:
+    services.knowledge = StubKnowledge()  # type: ignore[assignment]
+    flows = default_flows()
+    flows["count"] = CountFlow()
+    return Engine(services, flows)
+
+
+async def say(engine: Engine, text: str, user: str = "u1", page: int | None = None) -> str:
+    return "\n".join(r.text for r in await engine.handle(Message(user=user, text=text), page))
+
+
+async def test_welcome_lists_only_registered_flows(engine: Engine) -> None:
+    text = "\n".join(r.text for r in await engine.handle(Message(user="u1", key="welcome")))
+    labels = [entry.label for entry in engine.menu]
+    assert all(label in text for label in labels)
+    assert "报告困难群众" not in labels or "report" in engine.flows
+    assert "1. " in text
+
+
+async def test_menu_number_and_words_start_flows(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="welcome"))
+    position = [e.key for e in engine.menu].index("contact") + 1
+    assert "联系我们" in await say(engine, str(position))
+    await say(engine, "菜单")
+    assert "联系我们" in await say(engine, "联系我们")
+
+
+async def test_flow_runs_to_the_end(engine: Engine) -> None:
+    assert await say(engine, "x") != ""  # any state
+    await engine.handle(Message(user="u1", key="count"))
+    assert await say(engine, "老王") == "ASK count"
+    assert await say(engine, "3") == "DONE 老王 3"
+
+
+async def test_zero_is_an_answer_where_a_step_takes_numbers(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    assert await say(engine, "0") == "DONE 老王 0"
+
+
+async def test_zero_means_menu_elsewhere(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    await say(engine, "退出")
+    assert "主菜单" in await say(engine, "0")
+
+
+async def test_back_goes_one_step(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    assert await say(engine, "返回") == "ASK name"
+    assert "第一步" in await say(engine, "上一步")
+
+
+async def test_restart_clears_answers(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    assert await say(engine, "重新开始") == "ASK name"
+    await say(engine, "老李")
+    assert await say(engine, "5") == "DONE 老李 5"
+
+
+async def test_menu_help_and_human_from_inside_a_flow(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    help_text = await say(engine, "帮助")
+    assert "怎么用" in help_text and help_text.endswith("ASK count")
+    assert "12349" in await say(engine, "人工")
+    assert "主菜单" in await say(engine, "菜单")
+    assert "主菜单" not in await say(engine, "7")  # no longer inside the flow: a menu number / question
+
+
+async def test_exit_then_resume(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    assert "继续" in await say(engine, "退出")
+    resumed = await say(engine, "继续")
+    assert resumed.endswith("ASK count") and "我们继续" in resumed
+    assert await say(engine, "2") == "DONE 老王 2"
+    assert "没有需要接着办" in await say(engine, "继续")
+
+
+async def test_invalid_answer_counts_tries(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    assert await say(engine, "好多") == "HINT tries=0"
+    assert await say(engine, "很多") == "HINT tries=1"
+
+
+async def test_policy_question_mid_flow_then_resume(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    aside = await say(engine, "低保是什么")
+    assert aside.startswith("低保答案") and aside.endswith("ASK count") and "我们继续" in aside
+    assert await say(engine, "4") == "DONE 老王 4"
+
+
+async def test_clarify_then_pick_a_number(engine: Engine) -> None:
+    text = await say(engine, "怎么申请")
+    assert "您是想问" in text and "1. 问题甲" in text
+    assert await say(engine, "2") == "答案b"
+
+
+async def test_fallback_offers_menu_and_hotline(engine: Engine) -> None:
+    text = await say(engine, "明天天气怎么样")
+    assert "12349" in text and "1. " in text
+
+
+async def test_long_reply_pages_with_more(engine: Engine, services: Services) -> None:
+    long_text = "".join(f"第{i}段政策说明内容。\n" for i in range(400))
+    engine.flows["long"] = _Long(long_text)
+    first = await engine.handle(Message(user="u1", key="long"), 2000)
+    assert len(first) == 1 and len(first[0].text.encode()) <= 2000
+    assert "更多" in first[0].text
+    pages = [first[0].text]
+    for _ in range(20):
+        reply = await engine.handle(Message(user="u1", text="更多"), 2000)
+        assert len(reply[0].text.encode()) <= 2000
+        pages.append(reply[0].text)
+        if "更多" not in reply[0].text:
+            break
+    hint = "\n" + services.templates.render("chat/more_hint.txt")
+    assert "".join(p.replace(hint, "") for p in pages) == long_text.strip()
+
+
+class _Long(Flow):
+    name = "long"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    async def start(self, ctx: Context) -> Turn:
+        return Turn([Reply(self.text.strip())], next_step=None)
+
+
+async def test_state_is_sealed_with_ttl(engine: Engine, services: Services) -> None:
+    await engine.handle(Message(user="oSecretOpenId", key="count"))
+    await say(engine, "王秀英", user="oSecretOpenId")
+    keys = [k async for k in services.redis.scan_iter()]
+    assert keys
+    for key in keys:
+        assert b"oSecretOpenId" not in key
+        assert 0 < await services.redis.ttl(key) <= services.settings.resume_ttl
+        value = await services.redis.get(key)
+        assert "王秀英".encode() not in value and b"oSecretOpenId" not in value
+    session_key = next(k for k in keys if k.startswith(b"sess:"))
+    assert await services.redis.ttl(session_key) <= services.settings.session_ttl
+
+
+async def test_session_expiry_starts_over(engine: Engine, services: Services) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    async for key in services.redis.scan_iter("sess:*"):
+        await services.redis.pexpire(key, 1)
+    await asyncio.sleep(0.05)
+    assert await say(engine, "3") != "DONE 老王 3"  # the flow is gone with the session
+
+
+async def test_users_do_not_share_state(engine: Engine) -> None:
+    await engine.handle(Message(user="a", key="count"))
+    await say(engine, "甲", user="a")
+    await engine.handle(Message(user="b", key="count"))
+    await say(engine, "乙", user="b")
+    assert await say(engine, "1", user="a") == "DONE 甲 1"
+    assert await say(engine, "2", user="b") == "DONE 乙 2"
+
+
+async def test_empty_text_asks_to_type(engine: Engine) -> None:
+    assert "没有收到文字" in await say(engine, "   ")

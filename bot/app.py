@@ -91,6 +91,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return PlainTextResponse("ready")
         return PlainTextResponse("storage unavailable", status_code=503)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:
+        log.error("unhandled error on %s: %s", request.url.path, type(exc).__name__)
+        if request.url.path == "/wechat":  # WeChat shows residents an error page for anything else
+            return PlainTextResponse(webhook.SUCCESS)
+        return PlainTextResponse("internal error", status_code=500)
+
     @app.exception_handler(StorageUnavailable)
     async def storage_down(request: Request, exc: StorageUnavailable) -> JSONResponse:
         return JSONResponse({"detail": "storage unavailable, try again shortly"}, status_code=503)

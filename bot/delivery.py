@@ -11,6 +11,7 @@ the customer-service API is allowed, sent to the resident directly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -80,10 +81,8 @@ class Delivery:
 
     async def _release(self, key: str) -> None:
         """Let a retry try again after a failed turn (best effort: Redis may be the failure)."""
-        try:
+        with contextlib.suppress(StorageUnavailable):
             await guarded(lambda: self.services.redis.delete(key))
-        except StorageUnavailable:
-            pass
 
     async def _wait_for_first(self, key: str, until: float) -> Delivered:
         loop = asyncio.get_running_loop()

@@ -104,11 +104,11 @@ class Engine:
         return await self._ask(session, message, text)
 
     def _command(self, session: Session, text: str) -> str | None:
-        command = self.commands.get(normalise(text))
+        said = normalise(text)
+        command = self.commands.get(said)
         state = session.flow
-        if command == "menu" and normalise(text) == "0" and state is not None:
-            if self.flows[state.name].takes_number(state.step):
-                return None
+        if said == "0" and state is not None and self.flows[state.name].takes_number(state.step):
+            return None
         return command
 
     async def _on_key(self, session: Session, message: Message, key: str) -> list[Reply]:

@@ -100,6 +100,9 @@ async def _reply_xml(request: Request, inbound: Inbound) -> str | None:
     except StorageUnavailable:
         log.warning("storage unavailable: answered busy")
         return text(templates.render("chat/busy.txt"))
+    except Exception as exc:  # a bug must cost the resident one message, never a 500
+        log.error("conversation turn failed: %s", type(exc).__name__)
+        return text(templates.render("chat/busy.txt"))
     if outcome.status == Outcome.LATE:
         return None
     if outcome.status == Outcome.PROCESSING:

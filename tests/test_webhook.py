@@ -307,3 +307,16 @@ async def test_redis_down_still_answers_fast(kind: str, hung_redis_url: str) -> 
 async def test_health_endpoints(wx: httpx.AsyncClient) -> None:
     assert (await wx.get("/healthz")).text == "ok"
     assert (await wx.get("/readyz")).status_code == 200
+
+
+async def test_engine_bug_answers_busy_not_500(redis_client: aioredis.Redis) -> None:
+    services = build_services(make_settings(), redis=redis_client, knowledge=KB)
+    app = create_app(services.settings, services)
+
+    async def broken(message, page_bytes=None):  # type: ignore[no-untyped-def]
+        raise ValueError("bug")
+
+    app.state.engine.handle = broken
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
+        response = await client.post("/wechat", params=signed(), content=text_xml("菜单", msg_id="6060"))
+    assert response.status_code == 200 and "系统繁忙" in content_of(response.text)

@@ -127,7 +127,8 @@ class Outbox:
                 raise
 
     async def read_new(self, consumer: str, count: int, block_ms: int) -> list[Entry]:
-        reply = await self.redis.xreadgroup(GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms)
+        reply = await self.redis.xreadgroup(
+            GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms or None)  # 0 would wait forever
         return [Entry.from_fields(eid.decode(), fields) for _, rows in reply or [] for eid, fields in rows]
 
     async def claim_stale(self, consumer: str, min_idle_ms: int, count: int) -> list[Entry]:
@@ -209,4 +210,4 @@ class HttpHandoff:
         return HandoffResult(Status.GENERATED, "queued")
 
     async def forget_user(self, user: str) -> int:
-        return await self.outbox.forget(self.services.applications.user_key(user))
+        return await self.outbox.forget(self.services.sealer.pseudonym(user))  # = record.user_key

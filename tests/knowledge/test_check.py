@@ -9,7 +9,10 @@ from bot.knowledge.base import Sources
 from bot.knowledge.check import check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
-ENTRY = "- id: {id}\n  question: {q}\n  answer: |\n    {a}\n  refs: [2]\n  topic: standards\n  reviewed: 2026-11-29\n"
+ENTRY = (
+    "- id: {id}\n  question: {q}\n  answer: |\n    {a}\n  refs: [2]\n"
+    "  topic: standards\n  reviewed: 2026-11-29\n"
+)
 
 
 def _report(tmp_path: Path, *entries: tuple[str, str, str]):

@@ -23,7 +23,7 @@ def test_mask_ids_phones_and_long_numbers() -> None:
 
 @pytest.fixture
 async def redis(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_base_url, db=DB)
+    client = aioredis.Redis.from_url(f"{redis_base_url}/{DB}")
     await client.delete(misses.COUNTS, misses.STATUS, misses.LAST_SEEN)
     yield client
     await client.delete(misses.COUNTS, misses.STATUS, misses.LAST_SEEN)

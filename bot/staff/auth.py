@@ -1,0 +1,119 @@
+"""Staff sessions and CSRF tokens.
+
+A session is a random token in a signed cookie (HttpOnly, SameSite=Strict, Secure outside
+development, path /staff) whose server side lives in Redis with an absolute lifetime, so logging
+out or removing an account ends it at once. Every state-changing form carries a CSRF token bound
+to the session (an HMAC of the token); the login form, which has no session yet, binds its token
+to a short-lived pre-login cookie instead. Failed logins are counted per account name and
+locked out for a while after a few, without storing the names tried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+
+from fastapi import Request, Response
+
+from bot.services import Services
+from bot.staff.accounts import StaffUser, parse_staff_users
+from bot.storage import guarded
+
+SESSION_COOKIE = "staff_session"
+LOGIN_COOKIE = "staff_login"
+SESSION_TTL = 8 * 3600  # one working day
+LOGIN_FORM_TTL = 30 * 60
+MAX_FAILED_LOGINS = 5
+LOCKOUT_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    token: str
+    user: StaffUser
+
+
+class StaffAuth:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.users = parse_staff_users(self.settings.staff_users)
+        self._secret = hashlib.sha256(("staff:" + self.settings.secret_key).encode()).digest()
+
+    # -- signing -------------------------------------------------------------------------------
+
+    def _mac(self, purpose: str, value: str) -> str:
+        return hmac.new(self._secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+    def _signed(self, token: str) -> str:
+        return f"{token}.{self._mac('cookie', token)}"
+
+    def _unsigned(self, cookie: str | None) -> str | None:
+        token, _, mac = (cookie or "").rpartition(".")
+        return token if token and hmac.compare_digest(mac, self._mac("cookie", token)) else None
+
+    def csrf_token(self, binding: str) -> str:
+        return self._mac("csrf", binding)
+
+    def csrf_ok(self, binding: str | None, given: str | None) -> bool:
+        return bool(binding and given) and hmac.compare_digest(self.csrf_token(binding or ""), given or "")
+
+    def _set_cookie(self, response: Response, name: str, value: str, max_age: int) -> None:
+        response.set_cookie(name, value, max_age=max_age, path="/staff", httponly=True,
+                            samesite="strict", secure=self.settings.app_env != "development")
+
+    # -- the login form ------------------------------------------------------------------------
+
+    def login_binding(self, request: Request) -> str | None:
+        return self._unsigned(request.cookies.get(LOGIN_COOKIE))
+
+    def start_login_form(self, request: Request, response: Response) -> str:
+        """The CSRF token for the login form, (re)issuing the pre-login cookie it is bound to."""
+        binding = self.login_binding(request)
+        if binding is None:
+            binding = secrets.token_urlsafe(24)
+            self._set_cookie(response, LOGIN_COOKIE, self._signed(binding), LOGIN_FORM_TTL)
+        return self.csrf_token(binding)
+
+    async def locked_out(self, name: str) -> bool:
+        count = await guarded(lambda: self.services.redis.get(self._fail_key(name)))
+        return int(count or 0) >= MAX_FAILED_LOGINS
+
+    async def record_failure(self, name: str) -> None:
+        key = self._fail_key(name)
+        async with self.services.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, LOCKOUT_SECONDS)
+            await guarded(pipe.execute)
+
+    def _fail_key(self, name: str) -> str:
+        return "staff:fail:" + self._mac("fail", name)[:32]
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def _session_key(self, token: str) -> str:
+        return "staff:sess:" + self._mac("session", token)[:40]
+
+    async def open_session(self, user: StaffUser, response: Response) -> None:
+        token = secrets.token_urlsafe(32)
+        value = json.dumps({"user": user.name})
+        await guarded(lambda: self.services.redis.set(self._session_key(token), value, ex=SESSION_TTL))
+        await guarded(lambda: self.services.redis.delete(self._fail_key(user.name)))
+        self._set_cookie(response, SESSION_COOKIE, self._signed(token), SESSION_TTL)
+        response.delete_cookie(LOGIN_COOKIE, path="/staff")
+
+    async def session(self, request: Request) -> StaffSession | None:
+        """The signed-in staff member, or None; an account removed from settings is signed out."""
+        token = self._unsigned(request.cookies.get(SESSION_COOKIE))
+        if token is None:
+            return None
+        raw = await guarded(lambda: self.services.redis.get(self._session_key(token)))
+        user = self.users.get(json.loads(raw)["user"]) if raw else None
+        return StaffSession(token, user) if user else None
+
+    async def close_session(self, session: StaffSession, response: Response) -> None:
+        await guarded(lambda: self.services.redis.delete(self._session_key(session.token)))
+        response.delete_cookie(SESSION_COOKIE, path="/staff")

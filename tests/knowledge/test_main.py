@@ -1,0 +1,60 @@
+"""The staff command line: exit codes and what it prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.__main__ import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "faq"
+
+
+def test_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--dir", str(FIXTURES), "check"]) == 0
+    assert "6 entries, 0 errors" in capsys.readouterr().out
+
+
+def test_check_fails_on_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.yaml").write_text("- id: a\n  question: q\n", encoding="utf-8")
+    assert main(["--dir", str(tmp_path), "check"]) == 1
+    assert "ERROR   a.yaml:1: a: missing field 'answer'" in capsys.readouterr().out
+
+
+def test_try_shows_candidates_and_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--dir", str(FIXTURES), "try", "低保咋个申请"]) == 0
+    out = capsys.readouterr().out
+    assert "normalised: '低保怎么申请'" in out
+    assert "outcome:    answer" in out
+    assert "1. " in out and "dibao-apply" in out
+    assert "依据：任务清单第18、1条" in out
+
+
+def test_eval_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    devset = tmp_path / "dev.yaml"
+    devset.write_text(
+        "- {q: 低保咋个申请, refs: [18]}\n- {q: 今天天气, out_of_scope: true}\n", encoding="utf-8"
+    )
+    assert main(["--dir", str(FIXTURES), "eval", "--devset", str(devset)]) == 0
+    assert "top-1 1.000" in capsys.readouterr().out
+    devset.write_text("- {q: 低保咋个申请, refs: [5]}\n", encoding="utf-8")
+    assert main(["--dir", str(FIXTURES), "eval", "--devset", str(devset), "-v"]) == 1
+    assert "MISS" in capsys.readouterr().out
+
+
+def test_misses_lists_from_redis(
+    redis_base_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import redis
+
+    client = redis.Redis.from_url(f"{redis_base_url}/7")
+    client.delete("kb:miss:counts", "kb:miss:status", "kb:miss:last")
+    client.zincrby("kb:miss:counts", 4, "低保卡丢了")
+    client.hset("kb:miss:status", "低保卡丢了", "fallback")
+    monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/7")
+    try:
+        assert main(["misses"]) == 0
+        assert "    4  fallback" in capsys.readouterr().out
+    finally:
+        client.delete("kb:miss:counts", "kb:miss:status", "kb:miss:last")

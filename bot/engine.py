@@ -17,7 +17,7 @@ import yaml
 from bot.dialogs import default_flows
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
-from bot.paging import byte_len, split_pages
+from bot.paging import split_text, utf8_len
 from bot.services import Services
 from bot.sessions import FlowState, Session
 
@@ -283,11 +283,11 @@ class Engine:
         links = [reply for reply in replies if reply.url]
         url, link_text = (links[-1].url, links[-1].link_text) if links else (None, None)
         text = "\n\n".join(reply.text for reply in replies if reply.text)
-        reserve = byte_len(f'\n<a href="{url}">{link_text}</a>') if url else 0
-        if byte_len(text) + reserve <= limit:
+        reserve = utf8_len(f'\n<a href="{url}">{link_text}</a>') if url else 0
+        if utf8_len(text) + reserve <= limit:
             return [Reply(text, url, link_text)]
         hint = self._more_hint()
-        pages = split_pages(text, limit - reserve - byte_len(hint))
+        pages = split_text(text, limit - reserve - utf8_len(hint))
         session.more = pages[1:]
         return [Reply(pages[0] + hint, url, link_text)]
 

@@ -1,42 +1,74 @@
-"""Splitting long text into pages that fit a byte budget, for channels that show one message a turn.
+"""Splitting long text into parts that fit a byte budget, for channels that show one message a turn.
 
-WeChat's text replies stop at about 2048 UTF-8 bytes; a long answer becomes pages the resident
-reads one by one with `更多`. Splits fall on line breaks where possible, never inside a character,
-and joining the pages gives back the text exactly.
+WeChat's text replies stop at about 2048 UTF-8 bytes; a long answer becomes parts the resident
+reads one by one with `更多`. Cuts fall after a line break, else a sentence end, else a space or
+comma, never inside a code point or before a combining mark, and joining the parts gives back the
+text exactly.
 """
 
 from __future__ import annotations
 
+import unicodedata
 
-def byte_len(text: str) -> int:
-    return len(text.encode("utf-8"))
+# Preferred places to cut a long text, best first: after a line break, after the end of a
+# sentence, after any space.
+_BREAKS = ("\n", "。！？!?；;", " \t\u3000，,、")
 
 
-def split_pages(text: str, limit: int) -> list[str]:
-    """Pages of at most `limit` UTF-8 bytes whose concatenation is exactly `text`."""
+def _utf8_len(char: str) -> int:
+    code = ord(char)
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+
+
+def utf8_len(text: str) -> int:
+    """UTF-8 size of ``text`` (lone surrogates count 3 bytes instead of raising)."""
+    return sum(map(_utf8_len, text))
+
+
+def fits(text: str, limit: int) -> bool:
+    """True when ``text`` is at most ``limit`` UTF-8 bytes."""
+    return utf8_len(text) <= limit
+
+
+def _joins_previous(char: str) -> bool:
+    """Combining marks, variation selectors and joiners belong to the character before them."""
+    return bool(unicodedata.combining(char)) or char in "\u200c\u200d" or "\ufe00" <= char <= "\ufe0f"
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """End index of the next part of ``text`` beginning at ``start``."""
+    end, size = start, 0
+    while end < len(text) and size + _utf8_len(text[end]) <= limit:
+        size += _utf8_len(text[end])
+        end += 1
+    if end == len(text):
+        return end
+    floor = start + (end - start) // 2
+    for breaks in _BREAKS:
+        best = max(text.rfind(b, floor, end) for b in breaks)
+        if best >= floor:
+            return best + 1
+    hard = end
+    while hard > floor and _joins_previous(text[hard]):
+        hard -= 1
+    return hard if hard > start else end
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` UTF-8 bytes; ``"".join(parts) == text``.
+
+    Cuts after a line break when one lies in the second half of a part, else after a sentence end,
+    else after a space or comma, else between characters (never inside a code point, and not
+    before a combining mark or joiner). Break characters stay at the end of their part, so nothing
+    is lost; WeChat does not show a trailing line break.
+    """
     if limit < 4:
-        raise ValueError("limit must hold at least one character")
-    pages: list[str] = []
-    rest = text
-    while byte_len(rest) > limit:
-        cut = _fit(rest, limit)
-        newline = rest.rfind("\n", 0, cut)
-        if newline >= cut // 2:
-            cut = newline + 1
-        pages.append(rest[:cut])
-        rest = rest[cut:]
-    if rest or not pages:
-        pages.append(rest)
-    return pages
-
-
-def _fit(text: str, limit: int) -> int:
-    """Largest prefix length (in characters) whose encoding fits in `limit` bytes."""
-    low, high = 1, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if byte_len(text[:mid]) <= limit:
-            low = mid
-        else:
-            high = mid - 1
-    return low
+        raise ValueError("limit must be at least 4 bytes (one UTF-8 character)")
+    parts: list[str] = []
+    start = 0
+    while True:
+        end = _cut(text, start, limit)
+        parts.append(text[start:end])
+        if end == len(text):
+            return parts
+        start = end

@@ -21,13 +21,13 @@ from bot.errors import StorageUnavailable
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.errors import BadMessage, WeChatError
 from bot.wechat.messages import Inbound, parse_inbound
-from bot.wechat.replies import render_text, render_transfer
+from bot.wechat.replies import TEXT_LIMIT, render_text, render_transfer
 from bot.wechat.signature import is_fresh, verify_signature
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 SUCCESS = "success"
-PAGE_BYTES = 2000
+
 IGNORED_EVENTS = {"view", "location", "unsubscribe", "templatesendjobfinish", "masssendjobfinish"}
 UNSUPPORTED = {"image", "video", "shortvideo", "location", "link", "file", "unknown"}
 
@@ -96,7 +96,7 @@ async def _reply_xml(request: Request, inbound: Inbound) -> str | None:
         return None
     delivery: Delivery = request.app.state.delivery
     try:
-        outcome = await delivery.deliver(inbound.dedup_key(), message, PAGE_BYTES)
+        outcome = await delivery.deliver(inbound.dedup_key(), message, TEXT_LIMIT)
     except StorageUnavailable:
         log.warning("storage unavailable: answered busy")
         return text(templates.render("chat/busy.txt"))

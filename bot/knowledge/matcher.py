@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.knowledge.normalize import Key, Normalizer
+from bot.knowledge.render import PLACEHOLDER
 from bot.knowledge.schema import Entry
 
 RETRIEVE = 40  # phrasings re-scored with rapidfuzz
+RETRIEVE_DOCS = 15  # entries added by whole-entry similarity
 BIGRAM_WEIGHT = 1.5
-W_COSINE, W_SOUNDS, W_TEXT = 0.55, 0.30, 0.15
+ANSWER_WEIGHT = 0.3  # answer text counts less than the questions in an entry's document
+W_COSINE, W_SOUNDS, W_TEXT, W_DOC, W_TERMS = 0.55, 0.30, 0.15, 0.0, 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,54 +40,77 @@ def _features(sounds: str) -> Counter[str]:
     return grams
 
 
+class _Vectors:
+    """TF-IDF vectors with an inverted index, for cosine similarity against a query."""
+
+    def __init__(self, documents: list[Counter[str]], idf: dict[str, float]) -> None:
+        self._idf = idf
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.norms: list[float] = []
+        for number, features in enumerate(documents):
+            weights = self.weights(features)
+            self.norms.append(math.sqrt(sum(w * w for w in weights.values())) or 1.0)
+            for feature, weight in weights.items():
+                self.postings.setdefault(feature, []).append((number, weight))
+
+    def weights(self, features: Counter[str]) -> dict[str, float]:
+        return {
+            f: (1 + math.log(tf)) * self._idf.get(f, 0.0) * (BIGRAM_WEIGHT if len(f) == 2 else 1.0)
+            for f, tf in features.items()
+            if tf > 0
+        }
+
+    def cosines(self, query: dict[str, float]) -> dict[int, float]:
+        norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
+        dots: dict[int, float] = {}
+        for feature, weight in query.items():
+            for number, other in self.postings.get(feature, ()):
+                dots[number] = dots.get(number, 0.0) + weight * other
+        return {n: dot / (norm * self.norms[n]) for n, dot in dots.items()}
+
+
 class Index:
     def __init__(self, entries: tuple[Entry, ...], normalizer: Normalizer) -> None:
         self.entries = entries
         self.normalizer = normalizer
         owners: list[int] = []
         keys: list[Key] = []
+        documents: list[Counter[str]] = [Counter() for _ in entries]
+        self._terms: list[frozenset[str]] = []
         for number, entry in enumerate(entries):
+            terms: set[str] = set()
             for phrasing in dict.fromkeys(normalizer.key(p) for p in entry.phrasings):
                 if phrasing.sounds:
                     owners.append(number)
                     keys.append(phrasing)
+                    documents[number].update(_features(phrasing.sounds))
+                    terms |= normalizer.terms(phrasing)
+            answer = normalizer.key(PLACEHOLDER.sub("", entry.answer))
+            for feature, count in _features(answer.sounds).items():
+                documents[number][feature] += ANSWER_WEIGHT * count
+            self._terms.append(frozenset(terms))
         self._owners = owners
         self._keys = keys
         features = [_features(k.sounds) for k in keys]
-        per_entry: dict[int, set[str]] = {}
-        for owner, fs in zip(owners, features, strict=True):
-            per_entry.setdefault(owner, set()).update(fs)
-        document_frequency: Counter[str] = Counter(f for fs in per_entry.values() for f in fs)
+        document_frequency: Counter[str] = Counter(f for doc in documents for f in doc)
         total = max(len(entries), 1)
-        self._idf = {f: math.log(1 + total / df) for f, df in document_frequency.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = {}
-        self._norms: list[float] = []
-        for i, fs in enumerate(features):
-            weights = self._weights(fs)
-            self._norms.append(math.sqrt(sum(w * w for w in weights.values())) or 1.0)
-            for feature, weight in weights.items():
-                self._postings.setdefault(feature, []).append((i, weight))
-
-    def _weights(self, features: Counter[str]) -> dict[str, float]:
-        return {
-            f: (1 + math.log(tf)) * self._idf.get(f, 0.0) * (BIGRAM_WEIGHT if len(f) == 2 else 1.0)
-            for f, tf in features.items()
-        }
+        idf = {f: math.log(1 + total / df) for f, df in document_frequency.items()}
+        self._phrasings = _Vectors(features, idf)
+        self._documents = _Vectors([Counter({f: max(c, 1.0) for f, c in d.items()}) for d in documents], idf)
 
     def search(self, key: Key, limit: int = 5) -> list[Scored]:
-        """Entries best first, each with its best phrasing's score (0–100)."""
+        """Entries best first, each with its score (0–100)."""
         if not key.sounds:
             return []
-        query = self._weights(_features(key.sounds))
-        query_norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
-        dots: dict[int, float] = {}
-        for feature, weight in query.items():
-            for phrasing, other in self._postings.get(feature, ()):
-                dots[phrasing] = dots.get(phrasing, 0.0) + weight * other
-        best = heapq.nlargest(RETRIEVE, dots.items(), key=lambda item: item[1] / self._norms[item[0]])
-        scores: dict[int, float] = {}
-        for phrasing, dot in best:
-            cosine = dot / (self._norms[phrasing] * query_norm)
+        query = self._phrasings.weights(_features(key.sounds))
+        phrasing_cos = self._phrasings.cosines(query)
+        doc_cos = self._documents.cosines(query)
+        best = heapq.nlargest(RETRIEVE, phrasing_cos.items(), key=lambda item: item[1])
+        pool = {self._owners[p] for p, _ in best}
+        pool.update(n for n, _ in heapq.nlargest(RETRIEVE_DOCS, doc_cos.items(), key=lambda item: item[1]))
+        query_terms = self.normalizer.terms(key)
+        phrasing_scores: dict[int, float] = {}
+        for phrasing, cosine in best:
             candidate = self._keys[phrasing]
             score = (
                 100 * W_COSINE * cosine
@@ -92,7 +118,14 @@ class Index:
                 + W_TEXT * fuzz.ratio(key.text, candidate.text)
             )
             owner = self._owners[phrasing]
-            if score > scores.get(owner, -1.0):
-                scores[owner] = score
+            phrasing_scores[owner] = max(score, phrasing_scores.get(owner, 0.0))
+        scores = {}
+        for number in pool:
+            coverage = len(query_terms & self._terms[number]) / len(query_terms) if query_terms else 0.0
+            scores[number] = (
+                phrasing_scores.get(number, 0.0)
+                + 100 * W_DOC * doc_cos.get(number, 0.0)
+                + 100 * W_TERMS * coverage
+            ) / (1 + W_DOC + W_TERMS)
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: item[1])
         return [Scored(self.entries[number], round(min(score, 100.0), 2)) for number, score in ranked]

@@ -65,6 +65,8 @@ class Normalizer:
         self._sound_steps = tuple(self._sound_rewriter(step) for step in self._steps)
         self._in_scope = self._cues(lexicon.in_scope)
         self._out_of_scope = self._cues(lexicon.out_of_scope)
+        key_terms = dict.fromkeys([*lexicon.synonyms.values(), *lexicon.in_scope])
+        self._terms = [(term, *self._cues((term,))) for term in key_terms]
 
     def _cues(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Cue words as normalised text and, when two syllables or longer, as sound keys."""
@@ -98,6 +100,10 @@ class Normalizer:
     def _mentions(key: Key, cues: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
         texts, spoken = cues
         return any(c in key.text for c in texts) or any(c in key.sounds for c in spoken)
+
+    def terms(self, key: Key) -> frozenset[str]:
+        """The domain terms (synonym targets and in-scope cues) a text mentions."""
+        return frozenset(term for term, texts, spoken in self._terms if self._mentions(key, (texts, spoken)))
 
     def in_scope(self, key: Key) -> bool:
         return self._mentions(key, self._in_scope)

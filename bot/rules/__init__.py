@@ -16,7 +16,7 @@ from bot.rules.context import Context, Standing
 from bot.rules.criteria import Evaluation, Outcome, Status, best_status
 from bot.rules.dibao import dibao, low_income
 from bot.rules.disability import canji_huli, canji_shenghuo
-from bot.rules.household import PROGRAM_IDS, Household, Member
+from bot.rules.household import PROGRAM_IDS, Area, Household, Member
 from bot.rules.linshi import linshi
 from bot.rules.parameters import Parameters, load_parameters
 from bot.rules.special import falv, jiaoyu, jiuye, shouzai, yiliao, zhufang
@@ -24,8 +24,20 @@ from bot.rules.tekun import tekun
 from bot.rules.texts import messages, render
 from bot.rules.where import Place, WhereToApply, where_to_apply
 
-__all__ = ["PROGRAM_IDS", "Household", "Member", "ProgramResult", "Reason", "ScreeningResult", "STANDARD_NAMES",
-           "Status", "WhereToApply", "Place", "screen", "where_to_apply"]
+__all__ = [
+    "PROGRAM_IDS",
+    "STANDARD_NAMES",
+    "Household",
+    "Member",
+    "Place",
+    "ProgramResult",
+    "Reason",
+    "ScreeningResult",
+    "Status",
+    "WhereToApply",
+    "screen",
+    "where_to_apply",
+]
 
 # Parameters reported with every result (county scope, in force on as_of).
 STANDARD_NAMES = (
@@ -107,7 +119,7 @@ def _next_step(ctx: Context, evaluation: Evaluation) -> str:
         key = f"next_unlikely.{program}"
         return render(key if key in messages() else "next_unlikely.default", place=place)
     if program == "dibao":
-        program = "dibao_urban" if ctx.household.area is not None and ctx.household.area.value == "urban" else "dibao_rural"
+        program = "dibao_urban" if ctx.household.area is Area.URBAN else "dibao_rural"
     return render(f"next.{program}", place=place)
 
 

@@ -46,22 +46,23 @@ def _children(ctx: Context) -> tuple[list[Member], bool]:
     limit = ctx.age_limit("guer.age_limit")
     if limit is None:
         return [], True
-    return [m for m in ctx.members if m.age is not None and m.age < limit], any(m.age is None for m in ctx.members)
+    children = [m for m in ctx.members if m.age is not None and m.age < limit]
+    return children, any(m.age is None for m in ctx.members)
 
 
-def _programme(ctx: Context, program: str, check: Callable[[Parents], Criterion], none_key: str) -> Evaluation:
+def _programme(ctx: Context, program: str, check: Callable[[Parents], Criterion]) -> Evaluation:
     children, maybe = _children(ctx)
     routes = [evaluate(program, (check((c.father, c.mother)), *hukou_note(ctx))) for c in children]
     if maybe:
         routes.append(evaluate(program, (unknown("children.age_unknown", REFS),)))
     if not routes:
-        return evaluate(program, (failed(none_key, REFS),))
+        return evaluate(program, (failed("children.none", REFS),))
     return best(*routes)
 
 
 def guer(ctx: Context) -> Evaluation:
-    return _programme(ctx, "guer", _orphan, "children.none")
+    return _programme(ctx, "guer", _orphan)
 
 
 def kunjing_ertong(ctx: Context) -> Evaluation:
-    return _programme(ctx, "kunjing_ertong", _unsupported, "children.none")
+    return _programme(ctx, "kunjing_ertong", _unsupported)

@@ -12,7 +12,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from bot.rules.criteria import Criterion, Outcome, Status, best_status, failed, passed, unknown, weakest_status
+from bot.rules.criteria import (
+    Criterion,
+    Outcome,
+    Status,
+    best_status,
+    failed,
+    passed,
+    unknown,
+    weakest_status,
+)
 from bot.rules.household import Area, DisabilityType, Household, Member
 from bot.rules.parameters import Parameters
 from bot.rules.texts import render
@@ -105,12 +114,13 @@ class Context:
             return passed("work.elderly", (1,), age=elderly)
         if member.age is not None and minor is not None and member.age < minor:
             return passed("work.minor", (1,), age=minor)
-        top_grade = NO_WORK_DISABILITY.get(member.disability_type)  # type: ignore[arg-type]
-        if top_grade is not None and member.disability_grade is not None and member.disability_grade <= top_grade:
+        grade = member.disability_grade
+        top_grade = NO_WORK_DISABILITY.get(member.disability_type) if member.disability_type else None
+        if top_grade is not None and grade is not None and grade <= top_grade:
             return passed("work.disability", (1,))
-        if member.disability_type is DisabilityType.MULTIPLE and member.disability_grade in (1, 2, 3):
+        if member.disability_type is DisabilityType.MULTIPLE and grade in (1, 2, 3):
             return unknown("work.multiple", (1,))
-        if top_grade is not None and member.disability_grade is None:
+        if top_grade is not None and grade is None:
             return unknown("work.grade_unknown", (1,))
         if member.age is None or member.able_to_work is False:
             return unknown("work.assess", (1,))
@@ -120,21 +130,25 @@ class Context:
         """A working-age member who is not legally or by own answer unable to work."""
         return self.lacks_work_ability(member).outcome is Outcome.FAILED
 
-    def property_check(self, key: str, refs: tuple[int, ...], max_homes: str, assets_limit: Decimal | None) -> Criterion:
-        """Property within limits; every limit is unverified, so exceeding one gives UNKNOWN, not FAILED."""
+    def property_check(
+        self, key: str, refs: tuple[int, ...], max_homes: str, assets_limit: Decimal | None
+    ) -> Criterion:
+        """Property within limits. Every limit is unverified, so exceeding one gives UNKNOWN, never
+        FAILED; with no published homes limit, more than one home is flagged for checking."""
         h = self.household
-        answers = (h.financial_assets, h.homes, h.vehicle_over_50k_bought_12m, h.non_residential_property)
-        if any(a is None for a in answers):
+        assets, homes = h.financial_assets, h.homes
+        flags = (h.vehicle_over_50k_bought_12m, h.non_residential_property)
+        if assets is None or homes is None or None in flags:
             return unknown(f"{key}.unanswered", refs)
-        homes_limit = self.number(max_homes)
+        homes_limit = self.number(max_homes) or 1
         concerns = []
         if h.vehicle_over_50k_bought_12m:
             concerns.append("vehicle")
         if h.non_residential_property:
             concerns.append("business")
-        if h.homes > (homes_limit if homes_limit is not None else 1):  # type: ignore[operator]
+        if homes > homes_limit:
             concerns.append("homes")
-        if h.financial_assets and (assets_limit is None or Decimal(str(h.financial_assets)) > assets_limit):
+        if assets and (assets_limit is None or Decimal(str(assets)) > assets_limit):
             concerns.append("assets")
         if concerns:
             return unknown(f"{key}.check", refs, items="、".join(_concern_words(concerns)))

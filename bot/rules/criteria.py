@@ -27,7 +27,9 @@ class Status(StrEnum):
 
 
 _RANK = {Status.UNLIKELY: 0, Status.POSSIBLE: 1, Status.LIKELY: 2}
-_AS_OUTCOME = {Status.LIKELY: Outcome.PASSED, Status.POSSIBLE: Outcome.UNKNOWN, Status.UNLIKELY: Outcome.FAILED}
+_AS_OUTCOME = {
+    Status.LIKELY: Outcome.PASSED, Status.POSSIBLE: Outcome.UNKNOWN, Status.UNLIKELY: Outcome.FAILED,
+}
 
 
 @dataclass(frozen=True)

@@ -66,13 +66,15 @@ def income_test(ctx: Context) -> Criterion:
     if position is Position.NEAR:
         return unknown("dibao.income.near", INCOME_REFS, **values)
     employed = any(m.employed for m in ctx.members)
-    months = ctx.number("jiuye.transition_months")
+    refs = (*INCOME_REFS, *EMPLOYMENT_REFS)
     if employed and "dibao" in ctx.household.current_programs:
-        key = "dibao.income.transition" if months is None else "dibao.income.transition_months"
-        return unknown(key, (*INCOME_REFS, *EMPLOYMENT_REFS), months=money(months or 0), **values)
+        months = ctx.number("jiuye.transition_months")
+        if months is None:
+            return unknown("dibao.income.transition", refs, **values)
+        return unknown("dibao.income.transition_months", refs, months=money(months), **values)
     within_band = ctx.compare(ctx.income, ctx.band_limit) in (Position.BELOW, Position.NEAR)
     if employed and ctx.deduction is None and within_band:
-        return unknown("dibao.income.employment_cost", (*INCOME_REFS, *EMPLOYMENT_REFS), **values)
+        return unknown("dibao.income.employment_cost", refs, **values)
     return failed("dibao.income.above", INCOME_REFS, **values)
 
 

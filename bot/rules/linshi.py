@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.rules.context import Context, Position, money
-from bot.rules.criteria import Evaluation, best, evaluate, failed, passed, unknown
+from bot.rules.criteria import Evaluation, Status, best, evaluate, failed, passed, unknown
 
 EMERGENCY_REFS = (11, 18)
 EXPENSE_REFS = (11,)
@@ -31,7 +31,8 @@ def _emergency(ctx: Context) -> Evaluation:
     if h.disaster_affected:
         return evaluate("linshi", (unknown("linshi.disaster", (8, 11, 18)),), place="emergency")
     if h.sudden_hardship is None or h.disaster_affected is None:
-        return evaluate("linshi", (unknown("linshi.emergency_unanswered", EMERGENCY_REFS),), place="emergency")
+        unanswered = unknown("linshi.emergency_unanswered", EMERGENCY_REFS)
+        return evaluate("linshi", (unanswered,), place="emergency")
     return evaluate("linshi", (failed("linshi.no_emergency", EMERGENCY_REFS),), place="emergency")
 
 
@@ -52,4 +53,7 @@ def _expense(ctx: Context) -> Evaluation:
 
 
 def linshi(ctx: Context) -> Evaluation:
-    return best(_emergency(ctx), _expense(ctx))
+    emergency, expense = _emergency(ctx), _expense(ctx)
+    if emergency.status is expense.status is Status.UNLIKELY:
+        return evaluate("linshi", (*emergency.criteria, *expense.criteria), place="emergency")
+    return best(emergency, expense)

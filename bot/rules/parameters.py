@@ -107,7 +107,8 @@ class Parameters:
         if base is None:
             return None
         value = None if base.value is None else _RULES[spec.rule](base.value, spec.by)
-        return replace(base, name=name, value=value, unit=spec.unit, source=f"{spec.rule}({spec.of}, {spec.by}); {base.source}")
+        source = f"{spec.rule}({spec.of}, {spec.by}); {base.source}"
+        return replace(base, name=name, value=value, unit=spec.unit, source=source)
 
 
 def _in_force(entries: tuple[ParamValue, ...], on: date) -> ParamValue | None:
@@ -155,7 +156,8 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
     for name, raw in (document.get("derived") or {}).items():
         if raw["rule"] not in _RULES or raw["of"] not in definitions:
             raise ValueError(f"derived parameter {name}: unknown rule or input")
-        derived[name] = _Derived(str(raw["unit"]), str(raw.get("description", "")), raw["rule"], raw["of"], int(raw["by"]))
+        description = str(raw.get("description", ""))
+        derived[name] = _Derived(str(raw["unit"]), description, raw["rule"], raw["of"], int(raw["by"]))
     return Parameters(definitions, derived)
 
 

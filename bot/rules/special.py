@@ -8,7 +8,17 @@ so each is a short set of criteria over `Standing` and that need.
 from __future__ import annotations
 
 from bot.rules.context import Context, Standing
-from bot.rules.criteria import Criterion, Evaluation, Status, best, evaluate, failed, from_status, passed, unknown
+from bot.rules.criteria import (
+    Criterion,
+    Evaluation,
+    Status,
+    best,
+    evaluate,
+    failed,
+    from_status,
+    passed,
+    unknown,
+)
 from bot.rules.disability import hukou_note
 from bot.rules.household import Area, Housing
 
@@ -41,7 +51,8 @@ def jiaoyu(ctx: Context, standing: Standing) -> Evaluation:
     low, high = ctx.age_limit("jiaoyu.compulsory_age_from"), ctx.age_limit("jiaoyu.compulsory_age_to")
     routes = []
     if any(m.in_school is not None for m in ctx.members):
-        routes.append(evaluate("jiaoyu", (passed("jiaoyu.student", refs), from_status(standing.means, "jiaoyu.means", refs))))
+        means = from_status(standing.means, "jiaoyu.means", refs)
+        routes.append(evaluate("jiaoyu", (passed("jiaoyu.student", refs), means)))
     if low is not None and high is not None and any(
         m.disabled and m.in_school is None and m.age is not None and low <= m.age <= high for m in ctx.members
     ):
@@ -95,5 +106,6 @@ def falv(ctx: Context, standing: Standing) -> Evaluation:
     """A legal matter: likely for assisted or low-income households, otherwise possible (own tests)."""
     refs = (9,)
     issue = _answer(ctx.household.legal_issue, "falv.issue", refs)
-    means = passed("falv.assisted", refs) if standing.low_income is Status.LIKELY else unknown("falv.other", refs)
-    return evaluate("falv", (issue, means))
+    if standing.low_income is Status.LIKELY:
+        return evaluate("falv", (issue, passed("falv.assisted", refs)))
+    return evaluate("falv", (issue, unknown("falv.other", refs)))

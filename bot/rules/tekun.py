@@ -17,7 +17,8 @@ REFS = (1,)
 INCOME_REFS = (1, 2)
 # Relations (to the applicant) that usually carry a legal duty of support within the household.
 SUPPORT_RELATIONS = frozenset({
-    Relation.APPLICANT, Relation.SPOUSE, Relation.CHILD, Relation.PARENT, Relation.GRANDPARENT, Relation.GRANDCHILD,
+    Relation.APPLICANT, Relation.SPOUSE, Relation.CHILD,
+    Relation.PARENT, Relation.GRANDPARENT, Relation.GRANDCHILD,
 })
 _UNAVAILABLE_PARENT = frozenset({
     ParentStatus.DECEASED, ParentStatus.MISSING, ParentStatus.INCARCERATED, ParentStatus.DISABLED_OR_ILL,

@@ -46,7 +46,7 @@ def verify_password(password: str, encoded: str) -> bool:
 def parse_staff_users(spec: str) -> dict[str, StaffUser]:
     users: dict[str, StaffUser] = {}
     for part in filter(None, (p.strip() for p in spec.split(","))):
-        name, township, password_hash = (part.split(":", 2) + ["", ""])[:3]
+        name, township, password_hash = [*part.split(":", 2), "", ""][:3]
         if not (name and township and password_hash.startswith("scrypt$")):
             raise ConfigError("STAFF_USERS entries must be user:township_code:scrypt-hash")
         users[name] = StaffUser(name, township, password_hash)

@@ -36,13 +36,15 @@ class AuditLog:
     def __init__(self, redis: aioredis.Redis) -> None:
         self.redis = redis
 
-    async def record(self, user: str, township: str, action: str, record: str = "", result: str = "ok") -> None:
+    async def record(self, user: str, township: str, action: str, record: str = "",
+                     result: str = "ok") -> None:
         oldest_ms = int((time.time() - RETENTION_DAYS * 86400) * 1000)
         fields = {"at": now_iso(), "user": user, "township": township, "action": action,
                   "record": record, "result": result}
         await guarded(lambda: self.redis.xadd(AUDIT_STREAM, fields, minid=oldest_ms, approximate=True))
 
-    async def recent(self, township: str, before: str | None = None, limit: int = PAGE_SIZE) -> list[AuditEntry]:
+    async def recent(self, township: str, before: str | None = None,
+                     limit: int = PAGE_SIZE) -> list[AuditEntry]:
         """Newest first, only this township's entries; `before` pages back from an entry id."""
         found: list[AuditEntry] = []
         end = f"({before}" if before else "+"

@@ -10,6 +10,7 @@ locked out for a while after a few, without storing the names tried.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 
 from bot.services import Services
-from bot.staff.accounts import StaffUser, parse_staff_users
+from bot.staff.accounts import StaffUser, authenticate, parse_staff_users
 from bot.storage import guarded
 
 SESSION_COOKIE = "staff_session"
@@ -70,13 +71,17 @@ class StaffAuth:
     def login_binding(self, request: Request) -> str | None:
         return self._unsigned(request.cookies.get(LOGIN_COOKIE))
 
-    def start_login_form(self, request: Request, response: Response) -> str:
-        """The CSRF token for the login form, (re)issuing the pre-login cookie it is bound to."""
+    def login_form_binding(self, request: Request) -> tuple[str, bool]:
+        """What the login form's CSRF token binds to, and whether it is new (needs its cookie)."""
         binding = self.login_binding(request)
-        if binding is None:
-            binding = secrets.token_urlsafe(24)
-            self._set_cookie(response, LOGIN_COOKIE, self._signed(binding), LOGIN_FORM_TTL)
-        return self.csrf_token(binding)
+        return (binding, False) if binding else (secrets.token_urlsafe(24), True)
+
+    def set_login_cookie(self, response: Response, binding: str) -> None:
+        self._set_cookie(response, LOGIN_COOKIE, self._signed(binding), LOGIN_FORM_TTL)
+
+    async def authenticate(self, name: str, password: str) -> StaffUser | None:
+        # scrypt takes tens of milliseconds: keep it off the event loop
+        return await asyncio.to_thread(authenticate, self.users, name, password)
 
     async def locked_out(self, name: str) -> bool:
         count = await guarded(lambda: self.services.redis.get(self._fail_key(name)))

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
+from bot.paging import utf8_len
 from bot.wechat.api import DEFAULT_BASE_URL, WeChatAPI
 from bot.wechat.errors import APIError
-from bot.wechat.replies import utf8_len
 
 MENU_FILE = Path(__file__).with_name("menu.yaml")
 MAX_TOP, MAX_SUB = 3, 5

@@ -1,21 +1,11 @@
 """Reply rendering and the text budget (bot/wechat/replies.py)."""
 
-import unicodedata
 import xml.etree.ElementTree as ET
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.wechat.replies import (
-    escape_cdata,
-    fits,
-    render_news,
-    render_text,
-    render_transfer,
-    split_text,
-    utf8_len,
-)
+from bot.wechat.replies import escape_cdata, render_news, render_text, render_transfer
 from bot.wechat.xmlfields import xml_text
 
 USER, ACCOUNT, NOW = "oyORnuP8q7ou2gfYjqLzSIWZf0rs", "gh_10f6c3c3ac5a", 1700000000
@@ -97,64 +87,3 @@ def test_transfer_customer_service() -> None:
         "CreateTime": str(NOW),
         "MsgType": "transfer_customer_service",
     }
-
-
-def test_fits_counts_utf8_bytes() -> None:
-    assert fits("中" * 666) and not fits("中" * 667)  # 1998 and 2001 bytes
-    assert fits("a" * 2000) and not fits("a" * 2001)
-    assert fits("😀" * 500) and not fits("😀" * 500 + "a")
-    assert utf8_len("a中é😀") == len("a中é😀".encode())
-
-
-@given(text=st.text(), limit=st.integers(4, 64))
-def test_split_is_lossless_and_within_the_limit(text: str, limit: int) -> None:
-    parts = split_text(text, limit)
-    assert "".join(parts) == text
-    assert all(fits(part, limit) for part in parts)
-    assert all(parts) or parts == [""]
-
-
-@given(st.text(st.characters(codec="utf-8"), min_size=1000, max_size=3000))
-def test_split_default_limit(text: str) -> None:
-    parts = split_text(text)
-    assert "".join(parts) == text
-    assert all(utf8_len(part) <= 2000 for part in parts)
-
-
-def test_short_text_is_one_part() -> None:
-    assert split_text("") == [""]
-    assert split_text("一句话") == ["一句话"]
-
-
-def test_split_prefers_line_breaks() -> None:
-    lines = [f"第{i}条：" + "说明" * 45 + "。\n" for i in range(40)]  # ~290 bytes a line
-    parts = split_text("".join(lines))
-    assert len(parts) > 1
-    assert all(part.endswith("\n") for part in parts)
-    assert all(utf8_len(part) > 1000 for part in parts[:-1])
-
-
-def test_split_falls_back_to_sentence_ends_then_hard_cuts() -> None:
-    sentences = ("低保申请需要户口簿和身份证。" * 300)[:-1]
-    parts = split_text(sentences)
-    assert all(part.endswith("。") for part in parts[:-1])
-    parts = split_text("a" * 4500)
-    assert [len(part) for part in parts] == [2000, 2000, 500]
-
-
-def test_split_never_separates_a_combining_mark() -> None:
-    text = "a" * 1999 + "e\u0301" + "b" * 10
-    first, second = split_text(text)
-    assert first == "a" * 1999
-    assert second.startswith("e\u0301")
-    assert not unicodedata.combining(second[0])
-
-
-def test_split_multibyte_characters_on_boundaries() -> None:
-    parts = split_text("😀" * 1000)
-    assert [len(part) for part in parts] == [500, 500]
-
-
-def test_split_limit_must_hold_one_character() -> None:
-    with pytest.raises(ValueError):
-        split_text("abc", 3)

@@ -1,0 +1,168 @@
+"""The dated parameters file: arithmetic the notices follow, county ≥ provincial, and lookups."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.rules.parameters import DEFAULT_PATH, Parameters, load_parameters, parse_parameters
+
+STANDARDS = ("dibao.urban_monthly", "dibao.rural_annual", "dibao.rural_monthly", "tekun.basic_monthly")
+CONVENTION_NAMES = (
+    "dibao.urban_monthly", "dibao.rural_annual", "dibao.rural_monthly", "tekun.basic_monthly",
+    *(f"tekun.care.{kind}.tier{n}" for kind in ("centralised", "dispersed") for n in (1, 2, 3)),
+    "guer.institution_monthly", "guer.dispersed_monthly", "canji.shenghuo_floor_monthly",
+    "canji.huli_floor_monthly", "lowincome.band_factor", "tekun.basic_factor", "tekun.minor_age_limit",
+    "tekun.minor_support_until", "residence_permit.min_years",
+)
+
+
+@pytest.fixture(scope="module")
+def params() -> Parameters:
+    return load_parameters()
+
+
+def _document() -> dict:
+    return yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def _change_dates(params: Parameters) -> list[date]:
+    return sorted({d for name in STANDARDS for d in params.effective_dates(name)})
+
+
+def county_below_floor(params: Parameters) -> list[tuple[str, date]]:
+    """Every (parameter, date) where the county value is lower than the provincial floor."""
+    bad = []
+    for name in params.names():
+        for day in params.effective_dates(name):
+            county, floor = params.lookup(name, day, "county"), params.lookup(name, day, "provincial")
+            if county and floor and county.value is not None and floor.value is not None:
+                if county.value < floor.value:
+                    bad.append((name, day))
+    return bad
+
+
+def test_convention_names_exist(params: Parameters) -> None:
+    assert set(CONVENTION_NAMES) <= set(params.names())
+
+
+def test_county_is_never_below_the_provincial_floor(params: Parameters) -> None:
+    assert county_below_floor(params) == []
+
+
+def test_the_floor_check_catches_a_low_county_value() -> None:
+    document = _document()
+    document["parameters"]["dibao.urban_monthly"]["county"][-1]["value"] = 700
+    assert county_below_floor(parse_parameters(document)) == [("dibao.urban_monthly", date(2025, 7, 1))]
+
+
+@pytest.mark.parametrize("scope", ["provincial", "county"])
+def test_rural_at_least_three_quarters_of_urban_from_2025_07_01(params: Parameters, scope: str) -> None:
+    days = [d for d in _change_dates(params) if d >= date(2025, 7, 1)] + [date(2025, 7, 1), date(2026, 1, 1)]
+    for day in days:
+        rural = params.lookup("dibao.rural_monthly", day, scope)
+        urban = params.lookup("dibao.urban_monthly", day, scope)
+        assert rural.value >= 0.75 * urban.value, day
+
+
+@pytest.mark.parametrize("scope", ["provincial", "county"])
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_tekun_is_ceil_factor_times_urban(params: Parameters, scope: str, year: int) -> None:
+    day = date(year, 7, 1)
+    factor = params.lookup("tekun.basic_factor", day, scope)
+    urban = params.lookup("dibao.urban_monthly", day, scope).value
+    assert params.rounding("tekun.basic_factor") == "ceil"
+    assert params.lookup("tekun.basic_monthly", day, scope).value == math.ceil(round(factor.value * urban, 6))
+
+
+@pytest.mark.parametrize(("annual", "monthly"), [(6400, 534), (6720, 560), (6038, 504), (4200, 350)])
+def test_rural_monthly_is_ceil_of_annual_over_12_known_pairs(params: Parameters, annual: int, monthly: int) -> None:
+    day = next(e.effective_from for e in params.history("dibao.rural_annual", "provincial") if e.value == annual)
+    assert params.lookup("dibao.rural_monthly", day).value == monthly
+
+
+@pytest.mark.parametrize("scope", ["provincial", "county"])
+def test_rural_monthly_is_derived_on_every_date(params: Parameters, scope: str) -> None:
+    for day in _change_dates(params):
+        annual = params.lookup("dibao.rural_annual", day, scope)
+        monthly = params.lookup("dibao.rural_monthly", day, scope)
+        assert monthly.value == math.ceil(annual.value / 12)
+        assert (monthly.effective_from, monthly.verified, monthly.unit) == (annual.effective_from, annual.verified, "元/人·月")
+
+
+def test_lookup_is_dated(params: Parameters) -> None:
+    assert params.lookup("dibao.urban_monthly", date(2025, 6, 30)).value == 735
+    assert params.lookup("dibao.urban_monthly", date(2025, 7, 1)).value == 744
+    assert params.lookup("dibao.urban_monthly", date(2019, 6, 30)) is None
+    with pytest.raises(KeyError):
+        params.lookup("dibao.no_such_thing", date(2025, 7, 1))
+
+
+def test_county_falls_back_to_the_floor_unverified(params: Parameters) -> None:
+    county = params.lookup("tekun.care.centralised.tier1", date(2025, 8, 1), "county")
+    assert (county.value, county.verified, county.scope) == (1035, False, "provincial")
+
+
+def test_inherited_rules_keep_their_verified_flag(params: Parameters) -> None:
+    support = params.lookup("tekun.minor_support_until", date(2025, 8, 1), "county")
+    assert (support.value, support.verified) == (18, True)
+
+
+@pytest.mark.parametrize("name", [
+    "jiuye.employment_cost_deduction_monthly", "jiuye.transition_months", "canji.shenghuo_monthly",
+    "canji.huli_monthly", "linshi.amount", "dibao.max_homes", "dibao.financial_assets_per_person",
+])
+def test_unknown_yunnan_values_are_null_and_unverified(params: Parameters, name: str) -> None:
+    found = params.lookup(name, date(2025, 8, 1))
+    assert found is not None and found.value is None and found.verified is False
+
+
+def test_every_figure_seen_in_reposts_is_unverified(params: Parameters) -> None:
+    for name in STANDARDS[:2] + ("tekun.basic_monthly", "guer.dispersed_monthly"):
+        for scope in ("provincial", "county"):
+            assert all(not e.verified and e.source for e in params.history(name, scope))
+
+
+def test_known_2025_values(params: Parameters) -> None:
+    day = date(2025, 7, 1)
+    values = {name: params.lookup(name, day).value for name in (
+        "tekun.care.centralised.tier2", "tekun.care.dispersed.tier3", "guer.institution_monthly",
+        "guer.dispersed_monthly", "lowincome.band_factor", "residence_permit.min_years")}
+    assert values == {"tekun.care.centralised.tier2": 518, "tekun.care.dispersed.tier3": 62,
+                      "guer.institution_monthly": 2010, "guer.dispersed_monthly": 1370,
+                      "lowincome.band_factor": 1.5, "residence_permit.min_years": 1}
+
+
+def test_load_is_cached() -> None:
+    assert load_parameters() is load_parameters()
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda doc: doc["parameters"]["dibao.urban_monthly"]["provincial"][0].pop("source"), "lacks"),
+    (lambda doc: doc["parameters"]["dibao.urban_monthly"]["provincial"][1].update(
+        effective_from=date(2019, 1, 1)), "strictly increasing"),
+    (lambda doc: doc["parameters"]["dibao.urban_monthly"]["provincial"][0].update(value="610"), "number"),
+    (lambda doc: doc["parameters"]["dibao.urban_monthly"]["provincial"][0].update(verified="yes"), "verified"),
+])
+def test_malformed_files_are_rejected(mutate, message: str) -> None:
+    document = _document()
+    mutate(document)
+    with pytest.raises(ValueError, match=message):
+        parse_parameters(document)
+
+
+def test_staff_can_add_a_year(tmp_path: Path) -> None:
+    """Adding a dated county entry is all it takes for lookups from that date on."""
+    document = _document()
+    document["parameters"]["dibao.urban_monthly"]["county"].append(
+        {"effective_from": date(2026, 7, 1), "value": 760, "source": "元民发〔2026〕1号", "verified": True})
+    path = tmp_path / "parameters.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    params = load_parameters(path)
+    new = params.lookup("dibao.urban_monthly", date(2026, 7, 1))
+    assert (new.value, new.verified) == (760, True)
+    assert params.lookup("dibao.urban_monthly", date(2026, 7, 1) - timedelta(days=1)).value == 744

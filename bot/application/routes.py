@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
-STATIC_TYPES = {"application.css": "text/css; charset=utf-8", "application.js": "text/javascript; charset=utf-8"}
+STATIC_TYPES = {
+    "application.css": "text/css; charset=utf-8",
+    "application.js": "text/javascript; charset=utf-8",
+}
 CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
 VIEWER_COOKIE = "viewer"
 OAUTH_AUTHORIZE = "https://open.weixin.qq.com/connect/oauth2/authorize"
@@ -136,7 +139,8 @@ def page_view(record: ApplicationRecord, services: Services) -> dict[str, Any]:
         "history": [{"label": status_label(h["status"]), "at": local_time(h["at"])} for h in record.history],
         "created": local_time(record.created_at),
         "updated": local_time(record.updated_at),
-        "name": applicant["name"],
+        "changed": len(record.history) > 1,
+        "applicant_name": applicant["name"],
         "id_masked": mask_id(applicant["id_number"]),
         "phone_masked": mask_mobile(applicant["phone"]),
         "programs": [{"name": p["name"], "standing": words["program_statuses"][p["status"]]}

@@ -9,7 +9,14 @@ from bot.dialogs.base import Flow
 
 
 def default_flows() -> dict[str, Flow]:
+    from bot.dialogs.application import ApplicationFlow
+    from bot.dialogs.delete_data import DeleteDataFlow
     from bot.dialogs.info import AskFlow, ContactFlow, HelpFlow, HumanFlow
+    from bot.dialogs.my_applications import MyApplicationsFlow
+    from bot.dialogs.report import ReportFlow
+    from bot.dialogs.screening import ScreeningFlow
 
-    flows: list[Flow] = [HelpFlow(), ContactFlow(), HumanFlow(), AskFlow()]
+    flows: list[Flow] = [HelpFlow(), ContactFlow(), HumanFlow(), AskFlow(), ReportFlow()]
+    flows += [ApplicationFlow(), MyApplicationsFlow(), DeleteDataFlow()]
+    flows.append(ScreeningFlow())
     return {flow.name: flow for flow in flows}

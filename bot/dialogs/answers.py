@@ -56,6 +56,12 @@ def is_unknown(text: str) -> bool:
     return clean(text) in words()["unknown"]
 
 
+def looks_like_question(text: str) -> bool:
+    """`有没有低保`, `要什么材料`: a question asked mid-way, not an answer."""
+    said = clean(text)
+    return any(marker in said for marker in words()["question_markers"])
+
+
 def is_done(text: str) -> bool:
     """`没有了`, `就这些`: no more household members to add."""
     return clean(text) in words()["done"]
@@ -205,13 +211,23 @@ def parse_years(text: str) -> float | None:
 # -- lists ------------------------------------------------------------------------------------
 
 
-def parse_choice(text: str, labels: Sequence[str]) -> int | None:
-    """Index of the numbered option the reply names (number or words)."""
-    return pick(text, list(labels))
+def alias_index(text: str, aliases: Sequence[Sequence[str]]) -> int | None:
+    """Index of the option one of whose words is the whole reply."""
+    said = clean(text)
+    return next((i for i, words_ in enumerate(aliases) if said in words_), None)
 
 
-def parse_multi(text: str, labels: Sequence[str]) -> list[int] | None:
-    """Indices of every option named: `1 3`, `1、3`, `13`, `第一个和第三个`, or words; `没有` → []."""
+def parse_choice(text: str, labels: Sequence[str], aliases: Sequence[Sequence[str]] = ()) -> int | None:
+    """Index of the numbered option the reply names: its number, one of its words, or its label."""
+    alias = alias_index(text, aliases)
+    return alias if alias is not None else pick(text, list(labels))
+
+
+def parse_multi(text: str, labels: Sequence[str], aliases: Sequence[Sequence[str]] = ()) -> list[int] | None:
+    """Indices of every option named: `1 3`, `1、3`, `13`, `第一个和第三个`, or words; `没有` → [].
+
+    `aliases[i]` are other words for option i, matched whole (e.g. 受灾 for 遭了灾).
+    """
     said = clean(text)
     if said in words()["no"] or said in words()["done"]:
         return []
@@ -219,14 +235,17 @@ def parse_multi(text: str, labels: Sequence[str]) -> list[int] | None:
     parts = [part for part in _SPLIT.split(folded) if part]
     chosen: list[int] = []
     for part in parts:
-        indices = _multi_part(part, labels)
+        indices = _multi_part(part, labels, aliases)
         if indices is None:
             return None
         chosen += [i for i in indices if i not in chosen]
     return sorted(chosen) if chosen else None
 
 
-def _multi_part(part: str, labels: Sequence[str]) -> list[int] | None:
+def _multi_part(part: str, labels: Sequence[str], aliases: Sequence[Sequence[str]]) -> list[int] | None:
+    alias = alias_index(part, aliases)
+    if alias is not None:
+        return [alias]
     if part.isdigit() and len(part) > 1 and len(labels) < 10:
         digits = [int(ch) for ch in part]
         return [d - 1 for d in digits] if all(1 <= d <= len(labels) for d in digits) else None

@@ -27,10 +27,10 @@ from bot.rules.parameters import Parameters, load_parameters
 log = logging.getLogger(__name__)
 
 Status = Literal["answer", "clarify", "fallback"]
-ANSWER_MIN = 60.0  # best score needed for a direct answer ...
-MARGIN = 3.0  # ... and its lead over the runner-up (a near tie asks which one was meant)
-CLARIFY_MIN = 42.0  # below this nothing is close enough to offer: fallback
-NO_CUE_ANSWER_MIN = 72.0  # a question with no social-assistance word needs a closer match
+ANSWER_MIN = 30.0  # best score needed for a direct answer to a question with a social-assistance word ...
+MARGIN = 0.0  # ... and its lead over a runner-up resting on other items (a tie asks which one was meant)
+CLARIFY_MIN = 20.0  # below this nothing is close enough to offer: fallback
+NO_CUE_ANSWER_MIN = 56.0  # a question with no social-assistance word needs a closer match
 CANDIDATES = 5
 CLARIFY_OPTIONS = 3
 CHECK_INTERVAL = 2.0

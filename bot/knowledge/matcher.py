@@ -11,6 +11,7 @@ its phrasings, on a 0–100 scale.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ RETRIEVE = 40  # phrasings re-scored with rapidfuzz
 RETRIEVE_DOCS = 15  # entries added by whole-entry similarity
 BIGRAM_WEIGHT = 1.5
 ANSWER_WEIGHT = 0.3  # answer text counts less than the questions in an entry's document
-W_COSINE, W_SOUNDS, W_TEXT, W_DOC, W_TERMS = 0.55, 0.30, 0.15, 0.0, 0.0
+W_COSINE, W_SOUNDS, W_TEXT, W_DOC, W_TERMS = 0.4, 0.4, 0.2, 0.6, 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,9 @@ class _Vectors:
 
     def weights(self, features: Counter[str]) -> dict[str, float]:
         return {
-            f: (1 + math.log(tf)) * self._idf.get(f, 0.0) * (BIGRAM_WEIGHT if len(f) == 2 else 1.0)
+            f: (1 + math.log(tf) if tf >= 1 else tf)
+            * self._idf.get(f, 0.0)
+            * (BIGRAM_WEIGHT if len(f) == 2 else 1.0)
             for f, tf in features.items()
             if tf > 0
         }
@@ -67,6 +70,36 @@ class _Vectors:
             for number, other in self.postings.get(feature, ()):
                 dots[number] = dots.get(number, 0.0) + weight * other
         return {n: dot / (norm * self.norms[n]) for n, dot in dots.items()}
+
+
+class _TypoFixer:
+    """Replace a character the knowledge never uses by the one its neighbours usually go with.
+
+    Shape typos (低俣, 临吋救助, 救肋) sound nothing like the intended word, so sound keys cannot
+    help; but an unknown character between two known ones is almost always a slip, and the
+    phrasings show which character belongs there (低_ -> 保, 救_ -> 助).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self._known = {ch for text in texts for ch in text}
+        self._after: dict[str, Counter[str]] = {}
+        self._before: dict[str, Counter[str]] = {}
+        for text in texts:
+            for left, right in itertools.pairwise(text):
+                self._after.setdefault(left, Counter())[right] += 1
+                self._before.setdefault(right, Counter())[left] += 1
+
+    def __call__(self, text: str) -> str:
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            if ch in self._known or not ("\u3400" <= ch <= "\u9fff"):
+                continue
+            after = self._after.get(chars[i - 1], Counter()) if i > 0 else Counter()
+            before = self._before.get(chars[i + 1], Counter()) if i + 1 < len(chars) else Counter()
+            options = set(after) | set(before)
+            if options:
+                chars[i] = max(options, key=lambda x: ((x in after) + (x in before), after[x] + before[x], x))
+        return "".join(chars)
 
 
 class Index:
@@ -95,13 +128,17 @@ class Index:
         document_frequency: Counter[str] = Counter(f for doc in documents for f in doc)
         total = max(len(entries), 1)
         idf = {f: math.log(1 + total / df) for f, df in document_frequency.items()}
+        self._typos = _TypoFixer([k.text for k in keys])
         self._phrasings = _Vectors(features, idf)
-        self._documents = _Vectors([Counter({f: max(c, 1.0) for f, c in d.items()}) for d in documents], idf)
+        self._documents = _Vectors(documents, idf)
 
     def search(self, key: Key, limit: int = 5) -> list[Scored]:
         """Entries best first, each with its score (0–100)."""
         if not key.sounds:
             return []
+        fixed = self._typos(key.text)
+        if fixed != key.text:
+            key = self.normalizer.key(fixed)
         query = self._phrasings.weights(_features(key.sounds))
         phrasing_cos = self._phrasings.cosines(query)
         doc_cos = self._documents.cosines(query)

@@ -22,6 +22,11 @@ _T2S = OpenCC("t2s")
 _HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
 _SPACE_NEAR_HAN = re.compile(rf"\s+(?={_HAN})|(?<={_HAN})\s+")
 _SPACES = re.compile(r"\s+")
+_HAN_CHAR = re.compile(_HAN)
+# Sound rewrites need this many syllables: two-syllable homophones are common in written Chinese
+# (照在 would become 受灾 through its variant 遭灾), but typed pinyin has no characters to go by.
+MIN_SYLLABLES_WRITTEN = 3
+MIN_SYLLABLES_PINYIN = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +36,10 @@ class Key:
 
 
 class _Rewriter:
-    """Replace every listed word by its target in one left-to-right, longest-match-first pass."""
+    """Replace every listed word by its target in one left-to-right, longest-match-first pass.
+
+    Canonical terms map to themselves, so 流浪乞讨 is not re-expanded through its variant 流浪.
+    """
 
     def __init__(self, mapping: dict[str, str]) -> None:
         self._mapping = {k: v for k, v in mapping.items() if k}
@@ -60,9 +68,12 @@ class Normalizer:
         self._steps = (
             _Rewriter(dict.fromkeys(lexicon.fillers, "")),
             _Rewriter(lexicon.colloquial),
-            _Rewriter(lexicon.synonyms),
+            _Rewriter({**{t: t for t in lexicon.synonyms.values()}, **lexicon.synonyms}),
         )
-        self._sound_steps = tuple(self._sound_rewriter(step) for step in self._steps)
+        self._sound_steps = {
+            n: tuple(self._sound_rewriter(step, n) for step in self._steps)
+            for n in (MIN_SYLLABLES_WRITTEN, MIN_SYLLABLES_PINYIN)
+        }
         self._in_scope = self._cues(lexicon.in_scope)
         self._out_of_scope = self._cues(lexicon.out_of_scope)
         key_terms = dict.fromkeys([*lexicon.synonyms.values(), *lexicon.in_scope])
@@ -71,17 +82,22 @@ class Normalizer:
     def _cues(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Cue words as normalised text and, when two syllables or longer, as sound keys."""
         keys = [self.key(word) for word in words]
-        return tuple(k.text for k in keys if k.text), tuple(k.sounds for k in keys if len(k.sounds) >= 2)
+        spoken = tuple(k.sounds for k in keys if len(k.sounds) >= MIN_SYLLABLES_PINYIN)
+        return tuple(k.text for k in keys if k.text), spoken
 
     @staticmethod
-    def _sound_rewriter(step: _Rewriter) -> _Rewriter:
-        """The same rewrite on sound keys, for words of two or more syllables (one is too ambiguous)."""
+    def _sound_rewriter(step: _Rewriter, min_syllables: int) -> _Rewriter:
+        """The same rewrite on sound keys, for words long enough not to be chance homophones."""
         mapping: dict[str, str] = {}
         for word, target in step._mapping.items():
             key = sounds(surface(word))
-            if len(key) >= 2 and key != sounds(surface(target)):
+            if len(key) >= min_syllables:
                 mapping.setdefault(key, sounds(surface(target)))
         return _Rewriter(mapping)
+
+    @staticmethod
+    def _min_syllables(text: str) -> int:
+        return MIN_SYLLABLES_WRITTEN if _HAN_CHAR.search(text) else MIN_SYLLABLES_PINYIN
 
     def text(self, raw: str) -> str:
         text = surface(raw)
@@ -92,7 +108,7 @@ class Normalizer:
     def key(self, raw: str) -> Key:
         text = self.text(raw)
         spoken = sounds(text)
-        for step in self._sound_steps:
+        for step in self._sound_steps[self._min_syllables(text)]:
             spoken = step(spoken)
         return Key(text=text, sounds=spoken.replace(" ", ""))
 

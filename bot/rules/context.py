@@ -151,12 +151,9 @@ class Context:
         if assets and (assets_limit is None or Decimal(str(assets)) > assets_limit):
             concerns.append("assets")
         if concerns:
-            return unknown(f"{key}.check", refs, items="、".join(_concern_words(concerns)))
+            words = [render(f"property.{concern}") for concern in concerns]
+            return unknown(f"{key}.check", refs, items=render("property.separator").join(words))
         return passed(f"{key}.ok", refs)
-
-
-def _concern_words(concerns: list[str]) -> list[str]:
-    return [render(f"property.{c}") for c in concerns]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.rules.context import Context, Position, money
-from bot.rules.criteria import Criterion, Evaluation, Outcome, best, evaluate, failed, passed, unknown
+from bot.rules.criteria import Criterion, Evaluation, Outcome, Status, best, evaluate, failed, passed, unknown
 from bot.rules.household import DisabilityType, Member
 from bot.rules.texts import render
 
@@ -117,4 +117,6 @@ def single_person_route(ctx: Context) -> Evaluation | None:
 def dibao(ctx: Context) -> Evaluation:
     household_route = evaluate("dibao", (ctx.where.criterion, income_test(ctx), dibao_property(ctx)))
     alone = single_person_route(ctx)
-    return household_route if alone is None else best(household_route, alone)
+    if alone is None or household_route.status is Status.LIKELY:
+        return household_route
+    return best(alone, household_route)  # on a tie, item 1's route explains more

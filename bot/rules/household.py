@@ -123,7 +123,7 @@ class Household:
     def from_dict(cls, data: Mapping[str, Any]) -> Household:
         """Build from the API/JSON shape (issue 4); absent keys take the defaults above."""
         known = {f.name for f in fields(cls)}
-        unknown = set(data) - known - {"as_of"}
+        unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown household fields: {sorted(unknown)}")
         raw_members = data.get("members") or ()

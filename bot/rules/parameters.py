@@ -36,8 +36,9 @@ class ParamValue:
 
 @dataclass(frozen=True)
 class _Definition:
+    """One parameter; the YAML `description` is for the people editing the file and is not loaded."""
+
     unit: str
-    description: str
     entries: dict[Scope, tuple[ParamValue, ...]]
     rounding: str | None = None
     county_inherits: bool = False
@@ -46,7 +47,6 @@ class _Definition:
 @dataclass(frozen=True)
 class _Derived:
     unit: str
-    description: str
     rule: str
     of: str
     by: int
@@ -64,14 +64,6 @@ class Parameters:
 
     def names(self) -> list[str]:
         return sorted([*self._definitions, *self._derived])
-
-    def unit(self, name: str) -> str:
-        spec = self._definitions.get(name) or self._derived[name]
-        return spec.unit
-
-    def description(self, name: str) -> str:
-        spec = self._definitions.get(name) or self._derived[name]
-        return spec.description
 
     def rounding(self, name: str) -> str | None:
         return self._definitions[name].rounding
@@ -147,7 +139,7 @@ def _parse_definition(name: str, raw: dict[str, Any]) -> _Definition:
     inherits = raw.get("county_inherits", False)
     if not isinstance(inherits, bool):
         raise ValueError(f"parameter {name}: county_inherits must be true/false")
-    return _Definition(unit, str(raw.get("description", "")), entries, raw.get("rounding"), inherits)
+    return _Definition(unit, entries, raw.get("rounding"), inherits)
 
 
 def parse_parameters(document: dict[str, Any]) -> Parameters:
@@ -156,8 +148,7 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
     for name, raw in (document.get("derived") or {}).items():
         if raw["rule"] not in _RULES or raw["of"] not in definitions:
             raise ValueError(f"derived parameter {name}: unknown rule or input")
-        description = str(raw.get("description", ""))
-        derived[name] = _Derived(str(raw["unit"]), description, raw["rule"], raw["of"], int(raw["by"]))
+        derived[name] = _Derived(str(raw["unit"]), raw["rule"], raw["of"], int(raw["by"]))
     return Parameters(definitions, derived)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 from typing import Annotated
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,6 +28,7 @@ router = APIRouter(prefix="/staff")
 
 _ENTRY_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 _RECORD_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+_NEXT = re.compile(r"^/staff/[A-Za-z0-9_\-/.]{0,100}$")  # only pages of this site after signing in
 
 
 def _headers(nonce: str = "") -> dict[str, str]:
@@ -78,8 +79,9 @@ async def require_staff(request: Request) -> StaffSession:
     session = await _auth(request).session(request)
     if session is not None:
         return session
-    if request.method == "GET":
-        raise HTTPException(303, headers={**_headers(), "Location": "/staff/login"})
+    if request.method == "GET":  # e.g. a QR code scanned from the H5 page: come back here after login
+        target = "/staff/login?" + urlencode({"next": request.url.path})
+        raise HTTPException(303, headers={**_headers(), "Location": target})
     raise HTTPException(401, "sign in first", headers=_headers())
 
 
@@ -110,10 +112,16 @@ async def _own_record(request: Request, staff: StaffSession, rid: str, action: s
 # -- signing in and out --------------------------------------------------------------------------
 
 
-def _login_page(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:
+def _next(value: str | None) -> str:
+    return value if value and _NEXT.match(value) and ".." not in value else "/staff/"
+
+
+def _login_page(request: Request, status: int = 200, error: str | None = None,
+                next_page: str | None = None) -> HTMLResponse:
     auth = _auth(request)
     binding, fresh = auth.login_form_binding(request)
-    response = _page(request, "staff/login.html", status, csrf=auth.csrf_token(binding), error=error)
+    response = _page(request, "staff/login.html", status, csrf=auth.csrf_token(binding), error=error,
+                     next=_next(next_page or request.query_params.get("next")))
     if fresh:
         auth.set_login_cookie(response, binding)
     return response
@@ -135,13 +143,13 @@ async def login(request: Request) -> Response:
     who, township = (known.name, known.township) if known else ("-", "-")
     if await auth.locked_out(name):
         await audit.record(who, township, "login", result="locked")
-        return _login_page(request, 429, "locked")
+        return _login_page(request, 429, "locked", form.get("next"))
     user = await auth.authenticate(name, password)
     if user is None:
         await auth.record_failure(name)
         await audit.record(who, township, "login", result="denied")
-        return _login_page(request, 401, "wrong")
-    response = RedirectResponse("/staff/", status_code=303, headers=_headers())
+        return _login_page(request, 401, "wrong", form.get("next"))
+    response = RedirectResponse(_next(form.get("next")), status_code=303, headers=_headers())
     await auth.open_session(user, response)
     await audit.record(user.name, user.township, "login")
     return response

@@ -1,0 +1,198 @@
+"""`生成申请`: turn the last screening result into a pre-filled application and a page link.
+
+Why: after a `likely`/`possible` screening result the resident should not type it all again. The
+flow asks only what screening did not (name, ID number, mobile, township, village), saying before
+each question why it is needed, then the truthfulness pledge and the authorisation for the
+household economic check. It stores the record (sealed), hands it to the configured adapter and
+tells the resident exactly what happened: generated is not submitted.
+
+Personal steps never pass the text to the knowledge base as an aside (a mistyped ID number must
+not become a logged "question"); only text that reads as a question does.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.application.guide import township, townships
+from bot.application.identity import IdNumber, parse_id_number, parse_mobile
+from bot.application.links import page_url
+from bot.application.model import ApplicationRecord, Status, labels, now_iso
+from bot.application.payload import build_payload, eligible_programs, schema_errors
+from bot.application.screening import screening_results
+from bot.dialogs.base import Context, Flow, Reply, Turn
+from bot.dialogs.choices import normalise, pick
+
+log = logging.getLogger(__name__)
+
+STEPS = ("name", "id_number", "phone", "township", "village", "pledge", "authorise")
+PERSONAL_STEPS = frozenset({"name", "id_number", "phone"})
+_NAME = re.compile(r"^[\u3400-\u9fffA-Za-z·]{2,20}$")
+_NAME_DOTS = re.compile(r"[•・.．。]")
+_TEMPLATES = "chat/application"
+
+
+def answer_is(text: str, kind: str) -> bool:
+    """Whether the reply is one of the accepted `yes_words` / `no_words` / `skip_words`."""
+    return normalise(text) in {normalise(w) for w in labels()[kind]}
+
+
+def looks_like_question(text: str) -> bool:
+    folded = unicodedata.normalize("NFKC", text)
+    return any(marker in folded for marker in labels()["question_markers"])
+
+
+def link_reply(ctx: Context, text: str, record: ApplicationRecord, number: int | None = None) -> Reply:
+    """A reply carrying a fresh signed link to the record's page (`number`: its place in a list)."""
+    settings = ctx.services.settings
+    hours = max(1, settings.link_ttl // 3600)
+    return Reply(text, url=page_url(settings, record.id, record.user_key),
+                 link_text=ctx.render(f"{_TEMPLATES}/link_text.txt", number=number, hours=hours))
+
+
+class ApplicationFlow(Flow):
+    name = "application"
+    first_step = "name"
+    resumable = False  # holds personal data: it lives only as long as the session
+
+    def is_available(self, services: Any) -> bool:
+        return services.applications is not None
+
+    async def start(self, ctx: Context) -> Turn:
+        result = await screening_results(ctx.services).load(ctx.user)
+        if result is None:
+            return Turn([ctx.say(f"{_TEMPLATES}/no_screening.txt")], next_step=None)
+        programs = eligible_programs(result)
+        if not programs:
+            return Turn([ctx.say(f"{_TEMPLATES}/none_eligible.txt")], next_step=None)
+        scene = await ctx.services.sessions.load_scene(ctx.user)
+        if township(scene) is not None:
+            ctx.state.data["scene_township"] = scene
+        days = ctx.services.settings.draft_ttl // 86400
+        intro = ctx.say(f"{_TEMPLATES}/intro.txt", programs=[p["name"] for p in programs], days=days)
+        return Turn([intro, *await self.prompt(ctx)], next_step=self.first_step)
+
+    async def prompt(self, ctx: Context) -> list[Reply]:
+        step = ctx.state.step
+        values: dict[str, Any] = {}
+        if step == "township":
+            values = {"townships": [t["name"] for t in townships()],
+                      "suggested": township(ctx.state.data.get("scene_township"))}
+        return [ctx.say(f"{_TEMPLATES}/ask_{step}.txt", **values)]
+
+    async def handle(self, ctx: Context, text: str) -> Turn:
+        step = ctx.state.step
+        if step in PERSONAL_STEPS and looks_like_question(text):
+            return Turn([ctx.say(f"{_TEMPLATES}/bad_{step}.txt", problem="question")],
+                        next_step=step, invalid=True)
+        return await getattr(self, f"_on_{step}")(ctx, text)
+
+    async def _next(self, ctx: Context) -> Turn:
+        following = STEPS[STEPS.index(ctx.state.step) + 1]
+        ctx.state.step, previous = following, ctx.state.step
+        replies = await self.prompt(ctx)
+        ctx.state.step = previous  # the engine moves the step and keeps the history
+        return Turn(replies, next_step=following)
+
+    def _again(self, ctx: Context, problem: str = "") -> Turn:
+        """A hint without handing the text to the knowledge base (it may be personal data)."""
+        step = ctx.state.step
+        return Turn([ctx.say(f"{_TEMPLATES}/bad_{step}.txt", problem=problem)], next_step=step)
+
+    async def _on_name(self, ctx: Context, text: str) -> Turn:
+        name = _NAME_DOTS.sub("·", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+        if not _NAME.match(name) or name.startswith("·") or name.endswith("·"):
+            return self._again(ctx)
+        ctx.state.data["name"] = name
+        return await self._next(ctx)
+
+    async def _on_id_number(self, ctx: Context, text: str) -> Turn:
+        parsed = parse_id_number(text, datetime.now(UTC).date())
+        if not isinstance(parsed, IdNumber):
+            return self._again(ctx, str(parsed))
+        ctx.state.data["id_number"] = parsed.value
+        return await self._next(ctx)
+
+    async def _on_phone(self, ctx: Context, text: str) -> Turn:
+        phone = parse_mobile(text)
+        if phone is None:
+            return self._again(ctx)
+        ctx.state.data["phone"] = phone
+        return await self._next(ctx)
+
+    async def _on_township(self, ctx: Context, text: str) -> Turn:
+        suggested = ctx.state.data.get("scene_township")
+        index = pick(text, [t["name"] for t in townships()])
+        if index is not None:
+            ctx.state.data["township"] = townships()[index]["code"]
+        elif suggested and answer_is(text, "yes_words"):
+            ctx.state.data["township"] = suggested
+        else:
+            return Turn([ctx.say(f"{_TEMPLATES}/bad_township.txt")], next_step="township", invalid=True)
+        return await self._next(ctx)
+
+    async def _on_village(self, ctx: Context, text: str) -> Turn:
+        village = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        if answer_is(text, "skip_words"):
+            village = ""
+        elif not 2 <= len(village) <= 30:
+            return Turn([ctx.say(f"{_TEMPLATES}/bad_village.txt")], next_step="village", invalid=True)
+        ctx.state.data["village"] = village
+        return await self._next(ctx)
+
+    async def _on_pledge(self, ctx: Context, text: str) -> Turn:
+        return await self._consent(ctx, text, "pledge")
+
+    async def _on_authorise(self, ctx: Context, text: str) -> Turn:
+        return await self._consent(ctx, text, "authorise")
+
+    async def _consent(self, ctx: Context, text: str, kind: str) -> Turn:
+        if answer_is(text, "no_words"):
+            return Turn([ctx.say(f"{_TEMPLATES}/declined.txt", kind=kind)], next_step=None)
+        if not answer_is(text, "yes_words"):
+            return Turn([ctx.say(f"{_TEMPLATES}/bad_consent.txt")], next_step=ctx.state.step, invalid=True)
+        ctx.state.data.setdefault("consented_at", {})[kind] = now_iso()
+        if kind == "pledge":
+            return await self._next(ctx)
+        return await self._create(ctx)
+
+    async def _create(self, ctx: Context) -> Turn:
+        services, data = ctx.services, ctx.state.data
+        result = await screening_results(services).load(ctx.user)
+        if not eligible_programs(result):
+            return Turn([ctx.say(f"{_TEMPLATES}/screening_gone.txt")], next_step=None)
+        person = parse_id_number(data["id_number"], datetime.now(UTC).date())
+        place = township(data["township"])
+        assert isinstance(person, IdNumber) and place is not None  # both validated when collected
+        payload = build_payload(result, person, data["name"], data["phone"], place,
+                                data.get("village") or None, data["consented_at"])
+        errors = schema_errors(payload)
+        if errors:  # a bug, not the resident's fault: keep the application, name the fields
+            log.error("application payload breaks schema %s at: %s", payload["schema_version"], errors)
+        record = ApplicationRecord.new("application", services.sealer.pseudonym(ctx.user),
+                                       place["code"], payload)
+        await services.applications.save(record)
+        status = await self._hand_off(ctx, record)
+        text = ctx.render(f"{_TEMPLATES}/created.txt", status=str(status), township=place["name"],
+                          banshitong=bool(services.settings.banshitong_url))
+        return Turn([link_reply(ctx, text, record)], next_step=None)
+
+    async def _hand_off(self, ctx: Context, record: ApplicationRecord) -> Status:
+        """Run the configured adapter; the record ends in the status it reports (FAILED if it broke)."""
+        store, handoff = ctx.services.applications, ctx.services.handoff
+        if handoff is None:
+            target = Status.GENERATED
+        else:
+            try:
+                target = Status((await handoff.hand_off(record)).status)
+            except Exception as exc:  # the application exists either way; say so honestly
+                log.warning("hand-off of an application failed: %s", type(exc).__name__)
+                target = Status.FAILED
+        current = await store.get(record.id)
+        if current is not None and current.status != target:
+            await store.set_status(record.id, target)
+        return target

@@ -1,0 +1,45 @@
+"""`删除我的信息`: after a confirmation, delete everything held for this resident and say what went.
+
+Why: residents may withdraw (PIPL art. 47). Deleted here: the conversation, a resumable
+questionnaire and QR scene (`SessionStore.delete_all`), applications and reports with their index
+entries (`ApplicationStore.delete_user`), the last screening result, and outbox entries not yet
+delivered (`handoff.forget_user`). Unanswered questions were stored without any user id, so they
+cannot be found per resident; the reply says so. Links to deleted records then 404.
+"""
+
+from __future__ import annotations
+
+from bot.application.screening import screening_results
+from bot.dialogs.application import answer_is
+from bot.dialogs.base import Context, Flow, Reply, Turn
+
+_TEMPLATES = "chat/application"
+
+
+class DeleteDataFlow(Flow):
+    name = "delete_data"
+    first_step = "confirm"
+
+    async def prompt(self, ctx: Context) -> list[Reply]:
+        store = ctx.services.applications
+        records = await store.for_user(ctx.user) if store is not None else []
+        screened = await screening_results(ctx.services).load(ctx.user) is not None
+        return [ctx.say(f"{_TEMPLATES}/delete_confirm.txt", records=len(records), screened=screened)]
+
+    async def handle(self, ctx: Context, text: str) -> Turn:
+        if answer_is(text, "no_words"):
+            return Turn([ctx.say(f"{_TEMPLATES}/delete_cancelled.txt")], next_step=None)
+        if not answer_is(text, "yes_words"):
+            return Turn([ctx.say(f"{_TEMPLATES}/delete_hint.txt")], next_step="confirm", invalid=True)
+        services, user = ctx.services, ctx.user
+        results = screening_results(services)
+        screened = await results.load(user) is not None
+        await results.delete(user)
+        records = await services.applications.delete_user(user) if services.applications is not None else 0
+        forget = getattr(services.handoff, "forget_user", None)
+        outbox = await forget(user) if forget is not None else 0
+        conversation = await services.sessions.delete_all(user)
+        done = ctx.say(f"{_TEMPLATES}/delete_done.txt", records=records, screened=screened,
+                       outbox=outbox, conversation=conversation > 0)
+        # The engine saves the session after this turn: tell it there is nothing left to keep.
+        return Turn([done], next_step=None, data={"forget_session": True})

@@ -1,0 +1,178 @@
+"""`报告困难群众`: a resident reports a person or family in difficulty (task-list item 19).
+
+Neighbours often see hardship before any office does (主动发现报告). The flow asks who, where
+(township from the numbered list, then the village), what the reporter saw, and optionally how to
+reach them; it stores a `report` record straight into that township's staff queue and gives the
+reporter a short reference number to quote on the phone. If anything typed suggests danger to
+life (`report.yaml` danger_words), the emergency numbers are shown at once, before the next
+question, and the report is flagged urgent for staff.
+
+The flow is offered only when the application store exists and township staff accounts are
+configured: a report nobody can read must not look delivered.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.application.identity import parse_mobile
+from bot.application.model import ApplicationRecord, Status, now_iso
+from bot.dialogs.answers import is_unknown, parse_yes_no
+from bot.dialogs.base import Context, Flow, Reply, Turn
+from bot.dialogs.choices import normalise, pick
+
+WORDS_PATH = Path(__file__).with_name("report.yaml")
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
+REFERENCE_LENGTH = 8
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_SPACES = re.compile(r"[\s\u3000]+")
+_STEPS = ("who", "township", "village", "what", "contact", "confirm")
+
+
+@cache
+def report_words() -> dict[str, Any]:
+    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+
+
+def mentions_danger(text: str) -> bool:
+    said = normalise(text)
+    return any(word in said for word in report_words()["danger_words"])
+
+
+def reference_number() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def parse_phone(text: str) -> str | None:
+    """A mobile number, or a landline with its area code (0877-xxxxxxx); None otherwise."""
+    mobile = parse_mobile(text)
+    if mobile:
+        return mobile
+    value = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    return value if _LANDLINE.match(value) else None
+
+
+def _free_text(text: str, step: str) -> str | None:
+    value = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    low, high = report_words()["limits"][step]
+    return value if low <= len(value) <= high else None
+
+
+def _townships(ctx: Context) -> list[dict[str, str]]:
+    return ctx.services.templates.env.globals["contact"]["townships"]
+
+
+class ReportFlow(Flow):
+    name = "report"
+    first_step = "who"
+
+    def is_available(self, services: Any) -> bool:
+        return services.applications is not None and bool(services.settings.staff_users)
+
+    async def start(self, ctx: Context) -> Turn:
+        if not self.is_available(ctx.services):  # reached by a menu key while switched off
+            return Turn([ctx.say("chat/report/unavailable.txt")], next_step=None)
+        return Turn([ctx.say("chat/report/intro.txt"), *await self.prompt(ctx)], next_step=ctx.state.step)
+
+    async def prompt(self, ctx: Context) -> list[Reply]:
+        step = ctx.state.step
+        if step == "confirm":
+            return [ctx.say("chat/report/confirm.txt", **self._summary(ctx))]
+        return [ctx.say(f"chat/report/{step}.txt")]
+
+    async def handle(self, ctx: Context, text: str) -> Turn:
+        warning = self._danger_warning(ctx, text)
+        turn = await self._answer(ctx, ctx.state.step, text)
+        if warning:  # before anything else, and never swallowed by a policy aside
+            turn.replies = [*warning, *turn.replies]
+            turn.invalid = False
+        return turn
+
+    async def _answer(self, ctx: Context, step: str, text: str) -> Turn:
+        data = ctx.state.data
+        if step in ("who", "what"):
+            data[step] = _free_text(text, step)
+            if data[step] is None:
+                return self._hint(ctx, step)
+        elif step == "township":
+            index = pick(text, [t["name"] for t in _townships(ctx)])
+            if index is None:
+                return self._hint(ctx, step)
+            data["township_code"] = _townships(ctx)[index]["code"]
+        elif step == "village":
+            data["village"] = None if is_unknown(text) else _free_text(text, step)
+            if data["village"] is None and not is_unknown(text):
+                return self._hint(ctx, step)
+        elif step == "contact":
+            data["contact"] = None
+            if not (is_unknown(text) or normalise(text) in report_words()["no_contact"]):
+                data["contact"] = parse_phone(text)
+                if data["contact"] is None:
+                    return self._hint(ctx, step)
+        else:
+            return await self._confirm(ctx, text)
+        next_step = _STEPS[_STEPS.index(step) + 1]
+        return Turn(await self.prompt_for(ctx, next_step), next_step=next_step)
+
+    @staticmethod
+    def _hint(ctx: Context, step: str) -> Turn:
+        return Turn([ctx.say(f"chat/report/hint_{step}.txt")], next_step=step, invalid=True)
+
+    async def prompt_for(self, ctx: Context, step: str) -> list[Reply]:
+        previous, ctx.state.step = ctx.state.step, step
+        try:
+            return await self.prompt(ctx)
+        finally:
+            ctx.state.step = previous
+
+    def _danger_warning(self, ctx: Context, text: str) -> list[Reply]:
+        """The emergency numbers, the first time danger to life is mentioned in this report (any step)."""
+        if not mentions_danger(text):
+            return []
+        already = ctx.state.data.get("urgent", False)
+        ctx.state.data["urgent"] = True
+        return [] if already else [ctx.say("chat/report/emergency.txt")]
+
+    async def _confirm(self, ctx: Context, text: str) -> Turn:
+        answer = parse_yes_no(text)
+        if answer is None:
+            return self._hint(ctx, "confirm")
+        if not answer:
+            return Turn([ctx.say("chat/report/cancelled.txt")], next_step=None)
+        record = await self._submit(ctx)
+        return Turn([ctx.say("chat/report/done.txt", reference=record.payload["reference"],
+                             urgent=record.payload["urgent"], **self._summary(ctx))], next_step=None)
+
+    async def _submit(self, ctx: Context) -> ApplicationRecord:
+        data = ctx.state.data
+        township = self._summary(ctx)["township"]
+        payload = {
+            "schema_version": "report-v1",
+            "kind": "report",
+            "reference": reference_number(),
+            "who": data["who"],
+            "what": data["what"],
+            "township_code": township["code"],
+            "township_name": township["name"],
+            "village": data.get("village"),
+            "contact": data.get("contact"),
+            "urgent": bool(data.get("urgent")),
+            "reported_at": now_iso(),
+        }
+        record = ApplicationRecord.new("report", ctx.services.sealer.pseudonym(ctx.user), township["code"],
+                                       payload, status=Status.HANDED_TO_TOWNSHIP)
+        await ctx.services.applications.save(record)
+        return record
+
+    def _summary(self, ctx: Context) -> dict[str, Any]:
+        data = ctx.state.data
+        township = next(t for t in _townships(ctx) if t["code"] == data["township_code"])
+        return {"who": data["who"], "township": township, "village": data.get("village"),
+                "what": data["what"], "contact": data.get("contact")}

@@ -1,0 +1,158 @@
+"""Shared test helpers for applications: a screening-result stub, a fake hand-off, services, chat.
+
+The stub stands in for `bot.screening_results` (the questionnaire's store) with the same
+constructor and methods, and keeps its result sealed in Redis like the real one, so privacy scans
+see realistic data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from bot.application.identity import check_digit
+from bot.application.model import ApplicationRecord, Status
+from bot.application.store import ApplicationStore
+from bot.dialogs.base import Reply
+from bot.engine import Engine, Message
+from bot.services import Services, build_services
+from bot.settings import Settings
+
+NAME = "李秀英"
+ID_BODY = "53042819550315002"
+ID_NUMBER = ID_BODY + check_digit(ID_BODY)
+PHONE = "13988776655"
+INCOME = 4817.25  # an unusual amount; "." never occurs in sealed (base64url) data
+
+SCREENING_RESULT: dict[str, Any] = {
+    "as_of": "2025-08-01",
+    "household": {
+        "hukou": "yuanjiang",
+        "area": "rural",
+        "financial_assets": 2000,
+        "members": [
+            {"relation": "applicant", "age": 70, "disability_type": "physical", "disability_grade": 2,
+             "able_to_work": False, "monthly_income": INCOME},
+            {"relation": "spouse", "age": 68, "serious_illness": True, "able_to_work": None, "monthly_income": 0},
+        ],
+        "supporter": "unable",
+    },
+    "results": [
+        {"program": "dibao", "name": "最低生活保障（低保）", "status": "likely", "refs": [1, 2, 18]},
+        {"program": "tekun", "name": "特困人员救助供养", "status": "unlikely", "refs": [1]},
+        {"program": "linshi", "name": "临时救助", "status": "possible", "refs": [11]},
+    ],
+}
+
+
+def id_with_check(body17: str) -> str:
+    return body17 + check_digit(body17)
+
+
+class StubScreeningResults:
+    """Same interface as `bot.screening_results.ScreeningResults`, plus `put` for tests."""
+
+    def __init__(self, redis: Any, sealer: Any, ttl: int) -> None:
+        self.redis, self.sealer, self.ttl = redis, sealer, ttl
+
+    def _key(self, user: str) -> str:
+        return f"screen:{self.sealer.pseudonym(user)}"
+
+    async def put(self, user: str, result: dict[str, Any]) -> None:
+        sealed = self.sealer.seal(json.dumps(result, ensure_ascii=False), "screen")
+        await self.redis.set(self._key(user), sealed, ex=self.ttl)
+
+    async def load(self, user: str) -> dict[str, Any] | None:
+        raw = await self.redis.get(self._key(user))
+        return None if raw is None else json.loads(self.sealer.open_text(raw, "screen"))
+
+    async def delete(self, user: str) -> None:
+        await self.redis.delete(self._key(user))
+
+
+def install_screening_stub(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("bot.screening_results")
+    module.ScreeningResults = StubScreeningResults  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bot.screening_results", module)
+
+
+@dataclass
+class Outcome:
+    status: Status
+    detail: str = "fake"
+
+
+@dataclass
+class FakeHandoff:
+    """Moves the record to `status` in the store like the real adapters, or raises `error`."""
+
+    store: ApplicationStore
+    status: Status = Status.GENERATED
+    error: Exception | None = None
+    forgotten: int = 0
+    handed: list[str] = field(default_factory=list)
+    forgot: list[str] = field(default_factory=list)
+
+    async def hand_off(self, record: ApplicationRecord) -> Outcome:
+        if self.error is not None:
+            raise self.error
+        self.handed.append(record.id)
+        await self.store.set_status(record.id, self.status)
+        return Outcome(self.status)
+
+    async def forget_user(self, user: str) -> int:
+        self.forgot.append(user)
+        return self.forgotten
+
+
+def make_services(redis: Any, **overrides: Any) -> Services:
+    settings = Settings(_env_file=None, public_base_url="https://assist.example.cn", **overrides)
+    services = build_services(settings, redis=redis)
+    services.applications = ApplicationStore(redis, services.sealer, settings.draft_ttl)
+    return services
+
+
+async def put_screening(services: Services, user: str, result: dict[str, Any] | None = None) -> None:
+    store = StubScreeningResults(services.redis, services.sealer, services.settings.draft_ttl)
+    await store.put(user, result or SCREENING_RESULT)
+
+
+async def say(engine: Engine, user: str, text: str, **message: Any) -> list[Reply]:
+    return await engine.handle(Message(user=user, text=text, **message))
+
+
+def joined(replies: list[Reply]) -> str:
+    return "\n".join(r.text for r in replies)
+
+
+# The answers of a complete 生成申请 run after the flow has started.
+ANSWERS = (NAME, ID_NUMBER, PHONE, "3", "东峨村委会", "同意", "同意")
+
+
+async def apply(engine: Engine, user: str, answers: tuple[str, ...] = ANSWERS) -> list[Reply]:
+    """Run 生成申请 to the end; returns the final replies (the one with the page link)."""
+    await say(engine, user, "生成申请")
+    replies: list[Reply] = []
+    for answer in answers:
+        replies = await say(engine, user, answer)
+    return replies
+
+
+def make_app(services: Services) -> Any:
+    """The real application with the page router added (as the lead will wire it)."""
+    from bot.app import create_app
+    from bot.application.routes import router
+
+    app = create_app(services.settings, services)
+    app.include_router(router)
+    return app
+
+
+def path_of(url: str | None) -> str:
+    assert url is not None
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]

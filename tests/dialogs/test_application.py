@@ -1,0 +1,159 @@
+"""生成申请 through the engine: what is asked and why, validation, consents, record and honest reply."""
+
+import copy
+
+import pytest
+from fakeredis import FakeAsyncRedis
+
+from bot.application.links import page_signer
+from bot.application.model import Status
+from bot.engine import Engine
+from bot.services import Services
+from tests.application.support import (
+    ANSWERS,
+    ID_NUMBER,
+    NAME,
+    PHONE,
+    SCREENING_RESULT,
+    FakeHandoff,
+    apply,
+    id_with_check,
+    install_screening_stub,
+    joined,
+    make_services,
+    put_screening,
+    say,
+)
+
+USER = "oResidentOpenid0001"
+
+
+@pytest.fixture
+def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+    install_screening_stub(monkeypatch)
+    return make_services(FakeAsyncRedis())
+
+
+async def test_without_screening_result_points_to_self_check(services: Services) -> None:
+    replies = await say(Engine(services), USER, "生成申请")
+    assert "救助自测" in joined(replies)
+    assert await services.applications.for_user(USER) == []
+
+
+async def test_no_likely_or_possible_programme_means_no_application(services: Services) -> None:
+    result = copy.deepcopy(SCREENING_RESULT)
+    for item in result["results"]:
+        item["status"] = "unlikely"
+    await put_screening(services, USER, result)
+    replies = await say(Engine(services), USER, "生成申请")
+    assert "不生成申请" in joined(replies)
+
+
+async def test_full_run_explains_each_item_then_creates_a_generated_application(services: Services) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    intro = joined(await say(engine, USER, "生成申请"))
+    assert "最低生活保障（低保）" in intro and "临时救助" in intro and "特困" not in intro
+    assert "不是官方申请表" in intro
+    asked = [intro]
+    for answer in ANSWERS[:-1]:
+        asked.append(joined(await say(engine, USER, answer)))
+    for text, item in zip(asked, ("姓名", "身份证号码", "手机号码", "乡镇（街道）", "村（社区）", "诚信承诺",
+                                   "核查授权"), strict=True):
+        assert item in text and "为什么要" in text
+    assert "1. 那诺乡" in asked[3] and "10. 红河街道" in asked[3]
+    final = await say(engine, USER, ANSWERS[-1])
+    assert "已生成，还没有提交" in final[0].text and "已送达" not in final[0].text
+    assert final[0].url and "24小时内有效" in (final[0].link_text or "")
+    records = await services.applications.for_user(USER)
+    assert len(records) == 1
+    record = records[0]
+    assert record.status is Status.GENERATED and [h["status"] for h in record.history] == ["draft", "generated"]
+    assert record.township_code == "530428003"
+    payload = record.payload
+    assert payload["applicant"]["name"] == NAME and payload["applicant"]["id_number"] == ID_NUMBER
+    assert payload["applicant"]["phone"] == PHONE and payload["where"]["village"] == "东峨村委会"
+    claim = page_signer(services.settings).verify(final[0].url.rsplit("/", 1)[1])
+    assert claim is not None and claim.subject == record.id and claim.user_key == record.user_key
+
+
+async def test_bad_id_numbers_are_explained_and_lower_case_x_accepted(services: Services) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    await say(engine, USER, "生成申请")
+    await say(engine, USER, NAME)
+    short = joined(await say(engine, USER, ID_NUMBER[:-1]))
+    assert "18位" in short and ID_NUMBER[:-1] not in short
+    wrong = ID_NUMBER[:-1] + ("1" if ID_NUMBER[-1] != "1" else "2")
+    assert "对不上" in joined(await say(engine, USER, wrong))
+    assert "出生日期" in joined(await say(engine, USER, id_with_check("53042819550231002")))
+    x_body = next(b for n in range(1000) if id_with_check(b := f"53042819550315{n:03d}")[-1] == "X")
+    assert "手机号码" in joined(await say(engine, USER, x_body + "x"))
+    assert "手机号" in joined(await say(engine, USER, "12345"))  # refused, asked again
+    assert "乡镇" in joined(await say(engine, USER, "139-8877-6655"))
+
+
+async def test_personal_steps_do_not_pass_answers_to_the_knowledge_base(services: Services) -> None:
+    class Spy:
+        asked: list[str] = []
+
+        def ask(self, text: str) -> object:
+            self.asked.append(text)
+            raise AssertionError("personal data reached the knowledge base")
+
+    services.knowledge = Spy()  # type: ignore[assignment]
+    await put_screening(services, USER)
+    engine = Engine(services)
+    await say(engine, USER, "生成申请")
+    await say(engine, USER, "李 1")  # not a name: hinted, not asked as a question
+    await say(engine, USER, NAME)
+    await say(engine, USER, ID_NUMBER[:-2])
+    assert Spy.asked == []
+
+
+async def test_scene_from_township_qr_is_offered(services: Services) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    await say(engine, USER, "", key="welcome", scene="530428009")
+    await say(engine, USER, "生成申请")
+    for answer in (NAME, ID_NUMBER):
+        await say(engine, USER, answer)
+    ask = joined(await say(engine, USER, PHONE))
+    assert "您是扫因远镇的二维码进来的" in ask
+    await say(engine, USER, "是")
+    for answer in ("不知道", "同意", "同意"):
+        await say(engine, USER, answer)
+    record = (await services.applications.for_user(USER))[0]
+    assert record.township_code == "530428009" and record.payload["where"]["village"] == "待补充"
+
+
+async def test_declining_the_pledge_creates_nothing(services: Services) -> None:
+    await put_screening(services, USER)
+    replies = await apply(Engine(services), USER, ANSWERS[:5] + ("不同意",))
+    assert "没有生成申请" in joined(replies)
+    assert await services.applications.for_user(USER) == []
+
+
+@pytest.mark.parametrize(("status", "said", "not_said"), [
+    (Status.HANDED_TO_TOWNSHIP, "已交给甘庄街道的工作人员", "已送达"),
+    (Status.DELIVERED, "已送达县里的受理系统", "还没有提交"),
+    (Status.FAILED, "自动送达没有成功", "已送达县里"),
+])
+async def test_reply_says_exactly_what_the_hand_off_did(services: Services, status: Status, said: str,
+                                                         not_said: str) -> None:
+    handoff = FakeHandoff(services.applications, status=status)
+    services.handoff = handoff
+    await put_screening(services, USER)
+    final = await apply(Engine(services), USER)
+    assert said in final[0].text and not_said not in final[0].text
+    record = (await services.applications.for_user(USER))[0]
+    assert handoff.handed == [record.id] and record.status is status
+    assert [h["status"] for h in record.history] == ["draft", str(status)]
+
+
+async def test_a_broken_hand_off_is_reported_as_failed_but_the_page_exists(services: Services) -> None:
+    services.handoff = FakeHandoff(services.applications, error=RuntimeError("intake down"))
+    await put_screening(services, USER)
+    final = await apply(Engine(services), USER)
+    assert "自动送达没有成功" in final[0].text and final[0].url
+    assert (await services.applications.for_user(USER))[0].status is Status.FAILED

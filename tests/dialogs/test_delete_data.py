@@ -1,0 +1,87 @@
+"""删除我的信息: confirmation first, then everything of this resident goes and links 404."""
+
+import httpx
+import pytest
+from fakeredis import FakeAsyncRedis
+
+from bot.app import create_app
+from bot.application.routes import router
+from bot.engine import Engine
+from bot.services import Services
+from bot.sessions import Session
+from tests.application.support import (
+    FakeHandoff,
+    apply,
+    install_screening_stub,
+    joined,
+    make_services,
+    put_screening,
+    say,
+)
+
+USER = "oResidentOpenid0003"
+OTHER = "oResidentOpenid0004"
+
+
+@pytest.fixture
+def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+    install_screening_stub(monkeypatch)
+    services = make_services(FakeAsyncRedis())
+    services.handoff = FakeHandoff(services.applications, forgotten=1)
+    return services
+
+
+async def keys(services: Services) -> set[bytes]:
+    return {key async for key in services.redis.scan_iter()}
+
+
+async def test_cancel_keeps_everything(services: Services) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    await apply(engine, USER)
+    before = await keys(services)
+    confirm = joined(await say(engine, USER, "删除我的信息"))
+    assert "现有1份" in confirm and "确认删除" in confirm
+    assert "没有删除" in joined(await say(engine, USER, "不删除"))
+    assert await keys(services) == before
+    assert len(await services.applications.for_user(USER)) == 1
+
+
+async def test_unclear_answer_deletes_nothing(services: Services) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    await say(engine, USER, "删除我的信息")
+    assert "确认删除" in joined(await say(engine, USER, "嗯嗯嗯再想想"))
+    assert await services.redis.exists(f"screen:{services.sealer.pseudonym(USER)}") == 1
+
+
+async def test_confirm_deletes_everything_and_the_link_404s(services: Services) -> None:
+    engine = Engine(services)
+    for user in (USER, OTHER):
+        await put_screening(services, user)
+        final = await apply(engine, user)
+    other_link = final[0].url
+    link = (await apply(engine, USER))[0].url
+    assert link and other_link
+    app = create_app(services.settings, services)
+    app.include_router(router)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        path = link.split("example.cn", 1)[1]
+        assert (await client.get(path)).status_code == 200
+        await say(engine, USER, "删除我的信息")
+        done = joined(await say(engine, USER, "确认删除"))
+        assert "申请和报告 2 份" in done and "未送达的待发送记录 1 条" in done and "匿名保存" in done
+        assert services.handoff.forgot == [USER]
+        assert (await client.get(path)).status_code == 404
+        assert (await client.get(other_link.split("example.cn", 1)[1])).status_code == 200
+    me = services.sealer.pseudonym(USER)
+    mine = {k for k in await keys(services) if me.encode() in k}
+    # Only the engine's re-saved conversation may remain, and it holds nothing.
+    assert mine <= {f"sess:{me}".encode()}
+    if mine:
+        raw = await services.redis.get(f"sess:{me}")
+        assert Session.from_json(services.sealer.open_text(raw, "sess")) == Session()
+    assert await services.applications.for_user(USER) == []
+    assert len(await services.applications.for_user(OTHER)) == 1
+    assert await services.redis.exists(f"screen:{services.sealer.pseudonym(OTHER)}") == 1
+    assert "还没有生成过申请" in joined(await say(engine, USER, "我的申请"))

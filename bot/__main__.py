@@ -19,6 +19,10 @@ def main(argv: list[str]) -> int:
         from bot.wechat.menu import main as menu_main
 
         return menu_main(rest)
+    if command == "worker":
+        from bot.handoff.worker import main as worker_main
+
+        return worker_main(rest)
     print(USAGE, file=sys.stderr)
     return 2
 

@@ -7,23 +7,28 @@ boot instead of quietly serving residents with development secrets.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from bot import webhook
-from bot.api import chat
+from bot.api import ask, chat, screen
 from bot.api.security import require_api_key
+from bot.application import routes as application_pages
 from bot.delivery import Delivery, LateSender
 from bot.dialogs.base import Reply
 from bot.engine import Engine
 from bot.errors import ConfigError, StorageUnavailable
+from bot.handoff.worker import start_in_background
 from bot.logs import configure_logging
 from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
+from bot.staff import router as staff_router
+from bot.staff.accounts import parse_staff_users
 from bot.storage import ping
 from bot.wechat.api import WeChatAPI
 from bot.wechat.crypto import SafeModeCrypto
@@ -50,6 +55,7 @@ def _late_sender(services: Services) -> LateSender | None:
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or (services.settings if services else get_settings())
     configure_logging(settings.log_level)
+    parse_staff_users(settings.staff_users)  # a malformed STAFF_USERS fails at boot, not at login
     if settings.production and settings.problems():
         raise ConfigError("production needs real values for: " + ", ".join(settings.problems()))
     if services is None:
@@ -61,7 +67,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not settings.redis_url:
             log.warning("Embedded storage: conversations and applications are lost at exit.")
+        worker = start_in_background(services) if settings.handoff == "http" else None
         yield
+        if worker is not None:
+            worker.cancel()
+            with suppress(asyncio.CancelledError):
+                await worker
         await services.redis.aclose()
 
     app = FastAPI(title="元江县社会救助服务", lifespan=lifespan, max_body_size=settings.max_body_bytes,
@@ -77,9 +88,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.delivery = Delivery(services, engine, settings.webhook_deadline, _late_sender(services))
 
     app.include_router(webhook.router)
+    app.include_router(application_pages.router)
+    app.include_router(staff_router)
     guarded = [Depends(require_api_key)]
-    app.include_router(chat.router, dependencies=guarded)
-    _include_optional(app, guarded)
+    for api in (chat, ask, screen):
+        app.include_router(api.router, dependencies=guarded)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:
@@ -103,10 +116,3 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return JSONResponse({"detail": "storage unavailable, try again shortly"}, status_code=503)
 
     return app
-
-
-def _include_optional(app: FastAPI, guarded: list) -> None:
-    from bot.api import ask, screen
-
-    app.include_router(ask.router, dependencies=guarded)
-    app.include_router(screen.router, dependencies=guarded)

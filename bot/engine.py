@@ -70,6 +70,8 @@ class Engine:
         replies = await self._dispatch(session, message)
         if page_bytes is not None:
             replies = self._paginate(session, replies, page_bytes)
+        if session.forget:  # the resident just deleted their data: write nothing back
+            return replies
         await sessions.save(message.user, session)
         state = session.flow
         if state is not None and self.flows[state.name].resumable:
@@ -94,13 +96,13 @@ class Engine:
         session.more = []
         if session.flow is not None:
             return await self._continue(session, message, text)
-        chosen = await self._choice(session, message, text)
-        if chosen is not None:
-            return chosen
         said = normalise(text)
         for entry in self.menu:
             if said in entry.triggers:
                 return await self.start(session, message, entry.key)
+        chosen = await self._choice(session, message, text)
+        if chosen is not None:
+            return chosen
         return await self._ask(session, message, text)
 
     def _command(self, session: Session, text: str) -> str | None:
@@ -163,6 +165,7 @@ class Engine:
     async def _apply(self, session: Session, message: Message, ctx: Context, turn: Turn) -> list[Reply]:
         state = ctx.state
         replies = list(turn.replies)
+        session.forget = bool(turn.data.get("forget_session"))
         if turn.next_step is None:
             session.flow = None
             if self.flows[state.name].resumable:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 import yaml
 
+from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
 from bot.errors import StorageUnavailable
 from bot.sessions import SessionStore
@@ -21,6 +22,7 @@ from bot.storage import connect
 from bot.templates import Templates
 
 if TYPE_CHECKING:
+    from bot.handoff import Handoff
     from bot.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,8 @@ class Services:
     sessions: SessionStore
     templates: Templates
     knowledge: KnowledgeBase | None = None
-    applications: Any = None  # bot.application.store.ApplicationStore (issue 5)
-    handoff: Any = None  # bot.handoff Handoff adapter chosen by HANDOFF (issue 5)
+    applications: ApplicationStore | None = None
+    handoff: Handoff | None = None  # chosen by HANDOFF; needs the other services to exist
 
     async def record_miss(self, question: str, status: str) -> None:
         """Keep an unanswered question for staff (masked inside `record_miss`); never fails a reply."""
@@ -64,13 +66,18 @@ class Services:
 
 def build_services(settings: Settings, redis: aioredis.Redis | None = None,
                    knowledge: KnowledgeBase | None = None) -> Services:
+    from bot.handoff import make_handoff
+
     client = redis if redis is not None else connect(settings.redis_url, settings.redis_timeout)
     sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
-    return Services(
+    services = Services(
         settings=settings,
         redis=client,
         sealer=sealer,
         sessions=SessionStore(client, sealer, settings.session_ttl, settings.resume_ttl),
         templates=Templates({"contact": contact_details(settings)}),
         knowledge=knowledge,
+        applications=ApplicationStore(client, sealer, settings.draft_ttl),
     )
+    services.handoff = make_handoff(services)
+    return services

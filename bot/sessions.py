@@ -36,7 +36,7 @@ class Session:
     choice_kind: str | None = None
     choices: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)  # continuation chunks for 更多
-    scene: str | None = None  # QR scene the resident followed from (e.g. a township's code)
+    forget: bool = False  # set by 删除我的信息 for this turn: the engine saves nothing back
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))

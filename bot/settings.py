@@ -94,6 +94,8 @@ class Settings(BaseSettings):
             found.append("DATA_KEYS")
         if not self.api_key:
             found.append("API_KEY")
+        if self.handoff == "http" and not (self.intake_url and self.intake_secret):
+            found.append("INTAKE_URL/INTAKE_SECRET")
         return found
 
 

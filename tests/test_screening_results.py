@@ -14,7 +14,8 @@ DB = 9  # this suite's own database on the shared Redis
 USER = "oScreenResultUser01"
 PAYLOAD = {
     "as_of": "2025-08-01",
-    "household": {"hukou": "yuanjiang", "members": [{"relation": "applicant", "age": 71, "monthly_income": 317}]},
+    "household": {"hukou": "yuanjiang",
+                  "members": [{"relation": "applicant", "age": 71, "monthly_income": 317}]},
     "results": [{"program": "dibao", "name": "最低生活保障(低保)", "status": "likely", "refs": [2, 18]}],
 }
 

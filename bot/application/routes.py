@@ -37,6 +37,7 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 STATIC_TYPES = {
     "application.css": "text/css; charset=utf-8",
     "application.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
 }
 CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
 VIEWER_COOKIE = "viewer"

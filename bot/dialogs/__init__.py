@@ -16,7 +16,8 @@ def default_flows() -> dict[str, Flow]:
     from bot.dialogs.report import ReportFlow
     from bot.dialogs.screening import ScreeningFlow
 
-    flows: list[Flow] = [HelpFlow(), ContactFlow(), HumanFlow(), AskFlow(), ReportFlow()]
-    flows += [ApplicationFlow(), MyApplicationsFlow(), DeleteDataFlow()]
-    flows.append(ScreeningFlow())
+    flows: list[Flow] = [
+        HelpFlow(), ContactFlow(), HumanFlow(), AskFlow(), ScreeningFlow(),
+        ApplicationFlow(), MyApplicationsFlow(), ReportFlow(), DeleteDataFlow(),
+    ]
     return {flow.name: flow for flow in flows}

@@ -60,7 +60,7 @@ def parse_phone(text: str) -> str | None:
 
 
 def _free_text(text: str, step: str) -> str | None:
-    value = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    value = _SPACES.sub(" ", text).strip()  # kept as typed (full-width punctuation and all)
     low, high = report_words()["limits"][step]
     return value if low <= len(value) <= high else None
 
@@ -175,4 +175,4 @@ class ReportFlow(Flow):
         data = ctx.state.data
         township = next(t for t in _townships(ctx) if t["code"] == data["township_code"])
         return {"who": data["who"], "township": township, "village": data.get("village"),
-                "what": data["what"], "contact": data.get("contact")}
+                "what": data["what"], "phone": data.get("contact")}

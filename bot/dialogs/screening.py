@@ -19,17 +19,8 @@ from typing import Any
 from bot.dialogs import answers as parse
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import ordinal
-from bot.dialogs.screening_questions import (
-    DONE,
-    Draft,
-    NotAnAnswer,
-    Question,
-    Walk,
-    options,
-    questionnaire,
-    understand,
-    walk,
-)
+from bot.dialogs.screening_household import Draft, Walk, walk
+from bot.dialogs.screening_questions import DONE, NotAnAnswer, Question, options, questionnaire, understand
 from bot.rules import ProgramResult, ScreeningResult, Status, screen
 from bot.rules.parameters import load_parameters
 from bot.screening_results import ScreeningResults
@@ -37,6 +28,7 @@ from bot.screening_results import ScreeningResults
 T = "chat/screening/"
 NUMERIC_KINDS = frozenset({"money", "monthly_money", "age", "count", "years"})
 REASONS_SHOWN = 2
+DAY = 86400
 
 
 class ScreeningFlow(Flow):
@@ -58,7 +50,7 @@ class ScreeningFlow(Flow):
         if step == "consent":
             settings = ctx.services.settings
             return [ctx.say(T + "consent.txt", session_minutes=settings.session_ttl // 60,
-                            resume_days=settings.resume_ttl // 86400, result_days=settings.draft_ttl // 86400)]
+                            resume_days=settings.resume_ttl // DAY, result_days=settings.draft_ttl // DAY)]
         if step in ("summary", "edit"):
             return [ctx.say(T + f"{step}.txt", lines=self._summary(ctx))]
         if step == "result":
@@ -118,7 +110,7 @@ class ScreeningFlow(Flow):
         if q.says("decline", text) or ordinal(text) == 2:
             return Turn([ctx.say(T + "declined.txt")], next_step=None)
         if q.says("consent", text) or ordinal(text) == 1:
-            ctx.state.data["answers"] = {}
+            self._answers(ctx)  # kept when 返回 leads back here: answers are shown again, not lost
             return self._go(ctx, self._walk(ctx).steps[0])
         return Turn([ctx.say(T + "consent_hint.txt")], next_step="consent", invalid=True)
 
@@ -186,7 +178,8 @@ class ScreeningFlow(Flow):
     def _on_edit(self, ctx: Context, text: str) -> Turn:
         steps, number = self._answered_steps(ctx), ordinal(text)
         if number is None or not 1 <= number <= len(steps):
-            return Turn([ctx.say(T + "edit_hint.txt", count=len(steps))], next_step=ctx.state.step, invalid=True)
+            hint = ctx.say(T + "edit_hint.txt", count=len(steps))
+            return Turn([hint], next_step=ctx.state.step, invalid=True)
         ctx.state.data["editing"] = True
         return self._go(ctx, steps[number - 1])
 
@@ -227,8 +220,8 @@ class ScreeningFlow(Flow):
         by_status = {status: [_program(r) for r in result.results if r.status is status] for status in Status}
         return ctx.say(
             T + "result.txt", likely=by_status[Status.LIKELY], possible=by_status[Status.POSSIBLE],
-            unlikely_count=len(by_status[Status.UNLIKELY]), notice=result.notice, where=result.where.criterion.text,
-            can_apply=ctx.services.applications is not None,
+            unlikely_count=len(by_status[Status.UNLIKELY]), notice=result.notice,
+            where=result.where.criterion.text, can_apply=ctx.services.applications is not None,
         )
 
     async def _on_result(self, ctx: Context, text: str) -> Turn:

@@ -1,10 +1,8 @@
-"""The questionnaire's logic over its data: which questions apply, and what the answers mean.
+"""The questionnaire's data (`screening.yaml`) as objects, and how a reply answers a question.
 
-Why: the questions live in `screening.yaml`; this module turns the stored answers (plain JSON keyed
-by step id) into the ordered list of questions that apply to *this* household (`walk`) and into
-the `/api/v1/screen` request shape the rules read. Everything is recomputed from the answers each
-turn, so `返回`, `修改` and skipped questions never leave stale facts behind: an answer counts only
-while its question still applies.
+Why: the questions, their options and their wording are data staff can edit; this module loads
+them once and turns a resident's reply into the stored answer for one question, using the
+parsers in `answers.py`. Which questions apply to a household is `screening_household.py`.
 
 Answers are stored as: choice → option index; multi/members/workers → list of indices;
 numbers → float; member → {"relation", "word", "age"} or "done"; skipped → None.
@@ -12,23 +10,19 @@ numbers → float; member → {"relation", "word", "age"} or "done"; skipped →
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bot.dialogs import answers as parse
 from bot.dialogs.choices import pick
-from bot.rules.context import Context as RulesContext
-from bot.rules.context import Position
-from bot.rules.criteria import Outcome
-from bot.rules.household import Household
-from bot.rules.parameters import load_parameters
-from bot.rules.tekun import SUPPORT_RELATIONS
+
+if TYPE_CHECKING:
+    from bot.dialogs.screening_household import Draft
 
 QUESTIONS_PATH = Path(__file__).with_name("screening.yaml")
 DONE = "done"
@@ -121,250 +115,6 @@ def questionnaire() -> Questionnaire:
     return Questionnaire(questions, relations, raw["display"], raw["ages"], words)
 
 
-# -- the household as answered so far ----------------------------------------------------------
-
-
-@dataclass
-class Draft:
-    """What the answers say so far; `request()` is the /api/v1/screen request shape."""
-
-    as_of: date
-    request: dict[str, Any] = field(default_factory=dict)
-    members: list[dict[str, Any]] = field(default_factory=lambda: [{"relation": "applicant", "age": None}])
-    flags: set[str] = field(default_factory=set)
-    disabled: list[int] = field(default_factory=list)
-    ill: list[int] | None = field(default_factory=list)  # None: unknown
-    employed: list[int] | None = field(default_factory=list)  # None: unknown
-    workers: list[int] = field(default_factory=list)
-    income: float | None = 0.0
-
-    def request_shape(self) -> dict[str, Any]:
-        members = []
-        earners = self.employed or [0]
-        share = None if self.income is None else round(self.income / len(earners), 2)
-        for index, member in enumerate(self.members):
-            out = {k: v for k, v in member.items() if k != "word"}
-            out["serious_illness"] = None if self.ill is None else index in self.ill
-            if self.employed is None:
-                out["employed"] = None if index in self.workers else False
-            else:
-                out["employed"] = index in self.employed
-            out["monthly_income"] = share if index in earners else 0
-            members.append(out)
-        return {**self.request, "members": members}
-
-    def household(self) -> Household:
-        return Household.from_dict(self.request_shape())
-
-    def rules(self) -> RulesContext:
-        return RulesContext(self.household(), self.as_of, load_parameters())
-
-    def param(self, name: str, default: int) -> int:
-        found = load_parameters().lookup(name, self.as_of)
-        return default if found is None or found.value is None else int(found.value)
-
-    def who(self, index: int) -> str:
-        shown = questionnaire().display
-        if index == 0:
-            return shown["self"]
-        member = self.members[index]
-        if member.get("age") is None:
-            return shown["member"].format(word=member["word"])
-        return shown["member_age"].format(word=member["word"], age=member["age"])
-
-    def healthy(self, index: int) -> bool:
-        return index not in self.disabled and (self.ill is None or index not in self.ill)
-
-
-# -- when a question applies ---------------------------------------------------------------------
-
-
-def _workers(draft: Draft) -> list[int]:
-    ctx = draft.rules()
-    return [i for i, member in enumerate(ctx.members) if ctx.can_work(member)]
-
-
-def _current_matters(draft: Draft) -> bool:
-    """Receiving 低保/特困 now changes the result: income not clearly below the line (渐退期), or
-    a minor whose 特困 support continues past the age test (item 1)."""
-    ctx = draft.rules()
-    if ctx.compare(ctx.income, ctx.standard) is not Position.BELOW:
-        return True
-    low = draft.param("tekun.minor_age_limit", 16)
-    high = draft.param("tekun.minor_support_until", 18)
-    return any(m.age is not None and low <= m.age < high for m in ctx.members)
-
-
-def _may_lack_support(draft: Draft) -> bool:
-    """Someone may qualify for 特困 and no able adult in the household has a duty to support them."""
-    ctx = draft.rules()
-    adult = draft.param("tekun.minor_support_until", 18)
-    for candidate in ctx.members:
-        if ctx.lacks_work_ability(candidate).outcome is Outcome.FAILED:
-            continue
-        others = [m for m in ctx.members if m is not candidate]
-        if any(m.relation in SUPPORT_RELATIONS and m.age is not None and m.age >= adult and ctx.can_work(m)
-               for m in others):
-            continue
-        return True
-    return False
-
-
-CONDITIONS: dict[str, Callable[[Draft], bool]] = {
-    "hukou_yunnan_other": lambda d: d.request.get("hukou") == "yunnan_other",
-    "several_members": lambda d: len(d.members) > 1,
-    "has_workers": lambda d: bool(_workers(d)),
-    "current_matters": _current_matters,
-    "may_lack_support": _may_lack_support,
-}
-
-
-def _holds(condition: str, draft: Draft) -> bool:
-    if condition.startswith("flag:"):
-        return condition.removeprefix("flag:") in draft.flags
-    return CONDITIONS[condition](draft)
-
-
-def _minors(draft: Draft) -> tuple[list[int], list[int]]:
-    """Children whose parents need asking: (both parents, only the parent not in the household).
-
-    A child of the resident whose other parent (the spouse) lives with them, both healthy, has
-    parents able to care for them; nothing is asked then.
-    """
-    limit = draft.param("guer.age_limit", 18)
-    spouse = next((i for i, m in enumerate(draft.members) if m["relation"] == "spouse"), None)
-    both, other = [], []
-    for index, member in enumerate(draft.members):
-        if member.get("age") is None or member["age"] >= limit:
-            continue
-        if member["relation"] == "child" and draft.healthy(0):
-            if spouse is None:
-                other.append(index)
-            elif not draft.healthy(spouse):
-                both.append(index)
-        else:
-            both.append(index)
-    return both, other
-
-
-def _per(name: str, draft: Draft) -> list[int]:
-    if name == "disabled":
-        return list(draft.disabled)
-    if name == "school_age":
-        low, high = questionnaire().ages["school_from"], questionnaire().ages["school_to"]
-        return [i for i, m in enumerate(draft.members) if m.get("age") is not None and low <= m["age"] <= high]
-    both, other = _minors(draft)
-    return both if name == "parents_unclear" else other
-
-
-# -- applying answers ----------------------------------------------------------------------------
-
-
-def _fill(question: Question, member: int | None, value: Any, draft: Draft) -> None:
-    if isinstance(value, dict):
-        draft.request.update(value)
-        return
-    for name in question.fills:
-        if name == "member.monthly_income":
-            draft.income = value
-        elif name.startswith("member."):
-            draft.members[member or 0][name.removeprefix("member.")] = value
-        else:
-            draft.request[name] = value
-
-
-def _apply_multi(question: Question, chosen: list[int] | None, draft: Draft) -> None:
-    if chosen is None:
-        for name in question.fills:
-            if name == "member.serious_illness":
-                draft.ill = None
-            elif not name.startswith("member."):
-                draft.request[name] = None
-        return
-    for index in chosen:
-        choice = question.choices[index]
-        if choice.flag:
-            draft.flags.add(choice.flag)
-        for name, value in choice.sets.items():
-            if name == "current_programs":
-                draft.request.setdefault(name, []).append(value)
-            else:
-                draft.request[name] = value
-    if "member.serious_illness" in question.fills:
-        single = len(draft.members) == 1
-        draft.disabled = [0] if single and "disability" in draft.flags else []
-        draft.ill = ([0] if single else None) if "illness" in draft.flags else []
-
-
-def apply(question: Question, member: int | None, answer: Any, draft: Draft) -> None:
-    kind = question.kind
-    if kind == "multi":
-        _apply_multi(question, answer, draft)
-    elif kind == "members" and "member.serious_illness" in question.fills:
-        draft.ill = answer
-    elif kind == "members":
-        draft.disabled = list(answer or [])
-    elif kind == "workers":
-        draft.employed = answer
-    elif kind == "choice":
-        _fill(question, member, None if answer is None else question.choices[answer].value, draft)
-    else:
-        _fill(question, member, answer, draft)
-
-
-@dataclass
-class Walk:
-    steps: list[str]
-    draft: Draft
-
-
-def walk(answers: Mapping[str, Any], as_of: date) -> Walk:
-    """The questions that apply, in order, given the answers so far, and the household they give."""
-    draft, steps = Draft(as_of), []
-    questions = list(questionnaire().questions)
-    position = 0
-    while position < len(questions):
-        question = questions[position]
-        if question.per == "added":
-            _walk_members(question, answers, draft, steps)
-            position += 1
-            continue
-        group = [question]
-        while question.per and position + len(group) < len(questions) \
-                and questions[position + len(group)].per == question.per:
-            group.append(questions[position + len(group)])
-        position += len(group)
-        if not all(_holds(c, draft) for c in question.when):
-            continue
-        if question.kind == "workers":
-            draft.workers = _workers(draft)
-        for member in _per(question.per, draft) if question.per else [None]:
-            for asked in group:
-                step = asked.id if member is None else f"{asked.id}:{member}"
-                steps.append(step)
-                if step in answers:
-                    apply(asked, member, answers[step], draft)
-    return Walk(steps, draft)
-
-
-def _walk_members(question: Question, answers: Mapping[str, Any], draft: Draft, steps: list[str]) -> None:
-    age_question = next(q for q in questionnaire().questions if q.per == "age_missing")
-    index = 1
-    while True:
-        step = f"{question.id}:{index}"
-        steps.append(step)
-        answer = answers.get(step)
-        if not isinstance(answer, dict):
-            return
-        draft.members.append({"relation": answer["relation"], "word": answer["word"], "age": answer["age"]})
-        if answer["age"] is None:
-            age_step = f"{age_question.id}:{index}"
-            steps.append(age_step)
-            if age_step in answers:
-                draft.members[index]["age"] = answers[age_step]
-        index += 1
-
-
 # -- understanding a reply -----------------------------------------------------------------------
 
 
@@ -387,8 +137,9 @@ def understand(question: Question, member: int | None, text: str, draft: Draft) 
     elif kind == "multi":
         found = parse.parse_multi(text, labels, question.aliases)
     elif kind == "members" or (kind == "workers" and labels):
-        chosen = parse.parse_multi(text, labels)
-        found = None if chosen is None else [draft.workers[i] for i in chosen] if kind == "workers" else chosen
+        found = parse.parse_multi(text, labels)
+        if found is not None and kind == "workers":
+            found = [draft.workers[i] for i in found]
     elif kind == "workers":
         said = parse.parse_yes_no(text)
         found = None if said is None else draft.workers if said else []

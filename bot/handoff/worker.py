@@ -35,7 +35,7 @@ import httpx
 from redis.exceptions import RedisError
 
 from bot.application.model import Status
-from bot.errors import ConfigError, StorageUnavailable
+from bot.errors import ConfigError, SealError, StorageUnavailable
 from bot.handoff.outbox import Entry, Outbox
 from bot.services import Services
 from bot.storage import connect
@@ -71,6 +71,8 @@ class Worker:
         settings = services.settings
         if not (settings.intake_url and settings.intake_secret):
             raise ConfigError("HANDOFF=http needs INTAKE_URL and INTAKE_SECRET")
+        if services.applications is None:
+            raise ConfigError("the outbox worker needs the application store (services.applications)")
         self.config = config or WorkerConfig()
         self.outbox = Outbox(redis or services.redis, services.sealer, settings.draft_ttl)
         self.store = services.applications
@@ -102,7 +104,10 @@ class Worker:
             return "gone"
         if await self.outbox.is_delivered(entry.rid):
             return await self._delivered(entry)
-        body = self.outbox.open_body(entry)
+        try:
+            body = self.outbox.open_body(entry)
+        except SealError:  # its data key was retired: no retry can ever read it
+            return await self._give_up(entry, "unreadable", entry.attempt + 1)
         headers = {"Content-Type": "application/json; charset=utf-8",
                    "X-Signature": sign(body, self.secret), "Idempotency-Key": entry.rid}
         try:
@@ -117,13 +122,16 @@ class Worker:
             return await self._delivered(entry)
         failures = entry.attempt + 1
         if failures >= self.config.max_attempts:
-            await self.outbox.dead_letter(entry, reason)
-            await self.store.set_status(entry.rid, Status.FAILED)
-            log.error("outbox: record %s dead-lettered after %d failures (%s)", entry.rid, failures, reason)
-            return "dead"
+            return await self._give_up(entry, reason, failures)
         await self.outbox.retry_later(entry, time.time() + backoff(failures, self.config))
         log.info("outbox: record %s failed (%s), retry %d scheduled", entry.rid, reason, failures)
         return "retry"
+
+    async def _give_up(self, entry: Entry, reason: str, failures: int) -> str:
+        await self.outbox.dead_letter(entry, reason)
+        await self.store.set_status(entry.rid, Status.FAILED)
+        log.error("outbox: record %s dead-lettered after %d failures (%s)", entry.rid, failures, reason)
+        return "dead"
 
     async def _delivered(self, entry: Entry) -> str:
         await self.store.set_status(entry.rid, Status.DELIVERED)
@@ -138,10 +146,13 @@ class Worker:
             while not stop.is_set():
                 try:
                     await self.step()
+                    continue
                 except (RedisError, StorageUnavailable, OSError) as exc:
                     log.warning("outbox worker: storage unavailable (%s); pausing", type(exc).__name__)
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), timeout=1.0)
+                except Exception as exc:  # a bug must not stop deliveries for good; the entry is reclaimed
+                    log.error("outbox worker: round failed (%s); pausing", type(exc).__name__)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=1.0)
         finally:
             await self.aclose()
 

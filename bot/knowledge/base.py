@@ -27,10 +27,11 @@ from bot.rules.parameters import Parameters, load_parameters
 log = logging.getLogger(__name__)
 
 Status = Literal["answer", "clarify", "fallback"]
-ANSWER_MIN = 30.0  # best score needed for a direct answer to a question with a social-assistance word ...
-MARGIN = 0.0  # ... and its lead over a runner-up resting on other items (a tie asks which one was meant)
+ANSWER_MIN = 30.0  # best score for a direct answer when the question has a social-assistance word
 CLARIFY_MIN = 20.0  # below this nothing is close enough to offer: fallback
 NO_CUE_ANSWER_MIN = 56.0  # a question with no social-assistance word needs a closer match
+VAGUE_LENGTH = 2  # a question this short ("救助") is answered only on a near-exact match ...
+VAGUE_ANSWER_MIN = 90.0  # ... otherwise the resident is asked which question was meant
 CANDIDATES = 5
 CLARIFY_OPTIONS = 3
 CHECK_INTERVAL = 2.0
@@ -224,9 +225,10 @@ class KnowledgeBase:
         if not in_scope and snapshot.normalizer.out_of_scope(key):
             return "fallback"
         top = ranked[0].score
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         needed = ANSWER_MIN if in_scope else NO_CUE_ANSWER_MIN
-        if top >= needed and top - runner_up >= MARGIN:
+        if len(key.sounds) <= VAGUE_LENGTH:
+            needed = max(needed, VAGUE_ANSWER_MIN)
+        if top >= needed:
             return "answer"
         return "clarify" if top >= CLARIFY_MIN and in_scope else "fallback"
 

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.knowledge.normalize import Key, Normalizer
-from bot.knowledge.render import PLACEHOLDER
 from bot.knowledge.schema import Entry
 
 RETRIEVE = 40  # phrasings re-scored with rapidfuzz
 RETRIEVE_DOCS = 15  # entries added by whole-entry similarity
 BIGRAM_WEIGHT = 1.5
-ANSWER_WEIGHT = 0.3  # answer text counts less than the questions in an entry's document
 W_COSINE, W_SOUNDS, W_TEXT, W_DOC, W_TERMS = 0.4, 0.4, 0.2, 0.6, 0.3
 
 
@@ -118,9 +116,6 @@ class Index:
                     keys.append(phrasing)
                     documents[number].update(_features(phrasing.sounds))
                     terms |= normalizer.terms(phrasing)
-            answer = normalizer.key(PLACEHOLDER.sub("", entry.answer))
-            for feature, count in _features(answer.sounds).items():
-                documents[number][feature] += ANSWER_WEIGHT * count
             self._terms.append(frozenset(terms))
         self._owners = owners
         self._keys = keys

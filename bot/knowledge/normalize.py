@@ -62,6 +62,29 @@ def surface(raw: str) -> str:
     return _strip_punctuation(_T2S.convert(unicodedata.normalize("NFKC", raw).lower()))
 
 
+class _Cues:
+    """Find which of a word list a key mentions, by characters or (two syllables and up) by sound."""
+
+    def __init__(self, words: list[tuple[str, Key]]) -> None:
+        self._by_text = {k.text: word for word, k in words if k.text}
+        self._by_sounds = {k.sounds: word for word, k in words if len(k.sounds) >= MIN_SYLLABLES_PINYIN}
+        self._text = self._overlapping(self._by_text)
+        self._sounds = self._overlapping(self._by_sounds)
+
+    @staticmethod
+    def _overlapping(words: dict[str, str]) -> re.Pattern[str] | None:
+        ordered = sorted(words, key=len, reverse=True)
+        return re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+
+    def found(self, key: Key) -> frozenset[str]:
+        hits: set[str] = set()
+        if self._text is not None:
+            hits.update(self._by_text[m] for m in self._text.findall(key.text))
+        if self._sounds is not None:
+            hits.update(self._by_sounds[m] for m in self._sounds.findall(key.sounds))
+        return frozenset(hits)
+
+
 class Normalizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -76,14 +99,10 @@ class Normalizer:
         }
         self._in_scope = self._cues(lexicon.in_scope)
         self._out_of_scope = self._cues(lexicon.out_of_scope)
-        key_terms = dict.fromkeys([*lexicon.synonyms.values(), *lexicon.in_scope])
-        self._terms = [(term, *self._cues((term,))) for term in key_terms]
+        self._terms = self._cues(tuple(dict.fromkeys([*lexicon.synonyms.values(), *lexicon.in_scope])))
 
-    def _cues(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Cue words as normalised text and, when two syllables or longer, as sound keys."""
-        keys = [self.key(word) for word in words]
-        spoken = tuple(k.sounds for k in keys if len(k.sounds) >= MIN_SYLLABLES_PINYIN)
-        return tuple(k.text for k in keys if k.text), spoken
+    def _cues(self, words: tuple[str, ...]) -> _Cues:
+        return _Cues([(word, self.key(word)) for word in words])
 
     @staticmethod
     def _sound_rewriter(step: _Rewriter, min_syllables: int) -> _Rewriter:
@@ -112,17 +131,12 @@ class Normalizer:
             spoken = step(spoken)
         return Key(text=text, sounds=spoken.replace(" ", ""))
 
-    @staticmethod
-    def _mentions(key: Key, cues: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
-        texts, spoken = cues
-        return any(c in key.text for c in texts) or any(c in key.sounds for c in spoken)
-
     def terms(self, key: Key) -> frozenset[str]:
         """The domain terms (synonym targets and in-scope cues) a text mentions."""
-        return frozenset(term for term, texts, spoken in self._terms if self._mentions(key, (texts, spoken)))
+        return self._terms.found(key)
 
     def in_scope(self, key: Key) -> bool:
-        return self._mentions(key, self._in_scope)
+        return bool(self._in_scope.found(key))
 
     def out_of_scope(self, key: Key) -> bool:
-        return self._mentions(key, self._out_of_scope)
+        return bool(self._out_of_scope.found(key))

@@ -27,6 +27,7 @@ def _strip_tone(syllable: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
 
 
+@lru_cache(maxsize=2048)
 def merge(syllable: str) -> str:
     """The Yunnan-merged form of a toneless syllable (zhi → zi, neng → len, ...)."""
     for full, merged in _INITIAL_MERGES:
@@ -85,6 +86,12 @@ def _latin_run(run: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
+def _han_sounds(run: str) -> str:
+    syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore", v_to_u=False)
+    return "".join(code(s) if s in SYLLABLES else s for s in syllables)
+
+
 _RUNS = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)|([a-zv0-9 ]+)|(.)")
 
 
@@ -93,8 +100,7 @@ def sounds(text: str) -> str:
     out: list[str] = []
     for han, latin, other in _RUNS.findall(text):
         if han:
-            for syllable in lazy_pinyin(han, style=Style.NORMAL, errors="ignore", v_to_u=False):
-                out.append(code(syllable) if syllable in SYLLABLES else syllable)
+            out.append(_han_sounds(han))
         elif latin:
             out.append(_latin_run(latin))
         else:

@@ -17,7 +17,7 @@ from bot.application.model import now_iso
 from bot.storage import guarded
 
 AUDIT_STREAM = "staff:audit"
-RETENTION_DAYS = 190  # ≥ 180 days, with a margin for the approximate trim
+RETENTION_DAYS = 190  # ≥ 180 days (等保 2.0: six months), with a margin
 PAGE_SIZE = 200
 
 
@@ -41,7 +41,7 @@ class AuditLog:
         oldest_ms = int((time.time() - RETENTION_DAYS * 86400) * 1000)
         fields = {"at": now_iso(), "user": user, "township": township, "action": action,
                   "record": record, "result": result}
-        await guarded(lambda: self.redis.xadd(AUDIT_STREAM, fields, minid=oldest_ms, approximate=True))
+        await guarded(lambda: self.redis.xadd(AUDIT_STREAM, fields, minid=oldest_ms, approximate=False))
 
     async def recent(self, township: str, before: str | None = None,
                      limit: int = PAGE_SIZE) -> list[AuditEntry]:

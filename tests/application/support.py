@@ -38,7 +38,8 @@ SCREENING_RESULT: dict[str, Any] = {
         "members": [
             {"relation": "applicant", "age": 70, "disability_type": "physical", "disability_grade": 2,
              "able_to_work": False, "monthly_income": INCOME},
-            {"relation": "spouse", "age": 68, "serious_illness": True, "able_to_work": None, "monthly_income": 0},
+            {"relation": "spouse", "age": 68, "serious_illness": True, "able_to_work": None,
+             "monthly_income": 0},
         ],
         "supporter": "unable",
     },

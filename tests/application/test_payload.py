@@ -56,4 +56,5 @@ def test_schema_rejects_a_bad_payload() -> None:
     payload["applicant"]["id_number"] = "123"
     payload["programs"] = []
     assert schema_errors(payload) == ["applicant/id_number", "programs"]
-    assert json.loads(SCHEMA_PATH.read_text("utf-8"))["properties"]["schema_version"]["const"] == "application-v1"
+    schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    assert schema["properties"]["schema_version"]["const"] == "application-v1"

@@ -79,7 +79,8 @@ async def journey(services: Services) -> None:
     await put_screening(services, USER)
     final = await apply(engine, USER)
     await say(engine, USER, "我的申请")
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_app(services)), base_url="http://t") as c:
+    transport = httpx.ASGITransport(app=make_app(services))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         assert (await c.get(path_of(final[0].url))).status_code == 200
     await say(engine, USER, "生成申请")  # an unfinished second run leaves personal data in the session
     await say(engine, USER, NAME)

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import AsyncIterator
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -51,15 +52,15 @@ async def generated(services: Services, user: str = USER) -> tuple[str, Applicat
 
 
 def assert_secure(response: httpx.Response) -> None:
-    assert response.headers["content-security-policy"].startswith("default-src 'self'; frame-ancestors 'none'")
-    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    csp = response.headers["content-security-policy"]
+    assert csp.startswith("default-src 'self'; frame-ancestors 'none'") and "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
 async def test_page_shows_the_application_with_masked_identifiers(services: Services,
                                                                   client: httpx.AsyncClient) -> None:
-    path, record = await generated(services)
+    path, _ = await generated(services)
     response = await client.get(path)
     assert response.status_code == 200
     assert_secure(response)
@@ -81,7 +82,8 @@ async def test_page_shows_the_application_with_masked_identifiers(services: Serv
 async def test_without_banshitong_url_the_page_explains_instead(services: Services) -> None:
     services.settings.banshitong_url = ""
     path, _ = await generated(services)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_app(services)), base_url="http://t") as c:
+    transport = httpx.ASGITransport(app=make_app(services))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         html = (await c.get(path)).text
     assert "应用商店搜索下载" in html and "打开办事通" not in html
 
@@ -120,7 +122,7 @@ async def test_stylesheet_is_served_same_origin(client: httpx.AsyncClient) -> No
 
 
 class FakeWeChatAPI:
-    codes: dict[str, str] = {}
+    codes: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         pass

@@ -102,6 +102,6 @@ async def test_delete_user_removes_records_and_index_entries(store: ApplicationS
     assert await store.delete_user("u1") == 2
     assert await store.for_user("u1") == []
     assert [r.id for r in await store.for_township("530428003")] == [theirs.id]
-    assert set(await all_keys(store)) == {f"app:{theirs.id}".encode(), f"apps:user:{theirs.user_key}".encode(),
-                                          b"apps:township:530428003"}
+    left = {f"app:{theirs.id}", f"apps:user:{theirs.user_key}", "apps:township:530428003"}
+    assert set(await all_keys(store)) == {key.encode() for key in left}
     assert await store.delete_user("u1") == 0

@@ -12,6 +12,7 @@ from bot.dialogs.answers import (
     parse_multi,
     parse_number,
     parse_whole,
+    parse_years,
     parse_yes_no,
 )
 
@@ -19,12 +20,14 @@ RELATIONS = {"老伴": "spouse", "儿子": "child", "女儿": "child", "孙子":
              "儿媳妇": "other", "媳妇": "spouse"}
 
 
-@pytest.mark.parametrize("text", ["是", "是的", "对", "对的", "有", "有的呀", "嗯", "嗯嗯", "要得", "没问题", "有一个"])
+@pytest.mark.parametrize("text", ["是", "是的", "对", "对的", "有", "有的呀", "嗯", "嗯嗯", "要得", "没问题",
+                                  "有一个"])
 def test_yes(text: str) -> None:
     assert parse_yes_no(text) is True
 
 
-@pytest.mark.parametrize("text", ["没有", "没", "不是", "没得", "莫得", "没有的", "不", "无", "没有残疾", "都没有"])
+@pytest.mark.parametrize("text", ["没有", "没", "不是", "没得", "莫得", "没有的", "不", "无", "没有残疾",
+                                  "都没有"])
 def test_no(text: str) -> None:
     assert parse_yes_no(text) is False
 
@@ -56,8 +59,9 @@ def test_money_not_understood(text: str) -> None:
     assert parse_money(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [("六十五岁", 65), ("65", 65), ("今年七十了", 70), ("十二", 12),
-                                                ("5岁", 5), ("一百", 100)])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("六十五岁", 65), ("65", 65), ("今年七十了", 70), ("十二", 12), ("5岁", 5), ("一百", 100),
+])
 def test_ages(text: str, expected: int) -> None:
     assert parse_whole(text, 0, 120) == expected
 
@@ -72,11 +76,11 @@ def test_counts_may_say_none() -> None:
     assert parse_whole("没有", 0, 20, none_is_zero=True) == 0
 
 
-@pytest.mark.parametrize(("text", "expected"), [("两年", 2.0), ("1年半", 1.5), ("半年", 0.5), ("8个月", 0.67),
-                                                ("没有", 0.0), ("没有居住证", 0.0), ("有一年了", 1.0), ("3", 3.0)])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("两年", 2.0), ("1年半", 1.5), ("半年", 0.5), ("8个月", 0.67), ("没有", 0.0), ("没有居住证", 0.0),
+    ("有一年了", 1.0), ("3", 3.0),
+])
 def test_years(text: str, expected: float) -> None:
-    from bot.dialogs.answers import parse_years
-
     assert parse_years(text) == expected
 
 
@@ -116,7 +120,8 @@ def test_choice_by_number_word_or_alias() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("老伴 62岁", ("spouse", "老伴", 62)), ("儿子12", ("child", "儿子", 12)), ("我老伴", ("spouse", "老伴", None)),
+    ("老伴 62岁", ("spouse", "老伴", 62)), ("儿子12", ("child", "儿子", 12)),
+    ("我老伴", ("spouse", "老伴", None)),
     ("女儿，十五岁", ("child", "女儿", 15)), ("孙子8岁上小学", ("grandchild", "孙子", 8)),
     ("小儿子 3岁", ("child", "小儿子", 3)), ("儿媳妇 30", ("other", "儿媳妇", 30)),
 ])

@@ -68,7 +68,8 @@ async def test_full_run_explains_each_item_then_creates_a_generated_application(
     records = await services.applications.for_user(USER)
     assert len(records) == 1
     record = records[0]
-    assert record.status is Status.GENERATED and [h["status"] for h in record.history] == ["draft", "generated"]
+    assert record.status is Status.GENERATED
+    assert [h["status"] for h in record.history] == ["draft", "generated"]
     assert record.township_code == "530428003"
     payload = record.payload
     assert payload["applicant"]["name"] == NAME and payload["applicant"]["id_number"] == ID_NUMBER
@@ -95,20 +96,22 @@ async def test_bad_id_numbers_are_explained_and_lower_case_x_accepted(services: 
 
 async def test_personal_steps_do_not_pass_answers_to_the_knowledge_base(services: Services) -> None:
     class Spy:
-        asked: list[str] = []
+        def __init__(self) -> None:
+            self.asked: list[str] = []
 
         def ask(self, text: str) -> object:
             self.asked.append(text)
             raise AssertionError("personal data reached the knowledge base")
 
-    services.knowledge = Spy()  # type: ignore[assignment]
+    spy = Spy()
+    services.knowledge = spy  # type: ignore[assignment]
     await put_screening(services, USER)
     engine = Engine(services)
     await say(engine, USER, "生成申请")
     await say(engine, USER, "李 1")  # not a name: hinted, not asked as a question
     await say(engine, USER, NAME)
     await say(engine, USER, ID_NUMBER[:-2])
-    assert Spy.asked == []
+    assert spy.asked == []
 
 
 async def test_scene_from_township_qr_is_offered(services: Services) -> None:
@@ -129,7 +132,7 @@ async def test_scene_from_township_qr_is_offered(services: Services) -> None:
 
 async def test_declining_the_pledge_creates_nothing(services: Services) -> None:
     await put_screening(services, USER)
-    replies = await apply(Engine(services), USER, ANSWERS[:5] + ("不同意",))
+    replies = await apply(Engine(services), USER, (*ANSWERS[:5], "不同意"))
     assert "没有生成申请" in joined(replies)
     assert await services.applications.for_user(USER) == []
 
@@ -157,3 +160,15 @@ async def test_a_broken_hand_off_is_reported_as_failed_but_the_page_exists(servi
     final = await apply(Engine(services), USER)
     assert "自动送达没有成功" in final[0].text and final[0].url
     assert (await services.applications.for_user(USER))[0].status is Status.FAILED
+
+
+async def test_reads_the_questionnaires_own_store() -> None:
+    from bot.screening_results import ScreeningResults
+
+    services = make_services(FakeAsyncRedis())
+    settings = services.settings
+    await ScreeningResults(services.redis, services.sealer, settings.draft_ttl).save(USER, SCREENING_RESULT)
+    final = await apply(Engine(services), USER)
+    assert final[0].url and "已生成" in final[0].text
+    record = (await services.applications.for_user(USER))[0]
+    assert [p["program"] for p in record.payload["programs"]] == ["dibao", "linshi"]

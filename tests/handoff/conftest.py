@@ -21,7 +21,7 @@ from bot.application.store import ApplicationStore
 from bot.services import Services, build_services
 from bot.settings import Settings
 
-HANDOFF_DB = 9
+HANDOFF_DB = 9  # test_outbox.py builds a URL with this number too
 INTAKE_SECRET = "intake-test-secret"
 
 

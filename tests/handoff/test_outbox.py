@@ -283,3 +283,51 @@ async def test_outbox_entries_expire(handoff_services, make_record) -> None:
     await Outbox(handoff_services.redis, handoff_services.sealer, 3600).enqueue(record)
     assert 0 < await handoff_services.redis.ttl(STREAM) <= 3600
     assert 0 < await handoff_services.redis.ttl(f"outbox:queued:{record.id}") <= 3600
+
+
+async def test_entry_sealed_with_a_retired_key_goes_to_dead_letter(handoff_services, make_record,
+                                                                   intake) -> None:
+    from bot.crypto import Sealer
+
+    record = await make_record()
+    old = Sealer({"old": b"o" * 32}, "old", "another secret")
+    await Outbox(handoff_services.redis, old, 3600).enqueue(record)
+    worker = Worker(handoff_services, consumer="w1", config=FAST)
+    await drain(worker)
+    await worker.aclose()
+    assert intake.posts == []
+    [(_, fields)] = await handoff_services.redis.xrange(DEAD)
+    assert fields[b"reason"] == b"unreadable"
+    assert (await handoff_services.applications.get(record.id)).status == Status.FAILED
+
+
+async def test_background_worker_delivers_and_stops(handoff_services, make_record, intake,
+                                                    redis_base_url) -> None:
+    from bot.handoff.worker import start_in_background
+
+    handoff_services.settings.redis_url = f"{redis_base_url}/9"
+    task = start_in_background(handoff_services, FAST)
+    record = await make_record()
+    await HttpHandoff(handoff_services).hand_off(record)
+    for _ in range(200):
+        if (await handoff_services.applications.get(record.id)).status == Status.DELIVERED:
+            break
+        await asyncio.sleep(0.02)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert intake.posts_for(record.id) == [201]
+    assert (await handoff_services.applications.get(record.id)).status == Status.DELIVERED
+
+
+async def test_worker_survives_a_redis_outage(handoff_services, make_record, intake) -> None:
+    from bot.storage import connect
+
+    refused = connect("redis://127.0.0.1:1/0", 0.2)
+    worker = Worker(handoff_services, redis=refused, consumer="w1", config=FAST)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    await asyncio.sleep(0.3)
+    assert not task.done()  # paused, not crashed
+    stop.set()
+    await asyncio.wait_for(task, 3)

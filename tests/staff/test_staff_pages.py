@@ -220,3 +220,17 @@ def test_hash_password_cli_makes_a_usable_hash() -> None:
     assert encoded.startswith("scrypt$")
     assert verify_password("a long passphrase", encoded) and not verify_password("another one", encoded)
     assert parse_staff_users(f"u:530428001:{encoded}")["u"].township == "530428001"
+
+
+async def test_audit_entries_are_kept_at_least_180_days(staff_services) -> None:
+    import time
+
+    day_ms = 86_400_000
+    now_ms = int(time.time() * 1000)
+    fields = {"at": "x", "user": "u", "township": "530428001", "action": "export", "record": "",
+              "result": "ok"}
+    await staff_services.redis.xadd(AUDIT_STREAM, fields, id=f"{now_ms - 200 * day_ms}-0")
+    await staff_services.redis.xadd(AUDIT_STREAM, fields, id=f"{now_ms - 181 * day_ms}-0")
+    await AuditLog(staff_services.redis).record("nanuo1", "530428001", "view_queue")
+    ids = [int(eid.decode().split("-")[0]) for eid, _ in await staff_services.redis.xrange(AUDIT_STREAM)]
+    assert len(ids) == 2 and ids[0] == now_ms - 181 * day_ms  # the 200-day-old entry is gone

@@ -1,0 +1,149 @@
+"""`报告困难群众` driven through the engine, on fakeredis with the real application store."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fakeredis import FakeAsyncRedis
+
+from bot.application.model import Status
+from bot.application.store import ApplicationStore
+from bot.dialogs.report import REFERENCE_ALPHABET, mentions_danger, parse_phone, reference_number
+from bot.engine import Engine, Message
+from bot.services import Services, build_services
+from bot.settings import Settings
+
+USER = "openid-reporter"
+YANGJIE = "530428002"
+REFERENCE = re.compile(rf"编号：([{REFERENCE_ALPHABET}]{{8}})")
+
+
+@pytest.fixture
+def report_services() -> Services:
+    settings = Settings(app_env="test", staff_users="s:530428002:scrypt$1$1$1$00$00",
+                        emergency_numbers="110,120", _env_file=None)
+    redis = FakeAsyncRedis()
+    services = build_services(settings, redis=redis)
+    services.applications = ApplicationStore(redis, services.sealer, settings.draft_ttl)
+    return services
+
+
+@pytest.fixture
+def say(report_services):
+    engine = Engine(report_services)
+
+    async def send(text: str, user: str = USER) -> str:
+        return "\n".join(reply.text for reply in await engine.handle(Message(user=user, text=text)))
+
+    return send
+
+
+async def test_full_report_reaches_the_township_queue(report_services, say) -> None:
+    assert "您要报告的是谁" in await say("报告困难群众")
+    township_list = await say("村里独居的王大爷，七十多岁")
+    assert "1. 那诺乡" in township_list and "2. 羊街乡" in township_list
+    assert "哪个村" in await say("2")
+    assert "看到了什么情况" in await say("新寨村")
+    assert "留一个您的电话" in await say("房子漏雨，腿脚不方便，没人照顾")
+    confirm = await say("跳过")
+    assert "王大爷" in confirm and "羊街乡 新寨村" in confirm and "不留" in confirm
+    done = await say("是")
+    reference = REFERENCE.search(done).group(1)
+    assert "羊街乡" in done and "110" not in done  # no danger mentioned: no emergency lines
+
+    [record] = await report_services.applications.for_township(YANGJIE)
+    assert record.kind == "report" and record.status == Status.HANDED_TO_TOWNSHIP
+    assert record.user_key == report_services.sealer.pseudonym(USER)
+    assert record.payload["reference"] == reference and reference not in record.id
+    assert record.payload["who"] == "村里独居的王大爷，七十多岁"
+    assert record.payload["village"] == "新寨村" and record.payload["contact"] is None
+    assert record.payload["urgent"] is False
+    assert [r.id for r in await report_services.applications.for_user(USER)] == [record.id]
+    assert await report_services.applications.for_township("530428001") == []
+
+
+async def test_menu_words_start_the_flow(say) -> None:
+    assert "您要报告的是谁" in await say("我要报告")
+
+
+async def test_danger_words_show_emergency_numbers_at_once(report_services, say) -> None:
+    await say("报告困难群众")
+    await say("隔壁的老奶奶")
+    await say("1")
+    await say("不知道")
+    answer = await say("老人好几天没吃饭了，躺在床上快不行了")
+    assert "110、120" in answer
+    assert answer.index("110、120") < answer.index("留一个您的电话")  # before the next question
+    await say("0877-1234567")
+    done = await say("是")
+    assert "110、120" in done  # repeated with the reference number
+    [record] = await report_services.applications.for_township("530428001")
+    assert record.payload["urgent"] is True and record.payload["village"] is None
+    assert record.payload["contact"] == "0877-1234567"
+
+
+async def test_danger_in_the_first_answer_is_shown_once(say) -> None:
+    await say("报告困难群众")
+    first = await say("邻居说他想不开要自杀")
+    assert "110、120" in first and "哪个乡镇" in first
+    await say("1")
+    await say("新寨村")
+    again = await say("他说要死了，几天没吃")
+    assert "110、120" not in again  # already shown in this report
+
+
+async def test_danger_in_a_too_short_answer_is_not_lost(say) -> None:
+    for text in ("报告困难群众", "一位老人", "1", "新寨村"):
+        await say(text)
+    answer = await say("没气了")  # too short to be an answer, but it must not be swallowed
+    assert "110、120" in answer and "讲讲您看到的情况" in answer
+    assert "电话" in await say("老人倒在家里，叫不醒")  # the step still takes a proper answer
+
+
+async def test_phone_is_validated(report_services, say) -> None:
+    for text in ("报告困难群众", "一家四口", "羊街乡", "新寨村", "孩子没人管，大人生病了"):
+        await say(text)
+    assert "号码好像不对" in await say("12345")
+    assert "确认" in await say("139 1234 5678")
+    await say("好的")
+    [record] = await report_services.applications.for_township(YANGJIE)
+    assert record.payload["contact"] == "13912345678"
+
+
+async def test_cancel_stores_nothing(report_services, say) -> None:
+    for text in ("报告困难群众", "一家四口", "2", "新寨村", "孩子没人管，大人生病了", "不留"):
+        await say(text)
+    assert "已取消" in await say("不")
+    assert await report_services.applications.for_township(YANGJIE) == []
+
+
+async def test_flow_is_hidden_without_staff_accounts(report_services, say) -> None:
+    report_services.settings.staff_users = ""
+    engine = Engine(report_services)
+    assert "report" not in [entry.key for entry in engine.menu]
+    replies = await engine.handle(Message(user=USER, key="report"))
+    assert "暂时不能在这里报告" in replies[0].text and "110" in replies[0].text
+
+
+@pytest.mark.parametrize("text", ["他快不行了", "昨天昏倒在地里", "说 要 死", "已经几天没吃东西"])
+def test_danger_words(text: str) -> None:
+    assert mentions_danger(text)
+
+
+@pytest.mark.parametrize("text", ["家里很困难", "房子漏雨", "老人生病了"])
+def test_no_false_alarm_on_ordinary_hardship(text: str) -> None:
+    assert not mentions_danger(text)
+
+
+def test_reference_numbers_use_an_unambiguous_alphabet() -> None:
+    numbers = {reference_number() for _ in range(200)}
+    assert len(numbers) == 200
+    assert all(len(n) == 8 and not set(n) & set("01OIL") for n in numbers)
+
+
+@pytest.mark.parametrize("text,phone", [("13912345678", "13912345678"), ("+86 139-1234-5678", "13912345678"),
+                                        ("0877-1234567", "0877-1234567"), ("08771234567", "08771234567"),
+                                        ("1234", None), ("电话", None)])
+def test_parse_phone(text: str, phone: str | None) -> None:
+    assert parse_phone(text) == phone

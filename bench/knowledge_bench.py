@@ -21,8 +21,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.knowledge import KnowledgeBase  # noqa: E402
-from bot.knowledge.evaluate import DEFAULT_DEVSET, load_devset  # noqa: E402
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.evaluate import DEFAULT_DEVSET, load_devset
 
 
 def _questions(kb: KnowledgeBase) -> list[str]:
@@ -51,11 +51,12 @@ def _synthetic(kb: KnowledgeBase, count: int, directory: Path) -> None:
     phrasings = [p for e in entries for p in e.phrasings]
     chars = sorted({ch for p in phrasings for ch in p if "\u4e00" <= ch <= "\u9fff"})
     rows = []
+
+    def mutate(text: str) -> str:
+        return text[: rng.randint(2, len(text))] + "".join(rng.choices(chars, k=rng.randint(2, 6)))
+
     for n in range(count):
         base = rng.choice(entries)
-        mutate = lambda text: (
-            text[: rng.randint(2, len(text))] + "".join(rng.choices(chars, k=rng.randint(2, 6)))
-        )  # noqa: E731
         rows.append(
             {
                 "id": f"synthetic-{n}",
@@ -96,9 +97,8 @@ def main() -> None:
             memory = tracemalloc.get_traced_memory()[0]
             tracemalloc.stop()
             p50, p99, worst = _latency(big, questions, 1)
-            print(
-                f"synthetic: {len(big.snapshot.entries)} entries, load {load:.1f} s, index memory {memory / 2**20:.0f} MiB"
-            )
+            size = len(big.snapshot.entries)
+            print(f"synthetic: {size} entries, load {load:.1f} s, index memory {memory / 2**20:.0f} MiB")
             print(f"  ask x{len(questions)}: p50 {p50:.2f} ms  p99 {p99:.2f} ms  max {worst:.2f} ms")
 
 

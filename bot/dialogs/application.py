@@ -176,23 +176,21 @@ class ApplicationFlow(Flow):
         record = ApplicationRecord.new("application", services.sealer.pseudonym(ctx.user),
                                        place["code"], payload)
         await services.applications.save(record)
-        status = await self._hand_off(ctx, record)
-        text = ctx.render(f"{_TEMPLATES}/created.txt", status=str(status), township=place["name"],
-                          banshitong=bool(services.settings.banshitong_url))
+        status, detail = await self._hand_off(ctx, record)
+        text = ctx.render(f"{_TEMPLATES}/created.txt", status=str(status), detail=detail,
+                          township=place["name"], banshitong=bool(services.settings.banshitong_url))
         return Turn([link_reply(ctx, text, record)], next_step=None)
 
-    async def _hand_off(self, ctx: Context, record: ApplicationRecord) -> Status:
-        """Run the configured adapter; the record ends in the status it reports (FAILED if it broke)."""
+    async def _hand_off(self, ctx: Context, record: ApplicationRecord) -> tuple[Status, str]:
+        """Run the configured adapter, which records the status it reaches; FAILED if it broke."""
         store, handoff = ctx.services.applications, ctx.services.handoff
         if handoff is None:
-            target = Status.GENERATED
-        else:
-            try:
-                target = Status((await handoff.hand_off(record)).status)
-            except Exception as exc:  # the application exists either way; say so honestly
-                log.warning("hand-off of an application failed: %s", type(exc).__name__)
-                target = Status.FAILED
-        current = await store.get(record.id)
-        if current is not None and current.status != target:
-            await store.set_status(record.id, target)
-        return target
+            await store.set_status(record.id, Status.GENERATED)
+            return Status.GENERATED, "link"
+        try:
+            result = await handoff.hand_off(record)
+        except Exception as exc:  # the application exists either way; say so honestly
+            log.warning("hand-off of an application failed: %s", type(exc).__name__)
+            await store.set_status(record.id, Status.FAILED)
+            return Status.FAILED, "failed"
+        return Status(result.status), result.detail

@@ -46,6 +46,8 @@ class Draft:
         share = None if self.income is None else round(self.income / len(earners), 2)
         for index, member in enumerate(self.members):
             out = {k: v for k, v in member.items() if k != "word"}
+            if index in self.disabled and out.get("disability_type") is None:
+                out["disability_type"] = "unknown"  # said to hold a card; type skipped
             out["serious_illness"] = None if self.ill is None else index in self.ill
             if self.employed is None:
                 out["employed"] = None if index in self.workers else False

@@ -120,7 +120,7 @@ class Context:
             return passed("work.disability", (1,))
         if member.disability_type is DisabilityType.MULTIPLE and grade in (1, 2, 3):
             return unknown("work.multiple", (1,))
-        if top_grade is not None and grade is None:
+        if (top_grade is not None and grade is None) or member.disability_type is DisabilityType.UNKNOWN:
             return unknown("work.grade_unknown", (1,))
         if member.age is None or member.able_to_work is False:
             return unknown("work.assess", (1,))

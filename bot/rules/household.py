@@ -43,6 +43,7 @@ class DisabilityType(StrEnum):
     HEARING = "hearing"
     SPEECH = "speech"
     MULTIPLE = "multiple"
+    UNKNOWN = "unknown"  # has a disability card, type not given: rules answer `possible`, not `unlikely`
 
 
 class Schooling(StrEnum):

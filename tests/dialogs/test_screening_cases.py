@@ -130,7 +130,9 @@ class Resident:
 
     def _disability_type(self, step: str, *_: Any) -> str:
         kind = self.member(step).get("disability_type")
-        return self._unknown_or(kind, str(TYPES.index(kind) + 1) if kind else None)
+        if kind in (None, "unknown"):
+            return "不知道"
+        return str(TYPES.index(kind) + 1)
 
     def _disability_grade(self, step: str, *_: Any) -> str:
         grade = self.member(step).get("disability_grade")

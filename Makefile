@@ -38,7 +38,7 @@ test: $(STAMP) lint check-knowledge
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	for script in bench/*.py; do $(PY) $$script || exit 1; done
+	for script in bench/*.py; do PYTHONPATH=. $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

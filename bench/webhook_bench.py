@@ -2,7 +2,7 @@
 (signature, parse, de-dup, engine, knowledge, sealed session), and the time to answer when Redis
 refuses or hangs. Uses REDIS_URL when set, else the embedded server.
 
-    .venv/bin/python bench/webhook_bench.py [messages]
+    PYTHONPATH=. .venv/bin/python bench/webhook_bench.py [messages]
 """
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ import socket
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.app import create_app  # noqa: E402
-from bot.knowledge import KnowledgeBase  # noqa: E402
-from bot.services import build_services  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.storage import connect  # noqa: E402
-from bot.wechat.signature import make_signature  # noqa: E402
+from bot.app import create_app
+from bot.knowledge import KnowledgeBase
+from bot.services import build_services
+from bot.settings import Settings
+from bot.storage import connect
+from bot.wechat.signature import make_signature
 
 TOKEN = "benchtoken"
 QUESTIONS = ["低保怎么申请", "菜单", "1", "特困人员有哪些条件", "帮助", "临时救助找哪个", "联系我们", "返回"]

@@ -13,7 +13,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 import redis
@@ -69,12 +70,27 @@ def redis_base_url() -> Iterator[str]:
 
 
 @pytest.fixture
-async def redis_client(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(f"{redis_base_url}/{TEST_DB}")
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
+def redis_db(redis_base_url: str) -> Callable[[int], AbstractAsyncContextManager[aioredis.Redis]]:
+    """`async with redis_db(n) as client`: database n, emptied before and after use."""
+
+    @asynccontextmanager
+    async def open_db(number: int) -> AsyncIterator[aioredis.Redis]:
+        client = aioredis.Redis.from_url(f"{redis_base_url}/{number}")
+        await client.flushdb()
+        try:
+            yield client
+        finally:
+            await client.flushdb()
+            await client.aclose()
+
+    return open_db
+
+
+@pytest.fixture
+async def redis_client(redis_db: Callable[[int], AbstractAsyncContextManager[aioredis.Redis]]
+                       ) -> AsyncIterator[aioredis.Redis]:
+    async with redis_db(TEST_DB) as client:
+        yield client
 
 
 @pytest.fixture

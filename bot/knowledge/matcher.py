@@ -24,7 +24,7 @@ from bot.knowledge.schema import Entry
 RETRIEVE = 40  # phrasings re-scored with rapidfuzz
 RETRIEVE_DOCS = 15  # entries added by whole-entry similarity
 BIGRAM_WEIGHT = 1.5
-POSTINGS_BUDGET = 4_000  # postings visited per query before common features are skipped
+POSTINGS_BUDGET = 2_500  # postings visited per query before common features are skipped
 SHORTLIST = 4  # candidates per wanted result that get an exact cosine
 W_COSINE, W_SOUNDS, W_TEXT, W_DOC, W_TERMS = 0.4, 0.4, 0.2, 0.6, 0.3
 
@@ -69,10 +69,10 @@ class _Vectors:
             if tf > 0
         }
 
-    def cosine(self, query: dict[str, float], number: int) -> float:
+    def cosine(self, query: dict[str, float], number: int, query_norm: float) -> float:
         vector = self.vectors[number]
         dot = sum(weight * vector.get(feature, 0.0) for feature, weight in query.items())
-        return dot / (_norm(query) * self.norms[number])
+        return dot / (query_norm * self.norms[number])
 
     def top(self, query: dict[str, float], limit: int) -> list[tuple[int, float]]:
         """The `limit` items most similar to the query, with exact cosines, best first.
@@ -91,7 +91,8 @@ class _Vectors:
             for number, other in posting:
                 partial[number] = partial.get(number, 0.0) + weight * other
         shortlist = heapq.nlargest(SHORTLIST * limit, partial, key=lambda n: partial[n] / self.norms[n])
-        exact = [(n, self.cosine(query, n)) for n in shortlist]
+        query_norm = _norm(query)
+        exact = [(n, self.cosine(query, n, query_norm)) for n in shortlist]
         return heapq.nlargest(limit, exact, key=lambda item: item[1])
 
 
@@ -160,6 +161,7 @@ class Index:
         if fixed != key.text:
             key = self.normalizer.key(fixed)
         query = self._phrasings.weights(_features(key.sounds))
+        query_norm = _norm(query)
         best = self._phrasings.top(query, RETRIEVE)
         pool = {self._owners[p] for p, _ in best}
         pool.update(n for n, _ in self._documents.top(query, RETRIEVE_DOCS))
@@ -179,7 +181,7 @@ class Index:
             coverage = len(query_terms & self._terms[number]) / len(query_terms) if query_terms else 0.0
             scores[number] = (
                 phrasing_scores.get(number, 0.0)
-                + 100 * W_DOC * self._documents.cosine(query, number)
+                + 100 * W_DOC * self._documents.cosine(query, number, query_norm)
                 + 100 * W_TERMS * coverage
             ) / (1 + W_DOC + W_TERMS)
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: item[1])

@@ -1,25 +1,20 @@
-"""Shared test helpers for applications: a screening-result stub, a fake hand-off, services, chat.
+"""Shared test helpers for applications: a stored screening result, a fake hand-off, services, chat.
 
-The stub stands in for `bot.screening_results` (the questionnaire's store) with the same
-constructor and methods, and keeps its result sealed in Redis like the real one, so privacy scans
-see realistic data.
+The screening result goes through the questionnaire's own store (`bot.screening_results`), sealed
+in Redis like a real one, so privacy scans see realistic data.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-import types
 from dataclasses import dataclass, field
 from typing import Any
-
-import pytest
 
 from bot.application.identity import check_digit
 from bot.application.model import ApplicationRecord, Status
 from bot.application.store import ApplicationStore
 from bot.dialogs.base import Reply
 from bot.engine import Engine, Message
+from bot.screening_results import ScreeningResults
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -55,33 +50,6 @@ def id_with_check(body17: str) -> str:
     return body17 + check_digit(body17)
 
 
-class StubScreeningResults:
-    """Same interface as `bot.screening_results.ScreeningResults`, plus `put` for tests."""
-
-    def __init__(self, redis: Any, sealer: Any, ttl: int) -> None:
-        self.redis, self.sealer, self.ttl = redis, sealer, ttl
-
-    def _key(self, user: str) -> str:
-        return f"screen:{self.sealer.pseudonym(user)}"
-
-    async def put(self, user: str, result: dict[str, Any]) -> None:
-        sealed = self.sealer.seal(json.dumps(result, ensure_ascii=False), "screen")
-        await self.redis.set(self._key(user), sealed, ex=self.ttl)
-
-    async def load(self, user: str) -> dict[str, Any] | None:
-        raw = await self.redis.get(self._key(user))
-        return None if raw is None else json.loads(self.sealer.open_text(raw, "screen"))
-
-    async def delete(self, user: str) -> None:
-        await self.redis.delete(self._key(user))
-
-
-def install_screening_stub(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("bot.screening_results")
-    module.ScreeningResults = StubScreeningResults  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "bot.screening_results", module)
-
-
 @dataclass
 class Outcome:
     status: Status
@@ -114,13 +82,13 @@ class FakeHandoff:
 def make_services(redis: Any, **overrides: Any) -> Services:
     settings = Settings(_env_file=None, public_base_url="https://assist.example.cn", **overrides)
     services = build_services(settings, redis=redis)
-    services.applications = ApplicationStore(redis, services.sealer, settings.draft_ttl)
     return services
 
 
 async def put_screening(services: Services, user: str, result: dict[str, Any] | None = None) -> None:
-    store = StubScreeningResults(services.redis, services.sealer, services.settings.draft_ttl)
-    await store.put(user, result or SCREENING_RESULT)
+    """Store a questionnaire result as the screening flow would (sealed, with its TTL)."""
+    store = ScreeningResults(services.redis, services.sealer, services.settings.draft_ttl)
+    await store.save(user, result or SCREENING_RESULT)
 
 
 async def say(engine: Engine, user: str, text: str, **message: Any) -> list[Reply]:

@@ -24,7 +24,6 @@ from tests.application.support import (
     PHONE,
     FakeHandoff,
     apply,
-    install_screening_stub,
     make_app,
     make_services,
     path_of,
@@ -89,7 +88,6 @@ async def journey(services: Services) -> None:
 
 async def test_redis_scan_after_a_journey_shows_no_personal_data(real_redis: aioredis.Redis,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    install_screening_stub(monkeypatch)
     services = make_services(real_redis)
     services.handoff = FakeHandoff(services.applications, status=Status.HANDED_TO_TOWNSHIP)
     await journey(services)
@@ -107,7 +105,6 @@ async def test_redis_scan_after_a_journey_shows_no_personal_data(real_redis: aio
 
 async def test_a_full_conversation_logs_no_personal_data(caplog: pytest.LogCaptureFixture,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    install_screening_stub(monkeypatch)
     services = make_services(FakeAsyncRedis())
     services.handoff = FakeHandoff(services.applications, error=RuntimeError(f"refused {ID_NUMBER}"))
     caplog.set_level(logging.DEBUG)

@@ -20,7 +20,6 @@ from tests.application.support import (
     NAME,
     PHONE,
     apply,
-    install_screening_stub,
     make_app,
     make_services,
     path_of,
@@ -33,7 +32,6 @@ OTHER = "oResidentOpenid0006"
 
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
-    install_screening_stub(monkeypatch)
     return make_services(FakeAsyncRedis(), banshitong_url="https://banshitong.example.cn/dibao")
 
 

@@ -20,7 +20,6 @@ import pytest
 import uvicorn
 from fakeredis import TcpFakeServer
 
-from bot.application.store import ApplicationStore
 from bot.engine import Engine
 from bot.services import build_services
 from bot.settings import Settings
@@ -29,7 +28,6 @@ from tests.application.support import (
     NAME,
     PHONE,
     apply,
-    install_screening_stub,
     make_app,
     put_screening,
 )
@@ -66,7 +64,6 @@ def _settings(redis_url: str, port: int) -> Settings:
 async def _seed(settings: Settings) -> str:
     """Run the chat (own Redis client, this thread's loop) up to the page link."""
     services = build_services(settings)
-    services.applications = ApplicationStore(services.redis, services.sealer, settings.draft_ttl)
     await put_screening(services, USER)
     final = await apply(Engine(services), USER)
     await services.redis.aclose()
@@ -82,25 +79,22 @@ def page_url() -> Iterator[str]:
     redis_url = "redis://{}:{}/0".format(*redis_server.server_address[:2])
     port = _free_port()
     settings = _settings(redis_url, port)
-    with pytest.MonkeyPatch.context() as patch:
-        install_screening_stub(patch)
-        services = build_services(settings)
-        services.applications = ApplicationStore(services.redis, services.sealer, settings.draft_ttl)
-        server = uvicorn.Server(uvicorn.Config(make_app(services), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield asyncio.run(_seed(settings))
-        finally:
-            server.should_exit = True
-            thread.join(10)
-            redis_server.shutdown()
-            redis_server.server_close()
+    services = build_services(settings)
+    server = uvicorn.Server(uvicorn.Config(make_app(services), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield asyncio.run(_seed(settings))
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        redis_server.shutdown()
+        redis_server.server_close()
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from tests.application.support import (
     FakeHandoff,
     apply,
     id_with_check,
-    install_screening_stub,
     joined,
     make_services,
     put_screening,
@@ -30,7 +29,6 @@ USER = "oResidentOpenid0001"
 
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
-    install_screening_stub(monkeypatch)
     return make_services(FakeAsyncRedis())
 
 

@@ -12,7 +12,6 @@ from bot.sessions import Session
 from tests.application.support import (
     FakeHandoff,
     apply,
-    install_screening_stub,
     joined,
     make_services,
     put_screening,
@@ -25,7 +24,6 @@ OTHER = "oResidentOpenid0004"
 
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
-    install_screening_stub(monkeypatch)
     services = make_services(FakeAsyncRedis())
     services.handoff = FakeHandoff(services.applications, forgotten=1)
     return services

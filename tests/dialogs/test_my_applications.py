@@ -9,14 +9,13 @@ from bot.application.links import page_signer
 from bot.application.model import ApplicationRecord, Status
 from bot.engine import Engine
 from bot.services import Services
-from tests.application.support import apply, install_screening_stub, joined, make_services, put_screening, say
+from tests.application.support import apply, joined, make_services, put_screening, say
 
 USER = "oResidentOpenid0002"
 
 
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
-    install_screening_stub(monkeypatch)
     return make_services(FakeAsyncRedis(), link_ttl=7200)
 
 

@@ -8,7 +8,6 @@ import pytest
 from fakeredis import FakeAsyncRedis
 
 from bot.application.model import Status
-from bot.application.store import ApplicationStore
 from bot.dialogs.report import REFERENCE_ALPHABET, mentions_danger, parse_phone, reference_number
 from bot.engine import Engine, Message
 from bot.services import Services, build_services
@@ -25,7 +24,6 @@ def report_services() -> Services:
                         emergency_numbers="110,120", _env_file=None)
     redis = FakeAsyncRedis()
     services = build_services(settings, redis=redis)
-    services.applications = ApplicationStore(redis, services.sealer, settings.draft_ttl)
     return services
 
 

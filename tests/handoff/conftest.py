@@ -17,7 +17,6 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.application.model import ApplicationRecord, Status
-from bot.application.store import ApplicationStore
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -97,12 +96,9 @@ def intake() -> Iterator[FakeIntake]:
 
 
 @pytest.fixture
-async def handoff_redis(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(f"{redis_base_url}/{HANDOFF_DB}")
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
+async def handoff_redis(redis_db) -> AsyncIterator[aioredis.Redis]:  # type: ignore[no-untyped-def]
+    async with redis_db(HANDOFF_DB) as client:
+        yield client
 
 
 @pytest.fixture
@@ -110,7 +106,6 @@ def handoff_services(handoff_redis: aioredis.Redis, intake: FakeIntake) -> Servi
     settings = Settings(app_env="test", handoff="http", intake_url=intake.url, intake_secret=INTAKE_SECRET,
                         _env_file=None)
     services = build_services(settings, redis=handoff_redis)
-    services.applications = ApplicationStore(handoff_redis, services.sealer, settings.draft_ttl)
     return services
 
 

@@ -12,7 +12,6 @@ import redis.asyncio as aioredis
 from fastapi import FastAPI
 
 from bot.application.model import ApplicationRecord, Status
-from bot.application.store import ApplicationStore
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.staff import router
@@ -36,12 +35,9 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-async def staff_redis(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(f"{redis_base_url}/{STAFF_DB}")
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
+async def staff_redis(redis_db) -> AsyncIterator[aioredis.Redis]:  # type: ignore[no-untyped-def]
+    async with redis_db(STAFF_DB) as client:
+        yield client
 
 
 @pytest.fixture
@@ -49,7 +45,6 @@ def staff_services(staff_redis: aioredis.Redis, password_hash: str) -> Services:
     users = f"nanuo1:{NANUO}:{password_hash},yangjie1:{YANGJIE}:{password_hash}"
     settings = Settings(app_env="test", staff_users=users, _env_file=None)
     services = build_services(settings, redis=staff_redis)
-    services.applications = ApplicationStore(staff_redis, services.sealer, settings.draft_ttl)
     return services
 
 

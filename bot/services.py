@@ -15,7 +15,6 @@ import yaml
 
 from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
-from bot.errors import StorageUnavailable
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.storage import connect
@@ -55,13 +54,10 @@ class Services:
     handoff: Handoff | None = None  # chosen by HANDOFF; needs the other services to exist
 
     async def record_miss(self, question: str, status: str) -> None:
-        """Keep an unanswered question for staff (masked inside `record_miss`); never fails a reply."""
-        try:
-            from bot.knowledge.misses import record_miss
+        """Keep an unanswered question for staff, masked and sealed; never fails a reply."""
+        from bot.knowledge.misses import record_miss
 
-            await record_miss(self.redis, question, status)
-        except StorageUnavailable:
-            log.warning("could not record an unanswered question: storage unavailable")
+        await record_miss(self.redis, self.sealer, question, status)
 
 
 def build_services(settings: Settings, redis: aioredis.Redis | None = None,

@@ -1,8 +1,8 @@
 """`POST /api/v1/ask`: one policy question in, the knowledge base's decision out.
 
 For other front ends and for staff testing. The knowledge base comes from
-`request.app.state.knowledge` (set by the app factory); matching is synchronous and fast, so the
-handler is a plain function that FastAPI runs in its thread pool.
+`request.app.state.knowledge` (set by the app factory); matching takes a few milliseconds, as in
+chat. Questions it cannot answer are recorded (masked) for staff, like the chat's.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ class AskResponse(BaseModel):
 
 
 @router.post("/api/v1/ask", response_model=AskResponse)
-def ask(body: AskRequest, request: Request) -> AskResponse:
+async def ask(body: AskRequest, request: Request) -> AskResponse:
     result = request.app.state.knowledge.ask(body.question)
+    if result.status != "answer":
+        await request.app.state.services.record_miss(body.question, result.status)
     return AskResponse.model_validate(result.to_dict())

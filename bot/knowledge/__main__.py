@@ -56,10 +56,16 @@ def cmd_try(args: argparse.Namespace) -> int:
 def cmd_misses(args: argparse.Namespace) -> int:
     from redis.asyncio import Redis
 
+    from bot.crypto import Sealer
+    from bot.settings import get_settings
+
+    settings = get_settings()  # the server's DATA_KEYS and SECRET_KEY open the sealed questions
+    sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
+
     async def run() -> list:
         redis = Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
         try:
-            return await list_misses(redis, args.limit)
+            return await list_misses(redis, sealer, args.limit)
         finally:
             await redis.aclose()
 

@@ -1,8 +1,10 @@
 """Questions the bot could not answer confidently, counted in Redis so staff know what to add.
 
 Residents sometimes type their ID or phone number into a question; those are masked before
-anything is stored. Keys carry a TTL so the log cannot grow into a long-term record of residents'
-questions, and the set is capped so that a flood of junk cannot fill Redis.
+anything is stored, and the masked text is sealed (AES-GCM) like every other resident text in
+Redis: counts are kept per keyed pseudonym of the text, never per user. Keys carry a TTL so the
+log cannot grow into a long-term record of residents' questions, and the set is capped so that a
+flood of junk cannot fill Redis.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from dataclasses import dataclass
 from redis import RedisError
 from redis.asyncio import Redis
 
+from bot.crypto import Sealer
+
 log = logging.getLogger(__name__)
 
 PREFIX = "kb:miss:"
-COUNTS = PREFIX + "counts"  # sorted set: masked question -> times asked
-STATUS = PREFIX + "status"  # hash: masked question -> last status (clarify / fallback)
-LAST_SEEN = PREFIX + "last"  # hash: masked question -> unix time last asked
+COUNTS = PREFIX + "counts"  # sorted set: pseudonym of the masked question -> times asked
+STATUS = PREFIX + "status"  # hash: pseudonym -> last status (clarify / fallback)
+LAST_SEEN = PREFIX + "last"  # hash: pseudonym -> unix time last asked
+TEXT = PREFIX + "text"  # hash: pseudonym -> the masked question, sealed
 TTL_SECONDS = 180 * 24 * 3600
 MAX_KEPT = 5000
 MAX_LENGTH = 200
@@ -48,16 +53,18 @@ def mask(question: str) -> str:
     return text[:MAX_LENGTH]
 
 
-async def record_miss(redis: Redis, question: str, status: str) -> None:
+async def record_miss(redis: Redis, sealer: Sealer, question: str, status: str) -> None:
     masked = mask(question)
     if not masked:
         return
+    member = sealer.pseudonym(masked, "miss")
     try:
         async with redis.pipeline(transaction=False) as pipe:
-            pipe.zincrby(COUNTS, 1, masked)
-            pipe.hset(STATUS, masked, status)
-            pipe.hset(LAST_SEEN, masked, str(int(time.time())))
-            for key in (COUNTS, STATUS, LAST_SEEN):
+            pipe.zincrby(COUNTS, 1, member)
+            pipe.hset(STATUS, member, status)
+            pipe.hset(LAST_SEEN, member, str(int(time.time())))
+            pipe.hset(TEXT, member, sealer.seal(masked, "miss"))
+            for key in (COUNTS, STATUS, LAST_SEEN, TEXT):
                 pipe.expire(key, TTL_SECONDS)
             pipe.zcard(COUNTS)
             *_, size = await pipe.execute()
@@ -74,6 +81,7 @@ async def _trim(redis: Redis, surplus: int) -> None:
             pipe.zrem(COUNTS, *rarest)
             pipe.hdel(STATUS, *rarest)
             pipe.hdel(LAST_SEEN, *rarest)
+            pipe.hdel(TEXT, *rarest)
             await pipe.execute()
 
 
@@ -81,15 +89,17 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-async def list_misses(redis: Redis, limit: int = 50) -> list[Miss]:
+async def list_misses(redis: Redis, sealer: Sealer, limit: int = 50) -> list[Miss]:
     """Most frequent misses first."""
     ranked = await redis.zrevrange(COUNTS, 0, limit - 1, withscores=True)
     if not ranked:
         return []
-    questions = [q for q, _ in ranked]
-    statuses = await redis.hmget(STATUS, questions)
-    seen = await redis.hmget(LAST_SEEN, questions)
+    members = [m for m, _ in ranked]
+    statuses = await redis.hmget(STATUS, members)
+    seen = await redis.hmget(LAST_SEEN, members)
+    texts = await redis.hmget(TEXT, members)
     return [
-        Miss(_text(q), int(count), _text(s) if s else "", float(t) if t else 0.0)
-        for (q, count), s, t in zip(ranked, statuses, seen, strict=True)
+        Miss(sealer.open_text(text, "miss"), int(count), _text(s) if s else "", float(t) if t else 0.0)
+        for (_, count), s, t, text in zip(ranked, statuses, seen, texts, strict=True)
+        if text is not None
     ]

@@ -7,15 +7,17 @@ whether staff verified it, so an unverified or unknown figure is never presented
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+log = logging.getLogger(__name__)
 Scope = Literal["provincial", "county"]
 SCOPES: tuple[Scope, ...] = ("provincial", "county")
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "policy_texts" / "parameters.yaml"
@@ -152,8 +154,30 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
     return Parameters(definitions, derived)
 
 
-@lru_cache(maxsize=4)
+_loaded: dict[Path, tuple[int | None, Parameters]] = {}
+_load_lock = threading.Lock()
+
+
 def load_parameters(path: Path = DEFAULT_PATH) -> Parameters:
-    """Parse the parameters file once per path."""
-    with Path(path).open(encoding="utf-8") as handle:
-        return parse_parameters(yaml.safe_load(handle))
+    """The parameters in `path`, parsed again only when the file changes, so a staff edit applies
+    without a restart. A broken edit is logged and the last good version keeps serving."""
+    path = Path(path)
+    try:
+        stamp: int | None = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    cached = _loaded.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _load_lock:
+        try:
+            with path.open(encoding="utf-8") as handle:
+                params = parse_parameters(yaml.safe_load(handle))
+        except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
+            if cached is None:
+                raise
+            log.error("parameters file %s is broken (%s); keeping the last good version",
+                      path.name, type(exc).__name__)
+            params = cached[1]
+        _loaded[path] = (stamp, params)
+        return params

@@ -15,12 +15,29 @@ from bot.knowledge.base import Sources
 FIXTURES = Path(__file__).parents[1] / "knowledge" / "fixtures" / "faq"
 
 
+class MissRecorder:
+    def __init__(self) -> None:
+        self.recorded: list[tuple[str, str]] = []
+
+    async def record_miss(self, question: str, status: str) -> None:
+        self.recorded.append((question, status))
+
+
 @pytest.fixture(scope="module")
 def client() -> TestClient:
     app = FastAPI()
     app.state.knowledge = KnowledgeBase(Sources(faq_dir=FIXTURES))
+    app.state.services = MissRecorder()
     app.include_router(router)
     return TestClient(app)
+
+
+def test_unanswered_questions_are_recorded_for_staff(client: TestClient) -> None:
+    client.post("/api/v1/ask", json={"question": "低保咋个申请"})
+    client.post("/api/v1/ask", json={"question": "火车票怎么买"})
+    recorded = client.app.state.services.recorded
+    assert ("火车票怎么买", "fallback") in recorded
+    assert all(question != "低保咋个申请" for question, _ in recorded)
 
 
 def test_answer_shape(client: TestClient) -> None:

@@ -43,18 +43,29 @@ def test_eval_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "MISS" in capsys.readouterr().out
 
 
-def test_misses_lists_from_redis(
+async def test_misses_lists_from_redis(
     redis_base_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import redis
+    import asyncio
 
-    client = redis.Redis.from_url(f"{redis_base_url}/7")
-    client.delete("kb:miss:counts", "kb:miss:status", "kb:miss:last")
-    client.zincrby("kb:miss:counts", 4, "低保卡丢了")
-    client.hset("kb:miss:status", "低保卡丢了", "fallback")
+    import redis.asyncio as aioredis
+
+    from bot.crypto import Sealer
+    from bot.knowledge import misses
+    from bot.settings import get_settings
+
+    keys = (misses.COUNTS, misses.STATUS, misses.LAST_SEEN, misses.TEXT)
+    client = aioredis.Redis.from_url(f"{redis_base_url}/7")
+    await client.delete(*keys)
+    settings = get_settings()
+    sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
+    for _ in range(4):
+        await misses.record_miss(client, sealer, "低保卡丢了", "fallback")
     monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/7")
     try:
-        assert main(["misses"]) == 0
-        assert "    4  fallback" in capsys.readouterr().out
+        assert await asyncio.to_thread(main, ["misses"]) == 0
+        out = capsys.readouterr().out
+        assert "    4  fallback" in out and "低保卡丢了" in out
     finally:
-        client.delete("kb:miss:counts", "kb:miss:status", "kb:miss:last")
+        await client.delete(*keys)
+        await client.aclose()

@@ -7,8 +7,13 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio as aioredis
 
+from bot.crypto import Sealer
 from bot.knowledge import misses
 from bot.knowledge.misses import list_misses, mask, record_miss
+from bot.settings import Settings
+
+SEALER = Sealer.from_settings(Settings(_env_file=None).data_keys, "dev1", "test-secret")
+ALL_KEYS = (misses.COUNTS, misses.STATUS, misses.LAST_SEEN, misses.TEXT)
 
 DB = 7  # this suite's own database
 
@@ -24,42 +29,42 @@ def test_mask_ids_phones_and_long_numbers() -> None:
 @pytest.fixture
 async def redis(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
     client = aioredis.Redis.from_url(f"{redis_base_url}/{DB}")
-    await client.delete(misses.COUNTS, misses.STATUS, misses.LAST_SEEN)
+    await client.delete(*ALL_KEYS)
     yield client
-    await client.delete(misses.COUNTS, misses.STATUS, misses.LAST_SEEN)
+    await client.delete(*ALL_KEYS)
     await client.aclose()
 
 
 async def test_record_and_list(redis: aioredis.Redis) -> None:
     for _ in range(3):
-        await record_miss(redis, "低保卡丢了咋个办 13812345678", "fallback")
-    await record_miss(redis, "特困能不能领两份", "clarify")
-    found = await list_misses(redis)
+        await record_miss(redis, SEALER, "低保卡丢了咋个办 13812345678", "fallback")
+    await record_miss(redis, SEALER, "特困能不能领两份", "clarify")
+    found = await list_misses(redis, SEALER)
     assert [(m.question, m.count, m.status) for m in found] == [
         ("低保卡丢了咋个办 <PHONE>", 3, "fallback"),
         ("特困能不能领两份", 1, "clarify"),
     ]
     assert found[0].last_seen > 0
-    stored = await redis.zrange(misses.COUNTS, 0, -1)
-    assert all(b"1381234" not in q for q in stored)
-    for key in (misses.COUNTS, misses.STATUS, misses.LAST_SEEN):
+    stored = [*await redis.zrange(misses.COUNTS, 0, -1), *(await redis.hgetall(misses.TEXT)).values()]
+    assert all(b"1381234" not in q and "低保".encode() not in q for q in stored)
+    for key in ALL_KEYS:
         assert key.startswith("kb:miss:")
         assert 0 < await redis.ttl(key) <= misses.TTL_SECONDS
 
 
 async def test_capped(redis: aioredis.Redis, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(misses, "MAX_KEPT", 3)
-    await record_miss(redis, "常见问题", "fallback")
-    await record_miss(redis, "常见问题", "fallback")
+    await record_miss(redis, SEALER, "常见问题", "fallback")
+    await record_miss(redis, SEALER, "常见问题", "fallback")
     for n in range(4):
-        await record_miss(redis, f"问题{n}", "fallback")
-    found = await list_misses(redis)
+        await record_miss(redis, SEALER, f"问题{n}", "fallback")
+    found = await list_misses(redis, SEALER)
     assert len(found) == 3 and found[0].question == "常见问题"
     assert await redis.hlen(misses.STATUS) == 3
 
 
 async def test_redis_failure_is_swallowed(caplog: pytest.LogCaptureFixture) -> None:
     broken = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
-    await record_miss(broken, "我的电话13812345678", "fallback")
+    await record_miss(broken, SEALER, "我的电话13812345678", "fallback")
     assert "could not record" in caplog.text and "13812345678" not in caplog.text
     await broken.aclose()

@@ -171,3 +171,21 @@ def test_staff_can_add_a_year(tmp_path: Path) -> None:
     new = params.lookup("dibao.urban_monthly", date(2026, 7, 1))
     assert (new.value, new.verified) == (760, True)
     assert params.lookup("dibao.urban_monthly", date(2026, 7, 1) - timedelta(days=1)).value == 744
+
+
+def test_an_edit_applies_without_restart_and_a_broken_one_keeps_the_last_good(tmp_path: Path) -> None:
+    import os
+
+    document = _document()
+    path = tmp_path / "parameters.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    before = load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1))
+    document["parameters"]["dibao.urban_monthly"]["county"].append(
+        {"effective_from": date(2026, 7, 1), "value": 761, "source": "元民发〔2026〕2号", "verified": True})
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    os.utime(path, ns=(1, 2_000_000_000_000_000_000))
+    after = load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1))
+    assert (before.value, after.value) == (744, 761)
+    path.write_text("parameters: [broken", encoding="utf-8")
+    os.utime(path, ns=(1, 3_000_000_000_000_000_000))
+    assert load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1)).value == 761

@@ -65,8 +65,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if not settings.redis_url:
-            log.warning("Embedded storage: conversations and applications are lost at exit.")
         worker = start_in_background(services) if settings.handoff == "http" else None
         yield
         if worker is not None:

@@ -1,0 +1,32 @@
+import socket
+
+import pytest
+
+from bot.errors import StorageUnavailable
+from bot.storage import connect, embedded_redis_url, guarded, ping
+
+
+def closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+
+
+async def test_refused_connection_becomes_storage_unavailable() -> None:
+    client = connect(closed_port_url(), timeout=0.3)
+    with pytest.raises(StorageUnavailable) as info:
+        await guarded(lambda: client.get("k"))
+    assert "ConnectionError" in str(info.value)
+    assert await ping(client) is False
+    await client.aclose()
+
+
+async def test_embedded_server_speaks_redis() -> None:
+    url = embedded_redis_url()
+    assert url == embedded_redis_url()  # one per process
+    client = connect(url, timeout=0.3)
+    await client.set("embedded-test", "1", ex=5)
+    assert await client.get("embedded-test") == b"1"
+    await client.xadd("embedded-stream", {"a": "1"})
+    assert await ping(client) is True
+    await client.aclose()

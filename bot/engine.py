@@ -23,6 +23,7 @@ from bot.sessions import FlowState, Session
 
 log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent / "dialogs"
+SMALL_TALK = ("greet", "thanks")  # inside a flow these are answers first, pleasantries second
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,10 @@ class Engine:
         said = normalise(text)
         command = self.commands.get(said)
         state = session.flow
-        if said == "0" and state is not None and self.flows[state.name].takes_number(state.step):
-            return None
+        if state is None:
+            return command
+        if command in SMALL_TALK or (said == "0" and self.flows[state.name].takes_number(state.step)):
+            return None  # the flow hears it first (see `_continue`)
         return command
 
     async def _on_key(self, session: Session, message: Message, key: str) -> list[Reply]:
@@ -157,7 +160,8 @@ class Engine:
         ctx = self._context(state, message)
         turn = await flow.handle(ctx, text)
         if turn.invalid:
-            aside = await self._aside(session, message, text)
+            pleasantry = self._small_talk(text) if turn.next_step is not None else None
+            aside = pleasantry or await self._aside(session, message, text)
             if aside is not None:
                 return [*aside, *self._resume_prompt(await flow.prompt(ctx))]
         return await self._apply(session, message, ctx, turn)
@@ -192,6 +196,15 @@ class Engine:
 
     # -- knowledge ----------------------------------------------------------------------------
 
+    def _small_talk(self, text: str) -> list[Reply] | None:
+        """A greeting or thanks a flow did not take as an answer: acknowledge it, then go on."""
+        command = self.commands.get(normalise(text))
+        if command == "greet":
+            return [self._say("chat/greet_in_flow.txt")]
+        if command == "thanks":
+            return [self._say("chat/thanks.txt")]
+        return None
+
     async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
         """A confident policy answer to text a flow did not understand, or None."""
         knowledge = self.services.knowledge
@@ -222,11 +235,17 @@ class Engine:
         return self._main_menu(session)
 
     async def _cmd_help(self, session: Session, message: Message) -> list[Reply]:
-        replies = [self._say("chat/help.txt", in_flow=session.flow is not None)]
-        if session.flow is not None:
-            state = session.flow
-            replies += self._resume_prompt(await self.flows[state.name].prompt(self._context(state, message)))
-        return replies
+        if session.flow is None:
+            return [self._say("chat/help.txt", in_flow=False)]
+        state = session.flow
+        prompt = await self.flows[state.name].prompt(self._context(state, message))
+        return [self._say("chat/help.txt", in_flow=True), *self._resume_prompt(prompt)]
+
+    async def _cmd_greet(self, session: Session, message: Message) -> list[Reply]:
+        return [self._say("chat/welcome.txt", menu=self._menu_lines(session))]
+
+    async def _cmd_thanks(self, session: Session, message: Message) -> list[Reply]:
+        return [self._say("chat/thanks.txt")]
 
     async def _cmd_back(self, session: Session, message: Message) -> list[Reply]:
         state = session.flow

@@ -218,3 +218,13 @@ async def test_users_do_not_share_state(engine: Engine) -> None:
 
 async def test_empty_text_asks_to_type(engine: Engine) -> None:
     assert "没有收到文字" in await say(engine, "   ")
+
+
+async def test_greetings_and_thanks_are_not_questions(engine: Engine, services: Services) -> None:
+    assert "元江县" in await say(engine, "你好")
+    assert "不客气" in await say(engine, "谢谢！")
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    greeted = await say(engine, "在吗")
+    assert greeted.startswith("您好") and greeted.endswith("ASK count")
+    assert [k async for k in services.redis.scan_iter("kb:miss:*")] == []

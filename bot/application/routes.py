@@ -26,6 +26,7 @@ from bot.application.identity import mask_id, mask_mobile
 from bot.application.links import page_signer, staff_url, viewer_signer
 from bot.application.model import ApplicationRecord, labels, local_time, status_label
 from bot.application.payload import pending_labels
+from bot.headers import page_headers
 from bot.services import Services
 from bot.wechat.api import WeChatAPI
 from bot.wechat.errors import APIError
@@ -45,10 +46,7 @@ OAUTH_AUTHORIZE = "https://open.weixin.qq.com/connect/oauth2/authorize"
 
 
 def _secure(response: Response, cache: str = "no-store") -> Response:
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = cache
+    response.headers.update(page_headers(CSP, cache))
     return response
 
 

@@ -17,12 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.dialogs.choices import ordinal, pick
+from bot.dialogs.choices import CHINESE_DIGITS, ordinal, pick
 
 WORDS_PATH = Path(__file__).with_name("answers.yaml")
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[零〇一幺二两俩三四五六七八九]|[十百千]|点")
 _NUMERAL = re.compile(r"[\d.零〇一幺二两俩三四五六七八九十百千万点]+")
@@ -106,12 +104,12 @@ def _below_wan(text: str, hint: int | None = None) -> Decimal | None:
             total += (current if current is not None else Decimal(1)) * unit
             current, last_unit, after_zero = None, unit, False
             continue
-        value = Decimal(token) if token[0].isdigit() else Decimal(_DIGITS[token])
+        value = Decimal(token) if token[0].isdigit() else Decimal(CHINESE_DIGITS[token])
         if token in ("零", "〇") and last_unit is not None:
             after_zero = True
             continue
         if decimals and current is not None:
-            current = Decimal(f"{current}.{token if token[0].isdigit() else _DIGITS[token]}")
+            current = Decimal(f"{current}.{token if token[0].isdigit() else CHINESE_DIGITS[token]}")
         elif current is not None:  # digit strings in Chinese: 一二零零
             current = current * 10 + value
         else:

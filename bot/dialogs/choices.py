@@ -11,8 +11,8 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+                  "六": 6, "七": 7, "八": 8, "九": 9}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 _WRAPPER = re.compile(r"^(?:我?(?:选|要|选择|是)?第?)(.+?)(?:个|项|号|条|种)?(?:吧|啊|呀|嘛)?$")
 
@@ -26,14 +26,14 @@ def normalise(text: str) -> str:
 
 def chinese_number(text: str) -> int | None:
     """Small Chinese numerals: 一 … 九十九 (enough for menus and counts)."""
-    if not text or any(ch not in _DIGITS and ch != "十" for ch in text):
+    if not text or any(ch not in CHINESE_DIGITS and ch != "十" for ch in text):
         return None
     if "十" not in text:
-        return _DIGITS[text] if len(text) == 1 else None
+        return CHINESE_DIGITS[text] if len(text) == 1 else None
     tens, _, ones = text.partition("十")
     if len(tens) > 1 or len(ones) > 1:
         return None
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[ones] if ones else 0)
 
 
 def ordinal(text: str) -> int | None:

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.application.model import ApplicationRecord, Status, labels, local_time
 from bot.application.payload import pending_labels
+from bot.headers import page_headers
 from bot.services import Services
 from bot.staff.audit import AuditLog
 from bot.staff.auth import StaffAuth, StaffSession
@@ -33,14 +34,8 @@ _NEXT = re.compile(r"^/staff/[A-Za-z0-9_\-/.]{0,100}$")  # only pages of this si
 
 def _headers(nonce: str = "") -> dict[str, str]:
     style = f"style-src 'nonce-{nonce}'; " if nonce else ""
-    return {
-        "Content-Security-Policy": f"default-src 'self'; {style}img-src 'self' data:; form-action 'self'; "
-                                   "frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cache-Control": "no-store",
-        "X-Frame-Options": "DENY",
-    }
+    return page_headers(f"default-src 'self'; {style}img-src 'self' data:; form-action 'self'; "
+                        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 
 
 def _services(request: Request) -> Services:

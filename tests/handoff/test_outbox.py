@@ -6,6 +6,11 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +18,7 @@ from bot.application.model import Status
 from bot.handoff import HandoffResult, LinkHandoff, TownshipHandoff, make_handoff
 from bot.handoff.outbox import DEAD, GROUP, RETRY, STREAM, HttpHandoff, Outbox, application_document
 from bot.handoff.worker import Worker, WorkerConfig, backoff, sign
+from tests.handoff.conftest import HANDOFF_DB, INTAKE_SECRET
 
 FAST = WorkerConfig(max_attempts=3, base_delay=0.01, max_delay=0.05, claim_idle_ms=150,
                     request_timeout=5.0, block_ms=20)
@@ -331,3 +337,32 @@ async def test_worker_survives_a_redis_outage(handoff_services, make_record, int
     assert not task.done()  # paused, not crashed
     stop.set()
     await asyncio.wait_for(task, 3)
+
+
+async def test_worker_process_killed_with_sigkill_is_taken_over(handoff_services, make_record, intake,
+                                                                redis_base_url) -> None:
+    """A real `python -m bot worker` process dies by SIGKILL after POSTing, before its XACK."""
+    record = await make_record()
+    await HttpHandoff(handoff_services).hand_off(record)
+    intake.hang_after_accept = 30.0  # the receiver stores it; the answer never reaches the worker
+    env = {**os.environ, "REDIS_URL": f"{redis_base_url}/{HANDOFF_DB}", "HANDOFF": "http",
+           "INTAKE_URL": intake.url, "INTAKE_SECRET": INTAKE_SECRET, "APP_ENV": "test"}
+    worker = subprocess.Popen([sys.executable, "-m", "bot", "worker", "--consumer", "doomed"], env=env,
+                              cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        assert await asyncio.to_thread(intake.accepted.wait, 20), "the worker process never POSTed"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    pending = await handoff_services.redis.xpending_range(STREAM, GROUP, min="-", max="+", count=10)
+    assert [p["consumer"] for p in pending] == [b"doomed"]
+
+    intake.hang_after_accept = 0.0
+    await asyncio.sleep(FAST.claim_idle_ms / 1000 + 0.05)
+    rescuer = Worker(handoff_services, consumer="rescuer", config=FAST)
+    assert await rescuer.step() == 1
+    await rescuer.aclose()
+    assert list(intake.created) == [record.id]  # delivered once, though posted twice
+    assert (await handoff_services.applications.get(record.id)).status == Status.DELIVERED
+    assert (await handoff_services.redis.xpending(STREAM, GROUP))["pending"] == 0

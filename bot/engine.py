@@ -136,7 +136,10 @@ class Engine:
                 session.choice_kind, session.choices = None, []
                 return [Reply(self.services.knowledge.answer_entry(entry_id).answer or "")]
             return None
-        index = pick(text, [entry.label for entry in self.menu])
+        labels = [entry.label for entry in self.menu]
+        if ordinal(text) is None and len(normalise(text)) > max(map(len, labels)) + 1:
+            return None  # a sentence that merely contains "我的申请" is a question, not a menu pick
+        index = pick(text, labels)
         if index is None:
             return None
         return await self.start(session, message, self.menu[index].key)
@@ -214,6 +217,7 @@ class Engine:
         return [Reply(answer.answer or "")] if answer.status == "answer" else None
 
     async def _ask(self, session: Session, message: Message, text: str) -> list[Reply]:
+        session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
         knowledge = self.services.knowledge
         if knowledge is None:
             return [self._say("chat/fallback.txt", menu=self._menu_lines(session))]

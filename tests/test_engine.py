@@ -228,3 +228,19 @@ async def test_greetings_and_thanks_are_not_questions(engine: Engine, services: 
     greeted = await say(engine, "在吗")
     assert greeted.startswith("您好") and greeted.endswith("ASK count")
     assert [k async for k in services.redis.scan_iter("kb:miss:*")] == []
+
+
+async def test_a_new_question_replaces_the_numbered_choices(engine: Engine) -> None:
+    assert "您是想问" in await say(engine, "怎么申请")
+    assert await say(engine, "低保是什么") == "低保答案"
+    assert "联系我们" in await say(engine, "联系我们")  # not 问题甲/乙 from the old list
+    await say(engine, "怎么申请")
+    await say(engine, "低保是什么")
+    reply = await say(engine, "1")
+    assert "答案a" not in reply  # "1" now means the main menu's first entry
+
+
+async def test_a_sentence_containing_a_menu_label_is_a_question(engine: Engine) -> None:
+    await engine.handle(Message(user="u1", key="welcome"))
+    assert await say(engine, "联系我们的电话是不是低保的热线") == "低保答案"
+    assert "联系我们" in await say(engine, "联系我们")

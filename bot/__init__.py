@@ -1,0 +1,1 @@
+"""元江县社会救助服务号: the WeChat assistant for social assistance (see README.md)."""

@@ -9,7 +9,6 @@ import pytest
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.base import Sources
 from bot.knowledge.evaluate import (
-    DEFAULT_DEVSET,
     FALSE_ANSWER_MAX,
     TOP1_MIN,
     Case,
@@ -43,7 +42,6 @@ def test_devset_loader_rejects_unlabelled(tmp_path: Path) -> None:
         load_devset(path)
 
 
-@pytest.mark.skipif(not DEFAULT_DEVSET.exists(), reason="tests/knowledge/devset.yaml not written yet")
 def test_shipped_knowledge_meets_the_thresholds() -> None:
     cases = load_devset()
     assert len(cases) >= 300

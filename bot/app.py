@@ -104,7 +104,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:
-        log.error("unhandled error on %s: %s", request.url.path, type(exc).__name__)
+        route = request.scope.get("route")  # the template, never the raw path: /a/<token> is a credential
+        log.error("unhandled error on %s: %s", getattr(route, "path", "?"), type(exc).__name__)
         if request.url.path == "/wechat":  # WeChat shows residents an error page for anything else
             return PlainTextResponse(webhook.SUCCESS)
         return PlainTextResponse("internal error", status_code=500)

@@ -87,9 +87,10 @@ class Engine:
         if message.key:
             return await self._on_key(session, message, message.key)
         text = message.text.strip()
-        if not normalise(text):
+        said = normalise(text)
+        if not said:
             return [self._say("chat/empty.txt")]
-        command = self._command(session, text)
+        command = self._command(session, said)
         if command is not None:
             if command != "more":
                 session.more = []
@@ -97,7 +98,6 @@ class Engine:
         session.more = []
         if session.flow is not None:
             return await self._continue(session, message, text)
-        said = normalise(text)
         for entry in self.menu:
             if said in entry.triggers:
                 return await self.start(session, message, entry.key)
@@ -106,8 +106,8 @@ class Engine:
             return chosen
         return await self._ask(session, message, text)
 
-    def _command(self, session: Session, text: str) -> str | None:
-        said = normalise(text)
+    def _command(self, session: Session, said: str) -> str | None:
+        """The global command `said` (already normalised) names here, if any."""
         command = self.commands.get(said)
         state = session.flow
         if state is None:

@@ -6,39 +6,35 @@ build one on any Redis (real, hung, refused) and the layers stay swappable.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
-import yaml
 
 from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
+from bot.knowledge.misses import record_miss
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.storage import connect
 from bot.templates import Templates
+from bot.townships import townships
 
 if TYPE_CHECKING:
     from bot.handoff import Handoff
     from bot.knowledge import KnowledgeBase
 
-log = logging.getLogger(__name__)
 
 
 def contact_details(settings: Settings) -> dict[str, Any]:
     """What templates may show about how to reach people: settings plus the township list."""
-    from pathlib import Path
-
-    townships = yaml.safe_load((Path(__file__).parent / "data" / "townships.yaml").read_text("utf-8"))
     return {
         "hotline": settings.hotline,
         "office_hours": settings.office_hours,
         "bureau_phone": settings.bureau_phone,
         "bureau_address": settings.bureau_address,
         "emergency_numbers": [n.strip() for n in settings.emergency_numbers.split(",") if n.strip()],
-        "townships": townships,
+        "townships": townships(),
     }
 
 
@@ -55,8 +51,6 @@ class Services:
 
     async def record_miss(self, question: str, status: str) -> None:
         """Keep an unanswered question for staff, masked and sealed; never fails a reply."""
-        from bot.knowledge.misses import record_miss
-
         await record_miss(self.redis, self.sealer, question, status)
 
 

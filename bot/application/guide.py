@@ -1,7 +1,7 @@
 """Where to apply, what to bring and what happens next, from data files staff can edit.
 
-Why: the chat (township list) and the H5 page (documents, steps, office) need the same facts; they
-live in `bot/data/townships.yaml` and `guide.yaml`, and this module only selects what fits one
+Why: the chat and the H5 page (documents, steps, office) need the same facts; they live in
+`guide.yaml` (townships in `bot.townships`), and this module only selects what fits one
 application (a disability card only when someone in the household is disabled, and so on).
 """
 
@@ -13,18 +13,7 @@ from typing import Any
 
 import yaml
 
-TOWNSHIPS_PATH = Path(__file__).parent.parent / "data" / "townships.yaml"
 GUIDE_PATH = Path(__file__).parent / "guide.yaml"
-
-
-@cache
-def townships() -> tuple[dict[str, str], ...]:
-    """The ten 乡镇(街道) of 元江, in their official order."""
-    return tuple(yaml.safe_load(TOWNSHIPS_PATH.read_text(encoding="utf-8")))
-
-
-def township(code: str | None) -> dict[str, str] | None:
-    return next((t for t in townships() if t["code"] == code), None)
 
 
 @cache

@@ -28,6 +28,7 @@ from bot.application.model import ApplicationRecord, labels, local_time, status_
 from bot.application.payload import pending_labels
 from bot.headers import page_headers
 from bot.services import Services
+from bot.townships import township
 from bot.wechat.api import WeChatAPI
 from bot.wechat.errors import APIError
 
@@ -147,7 +148,7 @@ def page_view(record: ApplicationRecord, services: Services) -> dict[str, Any]:
         "members": [_member_view(m) for m in payload["members"]],
         "income_total": payload["income"]["total_monthly"],
         "causes": [words["causes"][c] for c in payload["hardship"]["causes"]],
-        "township": guide.township(record.township_code) or {"name": payload["where"]["township_name"]},
+        "township": township(record.township_code) or {"name": payload["where"]["township_name"]},
         "village": payload["where"]["village"],
         "pending": pending_labels(payload),
         "pending_marker": words["pending"],

@@ -18,7 +18,6 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.application.guide import township, townships
 from bot.application.identity import IdNumber, parse_id_number, parse_mobile
 from bot.application.links import page_url
 from bot.application.model import ApplicationRecord, Status, labels, now_iso
@@ -26,6 +25,7 @@ from bot.application.payload import build_payload, eligible_programs, schema_err
 from bot.application.screening import screening_results
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, pick
+from bot.townships import township, townships
 
 log = logging.getLogger(__name__)
 

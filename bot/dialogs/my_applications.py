@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.application.guide import township
 from bot.application.model import ApplicationRecord, labels, local_time, status_label
 from bot.dialogs.application import link_reply
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import ordinal
+from bot.townships import township
 
 MAX_LISTED = 10
 _TEMPLATES = "chat/application"

@@ -27,6 +27,7 @@ from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.dialogs.answers import is_unknown, parse_yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, pick
+from bot.townships import township, townships
 
 WORDS_PATH = Path(__file__).with_name("report.yaml")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
@@ -65,10 +66,6 @@ def _free_text(text: str, step: str) -> str | None:
     return value if low <= len(value) <= high else None
 
 
-def _townships(ctx: Context) -> list[dict[str, str]]:
-    return ctx.services.templates.env.globals["contact"]["townships"]
-
-
 class ReportFlow(Flow):
     name = "report"
     first_step = "who"
@@ -102,10 +99,10 @@ class ReportFlow(Flow):
             if data[step] is None:
                 return self._hint(ctx, step)
         elif step == "township":
-            index = pick(text, [t["name"] for t in _townships(ctx)])
+            index = pick(text, [t["name"] for t in townships()])
             if index is None:
                 return self._hint(ctx, step)
-            data["township_code"] = _townships(ctx)[index]["code"]
+            data["township_code"] = townships()[index]["code"]
         elif step == "village":
             data["village"] = None if is_unknown(text) else _free_text(text, step)
             if data["village"] is None and not is_unknown(text):
@@ -173,6 +170,6 @@ class ReportFlow(Flow):
 
     def _summary(self, ctx: Context) -> dict[str, Any]:
         data = ctx.state.data
-        township = next(t for t in _townships(ctx) if t["code"] == data["township_code"])
-        return {"who": data["who"], "township": township, "village": data.get("village"),
+        place = township(data["township_code"])
+        return {"who": data["who"], "township": place, "village": data.get("village"),
                 "what": data["what"], "phone": data.get("contact")}

@@ -24,6 +24,7 @@ from bot.services import Services
 from bot.staff.audit import AuditLog
 from bot.staff.auth import StaffAuth, StaffSession
 from bot.staff.views import export_csv, queue, row, staff_texts
+from bot.townships import township
 
 router = APIRouter(prefix="/staff")
 
@@ -59,9 +60,9 @@ def _page(request: Request, template: str, status: int = 200, **values: object) 
     return HTMLResponse(html, status_code=status, headers=_headers(nonce))
 
 
-def _township_name(request: Request, code: str) -> str:
-    townships = _services(request).templates.env.globals["contact"]["townships"]
-    return next((t["name"] for t in townships if t["code"] == code), code)
+def _township_name(code: str) -> str:
+    place = township(code)
+    return place["name"] if place else code
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -168,7 +169,7 @@ async def queue_page(request: Request, staff: Staff) -> HTMLResponse:
     await _audit(request).record(staff.user.name, staff.user.township, "view_queue",
                                  result=f"rows={len(records)}")
     return _page(request, "staff/queue.html", staff=staff.user, rows=[row(r, masked=True) for r in records],
-                 township=_township_name(request, staff.user.township),
+                 township=_township_name(staff.user.township),
                  csrf=_auth(request).csrf_token(staff.token))
 
 
@@ -181,7 +182,7 @@ async def record_page(request: Request, rid: str, staff: Staff) -> HTMLResponse:
     return _page(request, "staff/record.html", staff=staff.user, record=record,
                  cells=row(record, masked=False), payload=record.payload, missing=missing,
                  history=history, labels=labels(),
-                 actions=staff_texts()["actions"], township=_township_name(request, record.township_code),
+                 actions=staff_texts()["actions"], township=_township_name(record.township_code),
                  csrf=_auth(request).csrf_token(staff.token))
 
 
@@ -214,5 +215,5 @@ async def audit_page(request: Request, staff: Staff, before: str | None = None) 
     await audit.record(staff.user.name, staff.user.township, "view_audit")
     entries = await audit.recent(staff.user.township, before if before and _ENTRY_ID.match(before) else None)
     return _page(request, "staff/audit.html", staff=staff.user, entries=entries,
-                 township=_township_name(request, staff.user.township),
+                 township=_township_name(staff.user.township),
                  csrf=_auth(request).csrf_token(staff.token))

@@ -31,7 +31,7 @@ OTHER = "oResidentOpenid0006"
 
 
 @pytest.fixture
-def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+def services() -> Services:
     return make_services(FakeAsyncRedis(), banshitong_url="https://banshitong.example.cn/dibao")
 
 

@@ -28,7 +28,7 @@ USER = "oResidentOpenid0001"
 
 
 @pytest.fixture
-def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+def services() -> Services:
     return make_services(FakeAsyncRedis())
 
 

@@ -23,7 +23,7 @@ OTHER = "oResidentOpenid0004"
 
 
 @pytest.fixture
-def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+def services() -> Services:
     services = make_services(FakeAsyncRedis())
     services.handoff = FakeHandoff(services.applications, forgotten=1)
     return services

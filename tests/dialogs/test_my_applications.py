@@ -15,7 +15,7 @@ USER = "oResidentOpenid0002"
 
 
 @pytest.fixture
-def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+def services() -> Services:
     return make_services(FakeAsyncRedis(), link_ttl=7200)
 
 

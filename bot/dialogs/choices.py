@@ -7,9 +7,10 @@ question in every flow resolves its answer here, so the same reply means the sam
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rapidfuzz import fuzz
+
+from bot.text import compact
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}
@@ -18,10 +19,8 @@ _WRAPPER = re.compile(r"^(?:我?(?:选|要|选择|是)?第?)(.+?)(?:个|项|号|
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters to half-width), trimmed, inner spaces and end
-    punctuation removed."""
-    folded = unicodedata.normalize("NFKC", text).strip()
-    return re.sub(r"[\s。.!！?？,，、~～]+", "", folded)
+    """The reply as compared with menu labels and command words (see `bot.text.compact`)."""
+    return compact(text)
 
 
 def chinese_number(text: str) -> int | None:

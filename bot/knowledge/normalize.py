@@ -13,12 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from opencc import OpenCC
-
 from bot.knowledge.lexicon import Lexicon
 from bot.knowledge.phonetic import sounds
+from bot.text import fold
 
-_T2S = OpenCC("t2s")
 _HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
 _SPACE_NEAR_HAN = re.compile(rf"\s+(?={_HAN})|(?<={_HAN})\s+")
 _SPACES = re.compile(r"\s+")
@@ -59,7 +57,7 @@ def _strip_punctuation(text: str) -> str:
 
 def surface(raw: str) -> str:
     """Width, case, script and punctuation only (no lexicon): used to compare questions in `check`."""
-    return _strip_punctuation(_T2S.convert(unicodedata.normalize("NFKC", raw).lower()))
+    return _strip_punctuation(fold(raw))
 
 
 class _Cues:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
+from bot.knowledge import taxonomy as taxonomy_module
 from bot.knowledge.matcher import Index, Scored
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry, Problem
@@ -88,6 +89,7 @@ class Sources:
     lexicon_dir: Path = lexicon_module.DEFAULT_DIR
     wording: Path = render.DEFAULT_WORDING
     tasks: Path = tasklist.DEFAULT_PATH
+    taxonomy: Path = taxonomy_module.DEFAULT_PATH
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         paths = [
@@ -95,6 +97,7 @@ class Sources:
             *sorted(self.lexicon_dir.glob("*.yaml")),
             self.wording,
             self.tasks,
+            self.taxonomy,
         ]
         found = []
         for path in paths:
@@ -121,9 +124,10 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
         tasks = tasklist.read_task_list(sources.tasks)
         normalizer = Normalizer(lexicon_module.load_lexicon(sources.lexicon_dir))
         wording = render.load_wording(sources.wording)
+        labels = taxonomy_module.load_taxonomy(sources.taxonomy)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
-    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items))
+    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), labels.needs)
     if result.problems:
         raise KnowledgeError(list(result.problems))
     return Snapshot(

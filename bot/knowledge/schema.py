@@ -43,8 +43,9 @@ TOPICS = frozenset(
         "general",
     ]
 )
-FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "topic", "reviewed"})
-REQUIRED = FIELDS - {"alternatives"}
+FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "needs", "topic", "reviewed"})
+REQUIRED = FIELDS - {"alternatives", "needs"}  # `check` requires needs; a reload tolerates its absence
+MAX_NEEDS = 3
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LINE = "__line__"
 
@@ -60,6 +61,7 @@ class Entry:
     reviewed: dt.date
     file: str
     line: int
+    needs: tuple[str, ...] = ()  # what the entry answers, as ids of taxonomy.yaml
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -96,7 +98,7 @@ def _text(value: Any) -> str | None:
 
 
 def parse_entry(
-    raw: Any, file: str, index: int, valid_refs: frozenset[int]
+    raw: Any, file: str, index: int, valid_refs: frozenset[int], valid_needs: frozenset[str] | None = None
 ) -> tuple[Entry | None, list[Problem]]:
     """One raw YAML mapping -> an Entry, or None with the problems that prevent it."""
     if not isinstance(raw, dict):
@@ -135,6 +137,7 @@ def parse_entry(
             refs = list(dict.fromkeys(refs_raw))
             for unknown in (r for r in refs if r not in valid_refs):
                 bad(f"refs: there is no task-list item {unknown} (items are 1–{max(valid_refs)})")
+    needs = _needs(raw.get("needs"), valid_needs, bad) if "needs" in raw else ()
     topic = raw.get("topic")
     if "topic" in raw and topic not in TOPICS:
         bad(f"unknown topic {topic!r} (allowed: {', '.join(sorted(TOPICS))})")
@@ -158,5 +161,18 @@ def parse_entry(
         reviewed=reviewed if not isinstance(reviewed, dt.datetime) else reviewed.date(),
         file=file,
         line=line,
+        needs=needs,
     )
     return entry, []
+
+
+def _needs(value: Any, valid: frozenset[str] | None, bad: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_NEEDS or not all(
+        isinstance(n, str) for n in value
+    ):
+        bad(f"needs must be a list of 1–{MAX_NEEDS} need ids from taxonomy.yaml, e.g. [dibao-apply]")
+        return ()
+    needs = tuple(dict.fromkeys(value))
+    for unknown in (n for n in needs if valid is not None and n not in valid):
+        bad(f"needs: {unknown!r} is not a need of taxonomy.yaml")
+    return needs

@@ -11,7 +11,7 @@ from bot.knowledge.check import check
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
 ENTRY = (
     "- id: {id}\n  question: {q}\n  answer: |\n    {a}\n  refs: [2]\n"
-    "  topic: standards\n  reviewed: 2026-11-29\n"
+    "  topic: standards\n  needs: [standards]\n  reviewed: 2026-11-29\n"
 )
 
 
@@ -45,6 +45,19 @@ def test_every_error_kind(tmp_path: Path) -> None:
     assert "malformed placeholder" in errors["malformed"]
     assert "over WeChat's 2000" in errors["long"]
     assert "also in dibao-apply" in errors["dup"]
+
+
+def test_needs_are_required_and_come_from_the_taxonomy(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES, tmp_path / "faq")
+    bare = ENTRY.format(id="bare", q="问八", a="答").replace("  needs: [standards]\n", "")
+    wrong = ENTRY.format(id="wrong", q="问九", a="答").replace("[standards]", "[standards, pensions]")
+    many = ENTRY.format(id="many", q="问十", a="答").replace("[standards]", "[standards, tekun, linshi, medical]")
+    (tmp_path / "faq" / "extra.yaml").write_text(bare, encoding="utf-8")
+    assert "bare: missing field 'needs'" in "\n".join(map(str, check(Sources(faq_dir=tmp_path / "faq")).errors))
+    (tmp_path / "faq" / "extra.yaml").write_text(wrong + many, encoding="utf-8")
+    messages = "\n".join(map(str, check(Sources(faq_dir=tmp_path / "faq")).errors))
+    assert "wrong: needs: 'pensions' is not a need" in messages
+    assert "many: needs must be a list of 1–3" in messages
 
 
 def test_warnings(tmp_path: Path) -> None:

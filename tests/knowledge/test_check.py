@@ -51,9 +51,11 @@ def test_needs_are_required_and_come_from_the_taxonomy(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, tmp_path / "faq")
     bare = ENTRY.format(id="bare", q="问八", a="答").replace("  needs: [standards]\n", "")
     wrong = ENTRY.format(id="wrong", q="问九", a="答").replace("[standards]", "[standards, pensions]")
-    many = ENTRY.format(id="many", q="问十", a="答").replace("[standards]", "[standards, tekun, linshi, medical]")
+    four = "[standards, tekun, linshi, medical]"
+    many = ENTRY.format(id="many", q="问十", a="答").replace("[standards]", four)
     (tmp_path / "faq" / "extra.yaml").write_text(bare, encoding="utf-8")
-    assert "bare: missing field 'needs'" in "\n".join(map(str, check(Sources(faq_dir=tmp_path / "faq")).errors))
+    errors = check(Sources(faq_dir=tmp_path / "faq")).errors
+    assert "bare: missing field 'needs'" in "\n".join(map(str, errors))
     (tmp_path / "faq" / "extra.yaml").write_text(wrong + many, encoding="utf-8")
     messages = "\n".join(map(str, check(Sources(faq_dir=tmp_path / "faq")).errors))
     assert "wrong: needs: 'pensions' is not a need" in messages

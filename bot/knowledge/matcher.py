@@ -1,99 +1,53 @@
-"""Rank FAQ entries for a question: n-gram retrieval on sound keys, then rapidfuzz re-scoring.
+"""Rank FAQ entries (and the places questions belong to instead) for a question.
 
-Retrieval: every phrasing (question and alternatives) is a TF-IDF vector of syllable unigrams and
-bigrams of its sound key; cosine similarity through an inverted index finds the closest phrasings
-quickly even at 10,000 entries and does not care about word order ("怎么申请低保" vs "低保怎么申请").
-Re-scoring: rapidfuzz compares the question with the best phrasings as sounds and as characters,
-which rewards phrasings that say the same thing in the same way. An entry's score is the best of
-its phrasings, on a 0–100 scale.
+Targets are the entries and the referral categories of `lexicon/outside.yaml` (questions that
+belong to another office: pensions, ordinary 医保, 户口 …); both are ranked the same way, so a
+near-miss question finds the place it belongs to instead of the closest policy entry.
+
+1. Retrieval (vectors.py): TF-IDF over character n-grams of the normalised text and of the
+   merged-pinyin sound key, as sparse products with every phrasing at once; per target the best
+   phrasing's cosine and containment, the cosine with the target's centroid, and for long
+   messages the best cosine of any one clause. A fixed blend of these picks a shortlist.
+2. Re-scoring of the shortlist only: rapidfuzz on sound keys (typo-level closeness, also of a
+   phrasing inside a long story), shared domain terms, and the scope cues.
+3. A logistic model over those features, fitted by cross-validation on the development sets
+   (calibration.py), turns them into the probability that the target is right: that is the score
+   (0–100) the answer/clarify/fallback decision uses.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
-import math
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
+from bot.knowledge.calibration import FEATURES, Model
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry
+from bot.knowledge.vectors import Space
 
-RETRIEVE = 40  # phrasings re-scored with rapidfuzz
-RETRIEVE_DOCS = 15  # entries added by whole-entry similarity
-BIGRAM_WEIGHT = 1.5
-POSTINGS_BUDGET = 2_500  # postings visited per query before common features are skipped
-SHORTLIST = 4  # candidates per wanted result that get an exact cosine
-W_COSINE, W_SOUNDS, W_TEXT, W_DOC, W_TERMS = 0.4, 0.4, 0.2, 0.6, 0.3
+SHORTLIST = 12  # targets re-scored in full
+FULL_LENGTH = 8  # syllables from which a phrasing's containment in a query counts fully
+LENGTH_SCALE = 40.0  # syllables at which the `length` feature saturates
+RETRIEVAL = {"text_cosine": 1.0, "sound_cosine": 1.0, "sound_contained": 0.7, "centroid": 0.6, "clause": 0.8}
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
     entry: Entry
-    score: float
+    score: float  # 0–100: the calibrated probability that this entry answers the question
+    features: dict[str, float]
 
 
-def _features(sounds: str) -> Counter[str]:
-    grams: Counter[str] = Counter(sounds)
-    grams.update(sounds[i : i + 2] for i in range(len(sounds) - 1))
-    return grams
-
-
-def _norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in vector.values())) or 1.0
-
-
-class _Vectors:
-    """TF-IDF vectors with an inverted index, for cosine similarity against a query."""
-
-    def __init__(self, documents: list[Counter[str]], idf: dict[str, float]) -> None:
-        self._idf = idf
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        self.vectors: list[dict[str, float]] = []
-        self.norms: list[float] = []
-        for number, features in enumerate(documents):
-            weights = self.weights(features)
-            self.vectors.append(weights)
-            self.norms.append(_norm(weights))
-            for feature, weight in weights.items():
-                self.postings.setdefault(feature, []).append((number, weight))
-
-    def weights(self, features: Counter[str]) -> dict[str, float]:
-        return {
-            f: (1 + math.log(tf) if tf >= 1 else tf)
-            * self._idf.get(f, 0.0)
-            * (BIGRAM_WEIGHT if len(f) == 2 else 1.0)
-            for f, tf in features.items()
-            if tf > 0
-        }
-
-    def cosine(self, query: dict[str, float], number: int, query_norm: float) -> float:
-        vector = self.vectors[number]
-        dot = sum(weight * vector.get(feature, 0.0) for feature, weight in query.items())
-        return dot / (query_norm * self.norms[number])
-
-    def top(self, query: dict[str, float], limit: int) -> list[tuple[int, float]]:
-        """The `limit` items most similar to the query, with exact cosines, best first.
-
-        Posting lists are walked rarest feature first; once POSTINGS_BUDGET postings have been
-        visited, commoner features are left out of the shortlist (not of the final cosines), which
-        keeps large knowledge bases fast without changing results at the shipped size.
-        """
-        partial: dict[int, float] = {}
-        visited = 0
-        for feature, weight in sorted(query.items(), key=lambda fw: len(self.postings.get(fw[0], ()))):
-            posting = self.postings.get(feature, ())
-            if visited and visited + len(posting) > POSTINGS_BUDGET:
-                break
-            visited += len(posting)
-            for number, other in posting:
-                partial[number] = partial.get(number, 0.0) + weight * other
-        shortlist = heapq.nlargest(SHORTLIST * limit, partial, key=lambda n: partial[n] / self.norms[n])
-        query_norm = _norm(query)
-        exact = [(n, self.cosine(query, n, query_norm)) for n in shortlist]
-        return heapq.nlargest(limit, exact, key=lambda item: item[1])
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    entries: list[Scored]  # best first
+    referral: str | None  # the best referral category, if it outranks every entry
+    referral_score: float
+    referral_features: dict[str, float] | None
 
 
 class _TypoFixer:
@@ -127,62 +81,111 @@ class _TypoFixer:
 
 
 class Index:
-    def __init__(self, entries: tuple[Entry, ...], normalizer: Normalizer) -> None:
+    def __init__(self, entries: tuple[Entry, ...], normalizer: Normalizer, model: Model) -> None:
         self.entries = entries
         self.normalizer = normalizer
-        owners: list[int] = []
+        self.model = model
+        self.referrals = tuple(normalizer.lexicon.outside)
+        groups = [entry.phrasings for entry in entries] + [normalizer.lexicon.outside[r] for r in self.referrals]
         keys: list[Key] = []
-        documents: list[Counter[str]] = [Counter() for _ in entries]
+        owners: list[int] = []
         self._terms: list[frozenset[str]] = []
-        for number, entry in enumerate(entries):
-            terms: set[str] = set()
-            for phrasing in dict.fromkeys(normalizer.key(p) for p in entry.phrasings):
-                if phrasing.sounds:
-                    owners.append(number)
-                    keys.append(phrasing)
-                    documents[number].update(_features(phrasing.sounds))
-                    terms |= normalizer.terms(phrasing)
-            self._terms.append(frozenset(terms))
-        self._owners = owners
+        for number, phrasings in enumerate(groups):
+            found = list(dict.fromkeys(normalizer.key(p) for p in phrasings)) or [Key("", "")]
+            keys.extend(found)
+            owners.extend([number] * len(found))
+            self._terms.append(frozenset().union(*(normalizer.terms(k) for k in found)))
         self._keys = keys
-        features = [_features(k.sounds) for k in keys]
-        document_frequency: Counter[str] = Counter(f for doc in documents for f in doc)
-        total = max(len(entries), 1)
-        idf = {f: math.log(1 + total / df) for f, df in document_frequency.items()}
+        self._owners = np.asarray(owners)
+        self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
+        self._count = len(groups)
+        self._text = Space([k.text for k in keys])
+        self._sounds = Space([k.sounds for k in keys])
+        self._centroids = self._sounds.centroids(self._owners, self._count)
+        lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
+        self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
+        self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
         self._typos = _TypoFixer([k.text for k in keys])
-        self._phrasings = _Vectors(features, idf)
-        self._documents = _Vectors(documents, idf)
 
-    def search(self, key: Key, limit: int = 5) -> list[Scored]:
-        """Entries best first, each with its score (0–100)."""
+    def _per_target(self, values: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(values, self._starts)
+
+    def features(self, key: Key) -> tuple[np.ndarray, np.ndarray]:
+        """The shortlisted target numbers (best retrieval first) and their feature rows."""
         if not key.sounds:
-            return []
+            return np.zeros(0, int), np.zeros((0, len(FEATURES)))
         fixed = self._typos(key.text)
         if fixed != key.text:
-            key = self.normalizer.key(fixed)
-        query = self._phrasings.weights(_features(key.sounds))
-        query_norm = _norm(query)
-        best = self._phrasings.top(query, RETRIEVE)
-        pool = {self._owners[p] for p, _ in best}
-        pool.update(n for n, _ in self._documents.top(query, RETRIEVE_DOCS))
+            key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
+        text_tfidf, _ = self._text.vectors([key.text])
+        sound_tfidf, sound_presence = self._sounds.vectors([key.sounds])
+        text_cos = self._text.cosine(text_tfidf)[0]
+        sound_cos = self._sounds.cosine(sound_tfidf)[0]
+        contained = self._sounds.containment(sound_presence)[0] * self._weight
+        columns = {
+            "text_cosine": self._per_target(text_cos),
+            "sound_cosine": self._per_target(sound_cos),
+            "sound_contained": self._per_target(contained),
+            "centroid": np.asarray((sound_tfidf @ self._centroids).todense()).ravel(),
+        }
+        if len(key.clauses) > 1:
+            clause_tfidf, _ = self._sounds.vectors(list(key.clauses))
+            columns["clause"] = self._per_target(self._sounds.cosine(clause_tfidf).max(axis=0))
+        else:
+            columns["clause"] = columns["sound_cosine"]
+        retrieval = sum(RETRIEVAL[name] * columns[name] for name in RETRIEVAL)
+        shortlist = np.argsort(-retrieval, kind="stable")[:SHORTLIST]
+        best = float(retrieval[shortlist[0]]) or 1.0
         query_terms = self.normalizer.terms(key)
-        phrasing_scores: dict[int, float] = {}
-        for phrasing, cosine in best:
-            candidate = self._keys[phrasing]
-            score = (
-                100 * W_COSINE * cosine
-                + W_SOUNDS * fuzz.ratio(key.sounds, candidate.sounds)
-                + W_TEXT * fuzz.ratio(key.text, candidate.text)
+        in_scope = float(self.normalizer.in_scope(key))
+        out_cue = float(self.normalizer.out_of_scope(key))
+        length = min(len(key.sounds), LENGTH_SCALE) / LENGTH_SCALE
+        top = retrieval[shortlist]
+        runner_up = np.where(np.arange(len(shortlist)) == 0, top[1] if len(top) > 1 else 0.0, top[0])
+        cent = columns["centroid"][shortlist]
+        cent_other = np.array([np.max(np.delete(cent, i), initial=0.0) for i in range(len(cent))])
+        rows = []
+        for i, target in enumerate(shortlist):
+            start = self._starts[target]
+            end = self._starts[target + 1] if target + 1 < self._count else len(self._keys)
+            phrasing = self._keys[start + int(np.argmax(sound_cos[start:end] + contained[start:end]))]
+            shared = len(query_terms & self._terms[target]) / len(query_terms) if query_terms else 0.0
+            values = {name: float(columns[name][target]) for name in columns}
+            values.update(
+                fuzzy=fuzz.partial_ratio(phrasing.sounds, key.sounds) / 100 if phrasing.sounds else 0.0,
+                ratio=fuzz.ratio(phrasing.sounds, key.sounds) / 100,
+                terms=shared,
+                relative=float(retrieval[target]) / best,
+                lead=float(top[i] - runner_up[i]),
+                centroid_lead=float(cent[i] - cent_other[i]),
+                referral=float(self._is_referral[target]),
+                in_scope_cue=in_scope,
+                out_cue=out_cue,
+                length=length,
             )
-            owner = self._owners[phrasing]
-            phrasing_scores[owner] = max(score, phrasing_scores.get(owner, 0.0))
-        scores = {}
-        for number in pool:
-            coverage = len(query_terms & self._terms[number]) / len(query_terms) if query_terms else 0.0
-            scores[number] = (
-                phrasing_scores.get(number, 0.0)
-                + 100 * W_DOC * self._documents.cosine(query, number, query_norm)
-                + 100 * W_TERMS * coverage
-            ) / (1 + W_DOC + W_TERMS)
-        ranked = heapq.nlargest(limit, scores.items(), key=lambda item: item[1])
-        return [Scored(self.entries[number], round(min(score, 100.0), 2)) for number, score in ranked]
+            rows.append([values[name] for name in FEATURES])
+        return shortlist, np.asarray(rows)
+
+    def rank(self, key: Key, limit: int = 5) -> Ranking:
+        targets, rows = self.features(key)
+        if not len(targets):
+            return Ranking([], None, 0.0, None)
+        scores = self.model.probability(rows)
+        order = np.argsort(-scores, kind="stable")
+        entries: list[Scored] = []
+        referral, referral_score, referral_features = None, 0.0, None
+        for i in order:
+            target, score = int(targets[i]), round(100 * float(scores[i]), 2)
+            features = dict(zip(FEATURES, map(float, rows[i]), strict=True))
+            if target >= len(self.entries):
+                if referral is None and not entries:
+                    referral, referral_score = self.referrals[target - len(self.entries)], score
+                    referral_features = features
+            elif len(entries) < limit:
+                entries.append(Scored(self.entries[target], score, features))
+        return Ranking(entries, referral, referral_score, referral_features)
+
+    def search(self, key: Key, limit: int = 5) -> list[Scored]:
+        """Entries best first, each with its calibrated score (0–100)."""
+        return self.rank(key, limit).entries
+

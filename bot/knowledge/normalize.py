@@ -27,10 +27,17 @@ MIN_SYLLABLES_WRITTEN = 3
 MIN_SYLLABLES_PINYIN = 2
 
 
+# A message this long is also read clause by clause, so a question at the end of a story counts.
+LONG_MESSAGE = 20
+MIN_CLAUSE = 4
+_CLAUSE_BREAK = re.compile(r"[\s,.!?;:\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u2026~、]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Key:
     text: str
     sounds: str
+    clauses: tuple[str, ...] = ()  # sound keys of a long message's clauses (empty for short ones)
 
 
 class _Rewriter:
@@ -122,12 +129,30 @@ class Normalizer:
             text = step(text)
         return _SPACES.sub(" ", text).strip()
 
-    def key(self, raw: str) -> Key:
-        text = self.text(raw)
+    def _sounds(self, text: str) -> str:
         spoken = sounds(text)
         for step in self._sound_steps[self._min_syllables(text)]:
             spoken = step(spoken)
-        return Key(text=text, sounds=spoken.replace(" ", ""))
+        return spoken.replace(" ", "")
+
+    def key(self, raw: str) -> Key:
+        text = self.text(raw)
+        if len(text) < LONG_MESSAGE:
+            return Key(text=text, sounds=self._sounds(text))
+        return Key(text=text, sounds=self._sounds(text), clauses=self.clauses(raw))
+
+    def clauses(self, raw: str) -> tuple[str, ...]:
+        """Sound keys of the clauses of a message, short pieces joined to the next one."""
+        found: list[str] = []
+        pending = ""
+        for piece in _CLAUSE_BREAK.split(fold(raw)):
+            pending += self.text(piece)
+            if len(pending) >= MIN_CLAUSE:
+                found.append(self._sounds(pending))
+                pending = ""
+        if pending:
+            found.append(self._sounds(pending))
+        return tuple(found)
 
     def terms(self, key: Key) -> frozenset[str]:
         """The domain terms (synonym targets and in-scope cues) a text mentions."""

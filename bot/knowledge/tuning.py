@@ -1,0 +1,189 @@
+"""Fit the matcher's weights and thresholds by cross-validation on the development sets.
+
+For every dev question the index gives its shortlist with feature rows; a row is labelled 1 when
+the candidate is a right answer (its needs or refs fit the label; a referral category is right for
+an out-of-scope question of that category). A logistic regression (scikit-learn) on those rows
+gives calibrated probabilities; the answer/clarify/referral thresholds are then chosen on the
+same training questions by a grid search of a utility that counts a wrong answer (or an
+out-of-scope question answered) three times as bad as a right answer is good.
+
+Cross-validation: the questions are split into folds; for each fold the model and thresholds
+are fitted on the others and the fold is decided with them, so the reported figures come from
+questions the fit never saw. The shipped calibration.yaml is then fitted on all questions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from bot.knowledge.base import CLARIFY_OPTIONS, VAGUE_ANSWER_MIN, VAGUE_LENGTH, KnowledgeBase
+from bot.knowledge.calibration import Model, Thresholds
+from bot.knowledge.evaluate import Case
+
+FOLDS = 5
+REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
+WRONG_COST = 2.0
+OFFERED_VALUE = 0.4
+GRID_ANSWER = np.round(np.arange(0.20, 0.95, 0.025), 3)
+GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
+GRID_REFERRAL = np.round(np.arange(0.10, 0.95, 0.05), 3)
+OPTION = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    case: Case
+    group: str  # dev-set name
+    rows: np.ndarray  # shortlist × features
+    labels: np.ndarray  # 1 where the candidate is right
+    referral: np.ndarray  # 1 where the candidate is a referral category
+    out_cue: bool  # lexicon says out of scope and no in-scope cue
+    vague: bool
+
+
+def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
+    snapshot = kb.snapshot
+    index, normalizer = snapshot.index, snapshot.normalizer
+    found = []
+    for case in cases:
+        key = normalizer.key(case.question[:500])
+        targets, rows = index.features(key)
+        labels, referral = [], []
+        for target in map(int, targets):
+            if target >= len(index.entries):
+                name = index.referrals[target - len(index.entries)]
+                labels.append(case.out_of_scope and case.referral in (None, name))
+                referral.append(True)
+            else:
+                labels.append(case.accepts(index.entries[target]))
+                referral.append(False)
+        cue = not normalizer.in_scope(key) and normalizer.out_of_scope(key)
+        found.append(Sample(case, group, rows, np.asarray(labels, float), np.asarray(referral, bool),
+                            cue, len(key.sounds) <= VAGUE_LENGTH))
+    return found
+
+
+def fit_weights(train: list[Sample]) -> tuple[tuple[float, ...], float]:
+    rows = np.vstack([s.rows for s in train if len(s.rows)])
+    labels = np.concatenate([s.labels for s in train if len(s.rows)])
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(rows, labels)
+    return tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the decision needs of each sample under one set of weights (arrays over samples)."""
+
+    best: np.ndarray  # probability of the best entry
+    best_right: np.ndarray
+    offer: np.ndarray  # best probability of a right entry among the options
+    referral: np.ndarray  # probability of a referral category ranked above every entry, else 0
+    out_of_scope: np.ndarray  # the label
+    cue: np.ndarray
+    vague: np.ndarray
+    group: np.ndarray
+
+
+def summarise(weights: tuple[float, ...], bias: float, group: list[Sample]) -> Summary:
+    probe = Model(weights, bias)
+    best, best_right, offer, referral = [], [], [], []
+    for s in group:
+        p = probe.probability(s.rows) if len(s.rows) else np.zeros(0)
+        order = np.argsort(-p, kind="stable")
+        entries = [i for i in order if not s.referral[i]]
+        best.append(p[entries[0]] if entries else 0.0)
+        best_right.append(bool(entries) and bool(s.labels[entries[0]]))
+        offer.append(max((p[i] for i in entries[:CLARIFY_OPTIONS] if s.labels[i]), default=0.0))
+        referral.append(p[order[0]] if len(order) and s.referral[order[0]] else 0.0)
+    return Summary(
+        np.asarray(best), np.asarray(best_right), np.asarray(offer), np.asarray(referral),
+        np.asarray([s.case.out_of_scope for s in group]), np.asarray([s.out_cue for s in group]),
+        np.asarray([s.vague for s in group]), np.asarray([s.group for s in group]),
+    )
+
+
+def decisions(summary: Summary, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """The outcome label of each sample, and whether it was flagged out of scope."""
+    outside = (summary.referral >= t.referral) | summary.cue
+    needed = np.where(summary.vague, max(t.answer, VAGUE_ANSWER_MIN / 100), t.answer)
+    answered = ~outside & (summary.best >= needed)
+    clarified = ~outside & ~answered & (summary.best >= t.clarify)
+    labels = np.full(len(summary.best), "fallback", dtype=object)
+    labels[answered & summary.best_right] = "right"
+    labels[answered & ~summary.best_right] = "wrong"
+    labels[clarified & (summary.offer >= t.option)] = "offered"
+    labels[summary.out_of_scope] = "not answered"
+    labels[summary.out_of_scope & answered] = "answered"
+    return labels, outside
+
+
+def utility(summary: Summary, t: Thresholds) -> float:
+    """Mean over the dev sets of the per-question value of the decisions."""
+    labels, _ = decisions(summary, t)
+    value = np.select(
+        [labels == "right", labels == "offered", (labels == "wrong") | (labels == "answered")],
+        [1.0, OFFERED_VALUE, -WRONG_COST],
+        0.0,
+    )
+    return float(np.mean([value[summary.group == g].mean() for g in np.unique(summary.group)]))
+
+
+def fit_thresholds(weights: tuple[float, ...], bias: float, train: list[Sample]) -> Thresholds:
+    summary = summarise(weights, bias, train)
+    best, chosen = -np.inf, Thresholds()
+    for answer, referral in itertools.product(GRID_ANSWER, GRID_REFERRAL):
+        for clarify in GRID_CLARIFY[GRID_CLARIFY < answer]:
+            candidate = Thresholds(float(answer), float(clarify), OPTION, float(referral))
+            score = utility(summary, candidate)
+            if score > best:
+                best, chosen = score, candidate
+    return chosen
+
+
+def fit(train: list[Sample]) -> Model:
+    weights, bias = fit_weights(train)
+    return Model(weights, bias, fit_thresholds(weights, bias, train))
+
+
+def folds(all_samples: list[Sample], count: int = FOLDS) -> list[int]:
+    """A fold number per sample: every `count`-th question of each set, so each fold mixes kinds."""
+    numbers, seen = [], dict[str, int]()
+    for s in all_samples:
+        n = seen.get(s.group, 0)
+        numbers.append(n % count)
+        seen[s.group] = n + 1
+    return numbers
+
+
+def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, dict[str, float]]:
+    """Per dev set: the share of each outcome when every fold is decided by a model fitted without it."""
+    fold_of = np.asarray(folds(all_samples, count))
+    labels = np.empty(len(all_samples), dtype=object)
+    outside = np.zeros(len(all_samples), bool)
+    for fold in range(count):
+        train = [s for s, f in zip(all_samples, fold_of, strict=True) if f != fold]
+        test = [s for s, f in zip(all_samples, fold_of, strict=True) if f == fold]
+        model = fit(train)
+        labels[fold_of == fold], outside[fold_of == fold] = decisions(
+            summarise(model.weights, model.bias, test), model.thresholds
+        )
+    return shares(all_samples, labels, outside)
+
+
+def shares(all_samples: list[Sample], labels: np.ndarray, outside: np.ndarray) -> dict[str, dict[str, float]]:
+    table: dict[str, dict[str, float]] = {}
+    groups = np.asarray([s.group for s in all_samples])
+    out_label = np.asarray([s.case.out_of_scope for s in all_samples])
+    for group in sorted(set(groups)):
+        inside, oos = (groups == group) & ~out_label, (groups == group) & out_label
+        n, m = max(int(inside.sum()), 1), max(int(oos.sum()), 1)
+        table[group] = {
+            **{k: round(float((labels[inside] == k).sum()) / n, 3) for k in ("right", "offered", "wrong", "fallback")},
+            "oos_answered": round(float((labels[oos] == "answered").sum()) / m, 3),
+            "oos_recognised": round(float(outside[oos].sum()) / m, 3),
+        }
+    return table

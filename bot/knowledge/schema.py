@@ -41,6 +41,8 @@ TOPICS = frozenset(
         "complaints",
         "tasks",
         "general",
+        "life",
+        "payment",
     ]
 )
 FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "needs", "topic", "reviewed"})

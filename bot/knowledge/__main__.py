@@ -49,13 +49,15 @@ def cmd_try(args: argparse.Namespace) -> int:
     print(f"outcome:    {answer.status} (best score {answer.score:.1f}{outside})")
     thresholds = kb.snapshot.index.model.thresholds
     print(
-        f"thresholds: answer {100 * thresholds.answer:.1f}, options {100 * thresholds.clarify:.1f}, "
-        f"out of scope {100 * thresholds.referral:.1f}"
+        f"thresholds: answer at P(right) {thresholds.answer}, options at {thresholds.clarify}, "
+        f"out of scope at P(out) {thresholds.referral}"
     )
-    if ranking.referral:
-        print(f"referral:   {ranking.referral} {ranking.referral_score:.2f}")
+    print(
+        f"decision:   P(best entry right) {ranking.confidence:.2f}, P(out of scope) {ranking.outside:.2f}"
+        + (f", closest referral {ranking.referral} {ranking.referral_score:.1f}" if ranking.referral else "")
+    )
     print("candidates (score = calibrated probability x 100; then the strongest features):")
-    weights = dict(zip(FEATURES, kb.snapshot.index.model.weights, strict=True))
+    weights = dict(zip(FEATURES, kb.snapshot.index.model.candidates.weights, strict=True))
     for rank, scored in enumerate(ranking.entries, start=1):
         needs = ",".join(scored.entry.needs)
         print(f"  {rank}. {scored.score:6.2f}  {scored.entry.id:<32} {needs:<28} {scored.entry.question}")
@@ -133,7 +135,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     cross = tuning.cross_validate(found)
     model = tuning.fit(found)
     report = {"folds": tuning.FOLDS, "questions": len(found), "cross_validated": cross}
-    model = type(model)(model.weights, model.bias, model.thresholds, report)
+    model = type(model)(model.candidates, model.right, model.outside, model.thresholds, report)
     if not args.dry_run:
         save_model(model, kb.sources.calibration)
     _print_model(model.to_dict())
@@ -141,7 +143,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _print_model(data: dict) -> None:
-    print("weights:   " + "  ".join(f"{k} {v:+.2f}" for k, v in data["features"].items()) + f"  bias {data['bias']:+.2f}")
+    for part in ("candidates", "right", "outside"):
+        weights = data[part]["weights"]
+        print(f"{part + ':':<11}" + "  ".join(f"{k} {v:+.2f}" for k, v in weights.items()) + f"  bias {data[part]['bias']:+.2f}")
     print("thresholds (probability): " + "  ".join(f"{k} {v}" for k, v in data["thresholds"].items()))
     report = data.get("report") or {}
     for name, figures in (report.get("cross_validated") or {}).items():

@@ -248,15 +248,13 @@ class KnowledgeBase:
 def decide(snapshot: Snapshot, key: Key, ranking: Ranking) -> tuple[Status, bool]:
     """The outcome and whether the question is out of scope, from calibrated probabilities."""
     thresholds = snapshot.index.model.thresholds
-    best = ranking.entries[0].score / 100 if ranking.entries else 0.0
-    if ranking.referral is not None and ranking.referral_score / 100 >= thresholds.referral:
+    if not ranking.entries:
+        return "fallback", False
+    if ranking.outside >= thresholds.referral:
         return "fallback", True
-    normalizer = snapshot.normalizer
-    if not normalizer.in_scope(key) and normalizer.out_of_scope(key):
-        return "fallback", True
-    needed = thresholds.answer
+    sure = ranking.confidence >= thresholds.answer
     if len(key.sounds) <= VAGUE_LENGTH:
-        needed = max(needed, VAGUE_ANSWER_MIN / 100)
-    if best >= needed:
+        sure = sure and ranking.entries[0].score >= VAGUE_ANSWER_MIN
+    if sure:
         return "answer", False
-    return ("clarify" if best >= thresholds.clarify else "fallback"), False
+    return ("clarify" if ranking.confidence >= thresholds.clarify else "fallback"), False

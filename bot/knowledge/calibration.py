@@ -1,10 +1,12 @@
-"""The learned part of matching: feature weights and decision thresholds (calibration.yaml).
+"""The learned part of matching: weights and decision thresholds (calibration.yaml).
 
 `python -m bot.knowledge calibrate` fits them by cross-validation on the development sets
 (tuning.py) and writes this file; `python -m bot.knowledge thresholds` prints what is in force.
-A logistic model turns a candidate's features into the probability that it is a right answer;
-the thresholds on that probability decide between answering, offering options (您是想问) and
-the fallback, and when a referral category wins, the question is out of scope.
+Three small logistic models, each explainable by its weights:
+- candidates: a candidate's features -> the probability that it is a right answer (its score);
+- right: the shape of the whole ranking (best and second score, referral score, cues, length)
+  -> the probability that the best entry is right: it decides answer / clarify / fallback;
+- outside: the same ranking features -> the probability that the question is out of scope.
 """
 
 from __future__ import annotations
@@ -34,41 +36,87 @@ FEATURES = (
     "in_scope_cue",  # the question names social assistance
     "out_cue",  # the question has an out-of-scope cue
     "length",  # question length (saturating)
+    "last",  # best cosine of the last two clauses of a long message (where the question usually is)
+)
+DECISION = (
+    "best",  # score of the best entry
+    "second",  # score of the second entry
+    "margin",  # best minus second
+    "referral",  # score of the best referral category
+    "referral_lead",  # referral score minus best entry score
+    "in_scope_cue",
+    "out_cue",
+    "length",
+    "long",  # the message has several clauses
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    answer: float = 0.5  # probability of the best entry for a direct answer
-    clarify: float = 0.15  # probability of the best entry for offering options
-    option: float = 0.05  # probability an option needs to be offered
-    referral: float = 0.3  # probability of the best referral category for "out of scope"
+    answer: float = 0.5  # P(best entry right) for a direct answer
+    clarify: float = 0.15  # P(best entry right) for offering options
+    option: float = 0.05  # candidate score an option needs to be offered
+    referral: float = 0.5  # P(out of scope) for handing the question to the referral directory
+
+
+def decision_row(best: float, second: float, referral: float, cues: dict[str, float], clauses: int) -> np.ndarray:
+    """The ranking's shape, as the decision models read it (scores are probabilities 0–1)."""
+    return np.asarray(
+        [best, second, best - second, referral, referral - best, cues["in_scope_cue"], cues["out_cue"],
+         cues["length"], float(clauses > 1)]
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class Model:
+class Linear:
     weights: tuple[float, ...]
     bias: float
-    thresholds: Thresholds = field(default_factory=Thresholds)
-    report: dict[str, Any] = field(default_factory=dict)  # how it was fitted (for `thresholds`)
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         z = rows @ np.asarray(self.weights) + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
+    def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
+        return {"weights": dict(zip(names, (round(w, 4) for w in self.weights), strict=True)), "bias": round(self.bias, 4)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], names: tuple[str, ...], where: str) -> Linear:
+        weights = data.get("weights") or {}
+        missing = [f for f in names if f not in weights]
+        if missing:
+            raise ValueError(f"{where}: no weight for {', '.join(missing)}; run `python -m bot.knowledge calibrate`")
+        values = [float(weights[f]) for f in names] + [float(data.get("bias", 0.0))]
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError(f"{where}: weights must be finite numbers")
+        return cls(tuple(values[:-1]), values[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    candidates: Linear
+    right: Linear
+    outside: Linear
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    report: dict[str, Any] = field(default_factory=dict)  # how it was fitted (for `thresholds`)
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        return self.candidates.probability(rows)
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "features": dict(zip(FEATURES, (round(w, 4) for w in self.weights), strict=True)),
-            "bias": round(self.bias, 4),
+            "candidates": self.candidates.to_dict(FEATURES),
+            "right": self.right.to_dict(DECISION),
+            "outside": self.outside.to_dict(DECISION),
             "thresholds": {k: round(getattr(self.thresholds, k), 3) for k in Thresholds.__dataclass_fields__},
             "report": self.report,
         }
 
 
-# Before any calibration: a plain blend of the similarities, centred so a close match is ~0.5.
+# Before any calibration: a plain blend of the similarities, and decisions on the best score.
 PRIOR = Model(
-    weights=(2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0),
-    bias=-7.0,
+    candidates=Linear((2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0), -7.0),
+    right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0), -4.0),
+    outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0), -2.0),
 )
 
 
@@ -76,20 +124,18 @@ def load_model(path: Path = DEFAULT_PATH) -> Model:
     if not path.exists():
         return PRIOR
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    weights = data.get("features") or {}
-    missing = [f for f in FEATURES if f not in weights]
-    if missing:
-        raise ValueError(f"{path.name}: no weight for {', '.join(missing)}; run `python -m bot.knowledge calibrate`")
-    thresholds = Thresholds(**{k: float(v) for k, v in (data.get("thresholds") or {}).items()})
-    bias = float(data.get("bias", 0.0))
-    if not all(math.isfinite(float(weights[f])) for f in FEATURES) or not math.isfinite(bias):
-        raise ValueError(f"{path.name}: weights must be finite numbers")
-    return Model(tuple(float(weights[f]) for f in FEATURES), bias, thresholds, dict(data.get("report") or {}))
+    return Model(
+        Linear.from_dict(data.get("candidates") or {}, FEATURES, f"{path.name}: candidates"),
+        Linear.from_dict(data.get("right") or {}, DECISION, f"{path.name}: right"),
+        Linear.from_dict(data.get("outside") or {}, DECISION, f"{path.name}: outside"),
+        Thresholds(**{k: float(v) for k, v in (data.get("thresholds") or {}).items()}),
+        dict(data.get("report") or {}),
+    )
 
 
 def save_model(model: Model, path: Path = DEFAULT_PATH) -> None:
     header = (
         "# Written by `python -m bot.knowledge calibrate` (cross-validated on the development sets).\n"
-        "# Do not edit by hand: re-run the command after changing entries or the dev sets.\n"
+        "# Do not edit by hand: re-run the command after changing entries, lexicon or the dev sets.\n"
     )
     path.write_text(header + yaml.safe_dump(model.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8")

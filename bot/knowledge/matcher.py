@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.knowledge.calibration import FEATURES, Model
+from bot.knowledge.calibration import FEATURES, Model, decision_row
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry
 from bot.knowledge.vectors import Space
@@ -45,9 +45,10 @@ class Scored:
 @dataclass(frozen=True, slots=True)
 class Ranking:
     entries: list[Scored]  # best first
-    referral: str | None  # the best referral category, if it outranks every entry
+    referral: str | None  # the best referral category on the shortlist
     referral_score: float
-    referral_features: dict[str, float] | None
+    confidence: float  # probability (0–1) that the best entry is right
+    outside: float  # probability (0–1) that the question is out of scope
 
 
 class _TypoFixer:
@@ -130,9 +131,11 @@ class Index:
         }
         if len(key.clauses) > 1:
             clause_tfidf, _ = self._sounds.vectors(list(key.clauses))
-            columns["clause"] = self._per_target(self._sounds.cosine(clause_tfidf).max(axis=0))
+            per_clause = self._sounds.cosine(clause_tfidf)
+            columns["clause"] = self._per_target(per_clause.max(axis=0))
+            columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
         else:
-            columns["clause"] = columns["sound_cosine"]
+            columns["clause"] = columns["last"] = columns["sound_cosine"]
         retrieval = sum(RETRIEVAL[name] * columns[name] for name in RETRIEVAL)
         shortlist = np.argsort(-retrieval, kind="stable")[:SHORTLIST]
         best = float(retrieval[shortlist[0]]) or 1.0
@@ -169,21 +172,26 @@ class Index:
     def rank(self, key: Key, limit: int = 5) -> Ranking:
         targets, rows = self.features(key)
         if not len(targets):
-            return Ranking([], None, 0.0, None)
+            return Ranking([], None, 0.0, 0.0, 0.0)
         scores = self.model.probability(rows)
         order = np.argsort(-scores, kind="stable")
         entries: list[Scored] = []
-        referral, referral_score, referral_features = None, 0.0, None
+        referral, referral_score = None, 0.0
         for i in order:
-            target, score = int(targets[i]), round(100 * float(scores[i]), 2)
-            features = dict(zip(FEATURES, map(float, rows[i]), strict=True))
+            target, score = int(targets[i]), float(scores[i])
             if target >= len(self.entries):
-                if referral is None and not entries:
+                if referral is None:
                     referral, referral_score = self.referrals[target - len(self.entries)], score
-                    referral_features = features
             elif len(entries) < limit:
-                entries.append(Scored(self.entries[target], score, features))
-        return Ranking(entries, referral, referral_score, referral_features)
+                features = dict(zip(FEATURES, map(float, rows[i]), strict=True))
+                entries.append(Scored(self.entries[target], round(100 * score, 2), features))
+        cues = dict(zip(FEATURES, map(float, rows[0]), strict=True))
+        best = entries[0].score / 100 if entries else 0.0
+        second = entries[1].score / 100 if len(entries) > 1 else 0.0
+        row = decision_row(best, second, referral_score, cues, len(key.clauses))[None, :]
+        confidence = float(self.model.right.probability(row)[0])
+        outside = float(self.model.outside.probability(row)[0])
+        return Ranking(entries, referral, round(100 * referral_score, 2), confidence, outside)
 
     def search(self, key: Key, limit: int = 5) -> list[Scored]:
         """Entries best first, each with its calibrated score (0–100)."""

@@ -21,16 +21,16 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.base import CLARIFY_OPTIONS, VAGUE_ANSWER_MIN, VAGUE_LENGTH, KnowledgeBase
-from bot.knowledge.calibration import Model, Thresholds
+from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
 from bot.knowledge.evaluate import Case
 
 FOLDS = 5
 REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
 WRONG_COST = 2.0
 OFFERED_VALUE = 0.4
-GRID_ANSWER = np.round(np.arange(0.20, 0.95, 0.025), 3)
+GRID_ANSWER = np.round(np.arange(0.10, 0.95, 0.025), 3)
 GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
-GRID_REFERRAL = np.round(np.arange(0.10, 0.95, 0.05), 3)
+GRID_REFERRAL = np.round(np.arange(0.20, 0.95, 0.05), 3)
 OPTION = 0.05
 
 
@@ -41,7 +41,7 @@ class Sample:
     rows: np.ndarray  # shortlist × features
     labels: np.ndarray  # 1 where the candidate is right
     referral: np.ndarray  # 1 where the candidate is a referral category
-    out_cue: bool  # lexicon says out of scope and no in-scope cue
+    clauses: int
     vague: bool
 
 
@@ -61,57 +61,66 @@ def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
             else:
                 labels.append(case.accepts(index.entries[target]))
                 referral.append(False)
-        cue = not normalizer.in_scope(key) and normalizer.out_of_scope(key)
         found.append(Sample(case, group, rows, np.asarray(labels, float), np.asarray(referral, bool),
-                            cue, len(key.sounds) <= VAGUE_LENGTH))
+                            len(key.clauses), len(key.sounds) <= VAGUE_LENGTH))
     return found
 
 
-def fit_weights(train: list[Sample]) -> tuple[tuple[float, ...], float]:
+def _logistic(rows: np.ndarray, labels: np.ndarray) -> Linear:
+    if len(set(labels.tolist())) < 2:  # nothing to learn from (a tiny set): a neutral model
+        return Linear(tuple(0.0 for _ in range(rows.shape[1])), 0.0)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(rows, labels)
+    return Linear(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
+
+
+def fit_candidates(train: list[Sample]) -> Linear:
     rows = np.vstack([s.rows for s in train if len(s.rows)])
     labels = np.concatenate([s.labels for s in train if len(s.rows)])
-    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(rows, labels)
-    return tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
+    return _logistic(rows, labels)
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What the decision needs of each sample under one set of weights (arrays over samples)."""
+    """What the decision needs of each sample under one candidate model (arrays over samples)."""
 
-    best: np.ndarray  # probability of the best entry
+    rows: np.ndarray  # decision rows (calibration.DECISION)
+    best: np.ndarray  # score of the best entry
     best_right: np.ndarray
-    offer: np.ndarray  # best probability of a right entry among the options
-    referral: np.ndarray  # probability of a referral category ranked above every entry, else 0
+    offer: np.ndarray  # best score of a right entry among the options, else 0
     out_of_scope: np.ndarray  # the label
-    cue: np.ndarray
     vague: np.ndarray
     group: np.ndarray
 
 
-def summarise(weights: tuple[float, ...], bias: float, group: list[Sample]) -> Summary:
-    probe = Model(weights, bias)
-    best, best_right, offer, referral = [], [], [], []
+def summarise(candidates: Linear, group: list[Sample]) -> Summary:
+    rows, best, best_right, offer = [], [], [], []
     for s in group:
-        p = probe.probability(s.rows) if len(s.rows) else np.zeros(0)
+        p = candidates.probability(s.rows) if len(s.rows) else np.zeros(0)
         order = np.argsort(-p, kind="stable")
         entries = [i for i in order if not s.referral[i]]
-        best.append(p[entries[0]] if entries else 0.0)
+        referrals = [i for i in order if s.referral[i]]
+        top = p[entries[0]] if entries else 0.0
+        cues = dict(zip(FEATURES, s.rows[0], strict=True)) if len(s.rows) else dict.fromkeys(FEATURES, 0.0)
+        rows.append(decision_row(top, p[entries[1]] if len(entries) > 1 else 0.0,
+                                 p[referrals[0]] if referrals else 0.0, cues, s.clauses))
+        best.append(top)
         best_right.append(bool(entries) and bool(s.labels[entries[0]]))
         offer.append(max((p[i] for i in entries[:CLARIFY_OPTIONS] if s.labels[i]), default=0.0))
-        referral.append(p[order[0]] if len(order) and s.referral[order[0]] else 0.0)
     return Summary(
-        np.asarray(best), np.asarray(best_right), np.asarray(offer), np.asarray(referral),
-        np.asarray([s.case.out_of_scope for s in group]), np.asarray([s.out_cue for s in group]),
-        np.asarray([s.vague for s in group]), np.asarray([s.group for s in group]),
+        np.asarray(rows).reshape(len(group), len(DECISION)), np.asarray(best), np.asarray(best_right, bool),
+        np.asarray(offer), np.asarray([s.case.out_of_scope for s in group], bool),
+        np.asarray([s.vague for s in group], bool), np.asarray([s.group for s in group]),
     )
 
 
-def decisions(summary: Summary, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+def decisions(model: Model, summary: Summary) -> tuple[np.ndarray, np.ndarray]:
     """The outcome label of each sample, and whether it was flagged out of scope."""
-    outside = (summary.referral >= t.referral) | summary.cue
-    needed = np.where(summary.vague, max(t.answer, VAGUE_ANSWER_MIN / 100), t.answer)
-    answered = ~outside & (summary.best >= needed)
-    clarified = ~outside & ~answered & (summary.best >= t.clarify)
+    t = model.thresholds
+    confidence = model.right.probability(summary.rows)
+    outside = (model.outside.probability(summary.rows) >= t.referral) & (summary.best > 0)
+    sure = (confidence >= t.answer) & (~summary.vague | (summary.best >= VAGUE_ANSWER_MIN / 100))
+    answered = ~outside & sure & (summary.best > 0)
+    clarified = ~outside & ~answered & (confidence >= t.clarify)
     labels = np.full(len(summary.best), "fallback", dtype=object)
     labels[answered & summary.best_right] = "right"
     labels[answered & ~summary.best_right] = "wrong"
@@ -121,9 +130,9 @@ def decisions(summary: Summary, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
     return labels, outside
 
 
-def utility(summary: Summary, t: Thresholds) -> float:
+def utility(model: Model, summary: Summary) -> float:
     """Mean over the dev sets of the per-question value of the decisions."""
-    labels, _ = decisions(summary, t)
+    labels, _ = decisions(model, summary)
     value = np.select(
         [labels == "right", labels == "offered", (labels == "wrong") | (labels == "answered")],
         [1.0, OFFERED_VALUE, -WRONG_COST],
@@ -132,21 +141,19 @@ def utility(summary: Summary, t: Thresholds) -> float:
     return float(np.mean([value[summary.group == g].mean() for g in np.unique(summary.group)]))
 
 
-def fit_thresholds(weights: tuple[float, ...], bias: float, train: list[Sample]) -> Thresholds:
-    summary = summarise(weights, bias, train)
-    best, chosen = -np.inf, Thresholds()
+def fit(train: list[Sample]) -> Model:
+    candidates = fit_candidates(train)
+    summary = summarise(candidates, train)
+    right = _logistic(summary.rows, summary.best_right & ~summary.out_of_scope)
+    outside = _logistic(summary.rows, summary.out_of_scope)
+    best, chosen = -np.inf, Model(candidates, right, outside)
     for answer, referral in itertools.product(GRID_ANSWER, GRID_REFERRAL):
         for clarify in GRID_CLARIFY[GRID_CLARIFY < answer]:
-            candidate = Thresholds(float(answer), float(clarify), OPTION, float(referral))
-            score = utility(summary, candidate)
+            model = Model(candidates, right, outside, Thresholds(float(answer), float(clarify), OPTION, float(referral)))
+            score = utility(model, summary)
             if score > best:
-                best, chosen = score, candidate
+                best, chosen = score, model
     return chosen
-
-
-def fit(train: list[Sample]) -> Model:
-    weights, bias = fit_weights(train)
-    return Model(weights, bias, fit_thresholds(weights, bias, train))
 
 
 def folds(all_samples: list[Sample], count: int = FOLDS) -> list[int]:
@@ -168,9 +175,7 @@ def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, d
         train = [s for s, f in zip(all_samples, fold_of, strict=True) if f != fold]
         test = [s for s, f in zip(all_samples, fold_of, strict=True) if f == fold]
         model = fit(train)
-        labels[fold_of == fold], outside[fold_of == fold] = decisions(
-            summarise(model.weights, model.bias, test), model.thresholds
-        )
+        labels[fold_of == fold], outside[fold_of == fold] = decisions(model, summarise(model.candidates, test))
     return shares(all_samples, labels, outside)
 
 

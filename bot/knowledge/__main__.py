@@ -56,6 +56,7 @@ def cmd_try(args: argparse.Namespace) -> int:
         f"decision:   P(best entry right) {ranking.confidence:.2f}, P(out of scope) {ranking.outside:.2f}"
         + (f", closest referral {ranking.referral} {ranking.referral_score:.1f}" if ranking.referral else "")
     )
+    print("needs read: " + ", ".join(f"{name} {p:.2f}" for name, p in ranking.needs))
     print("candidates (score = calibrated probability x 100; then the strongest features):")
     weights = dict(zip(FEATURES, kb.snapshot.index.model.candidates.weights, strict=True))
     for rank, scored in enumerate(ranking.entries, start=1):

@@ -37,6 +37,7 @@ FEATURES = (
     "out_cue",  # the question has an out-of-scope cue
     "length",  # question length (saturating)
     "last",  # best cosine of the last two clauses of a long message (where the question usually is)
+    "need",  # the need classifier's probability of the target's likeliest need
 )
 DECISION = (
     "best",  # score of the best entry
@@ -114,7 +115,7 @@ class Model:
 
 # Before any calibration: a plain blend of the similarities, and decisions on the best score.
 PRIOR = Model(
-    candidates=Linear((2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0), -7.0),
+    candidates=Linear((2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0, 2.0), -7.0),
     right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0), -4.0),
     outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0), -2.0),
 )

@@ -24,7 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from scipy import sparse
+
 from bot.knowledge.calibration import FEATURES, Model, decision_row
+from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry
 from bot.knowledge.vectors import Space
@@ -49,6 +52,7 @@ class Ranking:
     referral_score: float
     confidence: float  # probability (0–1) that the best entry is right
     outside: float  # probability (0–1) that the question is out of scope
+    needs: list[tuple[str, float]]  # what the need classifier reads in the question, likeliest first
 
 
 class _TypoFixer:
@@ -88,6 +92,7 @@ class Index:
         self.model = model
         self.referrals = tuple(normalizer.lexicon.outside)
         groups = [entry.phrasings for entry in entries] + [normalizer.lexicon.outside[r] for r in self.referrals]
+        self._labels = [entry.needs or (entry.topic,) for entry in entries] + [(f"referral:{r}",) for r in self.referrals]
         keys: list[Key] = []
         owners: list[int] = []
         self._terms: list[frozenset[str]] = []
@@ -107,14 +112,19 @@ class Index:
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
         self._typos = _TypoFixer([k.text for k in keys])
+        both = sparse.hstack([self._text.matrix, self._sounds.matrix]).tocsr()
+        self._needs = NeedClassifier(both, [self._labels[o] for o in owners])
 
     def _per_target(self, values: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(values, self._starts)
 
     def features(self, key: Key) -> tuple[np.ndarray, np.ndarray]:
         """The shortlisted target numbers (best retrieval first) and their feature rows."""
+        return self._features(key)[:2]
+
+    def _features(self, key: Key) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not key.sounds:
-            return np.zeros(0, int), np.zeros((0, len(FEATURES)))
+            return np.zeros(0, int), np.zeros((0, len(FEATURES))), np.zeros(0)
         fixed = self._typos(key.text)
         if fixed != key.text:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
@@ -123,6 +133,7 @@ class Index:
         text_cos = self._text.cosine(text_tfidf)[0]
         sound_cos = self._sounds.cosine(sound_tfidf)[0]
         contained = self._sounds.containment(sound_presence)[0] * self._weight
+        need_probabilities = self._needs.probabilities(sparse.hstack([text_tfidf, sound_tfidf]).tocsr())
         columns = {
             "text_cosine": self._per_target(text_cos),
             "sound_cosine": self._per_target(sound_cos),
@@ -165,14 +176,15 @@ class Index:
                 in_scope_cue=in_scope,
                 out_cue=out_cue,
                 length=length,
+                need=self._needs.best(need_probabilities, self._labels[target]),
             )
             rows.append([values[name] for name in FEATURES])
-        return shortlist, np.asarray(rows)
+        return shortlist, np.asarray(rows), need_probabilities
 
     def rank(self, key: Key, limit: int = 5) -> Ranking:
-        targets, rows = self.features(key)
+        targets, rows, need_probabilities = self._features(key)
         if not len(targets):
-            return Ranking([], None, 0.0, 0.0, 0.0)
+            return Ranking([], None, 0.0, 0.0, 0.0, [])
         scores = self.model.probability(rows)
         order = np.argsort(-scores, kind="stable")
         entries: list[Scored] = []
@@ -191,7 +203,8 @@ class Index:
         row = decision_row(best, second, referral_score, cues, len(key.clauses))[None, :]
         confidence = float(self.model.right.probability(row)[0])
         outside = float(self.model.outside.probability(row)[0])
-        return Ranking(entries, referral, round(100 * referral_score, 2), confidence, outside)
+        needs = self._needs.top(need_probabilities)
+        return Ranking(entries, referral, round(100 * referral_score, 2), confidence, outside, needs)
 
     def search(self, key: Key, limit: int = 5) -> list[Scored]:
         """Entries best first, each with its calibrated score (0–100)."""

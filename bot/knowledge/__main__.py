@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import asyncio
 import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge.base import KnowledgeBase, KnowledgeError, Sources
 from bot.knowledge.check import check
+from bot.knowledge.calibration import DEFAULT_PATH as DEFAULT_CALIBRATION
 from bot.knowledge.calibration import FEATURES, load_model, save_model
 from bot.knowledge.evaluate import GATES, Evaluation, evaluate, load_devset, sets
 from bot.knowledge.misses import list_misses
@@ -20,9 +23,9 @@ def _sources(args: argparse.Namespace) -> Sources:
     return Sources(faq_dir=Path(args.dir)) if args.dir else Sources()
 
 
-def _load(args: argparse.Namespace) -> KnowledgeBase:
+def _load(args: argparse.Namespace, **changes: Any) -> KnowledgeBase:
     try:
-        return KnowledgeBase(_sources(args))
+        return KnowledgeBase(dataclasses.replace(_sources(args), **changes))
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(f"ERROR {problem}", file=sys.stderr)
@@ -131,14 +134,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from bot.knowledge import tuning
 
-    kb = _load(args)
+    target = _sources(args).calibration or DEFAULT_CALIBRATION
+    kb = _load(args, calibration=None)  # features do not depend on the model; start from the prior
     found = [s for name, path in sets().items() for s in tuning.samples(kb, load_devset(path), name)]
     cross = tuning.cross_validate(found)
     model = tuning.fit(found)
     report = {"folds": tuning.FOLDS, "questions": len(found), "cross_validated": cross}
     model = type(model)(model.candidates, model.right, model.outside, model.thresholds, report)
     if not args.dry_run:
-        save_model(model, kb.sources.calibration)
+        save_model(model, target)
     _print_model(model.to_dict())
     return 0
 

@@ -92,7 +92,7 @@ class Sources:
     wording: Path = render.DEFAULT_WORDING
     tasks: Path = tasklist.DEFAULT_PATH
     taxonomy: Path = taxonomy_module.DEFAULT_PATH
-    calibration: Path = calibration_module.DEFAULT_PATH
+    calibration: Path | None = calibration_module.DEFAULT_PATH  # None: the prior model
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         paths = [
@@ -101,7 +101,7 @@ class Sources:
             self.wording,
             self.tasks,
             self.taxonomy,
-            self.calibration,
+            *([self.calibration] if self.calibration else []),
         ]
         found = []
         for path in paths:

@@ -38,6 +38,8 @@ FEATURES = (
     "length",  # question length (saturating)
     "last",  # best cosine of the last two clauses of a long message (where the question usually is)
     "need",  # the need classifier's probability of the target's likeliest need
+    "top_need",  # the classifier's likeliest need is one of the target's
+    "text_centroid",  # cosine with the target's centroid, character n-grams
 )
 DECISION = (
     "best",  # score of the best entry
@@ -49,6 +51,7 @@ DECISION = (
     "out_cue",
     "length",
     "long",  # the message has several clauses
+    "need",  # the need classifier's probability for the best entry's needs
 )
 
 
@@ -61,10 +64,14 @@ class Thresholds:
 
 
 def decision_row(best: float, second: float, referral: float, cues: dict[str, float], clauses: int) -> np.ndarray:
-    """The ranking's shape, as the decision models read it (scores are probabilities 0–1)."""
+    """The ranking's shape, as the decision models read it (scores are probabilities 0–1).
+
+    `cues` are the feature values of the best entry (the scope cues and length are the same for
+    every candidate of a question).
+    """
     return np.asarray(
         [best, second, best - second, referral, referral - best, cues["in_scope_cue"], cues["out_cue"],
-         cues["length"], float(clauses > 1)]
+         cues["length"], float(clauses > 1), cues["need"]]
     )
 
 
@@ -115,14 +122,15 @@ class Model:
 
 # Before any calibration: a plain blend of the similarities, and decisions on the best score.
 PRIOR = Model(
-    candidates=Linear((2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0, 2.0), -7.0),
-    right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0), -4.0),
-    outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0), -2.0),
+    candidates=Linear((2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0, 2.0, 0.5, 1.0), -7.0),
+    right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0), -4.0),
+    outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0, -1.0), -2.0),
 )
 
 
-def load_model(path: Path = DEFAULT_PATH) -> Model:
-    if not path.exists():
+def load_model(path: Path | None = DEFAULT_PATH) -> Model:
+    """The fitted model; the prior when there is no file (or `path` is None, as for `calibrate`)."""
+    if path is None or not path.exists():
         return PRIOR
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return Model(

@@ -35,7 +35,9 @@ from bot.knowledge.vectors import Space
 SHORTLIST = 12  # targets re-scored in full
 FULL_LENGTH = 8  # syllables from which a phrasing's containment in a query counts fully
 LENGTH_SCALE = 40.0  # syllables at which the `length` feature saturates
-RETRIEVAL = {"text_cosine": 1.0, "sound_cosine": 1.0, "sound_contained": 0.7, "centroid": 0.6, "clause": 0.8}
+RETRIEVAL = {
+    "text_cosine": 1.0, "sound_cosine": 1.0, "sound_contained": 0.7, "centroid": 0.6, "text_centroid": 0.4, "clause": 0.8
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,7 @@ class Index:
         self._text = Space([k.text for k in keys])
         self._sounds = Space([k.sounds for k in keys])
         self._centroids = self._sounds.centroids(self._owners, self._count)
+        self._text_centroids = self._text.centroids(self._owners, self._count)
         lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
@@ -139,6 +142,7 @@ class Index:
             "sound_cosine": self._per_target(sound_cos),
             "sound_contained": self._per_target(contained),
             "centroid": np.asarray((sound_tfidf @ self._centroids).todense()).ravel(),
+            "text_centroid": np.asarray((text_tfidf @ self._text_centroids).todense()).ravel(),
         }
         if len(key.clauses) > 1:
             clause_tfidf, _ = self._sounds.vectors(list(key.clauses))
@@ -177,6 +181,7 @@ class Index:
                 out_cue=out_cue,
                 length=length,
                 need=self._needs.best(need_probabilities, self._labels[target]),
+                top_need=float(self._needs.top(need_probabilities, 1)[0][0] in self._labels[target]),
             )
             rows.append([values[name] for name in FEATURES])
         return shortlist, np.asarray(rows), need_probabilities
@@ -197,7 +202,7 @@ class Index:
             elif len(entries) < limit:
                 features = dict(zip(FEATURES, map(float, rows[i]), strict=True))
                 entries.append(Scored(self.entries[target], round(100 * score, 2), features))
-        cues = dict(zip(FEATURES, map(float, rows[0]), strict=True))
+        cues = entries[0].features if entries else dict(zip(FEATURES, map(float, rows[0]), strict=True))
         best = entries[0].score / 100 if entries else 0.0
         second = entries[1].score / 100 if len(entries) > 1 else 0.0
         row = decision_row(best, second, referral_score, cues, len(key.clauses))[None, :]

@@ -100,7 +100,8 @@ def summarise(candidates: Linear, group: list[Sample]) -> Summary:
         entries = [i for i in order if not s.referral[i]]
         referrals = [i for i in order if s.referral[i]]
         top = p[entries[0]] if entries else 0.0
-        cues = dict(zip(FEATURES, s.rows[0], strict=True)) if len(s.rows) else dict.fromkeys(FEATURES, 0.0)
+        first = entries[0] if entries else 0
+        cues = dict(zip(FEATURES, s.rows[first], strict=True)) if len(s.rows) else dict.fromkeys(FEATURES, 0.0)
         rows.append(decision_row(top, p[entries[1]] if len(entries) > 1 else 0.0,
                                  p[referrals[0]] if referrals else 0.0, cues, s.clauses))
         best.append(top)
@@ -183,7 +184,7 @@ def shares(all_samples: list[Sample], labels: np.ndarray, outside: np.ndarray) -
     table: dict[str, dict[str, float]] = {}
     groups = np.asarray([s.group for s in all_samples])
     out_label = np.asarray([s.case.out_of_scope for s in all_samples])
-    for group in sorted(set(groups)):
+    for group in map(str, sorted(set(groups))):
         inside, oos = (groups == group) & ~out_label, (groups == group) & out_label
         n, m = max(int(inside.sum()), 1), max(int(oos.sum()), 1)
         table[group] = {

@@ -1,10 +1,13 @@
-"""Command line for staff and CI: `python -m bot.knowledge check | try "问题" | misses | eval | calibrate | thresholds`."""
+"""Command line for staff and CI.
+
+`python -m bot.knowledge check | try "问题" | misses | eval | calibrate | thresholds`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import asyncio
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -12,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.base import KnowledgeBase, KnowledgeError, Sources
-from bot.knowledge.check import check
 from bot.knowledge.calibration import DEFAULT_PATH as DEFAULT_CALIBRATION
 from bot.knowledge.calibration import FEATURES, load_model, save_model
+from bot.knowledge.check import check
 from bot.knowledge.evaluate import GATES, Evaluation, evaluate, load_devset, sets
 from bot.knowledge.misses import list_misses
 
@@ -104,10 +107,16 @@ def _print_misses(name: str, result: Evaluation) -> None:
             best = a.candidates[0] if a.candidates else None
             got = f"{best.entry_id} {best.score:.1f}" if best else "-"
             want = sorted(outcome.case.needs) or sorted(outcome.case.refs)
-            print(f"{outcome.label.upper():<8} {name} [{outcome.case.kind}] {outcome.case.question}  want {want}  got {a.status}: {got}")
+            print(
+                f"{outcome.label.upper():<8} {name} [{outcome.case.kind}] {outcome.case.question}"
+                f"  want {want}  got {a.status}: {got}"
+            )
     for outcome in result.out_of_scope:
         if outcome.answer.status == "answer":
-            print(f"ANSWERED {name} {outcome.case.question} -> {outcome.answer.entry_id} {outcome.answer.score:.1f}")
+            print(
+                f"ANSWERED {name} {outcome.case.question}"
+                f" -> {outcome.answer.entry_id} {outcome.answer.score:.1f}"
+            )
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -150,11 +159,18 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def _print_model(data: dict) -> None:
     for part in ("candidates", "right", "outside"):
         weights = data[part]["weights"]
-        print(f"{part + ':':<11}" + "  ".join(f"{k} {v:+.2f}" for k, v in weights.items()) + f"  bias {data[part]['bias']:+.2f}")
+        print(
+            f"{part + ':':<11}"
+            + "  ".join(f"{k} {v:+.2f}" for k, v in weights.items())
+            + f"  bias {data[part]['bias']:+.2f}"
+        )
     print("thresholds (probability): " + "  ".join(f"{k} {v}" for k, v in data["thresholds"].items()))
     report = data.get("report") or {}
     for name, figures in (report.get("cross_validated") or {}).items():
-        print(f"cross-validated ({report.get('folds')} folds) {name}: " + "  ".join(f"{k} {v}" for k, v in figures.items()))
+        print(
+            f"cross-validated ({report.get('folds')} folds) {name}: "
+            + "  ".join(f"{k} {v}" for k, v in figures.items())
+        )
 
 
 def cmd_thresholds(args: argparse.Namespace) -> int:
@@ -181,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     calibrating = commands.add_parser("calibrate", help="fit weights and thresholds by cross-validation")
     calibrating.add_argument("--dry-run", action="store_true", help="print, do not write calibration.yaml")
     calibrating.set_defaults(run=cmd_calibrate)
-    commands.add_parser("thresholds", help="print the weights and thresholds in force").set_defaults(run=cmd_thresholds)
+    commands.add_parser("thresholds", help="print the weights and thresholds in force").set_defaults(
+        run=cmd_thresholds
+    )
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.knowledge import calibration as calibration_module
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
-from bot.knowledge import calibration as calibration_module
 from bot.knowledge import taxonomy as taxonomy_module
 from bot.knowledge.matcher import Index, Ranking, Scored
 from bot.knowledge.normalize import Key, Normalizer
@@ -29,8 +29,8 @@ from bot.rules.parameters import Parameters, load_parameters
 log = logging.getLogger(__name__)
 
 Status = Literal["answer", "clarify", "fallback"]
-VAGUE_LENGTH = 2  # a question this short ("救助") is answered only on a near-exact match ...
-VAGUE_ANSWER_MIN = 90.0  # ... otherwise the resident is asked which question was meant
+VAGUE_LENGTH = 2  # a question this short ("救助") is answered only when a phrasing says exactly that
+EXACT = 0.99  # rapidfuzz ratio (0–1) of sound keys that counts as "exactly that"
 CANDIDATES = 5
 CLARIFY_OPTIONS = 3
 CHECK_INTERVAL = 2.0
@@ -253,8 +253,8 @@ def decide(snapshot: Snapshot, key: Key, ranking: Ranking) -> tuple[Status, bool
     if ranking.outside >= thresholds.referral:
         return "fallback", True
     sure = ranking.confidence >= thresholds.answer
-    if len(key.sounds) <= VAGUE_LENGTH:
-        sure = sure and ranking.entries[0].score >= VAGUE_ANSWER_MIN
+    if len(key.sounds) <= VAGUE_LENGTH:  # "救助", "低保": only a phrasing said exactly so is sure
+        sure = sure and ranking.entries[0].features["ratio"] >= EXACT
     if sure:
         return "answer", False
     return ("clarify" if ranking.confidence >= thresholds.clarify else "fallback"), False

@@ -37,7 +37,7 @@ FEATURES = (
     "out_cue",  # the question has an out-of-scope cue
     "length",  # question length (saturating)
     "last",  # best cosine of the last two clauses of a long message (where the question usually is)
-    "need",  # the need classifier's probability of the target's likeliest need
+    "need",  # the need classifier's probability that the question is about one of the target's needs
     "top_need",  # the classifier's likeliest need is one of the target's
     "text_centroid",  # cosine with the target's centroid, character n-grams
 )
@@ -51,7 +51,7 @@ DECISION = (
     "out_cue",
     "length",
     "long",  # the message has several clauses
-    "need",  # the need classifier's probability for the best entry's needs
+    "need",  # the need classifier's probability for the best entry's needs (its `need` feature)
 )
 
 
@@ -63,15 +63,27 @@ class Thresholds:
     referral: float = 0.5  # P(out of scope) for handing the question to the referral directory
 
 
-def decision_row(best: float, second: float, referral: float, cues: dict[str, float], clauses: int) -> np.ndarray:
+def decision_row(
+    best: float, second: float, referral: float, cues: dict[str, float], clauses: int
+) -> np.ndarray:
     """The ranking's shape, as the decision models read it (scores are probabilities 0–1).
 
     `cues` are the feature values of the best entry (the scope cues and length are the same for
     every candidate of a question).
     """
     return np.asarray(
-        [best, second, best - second, referral, referral - best, cues["in_scope_cue"], cues["out_cue"],
-         cues["length"], float(clauses > 1), cues["need"]]
+        [
+            best,
+            second,
+            best - second,
+            referral,
+            referral - best,
+            cues["in_scope_cue"],
+            cues["out_cue"],
+            cues["length"],
+            float(clauses > 1),
+            cues["need"],
+        ]
     )
 
 
@@ -85,14 +97,19 @@ class Linear:
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
-        return {"weights": dict(zip(names, (round(w, 4) for w in self.weights), strict=True)), "bias": round(self.bias, 4)}
+        return {
+            "weights": dict(zip(names, (round(w, 4) for w in self.weights), strict=True)),
+            "bias": round(self.bias, 4),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], names: tuple[str, ...], where: str) -> Linear:
         weights = data.get("weights") or {}
         missing = [f for f in names if f not in weights]
         if missing:
-            raise ValueError(f"{where}: no weight for {', '.join(missing)}; run `python -m bot.knowledge calibrate`")
+            raise ValueError(
+                f"{where}: no weight for {', '.join(missing)}; run `python -m bot.knowledge calibrate`"
+            )
         values = [float(weights[f]) for f in names] + [float(data.get("bias", 0.0))]
         if not all(math.isfinite(v) for v in values):
             raise ValueError(f"{where}: weights must be finite numbers")
@@ -122,7 +139,9 @@ class Model:
 
 # Before any calibration: a plain blend of the similarities, and decisions on the best score.
 PRIOR = Model(
-    candidates=Linear((2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0, 2.0, 0.5, 1.0), -7.0),
+    candidates=Linear(
+        (2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0, 2.0, 0.5, 1.0), -7.0
+    ),
     right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0), -4.0),
     outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0, -1.0), -2.0),
 )
@@ -147,4 +166,6 @@ def save_model(model: Model, path: Path = DEFAULT_PATH) -> None:
         "# Written by `python -m bot.knowledge calibrate` (cross-validated on the development sets).\n"
         "# Do not edit by hand: re-run the command after changing entries, lexicon or the dev sets.\n"
     )
-    path.write_text(header + yaml.safe_dump(model.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        header + yaml.safe_dump(model.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )

@@ -6,7 +6,7 @@ what it is about even when no phrasing is close in wording: a long story that me
 a school and no money is about bereavement and education. Classes are the needs (a few dozen),
 not the entries, so training stays fast at 10,000 entries. scikit-learn's SGDClassifier with
 logistic loss on the TF-IDF n-grams of text and sound keys; the matcher uses the probability of a
-candidate's best need as one feature, and `try` shows the top needs.
+candidate's needs as one feature, and `try` shows the top needs.
 """
 
 from __future__ import annotations
@@ -42,15 +42,15 @@ class NeedClassifier:
         self._weights = np.ascontiguousarray(coef.T, dtype=np.float32)  # features × classes
         self._bias = bias.astype(np.float32)
 
-    def probabilities(self, row: sparse.csr_matrix) -> np.ndarray:
-        """One probability per class (softmax of the linear scores), for one query row."""
-        scores = np.asarray(row @ self._weights).ravel() + self._bias
+    def probabilities(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """One probability per class (softmax of the linear scores) for one query's features."""
+        scores = weights @ self._weights[features] + self._bias
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
-    def best(self, probabilities: np.ndarray, names: Sequence[str]) -> float:
-        """The probability of the likeliest of `names`."""
-        return max((float(probabilities[self._column[n]]) for n in names if n in self._column), default=0.0)
+    def share(self, probabilities: np.ndarray, names: Sequence[str]) -> float:
+        """The probability that the question is about one of `names` (an entry's needs)."""
+        return float(sum(probabilities[self._column[n]] for n in set(names) if n in self._column))
 
     def top(self, probabilities: np.ndarray, count: int = 3) -> list[tuple[str, float]]:
         order = np.argsort(-probabilities)[:count]

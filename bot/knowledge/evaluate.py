@@ -110,7 +110,11 @@ class Evaluation:
         return sum(o.answer.out_of_scope for o in self.out_of_scope) / max(len(self.out_of_scope), 1)
 
     def passes(self, gate: Gate) -> bool:
-        return self.right >= gate.right_min and self.wrong <= gate.wrong_max and self.oos_answered <= gate.oos_answered_max
+        return (
+            self.right >= gate.right_min
+            and self.wrong <= gate.wrong_max
+            and self.oos_answered <= gate.oos_answered_max
+        )
 
     def by_kind(self) -> dict[str, tuple[int, int]]:
         """kind -> (right answers, questions) for the in-scope questions."""
@@ -134,8 +138,12 @@ def _case(raw: dict[str, Any]) -> Case:
     kind = str(raw.get("kind") or raw.get("form") or "plain")
     out = raw.get("out_of_scope")
     if out:
-        return Case(question, out_of_scope=True, kind=str(raw.get("kind", "out_of_scope")),
-                    referral=out if isinstance(out, str) else None)
+        return Case(
+            question,
+            out_of_scope=True,
+            kind=str(raw.get("kind", "out_of_scope")),
+            referral=out if isinstance(out, str) else None,
+        )
     needs = raw.get("needs") or raw.get("need") or []
     needs = [needs] if isinstance(needs, str) else needs
     refs = frozenset(int(r) for r in raw.get("refs") or [])
@@ -170,4 +178,8 @@ def evaluate(kb: KnowledgeBase, cases: Iterable[Case]) -> Evaluation:
 
 def sets() -> dict[str, Path]:
     """The development sets shipped in tests/knowledge, by name."""
-    return {name: path for name, path in (("devset", DEFAULT_DEVSET), ("residents", RESIDENTS_DEVSET)) if path.exists()}
+    return {
+        name: path
+        for name, path in (("devset", DEFAULT_DEVSET), ("residents", RESIDENTS_DEVSET))
+        if path.exists()
+    }

@@ -64,7 +64,9 @@ def load_lexicon(directory: Path = DEFAULT_DIR) -> Lexicon:
                 )
             synonyms[variant] = str(canonical)
     scope = _read(directory / "scope.yaml")
-    outside_raw = _read(directory / "outside.yaml").get("outside", {}) if (directory / "outside.yaml").exists() else {}
+    outside_raw = (
+        _read(directory / "outside.yaml").get("outside", {}) if (directory / "outside.yaml").exists() else {}
+    )
     if not isinstance(outside_raw, dict):
         raise LexiconError("outside.yaml: expected a mapping referral id -> list of example questions")
     outside = {str(k): _strings(v, f"outside.yaml: {k}") for k, v in outside_raw.items()}

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
-
 from scipy import sparse
 
 from bot.knowledge.calibration import FEATURES, Model, decision_row
@@ -36,7 +35,12 @@ SHORTLIST = 12  # targets re-scored in full
 FULL_LENGTH = 8  # syllables from which a phrasing's containment in a query counts fully
 LENGTH_SCALE = 40.0  # syllables at which the `length` feature saturates
 RETRIEVAL = {
-    "text_cosine": 1.0, "sound_cosine": 1.0, "sound_contained": 0.7, "centroid": 0.6, "text_centroid": 0.4, "clause": 0.8
+    "text_cosine": 1.0,
+    "sound_cosine": 1.0,
+    "sound_contained": 0.7,
+    "centroid": 0.6,
+    "text_centroid": 0.4,
+    "clause": 0.8,
 }
 
 
@@ -87,14 +91,26 @@ class _TypoFixer:
         return "".join(chars)
 
 
+def _best_other(values: np.ndarray) -> np.ndarray:
+    """For each value, the largest of the others (0 when alone)."""
+    if len(values) < 2:
+        return np.zeros(len(values))
+    first, second = np.sort(values)[::-1][:2]
+    return np.where(np.arange(len(values)) == int(np.argmax(values)), second, first)
+
+
 class Index:
     def __init__(self, entries: tuple[Entry, ...], normalizer: Normalizer, model: Model) -> None:
         self.entries = entries
         self.normalizer = normalizer
         self.model = model
         self.referrals = tuple(normalizer.lexicon.outside)
-        groups = [entry.phrasings for entry in entries] + [normalizer.lexicon.outside[r] for r in self.referrals]
-        self._labels = [entry.needs or (entry.topic,) for entry in entries] + [(f"referral:{r}",) for r in self.referrals]
+        groups = [entry.phrasings for entry in entries] + [
+            normalizer.lexicon.outside[r] for r in self.referrals
+        ]
+        self._labels = [entry.needs or (entry.topic,) for entry in entries] + [
+            (f"referral:{r}",) for r in self.referrals
+        ]
         keys: list[Key] = []
         owners: list[int] = []
         self._terms: list[frozenset[str]] = []
@@ -131,22 +147,24 @@ class Index:
         fixed = self._typos(key.text)
         if fixed != key.text:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
-        text_tfidf, _ = self._text.vectors([key.text])
-        sound_tfidf, sound_presence = self._sounds.vectors([key.sounds])
-        text_cos = self._text.cosine(text_tfidf)[0]
-        sound_cos = self._sounds.cosine(sound_tfidf)[0]
-        contained = self._sounds.containment(sound_presence)[0] * self._weight
-        need_probabilities = self._needs.probabilities(sparse.hstack([text_tfidf, sound_tfidf]).tocsr())
+        text_query = self._text.query(key.text)
+        sound_query = self._sounds.query(key.sounds)
+        text_cos = self._text.cosine(text_query)
+        sound_cos = self._sounds.cosine(sound_query)
+        contained = self._sounds.containment(sound_query) * self._weight
+        need_probabilities = self._needs.probabilities(
+            np.r_[text_query.features, sound_query.features + len(self._text.vocabulary)],
+            np.r_[text_query.weights, sound_query.weights],
+        )
         columns = {
             "text_cosine": self._per_target(text_cos),
             "sound_cosine": self._per_target(sound_cos),
             "sound_contained": self._per_target(contained),
-            "centroid": np.asarray((sound_tfidf @ self._centroids).todense()).ravel(),
-            "text_centroid": np.asarray((text_tfidf @ self._text_centroids).todense()).ravel(),
+            "centroid": self._centroids.dot(sound_query.features, sound_query.weights),
+            "text_centroid": self._text_centroids.dot(text_query.features, text_query.weights),
         }
         if len(key.clauses) > 1:
-            clause_tfidf, _ = self._sounds.vectors(list(key.clauses))
-            per_clause = self._sounds.cosine(clause_tfidf)
+            per_clause = self._sounds.cosines([self._sounds.query(c) for c in key.clauses])
             columns["clause"] = self._per_target(per_clause.max(axis=0))
             columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
         else:
@@ -158,10 +176,11 @@ class Index:
         in_scope = float(self.normalizer.in_scope(key))
         out_cue = float(self.normalizer.out_of_scope(key))
         length = min(len(key.sounds), LENGTH_SCALE) / LENGTH_SCALE
+        top_need = self._needs.top(need_probabilities, 1)[0][0]
         top = retrieval[shortlist]
         runner_up = np.where(np.arange(len(shortlist)) == 0, top[1] if len(top) > 1 else 0.0, top[0])
         cent = columns["centroid"][shortlist]
-        cent_other = np.array([np.max(np.delete(cent, i), initial=0.0) for i in range(len(cent))])
+        cent_other = _best_other(cent)
         rows = []
         for i, target in enumerate(shortlist):
             start = self._starts[target]
@@ -180,8 +199,8 @@ class Index:
                 in_scope_cue=in_scope,
                 out_cue=out_cue,
                 length=length,
-                need=self._needs.best(need_probabilities, self._labels[target]),
-                top_need=float(self._needs.top(need_probabilities, 1)[0][0] in self._labels[target]),
+                need=self._needs.share(need_probabilities, self._labels[target]),
+                top_need=float(top_need in self._labels[target]),
             )
             rows.append([values[name] for name in FEATURES])
         return shortlist, np.asarray(rows), need_probabilities
@@ -214,4 +233,3 @@ class Index:
     def search(self, key: Key, limit: int = 5) -> list[Scored]:
         """Entries best first, each with its calibrated score (0–100)."""
         return self.rank(key, limit).entries
-

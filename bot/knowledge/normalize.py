@@ -29,8 +29,10 @@ MIN_SYLLABLES_PINYIN = 2
 
 # A message this long is also read clause by clause, so a question at the end of a story counts.
 LONG_MESSAGE = 20
-MIN_CLAUSE = 4
-_CLAUSE_BREAK = re.compile(r"[\s,.!?;:\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u2026~、]+")
+MIN_CLAUSE = 8
+_MARK = "\x00"  # a clause break inside the normaliser (fold removes real control characters)
+_BREAKS = re.compile(rf"(?:[^\w\s]|_|\s(?={_HAN})|(?<={_HAN})\s)+")
+_LATIN_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,35 +126,42 @@ class Normalizer:
         return MIN_SYLLABLES_WRITTEN if _HAN_CHAR.search(text) else MIN_SYLLABLES_PINYIN
 
     def text(self, raw: str) -> str:
-        text = surface(raw)
-        for step in self._steps:
-            text = step(text)
-        return _SPACES.sub(" ", text).strip()
-
-    def _sounds(self, text: str) -> str:
-        spoken = sounds(text)
-        for step in self._sound_steps[self._min_syllables(text)]:
-            spoken = step(spoken)
-        return spoken.replace(" ", "")
+        return self.key(raw).text
 
     def key(self, raw: str) -> Key:
-        text = self.text(raw)
-        if len(text) < LONG_MESSAGE:
-            return Key(text=text, sounds=self._sounds(text))
-        return Key(text=text, sounds=self._sounds(text), clauses=self.clauses(raw))
+        """Text and sounds in one pass; a long message also keeps its clauses' sounds.
 
-    def clauses(self, raw: str) -> tuple[str, ...]:
-        """Sound keys of the clauses of a message, short pieces joined to the next one."""
-        found: list[str] = []
+        Clause breaks (punctuation, and spaces next to Chinese) become a marker that no lexicon
+        word contains, so rewriting never joins two clauses and the clauses fall out at the end.
+        """
+        marked = _BREAKS.sub(_MARK, _LATIN_SPACES.sub(" ", fold(raw)))
+        for step in self._steps:
+            marked = step(marked)
+        parts = self._merge([p.strip() for p in marked.split(_MARK)])
+        text = _SPACE_NEAR_HAN.sub("", " ".join(parts)).strip()
+        spoken = _MARK.join(sounds(p) for p in parts)
+        for step in self._sound_steps[self._min_syllables(text)]:
+            spoken = step(spoken)
+        clauses = tuple(c.replace(" ", "") for c in spoken.split(_MARK))
+        sound_key = "".join(clauses)
+        return Key(text=text, sounds=sound_key, clauses=clauses if len(text) >= LONG_MESSAGE else ())
+
+    @staticmethod
+    def _merge(parts: list[str]) -> list[str]:
+        """Drop empty pieces and join pieces shorter than a clause to the next one."""
+        merged: list[str] = []
         pending = ""
-        for piece in _CLAUSE_BREAK.split(fold(raw)):
-            pending += self.text(piece)
+        for part in parts:
+            pending += part
             if len(pending) >= MIN_CLAUSE:
-                found.append(self._sounds(pending))
+                merged.append(pending)
                 pending = ""
         if pending:
-            found.append(self._sounds(pending))
-        return tuple(found)
+            if merged and len(pending) < MIN_CLAUSE:
+                merged[-1] += pending
+            else:
+                merged.append(pending)
+        return merged
 
     def terms(self, key: Key) -> frozenset[str]:
         """The domain terms (synonym targets and in-scope cues) a text mentions."""

@@ -169,8 +169,10 @@ def parse_entry(
 
 
 def _needs(value: Any, valid: frozenset[str] | None, bad: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not 1 <= len(value) <= MAX_NEEDS or not all(
-        isinstance(n, str) for n in value
+    if (
+        not isinstance(value, list)
+        or not 1 <= len(value) <= MAX_NEEDS
+        or not all(isinstance(n, str) for n in value)
     ):
         bad(f"needs must be a list of 1–{MAX_NEEDS} need ids from taxonomy.yaml, e.g. [dibao-apply]")
         return ()

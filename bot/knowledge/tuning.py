@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bot.knowledge.base import CLARIFY_OPTIONS, VAGUE_ANSWER_MIN, VAGUE_LENGTH, KnowledgeBase
+from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, KnowledgeBase
 from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
 from bot.knowledge.evaluate import Case
 
@@ -61,8 +61,17 @@ def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
             else:
                 labels.append(case.accepts(index.entries[target]))
                 referral.append(False)
-        found.append(Sample(case, group, rows, np.asarray(labels, float), np.asarray(referral, bool),
-                            len(key.clauses), len(key.sounds) <= VAGUE_LENGTH))
+        found.append(
+            Sample(
+                case,
+                group,
+                rows,
+                np.asarray(labels, float),
+                np.asarray(referral, bool),
+                len(key.clauses),
+                len(key.sounds) <= VAGUE_LENGTH,
+            )
+        )
     return found
 
 
@@ -89,11 +98,12 @@ class Summary:
     offer: np.ndarray  # best score of a right entry among the options, else 0
     out_of_scope: np.ndarray  # the label
     vague: np.ndarray
+    exact: np.ndarray  # the best entry has a phrasing said exactly so
     group: np.ndarray
 
 
 def summarise(candidates: Linear, group: list[Sample]) -> Summary:
-    rows, best, best_right, offer = [], [], [], []
+    rows, best, best_right, offer, exact = [], [], [], [], []
     for s in group:
         p = candidates.probability(s.rows) if len(s.rows) else np.zeros(0)
         order = np.argsort(-p, kind="stable")
@@ -101,16 +111,31 @@ def summarise(candidates: Linear, group: list[Sample]) -> Summary:
         referrals = [i for i in order if s.referral[i]]
         top = p[entries[0]] if entries else 0.0
         first = entries[0] if entries else 0
-        cues = dict(zip(FEATURES, s.rows[first], strict=True)) if len(s.rows) else dict.fromkeys(FEATURES, 0.0)
-        rows.append(decision_row(top, p[entries[1]] if len(entries) > 1 else 0.0,
-                                 p[referrals[0]] if referrals else 0.0, cues, s.clauses))
+        cues = (
+            dict(zip(FEATURES, s.rows[first], strict=True)) if len(s.rows) else dict.fromkeys(FEATURES, 0.0)
+        )
+        rows.append(
+            decision_row(
+                top,
+                p[entries[1]] if len(entries) > 1 else 0.0,
+                p[referrals[0]] if referrals else 0.0,
+                cues,
+                s.clauses,
+            )
+        )
         best.append(top)
+        exact.append(cues["ratio"] >= EXACT)
         best_right.append(bool(entries) and bool(s.labels[entries[0]]))
         offer.append(max((p[i] for i in entries[:CLARIFY_OPTIONS] if s.labels[i]), default=0.0))
     return Summary(
-        np.asarray(rows).reshape(len(group), len(DECISION)), np.asarray(best), np.asarray(best_right, bool),
-        np.asarray(offer), np.asarray([s.case.out_of_scope for s in group], bool),
-        np.asarray([s.vague for s in group], bool), np.asarray([s.group for s in group]),
+        np.asarray(rows).reshape(len(group), len(DECISION)),
+        np.asarray(best),
+        np.asarray(best_right, bool),
+        np.asarray(offer),
+        np.asarray([s.case.out_of_scope for s in group], bool),
+        np.asarray([s.vague for s in group], bool),
+        np.asarray(exact, bool),
+        np.asarray([s.group for s in group]),
     )
 
 
@@ -119,7 +144,7 @@ def decisions(model: Model, summary: Summary) -> tuple[np.ndarray, np.ndarray]:
     t = model.thresholds
     confidence = model.right.probability(summary.rows)
     outside = (model.outside.probability(summary.rows) >= t.referral) & (summary.best > 0)
-    sure = (confidence >= t.answer) & (~summary.vague | (summary.best >= VAGUE_ANSWER_MIN / 100))
+    sure = (confidence >= t.answer) & (~summary.vague | summary.exact)
     answered = ~outside & sure & (summary.best > 0)
     clarified = ~outside & ~answered & (confidence >= t.clarify)
     labels = np.full(len(summary.best), "fallback", dtype=object)
@@ -149,8 +174,10 @@ def fit(train: list[Sample]) -> Model:
     outside = _logistic(summary.rows, summary.out_of_scope)
     best, chosen = -np.inf, Model(candidates, right, outside)
     for answer, referral in itertools.product(GRID_ANSWER, GRID_REFERRAL):
-        for clarify in GRID_CLARIFY[GRID_CLARIFY < answer]:
-            model = Model(candidates, right, outside, Thresholds(float(answer), float(clarify), OPTION, float(referral)))
+        for clarify in GRID_CLARIFY[answer > GRID_CLARIFY]:
+            model = Model(
+                candidates, right, outside, Thresholds(float(answer), float(clarify), OPTION, float(referral))
+            )
             score = utility(model, summary)
             if score > best:
                 best, chosen = score, model
@@ -176,7 +203,9 @@ def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, d
         train = [s for s, f in zip(all_samples, fold_of, strict=True) if f != fold]
         test = [s for s, f in zip(all_samples, fold_of, strict=True) if f == fold]
         model = fit(train)
-        labels[fold_of == fold], outside[fold_of == fold] = decisions(model, summarise(model.candidates, test))
+        labels[fold_of == fold], outside[fold_of == fold] = decisions(
+            model, summarise(model.candidates, test)
+        )
     return shares(all_samples, labels, outside)
 
 
@@ -188,7 +217,10 @@ def shares(all_samples: list[Sample], labels: np.ndarray, outside: np.ndarray) -
         inside, oos = (groups == group) & ~out_label, (groups == group) & out_label
         n, m = max(int(inside.sum()), 1), max(int(oos.sum()), 1)
         table[group] = {
-            **{k: round(float((labels[inside] == k).sum()) / n, 3) for k in ("right", "offered", "wrong", "fallback")},
+            **{
+                k: round(float((labels[inside] == k).sum()) / n, 3)
+                for k in ("right", "offered", "wrong", "fallback")
+            },
             "oos_answered": round(float((labels[oos] == "answered").sum()) / m, 3),
             "oos_recognised": round(float(outside[oos].sum()) / m, 3),
         }

@@ -1,23 +1,26 @@
-"""Character n-gram TF-IDF spaces (scikit-learn) and their similarities as sparse matrix products.
+"""Character n-gram TF-IDF spaces (scikit-learn) and their similarities as sparse products.
 
 A space is fitted once per knowledge snapshot on every phrasing: scikit-learn's TfidfVectorizer
-learns the vocabulary and IDF weights, and the phrasing matrix is kept transposed (features ×
-phrasings, CSR) so that a query's product with it walks only the posting lists of the query's own
-n-grams: an inverted index in compiled code, with no Python loop over the entries.
+learns the vocabulary and IDF weights and builds the phrasing matrix, which is kept transposed
+(features × phrasings, CSR): the product of a query with it walks only the posting lists of the
+query's own n-grams, an inverted index with no loop over the entries.
 
-Two similarities come out of one product each:
+Two similarities come out of it:
 - cosine: the usual TF-IDF cosine between the query and each phrasing;
 - containment: the share of a phrasing's weight whose n-grams the query contains, which stays
   high when a short phrasing ("房子垮了") sits inside a long story, where the cosine is diluted.
 
-The query side is vectorised here from the fitted vocabulary (TfidfVectorizer.transform costs
-about 0.7 ms per call; this costs a few microseconds) with exactly the same weighting.
+A query is one row, so the product is done on the CSR arrays directly (numpy gathers and one
+`bincount`): scipy's sparse objects cost tens of microseconds each to build, more than the
+arithmetic itself. The query side is vectorised from the fitted vocabulary with exactly the
+weighting scikit-learn uses (TfidfVectorizer.transform costs about 0.7 ms a call).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -35,44 +38,85 @@ def ngrams(text: str, low: int = NGRAMS[0], high: int = NGRAMS[1]) -> list[str]:
     return grams
 
 
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One text in a space: its n-gram feature numbers and L2-normalised TF-IDF weights."""
+
+    features: np.ndarray
+    weights: np.ndarray
+
+
+class Postings:
+    """A features × items CSR matrix, multiplied by one query at a time."""
+
+    def __init__(self, matrix: sparse.csr_matrix) -> None:
+        matrix = matrix.tocsr()
+        self.matrix = matrix
+        self.items = matrix.shape[1]
+        self._indptr = matrix.indptr.astype(np.int64)
+        self._indices = matrix.indices
+        self._data = matrix.data.astype(np.float32)
+
+    def dot(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Dense vector over the items: sum of weight × row for each query feature."""
+        if not len(features):
+            return np.zeros(self.items, np.float32)
+        starts, ends = self._indptr[features], self._indptr[features + 1]
+        lengths = ends - starts
+        positions = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+        scale = np.repeat(weights, lengths)
+        return np.bincount(self._indices[positions], self._data[positions] * scale, self.items).astype(
+            np.float32
+        )
+
+
 class Space:
     """One TF-IDF space over the phrasings' texts (characters or sound keys)."""
 
     def __init__(self, documents: Sequence[str]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer=ngrams, sublinear_tf=True, norm="l2", dtype=np.float32, min_df=1
-        )
+        self._vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, norm="l2", dtype=np.float32)
         matrix = self._vectorizer.fit_transform(documents).tocsr()
         self.vocabulary: dict[str, int] = self._vectorizer.vocabulary_
-        self._idf = self._vectorizer.idf_.astype(np.float32)
+        self._idf = self._vectorizer.idf_.astype(np.float64)
         self.matrix = matrix  # phrasings × features
-        self._postings = matrix.T.tocsr()  # features × phrasings
-        self._squared = matrix.multiply(matrix).T.tocsr()  # for containment
         self.size = matrix.shape[0]
+        self._postings = Postings(matrix.T)
+        self._squared = Postings(matrix.multiply(matrix).T)  # for containment
 
-    def vectors(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """TF-IDF rows (L2-normalised) and presence rows of the texts, over the fitted vocabulary."""
-        indptr, indices, weights = [0], [], []
-        for text in texts:
-            counts = Counter(g for g in ngrams(text) if g in self.vocabulary)
-            row = {self.vocabulary[g]: (1.0 + np.log(c)) * self._idf[self.vocabulary[g]] for g, c in counts.items()}
-            norm = float(np.sqrt(sum(w * w for w in row.values()))) or 1.0
-            indices.extend(row)
-            weights.extend(w / norm for w in row.values())
-            indptr.append(len(indices))
-        shape = (len(texts), len(self.vocabulary))
-        tfidf = sparse.csr_matrix((np.asarray(weights, np.float32), indices, indptr), shape=shape)
-        presence = sparse.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=shape)
-        return tfidf, presence
+    def query(self, text: str) -> Query:
+        counts = Counter(g for g in ngrams(text) if g in self.vocabulary)
+        features = np.fromiter((self.vocabulary[g] for g in counts), np.int64, len(counts))
+        weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self._idf[features]
+        norm = float(np.sqrt(weights @ weights)) or 1.0
+        return Query(features, (weights / norm).astype(np.float32))
 
-    def cosine(self, tfidf: sparse.csr_matrix) -> np.ndarray:
-        """Rows: queries; columns: phrasings."""
-        return np.asarray((tfidf @ self._postings).todense(), dtype=np.float32)
+    def row(self, query: Query) -> sparse.csr_matrix:
+        """The query as a 1 × features sparse row (for scikit-learn models)."""
+        return sparse.csr_matrix(
+            (query.weights, query.features, [0, len(query.features)]), shape=(1, len(self.vocabulary))
+        )
 
-    def containment(self, presence: sparse.csr_matrix) -> np.ndarray:
-        return np.asarray((presence @ self._squared).todense(), dtype=np.float32)
+    def cosine(self, query: Query) -> np.ndarray:
+        """One value per phrasing."""
+        return self._postings.dot(query.features, query.weights)
 
-    def centroids(self, owners: np.ndarray, count: int) -> sparse.csr_matrix:
+    def cosines(self, queries: Sequence[Query]) -> np.ndarray:
+        """Queries × phrasings, as one sparse product (for the clauses of a long message)."""
+        lengths = [len(q.features) for q in queries]
+        rows = sparse.csr_matrix(
+            (
+                np.concatenate([q.weights for q in queries]),
+                np.concatenate([q.features for q in queries]),
+                np.r_[0, np.cumsum(lengths)],
+            ),
+            shape=(len(queries), len(self.vocabulary)),
+        )
+        return (rows @ self._postings.matrix).toarray()
+
+    def containment(self, query: Query) -> np.ndarray:
+        return self._squared.dot(query.features, np.ones(len(query.features), np.float32))
+
+    def centroids(self, owners: np.ndarray, count: int) -> Postings:
         """Each target's phrasings summed and L2-normalised: a nearest-centroid (Rocchio) model."""
         assign = sparse.csr_matrix(
             (np.ones(len(owners), np.float32), (owners, np.arange(len(owners)))), shape=(count, self.size)
@@ -80,4 +124,4 @@ class Space:
         summed = (assign @ self.matrix).tocsr()
         norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        return (sparse.diags(1.0 / norms).astype(np.float32) @ summed).T.tocsr()
+        return Postings((sparse.diags(1.0 / norms).astype(np.float32) @ summed).T)

@@ -19,6 +19,7 @@ from sklearn.linear_model import SGDClassifier
 
 ALPHA = 1e-5  # L2 regularisation strength
 EPOCHS = 15
+MAX_EXAMPLES = 4000  # a larger knowledge base trains on a fixed random sample, so loading stays fast
 
 
 class NeedClassifier:
@@ -26,8 +27,8 @@ class NeedClassifier:
         """`rows`: one TF-IDF row per phrasing; `labels`: the needs (or referral id) of each."""
         repeat = np.asarray([len(names) for names in labels])
         index = np.repeat(np.arange(rows.shape[0]), repeat)
-        targets = [name for names in labels for name in names]
-        self.classes: tuple[str, ...] = tuple(sorted(set(targets)))
+        targets = np.asarray([name for names in labels for name in names], dtype=object)
+        self.classes: tuple[str, ...] = tuple(sorted(set(targets.tolist())))
         self._column = {name: i for i, name in enumerate(self.classes)}
         if len(self.classes) < 2:
             self._weights = np.zeros((rows.shape[1], len(self.classes)), np.float32)
@@ -36,6 +37,9 @@ class NeedClassifier:
         model = SGDClassifier(
             loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=0, average=False
         )
+        if len(index) > MAX_EXAMPLES:
+            keep = np.sort(np.random.default_rng(0).choice(len(index), MAX_EXAMPLES, replace=False))
+            index, targets = index[keep], targets[keep]
         model.fit(rows[index], targets)
         coef = model.coef_ if len(self.classes) > 2 else np.vstack([-model.coef_[0], model.coef_[0]])
         bias = model.intercept_ if len(self.classes) > 2 else np.r_[-model.intercept_, model.intercept_]

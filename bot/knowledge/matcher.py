@@ -70,13 +70,15 @@ class _TypoFixer:
     """
 
     def __init__(self, texts: list[str]) -> None:
-        self._known = {ch for text in texts for ch in text}
+        self._known = set("".join(texts))
+        pairs: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            pairs.update(itertools.pairwise(text))
         self._after: dict[str, Counter[str]] = {}
         self._before: dict[str, Counter[str]] = {}
-        for text in texts:
-            for left, right in itertools.pairwise(text):
-                self._after.setdefault(left, Counter())[right] += 1
-                self._before.setdefault(right, Counter())[left] += 1
+        for (left, right), count in pairs.items():
+            self._after.setdefault(left, Counter())[right] = count
+            self._before.setdefault(right, Counter())[left] = count
 
     def __call__(self, text: str) -> str:
         chars = list(text)
@@ -170,7 +172,9 @@ class Index:
         else:
             columns["clause"] = columns["last"] = columns["sound_cosine"]
         retrieval = sum(RETRIEVAL[name] * columns[name] for name in RETRIEVAL)
-        shortlist = np.argsort(-retrieval, kind="stable")[:SHORTLIST]
+        picked = np.argpartition(-retrieval, SHORTLIST)[:SHORTLIST] if len(retrieval) > SHORTLIST else None
+        candidates = np.arange(len(retrieval)) if picked is None else picked
+        shortlist = candidates[np.argsort(-retrieval[candidates], kind="stable")]
         best = float(retrieval[shortlist[0]]) or 1.0
         query_terms = self.normalizer.terms(key)
         in_scope = float(self.normalizer.in_scope(key))

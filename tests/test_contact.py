@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from fakeredis import FakeAsyncRedis
 
@@ -54,3 +57,15 @@ def test_phone_book_ids_are_unique_and_numbers_digits(tmp_path) -> None:
     with pytest.raises(ValueError, match="digits"):
         read_numbers([a, b])
     assert {"police", "ambulance", "fire", "traffic", "crisis", "government"} <= set(phonebook())
+
+
+def test_resident_templates_and_route_data_type_no_phone_number() -> None:
+    """Numbers reach residents from the phone book or the settings, never typed into a template."""
+    root = Path(__file__).parents[1] / "bot"
+    files = [*(root / "templates" / "chat").rglob("*.txt"), *(root / "templates" / "h5").glob("*.html"),
+             root / "application" / "guide.yaml", root / "rules" / "texts.yaml"]
+    numbers = {p.number for p in phonebook().values()} | {"12349"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        typed = [n for n in numbers if re.search(rf"(?<!\d){n}(?!\d)", text)]
+        assert not typed, f"{path.relative_to(root)} types {typed}"

@@ -160,7 +160,9 @@ def single_person_route(ctx: Context) -> Evaluation | None:
 def dibao(ctx: Context) -> Evaluation:
     seen = {ctx.unit.counted}
     routes = [household_route(ctx, ctx.unit)]
-    for index in ctx.unit.others:  # co-residents outside the household may apply as their own
+    for index in ctx.unit.others:  # adult co-residents outside the household may apply as their own
+        if not ctx.is_adult(ctx.members[index]):
+            continue
         unit = ctx.unit_of(index)
         if unit.counted not in seen:
             seen.add(unit.counted)

@@ -38,7 +38,6 @@ from bot.rules.household import (
     Schooling,
     Supporter,
 )
-from bot.rules.kinship import parents_of
 from bot.rules.parameters import Parameters, load_parameters
 from bot.rules.programs import evaluate_all
 
@@ -96,16 +95,17 @@ def _outcomes(household: Household, as_of: date, params: Parameters) -> dict[str
     return {program: _Outcome(e.status, e.open_checks) for program, e in found.items()}
 
 
-def _unknown_slots(household: Household, ctx: Context) -> Iterator[_Slot]:
+def _unknown_slots(household: Household, ctx: Context, only: frozenset[str] | None) -> Iterator[_Slot]:
     """Answers the rules treat as unknown (not those whose absence has a meaning: no disability
     card, a member's 户籍 the same as the household's, a parent who lives at home …)."""
     for name in HOUSEHOLD_DEFAULTS:
-        if getattr(household, name) is None:
+        if getattr(household, name) is None and (only is None or name in only):
             yield _Slot(name, None, name)
     for index, member in enumerate(household.members):
-        parents = parents_of(household, index)
         for name in MEMBER_DEFAULTS:
             value, prefix = getattr(member, name), f"members[{index}]."
+            if only is not None and name not in only and prefix + name not in only:
+                continue
             if name == "disability_type":
                 graded = member.disability_grade is not None
                 unknown = value is DisabilityType.UNKNOWN or (value is None and graded)
@@ -114,7 +114,7 @@ def _unknown_slots(household: Household, ctx: Context) -> Iterator[_Slot]:
             elif name == "monthly_income":
                 unknown = value is None and member.incomes is None
             elif name in ("father", "mother"):
-                unknown = parents[0 if name == "father" else 1] is None
+                unknown = ctx.parents(index)[0 if name == "father" else 1] is None
             elif name in ("children_elsewhere", "grandchildren_elsewhere"):
                 unknown = value is None and household.supporter is None
             elif name == "in_school":
@@ -124,6 +124,8 @@ def _unknown_slots(household: Household, ctx: Context) -> Iterator[_Slot]:
             if unknown:
                 yield _Slot(prefix + name, index, name)
         for item, income in enumerate(member.incomes or ()):
+            if only is not None and not {f"members[{index}].incomes[{item}]", "incomes"} & only:
+                continue
             if income.monthly is None:
                 yield _Slot(f"members[{index}].incomes[{item}].monthly", index, "monthly", item)
             elif income.costs_monthly is None and income.kind in COSTED_KINDS:
@@ -182,15 +184,20 @@ def _with(household: Household, slot: _Slot, value: Any) -> Household:
 def open_inputs(household: Household, as_of: date, params: Parameters | None = None,
                 only: Collection[str] | None = None) -> tuple[OpenInput, ...]:
     """The unknown inputs some answer to which would change a programme's status or settle a check
-    of a `possible` programme, most useful first. `only` limits the search to these paths or field
-    names (cheaper when the questionnaire asks about one question)."""
-    params = params or load_parameters()
+    of a `possible` programme, most useful first. `only` limits the search to these field names or
+    paths (`supporter`, `children_elsewhere`, `members[1].age`, `members[0].incomes[0]`): much
+    cheaper when the questionnaire asks about one question."""
+    return _open_inputs(household, as_of, params or load_parameters(),
+                        None if only is None else frozenset(only))
+
+
+@lru_cache(maxsize=1024)
+def _open_inputs(household: Household, as_of: date, params: Parameters,
+                 only: frozenset[str] | None) -> tuple[OpenInput, ...]:
     ctx = Context(household, as_of, params)
     base = _outcomes(household, as_of, params)
     found: list[tuple[tuple[int, ...], OpenInput]] = []
-    for order, slot in enumerate(_unknown_slots(household, ctx)):
-        if only is not None and slot.path not in only and slot.field not in only:
-            continue
+    for order, slot in enumerate(_unknown_slots(household, ctx, only)):
         changes: set[str] = set()
         decides: set[str] = set()
         settles: set[str] = set()

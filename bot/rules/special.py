@@ -85,6 +85,8 @@ def jiuye(ctx: Context, standing: Standing) -> Evaluation:
     """Members able to work in assisted households: services, 公益性岗位, 零就业家庭 清零."""
     refs = (7,)
     workers = [m for m in ctx.members if ctx.can_work(m)]
+    if not workers and any(m.age is None and m.able_to_work is not False for m in ctx.members):
+        return evaluate("jiuye", (unknown("jiuye.age_unknown", refs),))
     if not workers:
         return evaluate("jiuye", (failed("jiuye.no_worker", refs),))
     employed = [earns_wages(m) for m in workers]

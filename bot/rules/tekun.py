@@ -107,14 +107,14 @@ def _supporter(ctx: Context, candidate: int) -> Criterion:
             failures.append(failed("tekun.support.household", REFS, who=who, kin=kin_word))
         elif able is not False:
             doubts.append(unknown("tekun.support.unclear", REFS, who=who))
-    if h.supporter is Supporter.ABLE:
-        failures.append(failed("tekun.support.outside", REFS, who=who))
     if adult is not False:
         _elsewhere(ctx, candidate, failures, doubts)
-    if adult is not True:
+    if adult is not True:  # a minor's supporters elsewhere (grandparents, elder siblings): `supporter`
         if None in parents and ParentStatus.ABLE not in parents:
             doubts.append(unknown("tekun.support.parents_unknown", REFS, who=who))
-        if h.supporter is None:
+        if h.supporter is Supporter.ABLE:
+            failures.append(failed("tekun.support.outside", REFS, who=who))
+        elif h.supporter is None:
             doubts.append(unknown("tekun.support.unclear", REFS, who=who))
     if failures or doubts:
         return (failures or doubts)[0]
@@ -122,21 +122,20 @@ def _supporter(ctx: Context, candidate: int) -> Criterion:
 
 
 def _elsewhere(ctx: Context, candidate: int, failures: list[Criterion], doubts: list[Criterion]) -> None:
-    """Children, and grandchildren where the children cannot, who live elsewhere."""
+    """Children, and grandchildren where the children cannot, who live elsewhere. The household's
+    `supporter` answer ("a legal supporter elsewhere") stands in for a member's missing answers."""
     who, member, fallback = relation(ctx, candidate), ctx.members[candidate], ctx.household.supporter
-    children = member.children_elsewhere or fallback
-    if children is Supporter.ABLE:
-        failures.append(failed("tekun.support.children_elsewhere", REFS, who=who))
-    elif children is None:
-        doubts.append(unknown("tekun.support.children_unknown", REFS, who=who))
-    needed = _children_unable(ctx, candidate)
-    grandchildren = member.grandchildren_elsewhere or fallback
-    if needed is False or grandchildren in (Supporter.NONE, Supporter.UNABLE):
-        return
-    if grandchildren is Supporter.ABLE and needed:
-        failures.append(failed("tekun.support.grandchildren_elsewhere", REFS, who=who))
-    else:
-        doubts.append(unknown("tekun.support.grandchildren_unknown", REFS, who=who))
+    grandchildren_owe = _children_unable(ctx, candidate)
+    for answer, needed, name in ((member.children_elsewhere, True, "children"),
+                                 (member.grandchildren_elsewhere, grandchildren_owe, "grandchildren")):
+        if needed is False:
+            continue
+        key = f"{name}_elsewhere" if answer is not None else "outside"
+        answer = answer or fallback
+        if answer is Supporter.ABLE and needed:
+            failures.append(failed(f"tekun.support.{key}", REFS, who=who))
+        elif answer is None or answer is Supporter.ABLE:
+            doubts.append(unknown(f"tekun.support.{name}_unknown", REFS, who=who))
 
 
 def _living(ctx: Context, index: int) -> tuple[Criterion, ...]:

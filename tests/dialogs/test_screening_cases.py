@@ -31,7 +31,7 @@ USER = "oScreeningCases0001"
 DEFAULT_DAY = date(2025, 8, 1)
 WORDS = {"spouse": "老伴", "child": "儿子", "parent": "母亲", "grandparent": "奶奶", "grandchild": "孙子",
          "sibling": "弟弟", "parent_in_law": "公公", "child_in_law": "儿媳", "nephew_niece": "侄子",
-         "other": "亲戚"}
+         "sibling_in_law": "亲戚", "uncle_aunt": "叔叔", "other": "亲戚"}
 PLACES = {("yuanjiang", "urban"): "1", ("yuanjiang", "rural"): "2", ("yunnan_other", None): "3",
           ("outside_yunnan", None): "4"}
 TYPES = ["physical", "intellectual", "mental", "visual", "hearing", "speech", "multiple"]

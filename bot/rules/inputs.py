@@ -50,7 +50,7 @@ _ENUMS: dict[str, type[StrEnum]] = {
 }
 _BOOLEANS = frozenset({
     "vehicle_over_50k_bought_12m", "non_residential_property", "disaster_affected", "sudden_hardship",
-    "hardship_beyond_means", "legal_issue", "serious_illness", "able_to_work", "employed",
+    "hardship_beyond_means", "legal_issue", "serious_illness", "employed",
 })
 _AGE_LIMITS = ("tekun.elderly_age", "tekun.minor_age_limit", "tekun.minor_support_until", "guer.age_limit",
                "jiaoyu.compulsory_age_from", "jiaoyu.compulsory_age_to", "law.adult_age", "school.age_from",
@@ -119,8 +119,9 @@ def _unknown_slots(household: Household, ctx: Context, only: frozenset[str] | No
                 unknown = value is None and household.supporter is None
             elif name == "in_school":
                 unknown = ctx.at_school(member) is None
-            else:
-                unknown = value is None and name not in ("hukou", "incomes")
+            else:  # a member's own 户籍 and `able_to_work` are optional: absent, the household's 户籍
+                # and the legal work-ability test apply
+                unknown = value is None and name not in ("hukou", "incomes", "able_to_work")
             if unknown:
                 yield _Slot(prefix + name, index, name)
         for item, income in enumerate(member.incomes or ()):

@@ -197,3 +197,21 @@ def test_no_chinese_in_python_string_literals() -> None:
                       if isinstance(node, ast.Constant) and isinstance(node.value, str)
                       and id(node) not in docstrings and cjk.search(node.value)]
     assert offenders == []
+
+
+GUESS_MARKERS = ("看起来", "按您说的")
+
+
+def test_an_unlikely_reason_states_a_guess_as_a_guess() -> None:
+    """Issue 12: a failed check is what the answers suggest ("看起来不属于…"), never a verdict."""
+    from tests.rules.casefile import load_cases
+
+    failed_texts = set()
+    for _, case in load_cases():
+        result = screen(Household.from_dict(case["household"]), case.get("as_of", DAY))
+        failed_texts |= {(r.key, r.text) for program in result.results for r in program.reasons
+                         if r.outcome is Outcome.FAILED}
+    assert len(failed_texts) >= 40
+    assert [key for key, text in failed_texts if not any(m in text for m in GUESS_MARKERS)] == []
+    by_name = [k for k, v in messages().items() if k.endswith((".above", ".failed", ".no"))]
+    assert [k for k in by_name if not any(m in messages()[k] for m in GUESS_MARKERS)] == []

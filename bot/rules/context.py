@@ -65,6 +65,7 @@ class Context:
         self.as_of = as_of
         self.params = params
         self._numbers: dict[str, Decimal | None] = {}
+        self._names: dict[int, str] = {}
         self.where: WhereToApply = where_to_apply(household, as_of, params)
         self.margin = self.number("income.closeness_margin") or Decimal(0)
         self.standard = self._standard()
@@ -112,7 +113,9 @@ class Context:
 
     def who(self, index: int) -> str:
         """How a member is named to the person answering (申请人, 配偶 …)."""
-        return render(f"relation.{self.members[index].relation.value}")
+        if index not in self._names:
+            self._names[index] = render(f"relation.{self.members[index].relation.value}")
+        return self._names[index]
 
     def is_adult(self, member: Member) -> bool | None:
         return None if member.age is None or self.adult is None else member.age >= self.adult

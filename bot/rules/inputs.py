@@ -5,7 +5,8 @@ it skip a question silently. So nothing here copies the rules' conditions: for e
 the rules are asked again with every typical answer in its place. An input is open when some
 answer would change a programme's status (`changes`), or would settle or reopen one of the checks
 of a programme that is still `possible` (`settles`: answers that only make sense together, like
-the two parents of a child, are found this way one at a time).
+the two parents of a child, are found this way one at a time). An answer the rules never read
+while evaluating the household cannot change anything, so only answers they read are tried.
 
 Ranking: inputs of programmes now `likely` first (settle what looks good), then `possible`, then
 `unlikely`; among them 特困 and 低保 before the other programmes; then inputs that can change a
@@ -15,7 +16,7 @@ status before those that only settle a check; then the order of the household's 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -34,6 +35,7 @@ from bot.rules.household import (
     Household,
     Housing,
     Hukou,
+    Member,
     ParentStatus,
     Schooling,
     Supporter,
@@ -55,7 +57,8 @@ _BOOLEANS = frozenset({
 _AGE_LIMITS = ("tekun.elderly_age", "tekun.minor_age_limit", "tekun.minor_support_until", "guer.age_limit",
                "jiaoyu.compulsory_age_from", "jiaoyu.compulsory_age_to", "law.adult_age", "school.age_from",
                "school.age_to")
-_INCOME_STEPS = ("0.5", "0.95", "1.05", "1.3", "1.6", "3", "10")
+# Multiples of the 低保 line: below, near, above but below the band (1.5 ×), near the band, far above.
+_INCOME_STEPS = ("0.5", "1.05", "1.3", "1.6", "10")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,43 @@ class _Outcome:
 def _outcomes(household: Household, as_of: date, params: Parameters) -> dict[str, _Outcome]:
     found, _ = evaluate_all(Context(household, as_of, params))
     return {program: _Outcome(e.status, e.open_checks) for program, e in found.items()}
+
+
+Read = tuple[int | None, str]  # (member index or None for the household, field name)
+
+
+class _WatchedMember(Member):
+    """A member that notes which of its answers the rules read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in MEMBER_DEFAULTS:
+            object.__getattribute__(self, "_reads").add((object.__getattribute__(self, "_index"), name))
+        return object.__getattribute__(self, name)
+
+
+class _WatchedHousehold(Household):
+    """A household that notes which of its answers the rules read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in HOUSEHOLD_DEFAULTS:
+            object.__getattribute__(self, "_reads").add((None, name))
+        return object.__getattribute__(self, name)
+
+
+def _reads(household: Household, as_of: date, params: Parameters) -> frozenset[Read]:
+    """Every answer the rules read while evaluating this household."""
+    reads: set[Read] = set()
+    members = []
+    for index, member in enumerate(household.members):
+        watched = _WatchedMember(**{f.name: getattr(member, f.name) for f in fields(Member)})
+        object.__setattr__(watched, "_reads", reads)
+        object.__setattr__(watched, "_index", index)
+        members.append(watched)
+    values = {f.name: getattr(household, f.name) for f in fields(Household)}
+    watched_household = _WatchedHousehold(**{**values, "members": tuple(members)})
+    object.__setattr__(watched_household, "_reads", reads)
+    evaluate_all(Context(watched_household, as_of, params))
+    return frozenset(reads)
 
 
 def _unknown_slots(household: Household, ctx: Context, only: frozenset[str] | None) -> Iterator[_Slot]:
@@ -197,8 +237,12 @@ def _open_inputs(household: Household, as_of: date, params: Parameters,
                  only: frozenset[str] | None) -> tuple[OpenInput, ...]:
     ctx = Context(household, as_of, params)
     base = _outcomes(household, as_of, params)
+    read = _reads(household, as_of, params)
     found: list[tuple[tuple[int, ...], OpenInput]] = []
     for order, slot in enumerate(_unknown_slots(household, ctx, only)):
+        field = "incomes" if slot.item is not None or slot.field == "monthly_income" else slot.field
+        if (slot.member, slot.field) not in read and (slot.member, field) not in read:
+            continue
         changes: set[str] = set()
         decides: set[str] = set()
         settles: set[str] = set()

@@ -83,6 +83,7 @@ class Parameters:
         self._definitions = definitions
         self._derived = derived
         self._income_rules = dict(income_rules or {})
+        self._cache: dict[tuple[str, date, Scope], ParamValue | None] = {}  # a Parameters never changes
 
     def income_rule(self, program: str, on: date) -> IncomeRule | None:
         """The income-counting rule of `program` in force on `on` (None before the first entry)."""
@@ -110,6 +111,14 @@ class Parameters:
 
     def lookup(self, name: str, on: date, scope: Scope = "county") -> ParamValue | None:
         """Value in force on `on`, or None before the first entry. Unknown names raise KeyError."""
+        key = (name, on, scope)
+        if key not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = self._lookup(name, on, scope)
+        return self._cache[key]
+
+    def _lookup(self, name: str, on: date, scope: Scope) -> ParamValue | None:
         if name in self._derived:
             return self._lookup_derived(name, on, scope)
         spec = self._definitions[name]

@@ -71,18 +71,16 @@ def _children_unable(ctx: Context, candidate: int) -> bool | None:
 
 def _duty(ctx: Context, member: int, candidate: int, relation_: Kin) -> bool | None:
     """Whether a member related `relation_` to the candidate owes the candidate support."""
-    minor = ctx.is_adult(ctx.members[candidate])
-    minor = None if minor is None else not minor
-    orphaned = unavailable(ctx.parents(candidate))
     if relation_ in (Kin.SPOUSE, Kin.CHILD, Kin.PARENT):
         return True
     if relation_ is Kin.GRANDCHILD:
         return _children_unable(ctx, candidate)
-    if relation_ is Kin.GRANDPARENT:
-        return _all(minor, orphaned)
-    if relation_ is Kin.SIBLING:  # elder siblings of a minor without parents; otherwise only in named cases
-        return None if minor is not True else orphaned if orphaned is not True else True
-    return False
+    if relation_ not in (Kin.GRANDPARENT, Kin.SIBLING):
+        return False
+    adult = ctx.is_adult(ctx.members[candidate])
+    if adult is not False:  # a grandparent owes an adult nothing; a sibling only in the cases named
+        return False if adult and relation_ is Kin.GRANDPARENT else None
+    return unavailable(ctx.parents(candidate))  # grandparents and elder siblings of a minor without parents
 
 
 def _supporter(ctx: Context, candidate: int) -> Criterion:
@@ -90,7 +88,7 @@ def _supporter(ctx: Context, candidate: int) -> Criterion:
     adult = ctx.is_adult(member)
     failures: list[Criterion] = []
     doubts: list[Criterion] = []
-    parents = ctx.parents(candidate)
+    parents = ctx.parents(candidate) if adult is not True else (None, None)  # a minor's parents only
     if ParentStatus.ABLE in parents and adult is False:  # a minor's parents (not an adult's)
         failures.append(failed("tekun.support.parent", REFS, who=who))
     elif ParentStatus.ABLE in parents and adult is None:

@@ -70,6 +70,7 @@ class MemberIn(BaseModel):
 
     relation: Relation
     age: Age | None = M["age"]
+    disability_card: StrictBool | None = M["disability_card"]
     disability_type: DisabilityType | None = M["disability_type"]
     disability_grade: Grade | None = M["disability_grade"]
     serious_illness: StrictBool | None = M["serious_illness"]

@@ -35,6 +35,7 @@ class Draft:
     members: list[dict[str, Any]] = field(default_factory=lambda: [{"relation": "applicant", "age": None}])
     flags: set[str] = field(default_factory=set)
     disabled: list[int] = field(default_factory=list)
+    cards_known: bool = False  # the health question (and who holds a card) answered
     ill: list[int] | None = field(default_factory=list)  # None: unknown
     employed: list[int] | None = field(default_factory=list)  # None: unknown
     workers: list[int] = field(default_factory=list)
@@ -49,6 +50,7 @@ class Draft:
             if index in self.disabled and out.get("disability_type") is None:
                 out["disability_type"] = "unknown"  # said to hold a card; type skipped
             out["serious_illness"] = None if self.ill is None else index in self.ill
+            out["disability_card"] = (index in self.disabled) if self.cards_known else None
             if self.employed is None:
                 out["employed"] = None if index in self.workers else False
             else:
@@ -186,6 +188,7 @@ def _apply_multi(question: Question, chosen: list[int] | None, draft: Draft) -> 
             else:
                 draft.request[name] = value
     if "member.serious_illness" in question.fills:
+        draft.cards_known = True
         single = len(draft.members) == 1
         draft.disabled = [0] if single and "disability" in draft.flags else []
         draft.ill = ([0] if single else None) if "illness" in draft.flags else []
@@ -199,6 +202,7 @@ def apply(question: Question, member: int | None, answer: Any, draft: Draft) -> 
         draft.ill = answer
     elif kind == "members":
         draft.disabled = list(answer or [])
+        draft.cards_known = answer is not None
     elif kind == "workers":
         draft.employed = answer
     elif kind == "choice":

@@ -186,8 +186,12 @@ class Context:
             return passed("work.disability", (1,))
         if member.disability_type is DisabilityType.MULTIPLE and grade in (1, 2, 3):
             return unknown("work.multiple", (1,))
-        if (top_grade is not None and grade is None) or member.disability_type is DisabilityType.UNKNOWN:
+        carded_only = member.disabled and member.disability_type is None and grade is None
+        if (top_grade is not None and grade is None) or member.disability_type is DisabilityType.UNKNOWN \
+                or carded_only:
             return unknown("work.grade_unknown", (1,))
+        if member.disabled is None:
+            return unknown("work.disability_unknown", (1,))
         if member.age is None or member.able_to_work is False:
             return unknown("work.assess", (1,))
         return failed("work.able", (1,))

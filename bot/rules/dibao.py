@@ -126,7 +126,7 @@ def _single_person_member(ctx: Context, index: int) -> Criterion | None:
         return passed("dibao.single.illness", SINGLE_REFS, relation=who)
     if grade == 4 and kind in _MIND:
         return unknown("dibao.single.grade4_mind", SINGLE_REFS, relation=who)
-    if member.serious_illness is None or (kind is not None and grade is None):
+    if member.serious_illness is None or member.disabled is None or (member.disabled and grade is None):
         return unknown("dibao.single.unanswered", SINGLE_REFS, relation=who)
     return None
 

@@ -132,7 +132,8 @@ class Income:
 class Member:
     relation: Relation
     age: int | None = None
-    disability_type: DisabilityType | None = None  # None with no grade: holds no disability card
+    disability_card: bool | None = None  # holds a disability card (implied by a type or grade)
+    disability_type: DisabilityType | None = None
     disability_grade: int | None = None
     serious_illness: bool | None = None
     able_to_work: bool | None = None
@@ -147,8 +148,11 @@ class Member:
     grandchildren_elsewhere: Supporter | None = None  # … and adult grandchildren elsewhere
 
     @property
-    def disabled(self) -> bool:
-        return self.disability_type is not None or self.disability_grade is not None
+    def disabled(self) -> bool | None:
+        """Holds a disability card: yes (a card, type or grade given), no, or not known."""
+        if self.disability_type is not None or self.disability_grade is not None:
+            return True
+        return self.disability_card
 
 
 @dataclass(frozen=True)

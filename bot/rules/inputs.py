@@ -51,7 +51,8 @@ _ENUMS: dict[str, type[StrEnum]] = {
     "grandchildren_elsewhere": Supporter, "disability_type": DisabilityType,
 }
 _BOOLEANS = frozenset({
-    "vehicle_over_50k_bought_12m", "non_residential_property", "disaster_affected", "sudden_hardship",
+    "disability_card", "vehicle_over_50k_bought_12m", "non_residential_property", "disaster_affected",
+    "sudden_hardship",
     "hardship_beyond_means", "legal_issue", "serious_illness", "employed",
 })
 _AGE_LIMITS = ("tekun.elderly_age", "tekun.minor_age_limit", "tekun.minor_support_until", "guer.age_limit",
@@ -146,7 +147,9 @@ def _unknown_slots(household: Household, ctx: Context, only: frozenset[str] | No
             value, prefix = getattr(member, name), f"members[{index}]."
             if only is not None and name not in only and prefix + name not in only:
                 continue
-            if name == "disability_type":
+            if name == "disability_card":
+                unknown = member.disabled is None
+            elif name == "disability_type":
                 graded = member.disability_grade is not None
                 unknown = value is DisabilityType.UNKNOWN or (value is None and graded)
             elif name == "disability_grade":

@@ -16,7 +16,6 @@ from bot.rules.household import Household
 from bot.rules.linshi import linshi
 from bot.rules.special import falv, jiaoyu, jiuye, shouzai, yiliao, zhufang
 from bot.rules.tekun import tekun
-from bot.rules.texts import render
 
 
 def _receiving(household: Household) -> Status:
@@ -32,11 +31,12 @@ def _tekun_first(ctx: Context, found: dict[str, Evaluation]) -> bool:
     tekun_, dibao_ = found["tekun"], found["dibao"]
     if Status.UNLIKELY in (tekun_.status, dibao_.status) or not set(tekun_.members) & set(dibao_.members):
         return False
-    who = render(f"relation.{ctx.members[tekun_.members[0]].relation.value}")
+    who = ctx.who(tekun_.members[0])
     for program, key in (("tekun", "tekun.before_dibao"), ("dibao", "dibao.tekun_first")):
         was = found[program]
         note = passed(key, (2,), relation=who)  # item 2: the two standards
-        found[program] = Evaluation(was.program, was.status, (note, *was.criteria), was.place, was.members)
+        found[program] = Evaluation(was.program, was.status, (note, *was.criteria), was.place, was.members,
+                                    was.ties)
     return True
 
 

@@ -59,7 +59,7 @@ def jiaoyu(ctx: Context, standing: Standing) -> Evaluation:
     if None in schooling:
         routes.append(evaluate("jiaoyu", (unknown("jiaoyu.school_unknown", refs), means)))
     if low is not None and high is not None and any(
-        m.disabled and at is False and m.age is not None and low <= m.age <= high
+        m.disabled is not False and at is False and m.age is not None and low <= m.age <= high
         for m, at in zip(ctx.members, schooling, strict=True)
     ):
         routes.append(evaluate("jiaoyu", (unknown("jiaoyu.home_teaching", refs),)))
@@ -85,7 +85,9 @@ def jiuye(ctx: Context, standing: Standing) -> Evaluation:
     """Members able to work in assisted households: services, 公益性岗位, 零就业家庭 清零."""
     refs = (7,)
     workers = [m for m in ctx.members if ctx.can_work(m)]
-    if not workers and any(m.age is None and m.able_to_work is not False for m in ctx.members):
+    maybe = [m for m in ctx.members if (m.able_to_work is not False and m.age is None)
+             or ctx.lacks_work_ability(m).key == "work.disability_unknown"]
+    if not workers and maybe:
         return evaluate("jiuye", (unknown("jiuye.age_unknown", refs),))
     if not workers:
         return evaluate("jiuye", (failed("jiuye.no_worker", refs),))

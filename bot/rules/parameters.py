@@ -47,6 +47,7 @@ class _Definition:
     entries: dict[Scope, tuple[ParamValue, ...]]
     rounding: str | None = None
     county_inherits: bool = False
+    updated_yearly: tuple[int, int] | None = None  # (month, day) the figure is normally revised
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,24 @@ class Parameters:
     def history(self, name: str, scope: Scope) -> tuple[ParamValue, ...]:
         """Entries typed in the file for one scope (derived parameters have none)."""
         return self._definitions[name].entries.get(scope, ())
+
+    def updated_yearly(self, name: str) -> tuple[int, int] | None:
+        """(month, day) on which the figure is normally revised each year, if it is."""
+        base = self._derived[name].of if name in self._derived else name
+        return self._definitions[base].updated_yearly
+
+    def revision_due(self, name: str, on: date) -> date | None:
+        """The latest day on or before `on` when the figure would normally have been revised."""
+        yearly = self.updated_yearly(name)
+        if yearly is None:
+            return None
+        due = date(on.year, *yearly)
+        return due if due <= on else date(on.year - 1, *yearly)
+
+    def stale(self, name: str, on: date, scope: Scope = "county") -> bool:
+        """True when the value in force on `on` predates the figure's usual yearly revision."""
+        due, value = self.revision_due(name, on), self.lookup(name, on, scope)
+        return due is not None and value is not None and value.effective_from < due
 
     def effective_dates(self, name: str) -> list[date]:
         """Every date on which the parameter (or its input) changes, in any scope."""
@@ -178,7 +197,20 @@ def _parse_definition(name: str, raw: dict[str, Any]) -> _Definition:
     inherits = raw.get("county_inherits", False)
     if not isinstance(inherits, bool):
         raise ValueError(f"parameter {name}: county_inherits must be true/false")
-    return _Definition(unit, entries, raw.get("rounding"), inherits)
+    yearly = _month_day(name, raw.get("updated_yearly"))
+    return _Definition(unit, entries, raw.get("rounding"), inherits, yearly)
+
+
+def _month_day(name: str, raw: Any) -> tuple[int, int] | None:
+    """`updated_yearly: "07-01"` -> (7, 1)."""
+    if raw is None:
+        return None
+    try:
+        month, day = (int(part) for part in str(raw).split("-"))
+        date(2001, month, day)
+    except ValueError as exc:
+        raise ValueError(f"parameter {name}: updated_yearly must be a month and day like \"07-01\"") from exc
+    return month, day
 
 
 def _kinds(program: str, raw: Any) -> frozenset[IncomeKind]:

@@ -17,9 +17,9 @@ match too. Short sound matches are chance homophones in written Chinese (跳河 
 character text a sound match needs at least SOUND_MIN syllables and no gap; in pinyin input,
 which has no characters to go by, two syllables are enough.
 
-Matching must stay cheap (the safety check runs on every message): each pattern is indexed by
-the characters one of which any match must contain, and only patterns whose anchor occurs in the
-message are tried.
+Matching must stay cheap (the safety check runs on every message): each pattern knows strings
+one of which any match must contain (喝农药 → 喝农药; {kin}…打我 → 打我), one Aho-Corasick pass
+(pyahocorasick) finds which of them a message has, and only those patterns' expressions run.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 from pypinyin import Style, lazy_pinyin
 
 from bot.knowledge.phonetic import SYLLABLES, code, segment_pinyin
@@ -38,8 +39,6 @@ from bot.text import fold
 GAP = 6  # characters `…` may stand for
 SOUND_MIN = 3  # syllables a sound match needs in character text
 PINYIN_MIN = 2  # ... and in pinyin input
-# Characters too common to pick as a pattern's anchor when a rarer one is mandatory too.
-_COMMON = frozenset("的了是不我你他她它有在人一个这那就也都和要说吗呢吧啊没好去来得很")
 _CLAUSE = re.compile(r"\s*[,.!?;:，。！？；：、…~～\n]+\s*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"(?:[a-zv]+[1-5]?)+")
@@ -112,7 +111,9 @@ def _latin_sounds(word: str) -> str | None:
 @lru_cache(maxsize=2048)
 def prepare(raw: str) -> Prepared:
     # 著 stays 著 after OpenCC where it can be 著名; patterns mean 着 (躺著不動).
-    folded = _STUTTER.sub(r"\1", fold(raw)).replace("著", "着")
+    folded = fold(raw).replace("著", "着")
+    if " " in folded:
+        folded = _STUTTER.sub(r"\1", folded)
     if not folded.isascii():
         folded = _plain_latin(folded) if _ACCENTED.search(folded) else folded
     plain = _OTHER.sub("", _CLAUSE.sub("\n", _HESITATION.sub(" ", folded)))
@@ -203,9 +204,14 @@ class _Compiled:
     sounds: str  # ... over Prepared.sounds
     min_len: int  # fewest characters (syllables) a match has
     gapless: bool
-    # Every match contains a character of each of these sets (a cheap test before the regex).
-    requires: tuple[frozenset[str], ...]
-    sound_requires: tuple[frozenset[str], ...]
+    # Every match contains one of these strings (None: cannot tell); found in one Aho-Corasick
+    # pass over the message, they decide which regular expressions are worth running at all.
+    keys: frozenset[str] | None
+    sound_keys: frozenset[str] | None
+    lit: bool = False  # a single character (runs of them make a word key)
+    # ... and a character of each of these sets (every mandatory part of the pattern).
+    requires: tuple[frozenset[str], ...] = ()
+    sound_requires: tuple[frozenset[str], ...] = ()
 
 
 @lru_cache(maxsize=8192)
@@ -265,7 +271,9 @@ class Grammar:
         return _Compiled("(?:" + "|".join(p.text for p in parts) + ")",
                          "(?:" + "|".join(p.sounds for p in parts) + ")",
                          min(p.min_len for p in parts), all(p.gapless for p in parts),
-                         _either(p.requires for p in parts), _either(p.sound_requires for p in parts))
+                         _union(p.keys for p in parts), _union(p.sound_keys for p in parts),
+                         requires=_either(p.requires for p in parts),
+                         sound_requires=_either(p.sound_requires for p in parts))
 
     def _node(self, node: _Node, source: str) -> _Compiled:
         kind = node.kind
@@ -277,25 +285,27 @@ class Grammar:
             return self._alt([self._node(c, source) for c in node.children])
         if kind == "opt":
             inner = self._node(node.children[0], source)
-            return _Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, (), ())
+            return _Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None)
         if kind == "gap":  # the only capturing group: hits report where their gaps were
             gap = f"([^\\n]{{0,{GAP}}}?)"
-            return _Compiled(gap, gap, 0, False, (), ())
+            return _Compiled(gap, gap, 0, False, None, None)
         if kind == "digits":
-            digits = (frozenset("0123456789"),)
-            return _Compiled("[0-9]+", "[0-9]+", 1, True, digits, digits)
+            digits = frozenset("0123456789")
+            return _Compiled("[0-9]+", "[0-9]+", 1, True, digits, digits, requires=(digits,),
+                             sound_requires=(digits,))
         if kind in ("start", "end"):
             edge = "(?<=\\n)" if kind == "start" else "(?=\\n)"
-            return _Compiled(edge, edge, 0, True, (), ())
+            return _Compiled(edge, edge, 0, True, None, None)
         parts = self._sequence(node.children, source)
         return _Compiled("".join(p.text for p in parts), "".join(p.sounds for p in parts),
-                         sum(p.min_len for p in parts), all(p.gapless for p in parts),
-                         _all(p.requires for p in parts), _all(p.sound_requires for p in parts))
+                         sum(p.min_len for p in parts), all(p.gapless for p in parts), *_sequence_keys(parts),
+                         requires=_all(p.requires for p in parts), sound_requires=_all(p.sound_requires for p in parts))
 
 
     @staticmethod
     def _literal(ch: str, codes: frozenset[str]) -> _Compiled:
-        return _Compiled(re.escape(ch), _sound_class(codes), 1, True, (frozenset(ch),), (codes,))
+        return _Compiled(re.escape(ch), _sound_class(codes), 1, True, frozenset(ch), codes, lit=True,
+                         requires=(frozenset(ch),), sound_requires=(codes,))
 
     def _sequence(self, children: tuple[_Node, ...], source: str) -> list[_Compiled]:
         """Children compiled in order; runs of characters are read as words (for their sounds)."""
@@ -315,22 +325,64 @@ class Grammar:
         return parts
 
 
-def _cost(chars: frozenset[str]) -> int:
-    return sum(3 if ch in _COMMON else 1 for ch in chars)
-
-
 def _either(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
-    """What an alternation requires: a character of some alternative's rarest requirement."""
+    """What an alternation requires: a character of some requirement of each alternative."""
     chosen = []
     for requires in options:
         if not requires:
             return ()
-        chosen.append(min(requires, key=_cost))
+        chosen.append(min(requires, key=len))
     return (frozenset().union(*chosen),)
 
 
 def _all(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
     return tuple(dict.fromkeys(req for requires in options for req in requires))
+
+
+MAX_KEYS = 64  # sound keys of a word with several polyphones multiply; beyond this, use a part
+
+
+def _union(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for keys in options:
+        if keys is None:
+            return None
+        found |= keys
+    return frozenset(found)
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective key set: the longest shortest key, then the fewest keys."""
+    usable = [o for o in options if o and len(o) <= 4 * MAX_KEYS]
+    return max(usable, key=lambda keys: (min(map(len, keys)), -len(keys))) if usable else None
+
+
+def _sequence_keys(parts: list[_Compiled]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    text_options: list[frozenset[str]] = []
+    sound_options: list[frozenset[str]] = []
+    run: list[_Compiled] = []
+
+    def close_run() -> None:
+        if run:
+            text_options.append(frozenset({"".join(next(iter(p.keys or ())) for p in run)}))
+            combos = [""]
+            for part in run:
+                combos = [c + k for c in combos for k in sorted(part.sound_keys or ())][: MAX_KEYS + 1]
+            if len(combos) <= MAX_KEYS:
+                sound_options.append(frozenset(combos))
+            run.clear()
+
+    for part in parts:
+        if part.lit:
+            run.append(part)
+            continue
+        close_run()
+        if part.min_len > 0 and part.keys is not None:
+            text_options.append(part.keys)
+        if part.min_len > 0 and part.sound_keys is not None:
+            sound_options.append(part.sound_keys)
+    close_run()
+    return _best(text_options), _best(sound_options)
 
 
 # -- matching ------------------------------------------------------------------------------------
@@ -376,57 +428,63 @@ class _Entry:
 class PhraseSet:
     """Patterns listed under group names, matched together against prepared messages."""
 
+    KINDS = ("text", "han", "pinyin")  # characters; sounds in character text; sounds in pinyin input
+
     def __init__(self, groups: Mapping[str, Iterable[str]], grammar: Grammar) -> None:
         self.entries: list[_Entry] = []
-        # character → entries whose rarest requirement contains it; separately for sound matching
-        # in character text (long, gapless patterns only) and in pinyin input (every pattern).
-        self._tables: dict[str, dict[str, list[int]]] = {"text": {}, "han": {}, "pinyin": {}}
-        self._always: dict[str, list[int]] = {"text": [], "han": [], "pinyin": []}
-        self._requires: dict[str, list[tuple[frozenset[str], ...]]] = {"text": [], "han": [], "pinyin": []}
+        keyed: dict[str, dict[str, list[int]]] = {kind: {} for kind in self.KINDS}
+        self._always: dict[str, list[int]] = {kind: [] for kind in self.KINDS}
         for group, patterns in groups.items():
             for source in patterns:
-                self._add(group, str(source), grammar.compile(str(source)))
+                compiled = grammar.compile(str(source))
+                index = len(self.entries)
+                entry = _Entry(group, str(source), compiled, compiled.gapless and compiled.min_len >= SOUND_MIN)
+                self.entries.append(entry)
+                kinds = [("text", compiled.keys), ("pinyin", compiled.sound_keys)]
+                if entry.sound_ok_in_han:
+                    kinds.append(("han", compiled.sound_keys))
+                for kind, keys in kinds:
+                    if keys is None:
+                        self._always[kind].append(index)
+                    for key in keys or ():
+                        keyed[kind].setdefault(key, []).append(index)
+        self._automata = {kind: _automaton(table) for kind, table in keyed.items()}
+        self._requires = {"text": [e.compiled.requires for e in self.entries],
+                          "han": [e.compiled.sound_requires for e in self.entries],
+                          "pinyin": [e.compiled.sound_requires for e in self.entries]}
 
-    def _add(self, group: str, source: str, compiled: _Compiled) -> None:
-        index = len(self.entries)
-        entry = _Entry(group, source, compiled, compiled.gapless and compiled.min_len >= SOUND_MIN)
-        self.entries.append(entry)
-        self._requires["text"].append(compiled.requires)
-        self._requires["han"].append(compiled.sound_requires)
-        self._requires["pinyin"].append(compiled.sound_requires)
-        kinds = [("text", compiled.requires), ("pinyin", compiled.sound_requires)]
-        if entry.sound_ok_in_han:
-            kinds.append(("han", compiled.sound_requires))
-        for kind, requires in kinds:
-            if not requires:
-                self._always[kind].append(index)
-                continue
-            for ch in min(requires, key=_cost):
-                self._tables[kind].setdefault(ch, []).append(index)
-
-    def _candidates(self, kind: str, chars: frozenset[str]) -> list[int]:
+    def _candidates(self, kind: str, text: str) -> list[int]:
+        automaton = self._automata[kind]
         found = set(self._always[kind])
-        table = self._tables[kind]
-        for ch in chars.intersection(table):
-            found.update(table[ch])
+        if automaton is not None:
+            for _, indices in automaton.iter(text):
+                found.update(indices)
+        if len(found) < 2:
+            return list(found)
+        chars = frozenset(text)
         requires = self._requires[kind]
         return sorted(i for i in found if not any(map(chars.isdisjoint, requires[i])))
 
-    def hits(self, message: Prepared, groups: Iterable[str] | None = None) -> list[Hit]:
+    def hits(self, message: Prepared) -> list[Hit]:
         """Every occurrence of every pattern in the message, by characters and by sound."""
-        wanted = None if groups is None else set(groups)
         found: list[Hit] = []
         passes = [("pinyin", message.sounds, True)] if message.pinyin else [
             ("text", message.text, False), ("han", message.sounds, True)]
         for kind, text, sounds in passes:
-            for i in self._candidates(kind, frozenset(text)):
+            for i in self._candidates(kind, text):
                 entry = self.entries[i]
-                if wanted is None or entry.group in wanted:
-                    found.extend(_search(entry, entry.sounds if sounds else entry.text, text, sounds))
+                found.extend(_search(entry, entry.sounds if sounds else entry.text, text, sounds))
         return found
 
-    def groups(self, message: Prepared) -> set[str]:
-        return {hit.group for hit in self.hits(message)}
+
+def _automaton(table: dict[str, list[int]]) -> ahocorasick.Automaton | None:
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, indices in table.items():
+        automaton.add_word(key, tuple(indices))
+    automaton.make_automaton()
+    return automaton
 
 
 def _search(entry: _Entry, pattern: re.Pattern[str], text: str, sounds: bool) -> list[Hit]:

@@ -53,8 +53,8 @@ class CueBook:
     categories: dict[str, Category]  # in priority order
     groups: dict[str, CueGroup]
     cues: PhraseSet  # group name → patterns
-    exceptions: dict[str, PhraseSet]  # category → its look-alikes
-    modifiers: dict[str, PhraseSet]  # "past:before", "negated:except", "urgent", "needs:<group>" …
+    exceptions: PhraseSet  # category → its look-alikes
+    modifiers: PhraseSet  # "past:before", "negated:except", "urgent", "needs:<group>" …
     windows: dict[str, int]
 
 
@@ -162,8 +162,8 @@ def load_cues(path: Path = CUES_PATH) -> CueBook:
             if other not in categories:
                 problems.append(f"{category.id}: outranks unknown category {other!r}")
     book = CueBook(categories, groups, _phrase_set(cue_patterns, grammar, problems),
-                   {k: _phrase_set({k: v}, grammar, problems) for k, v in exceptions.items()},
-                   {k: _phrase_set({k: v}, grammar, problems) for k, v in modifier_groups.items()}, windows)
+                   _phrase_set(exceptions, grammar, problems), _phrase_set(modifier_groups, grammar, problems),
+                   windows)
     if problems:
         raise CueError(problems)
     return book

@@ -147,18 +147,19 @@ class Detector:
         return self.book.categories[verdict.category].outranks
 
 class _Lazy:
-    """Hits of named phrase sets in one message, each set searched only when first asked for."""
+    """The hits of a phrase set in one message by group, searched only when first asked for."""
 
-    def __init__(self, sets: dict[str, PhraseSet], message: Prepared) -> None:
-        self._sets = sets
+    def __init__(self, phrases: PhraseSet, message: Prepared) -> None:
+        self._phrases = phrases
         self._message = message
-        self._found: dict[str, list[Hit]] = {}
+        self._found: dict[str, list[Hit]] | None = None
 
     def get(self, name: str) -> list[Hit]:
-        if name not in self._found:
-            phrases = self._sets.get(name)
-            self._found[name] = phrases.hits(self._message) if phrases is not None else []
-        return self._found[name]
+        if self._found is None:
+            self._found = {}
+            for hit in self._phrases.hits(self._message):
+                self._found.setdefault(hit.group, []).append(hit)
+        return self._found.get(name, [])
 
 
 def _overlap(a: Hit, b: Hit) -> bool:

@@ -1,9 +1,11 @@
 """The dialogue engine: one resident message in, the replies out, whatever the channel.
 
-WeChat, the JSON API and the terminal chat all call `Engine.handle`. The engine loads the
-resident's state, applies the global commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续),
-drives the active flow (`bot/dialogs/`), answers policy questions from the knowledge base when no
-flow takes the text, and saves the state again. It knows nothing of XML, HTTP or signatures.
+WeChat, the JSON API and the terminal chat all call `Engine.handle`. Dispatch order, for every
+typed message: (1) the safety net (`bot.safety`): danger to life gets the emergency numbers
+first, in any state, even when storage is down, and the flow in progress is kept; (2) the global
+commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续); (3) the active flow (`bot/dialogs/`);
+(4) the main menu's entries and numbered choices; (5) policy questions from the knowledge base.
+The state is saved again at the end. It knows nothing of XML, HTTP or signatures.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import yaml
 from bot.dialogs import default_flows
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
+from bot.errors import StorageUnavailable
 from bot.paging import split_text, utf8_len
+from bot.safety import Danger, SafetyNet, safety_net
+from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
 
@@ -54,8 +59,10 @@ def load_menu() -> list[MenuEntry]:
 
 
 class Engine:
-    def __init__(self, services: Services, flows: dict[str, Flow] | None = None) -> None:
+    def __init__(self, services: Services, flows: dict[str, Flow] | None = None,
+                 safety: SafetyNet | None = None) -> None:
         self.services = services
+        self.safety = safety or safety_net()
         self.flows = flows if flows is not None else default_flows()
         self.commands = load_commands()
         self.menu = [
@@ -67,8 +74,14 @@ class Engine:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
         bytes and the rest waits for `更多` (channels that show one message per turn)."""
         sessions = self.services.sessions
-        session = await sessions.load(message.user)
-        replies = await self._dispatch(session, message)
+        danger = self.safety.detect(message.text) if message.text and not message.key else None
+        try:
+            session = await sessions.load(message.user)
+        except StorageUnavailable:
+            if danger is None:
+                raise
+            return self.danger_replies(danger)  # the numbers matter more than the conversation
+        replies = await self._dispatch(session, message, danger)
         if page_bytes is not None:
             replies = self._paginate(session, replies, page_bytes)
         if session.forget:  # the resident just deleted their data: write nothing back
@@ -81,13 +94,15 @@ class Engine:
 
     # -- dispatch -----------------------------------------------------------------------------
 
-    async def _dispatch(self, session: Session, message: Message) -> list[Reply]:
+    async def _dispatch(self, session: Session, message: Message, danger: Danger | None = None) -> list[Reply]:
         if message.scene:
             await self.services.sessions.save_scene(message.user, message.scene)
         if message.key:
             return await self._on_key(session, message, message.key)
         text = message.text.strip()
         said = normalise(text)
+        if danger is not None:
+            return await self._on_danger(session, message, danger, text)
         if not said:
             return [self._say("chat/empty.txt")]
         command = self._command(session, said)
@@ -143,6 +158,27 @@ class Engine:
         if index is None:
             return None
         return await self.start(session, message, self.menu[index].key)
+
+    # -- danger to life ------------------------------------------------------------------------
+
+    def danger_replies(self, danger: Danger, in_report: bool = False, resumable: bool = False) -> list[Reply]:
+        """The emergency numbers, one caring sentence and what the product can do next (no storage)."""
+        return [self._say("chat/safety/danger.txt", numbers=danger.numbers, care=danger.care,
+                          in_report=in_report, resumable=resumable)]
+
+    def safety_reply(self, text: str) -> list[Reply] | None:
+        """For a channel that cannot reach the engine's storage: the danger reply, or None."""
+        danger = self.safety.detect(text) if text else None
+        return self.danger_replies(danger) if danger is not None else None
+
+    async def _on_danger(self, session: Session, message: Message, danger: Danger, text: str) -> list[Reply]:
+        await count_danger(self.services.redis, danger.category)
+        state = session.flow
+        flow = self.flows.get(state.name) if state is not None else None
+        if flow is not None and flow.hears_danger:  # a report: the numbers, then the report goes on
+            session.more = []
+            return [*self.danger_replies(danger, in_report=True), *await self._continue(session, message, text)]
+        return self.danger_replies(danger, resumable=flow is not None)
 
     # -- flows --------------------------------------------------------------------------------
 

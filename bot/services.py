@@ -14,6 +14,7 @@ import redis.asyncio as aioredis
 from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
 from bot.knowledge.misses import record_miss
+from bot.safety.numbers import general_numbers
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.storage import connect
@@ -33,7 +34,7 @@ def contact_details(settings: Settings) -> dict[str, Any]:
         "office_hours": settings.office_hours,
         "bureau_phone": settings.bureau_phone,
         "bureau_address": settings.bureau_address,
-        "emergency_numbers": [n.strip() for n in settings.emergency_numbers.split(",") if n.strip()],
+        "emergency_numbers": [n.number for n in general_numbers(settings.emergency_numbers)],
         "townships": townships(),
     }
 

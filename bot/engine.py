@@ -18,9 +18,12 @@ import yaml
 
 from bot.dialogs import default_flows
 from bot.dialogs.base import Context, Flow, Reply, Turn
+from bot.dialogs.answers import parse_yes_no
 from bot.dialogs.choices import normalise, ordinal, pick
+from bot.dialogs.intents import default_intents
 from bot.errors import StorageUnavailable
 from bot.paging import split_text, utf8_len
+from bot.referrals import find as find_referral
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
 from bot.services import Services
@@ -28,7 +31,6 @@ from bot.sessions import FlowState, Session
 
 log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent / "dialogs"
-SMALL_TALK = ("greet", "thanks")  # inside a flow these are answers first, pleasantries second
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Engine:
         self.services = services
         self.safety = safety or safety_net()
         self.flows = flows if flows is not None else default_flows()
+        self.intents = default_intents()
         self.commands = load_commands()
         self.menu = [
             entry for entry in load_menu()
@@ -105,31 +108,47 @@ class Engine:
             return await self._on_danger(session, message, danger, text)
         if not said:
             return [self._say("chat/empty.txt")]
-        command = self._command(session, said)
-        if command is not None:
-            if command != "more":
+        kind, _, name = self.route(session, text).partition(":")
+        if kind == "command":
+            if name != "more":
                 session.more = []
-            return await getattr(self, f"_cmd_{command}")(session, message)
+            return await getattr(self, f"_cmd_{name}")(session, message)
         session.more = []
-        if session.flow is not None:
+        if kind == "to_flow":
             return await self._continue(session, message, text)
-        for entry in self.menu:
-            if said in entry.triggers:
-                return await self.start(session, message, entry.key)
+        if kind == "flow":
+            return await self.start(session, message, name)
+        if kind == "offer":
+            return await self._offer(session, message, text, name)
         chosen = await self._choice(session, message, text)
         if chosen is not None:
             return chosen
+        if kind == "chat":
+            return [self._chat(name, in_flow=False)]
         return await self._ask(session, message, text)
 
-    def _command(self, session: Session, said: str) -> str | None:
-        """The global command `said` (already normalised) names here, if any."""
-        command = self.commands.get(said)
+    def route(self, session: Session, text: str) -> str:
+        """Where a (non-danger) message goes, without doing it: `command:<name>`, `flow:<name>`,
+        `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`."""
         state = session.flow
-        if state is None:
-            return command
-        if command in SMALL_TALK or (said == "0" and self.flows[state.name].takes_number(state.step)):
-            return None  # the flow hears it first (see `_continue`)
-        return command
+        flow = self.flows.get(state.name) if state is not None else None
+        if flow is not None and normalise(text) == "0" and flow.takes_number(state.step):
+            return "to_flow"  # an amount or a count, not the 菜单 shortcut
+        intent = self.intents.classify(text, f"{state.name}:{state.step}" if state is not None else None)
+        if intent is None or (intent.flow is not None and not self._offered(intent.flow)):
+            return "to_flow" if flow is not None else "question"
+        if intent.chat:
+            return "to_flow" if flow is not None else f"chat:{intent.chat}"  # 好的 may be a yes
+        if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
+            return "to_flow"  # 我要报告 in the middle of a report is an answer
+        if intent.command:
+            return f"command:{intent.command}"
+        if intent.offer:
+            return f"offer:{intent.offer}" if self._offered(intent.offer) else "question"
+        return f"flow:{intent.flow}"
+
+    def _offered(self, name: str) -> bool:
+        return name in self.flows and self.flows[name].is_available(self.services)
 
     async def _on_key(self, session: Session, message: Message, key: str) -> list[Reply]:
         if key == "welcome":
@@ -144,6 +163,14 @@ class Engine:
     async def _choice(self, session: Session, message: Message, text: str) -> list[Reply] | None:
         """A reply to the numbered list shown last (the main menu, or `您是想问`)."""
         kind = session.choice_kind or "menu"
+        if kind == "offer":  # "要报告吗？" — choices: [flow, what the resident said]
+            flow, said = session.choices
+            session.choice_kind, session.choices = None, []
+            if parse_yes_no(text) is True:
+                return await self.start(session, message, flow, data={"what": said})
+            if parse_yes_no(text) is False:
+                return [self._say("chat/smalltalk/ok.txt")]
+            return None
         if kind == "clarify":
             number = ordinal(text)
             if number is not None and 1 <= number <= len(session.choices):
@@ -182,10 +209,11 @@ class Engine:
 
     # -- flows --------------------------------------------------------------------------------
 
-    async def start(self, session: Session, message: Message, name: str) -> list[Reply]:
+    async def start(self, session: Session, message: Message, name: str,
+                    data: dict[str, str] | None = None) -> list[Reply]:
         flow = self.flows[name]
         session.choice_kind, session.choices = None, []
-        session.flow = FlowState(name=name, step=flow.first_step)
+        session.flow = FlowState(name=name, step=flow.first_step, data=dict(data or {}))
         ctx = self._context(session.flow, message)
         return await self._apply(session, message, ctx, await flow.start(ctx))
 
@@ -236,13 +264,23 @@ class Engine:
     # -- knowledge ----------------------------------------------------------------------------
 
     def _small_talk(self, text: str) -> list[Reply] | None:
-        """A greeting or thanks a flow did not take as an answer: acknowledge it, then go on."""
-        command = self.commands.get(normalise(text))
-        if command == "greet":
-            return [self._say("chat/greet_in_flow.txt")]
-        if command == "thanks":
-            return [self._say("chat/thanks.txt")]
-        return None
+        """Chit-chat a flow did not take as an answer: acknowledge it, then go on."""
+        intent = self.intents.classify(text)
+        return [self._chat(intent.chat, in_flow=True)] if intent is not None and intent.chat else None
+
+    def _chat(self, kind: str, in_flow: bool) -> Reply:
+        if kind == "greet":
+            return self._say("chat/greet_in_flow.txt") if in_flow else self._say(
+                "chat/welcome.txt", menu=[entry.label for entry in self.menu])
+        if kind == "thanks":
+            return self._say("chat/thanks.txt")
+        return self._say(f"chat/smalltalk/{kind}.txt")
+
+    async def _offer(self, session: Session, message: Message, text: str, flow: str) -> list[Reply]:
+        """Someone in need described: answer what can be answered, then offer the report."""
+        aside = await self._aside(session, message, text) or []
+        session.choice_kind, session.choices = "offer", [flow, text[:500]]
+        return [*aside, self._say("chat/report/offer.txt")]
 
     async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
         """A confident policy answer to text a flow did not understand, or None."""
@@ -256,17 +294,19 @@ class Engine:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
         knowledge = self.services.knowledge
         if knowledge is None:
-            return [self._say("chat/fallback.txt", menu=self._menu_lines(session))]
+            return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=False)]
         answer = knowledge.ask(text)
-        if answer.status != "answer":
-            await self.services.record_miss(text, answer.status)
         if answer.status == "answer":
             return [Reply(answer.answer or "")]
+        recorded = await self.services.record_miss(text, answer.status)
         if answer.status == "clarify":
             top = answer.candidates[:3]
             session.choice_kind, session.choices = "clarify", [c.entry_id for c in top]
             return [self._say("chat/clarify.txt", questions=[c.question for c in top])]
-        return [self._say("chat/fallback.txt", menu=self._menu_lines(session))]
+        referral = find_referral(text)
+        if referral is not None:
+            return [self._say("chat/referral.txt", referral=referral, recorded=recorded)]
+        return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=recorded)]
 
     # -- global commands ----------------------------------------------------------------------
 

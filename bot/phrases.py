@@ -430,7 +430,9 @@ class PhraseSet:
 
     KINDS = ("text", "han", "pinyin")  # characters; sounds in character text; sounds in pinyin input
 
-    def __init__(self, groups: Mapping[str, Iterable[str]], grammar: Grammar) -> None:
+    def __init__(self, groups: Mapping[str, Iterable[str]], grammar: Grammar, sound_in_han: bool = True) -> None:
+        """`sound_in_han=False`: in character text, match characters only (short command phrases
+        have too many chance homophones: 明天天气 would sound like 明天填)."""
         self.entries: list[_Entry] = []
         keyed: dict[str, dict[str, list[int]]] = {kind: {} for kind in self.KINDS}
         self._always: dict[str, list[int]] = {kind: [] for kind in self.KINDS}
@@ -438,7 +440,8 @@ class PhraseSet:
             for source in patterns:
                 compiled = grammar.compile(str(source))
                 index = len(self.entries)
-                entry = _Entry(group, str(source), compiled, compiled.gapless and compiled.min_len >= SOUND_MIN)
+                entry = _Entry(group, str(source), compiled,
+                               sound_in_han and compiled.gapless and compiled.min_len >= SOUND_MIN)
                 self.entries.append(entry)
                 kinds = [("text", compiled.keys), ("pinyin", compiled.sound_keys)]
                 if entry.sound_ok_in_han:

@@ -50,9 +50,10 @@ class Services:
     applications: ApplicationStore | None = None
     handoff: Handoff | None = None  # chosen by HANDOFF; needs the other services to exist
 
-    async def record_miss(self, question: str, status: str) -> None:
-        """Keep an unanswered question for staff, masked and sealed; never fails a reply."""
-        await record_miss(self.redis, self.sealer, question, status)
+    async def record_miss(self, question: str, status: str) -> bool:
+        """Keep an unanswered question for staff, masked and sealed; never fails a reply.
+        True when it was really kept (the reply may then say so)."""
+        return await record_miss(self.redis, self.sealer, question, status)
 
 
 def build_services(settings: Settings, redis: aioredis.Redis | None = None,

@@ -106,7 +106,7 @@ class Engine:
         said = normalise(text)
         if danger is not None:
             return await self._on_danger(session, message, danger, text)
-        if not said:
+        if not text:
             return [self._say("chat/empty.txt")]
         kind, _, name = self.route(session, text).partition(":")
         if kind == "command":
@@ -140,7 +140,8 @@ class Engine:
         if intent.chat:
             return "to_flow" if flow is not None else f"chat:{intent.chat}"  # 好的 may be a yes
         if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
-            return "to_flow"  # 我要报告 in the middle of a report is an answer
+            # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
+            return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
         if intent.command:
             return f"command:{intent.command}"
         if intent.offer:

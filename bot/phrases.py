@@ -43,7 +43,7 @@ _CLAUSE = re.compile(r"\s*[,.!?;:，。！？；：、…~～\n]+\s*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"(?:[a-zv]+[1-5]?)+")
 _TONE = re.compile(r"(?<=[a-zv])[1-5]")
-_STUTTER = re.compile(r"(\S{1,4})(?:\s+\1)+")  # voice input repeats words: 那个 那个, 都 都
+_STUTTER = re.compile(r"(?<![a-z0-9])(\S{1,4})(?:\s+\1)+(?![a-z0-9])")  # voice input repeats words: 那个 那个, 都 都
 _HESITATION = re.compile("[嗯呃]+")
 _OTHER = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9\n ]+")  # punctuation, symbols, emoji: dropped
 _ACCENTED = re.compile(r"[\u00c0-\u024f\u0300-\u036f]")  # pinyin with tone marks (bù xiǎng)
@@ -430,9 +430,9 @@ class PhraseSet:
 
     KINDS = ("text", "han", "pinyin")  # characters; sounds in character text; sounds in pinyin input
 
-    def __init__(self, groups: Mapping[str, Iterable[str]], grammar: Grammar, sound_in_han: bool = True) -> None:
-        """`sound_in_han=False`: in character text, match characters only (short command phrases
-        have too many chance homophones: 明天天气 would sound like 明天填)."""
+    def __init__(self, groups: Mapping[str, Iterable[str]], grammar: Grammar, sound_min: int = SOUND_MIN) -> None:
+        """`sound_min`: the syllables a gapless pattern needs to be heard by sound in character text
+        (short command phrases have many chance homophones: 明天天气 sounds like 明天填)."""
         self.entries: list[_Entry] = []
         keyed: dict[str, dict[str, list[int]]] = {kind: {} for kind in self.KINDS}
         self._always: dict[str, list[int]] = {kind: [] for kind in self.KINDS}
@@ -441,7 +441,7 @@ class PhraseSet:
                 compiled = grammar.compile(str(source))
                 index = len(self.entries)
                 entry = _Entry(group, str(source), compiled,
-                               sound_in_han and compiled.gapless and compiled.min_len >= SOUND_MIN)
+                               compiled.gapless and compiled.min_len >= sound_min)
                 self.entries.append(entry)
                 kinds = [("text", compiled.keys), ("pinyin", compiled.sound_keys)]
                 if entry.sound_ok_in_han:

@@ -6,8 +6,9 @@ traditional characters and pinyin are heard the same way as by the safety net). 
 of `commands.yaml` and `menu.yaml` (`triggers`) are whole-message words of the same intents, so
 staff can keep adding words where they always did.
 
-A pattern counts unless a negation stands right before it (我不想删除) or the message asks about
-the thing instead of asking for it (自测是什么). Inside a flow, `in_flow: false` intents are left
+A pattern counts unless a negation stands right before it (我不想删除), the message asks about
+the thing instead of asking for it (自测是什么), or one of the intent's `except` phrases is in the
+message (我的社保卡申请进度 is another office's business); `with` phrases must be there too. Inside a flow, `in_flow: false` intents are left
 to the flow, and at the steps an intent lists in `not_at` its patterns are answers (不办了 at a
 yes/no question means "no"). `classify` returns the intent and the word or pattern that decided,
 so a wrong decision can be traced to one line of the data file.
@@ -27,6 +28,7 @@ from bot.phrases import Grammar, Hit, PhraseSet, prepare
 
 DIALOG_DIR = Path(__file__).parent
 INTENTS_PATH = DIALOG_DIR / "intents.yaml"
+SOUND_MIN = 4  # syllables a gapless pattern needs to be heard by sound (申青低保); 明天填 must not
 # commands.yaml names → intents (the others are commands of their own: back, restart, more)
 COMMAND_INTENTS = {"menu": "menu", "help": "help", "exit": "exit", "human": "human", "resume": "resume"}
 # menu.yaml keys → intents
@@ -57,7 +59,12 @@ class Intents:
         self.intents: dict[str, Intent] = {}
         self.words: dict[str, Intent] = {}
         patterns: dict[str, list[str]] = {}
+        excepts: dict[str, list[str]] = {}
+        with_: dict[str, list[str]] = {}
         for name, spec in (raw.get("intents") or {}).items():
+            excepts[name] = [str(p) for p in spec.get("except") or ()]
+            if spec.get("with"):
+                with_[name] = [str(p) for p in spec["with"]]
             does = spec.get("does") or {}
             self.intents[name] = Intent(name, does.get("flow"), does.get("command"), does.get("offer"),
                                         in_flow=bool(spec.get("in_flow", True)),
@@ -81,7 +88,10 @@ class Intents:
             self._add_words(name, entry.get("triggers") or ())
         grammar = Grammar({str(k): [str(w) for w in v] for k, v in (raw.get("classes") or {}).items()})
         guards = raw.get("guards") or {}
-        self.patterns = PhraseSet(patterns, grammar, sound_in_han=False)
+        self.patterns = PhraseSet(patterns, grammar, sound_min=SOUND_MIN)
+        self.excepts = PhraseSet(excepts, grammar, sound_min=SOUND_MIN)
+        self.with_ = PhraseSet(with_, grammar, sound_min=SOUND_MIN)
+        self._with_groups = tuple(with_)
         self.sounds = {prepare(word).sounds: intent for word, intent in self.words.items()
                        if len(prepare(word).sounds) > 3}  # typed homophones of whole words: 彩单, 珊除
         self.guards = PhraseSet({"negation": [str(w) for w in guards.get("negation") or ()],
@@ -96,6 +106,8 @@ class Intents:
     def classify(self, text: str, step: str | None = None) -> Intent | None:
         """The intent of `text` at `step` ("flow:step", None when no flow is running), or None."""
         said = normalise(text)
+        if not said:  # only emoji or symbols (👍): a friendly word back, not "no text received"
+            return _by(self.intents["chat:ok"], "emoji") if text.strip() else None
         exact = self.words.get(said)
         if exact is not None:
             return _by(exact, said)
@@ -110,6 +122,11 @@ class Intents:
         if any(g.group == "question" for g in guards):
             hits = [h for h in hits if self.intents[h.group].chat]
         negations = [g for g in guards if g.group == "negation"]
+        excepted = self.excepts.hits(message) if hits else []
+        hits = [h for h in hits if not any(e.group == h.group for e in excepted)]
+        needed = {h.group for h in hits} & set(self._with_groups)
+        present = {h.group for h in self.with_.hits(message)} if needed else set()
+        hits = [h for h in hits if h.group not in needed or h.group in present]
         for name in self.intents:  # in priority order
             intent = self.intents[name]
             if step is not None and (not intent.in_flow or step in intent.not_at):

@@ -58,6 +58,7 @@ class Case:
     intent: str
     context: str
     form: str
+    referral: str | None = None  # off_topic items: the referral category (TAXONOMY.md), or "none"
 
 
 @dataclass
@@ -80,7 +81,20 @@ class Result:
 
 def load_devset(path: Path = DEFAULT_DEVSET) -> list[Case]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Case(str(i["text"]), str(i["intent"]), str(i["context"]), str(i.get("form", ""))) for i in raw]
+    return [Case(str(i["text"]), str(i["intent"]), str(i["context"]), str(i.get("form", "")), i.get("referral"))
+            for i in raw]
+
+
+def referral_share(cases: list[Case]) -> tuple[int, int, int, int]:
+    """Off-topic questions with a right place elsewhere: (sent to the right place, total);
+    and those with none (weather, jokes): (wrongly referred, total)."""
+    from bot.referrals import find
+
+    placed = [c for c in cases if c.referral and c.referral != "none"]
+    nowhere = [c for c in cases if c.referral == "none"]
+    right = sum(1 for c in placed if (r := find(c.text)) is not None and r.id == c.referral)
+    wrong = sum(1 for c in nowhere if find(c.text) is not None)
+    return right, len(placed), wrong, len(nowhere)
 
 
 def accepted(case: Case) -> set[str]:
@@ -110,3 +124,33 @@ def report(result: Result, verbose: bool = False) -> list[str]:
     lines.append("by form:    " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in result.by("form").items()))
     lines.append(f"messages {len(result.outcomes)}  accuracy {result.accuracy:.3f}  (need >= {ACCURACY_MIN})")
     return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.dialogs.evaluate_intents [-v]`: accuracy and the referral share, on fakeredis."""
+    import argparse
+
+    from fakeredis import FakeAsyncRedis
+
+    from bot.engine import Engine
+    from bot.knowledge import KnowledgeBase
+    from bot.services import build_services
+    from bot.settings import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m bot.dialogs.evaluate_intents")
+    parser.add_argument("--devset", default=str(DEFAULT_DEVSET))
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    services = build_services(Settings(app_env="test", _env_file=None), redis=FakeAsyncRedis(),
+                              knowledge=KnowledgeBase.from_directory())
+    cases = load_devset(Path(args.devset))
+    result = evaluate(Engine(services), cases)
+    print("\n".join(report(result, args.verbose)))
+    right, placed, wrong, nowhere = referral_share(cases)
+    print(f"off-topic questions with a place elsewhere: {right}/{placed} referred to it "
+          f"({right / placed:.3f}); with none: {wrong}/{nowhere} wrongly referred")
+    return 0 if result.accuracy >= ACCURACY_MIN else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

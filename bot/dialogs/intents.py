@@ -110,7 +110,7 @@ class Intents:
             return _by(self.intents["chat:ok"], "emoji") if text.strip() else None
         exact = self.words.get(said)
         if exact is not None:
-            return _by(exact, said)
+            return None if step is not None and step in exact.not_at else _by(exact, said)
         message = prepare(text[:500])
         alike = self.sounds.get(message.sounds)
         if alike is not None:

@@ -42,6 +42,7 @@ class CueGroup:
 @dataclass(frozen=True, slots=True)
 class Category:
     id: str
+    label: str  # what staff pages call it
     care: str
     outranks: tuple[str, ...]
     examples: tuple[str, ...]
@@ -120,7 +121,7 @@ def _category(cid: str, raw: Any, known_numbers: set[str], problems: list[str],
             at_least = 1
         groups[name] = CueGroup(name, cid, tuple(numbers), frozenset(cancelled), bool(needs), at_least)
         cues[name] = patterns
-    return Category(cid, str(care or ""), tuple(_strings(raw.get("outranks"), f"{cid} outranks", problems)),
+    return Category(cid, str(raw.get("label") or cid), str(care or ""), tuple(_strings(raw.get("outranks"), f"{cid} outranks", problems)),
                     tuple(_strings(raw.get("examples"), f"{cid} examples", problems)),
                     tuple(_strings(raw.get("not_examples"), f"{cid} not_examples", problems)))
 

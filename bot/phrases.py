@@ -470,13 +470,23 @@ class PhraseSet:
 
     def hits(self, message: Prepared) -> list[Hit]:
         """Every occurrence of every pattern in the message, by characters and by sound."""
+        if message.pinyin:
+            return self._pass("pinyin", message.sounds, True, set())
+        matched: set[int] = set()
+        found = self._pass("text", message.text, False, matched)
+        # A pattern already found by its characters: its sound would only find it again.
+        return found + self._pass("han", message.sounds, True, matched)
+
+    def _pass(self, kind: str, text: str, sounds: bool, matched: set[int]) -> list[Hit]:
         found: list[Hit] = []
-        passes = [("pinyin", message.sounds, True)] if message.pinyin else [
-            ("text", message.text, False), ("han", message.sounds, True)]
-        for kind, text, sounds in passes:
-            for i in self._candidates(kind, text):
-                entry = self.entries[i]
-                found.extend(_search(entry, entry.sounds if sounds else entry.text, text, sounds))
+        for i in self._candidates(kind, text):
+            if i in matched:
+                continue
+            entry = self.entries[i]
+            hits = _search(entry, entry.sounds if sounds else entry.text, text, sounds)
+            if hits:
+                matched.add(i)
+                found.extend(hits)
         return found
 
 
@@ -491,8 +501,6 @@ def _automaton(table: dict[str, list[int]]) -> ahocorasick.Automaton | None:
 
 
 def _search(entry: _Entry, pattern: re.Pattern[str], text: str, sounds: bool) -> list[Hit]:
-    if pattern.search(text) is None:
-        return []
     return [Hit(entry.group, entry.source, m.start(), m.end(), sounds,
                 tuple(m.span(g) for g in range(1, pattern.groups + 1) if m.start(g) < m.end(g)))
             for m in pattern.finditer(text) if m.end() > m.start()]

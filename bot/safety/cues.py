@@ -12,13 +12,16 @@ from typing import Any
 
 import yaml
 
-from bot.phrases import Grammar, PatternError, PhraseSet
+from bot.phrases import SOUND_MIN, Grammar, PatternError, PhraseSet
 from bot.safety.numbers import emergency_numbers
 
 CUES_PATH = Path(__file__).with_name("cues.yaml")
 MODIFIERS = ("negated", "past", "hypothetical", "settled", "aid", "recovered", "joking", "reported")
 PLACES = ("before", "after", "anywhere", "except")
 MIN_CUE_LENGTH = 2  # characters; a one-character cue would fire on almost every message
+# Look-alikes and modifiers are heard by sound in character text only when long: a homophone of
+# 不是 or 去年 must not cancel a real cue (pinyin input is always matched by sound).
+LONG_SOUND_MIN = 5
 
 
 class CueError(ValueError):
@@ -68,7 +71,8 @@ def _strings(value: Any, where: str, problems: list[str]) -> list[str]:
     return [str(v) for v in value]
 
 
-def _phrase_set(groups: dict[str, list[str]], grammar: Grammar, problems: list[str]) -> PhraseSet:
+def _phrase_set(groups: dict[str, list[str]], grammar: Grammar, problems: list[str],
+                sound_min: int = SOUND_MIN) -> PhraseSet:
     good: dict[str, list[str]] = {}
     for name, patterns in groups.items():
         for pattern in patterns:
@@ -81,7 +85,7 @@ def _phrase_set(groups: dict[str, list[str]], grammar: Grammar, problems: list[s
                 problems.append(f"{name}: {pattern!r} can match a single character; make it longer")
                 continue
             good.setdefault(name, []).append(pattern)
-    return PhraseSet(good, grammar)
+    return PhraseSet(good, grammar, sound_min=sound_min)
 
 
 def _category(cid: str, raw: Any, known_numbers: set[str], problems: list[str],
@@ -163,8 +167,8 @@ def load_cues(path: Path = CUES_PATH) -> CueBook:
             if other not in categories:
                 problems.append(f"{category.id}: outranks unknown category {other!r}")
     book = CueBook(categories, groups, _phrase_set(cue_patterns, grammar, problems),
-                   _phrase_set(exceptions, grammar, problems), _phrase_set(modifier_groups, grammar, problems),
-                   windows)
+                   _phrase_set(exceptions, grammar, problems, LONG_SOUND_MIN),
+                   _phrase_set(modifier_groups, grammar, problems, LONG_SOUND_MIN), windows)
     if problems:
         raise CueError(problems)
     return book

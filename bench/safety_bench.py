@@ -52,18 +52,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    questions = [str(i["q"]) for i in yaml.safe_load((ROOT / "tests/knowledge/devset.yaml").read_text("utf-8"))]
+    knowledge = yaml.safe_load((ROOT / "tests/knowledge/devset.yaml").read_text("utf-8"))
+    questions = [str(item["q"]) for item in knowledge]
     danger = [c.text for c in load_devset()]
     detect = safety_net().detect
     for text in questions + danger:  # compile every pattern once, as a running server has
         detect(text)
     fold_raw = fold.__wrapped__
     print(f"safety check, one core, {args.rounds} rounds (limit p99 < {LIMIT_MS} ms on a quiet machine)")
-    for name, texts in (("ordinary questions", questions), ("danger set", danger), ("all", questions + danger)):
+    sets = (("ordinary questions", questions), ("danger set", danger), ("all", questions + danger))
+    for name, texts in sets:
         runs, best = _timed(detect, texts, args.rounds)
         _, base = _timed(fold_raw, texts, args.rounds)
-        print(f"  {name:<19} n={len(texts):4d}  every run: p50 {_pct(runs, .5):.3f} p99 {_pct(runs, .99):.3f} ms"
-              f"  | fastest of {args.rounds} per message: p50 {_pct(best, .5):.3f} p99 {_pct(best, .99):.3f} ms"
+        print(f"  {name:<19} n={len(texts):4d}  every run: p50 {_pct(runs, .5):.3f}"
+              f" p99 {_pct(runs, .99):.3f} ms  | fastest of {args.rounds} per message:"
+              f" p50 {_pct(best, .5):.3f} p99 {_pct(best, .99):.3f} ms"
               f"  (fold alone p99 {_pct(base, .99):.3f} ms, ratio {_pct(best, .99) / _pct(base, .99):.1f}x)")
 
 

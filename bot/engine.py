@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from bot.dialogs import default_flows
-from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.answers import parse_yes_no
+from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
 from bot.dialogs.intents import default_intents
 from bot.errors import StorageUnavailable
@@ -97,13 +97,13 @@ class Engine:
 
     # -- dispatch -----------------------------------------------------------------------------
 
-    async def _dispatch(self, session: Session, message: Message, danger: Danger | None = None) -> list[Reply]:
+    async def _dispatch(self, session: Session, message: Message,
+                        danger: Danger | None = None) -> list[Reply]:
         if message.scene:
             await self.services.sessions.save_scene(message.user, message.scene)
         if message.key:
             return await self._on_key(session, message, message.key)
         text = message.text.strip()
-        said = normalise(text)
         if danger is not None:
             return await self._on_danger(session, message, danger, text)
         if not text:
@@ -205,7 +205,8 @@ class Engine:
         flow = self.flows.get(state.name) if state is not None else None
         if flow is not None and flow.hears_danger:  # a report: the numbers, then the report goes on
             session.more = []
-            return [*self.danger_replies(danger, in_report=True), *await self._continue(session, message, text)]
+            answer = await self._continue(session, message, text)
+            return [*self.danger_replies(danger, in_report=True), *answer]
         return self.danger_replies(danger, resumable=flow is not None)
 
     # -- flows --------------------------------------------------------------------------------

@@ -40,5 +40,6 @@ async def test_the_fallback_never_claims_a_record_it_did_not_keep(services: Serv
         return False
 
     services.record_miss = fail  # type: ignore[method-assign]
-    reply = "\n".join(r.text for r in await Engine(services).handle(Message(user="r2", text="明天天气怎么样")))
+    replies = await Engine(services).handle(Message(user="r2", text="明天天气怎么样"))
+    reply = "\n".join(r.text for r in replies)
     assert "回答不了" in reply and "已记下" not in reply and "交给工作人员" not in reply

@@ -81,8 +81,8 @@ class Result:
 
 def load_devset(path: Path = DEFAULT_DEVSET) -> list[Case]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Case(str(i["text"]), str(i["intent"]), str(i["context"]), str(i.get("form", "")), i.get("referral"))
-            for i in raw]
+    return [Case(str(i["text"]), str(i["intent"]), str(i["context"]), str(i.get("form", "")),
+                 i.get("referral")) for i in raw]
 
 
 def referral_share(cases: list[Case]) -> tuple[int, int, int, int]:

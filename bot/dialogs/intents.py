@@ -8,7 +8,8 @@ staff can keep adding words where they always did.
 
 A pattern counts unless a negation stands right before it (我不想删除), the message asks about
 the thing instead of asking for it (自测是什么), or one of the intent's `except` phrases is in the
-message (我的社保卡申请进度 is another office's business); `with` phrases must be there too. Inside a flow, `in_flow: false` intents are left
+message (我的社保卡申请进度 is another office's business); `with` phrases must be there too.
+Inside a flow, `in_flow: false` intents are left
 to the flow, and at the steps an intent lists in `not_at` its patterns are answers (不办了 at a
 yes/no question means "no"). `classify` returns the intent and the word or pattern that decided,
 so a wrong decision can be traced to one line of the data file.
@@ -76,8 +77,8 @@ class Intents:
             patterns[f"chat:{kind}"] = [str(p) for p in spec.get("patterns") or ()]
             self._add_words(f"chat:{kind}", spec.get("words") or ())
         for command, words in commands.items():
-            name = COMMAND_INTENTS.get(command) or (f"chat:{CHAT_COMMANDS[command]}" if command in CHAT_COMMANDS
-                                                   else command)
+            name = COMMAND_INTENTS.get(command) or (
+                f"chat:{CHAT_COMMANDS[command]}" if command in CHAT_COMMANDS else command)
             if name not in self.intents:
                 self.intents[name] = Intent(name, command=command)
             self._add_words(name, words)

@@ -26,10 +26,10 @@ import yaml
 
 from bot.application.identity import parse_mobile
 from bot.application.model import ApplicationRecord, Status, now_iso
-from bot.safety import detect
 from bot.dialogs.answers import is_unknown, parse_yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, pick
+from bot.safety import detect
 from bot.staff.accounts import parse_staff_users
 from bot.townships import township, townships
 
@@ -151,7 +151,8 @@ class ReportFlow(Flow):
             return Turn([ctx.say("chat/report/cancelled.txt")], next_step=None)
         record = await self._submit(ctx)
         return Turn([ctx.say("chat/report/done.txt", reference=record.payload["reference"],
-                             urgent=record.payload["urgent"], delivered=record.status == Status.HANDED_TO_TOWNSHIP,
+                             urgent=record.payload["urgent"],
+                             delivered=record.status == Status.HANDED_TO_TOWNSHIP,
                              **self._summary(ctx))], next_step=None)
 
     async def _submit(self, ctx: Context) -> ApplicationRecord:

@@ -31,5 +31,6 @@ def cue_problems(path: Path = CUES_PATH) -> list[str]:
         for example in category.not_examples:
             found = detector.detect(example)
             if found is not None:
-                problems.append(f"{path.name}: {category.id} look-alike {example!r} raises {', '.join(found.categories)}")
+                raised = ", ".join(found.categories)
+                problems.append(f"{path.name}: {category.id} look-alike {example!r} raises {raised}")
     return problems

@@ -42,7 +42,8 @@ async def count_danger(redis: Redis, category: str, day: dt.date | None = None) 
         log.warning("could not count a danger message: %s", exc)
 
 
-async def daily_counts(redis: Redis, days: int = 30, day: dt.date | None = None) -> list[tuple[str, dict[str, int]]]:
+async def daily_counts(redis: Redis, days: int = 30,
+                       day: dt.date | None = None) -> list[tuple[str, dict[str, int]]]:
     """The last `days` days, newest first: (date, {category: count}); days without any are included."""
     last = day or today()
     dates = [(last - dt.timedelta(days=n)).isoformat() for n in range(days)]
@@ -54,4 +55,5 @@ async def daily_counts(redis: Redis, days: int = 30, day: dt.date | None = None)
             return await pipe.execute()
 
     rows = await guarded(read)
-    return [(date, {k.decode(): int(v) for k, v in row.items()}) for date, row in zip(dates, rows, strict=True)]
+    return [(date, {k.decode(): int(v) for k, v in row.items()})
+            for date, row in zip(dates, rows, strict=True)]

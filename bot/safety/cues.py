@@ -81,7 +81,8 @@ def _phrase_set(groups: dict[str, list[str]], grammar: Grammar, problems: list[s
             except PatternError as exc:
                 problems.append(f"{name}: {exc}")
                 continue
-            if name.partition(":")[0] not in (*MODIFIERS, "urgent", "needs") and compiled.min_len < MIN_CUE_LENGTH:
+            is_cue = name.partition(":")[0] not in (*MODIFIERS, "urgent", "needs")
+            if is_cue and compiled.min_len < MIN_CUE_LENGTH:
                 problems.append(f"{name}: {pattern!r} can match a single character; make it longer")
                 continue
             good.setdefault(name, []).append(pattern)
@@ -106,7 +107,8 @@ def _category(cid: str, raw: Any, known_numbers: set[str], problems: list[str],
         for number in numbers:
             if number not in known_numbers:
                 problems.append(f"{name}: unknown number id {number!r} (see bot/data/emergency_numbers.yaml)")
-        cancelled = _strings(part.get("cancelled_by", raw.get("cancelled_by")), f"{name} cancelled_by", problems)
+        cancelled = _strings(part.get("cancelled_by", raw.get("cancelled_by")), f"{name} cancelled_by",
+                             problems)
         for modifier in cancelled:
             if modifier not in MODIFIERS:
                 problems.append(f"{name}: unknown modifier {modifier!r} in cancelled_by")
@@ -125,7 +127,8 @@ def _category(cid: str, raw: Any, known_numbers: set[str], problems: list[str],
             at_least = 1
         groups[name] = CueGroup(name, cid, tuple(numbers), frozenset(cancelled), bool(needs), at_least)
         cues[name] = patterns
-    return Category(cid, str(raw.get("label") or cid), str(care or ""), tuple(_strings(raw.get("outranks"), f"{cid} outranks", problems)),
+    return Category(cid, str(raw.get("label") or cid), str(care or ""),
+                    tuple(_strings(raw.get("outranks"), f"{cid} outranks", problems)),
                     tuple(_strings(raw.get("examples"), f"{cid} examples", problems)),
                     tuple(_strings(raw.get("not_examples"), f"{cid} not_examples", problems)))
 
@@ -151,7 +154,8 @@ def load_cues(path: Path = CUES_PATH) -> CueBook:
         windows[name] = int(spec.get("window", 0))
         for place in PLACES:
             if place in spec:
-                modifier_groups[f"{name}:{place}"] = _strings(spec[place], f"modifier {name}.{place}", problems)
+                words = _strings(spec[place], f"modifier {name}.{place}", problems)
+                modifier_groups[f"{name}:{place}"] = words
     groups: dict[str, CueGroup] = {}
     cue_patterns: dict[str, list[str]] = {}
     exceptions: dict[str, list[str]] = {}

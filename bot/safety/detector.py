@@ -131,7 +131,8 @@ class Detector:
                 return True
             if any(low <= neg.start and neg.end == high for low, high in hit.gaps):
                 return True
-        return any(hit.end <= neg.start <= hit.end + NEGATION_AFTER_WINDOW for neg in mods.get("negated:after"))
+        after = mods.get("negated:after")
+        return any(hit.end <= neg.start <= hit.end + NEGATION_AFTER_WINDOW for neg in after)
 
     def _near(self, hit: Hit, mods: _Lazy, name: str) -> bool:
         window = self.book.windows.get(name, 12)

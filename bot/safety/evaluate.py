@@ -113,13 +113,16 @@ def report(result: Result, verbose: bool = False) -> list[str]:
                 lines.append(f"{kind} [{outcome.case.category}/{outcome.case.form}] {outcome.case.text}{got}")
             elif outcome.case.danger and not outcome.numbers_right:
                 given = ",".join(n.number for n in outcome.found.numbers) if outcome.found else ""
-                lines.append(f"NUMS  [{outcome.case.category}] want {list(outcome.case.numbers)} got {given}: "
+                want = list(outcome.case.numbers)
+                lines.append(f"NUMS  [{outcome.case.category}] want {want} got {given}: "
                              f"{outcome.case.text}")
     lines.append("by category (danger: heard / look-alike: not raised):")
     for category, (right, total) in result.by(lambda c: ("+" if c.danger else "-") + c.category).items():
         lines.append(f"  {category:<18} {right}/{total}")
-    lines.append("by form: " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in result.by(lambda c: c.form).items()))
-    lines.append("by context: " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in result.by(lambda c: c.context).items()))
+    forms = result.by(lambda c: c.form)
+    lines.append("by form: " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in forms.items()))
+    contexts = result.by(lambda c: c.context)
+    lines.append("by context: " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in contexts.items()))
     lines.append(
         f"danger {len(result.danger)}  recall {result.recall:.3f}  look-alikes {len(result.lookalikes)}  "
         f"false alarms {result.false_alarms:.3f}  numbers right {result.numbers_right:.3f}  "

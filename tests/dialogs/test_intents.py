@@ -25,7 +25,7 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     assert len(cases) >= 300
     result = evaluate(engine, cases)
     assert result.accuracy >= ACCURACY_MIN, f"accuracy {result.accuracy:.3f}"
-    right, placed, wrong, nowhere = referral_share(cases)
+    right, placed, wrong, _ = referral_share(cases)
     assert right / placed >= 0.8 and wrong == 0
 
 

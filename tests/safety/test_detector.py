@@ -49,9 +49,9 @@ def test_look_alikes_are_not_danger(text: str) -> None:
 
 
 def test_the_right_numbers_come_first() -> None:
-    assert [n.number for n in detect("我想自杀").numbers][0] == "12356"
+    assert detect("我想自杀").numbers[0].number == "12356"
     assert [n.number for n in detect("出车祸了 有人躺着不动").numbers][:2] == ["122", "120"]
-    assert [n.number for n in detect("厨房着火了").numbers][0] == "119"
+    assert detect("厨房着火了").numbers[0].number == "119"
 
 
 def test_the_shipped_cue_file_and_its_examples_check_clean() -> None:
@@ -60,11 +60,10 @@ def test_the_shipped_cue_file_and_its_examples_check_clean() -> None:
 
 def test_a_broken_cue_file_is_reported(tmp_path: Path) -> None:
     broken = tmp_path / "cues.yaml"
-    broken.write_text(CUES_PATH.read_text(encoding="utf-8").replace("numbers: [ambulance]", "numbers: [nobody]", 1),
-                      encoding="utf-8")
+    text = CUES_PATH.read_text(encoding="utf-8")
+    broken.write_text(text.replace("numbers: [ambulance]", "numbers: [nobody]", 1), encoding="utf-8")
     assert any("nobody" in p for p in cue_problems(broken))
-    (tmp_path / "bad.yaml").write_text(CUES_PATH.read_text(encoding="utf-8").replace('"{suicidal}"', '"{nope}"', 1),
-                                       encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(text.replace('"{suicidal}"', '"{nope}"', 1), encoding="utf-8")
     assert any("nope" in p for p in cue_problems(tmp_path / "bad.yaml"))
 
 
@@ -73,8 +72,9 @@ def test_an_edit_is_picked_up_and_a_broken_one_keeps_the_last_good(tmp_path: Pat
     shutil.copy(CUES_PATH, path)
     net = SafetyNet(path, check_interval=0)
     assert net.detect("牛跑了牛跑了") is None
-    path.write_text(path.read_text(encoding="utf-8").replace("      - 救火\n", "      - 救火\n      - 牛跑了牛跑了\n", 1),
-                    encoding="utf-8")
+    cue = "      - 救火\n"
+    edited = path.read_text(encoding="utf-8").replace(cue, cue + "      - 牛跑了牛跑了\n", 1)
+    path.write_text(edited, encoding="utf-8")
     assert net.detect("牛跑了牛跑了") is not None
     path.write_text("categories: [", encoding="utf-8")
     assert net.detect("我想自杀") is not None  # still the last good version

@@ -8,7 +8,7 @@ staff can keep adding words where they always did.
 
 A pattern counts unless a negation stands right before it (我不想删除), the message asks about
 the thing instead of asking for it (自测是什么), or one of the intent's `except` phrases is in the
-message (我的社保卡申请进度 is another office's business); `with` phrases must be there too.
+message (我的医保卡办得怎么样了 is another office's business); `with` phrases must be there too.
 Inside a flow, `in_flow: false` intents are left
 to the flow, and at the steps an intent lists in `not_at` its patterns are answers (不办了 at a
 yes/no question means "no"). `classify` returns the intent and the word or pattern that decided,

@@ -37,7 +37,7 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("不办了", ("screening", "consent"), "to_flow"),  # "no" at a yes/no question
     ("不填了", ("application", "name"), "command:exit"),
     ("帮我转人工", ("screening", "age"), "command:human"),
-    ("不要人工 我自己填", ("application", "name"), "to_flow"),
+    ("不用转人工 我会填", ("application", "name"), "to_flow"),
     ("好的", ("screening", "consent"), "to_flow"),  # may be the yes
     ("你是机器人吗", None, "chat:bot"),
     ("隔壁老奶一个人住 没人照顾", None, "offer:report"),

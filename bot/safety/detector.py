@@ -26,6 +26,7 @@ URGENT_WINDOW = 10
 AFTER_WINDOW = 6  # characters after a cue in which 是去年 / 倒没有 still refer to it
 NEGATION_AFTER_WINDOW = 3
 MAX_TEXT = 1000
+MAX_NUMBERS = 4  # more would bury the first ones
 CHECK_INTERVAL = 2.0
 
 
@@ -79,9 +80,9 @@ class Detector:
         outranked = {o for c in categories for o in self.book.categories[c].outranks}
         categories = [c for c in categories if c not in outranked]
         groups = sorted({v.group for v in kept if v.category in categories},
-                        key=lambda g: (self._order[self.book.groups[g].category], g))
+                        key=lambda g: (self._order[self.book.groups[g].category], "#" not in g, g))
         known = emergency_numbers()
-        numbers = dict.fromkeys(n for g in groups for n in self.book.groups[g].numbers)
+        numbers = list(dict.fromkeys(n for g in groups for n in self.book.groups[g].numbers))[:MAX_NUMBERS]
         return Danger(categories[0], tuple(categories), tuple(known[n] for n in numbers),
                       self.book.categories[categories[0]].care,
                       tuple(dict.fromkeys(v.pattern for v in kept if v.category in categories)))

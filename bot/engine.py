@@ -45,8 +45,7 @@ class Message:
 @dataclass(frozen=True)
 class MenuEntry:
     key: str
-    label: str
-    triggers: tuple[str, ...]
+    label: str  # (its `triggers` are whole-message words of its intent: bot/dialogs/intents.py)
 
 
 def load_commands() -> dict[str, str]:
@@ -57,7 +56,7 @@ def load_commands() -> dict[str, str]:
 
 def load_menu() -> list[MenuEntry]:
     raw = yaml.safe_load((DIALOG_DIR / "menu.yaml").read_text(encoding="utf-8"))
-    return [MenuEntry(e["key"], e["label"], tuple(normalise(t) for t in e["triggers"])) for e in raw]
+    return [MenuEntry(e["key"], e["label"]) for e in raw]
 
 
 class Engine:
@@ -157,7 +156,7 @@ class Engine:
             return [self._say("chat/welcome.txt", menu=self._menu_lines(session))]
         if key in self.flows:
             return await self.start(session, message, key)
-        if key in self.commands.values():
+        if key in self.commands.values() and hasattr(self, f"_cmd_{key}"):
             return await getattr(self, f"_cmd_{key}")(session, message)
         return self._main_menu(session)
 
@@ -322,12 +321,6 @@ class Engine:
         state = session.flow
         prompt = await self.flows[state.name].prompt(self._context(state, message))
         return [self._say("chat/help.txt", in_flow=True), *self._resume_prompt(prompt)]
-
-    async def _cmd_greet(self, session: Session, message: Message) -> list[Reply]:
-        return [self._say("chat/welcome.txt", menu=self._menu_lines(session))]
-
-    async def _cmd_thanks(self, session: Session, message: Message) -> list[Reply]:
-        return [self._say("chat/thanks.txt")]
 
     async def _cmd_back(self, session: Session, message: Message) -> list[Reply]:
         state = session.flow

@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from bot.rules.household import IncomeKind
 
 log = logging.getLogger(__name__)
 Scope = Literal["provincial", "county"]
@@ -54,15 +57,41 @@ class _Derived:
     by: int
 
 
+@dataclass(frozen=True)
+class IncomeRule:
+    """How one programme counts income from `effective_from`: kinds left out, kinds whose treatment
+    is not known (counted somewhere between nothing and all), and kinds reduced by an amount that is
+    itself a parameter (e.g. the residents' pension's central basic part). Other kinds count."""
+
+    program: str
+    effective_from: date
+    not_counted: frozenset[IncomeKind]
+    unclear: frozenset[IncomeKind]
+    minus: Mapping[IncomeKind, str]
+    source: str
+    verified: bool
+
+
 _RULES = {"ceil_divide": lambda value, by: math.ceil(value / by)}
 
 
 class Parameters:
     """All parameters of one file; lookups are by name, date and scope."""
 
-    def __init__(self, definitions: dict[str, _Definition], derived: dict[str, _Derived]) -> None:
+    def __init__(self, definitions: dict[str, _Definition], derived: dict[str, _Derived],
+                 income_rules: Mapping[str, tuple[IncomeRule, ...]] | None = None) -> None:
         self._definitions = definitions
         self._derived = derived
+        self._income_rules = dict(income_rules or {})
+        self._cache: dict[tuple[str, date, Scope], ParamValue | None] = {}  # a Parameters never changes
+
+    def income_rule(self, program: str, on: date) -> IncomeRule | None:
+        """The income-counting rule of `program` in force on `on` (None before the first entry)."""
+        current = None
+        for rule in self._income_rules.get(program, ()):
+            if rule.effective_from <= on:
+                current = rule
+        return current
 
     def names(self) -> list[str]:
         return sorted([*self._definitions, *self._derived])
@@ -82,6 +111,14 @@ class Parameters:
 
     def lookup(self, name: str, on: date, scope: Scope = "county") -> ParamValue | None:
         """Value in force on `on`, or None before the first entry. Unknown names raise KeyError."""
+        key = (name, on, scope)
+        if key not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = self._lookup(name, on, scope)
+        return self._cache[key]
+
+    def _lookup(self, name: str, on: date, scope: Scope) -> ParamValue | None:
         if name in self._derived:
             return self._lookup_derived(name, on, scope)
         spec = self._definitions[name]
@@ -144,6 +181,27 @@ def _parse_definition(name: str, raw: dict[str, Any]) -> _Definition:
     return _Definition(unit, entries, raw.get("rounding"), inherits)
 
 
+def _kinds(program: str, raw: Any) -> frozenset[IncomeKind]:
+    try:
+        return frozenset(IncomeKind(kind) for kind in raw or ())
+    except ValueError:
+        raise ValueError(f"income rule {program}: unknown income kind in {raw}") from None
+
+
+def _parse_income_rule(program: str, raw: dict[str, Any], known: set[str]) -> IncomeRule:
+    when, verified, source = raw.get("effective_from"), raw.get("verified"), str(raw.get("source") or "")
+    if not isinstance(when, date) or not isinstance(verified, bool) or not source.strip():
+        raise ValueError(f"income rule {program}: needs effective_from (date), verified and source")
+    minus = {next(iter(_kinds(program, [kind]))): name for kind, name in (raw.get("minus") or {}).items()}
+    if set(minus.values()) - known:
+        raise ValueError(f"income rule {program}: minus names an unknown parameter")
+    rule = IncomeRule(program, when, _kinds(program, raw.get("not_counted")),
+                      _kinds(program, raw.get("unclear")), minus, source, verified)
+    if (rule.not_counted & rule.unclear) or (set(minus) & (rule.not_counted | rule.unclear)):
+        raise ValueError(f"income rule {program}: a kind is listed twice")
+    return rule
+
+
 def parse_parameters(document: dict[str, Any]) -> Parameters:
     definitions = {name: _parse_definition(name, raw) for name, raw in document["parameters"].items()}
     derived: dict[str, _Derived] = {}
@@ -151,7 +209,14 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
         if raw["rule"] not in _RULES or raw["of"] not in definitions:
             raise ValueError(f"derived parameter {name}: unknown rule or input")
         derived[name] = _Derived(str(raw["unit"]), raw["rule"], raw["of"], int(raw["by"]))
-    return Parameters(definitions, derived)
+    income_rules: dict[str, tuple[IncomeRule, ...]] = {}
+    for program, raw in (document.get("income_rules") or {}).items():
+        rules = tuple(_parse_income_rule(program, entry, set(definitions)) for entry in raw["entries"])
+        dates = [rule.effective_from for rule in rules]
+        if dates != sorted(set(dates)):
+            raise ValueError(f"income rule {program}: dates must be strictly increasing")
+        income_rules[program] = rules
+    return Parameters(definitions, derived, income_rules)
 
 
 _loaded: dict[Path, tuple[int | None, Parameters]] = {}

@@ -117,6 +117,7 @@ def test_inherited_rules_keep_their_verified_flag(params: Parameters) -> None:
 @pytest.mark.parametrize("name", [
     "jiuye.employment_cost_deduction_monthly", "jiuye.transition_months", "canji.shenghuo_monthly",
     "canji.huli_monthly", "linshi.amount", "dibao.max_homes", "dibao.financial_assets_per_person",
+    "income.residents_pension_central_basic_monthly",
 ])
 def test_unknown_yunnan_values_are_null_and_unverified(params: Parameters, name: str) -> None:
     found = params.lookup(name, date(2025, 8, 1))

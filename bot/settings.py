@@ -53,11 +53,11 @@ class Settings(BaseSettings):
     api_key: str = ""  # required for /api/v1/* in production
 
     # Contact details shown to residents; empty values are left out of replies.
-    hotline: str = "12349"
+    hotline: str = ""  # the county's social-assistance hotline, once 县民政局 confirms it is live
     office_hours: str = ""
     bureau_phone: str = ""
     bureau_address: str = ""
-    emergency_numbers: str = "110,120,119"
+    emergency_numbers: str = ""  # empty: the `general` list of bot/data/emergency_numbers.yaml
 
     # Applications and hand-off (issue 5).
     public_base_url: str = "http://127.0.0.1:8000"

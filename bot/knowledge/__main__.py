@@ -1,6 +1,6 @@
 """Command line for staff and CI.
 
-`python -m bot.knowledge check | try "问题" | misses | eval | calibrate | thresholds`.
+`python -m bot.knowledge check | try "问题" | misses | eval | calibrate | thresholds | review`.
 """
 
 from __future__ import annotations
@@ -36,13 +36,21 @@ def _load(args: argparse.Namespace, **changes: Any) -> KnowledgeBase:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from bot.dialogs.intents import check_intents
+    from bot.referrals import check_referrals
+    from bot.safety.check import cue_problems
+
     report = check(_sources(args))
     for problem in report.errors:
         print(f"ERROR   {problem}")
     for problem in report.warnings:
         print(f"WARNING {problem}")
     print(f"{report.entries} entries, {len(report.errors)} errors, {len(report.warnings)} warnings")
-    return 0 if report.ok else 1
+    data = [*cue_problems(), *check_intents(), *check_referrals()]  # the other staff-edited word files
+    for problem in data:
+        print(f"ERROR   {problem}")
+    print(f"danger cues, intents, referrals: {len(data)} errors")
+    return 0 if report.ok and not data else 1
 
 
 def cmd_try(args: argparse.Namespace) -> int:
@@ -178,6 +186,25 @@ def cmd_thresholds(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.knowledge import review
+    from bot.knowledge.sources import read_sources
+    from bot.rules.parameters import load_parameters
+
+    kb = _load(args)
+    text = review.REVIEW_PATH.read_text(encoding="utf-8")
+    parts = review.generated_parts(kb.snapshot, load_parameters(), read_sources(kb.sources.sources),
+                                   review.review_date(text))
+    fresh = review.refresh(text, parts)
+    if args.check:
+        stale = "REVIEW.md is stale: run python -m bot.knowledge review"
+        print("REVIEW.md is up to date" if fresh == text else stale)
+        return 0 if fresh == text else 1
+    review.REVIEW_PATH.write_text(fresh, encoding="utf-8")
+    print(f"wrote {review.REVIEW_PATH} ({len(kb.snapshot.entries)} entries)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.knowledge", description=__doc__)
     parser.add_argument("--dir", help="knowledge directory (default bot/knowledge/faq)")
@@ -200,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("thresholds", help="print the weights and thresholds in force").set_defaults(
         run=cmd_thresholds
     )
+    reviewing = commands.add_parser("review", help="refresh the generated parts of policy_texts/REVIEW.md")
+    reviewing.add_argument("--check", action="store_true", help="only say whether REVIEW.md is up to date")
+    reviewing.set_defaults(run=cmd_review)
     args = parser.parse_args(argv)
     return args.run(args)
 

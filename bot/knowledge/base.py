@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from bot import phonebook
 from bot.knowledge import calibration as calibration_module
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
+from bot.knowledge import sources as citations
 from bot.knowledge import taxonomy as taxonomy_module
 from bot.knowledge.matcher import Index, Ranking, Scored
 from bot.knowledge.normalize import Key, Normalizer
@@ -91,6 +93,9 @@ class Sources:
     lexicon_dir: Path = lexicon_module.DEFAULT_DIR
     wording: Path = render.DEFAULT_WORDING
     tasks: Path = tasklist.DEFAULT_PATH
+    sources: Path = citations.SOURCES_PATH
+    claims: Path = citations.CLAIMS_PATH
+    numbers: tuple[Path, ...] = phonebook.DEFAULT_PATHS
     taxonomy: Path = taxonomy_module.DEFAULT_PATH
     calibration: Path | None = calibration_module.DEFAULT_PATH  # None: the prior model
 
@@ -100,6 +105,9 @@ class Sources:
             *sorted(self.lexicon_dir.glob("*.yaml")),
             self.wording,
             self.tasks,
+            self.sources,
+            self.claims,
+            *self.numbers,
             self.taxonomy,
             *([self.calibration] if self.calibration else []),
         ]
@@ -120,6 +128,7 @@ class Snapshot:
     renderer: render.Renderer
     normalizer: Normalizer
     signature: tuple[tuple[str, int, int], ...]
+    claims: tuple[citations.Claim, ...] = ()
 
 
 def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Snapshot:
@@ -128,11 +137,14 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
         tasks = tasklist.read_task_list(sources.tasks)
         normalizer = Normalizer(lexicon_module.load_lexicon(sources.lexicon_dir))
         wording = render.load_wording(sources.wording)
+        cited = citations.read_sources(sources.sources)
+        claims = citations.read_claims(frozenset(tasks.items), cited, sources.claims)
+        numbers = phonebook.read_numbers(sources.numbers)
         labels = taxonomy_module.load_taxonomy(sources.taxonomy)
         model = calibration_module.load_model(sources.calibration)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
-    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), labels.needs)
+    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), frozenset(cited), labels.needs)
     unknown = sorted(set(normalizer.lexicon.outside) - labels.referrals)
     problems = list(result.problems) + [
         Problem("outside.yaml", 0, name, "not a referral id of taxonomy.yaml") for name in unknown
@@ -142,9 +154,10 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
     return Snapshot(
         entries={e.id: e for e in result.entries},
         index=Index(result.entries, normalizer, model),
-        renderer=render.Renderer(tasks, wording, parameters),
+        renderer=render.Renderer(tasks, wording, parameters, cited, numbers),
         normalizer=normalizer,
         signature=signature,
+        claims=claims,
     )
 
 

@@ -2,7 +2,8 @@
 
 Two sets, two kinds of label:
 - `devset.yaml` (the first set): `{q, refs: [item numbers]}`; an entry resting on one of those
-  task-list items is right; `{q, out_of_scope: true}` for questions outside social assistance.
+  task-list items is right (an entry is "on" the items it cites and those of its topic,
+  tests/knowledge/topic_items.yaml); `{q, out_of_scope: true}` for questions outside social assistance.
 - `residents.yaml` (written like residents write, see RESIDENTS.md): `needs: [ids]` from
   taxonomy.yaml (an entry tagged with one of them is right) or `out_of_scope: <referral id>`.
 
@@ -27,6 +28,7 @@ from bot.knowledge.schema import Entry
 HERE = Path(__file__).resolve().parents[2] / "tests" / "knowledge"
 DEFAULT_DEVSET = HERE / "devset.yaml"
 RESIDENTS_DEVSET = HERE / "residents.yaml"
+DEFAULT_TOPIC_ITEMS = HERE / "topic_items.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +53,14 @@ class Case:
     kind: str = "plain"
     referral: str | None = None
 
-    def accepts(self, entry: Entry) -> bool:
+    def accepts(self, entry: Entry, topics: dict[str, frozenset[int]] | None = None) -> bool:
+        """A right entry: one of its needs is wanted, or (first set) it is on a wanted item."""
         if self.out_of_scope:
             return False
         if self.needs:
             return bool(self.needs & set(entry.needs))
-        return bool(self.refs & set(entry.refs))
+        items = set(entry.refs) | set((topics or {}).get(entry.topic, ()))
+        return bool(self.refs & items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,19 +163,27 @@ def load_devset(path: Path = DEFAULT_DEVSET) -> list[Case]:
     return [_case(raw) for raw in data]
 
 
-def judge(kb: KnowledgeBase, case: Case, answer: Answer) -> Outcome:
+def load_topic_items(path: Path = DEFAULT_TOPIC_ITEMS) -> dict[str, frozenset[int]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(topic): frozenset(int(i) for i in items or ()) for topic, items in data.items()}
+
+
+def judge(kb: KnowledgeBase, case: Case, answer: Answer, topics: dict[str, frozenset[int]]) -> Outcome:
     entries = kb.snapshot.entries
-    right = answer.status == "answer" and case.accepts(entries[answer.entry_id or ""])
+    right = answer.status == "answer" and case.accepts(entries[answer.entry_id or ""], topics)
     offered = answer.status == "clarify" and any(
-        case.accepts(entries[c.entry_id]) for c in answer.candidates if c.entry_id in entries
+        case.accepts(entries[c.entry_id], topics) for c in answer.candidates if c.entry_id in entries
     )
     return Outcome(case, answer, right, offered)
 
 
-def evaluate(kb: KnowledgeBase, cases: Iterable[Case]) -> Evaluation:
+def evaluate(
+    kb: KnowledgeBase, cases: Iterable[Case], topic_items: dict[str, frozenset[int]] | None = None
+) -> Evaluation:
+    topics = load_topic_items() if topic_items is None else topic_items
     result = Evaluation()
     for case in cases:
-        outcome = judge(kb, case, kb.ask(case.question))
+        outcome = judge(kb, case, kb.ask(case.question), topics)
         (result.out_of_scope if case.out_of_scope else result.in_scope).append(outcome)
     return result
 

@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, KnowledgeBase
 from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
-from bot.knowledge.evaluate import Case
+from bot.knowledge.evaluate import Case, load_topic_items
 
 FOLDS = 5
 REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
@@ -46,6 +46,7 @@ class Sample:
 
 
 def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
+    topics = load_topic_items()
     snapshot = kb.snapshot
     index, normalizer = snapshot.index, snapshot.normalizer
     found = []
@@ -59,7 +60,7 @@ def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
                 labels.append(case.out_of_scope and case.referral in (None, name))
                 referral.append(True)
             else:
-                labels.append(case.accepts(index.entries[target]))
+                labels.append(case.accepts(index.entries[target], topics))
                 referral.append(False)
         found.append(
             Sample(

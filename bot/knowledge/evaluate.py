@@ -3,7 +3,8 @@
 Two sets, two kinds of label:
 - `devset.yaml` (the first set): `{q, refs: [item numbers]}`; an entry resting on one of those
   task-list items is right (an entry is "on" the items it cites and those of its topic,
-  tests/knowledge/topic_items.yaml); `{q, out_of_scope: true}` for questions outside social assistance.
+  tests/knowledge/topic_items.yaml, or for life events and payments those of its needs,
+  need_items.yaml); `{q, out_of_scope: true}` for questions outside social assistance.
 - `residents.yaml` (written like residents write, see RESIDENTS.md): `needs: [ids]` from
   taxonomy.yaml (an entry tagged with one of them is right) or `out_of_scope: <referral id>`.
 
@@ -29,6 +30,7 @@ HERE = Path(__file__).resolve().parents[2] / "tests" / "knowledge"
 DEFAULT_DEVSET = HERE / "devset.yaml"
 RESIDENTS_DEVSET = HERE / "residents.yaml"
 DEFAULT_TOPIC_ITEMS = HERE / "topic_items.yaml"
+DEFAULT_NEED_ITEMS = HERE / "need_items.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,11 @@ class Case:
             return False
         if self.needs:
             return bool(self.needs & set(entry.needs))
-        items = set(entry.refs) | set((topics or {}).get(entry.topic, ()))
+        topics = topics or {}
+        if entry.topic in topics:
+            items = set(entry.refs) | topics[entry.topic]
+        else:  # life events and payments span programmes: their needs say which items they are on
+            items = set(entry.refs).union(*(topics.get(f"need:{n}", frozenset()) for n in entry.needs))
         return bool(self.refs & items)
 
 
@@ -163,9 +169,15 @@ def load_devset(path: Path = DEFAULT_DEVSET) -> list[Case]:
     return [_case(raw) for raw in data]
 
 
-def load_topic_items(path: Path = DEFAULT_TOPIC_ITEMS) -> dict[str, frozenset[int]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(topic): frozenset(int(i) for i in items or ()) for topic, items in data.items()}
+def load_topic_items(
+    path: Path = DEFAULT_TOPIC_ITEMS, needs_path: Path = DEFAULT_NEED_ITEMS
+) -> dict[str, frozenset[int]]:
+    """Topic -> items (topic_items.yaml), and "need:<id>" -> items (need_items.yaml)."""
+    table = {}
+    for prefix, file in (("", path), ("need:", needs_path)):
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        table.update({prefix + str(k): frozenset(int(i) for i in v or ()) for k, v in data.items()})
+    return table
 
 
 def judge(kb: KnowledgeBase, case: Case, answer: Answer, topics: dict[str, frozenset[int]]) -> Outcome:

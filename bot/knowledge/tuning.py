@@ -4,8 +4,8 @@ For every dev question the index gives its shortlist with feature rows; a row is
 the candidate is a right answer (its needs or refs fit the label; a referral category is right for
 an out-of-scope question of that category). A logistic regression (scikit-learn) on those rows
 gives calibrated probabilities; the answer/clarify/referral thresholds are then chosen on the
-same training questions by a grid search of a utility that counts a wrong answer (or an
-out-of-scope question answered) three times as bad as a right answer is good.
+same training questions by a grid search of a utility (right answers, options offered, minus wrong
+answers) held within the issue's limits on wrong answers and out-of-scope questions answered.
 
 Cross-validation: the questions are split into folds; for each fold the model and thresholds
 are fitted on the others and the fold is decided with them, so the reported figures come from
@@ -26,7 +26,10 @@ from bot.knowledge.evaluate import Case, load_topic_items
 
 FOLDS = 5
 REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
-WRONG_COST = 2.0
+WRONG_COST = 1.75
+WRONG_MAX = 0.08  # wrong answers beyond this share are penalised as well
+OUTSIDE_ANSWERED_MAX = 0.05
+PENALTY = 20.0
 OFFERED_VALUE = 0.4
 GRID_ANSWER = np.round(np.arange(0.10, 0.95, 0.025), 3)
 GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
@@ -158,14 +161,26 @@ def decisions(model: Model, summary: Summary) -> tuple[np.ndarray, np.ndarray]:
 
 
 def utility(model: Model, summary: Summary) -> float:
-    """Mean over the dev sets of the per-question value of the decisions."""
+    """Mean over the dev sets of the value of the decisions, within the issue's error limits.
+
+    A right answer counts 1, a right option offered OFFERED_VALUE, a wrong answer (or an
+    out-of-scope question answered) -WRONG_COST; shares beyond WRONG_MAX / OUTSIDE_ANSWERED_MAX
+    cost PENALTY each, so the chosen thresholds answer as much as those limits allow.
+    """
     labels, _ = decisions(model, summary)
-    value = np.select(
-        [labels == "right", labels == "offered", (labels == "wrong") | (labels == "answered")],
-        [1.0, OFFERED_VALUE, -WRONG_COST],
-        0.0,
-    )
-    return float(np.mean([value[summary.group == g].mean() for g in np.unique(summary.group)]))
+    values = []
+    for group in np.unique(summary.group):
+        mine = summary.group == group
+        inside, outside = labels[mine & ~summary.out_of_scope], labels[mine & summary.out_of_scope]
+        right, offered, wrong = (
+            (inside == k).mean() if len(inside) else 0.0 for k in ("right", "offered", "wrong")
+        )
+        answered = (outside == "answered").mean() if len(outside) else 0.0
+        excess = max(0.0, wrong - WRONG_MAX) + max(0.0, answered - OUTSIDE_ANSWERED_MAX)
+        share_inside = len(inside) / max(int(mine.sum()), 1)  # per question: OOS weigh by their number
+        gain = share_inside * (right + OFFERED_VALUE * offered - WRONG_COST * wrong)
+        values.append(gain - (1 - share_inside) * WRONG_COST * answered - PENALTY * excess)
+    return float(np.mean(values))
 
 
 def fit(train: list[Sample]) -> Model:

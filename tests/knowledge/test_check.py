@@ -86,10 +86,11 @@ def test_a_figure_quoted_from_a_cited_item_is_fine(tmp_path: Path) -> None:
 
 def test_needs_are_required_and_come_from_the_taxonomy(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, tmp_path / "faq")
-    bare = ENTRY.format(id="bare", q="问八", a="答", refs="[2]", sources="[]").replace("  needs: [standards]\n", "")
-    wrong = ENTRY.format(id="wrong", q="问九", a="答", refs="[2]", sources="[]").replace("[standards]", "[standards, pensions]")
+    plain = {"a": "答", "refs": "[2]", "sources": "[]"}
+    bare = ENTRY.format(id="bare", q="问八", **plain).replace("  needs: [standards]\n", "")
+    wrong = ENTRY.format(id="wrong", q="问九", **plain).replace("[standards]", "[standards, pensions]")
     four = "[standards, tekun, linshi, medical]"
-    many = ENTRY.format(id="many", q="问十", a="答", refs="[2]", sources="[]").replace("[standards]", four)
+    many = ENTRY.format(id="many", q="问十", **plain).replace("[standards]", four)
     (tmp_path / "faq" / "extra.yaml").write_text(bare, encoding="utf-8")
     errors = check(Sources(faq_dir=tmp_path / "faq")).errors
     assert "bare: missing field 'needs'" in "\n".join(map(str, errors))

@@ -74,6 +74,7 @@ def _synthetic(kb: KnowledgeBase, count: int, directory: Path) -> None:
                 "alternatives": [mutate(rng.choice(phrasings)) for _ in range(rng.randint(3, 6))],
                 "answer": base.answer,
                 "refs": list(base.refs),
+                "sources": list(base.sources),
                 "needs": list(base.needs),
                 "topic": base.topic,
                 "reviewed": base.reviewed,

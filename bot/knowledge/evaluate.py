@@ -5,7 +5,7 @@ Two sets, two kinds of label:
   task-list items is right (an entry is "on" the items it cites and those of its topic,
   tests/knowledge/topic_items.yaml, or for life events and payments those of its needs,
   need_items.yaml); `{q, out_of_scope: true}` for questions outside social assistance.
-- `residents.yaml` (written like residents write, see RESIDENTS.md): `needs: [ids]` from
+- `residents.yaml` (written like residents write, see RESIDENTS-PROVENANCE.md): `needs: [ids]` from
   taxonomy.yaml (an entry tagged with one of them is right) or `out_of_scope: <referral id>`.
 
 For each set the evaluation counts, over the in-scope questions: a right answer, a right option

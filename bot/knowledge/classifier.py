@@ -28,6 +28,9 @@ class NeedClassifier:
         repeat = np.asarray([len(names) for names in labels])
         index = np.repeat(np.arange(rows.shape[0]), repeat)
         targets = np.asarray([name for names in labels for name in names], dtype=object)
+        if len(index) > MAX_EXAMPLES:
+            keep = np.sort(np.random.default_rng(0).choice(len(index), MAX_EXAMPLES, replace=False))
+            index, targets = index[keep], targets[keep]
         self.classes: tuple[str, ...] = tuple(sorted(set(targets.tolist())))
         self._column = {name: i for i, name in enumerate(self.classes)}
         if len(self.classes) < 2:
@@ -37,9 +40,6 @@ class NeedClassifier:
         model = SGDClassifier(
             loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=0, average=False
         )
-        if len(index) > MAX_EXAMPLES:
-            keep = np.sort(np.random.default_rng(0).choice(len(index), MAX_EXAMPLES, replace=False))
-            index, targets = index[keep], targets[keep]
         model.fit(rows[index], targets)
         coef = model.coef_ if len(self.classes) > 2 else np.vstack([-model.coef_[0], model.coef_[0]])
         bias = model.intercept_ if len(self.classes) > 2 else np.r_[-model.intercept_, model.intercept_]

@@ -1,0 +1,103 @@
+"""The one vocabulary of short replies (yes, no, unknown, done, actions) for every flow.
+
+Why: the same reply must mean the same thing in the questionnaire, the application, the report
+and the delete confirmation. The words live in `vocabulary.yaml`, one meaning each; text is folded
+by `bot.text` (the one normaliser) and trimmed of particles and voice fillers before comparing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.text import compact
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
+MEANINGS = ("yes", "no", "unknown", "done", "edit", "why_not", "apply")
+MARKERS = ("question_markers", "correction")
+
+
+@cache
+def vocabulary() -> dict[str, tuple[str, ...]]:
+    raw = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    return {name: tuple(compact(str(word)) for word in words) for name, words in raw.items()}
+
+
+@cache
+def _sets() -> dict[str, frozenset[str]]:
+    return {name: frozenset(words) for name, words in vocabulary().items()}
+
+
+def trim(said: str) -> str:
+    """Particles and fillers off both ends of already compacted text ("嗯那个没得呀" → "没得")."""
+    edges = sorted((*vocabulary()["fillers"], *vocabulary()["particles"]), key=len, reverse=True)
+    changed = True
+    while changed and said:
+        changed = False
+        for word in edges:
+            if len(said) > len(word) and said.startswith(word):
+                said, changed = said[len(word):], True
+            if len(said) > len(word) and said.endswith(word):
+                said, changed = said[: -len(word)], True
+    return said
+
+
+def said(text: str) -> str:
+    """A reply as compared with the word lists: compacted, particles and fillers trimmed."""
+    return trim(compact(text))
+
+
+def means(text: str, meaning: str) -> bool:
+    """Whether the whole reply is one of the words for `meaning` (yes, no, unknown, done, …)."""
+    return said(text) in _sets()[meaning]
+
+
+def starts_with(said_text: str, meaning: str) -> str | None:
+    """The longest word for `meaning` the compacted text starts with (ASCII words only whole)."""
+    found = [w for w in vocabulary()[meaning] if said_text.startswith(w) and (not w.isascii() or w == said_text)]
+    return max(found, key=len) if found else None
+
+
+def contains(said_text: str, words: Iterable[str]) -> bool:
+    return any(word in said_text for word in words)
+
+
+def yes_no(text: str) -> bool | None:
+    """Yes, no, or None. A reply starting with a no-word is no, then one starting with a yes-word."""
+    reply = said(text)
+    if not reply:
+        return None
+    if reply in _sets()["no"]:
+        return False
+    if reply in _sets()["yes"]:
+        return True
+    if starts_with(reply, "no"):
+        return False
+    return True if starts_with(reply, "yes") else None
+
+
+def is_unknown(text: str) -> bool:
+    """`不知道`, `跳过`, `不想说` …: the resident cannot or will not answer."""
+    return means(text, "unknown")
+
+
+def looks_like_question(text: str) -> bool:
+    """`有没有低保`, `要什么材料`: a question asked mid-way, not an answer."""
+    reply = compact(text) + ("?" if text.rstrip().endswith(("?", "？")) else "")
+    return contains(reply, vocabulary()["question_markers"])
+
+
+def correction(text: str) -> str | None:
+    """The rest of a reply that corrects an earlier answer ("不对 是八百" → "是八百"), else None."""
+    reply = said(text)
+    markers = sorted(vocabulary()["correction"], key=len, reverse=True)
+    for marker in markers:
+        index = reply.find(marker)
+        if index != -1 and index <= 4:
+            rest = reply[index + len(marker):]
+            rest = rest or reply[:index]
+            return rest if rest else None
+    return None

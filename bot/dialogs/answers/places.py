@@ -1,0 +1,180 @@
+"""Where the household lives and what it owns, how old and how long: place, 居住证 years, ages,
+houses, vehicles, pensions.
+
+Why: "户口在红河 在县城打工" is another Yunnan county and a town; "一年零三个月" is 1.25 years;
+"快七十了" is 69 or so; "就几间土房" is one house (an unsafe one), not several; "有个三轮车" is
+not a car. Each reader returns the value for its topic or None when the reply does not give it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from bot.dialogs.answers.facts import fact_words
+from bot.dialogs.answers.money import Amount, Problem, read_amount
+from bot.dialogs.answers.numbers import Number, find_numbers
+from bot.dialogs.answers.vocabulary import said, yes_no
+from bot.text import fold
+
+MAX_AGE = 120
+_AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def read_place(text: str) -> dict[str, str | None] | None:
+    """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
+    words, reply = fact_words()["place"], fold(text)
+    outside = _has(reply, words["outside"])
+    other = _has(reply, words["yunnan"])
+    local = _has(reply, words["local"])
+    hukou_part = reply.split("住")[0] if "户口" in reply and "住" in reply else reply
+    if outside and not (local and _has(hukou_part, words["local"]) and not _has(hukou_part, words["outside"])):
+        hukou: str | None = "outside_yunnan"
+    elif other and not _has(hukou_part, words["local"]):
+        hukou = "yunnan_other"
+    elif local or other:
+        hukou = "yuanjiang"
+    else:
+        hukou = None
+    area = _area(reply)
+    if hukou is None and area is not None:
+        hukou = "yuanjiang"  # "住在村里": a resident of 元江 answering where they live
+    return None if hukou is None else {"hukou": hukou, "area": area}
+
+
+def _area(reply: str) -> str | None:
+    words = fact_words()["place"]
+    living = reply.split("住", 1)[1] if "住" in reply else reply
+    for part in (living, reply):
+        urban, rural = _has(part, words["urban"]), _has(part, words["rural"])
+        if urban != rural:
+            return "urban" if urban else "rural"
+    return None
+
+
+def read_years(text: str) -> float | None:
+    """How long a 居住证 has been held, in years: 两年, 一年零三个月, 一年半, 八个月, 没有 → 0."""
+    reply = fold(text)
+    if yes_no(text) is False and not find_numbers(reply):
+        return 0.0
+    compact = re.sub(r"\s+", "", reply)
+    total, seen = Decimal(0), False
+    for number, unit in _units(compact):
+        value = number.low
+        if unit == "年":
+            total += value
+        elif unit == "月":
+            total += value / 12
+        elif unit == "半":
+            total += Decimal("0.5")
+        seen = True
+    if "半年" in compact and not re.search(r"[一二两三四五六七八九十\d]年半", compact):
+        total, seen = total + Decimal("0.5"), True
+    elif re.search(r"年半", compact):
+        total += Decimal("0.5")
+    if not seen:
+        if "刚" in compact or "才办" in compact:
+            return 0.0
+        return None
+    return round(float(total), 2)
+
+
+def _units(compact: str) -> list[tuple[Number, str]]:
+    found = []
+    for number in find_numbers(compact):
+        after = compact[number.end:number.end + 2]
+        if after.startswith("年"):
+            found.append((number, "年"))
+        elif after.startswith(("个月", "月")):
+            found.append((number, "月"))
+    return found
+
+
+def read_age(text: str) -> int | None:
+    """A whole age: 65, 六十五岁, 今年七十了, 七十三; approximations ("快七十了") as their best guess."""
+    reply = fold(text)
+    for number in find_numbers(reply):
+        after = reply[number.end:]
+        if after.startswith(_AGE_STOP) and not after.startswith(("岁", "周岁")):
+            continue
+        if number.low != number.low.to_integral_value() or not 0 <= number.high <= MAX_AGE:
+            continue
+        if number.approx:
+            return int(number.low + (number.high - number.low) / 2) if number.high - number.low <= 9 else None
+        before = reply[max(0, number.start - 2):number.start]
+        if "快" in before or "将近" in before or "差" in before:
+            return int(number.low) - 1
+        return int(number.low)
+    return None
+
+
+def read_count(text: str) -> int | None:
+    """A small count (houses): 两套, 一处, 就几间土房 (one house), 没有 → 0."""
+    words, reply = fact_words()["house"], fold(text)
+    if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
+        return 0
+    for number in find_numbers(reply):
+        after = reply[number.end:number.end + 2]
+        if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) and number.low == number.high:
+            return int(number.low)
+    if _has(reply, words["one_words"]) or yes_no(text) is True:
+        return 1
+    return None
+
+
+def house_condition(text: str) -> str | None:
+    """dangerous | none | None (not said): what the house reply says about the home itself."""
+    words, reply = fact_words()["house"], fold(text)
+    if _has(reply, words["none"]):
+        return "none"
+    if any(w in reply and not reply[:max(0, reply.find(w))].endswith(("不是", "没有", "不")) for w in words["dangerous"]):
+        return "dangerous"
+    return None
+
+
+def read_car(text: str) -> bool | None:
+    """A car, lorry or large machine (a motorbike or tricycle is not one)."""
+    words, reply = fact_words()["car"], fold(text)
+    big = [w for w in words["yes"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))]
+    if big:
+        return True
+    if _has(reply, words["small"]) or yes_no(text) is False:
+        return False
+    return None
+
+
+def read_business(text: str) -> bool | None:
+    """A shop, workshop or business premises (非住宅房产), if the reply mentions one."""
+    words, reply = fact_words()["car"], fold(text)
+    if any(w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没")) for w in words["business"]):
+        return True
+    return None
+
+
+def read_pension(text: str) -> dict[str, Any] | None:
+    """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
+    words, reply = fact_words()["pension"], fold(text)
+    amount = read_amount(text, "month")
+    monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
+    if _has(reply, words["employee"]):
+        kind = "employee"
+    elif _has(reply, words["residents"]) or (monthly is not None and monthly[1] < 1000):
+        kind = "residents_basic"
+    elif said(text) in words["none"] or yes_no(text) is False:
+        return {"kind": "none", "monthly": None}
+    elif monthly is not None:
+        kind = "employee"
+    else:
+        return None
+    if kind != "none" and _has(reply, words["none"]) and monthly is None and yes_no(text) is False:
+        return {"kind": "none", "monthly": None}
+    return {"kind": kind, "monthly": monthly}
+
+
+def read_money(text: str, period: str, size: int | None = None) -> Amount | Problem | None:
+    return read_amount(text, period, size)

@@ -24,7 +24,7 @@ import yaml
 
 from bot.application.identity import parse_mobile
 from bot.application.model import ApplicationRecord, Status, now_iso
-from bot.dialogs.answers import is_unknown, parse_yes_no
+from bot.dialogs.answers import is_unknown, means, yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, pick
 from bot.townships import township, townships
@@ -109,7 +109,7 @@ class ReportFlow(Flow):
                 return self._hint(ctx, step)
         elif step == "contact":
             data["contact"] = None
-            if not (is_unknown(text) or normalise(text) in report_words()["no_contact"]):
+            if not (is_unknown(text) or means(text, "no")):
                 data["contact"] = parse_phone(text)
                 if data["contact"] is None:
                     return self._hint(ctx, step)
@@ -138,7 +138,7 @@ class ReportFlow(Flow):
         return [] if already else [ctx.say("chat/report/emergency.txt")]
 
     async def _confirm(self, ctx: Context, text: str) -> Turn:
-        answer = parse_yes_no(text)
+        answer = yes_no(text)
         if answer is None:
             return self._hint(ctx, "confirm")
         if not answer:

@@ -7,6 +7,7 @@ by `bot.text` (the one normaliser) and trimmed of particles and voice fillers be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -90,14 +91,17 @@ def looks_like_question(text: str) -> bool:
     return contains(reply, vocabulary()["question_markers"])
 
 
+_NOT_THAT = re.compile(r"不是[^是]*?(?=是|$)")
+
+
 def correction(text: str) -> str | None:
-    """The rest of a reply that corrects an earlier answer ("不对 是八百" → "是八百"), else None."""
+    """What a reply that corrects an earlier answer says instead ("不对 是八百" → "是八百";
+    "老伴不是六十八 是七十" → "老伴是七十"), else None."""
     reply = said(text)
-    markers = sorted(vocabulary()["correction"], key=len, reverse=True)
-    for marker in markers:
-        index = reply.find(marker)
-        if index != -1 and index <= 4:
-            rest = reply[index + len(marker):]
-            rest = rest or reply[:index]
-            return rest if rest else None
+    found = [(reply.find(m), -len(m), m) for m in vocabulary()["correction"] if m in reply]
+    for index, _, marker in sorted(found)[:1]:
+        rest = reply[index + len(marker):] or reply[:index]
+        if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):
+            rest = _NOT_THAT.sub("", rest)
+        return rest or None
     return None

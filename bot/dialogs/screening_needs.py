@@ -1,0 +1,156 @@
+"""Which question comes next: the first one, in the questionnaire's order, that applies to this
+household, is not answered yet, and whose answer could still change a result.
+
+Why: the resident should be asked only what matters, and the rules alone decide what matters.
+Instead of copying rule logic here (ages, grades, support duties), each candidate question is put
+to the rules: the household as answered so far is screened once with every plausible answer to it
+(`CANDIDATES`), and the question is asked only if some answers give different statuses. A rule
+change therefore changes the questions by itself. Questions that frame the household (where, who,
+how old, health) are always asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from bot.dialogs.screening_household import Draft, build
+from bot.dialogs.screening_questions import questionnaire
+from bot.rules import Household, screen
+from bot.rules.parameters import load_parameters
+
+ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who"})
+
+
+def _amount(low: float, high: float | None = None) -> dict[str, Any]:
+    return {"low": low, "high": low if high is None else high, "excluded": [], "approx": False}
+
+
+def _income_candidates(draft: Draft) -> list[Any]:
+    found = load_parameters().lookup("dibao.urban_monthly", draft.as_of)
+    line = float(found.value) if found is not None and found.value is not None else 700.0
+    size = len(draft.members)
+    return [_amount(round(line * size * f)) for f in (0, 0.5, 0.95, 1.3, 2, 4)]
+
+
+CANDIDATES: dict[str, Callable[[Draft], list[Any]]] = {
+    "permit": lambda d: [0.0, 0.5, 3.0],
+    "member_age": lambda d: [3, 10, 16, 17, 30, 65],
+    "disability_type": lambda d: ["physical", "intellectual", "mental", "visual", "hearing", "multiple"],
+    "disability_grade": lambda d: [1, 2, 3, 4],
+    "illness": lambda d: [{"serious": True}, {"serious": False}],
+    "school": lambda d: ["none", "primary", "senior", "university"],
+    "parents": lambda d: [{"father": "able", "mother": "able"}, {"father": "deceased", "mother": "deceased"},
+                          {"father": "deceased", "mother": "missing"}],
+    "work": lambda d: [True, False, ["self"], []],
+    "income": _income_candidates,
+    "pension": lambda d: [{"kind": "none", "monthly": None}, {"kind": "employee", "monthly": [3000, 3000]}],
+    "current": lambda d: [[], ["dibao"], ["tekun"]],
+    "supporters": lambda d: [{"exists": False, "can_support": None}, {"exists": True, "can_support": False},
+                             {"exists": True, "can_support": True}],
+    "savings": lambda d: [_amount(0), _amount(3000), _amount(300000)],
+    "house": lambda d: [{"count": 0, "condition": None}, {"count": 1, "condition": None},
+                        {"count": 1, "condition": "dangerous"}, {"count": 3, "condition": None}],
+    "car": lambda d: [{"car": False, "business": False}, {"car": True, "business": False},
+                      {"car": False, "business": True}],
+    "emergency": lambda d: [[], ["disaster"], ["accident"], ["medical_bill"], ["legal"]],
+    "medical_spending": lambda d: [_amount(0), _amount(3000), _amount(60000)],
+}
+# Answers asked together: a type without a grade says little, so they are tried together.
+TOGETHER = {"disability_type": "disability_grade", "disability_grade": "disability_type"}
+
+
+def steps(draft: Draft) -> list[str]:
+    """Every step that applies to this household, in order (answered or not)."""
+    found: list[str] = []
+    health = draft.get("health") or {}
+    several = len(draft.members) > 1
+    for question in questionnaire().questions:
+        qid = question.id
+        if qid == "permit" and (draft.get("place") or {}).get("hukou") != "yunnan_other":
+            continue
+        if qid == "disabled_who" and not (health.get("disability") and several):
+            continue
+        if qid == "ill_who" and not ((health.get("illness") or health.get("ill_unclear")) and several):
+            continue
+        if question.per is None:
+            found.append(qid)
+            continue
+        found += [f"{qid}:{i}" for i in _per(question.per, draft)]
+    return found
+
+
+def _per(name: str, draft: Draft) -> list[int]:
+    people = list(enumerate(draft.members))
+    if name == "no_age":
+        return [i for i, p in people if i and p.age is None]
+    if name == "disabled":
+        return [i for i, p in people if p.disabled]
+    if name == "ill_unclear":
+        return [i for i, p in people if p.ill_unclear]
+    if name == "school_age":
+        return draft.school_age()
+    if name == "parents_unclear":
+        return draft.minors_without_parents()
+    raise ValueError(name)
+
+
+def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
+    """The next question to ask, or None when nothing left could change the result."""
+    draft = build(answers, as_of)
+    for step in steps(draft):
+        if step in answers:
+            continue
+        if step.partition(":")[0] in ALWAYS or matters(answers, step, as_of):
+            return step
+    return None
+
+
+def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
+    """Whether some answer to `step` gives different statuses from another."""
+    topic = step.partition(":")[0]
+    make = CANDIDATES.get(topic)
+    if make is None:
+        return True
+    draft = build(answers, as_of)
+    partner = TOGETHER.get(topic)
+    seen = set()
+    for value in make(draft):
+        trials = [{step: value}]
+        if partner is not None:
+            other = partner + step[len(topic):]
+            if other not in answers:
+                trials = [{step: value, other: v} for v in CANDIDATES[partner](draft)]
+        for trial in trials:
+            seen.add(statuses({**answers, **trial}, as_of))
+            if len(seen) > 1:
+                return True
+    return False
+
+
+def statuses(answers: Mapping[str, Any], as_of: date) -> tuple[str, ...]:
+    return _statuses(_freeze(build(answers, as_of).request()), as_of)
+
+
+@lru_cache(maxsize=4096)
+def _statuses(request: Any, as_of: date) -> tuple[str, ...]:
+    result = screen(Household.from_dict(_thaw(request)), as_of)
+    return tuple(r.status.value for r in result.results)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("__list__", *(_freeze(v) for v in value))
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple) and value and value[0] == "__list__":
+        return [_thaw(v) for v in value[1:]]
+    if isinstance(value, tuple):
+        return {k: _thaw(v) for k, v in value}
+    return value

@@ -71,7 +71,15 @@ def relation_words() -> dict[str, Any]:
             "ordinals": {fold(k): v for k, v in raw["ordinals"].items()},
             "pairs": {fold(k): v for k, v in raw["pairs"].items()},
             **{name: tuple(sorted(map(fold, raw[name]), key=len, reverse=True))
-               for name in ("none_before", "no_spouse", "no_children", "alone", "away")}}
+               for name in ("none_before", "no_spouse", "no_children", "alone", "away")},
+            "places": _places()}
+
+
+def _places() -> tuple[str, ...]:
+    from bot.dialogs.answers.facts import fact_words
+
+    words = fact_words()["place"]
+    return tuple(w for w in (*words["yunnan"], *words["outside"]) if len(w) >= 2)
 
 
 def _mentions(text: str) -> list[tuple[int, int, str, str]]:
@@ -91,7 +99,7 @@ def _mentions(text: str) -> list[tuple[int, int, str, str]]:
 
 def _why_gone(piece: str, relation: str) -> str | None:
     vocab = relation_words()
-    hits = {why: min((piece.find(w) for w in words if w in piece), default=-1)
+    hits = {why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
             for why, words in vocab["gone"].items()}
     hits = {why: at for why, at in hits.items() if at >= 0}
     if relation == "child_in_law":
@@ -102,6 +110,16 @@ def _why_gone(piece: str, relation: str) -> str | None:
     if why == "dead" and "走了" in piece and any(w in piece for w in vocab["away"]):
         return None  # 出去打工走了: away, not dead
     return why
+
+
+def _cue(piece: str, word: str) -> int:
+    """Where a gone-word is said and not denied ("还没成家" is not 成家), else -1."""
+    at = piece.find(word)
+    while at != -1:
+        if not piece[:at].endswith(("没", "没有", "未", "还没", "不")):
+            return at
+        at = piece.find(word, at + 1)
+    return -1
 
 
 def _age_in(piece: str) -> list[int]:
@@ -199,6 +217,7 @@ def read_household(text: str) -> Household:
         elif count == 1 and not ages and why is None and not piece.strip():
             adjacent = [*adjacent, *people]
     house.members = [m for m in house.members if m.gone is None]
+    _elsewhere(flat, house)
     _spouse_without_word(flat, house, mentions)
     if not mentions and not house.members:
         house.nobody = _alone(flat)
@@ -207,6 +226,23 @@ def read_household(text: str) -> Household:
     if not house.understood and (negated or any(w in flat for w in (*vocab["no_spouse"], *vocab["no_children"]))):
         house.nobody = True
     return house
+
+
+def _elsewhere(flat: str, house: Household) -> None:
+    """"儿子在昆明" (no work or school said): living elsewhere; and when the reply says the resident
+    lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
+    vocab = relation_words()
+    alone = any(w in flat.replace(" ", "") for w in vocab["alone"] if len(w) >= 3)
+    for person in list(house.members):
+        piece = person.text.replace(" ", "")
+        away = any(w in piece for w in vocab["away"])
+        placed = piece.startswith(("在", "住在", "去了")) and not away and any(
+            w in piece[:6] for w in (*vocab["places"], "外地", "外面", "城里", "县城", "外省"))
+        linked = re.search(rf"(?:和|跟|带着|还有|同){re.escape(person.word)}", flat.replace(" ", "")) is not None
+        if placed or (alone and not linked and person.relation in ("child", "grandchild", "sibling")):
+            person.gone = "lives_elsewhere"
+            house.members.remove(person)
+            house.gone.append(person)
 
 
 def _spouse_without_word(flat: str, house: Household, mentions: list[tuple[int, int, str, str]]) -> None:

@@ -2,9 +2,10 @@
 
 Why: residents do not answer "how much a month" with one number. They say "三四百" (a range),
 "一年一万二" (a year), "两口子加起来六千左右" (a total, where 两 counts people, not yuan), "卖七百
-剩三百" (what is kept), "甘蔗卖两万 化肥去掉八千" (a cost to take off), "打工两千 老伴养老金一百多"
-(two sources, one of which 低保 does not count). `read_amount` turns such a reply into an interval
-for the period asked, and says what it left out and whether it is an approximation.
+剩三百" (what is kept), "甘蔗卖两万 化肥去掉八千" (a cost to take off), "一天七十 一个月做二十天"
+(days worked), "打工两千 老伴养老金一百多" (two sources, one of which 低保 does not count), and
+voice input repeats itself ("一千 一千二 一千二左右" is one figure). `read_amount` turns such a
+reply into an interval for the period asked and says what it left out.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ from bot.text import fold
 
 AMOUNTS_PATH = Path(__file__).with_name("amounts.yaml")
 _LONG_DIGITS = re.compile(r"\d{13,}")
-_MONEY_UNIT = ("块钱", "元钱", "块", "元", "米")  # 米: Yunnan slang for 元 ("三百米")
+_SPACED_DIGITS = re.compile(r"(?<=\d)[ ,](?=\d)")
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+_TYPO_HUNDRED = re.compile(r"(?<=[一二两三四五六七八九])白")
+_MONEY_UNIT = ("块钱", "元钱", "块", "元", "米")  # 米: slang for 元 ("三百米")
 _MONTHS = re.compile(r"([一二两三四五六七八九十\d]+)个?月$")
-_FACTOR = {"month": Decimal(1), "year": Decimal(1) / 12, "day": Decimal(30)}
+_PER = {"month": Decimal(1), "year": Decimal(1) / 12}
+DAYS_IN_MONTH = Decimal(30)
 
 
 class Problem(StrEnum):
@@ -40,7 +45,7 @@ class Amount:
     high: float
     approx: bool = False
     excluded: tuple[str, ...] = ()  # kinds of money heard but not counted (低保金, 养老金 …)
-    notes: tuple[str, ...] = ()     # "per_person", "daily", "yearly", "total"
+    notes: tuple[str, ...] = ()     # "per_person", "daily", "yearly"
 
     @property
     def point(self) -> float:
@@ -64,13 +69,31 @@ def amount_words() -> dict[str, Any]:
 
 @dataclass
 class _Heard:
-    number: Number
-    before: str  # the clause text before the number
-    after: str
-    period: str | None = None
-    months: Decimal = Decimal(1)
+    low: Decimal
+    high: Decimal
+    start: int
+    end: int
+    before: str
+    period: str = "month"
+    factor: Decimal = Decimal(1)
     tags: set[str] = field(default_factory=set)
     excluded: str | None = None
+    approx: bool = False
+
+
+def _has(text: str, name: str) -> bool:
+    return any(w in text for w in amount_words()[name])
+
+
+def _last(text: str, name: str) -> int:
+    return max((text.rfind(w) for w in amount_words()[name]), default=-1)
+
+
+def prepare(text: str) -> str:
+    """Folded, with financial numerals, a common typo (三白) and digits split by spaces mended."""
+    folded = fold(text).translate(_FINANCIAL)
+    folded = _TYPO_HUNDRED.sub("百", folded)
+    return _SPACED_DIGITS.sub("", folded)
 
 
 def _mask(text: str) -> str:
@@ -79,55 +102,119 @@ def _mask(text: str) -> str:
     return text
 
 
-def _is_money(heard: _Heard) -> bool:
-    after = heard.after
+def _is_money(number: Number, text: str) -> bool:
+    after = text[number.end:number.end + 4].lstrip("多来左右")
     if after.startswith(_MONEY_UNIT):
-        return not any(after.startswith(w) for w in amount_words()["not_money"]["things"] if w.startswith("块"))
-    return not any(after.startswith(word) for kind in amount_words()["not_money"].values() for word in kind)
+        return not after.startswith(("块地", "块田"))
+    not_money = amount_words()["not_money"]
+    return not any(after.startswith(w) for kind in not_money.values() for w in kind)
 
 
-def _ends_with(text: str, words: tuple[str, ...]) -> str | None:
-    return next((w for w in words if text.endswith(w)), None)
-
-
-def _tag(heard: _Heard, previous_period: str | None, default: str) -> None:
-    words, before = amount_words(), heard.before
-    tail = before[-4:]
-    for name in ("about", "under", "near", "over", "at_most", "at_least"):
-        if any(w in tail for w in words[name]) or (name in ("about", "over") and any(
-                heard.after.lstrip("块元钱米").startswith(w) for w in words[name])):
-            heard.tags.add(name)
-    for name in ("total", "net", "cost"):
-        if any(w in before for w in words[name]):
-            heard.tags.add(name)
-    if any(w in before and not before.split(w)[-1].startswith("月") for w in words["per_person"]):
-        heard.tags.add("per_person")
-    for kind, kind_words in words["not_counted"].items():
-        if any(w in before for w in kind_words) and not any(w in before for w in words["counted"]):
-            heard.excluded = kind
-    heard.period = _period(before, heard.after) or previous_period or default
-    months = _MONTHS.search(before.rstrip("挣赚卖得了就才有"))
-    if months and not months.group(1) in ("一", "1"):
-        numbers = find_numbers(months.group(1))
-        heard.months = numbers[0].low if numbers else Decimal(1)
-
-
-def _period(before: str, after: str) -> str | None:
+def _period(prefix: str, after: str) -> str | None:
+    rest = after.lstrip("块元钱米多来左右")
+    for name, words in amount_words()["periods"].items():
+        if any(rest.startswith(w) for w in words):
+            return name
     best, best_at = None, -1
     for name, words in amount_words()["periods"].items():
         for word in words:
-            at = before.rfind(word)
+            at = prefix.rfind(word)
             if at > best_at:
                 best, best_at = name, at
-    if best is not None:
-        return best
-    rest = after.lstrip("块元钱米多来左右")
-    return next((n for n, ws in amount_words()["periods"].items() if any(rest.startswith(w) for w in ws)), None)
+    return best
 
 
-def _widened(heard: _Heard) -> tuple[Decimal, Decimal, bool]:
-    low, high, approx = heard.number.low, heard.number.high, heard.number.approx
-    tags = heard.tags
+def _days(text: str) -> tuple[Decimal, Decimal] | None:
+    """Days worked a month ("一个月做得二十来天", "一个月三十天都跑")."""
+    for number in find_numbers(text):
+        if text[number.end:number.end + 2].startswith("天") and "月" in text[max(0, number.start - 6):number.start]:
+            return number.low, number.high
+    return None
+
+
+def _people(text: str) -> Decimal | None:
+    """A count of people said in the reply, for amounts given per person."""
+    if "两口子" in text or "老两口" in text:
+        return Decimal(2)
+    for number in find_numbers(text):
+        after = text[number.end:number.end + 3]
+        if any(after.startswith(w) for w in amount_words()["people_counts"]) and number.low == number.high \
+                and 1 < number.low <= 12:
+            return number.low
+    return None
+
+
+def _hear(text: str, default: str) -> list[_Heard]:
+    masked = _mask(text)
+    heard: list[_Heard] = []
+    last_end = 0
+    for number in find_numbers(masked):
+        if not _is_money(number, masked):
+            continue
+        before = masked[last_end:number.start]
+        item = _Heard(number.low, number.high, number.start, number.end, before, approx=number.approx)
+        item.period = _period(masked[:number.start], masked[number.end:number.end + 6]) or default
+        _tag(item, masked)
+        heard.append(item)
+        last_end = number.end
+    return _ranges(heard, masked)
+
+
+def _tag(item: _Heard, text: str) -> None:
+    words, before = amount_words(), item.before
+    tail = before[-4:]
+    after = text[item.end:item.end + 4].lstrip("块元钱米")
+    for name in ("under", "near", "at_most", "at_least"):
+        if any(w in tail for w in words[name]):
+            item.tags.add(name)
+    if any(w in tail for w in words["about"]) or any(after.startswith(w) for w in words["about"]):
+        item.tags.add("about")
+    if any(after.startswith(w) for w in words["over"]):
+        item.tags.add("over")
+    if any(after.startswith(w) for w in ("不到", "不足")):
+        item.tags.add("under")
+    for name in ("net", "final", "varies"):
+        if _has(before, name):
+            item.tags.add(name)
+    deduct, cost = _last(before, "deduct"), _last(before, "cost")
+    if deduct >= 0 and cost > deduct and not _has(before[cost:], "deduct"):
+        item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
+    elif deduct >= 0 or cost >= 0:
+        item.tags.add("cost")
+    elif _has(before, "spending"):
+        item.tags.add("spending")
+    if any(w in before and not before.split(w)[-1].startswith("月") for w in words["per_person"]):
+        item.tags.add("per_person")
+    if _has(before, "sources") or not before.strip(" ＿"):
+        item.tags.add("source")
+    for kind, kind_words in words["not_counted"].items():
+        if any(w in before for w in kind_words) and not _has(before, "counted"):
+            item.excluded = kind
+    months = _MONTHS.search(before.rstrip("挣赚卖得了就才有"))
+    if months and months.group(1) not in ("一", "1"):
+        found = find_numbers(months.group(1))
+        if found:
+            item.factor = Decimal(1) / found[0].low
+
+
+def _ranges(heard: list[_Heard], text: str) -> list[_Heard]:
+    """"一千到两千", "1800—2000", "八百多，九百不到": two amounts making one range."""
+    merged: list[_Heard] = []
+    for item in heard:
+        previous = merged[-1] if merged else None
+        between = text[previous.end:item.start].strip(" 块元钱米多，,") if previous else ""
+        joined = previous is not None and (between in amount_words()["range"] or (
+            "under" in item.tags and not between and item.low > previous.low))
+        if previous is not None and joined:
+            previous.high = item.low - (1 if "under" in item.tags else 0) if "under" in item.tags else item.high
+            previous.end, previous.approx = item.end, True
+            continue
+        merged.append(item)
+    return merged
+
+
+def _widened(item: _Heard) -> tuple[Decimal, Decimal, bool]:
+    low, high, tags = item.low, item.high, item.tags
     if "under" in tags:
         return low * Decimal("0.8"), low, True
     if "near" in tags:
@@ -140,20 +227,7 @@ def _widened(heard: _Heard) -> tuple[Decimal, Decimal, bool]:
         return low, high * Decimal("1.1"), True
     if "about" in tags and low == high:
         return low * Decimal("0.9"), high * Decimal("1.1"), True
-    return low, high, approx
-
-
-def _hear(text: str, default: str) -> list[_Heard]:
-    masked = _mask(text)
-    heard: list[_Heard] = []
-    last_end = 0
-    for number in find_numbers(masked):
-        item = _Heard(number, masked[last_end:number.start], masked[number.end:number.end + 4])
-        last_end = number.end
-        if _is_money(item):
-            _tag(item, heard[-1].period if heard else None, default)
-            heard.append(item)
-    return heard
+    return low, high, item.approx
 
 
 def read_amount(text: str, period: str = "month", size: int | None = None) -> Amount | Problem | None:
@@ -164,50 +238,83 @@ def read_amount(text: str, period: str = "month", size: int | None = None) -> Am
     fixed = correction(text)
     if fixed is not None:
         text = fixed
-    folded = fold(text)
-    if _LONG_DIGITS.search(re.sub(r"[\s\-]", "", folded)):
+    prepared = prepare(text)
+    if _LONG_DIGITS.search(re.sub(r"[\s\-]", "", prepared)):
         return Problem.TOO_LONG
     words = amount_words()
     reply = said(text)
     if reply in words["zero"]:
         return Amount(0, 0)
     default = "month" if period == "total" else period
-    heard = _hear(folded, default)
-    if not heard:
-        if any(w in reply for w in words["zero_phrases"]) or starts_with(reply, "no"):
+    heard = [h for h in _hear(prepared, default) if "spending" not in h.tags]
+    denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
+    if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
+        if any(w in reply for w in words["zero_phrases"]) or denied:
             return Amount(0, 0)
         return None
-    return _combine(heard, period, size)
+    return _combine(heard, prepared, period, size)
 
 
-def _combine(heard: list[_Heard], period: str, size: int | None) -> Amount:
-    totals = [h for h in heard if "total" in h.tags and h.excluded is None]
-    if totals:
-        heard = [totals[-1]]
+def _is_unit(item: _Heard, text: str) -> bool:
+    return text[item.end:item.end + 2].lstrip("多来").startswith(_MONEY_UNIT) or item.period != "month" or \
+        _has(item.before, "sources")
+
+
+def _combine(heard: list[_Heard], text: str, period: str, size: int | None) -> Amount:
+    if any("varies" in h.tags for h in heard) and len(heard) > 1:
+        low, high = min(h.low for h in heard), max(h.high for h in heard)
+        heard = [_Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
     kept: list[_Heard] = []
     for item in heard:
-        if "net" in item.tags and kept and "net" not in kept[-1].tags and "cost" not in kept[-1].tags:
-            kept.pop()  # "卖七百 剩三百": the gross figure gives way to what is kept
+        if kept and not ({"source", "cost", "net", "final"} & item.tags) and item.excluded == kept[-1].excluded \
+                and item.period == kept[-1].period:
+            kept.pop()  # said again: "一千 一千二 一千二左右"
+        elif "net" in item.tags:
+            while kept and "net" not in kept[-1].tags and kept[-1].excluded is None:
+                kept.pop()  # "卖七百 剩三百": the takings give way to what is kept
         kept.append(item)
+    finals = [h for h in kept if "final" in h.tags and h.excluded is None]
+    parts = [h for h in kept if h not in finals]
+    total = _sum(parts, text, period, size) if parts else None
+    if finals:
+        final = _sum(finals[-1:], text, period, size)
+        if total is not None and total.low <= final.high and final.low <= total.high and parts:
+            low, high = max(total.low, final.low), min(total.high, final.high)
+            return Amount(low, high, True, total.excluded, total.notes)
+        return Amount(final.low, final.high, final.approx, total.excluded if total else (), final.notes)
+    assert total is not None
+    return total
+
+
+def _sum(items: list[_Heard], text: str, period: str, size: int | None) -> Amount:
     low = high = Decimal(0)
     approx, notes, excluded = False, set(), []
-    for item in kept:
+    days = _days(text)
+    for item in items:
         if item.excluded is not None:
             excluded.append(item.excluded)
             continue
         a, b, rough = _widened(item)
-        factor = Decimal(1) if period == "total" else _FACTOR[item.period or "month"] / item.months
+        factor = item.factor
+        if item.period == "day":
+            first, last = days or (DAYS_IN_MONTH, DAYS_IN_MONTH)
+            a, b, notes = a * first, b * last, notes | ({"daily"} if days is None else set())
+        elif period != "total":
+            factor *= _PER[item.period]
         if period == "year":
-            factor = factor * 12
-        if "per_person" in item.tags and size:
-            factor, notes = factor * size, notes | {"per_person"}
-        if item.period in ("year", "day") and period != "total":
-            notes.add("yearly" if item.period == "year" else "daily")
+            factor *= 12
+        if item.period == "year" and period == "month":
+            notes.add("yearly")
+        if "per_person" in item.tags:
+            people = _people(text) or (Decimal(size) if size else None)
+            if people is not None:
+                factor *= people
+            notes.add("per_person") if _people(text) is None else None
         sign = -1 if "cost" in item.tags and (low or high) else 1
         low, high = low + sign * a * factor, high + sign * b * factor
         approx = approx or rough
-    if "total" in {t for item in kept for t in item.tags}:
-        notes.add("total")
+    if period == "month" and low != high:
+        low, high = low.to_integral_value(rounding="ROUND_FLOOR"), high.to_integral_value(rounding="ROUND_CEILING")
     low, high = max(low, Decimal(0)), max(high, Decimal(0))
     return Amount(_round(min(low, high)), _round(max(low, high)), approx, tuple(excluded), tuple(sorted(notes)))
 

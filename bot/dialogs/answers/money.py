@@ -96,7 +96,8 @@ def prepare(text: str) -> str:
     return _SPACED_DIGITS.sub("", folded)
 
 
-def _mask(text: str) -> str:
+def mask_words(text: str) -> str:
+    """Words with a numeral inside that are not numbers ("一起", "老二") blanked out, same length."""
     for word in amount_words()["not_numbers"]:
         text = text.replace(word, "＿" * len(word))
     return text
@@ -145,7 +146,7 @@ def _people(text: str) -> Decimal | None:
 
 
 def _hear(text: str, default: str) -> list[_Heard]:
-    masked = _mask(text)
+    masked = mask_words(text)
     heard: list[_Heard] = []
     last_end = 0
     for number in find_numbers(masked):

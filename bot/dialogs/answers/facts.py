@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from bot.dialogs.answers.vocabulary import said, starts_with, yes_no
+from bot.dialogs.answers.pinyin import heard
 from bot.text import fold
 
 FACTS_PATH = Path(__file__).with_name("facts.yaml")
@@ -50,7 +51,7 @@ def _negated(text: str, word: str) -> bool:
 
 def read_health(text: str) -> dict[str, bool | None] | None:
     """{disability, illness} for the household: a disability card, a serious illness."""
-    words, reply = fact_words()["health"], fold(text)
+    words, reply = fact_words()["health"], heard(text)
     answer = yes_no(text)
     disability: bool | None = None
     illness: bool | None = None
@@ -77,17 +78,17 @@ def read_health(text: str) -> dict[str, bool | None] | None:
 
 
 def read_disability_type(text: str) -> str | None:
-    return _first(fold(text), fact_words()["disability_types"])
+    return _first(heard(text), fact_words()["disability_types"])
 
 
 def read_disability_grade(text: str) -> int | None:
-    found = _first(fold(text), fact_words()["grades"])
+    found = _first(heard(text), fact_words()["grades"])
     return None if found is None else int(found)
 
 
 def read_illness(text: str) -> dict[str, bool] | None:
     """{serious}: is the illness one of the serious kinds (cancer, 尿毒症, stroke …)?"""
-    words, reply = fact_words()["health"], fold(text)
+    words, reply = fact_words()["health"], heard(text)
     if _has(reply, words["not_serious"]) or (yes_no(text) is False and not _has(reply, words["serious"])):
         return {"serious": False}
     if any(w in reply and not _negated(reply, w) for w in words["serious"]):
@@ -101,7 +102,7 @@ def read_illness(text: str) -> dict[str, bool] | None:
 
 def read_school(text: str, age: int | None = None) -> str | None:
     """none | preschool | primary | junior | senior | vocational | university."""
-    groups, reply = fact_words()["school"], fold(text)
+    groups, reply = fact_words()["school"], heard(text)
     stages = {k: v for k, v in groups.items() if k not in ("studying", "none")}
     found = _first(reply, stages)
     if found is not None:
@@ -127,7 +128,7 @@ def _stage_by_age(age: int) -> str | None:
 
 def read_work(text: str) -> bool | None:
     """Does anyone in the household work now (or can they)?"""
-    groups, reply = fact_words()["work"], fold(text)
+    groups, reply = fact_words()["work"], heard(text)
     if _has(reply, groups["not_working"]):
         return False
     if _has(reply, groups["working"]):
@@ -137,7 +138,7 @@ def read_work(text: str) -> bool | None:
 
 def read_current(text: str) -> list[str] | None:
     """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none."""
-    groups, reply = fact_words()["current"], fold(text)
+    groups, reply = fact_words()["current"], heard(text)
     if _has(reply, groups["past"]) and not _has(reply, ("现在", "还在", "还吃", "还领")):
         return [] if yes_no(text) is not True else None
     found = [name for name, words in groups.items() if name != "past"
@@ -149,7 +150,7 @@ def read_current(text: str) -> list[str] | None:
 
 def read_emergency(text: str) -> list[str] | None:
     """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; []."""
-    groups, reply = fact_words()["emergency"], fold(text)
+    groups, reply = fact_words()["emergency"], heard(text)
     found = [name for name, words in groups.items() if name != "none"
              and any(w in reply and not _negated(reply, w) for w in words)]
     if found:
@@ -161,7 +162,7 @@ def read_emergency(text: str) -> list[str] | None:
 
 def read_supporters(text: str) -> dict[str, bool | None] | None:
     """{exists, can_support}: children or others with a duty of support living elsewhere."""
-    groups, reply = fact_words()["supporters"], fold(text)
+    groups, reply = fact_words()["supporters"], heard(text)
     answer = yes_no(text)
     if _has(reply, groups["unable"]):
         return {"exists": True, "can_support": False}

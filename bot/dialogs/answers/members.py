@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialogs.answers.members_words import Mention, homophones, mentions, relation_words
+from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.money import mask_words
 from bot.dialogs.answers.numbers import find_numbers
-from bot.text import fold
 
 MAX_AGE = 120
 _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|现在|是)?(?=[\d一二两三四五六七八九十])")
 _COUNT_BEFORE = re.compile(r"([一二两俩三四五六七八九\d])个(?:都)?$")
-_COUNT_AFTER = re.compile(r"^(?:也|都)?([一二两俩三四五六七八九\d])个")
+_COUNT_AFTER = re.compile(r"^(?:也|都)?([一二两俩三四五六七八九\d])个(?!月)")
 _GRADE_BEFORE = ("初", "高", "大", "读", "年级", "小学", "上")
 _NOT_AGE_AFTER = ("个", "口", "年", "天", "块", "元", "级", "亩", "套", "间", "万", "千", "百", "头", "只", "次",
                   "回", "点", "号", "斤", "分", "层")
@@ -73,6 +73,7 @@ def _cue(piece: str, word: str) -> int:
 
 def _why_gone(piece: str, relation: str) -> str | None:
     vocab = relation_words()
+    piece = re.sub(r"嫁(?:给我|过来|到我家|给我们)", "", piece)  # married into this family, not out of it
     hits = {why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
             for why, words in vocab["gone"].items()}
     hits = {why: at for why, at in hits.items() if at >= 0}
@@ -103,6 +104,8 @@ def _ages(piece: str) -> list[int]:
             continue
         if after.startswith(_NOT_AGE_AFTER) and not after.startswith(("岁", "周岁")):
             continue
+        if number.text == "一" and not after.startswith(("岁", "周岁")):
+            continue  # 一共, 一起, 一直: not an age
         if 0 <= number.low <= MAX_AGE:
             value = int(number.low)
             if not (ages and ages[-1] == value and after.startswith(("岁半", "半"))):
@@ -115,7 +118,7 @@ def _ages(piece: str) -> list[int]:
 
 
 def _count(before: str, piece: str) -> int:
-    match = _COUNT_BEFORE.search(before) or _COUNT_AFTER.search(piece)
+    match = _COUNT_BEFORE.search(before) or _COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
     if match is None:
         return 1
     numbers = find_numbers(match.group(1))
@@ -133,7 +136,7 @@ def _negated(before: str, piece: str) -> bool:
 def read_household(text: str) -> Household:
     """Members and gone people in a reply; `understood` is False when it names nobody at all."""
     vocab = relation_words()
-    flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", homophones(fold(text)))
+    flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", homophones(heard(text)))
     house = Household()
     found = mentions(flat)
     house.self_age = _self_age(flat, found)
@@ -142,62 +145,75 @@ def read_household(text: str) -> Household:
             house.members += [Person("child", pair, sex=sex, grouped=True) for sex in sexes]
     if any(w in flat for w in vocab["couple"]) and not any(m.relation == "spouse" for m in found):
         house.members.append(Person("spouse", "老伴"))
-    pending: list[Person] = [m for m in house.members if m.grouped and m.relation == "child"]
-    pending_last: Person | None = None  # the child an ordinal just named ("老大是姑娘")
-    negated, adjacent = 0, []  # adjacent: people named one after another with nothing between
-    last: Person | None = None  # the person the previous mention made or named
+    state = _Reading(house, [m for m in house.members if m.grouped])
     for index, mention in enumerate(found):
         stop = next((m.start for m in found[index + 1:] if m.start > mention.start), len(flat))
-        piece, before = flat[mention.end:stop], flat[max(0, mention.start - 6):mention.start]
+        state.read(mention, flat, stop, found[index - 1] if index else None)
+    house.members = [m for m in house.members if m.gone is None]
+    _elsewhere(flat, house)
+    _spouse_without_word(flat, house, found)
+    compact = flat.replace(" ", "")
+    if not house.members and (_alone(compact) or (state.negated and not house.gone)):
+        house.nobody = True
+    if not house.understood and any(w in compact for w in (*vocab["no_spouse"], *vocab["no_children"])):
+        house.nobody = True
+    return house
+
+
+_SELF_CUT = re.compile(r"我(?:今年|都|已经|现在|自己)?[\d一二两三四五六七八九十]|我自己")
+_VAGUE = ("娃娃", "孩子", "娃", "娃儿", "小孩", "小娃", "孩子们", "娃娃们")
+_NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
+
+
+@dataclass
+class _Reading:
+    """The household as the mentions are read, left to right."""
+
+    house: Household
+    pending: list[Person]  # counted but not yet described ("三个娃娃" before "大的10岁")
+    last: Person | None = None
+    negated: int = 0
+    adjacent: list[Person] = field(default_factory=list)
+
+    def read(self, mention: Mention, flat: str, stop: int, previous: Mention | None) -> None:
+        vocab, house = relation_words(), self.house
+        raw = flat[mention.end:stop]
+        piece, aside = _own_piece(raw)
+        before = flat[max(0, mention.start - 6):mention.start]
+        gap = flat[previous.end:mention.start] if previous is not None else ""
+        adjacent, self.adjacent = self.adjacent, []
         if mention.self_description:
-            continue
-        if mention.restates and last is not None:  # 他们爹是我儿子 / 老二是儿子: the same person
-            _fill(last, last.word, [a for a in _ages(piece) if a >= 0], _why_gone(piece, last.relation), piece,
-                  house, _ages(piece))
-            continue
-        if _negated(before, piece):
-            negated += 1
-            pending = [] if mention.relation == "child" else pending
-            continue
-        why = _why_gone(piece, mention.relation)
-        ages = [a for a in _ages(piece)]
+            return
+        ages = _ages(piece)
         exact = [a for a in ages if a >= 0]
+        why = _why_gone(piece, mention.relation)
+        if mention.restates and self.last is not None and len(gap.strip()) <= 4:
+            _fill(self.last, self.last.word, exact, why, piece, house, ages)
+            return
+        if _negated(before, piece):
+            self.negated += 1
+            self.pending = [] if mention.relation == "child" else self.pending
+            return
         if why == "divorced" and mention.relation in ("child", "grandchild"):
             house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
             why = None  # 女儿离婚了回来住: the daughter stays; her former husband is gone
-        place = vocab["ordinals"].get(mention.word)
-        follows_ordinal = index > 0 and found[index - 1].word in vocab["ordinals"] and \
-            mention.start - found[index - 1].end <= 2 and mention.relation == "child"
-        if follows_ordinal and pending_last is not None:  # 老大是姑娘: the same child, named again
-            _fill(pending_last, mention.word, exact, why, piece, house, ages)
-            continue
-        pending_last = None
-        if place is not None and pending:  # 大的10岁, 老二6岁: one of the children counted before
-            target = pending[0] if place > 0 else pending[-1]
-            if place == 2 and len(pending) == 3:
-                target = pending[1]
+        self._aside(aside, mention)
+        target = self._described(mention, before, gap, previous)
+        if target is not None:
             _fill(target, mention.word, exact, why, piece, house, ages)
-            pending.remove(target)
-            pending_last = last = target
-            continue
-        same = [m for m in pending if m.relation == mention.relation]
-        if same and place is None and len(exact) > 1:  # "三个娃 娃娃 12 9 5"
-            for person, age in zip(same, exact, strict=False):
-                _fill(person, person.word, [age], why, piece, house, [age])
-                pending.remove(person)
-            continue
-        if same and place is None and (mention.sex is None or same[0].sex in (None, mention.sex)):
-            _fill(same[0], mention.word, exact, why, piece, house, ages)
-            pending.remove(same[0])
-            last = same[0]
-            continue
+            self.last = target
+            return
         count = 2 if mention.plural else _count(before, "" if mention.relation == "spouse" or
                                                 re.search(r"我(?:和|跟)(?:我)?$", before) else piece)
-        earlier = next((m for m in house.members if m.word == mention.word and m.age is None and not m.grouped), None)
-        if earlier is not None and count == 1 and not re.search(r"[一有]个$", before) and why is None:
+        earlier = self._earlier(mention, before)
+        if earlier is not None and count == 1:
             _fill(earlier, mention.word, exact, why, piece, house, ages)
-            last = earlier
-            continue
+            self.last = earlier
+            return
+        if earlier is not None:
+            count -= sum(1 for m in (*house.members, *house.gone) if m.word == mention.word)
+            if count <= 0:
+                return
         if len(exact) > 1 and adjacent and len(exact) == len(adjacent) + 1 and count == 1 and why is None:
             for person, age in zip(adjacent, exact, strict=False):
                 person.age = age
@@ -207,31 +223,82 @@ def read_household(text: str) -> Household:
             person.age = age
         for person in people:
             person.gone = why
-            person.away = why is None and any(w in piece for w in vocab["away"])
+            person.away = why is None and any(w in raw for w in vocab["away"])
             (house.gone if why else house.members).append(person)
-        last = people[-1]
+        self.last = people[-1]
         if why and adjacent and piece.lstrip().startswith("都"):
-            for person in adjacent:  # 儿子姑娘都在城里: the same for both
+            for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
                 person.gone = why
-                house.members.remove(person)
+                if person in house.members:
+                    house.members.remove(person)
                 house.gone.append(person)
-        adjacent = []
         if count > 1 and len(exact) < count and why is None:
             for person in people[len(exact):]:
                 person.grouped = True
-            pending = [p for p in people if p.age is None] + pending
-        elif count == 1 and not ages and why is None and not piece.strip():
-            adjacent = [*adjacent, *people]
-    house.members = [m for m in house.members if m.gone is None]
-    _elsewhere(flat, house)
-    _spouse_without_word(flat, house, found)
-    compact = flat.replace(" ", "")
-    if not house.members and (_alone(compact) or (negated and not house.gone)):
-        house.nobody = True
-    if not house.understood and any(w in compact for w in (*vocab["no_spouse"], *vocab["no_children"])):
-        house.nobody = True
-    return house
+            self.pending = [p for p in people if p.age is None] + self.pending
+        elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
+            self.adjacent = [*adjacent, *people]
 
+    def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:
+        """A person counted or named just before whom this mention describes: "大的10岁",
+        "老大是姑娘", "一个是儿子 六岁", "三个孙子孙女"."""
+        vocab = relation_words()
+        place = vocab["ordinals"].get(mention.word)
+        pending = self.pending
+        if place is not None and pending:
+            target = pending[0] if place > 0 else pending[-1]
+            if place == 2 and len(pending) == 3:
+                target = pending[1]
+            pending.remove(target)
+            return target
+        if previous is not None and previous.word in vocab["ordinals"] and len(gap.strip()) <= 2 \
+                and mention.relation == "child" and self.last is not None:
+            return self.last
+        same = [m for m in pending if m.relation == mention.relation]
+        if same and _NEW.search(before):
+            pending.remove(same[0])
+            return same[0]
+        if same and place is None and (mention.sex is None or same[0].sex in (None, mention.sex)):
+            pending.remove(same[0])
+            return same[0]
+        return None
+
+    def _earlier(self, mention: Mention, before: str) -> Person | None:
+        """The same person named again ("我老妈 … 我老妈七十几了", "孙子 … 孙子12岁")."""
+        if _NEW.search(before):
+            return None
+        people = [*self.house.members, *self.house.gone]
+        if mention.relation == "spouse":
+            return next((m for m in people if m.relation == "spouse" and m.gone is None), None)
+        same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
+        if same is not None:
+            return same
+        return next((m for m in self.house.members if m.relation == mention.relation and m.word in _VAGUE
+                     and m.age is None and mention.word not in _VAGUE), None)
+
+    def _aside(self, aside: str, mention: Mention) -> None:
+        """"后来她嫌穷 跟着一个外地人跑了": a gone-word after a pronoun is about the adult named
+        before (a spouse, a child's spouse), not about the children this piece names."""
+        if not aside:
+            return
+        adult = next((m for m in reversed(self.house.members) if m.relation in ("spouse", "child_in_law")
+                      and m.gone is None), None)
+        why = _why_gone(aside, adult.relation) if adult is not None else None
+        if adult is not None and why is not None:
+            adult.gone = why
+            self.house.members.remove(adult)
+            self.house.gone.append(adult)
+
+
+def _own_piece(raw: str) -> tuple[str, str]:
+    """The part of a piece about this person, and what follows a pronoun about someone else."""
+    cut = _SELF_CUT.search(raw)
+    if cut is not None:
+        raw = raw[:cut.start()]
+    pronoun = re.search(r"(?:后来|然后)?(?:他|她)(?!们)(?:嫌|又|就|也|把)", raw)
+    if pronoun is not None and pronoun.start() > 0:
+        return raw[:pronoun.start()], raw[pronoun.start():]
+    return raw, ""
 
 
 def _self_age(flat: str, found: list[Mention]) -> int | None:
@@ -267,8 +334,8 @@ def _elsewhere(flat: str, house: Household) -> None:
     lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
     vocab = relation_words()
     compact = flat.replace(" ", "")
-    alone = any(w in compact for w in vocab["alone"] if len(w) >= 3) and \
-        not any(w + "带" in compact or w + "养" in compact for w in vocab["alone"])
+    alone = any(w in compact and not compact.split(w, 1)[1].startswith(("带", "养", "种", "打工", "照顾"))
+                for w in vocab["alone_strict"])
     for person in list(house.members):
         piece = person.text.replace(" ", "")
         away = any(w in piece for w in vocab["away"])

@@ -61,8 +61,8 @@ def relation_words() -> dict[str, Any]:
             "pairs": {fold(k): v for k, v in raw["pairs"].items()},
             "pairs_of": frozenset(map(fold, raw["pairs_of"])),
             **{name: tuple(sorted(map(fold, raw[name]), key=len, reverse=True))
-               for name in ("none_before", "none_after", "no_spouse", "no_children", "alone", "away", "couple",
-                            "possessive", "with")},
+               for name in ("none_before", "none_after", "no_spouse", "no_children", "alone", "alone_strict", "away",
+                            "couple", "possessive", "with")},
             "places": _places()}
 
 
@@ -148,7 +148,7 @@ def mentions(flat: str) -> list[Mention]:
             relation = _compose(referent, word, relation, sex)
         mention = Mention(start, match.end(), word, relation, sex, plural, self_description, restates)
         found.append(mention)
-        if referent is None:
+        if referent is None and not self_description and not restates:
             plain.append(mention)
     return found
 
@@ -162,10 +162,11 @@ def _referent(flat: str, word: str, relation: str, before: str, previous: Mentio
         gap = flat[previous.end:flat.find(word, previous.end)]
         if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
             return previous
-        if relation == "spouse" and previous.relation == "child" and gap.strip() in ("", "和", "跟"):
+        if relation == "spouse" and previous.relation == "child" and (
+                gap.strip() in ("", "和", "跟") or any(w in gap for w in ("讨", "娶", "找了"))):
             return previous
         if relation == "child" and previous.relation in ("child", "child_in_law") and \
-                gap.lstrip().startswith(("带着", "带了", "带", "生的", "家的")):
+                gap.lstrip().startswith(("带着", "带了", "带", "生的", "家的", "生了")):
             return previous
     pronoun = next((p for p in _PRONOUNS if before.endswith(p)), None)
     if pronoun is not None and relation in ("parent", "spouse") and not word.startswith(_CHILD_PREFIXES):

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bot.dialogs.answers.numbers import Number, find_numbers
+from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import correction, said, starts_with
 from bot.text import fold
 
@@ -91,7 +92,7 @@ def _last(text: str, name: str) -> int:
 
 def prepare(text: str) -> str:
     """Folded, with financial numerals, a common typo (三白) and digits split by spaces mended."""
-    folded = fold(text).translate(_FINANCIAL)
+    folded = heard(text).translate(_FINANCIAL)
     folded = _TYPO_HUNDRED.sub("百", folded)
     return _SPACED_DIGITS.sub("", folded)
 

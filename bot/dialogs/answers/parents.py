@@ -12,7 +12,7 @@ import re
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members import relation_words
 from bot.dialogs.answers.vocabulary import yes_no
-from bot.text import fold
+from bot.dialogs.answers.pinyin import heard
 
 _FATHER = ("爸爸", "父亲", "他爸", "她爸", "爹", "爸", "老汉", "儿子", "女婿", "老公", "男人")
 _MOTHER = ("妈妈", "母亲", "他妈", "她妈", "妈", "娘", "儿媳", "儿媳妇", "媳妇", "姑娘", "女儿", "老婆", "婆娘")
@@ -38,7 +38,7 @@ def _status(piece: str) -> str | None:
 
 def read_parents(text: str) -> dict[str, str | None] | None:
     """{father, mother}: able | deceased | missing | incarcerated | disabled_or_ill | None."""
-    reply = fold(text)
+    reply = heard(text)
     found: dict[str, str | None] = {"father": None, "mother": None}
     pieces = [p for p in re.split(r"[\s，,。；;、]+", reply) if p]
     for piece in pieces:

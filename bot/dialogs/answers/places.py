@@ -16,7 +16,7 @@ from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.money import Amount, Problem, read_amount
 from bot.dialogs.answers.numbers import Number, find_numbers
 from bot.dialogs.answers.vocabulary import said, yes_no
-from bot.text import fold
+from bot.dialogs.answers.pinyin import heard
 
 MAX_AGE = 120
 _AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
@@ -28,7 +28,7 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 def read_place(text: str) -> dict[str, str | None] | None:
     """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
-    words, reply = fact_words()["place"], fold(text)
+    words, reply = fact_words()["place"], heard(text)
     outside = _has(reply, words["outside"])
     other = _has(reply, words["yunnan"])
     local = _has(reply, words["local"])
@@ -59,7 +59,7 @@ def _area(reply: str) -> str | None:
 
 def read_years(text: str) -> float | None:
     """How long a 居住证 has been held, in years: 两年, 一年零三个月, 一年半, 八个月, 没有 → 0."""
-    reply = fold(text)
+    reply = heard(text)
     if yes_no(text) is False and not find_numbers(reply):
         return 0.0
     compact = re.sub(r"\s+", "", reply)
@@ -97,7 +97,7 @@ def _units(compact: str) -> list[tuple[Number, str]]:
 
 def read_age(text: str) -> int | None:
     """A whole age: 65, 六十五岁, 今年七十了, 七十三; approximations ("快七十了") as their best guess."""
-    reply = fold(text)
+    reply = heard(text)
     for number in find_numbers(reply):
         after = reply[number.end:]
         if after.startswith(_AGE_STOP) and not after.startswith(("岁", "周岁")):
@@ -115,7 +115,7 @@ def read_age(text: str) -> int | None:
 
 def read_count(text: str) -> int | None:
     """A small count (houses): 两套, 一处, 就几间土房 (one house), 没有 → 0."""
-    words, reply = fact_words()["house"], fold(text)
+    words, reply = fact_words()["house"], heard(text)
     if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
         return 0
     for number in find_numbers(reply):
@@ -129,7 +129,7 @@ def read_count(text: str) -> int | None:
 
 def house_condition(text: str) -> str | None:
     """dangerous | none | None (not said): what the house reply says about the home itself."""
-    words, reply = fact_words()["house"], fold(text)
+    words, reply = fact_words()["house"], heard(text)
     if _has(reply, words["none"]):
         return "none"
     if any(w in reply and not reply[:max(0, reply.find(w))].endswith(("不是", "没有", "不")) for w in words["dangerous"]):
@@ -139,7 +139,7 @@ def house_condition(text: str) -> str | None:
 
 def read_car(text: str) -> bool | None:
     """A car, lorry or large machine (a motorbike or tricycle is not one)."""
-    words, reply = fact_words()["car"], fold(text)
+    words, reply = fact_words()["car"], heard(text)
     big = [w for w in words["yes"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))]
     if big:
         return True
@@ -150,7 +150,7 @@ def read_car(text: str) -> bool | None:
 
 def read_business(text: str) -> bool | None:
     """A shop, workshop or business premises (非住宅房产), if the reply mentions one."""
-    words, reply = fact_words()["car"], fold(text)
+    words, reply = fact_words()["car"], heard(text)
     if any(w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没")) for w in words["business"]):
         return True
     return None
@@ -158,7 +158,7 @@ def read_business(text: str) -> bool | None:
 
 def read_pension(text: str) -> dict[str, Any] | None:
     """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
-    words, reply = fact_words()["pension"], fold(text)
+    words, reply = fact_words()["pension"], heard(text)
     amount = read_amount(text, "month")
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
     if _has(reply, words["employee"]):

@@ -47,8 +47,11 @@ def trim(said: str) -> str:
 
 
 def said(text: str) -> str:
-    """A reply as compared with the word lists: compacted, particles and fillers trimmed."""
-    return trim(compact(text))
+    """A reply as compared with the word lists: compacted (pinyin read as characters), particles
+    and fillers trimmed."""
+    from bot.dialogs.answers.pinyin import heard
+
+    return trim(compact(heard(text)))
 
 
 def means(text: str, meaning: str) -> bool:

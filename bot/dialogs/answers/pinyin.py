@@ -1,0 +1,132 @@
+"""Replies typed in pinyin ("wo he lao ban liang ge ren", "liu shi ba"), read as the characters
+the answer readers know.
+
+Why: some residents type pinyin without tones because they cannot pick characters. Every answer
+word the readers use (relations, amounts, yes/no, facts) is indexed by its sound (with the Yunnan
+merges of `bot.knowledge.phonetic`), so a run of syllables becomes the word it sounds like, and
+digits become digits; syllables that are no known word stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pypinyin import lazy_pinyin
+
+from bot.knowledge.phonetic import merge, segment_pinyin
+from bot.text import fold
+
+_HERE = Path(__file__).parent
+_FILES = ("vocabulary.yaml", "relations.yaml", "amounts.yaml", "facts.yaml")
+# Single characters for syllables no longer word covers (digits first: "liu shi ba" is 六十八).
+_DIGITS = "零一二三四五六七八九十百千万两半"
+_COMMON = "我你他她和跟个人岁了就是有没在的家里也都还要不一给多少块钱月年天过住带养读病老小大"
+_LATIN = re.compile(r"[a-z][a-z0-9 ,']*[a-z0-9]|[a-z]")
+_MAX_WORD = 5
+
+
+def _words(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [w for v in value.values() for w in _words(v)] + [str(k) for k in value if not str(k).isascii()]
+    if isinstance(value, list):
+        return [w for v in value for w in _words(v)]
+    return [str(value)] if isinstance(value, str) and not value.isascii() else []
+
+
+def _plain(syllable: str) -> str:
+    return syllable.replace("v", "u")  # nv / nü typed as nu
+
+
+def _merged(syllable: str) -> str:
+    return merge(_plain(syllable))
+
+
+@cache
+def _index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """Words by their exact sound, and by their Yunnan-merged sound."""
+    exact: dict[tuple[str, ...], str] = {}
+    merged: dict[tuple[str, ...], str] = {}
+    for name in _FILES:
+        raw = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
+        for word in _words(raw):
+            word = fold(word)
+            if 2 <= len(word) <= _MAX_WORD and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                sounds = lazy_pinyin(word)
+                exact.setdefault(tuple(_plain(s) for s in sounds), word)
+                merged.setdefault(tuple(_merged(s) for s in sounds), word)
+    return exact, merged
+
+
+@cache
+def _single() -> dict[str, str]:
+    """Syllable → character, by the exact syllable first and the merged one after."""
+    table: dict[str, str] = {}
+    for char in _DIGITS + _COMMON:
+        table.setdefault(_plain(lazy_pinyin(char)[0]), char)
+    for char in _DIGITS + _COMMON:
+        table.setdefault(_merged(lazy_pinyin(char)[0]), char)
+    return table
+
+
+@cache
+def _digit_sounds() -> dict[str, str]:
+    return {lazy_pinyin(ch)[0]: ch for ch in _DIGITS}
+
+
+def _syllables(run: str) -> list[str] | None:
+    out: list[str] = []
+    for token in re.split(r"[\s,']+", re.sub(r"[1-5](?=\s|$|[a-z])", " ", run)):
+        if not token:
+            continue
+        if token.isdigit():
+            out.append(token)
+            continue
+        parts = segment_pinyin(re.sub(r"([nl])v", r"\1u", token))
+        if parts is None:
+            return None
+        out += list(parts)
+    return out
+
+
+def _convert(syllables: list[str]) -> str:
+    (exact, merged), single, digits = _index(), _single(), _digit_sounds()
+    out, i = [], 0
+    while i < len(syllables):
+        if syllables[i].isdigit():
+            out.append(syllables[i])
+            i += 1
+            continue
+        for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
+            run = syllables[i:i + size]
+            word = exact.get(tuple(_plain(s) for s in run)) or merged.get(tuple(_merged(s) for s in run))
+            if word is not None:
+                out.append(word)
+                i += size
+                break
+        else:
+            sound = syllables[i]
+            near_digit = any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1))
+            if sound in digits and (near_digit or sound not in ("shi", "ba", "er")):
+                out.append(digits[sound])
+            else:
+                out.append(single.get(_plain(sound)) or single.get(_merged(sound), sound))
+            i += 1
+    return "".join(out)
+
+
+@cache
+def heard(text: str) -> str:
+    """`bot.text.fold`, then any run of pinyin syllables as the characters it sounds like."""
+    folded = fold(text)
+    letters = sum(ch.isascii() and ch.isalpha() for ch in folded)
+    if letters < 4 or letters < 0.5 * len(folded.replace(" ", "")):
+        return folded
+
+    def replace(match: re.Match[str]) -> str:
+        syllables = _syllables(match.group())
+        return match.group() if syllables is None else _convert(syllables)
+
+    return _LATIN.sub(replace, folded)

@@ -113,6 +113,8 @@ class ScreeningFlow(Flow):
         if words.is_unknown(text):
             return self._store(ctx, step, None, text)
         parsed = question.kind.parse(text, self._ask(ctx, step))
+        if parsed is not None and parsed.unknown:
+            return self._store(ctx, step, None, text)
         if parsed is not None and parsed.problem is None and (parsed.value is not None or parsed.readback):
             return self._store(ctx, step, parsed, text)
         problem = parsed.problem if parsed is not None else None

@@ -76,6 +76,8 @@ def read(topic: str, text: str, age_given: int | None = None, correction: bool =
     parsed = kind(topic_kind(topic)).parse(text, Ask(TODAY, size=_size_in(text), age=age_given))
     if parsed is None:
         return None
+    if parsed.unknown:
+        return "unknown"
     if topic == "phone" and parsed.problem == "invalid":
         return "invalid"
     if topic == "id_number":

@@ -43,6 +43,7 @@ class Parsed:
     value: Any
     problem: str | None = None  # an answer of this kind, but unusable: re-ask with this hint
     readback: str | None = None  # why to read it back before relying on it (yearly, per person …)
+    unknown: bool = False  # understood: the resident gives no exact value ("快七十了", "记不清")
 
 
 @cache
@@ -77,6 +78,8 @@ class Kind:
 def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
     def read(text: str, ask: Ask) -> Parsed | None:
         value = reader(text)
+        if value == places.UNKNOWN:
+            return Parsed(None, unknown=True)
         return None if value is None else Parsed(value)
     return read
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.dialogs.answers.numbers import Number, find_numbers
+from bot.dialogs.answers.numbers import Number, find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import correction, said, starts_with
 from bot.text import fold
@@ -28,8 +28,6 @@ from bot.text import fold
 AMOUNTS_PATH = Path(__file__).with_name("amounts.yaml")
 _LONG_DIGITS = re.compile(r"\d{13,}")
 _SPACED_DIGITS = re.compile(r"(?<=\d)[ ,](?=\d)")
-_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
-_TYPO_HUNDRED = re.compile(r"(?<=[一二两三四五六七八九])白")
 _MONEY_UNIT = ("块钱", "元钱", "块", "元", "米")  # 米: slang for 元 ("三百米")
 _MONTHS = re.compile(r"([一二两三四五六七八九十\d]+)个?月$")
 _PER = {"month": Decimal(1), "year": Decimal(1) / 12}
@@ -91,10 +89,8 @@ def _last(text: str, name: str) -> int:
 
 
 def prepare(text: str) -> str:
-    """Folded, with financial numerals, a common typo (三白) and digits split by spaces mended."""
-    folded = heard(text).translate(_FINANCIAL)
-    folded = _TYPO_HUNDRED.sub("百", folded)
-    return _SPACED_DIGITS.sub("", folded)
+    """Folded (pinyin read as characters), numerals mended, digits split by spaces joined."""
+    return _SPACED_DIGITS.sub("", mend(heard(text)))
 
 
 def mask_words(text: str) -> str:
@@ -113,7 +109,7 @@ def _is_money(number: Number, text: str) -> bool:
 
 
 def _period(prefix: str, after: str) -> str | None:
-    rest = after.lstrip("块元钱米多来左右")
+    rest = after.lstrip("把块元钱米多来左右")
     for name, words in amount_words()["periods"].items():
         if any(rest.startswith(w) for w in words):
             return name
@@ -183,11 +179,13 @@ def _tag(item: _Heard, text: str) -> None:
         item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
     elif deduct >= 0 or cost >= 0:
         item.tags.add("cost")
+    elif _has(before, "debt"):
+        item.tags.add("debt")
     elif _has(before, "spending"):
         item.tags.add("spending")
     if any(w in before and not before.split(w)[-1].startswith("月") for w in words["per_person"]):
         item.tags.add("per_person")
-    if _has(before, "sources") or not before.strip(" ＿"):
+    if _has(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
         item.tags.add("source")
     for kind, kind_words in words["not_counted"].items():
         if any(w in before for w in kind_words) and not _has(before, "counted"):
@@ -232,10 +230,12 @@ def _widened(item: _Heard) -> tuple[Decimal, Decimal, bool]:
     return low, high, item.approx
 
 
-def read_amount(text: str, period: str = "month", size: int | None = None) -> Amount | Problem | None:
+def read_amount(text: str, period: str = "month", size: int | None = None,
+                every_kind: bool = False) -> Amount | Problem | None:
     """The amount a reply gives for `period` ("month", "year" or "total"), or None if it gives none.
 
-    `size` is the household size, for amounts said per person.
+    `size` is the household size, for amounts said per person; with `every_kind`, money 低保 does
+    not count (a pension, an allowance) is counted too (for the pension question itself).
     """
     fixed = correction(text)
     if fixed is not None:
@@ -248,13 +248,23 @@ def read_amount(text: str, period: str = "month", size: int | None = None) -> Am
     if reply in words["zero"]:
         return Amount(0, 0)
     default = "month" if period == "total" else period
-    heard = [h for h in _hear(prepared, default) if "spending" not in h.tags]
+    heard = [h for h in _hear(prepared, default) if "debt" not in h.tags
+             and ("spending" not in h.tags or period == "total")]
+    if every_kind:
+        for item in heard:
+            item.excluded = None
+    if period == "total":  # savings, a year's medical bills: monthly income said on the way is not it
+        heard = [h for h in heard if h.period == "month" and not _named_period(h, prepared) or h.period != "month"]
     denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
     if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
         if any(w in reply for w in words["zero_phrases"]) or denied:
             return Amount(0, 0)
         return None
     return _combine(heard, prepared, period, size)
+
+
+def _named_period(item: _Heard, text: str) -> bool:
+    return any(w in text[max(0, item.start - 6):item.start] for w in amount_words()["periods"]["month"])
 
 
 def _is_unit(item: _Heard, text: str) -> bool:

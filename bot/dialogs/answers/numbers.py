@@ -103,6 +103,8 @@ def _adjacent_range(run: str) -> tuple[str, str] | None:
 
 
 def _read_run(run: str) -> tuple[Decimal, Decimal, bool] | None:
+    if run in _PLACE:  # 千把块, 万把块: a lone unit is one of it
+        return Decimal(_PLACE[run]), Decimal(_PLACE[run]), False
     if "几" in run:
         index = run.index("几")
         after_ten = index > 0 and run[index - 1] == "十"
@@ -121,16 +123,38 @@ def _read_run(run: str) -> tuple[Decimal, Decimal, bool] | None:
 def _runs(text: str) -> list[tuple[str, int]]:
     runs = []
     for match in _RUN.finditer(text):
-        offset = match.start()
-        for part in _SEAM.split(match.group()):
+        offset, whole = match.start(), match.group()
+        if len(whole) > 1 and whole.endswith("一") and text[match.end():match.end() + 1] in ("年", "月", "天", "个"):
+            whole = whole[:-1]  # 一万二一年: 一万二, then the period 一年
+        for part in _SEAM.split(whole):
             if part:
                 runs.append((part, offset))
             offset += len(part)
+        if whole != match.group():
+            runs.append(("一", match.end() - 1))
     return runs
 
 
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+_CN = "一二两三四五六七八九"
+_MENDS = (
+    (re.compile(rf"(?<=[{_CN}])白"), "百"),             # 三白 (input method) → 三百
+    (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
+    (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),     # 八十有五, 八十又一 → 八十五, 八十一
+)
+
+
+def mend(text: str) -> str:
+    """Numerals written the other ways residents type them: 伍, 三白, 七是二, 八十有五."""
+    text = text.translate(_FINANCIAL)
+    for pattern, replacement in _MENDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def find_numbers(text: str) -> list[Number]:
-    """Every number in already folded text, left to right, with 多/来/左右 widening it."""
+    """Every number in already folded text, left to right, with 多/来/左右 widening it.
+    The text should be `mend`ed first where positions need not be kept."""
     found = []
     for run, start in _runs(text):
         stripped = run.lstrip(_LEAD).rstrip(_TAIL)

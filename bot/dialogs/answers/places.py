@@ -14,7 +14,8 @@ from typing import Any
 
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.money import Amount, Problem, read_amount
-from bot.dialogs.answers.numbers import Number, find_numbers
+from bot.dialogs.answers.money import mask_words
+from bot.dialogs.answers.numbers import Number, find_numbers, mend
 from bot.dialogs.answers.vocabulary import said, yes_no
 from bot.dialogs.answers.pinyin import heard
 
@@ -95,22 +96,37 @@ def _units(compact: str) -> list[tuple[Number, str]]:
     return found
 
 
-def read_age(text: str) -> int | None:
-    """A whole age: 65, 六十五岁, 今年七十了, 七十三; approximations ("快七十了") as their best guess."""
-    reply = heard(text)
-    for number in find_numbers(reply):
-        after = reply[number.end:]
+UNKNOWN = "unknown"  # the reply gives no exact value on purpose ("快七十了", "记不清了")
+_REAL_AGE = ("实岁", "周岁", "实际", "其实", "今年", "满")
+_ROUGH_AGE = ("快", "将近", "差不多", "大概", "好像", "估计", "左右", "出头", "好几", "几")
+_DONT_KNOW = ("记不清", "记不得", "不记得", "晓不得", "不晓得", "不知道", "不清楚", "忘了", "搞不清")
+
+
+def read_age(text: str) -> int | str | None:
+    """A whole age: 65, 六十五岁, 今年七十了, 七十 七十一了 (said again, more exactly), 八十有五;
+    "unknown" for an age given only roughly ("快七十了", "七十多", "六十好几") or not remembered."""
+    reply = mask_words(mend(heard(text)))
+    candidates: list[tuple[int, int]] = []  # (weight, age)
+    for position, number in enumerate(find_numbers(reply)):
+        after, before = reply[number.end:], reply[max(0, number.start - 3):number.start]
+        if after.startswith(("年", "月")) and not after.startswith("年纪"):
+            continue  # 1961年的, 两个月
         if after.startswith(_AGE_STOP) and not after.startswith(("岁", "周岁")):
             continue
-        if number.low != number.low.to_integral_value() or not 0 <= number.high <= MAX_AGE:
+        if not 0 <= number.high <= MAX_AGE or "比" in before:
             continue
-        if number.approx:
-            return int(number.low + (number.high - number.low) / 2) if number.high - number.low <= 9 else None
-        before = reply[max(0, number.start - 2):number.start]
-        if "快" in before or "将近" in before or "差" in before:
-            return int(number.low) - 1
-        return int(number.low)
-    return None
+        rough = number.approx or any(w in before for w in _ROUGH_AGE) or after.startswith(("多", "几", "出头", "好几"))
+        weight = position + (10 if any(w in before for w in _REAL_AGE) else 0) + (5 if after.startswith("岁") else 0)
+        candidates.append((weight, UNKNOWN if rough else int(number.low)))  # type: ignore[arg-type]
+    relative = re.search(r"比我(大|小)([一二两三四五六七八九十\d]+)岁.*?我(?:今年)?([一二两三四五六七八九十\d]+)", reply)
+    if relative:  # 老伴比我大两岁，我七十
+        gap, own = (find_numbers(relative.group(i))[0].low for i in (2, 3))
+        return int(own + gap if relative.group(1) == "大" else own - gap)
+    if not candidates:
+        return UNKNOWN if any(w in reply for w in _DONT_KNOW) or "几年" in reply else None
+    if any(w in reply for w in _DONT_KNOW):
+        return UNKNOWN
+    return max(candidates, key=lambda c: c[0])[1]
 
 
 def read_count(text: str) -> int | None:
@@ -159,7 +175,7 @@ def read_business(text: str) -> bool | None:
 def read_pension(text: str) -> dict[str, Any] | None:
     """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
     words, reply = fact_words()["pension"], heard(text)
-    amount = read_amount(text, "month")
+    amount = read_amount(text, "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
     if _has(reply, words["employee"]):
         kind = "employee"

@@ -9,6 +9,7 @@ answer it; the words are in `facts.yaml`.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,16 +51,16 @@ def _negated(text: str, word: str) -> bool:
 
 
 def read_health(text: str) -> dict[str, bool | None] | None:
-    """{disability, illness} for the household: a disability card, a serious illness."""
+    """{disability, illness} for the household: a disability card (only a card counts), a serious
+    illness (cancer, 尿毒症, stroke …; 气管炎 or 高血压 are not)."""
     words, reply = fact_words()["health"], heard(text)
     answer = yes_no(text)
     disability: bool | None = None
     illness: bool | None = None
-    mentions_disability = [w for w in words["disability"] if w in reply]
-    if mentions_disability:
-        negated = all(_negated(reply, w) for w in mentions_disability)
-        no_card = _has(reply, words["no_card"])
-        disability = False if negated or (no_card and not _has(reply, words["disability_card"][1:])) else True
+    if _has(reply, words["no_card"]):
+        disability = False
+    elif any(w in reply and not _negated(reply, w) for w in words["disability_card"]):
+        disability = True
     serious = [w for w in words["serious"] if w in reply and not _negated(reply, w)]
     if serious and not _has(reply, words["not_serious"]):
         illness = True
@@ -68,6 +69,8 @@ def read_health(text: str) -> dict[str, bool | None] | None:
     if answer is False or _has(reply, words["healthy"]):
         disability = False if disability is None else disability
         illness = False if illness is None else illness
+    if disability is None and answer is True and any(w in reply for w in words["disability"]) and "证" in reply:
+        disability = True
     unclear = illness is None and _has(reply, words["ill_general"]) and answer is not False
     if disability is None and illness is None and not unclear:
         return None
@@ -78,11 +81,32 @@ def read_health(text: str) -> dict[str, bool | None] | None:
 
 
 def read_disability_type(text: str) -> str | None:
-    return _first(heard(text), fact_words()["disability_types"])
+    reply = heard(text)
+    if "多重" in reply or "几样" in reply:
+        return "multiple"
+    found = _first(reply, fact_words()["disability_types"])
+    if found is None and any(w in reply for w in _DONT_KNOW):
+        return "unknown"
+    return found
 
 
-def read_disability_grade(text: str) -> int | None:
-    found = _first(heard(text), fact_words()["grades"])
+_GRADE = re.compile(r"([一二两三四1-4]|iv|iii|ii|i)\s*(?:级|机|及|极|集|吉|等)|(?:等级|级别)(?:是)?\s*([一二两三四1-4])")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_DONT_KNOW = ("记不清", "记不得", "不记得", "晓不得", "不晓得", "不知道", "不清楚", "忘了", "搞不清", "看不懂", "没看过")
+
+
+def read_disability_grade(text: str) -> int | str | None:
+    """1–4 (一级 … 四级, 二机 by sound, IV级, 等级是贰); "unknown" when the resident is unsure."""
+    from bot.dialogs.answers.numbers import mend
+
+    reply = mend(heard(text))
+    if any(w in reply for w in _DONT_KNOW) or "还是" in reply:
+        return "unknown"
+    for match in _GRADE.finditer(reply):
+        token = match.group(1) or match.group(2)
+        value = _ROMAN.get(token) or {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}.get(token) or int(token)
+        return value
+    found = _first(reply, fact_words()["grades"])
     return None if found is None else int(found)
 
 
@@ -103,12 +127,12 @@ def read_illness(text: str) -> dict[str, bool] | None:
 def read_school(text: str, age: int | None = None) -> str | None:
     """none | preschool | primary | junior | senior | vocational | university."""
     groups, reply = fact_words()["school"], heard(text)
+    if _has(reply, groups["none"]) or yes_no(text) is False:
+        return "none"
     stages = {k: v for k, v in groups.items() if k not in ("studying", "none")}
     found = _first(reply, stages)
     if found is not None:
         return found
-    if _has(reply, groups["none"]) or yes_no(text) is False:
-        return "none"
     if (_has(reply, groups["studying"]) or yes_no(text) is True) and age is not None:
         return _stage_by_age(age)
     return None
@@ -126,33 +150,76 @@ def _stage_by_age(age: int) -> str | None:
     return None  # an adult "in school" could be at a college or a vocational school: ask
 
 
-def read_work(text: str) -> bool | None:
-    """Does anyone in the household work now (or can they)?"""
+def read_work(text: str) -> bool | list[str] | None:
+    """Who earns: True when the resident does (farming and odd jobs too), a list of relations when
+    only others do, False when nobody does."""
+    from bot.dialogs.answers.members_words import mentions
+
     groups, reply = fact_words()["work"], heard(text)
-    if _has(reply, groups["not_working"]):
-        return False
-    if _has(reply, groups["working"]):
+    clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
+    earners: list[str] = []
+    subject = None
+    nobody = False
+    for clause in clauses:
+        named = [m.relation for m in mentions(clause) if not m.self_description]
+        subjects = named or (["self"] if "我" in clause else [subject] if subject else [])
+        if named and re.search(r"我(?:和|跟)", clause):
+            subjects = ["self", *named]
+        subject = subjects[-1] if subjects else subject
+        working = _has(clause, groups["working"])
+        idle = _has(clause, groups["not_working"])
+        if clause.startswith(("没人", "没有人", "没得人", "莫得人")):
+            nobody = True
+        elif working and not (idle and clause.find(_first_of(clause, groups["not_working"])) <
+                              clause.find(_first_of(clause, groups["working"]))):
+            earners += subjects or ["self"]
+        elif idle and not subjects:
+            nobody = True
+    if "self" in earners:
         return True
-    return yes_no(text)
+    if earners:
+        return sorted(dict.fromkeys(earners))
+    if nobody or _has(reply, groups["not_working"]):
+        return False
+    said_ = yes_no(text)
+    return said_ if said_ is not None else None
+
+
+def _first_of(text: str, words: tuple[str, ...]) -> str:
+    return min((w for w in words if w in text), key=text.find, default="")
 
 
 def read_current(text: str) -> list[str] | None:
-    """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none."""
+    """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none.
+    Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
     groups, reply = fact_words()["current"], heard(text)
-    if _has(reply, groups["past"]) and not _has(reply, ("现在", "还在", "还吃", "还领")):
-        return [] if yes_no(text) is not True else None
-    found = [name for name, words in groups.items() if name != "past"
-             and any(w in reply and not _negated(reply, w) for w in words)]
+    found: set[str] = set()
+    for clause in re.split(r"[，,。；;]+|\s(?=以前|原来|去年|后来|现在|还有|可是|但是)", reply):
+        now = {name for name, words in groups.items() if name != "past"
+               and any(w in clause and not _negated(clause, w) for w in words)}
+        if "残疾" in clause and any(w in clause for w in ("补", "钱", "块", "每个月", "那个")):
+            now.add("disability_allowance")
+        if _has(clause, groups["past"]) and not _has(clause, ("现在", "还在", "还吃", "还领", "还有")):
+            continue
+        found |= now
     if found:
         return sorted(found)
-    return [] if yes_no(text) is False else None
+    return [] if yes_no(text) is False or _has(reply, groups["past"]) else None
 
 
 def read_emergency(text: str) -> list[str] | None:
-    """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; []."""
+    """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; [].
+    A hospital stay is a medical bill only when a cost is said."""
     groups, reply = fact_words()["emergency"], heard(text)
-    found = [name for name, words in groups.items() if name != "none"
-             and any(w in reply and not _negated(reply, w) for w in words)]
+    found = {name for name, words in groups.items() if name not in ("none", "cost")
+             and any(w in reply and not _negated(reply, w) for w in words)}
+    if "death" in found and not _someone_died(reply):
+        found.discard("death")  # 甘蔗死了, 猪压死了: not a person
+    if "accident" in found and "illness" in found and not any(
+            w in reply for w in ("病", "癌", "中风", "梗", "肿瘤", "尿毒")):
+        found.discard("illness")  # 摔了 住院: the accident, not an illness
+    if found & {"illness", "accident"} and _has(reply, groups["cost"]):
+        found.add("medical_bill")
     if found:
         return sorted(found)
     if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
@@ -160,19 +227,50 @@ def read_emergency(text: str) -> list[str] | None:
     return None
 
 
+def _someone_died(reply: str) -> bool:
+    from bot.dialogs.answers.members_words import mentions
+
+    words = fact_words()["emergency"]["death"]
+    for word in words:
+        at = reply.find(word)
+        if at > 0 and (mentions(reply[max(0, at - 12):at]) or "人" in reply[max(0, at - 3):at]):
+            return True
+    return False
+
+
 def read_supporters(text: str) -> dict[str, bool | None] | None:
-    """{exists, can_support}: children or others with a duty of support living elsewhere."""
+    """{exists, can_support}: children (or grandchildren) living elsewhere who must support the
+    household. Anyone giving money can support; poor, ill or disabled ones cannot; "不管我" alone
+    says nothing about ability; nephews and in-laws have no duty."""
+    from bot.dialogs.answers.members import read_household
+
     groups, reply = fact_words()["supporters"], heard(text)
     answer = yes_no(text)
-    if _has(reply, groups["unable"]):
+    house = read_household(text)
+    people = [*house.members, *house.gone]
+    living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]
+    counted = re.match(r"^有[一二两三四五六七八九\d]个", reply) is not None
+    if not living and (house.nobody or (people and all(p.gone == "dead" or p.relation not in ("child", "grandchild")
+                                                      for p in people)) or (answer is False and not counted)):
+        return {"exists": False, "can_support": None}
+    if not (living or counted or _has(reply, groups["duty"])):
+        if _has(reply, groups["none"]) or answer is False:
+            return {"exists": False, "can_support": None}
+        if answer is not True:
+            return None
+    if _said(reply, groups["unable"]) and not _said(reply, groups["gives"]):
         return {"exists": True, "can_support": False}
-    exists_word = _has(reply, groups["exists"]) and not reply.startswith(("没有", "没得", "莫得"))
-    if _has(reply, groups["none"]) and not exists_word:
-        return {"exists": False, "can_support": None}
-    if _has(reply, groups["able"]):
+    if _said(reply, groups["gives"]) or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}
-    if exists_word or answer is True:
-        return {"exists": True, "can_support": None}
-    if answer is False:
-        return {"exists": False, "can_support": None}
-    return None
+    return {"exists": True, "can_support": None}
+
+
+def _said(reply: str, words: tuple[str, ...]) -> bool:
+    """A word said and not denied just before ("没有哪个能管" does not say 能管)."""
+    for word in words:
+        at = reply.find(word)
+        while at != -1:
+            if not reply[max(0, at - 4):at].endswith(("没", "没有", "不", "没人", "没有哪个", "哪个", "没得")):
+                return True
+            at = reply.find(word, at + 1)
+    return False

@@ -141,6 +141,7 @@ _MENDS = (
     (re.compile(rf"(?<=[{_CN}])白"), "百"),             # 三白 (input method) → 三百
     (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
     (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),     # 八十有五, 八十又一 → 八十五, 八十一
+    (re.compile(r"(?<=年)伴"), "半"),                  # 一年伴 (by sound) → 一年半
 )
 
 

@@ -22,7 +22,7 @@ from bot.text import fold
 _HERE = Path(__file__).parent
 _FILES = ("vocabulary.yaml", "relations.yaml", "amounts.yaml", "facts.yaml")
 # Single characters for syllables no longer word covers (digits first: "liu shi ba" is 六十八).
-_DIGITS = "零一二三四五六七八九十百千万两半"
+_DIGITS = "零一二三四五六七八九十百千万两半幺"
 _COMMON = "我你他她和跟个人岁了就是有没在的家里也都还要不一给多少块钱月年天过住带养读病老小大"
 _LATIN = re.compile(r"[a-z][a-z0-9 ,']*[a-z0-9]|[a-z]")
 _MAX_WORD = 5
@@ -99,6 +99,10 @@ def _convert(syllables: list[str]) -> str:
             out.append(syllables[i])
             i += 1
             continue
+        if syllables[i] in digits and any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1)):
+            out.append(digits[syllables[i]])  # "qi shi liu" is 七十六, not 其实六
+            i += 1
+            continue
         for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
             run = syllables[i:i + size]
             word = exact.get(tuple(_plain(s) for s in run)) or merged.get(tuple(_merged(s) for s in run))
@@ -109,7 +113,7 @@ def _convert(syllables: list[str]) -> str:
         else:
             sound = syllables[i]
             near_digit = any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1))
-            if sound in digits and (near_digit or sound not in ("shi", "ba", "er")):
+            if sound in digits and (near_digit or sound not in ("shi", "ba", "er", "yao", "ban")):
                 out.append(digits[sound])
             else:
                 out.append(single.get(_plain(sound)) or single.get(_merged(sound), sound))
@@ -117,10 +121,71 @@ def _convert(syllables: list[str]) -> str:
     return "".join(out)
 
 
+# Characters too common to be a mistyped part of an answer word ("三个" is not "三哥").
+_COMMON_CHARS = frozenset("个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就不没")
+
+
+_MEND_SECTIONS = {"relations.yaml": ("relations", "gone"), "facts.yaml": ("health", "disability_types", "emergency",
+                                                                         "subjects", "car")}
+_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿几半")
+
+
+@cache
+def _known() -> frozenset[str]:
+    words: set[str] = set()
+    for name in _FILES:
+        words.update(fold(w) for w in _words(yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))))
+    return frozenset(words)
+
+
+@cache
+def _mend_index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """The words whose misspellings by sound are mended: people, what became of them, health,
+    hardships and the questionnaire's subjects (never numbers or everyday words)."""
+    exact: dict[tuple[str, ...], str] = {}
+    merged: dict[tuple[str, ...], str] = {}
+    for name, sections in _MEND_SECTIONS.items():
+        raw = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
+        for word in _words([raw[section] for section in sections]):
+            word = fold(word)
+            if 2 <= len(word) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and not set(word) & _NUMERALS:
+                sounds = lazy_pinyin(word)
+                exact.setdefault(tuple(_plain(s) for s in sounds), word)
+                merged.setdefault(tuple(_merged(s) for s in sounds), word)
+    return exact, merged
+
+
+def mend_words(text: str) -> str:
+    """Answer words written by sound ("儿息" → 儿媳, "惨疾" → 残疾, "着伙" → 着火): a two- or
+    three-character run that sounds like a known word, shares its first or last character, is no
+    word itself and differs only in characters that are not everyday ones."""
+    exact, merged = _mend_index()
+    known = _known()
+    out, i = [], 0
+    while i < len(text):
+        for size in (3, 2):
+            window = text[i:i + size]
+            if len(window) != size or not re.fullmatch(r"[\u4e00-\u9fff]+", window) or window in known \
+                    or set(window) & _NUMERALS:
+                continue
+            sounds = lazy_pinyin(window)
+            word = exact.get(tuple(_plain(s) for s in sounds)) or merged.get(tuple(_merged(s) for s in sounds))
+            if word and (word[0] == window[0] or word[-1] == window[-1]) and \
+                    not (set(window) - set(word)) & _COMMON_CHARS and not any(window in k for k in (word,)):
+                out.append(word)
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 @cache
 def heard(text: str) -> str:
-    """`bot.text.fold`, then any run of pinyin syllables as the characters it sounds like."""
-    folded = fold(text)
+    """`bot.text.fold`, answer words mistyped by sound mended, and any run of pinyin syllables
+    read as the characters it sounds like."""
+    folded = mend_words(fold(text))
     letters = sum(ch.isascii() and ch.isalpha() for ch in folded)
     if letters < 4 or letters < 0.5 * len(folded.replace(" ", "")):
         return folded

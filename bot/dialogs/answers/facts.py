@@ -151,8 +151,8 @@ def _stage_by_age(age: int) -> str | None:
 
 
 def read_work(text: str) -> bool | list[str] | None:
-    """Who earns: True when the resident does (farming and odd jobs too), a list of relations when
-    only others do, False when nobody does."""
+    """Who earns: the relations of those who do ("self" for the resident; farming and odd jobs
+    count), False when nobody does, True when someone does and the reply does not say who."""
     from bot.dialogs.answers.members_words import mentions
 
     groups, reply = fact_words()["work"], heard(text)
@@ -175,10 +175,8 @@ def read_work(text: str) -> bool | list[str] | None:
             earners += subjects or ["self"]
         elif idle and not subjects:
             nobody = True
-    if "self" in earners:
-        return True
     if earners:
-        return sorted(dict.fromkeys(earners))
+        return sorted(dict.fromkeys(earners))  # "self" is the resident
     if nobody or _has(reply, groups["not_working"]):
         return False
     said_ = yes_no(text)

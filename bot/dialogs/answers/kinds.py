@@ -160,6 +160,20 @@ def _listing(section: str) -> Callable[[Any, Ask], str]:
     return show
 
 
+def describe_work(value: bool | list[str]) -> str:
+    shown = display()["work"]
+    if isinstance(value, list):
+        if not value:
+            return str(shown["no"])
+        words = {**{k: v for k, v in relation_labels().items()}, "self": shown["self"]}
+        return display()["separator"].join(words.get(r, r) for r in value)
+    return str(shown[_yn(value)])
+
+
+def relation_labels() -> dict[str, str]:
+    return dict(display()["relations"])
+
+
 def describe_supporters(value: dict[str, Any], ask: Ask) -> str:
     shown = display()["supporters"]
     if not value.get("exists"):
@@ -334,7 +348,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          lambda v, a: display()["disability_grade"].format(value=v), takes_number=True),
     Kind("illness", _plain(facts.read_illness), lambda v, a: str(display()["illness"][_yn(v["serious"])])),
     Kind("school", _read_school, _table("school")),
-    Kind("work", _plain(facts.read_work), lambda v, a: str(display()["work"][_yn(v)])),
+    Kind("work", _plain(facts.read_work), lambda v, a: describe_work(v)),
     Kind("current", _plain(facts.read_current), _listing("current")),
     Kind("emergency", _plain(facts.read_emergency), _listing("emergency")),
     Kind("supporters", _plain(facts.read_supporters), describe_supporters),

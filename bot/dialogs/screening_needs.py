@@ -58,6 +58,28 @@ CANDIDATES: dict[str, Callable[[Draft], list[Any]]] = {
     "emergency": lambda d: [[], ["disaster"], ["accident"], ["medical_bill"], ["legal"]],
     "medical_spending": lambda d: [_amount(0), _amount(3000), _amount(60000)],
 }
+# While a question is tried, the questions not answered yet are taken as the common case of the
+# households this service is for (poor, ordinary), so that a question is not skipped only because
+# another one it works with (savings with houses and cars) is still open.
+BENIGN: dict[str, Callable[[Draft], Any]] = {
+    "permit": lambda d: 0.0,
+    "member_age": lambda d: 30,
+    "disability_type": lambda d: "physical",
+    "disability_grade": lambda d: 4,
+    "illness": lambda d: {"serious": False},
+    "school": lambda d: "none",
+    "parents": lambda d: {"father": "able", "mother": "able"},
+    "work": lambda d: False,
+    "income": lambda d: _income_candidates(d)[1],
+    "pension": lambda d: {"kind": "none", "monthly": None},
+    "current": lambda d: [],
+    "supporters": lambda d: {"exists": False, "can_support": None},
+    "savings": lambda d: _amount(0),
+    "house": lambda d: {"count": 1, "condition": None},
+    "car": lambda d: {"car": False, "business": False},
+    "emergency": lambda d: [],
+    "medical_spending": lambda d: _amount(0),
+}
 # Answers asked together: a type without a grade says little, so they are tried together.
 TOGETHER = {"disability_type": "disability_grade", "disability_grade": "disability_type"}
 
@@ -100,12 +122,38 @@ def _per(name: str, draft: Draft) -> list[int]:
 def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
     """The next question to ask, or None when nothing left could change the result."""
     draft = build(answers, as_of)
-    for step in steps(draft):
-        if step in answers:
-            continue
-        if step.partition(":")[0] in ALWAYS or matters(answers, step, as_of):
+    open_steps = [s for s in steps(draft) if s not in answers]
+    for step in open_steps:
+        if step.partition(":")[0] in ALWAYS:
+            return step
+        others = {s: BENIGN[s.partition(":")[0]](draft) for s in open_steps
+                  if s != step and s.partition(":")[0] in BENIGN}
+        if matters({**answers, **others}, step, as_of):
+            return step
+    for step in open_steps:  # with everything else known: is there still one whose answer decides?
+        if step.partition(":")[0] not in ALWAYS and matters({**answers, **assumed(answers, as_of, skip=step)},
+                                                             step, as_of):
             return step
     return None
+
+
+def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) -> dict[str, Any]:
+    """Values for the questions not asked because no answer to them changes the result: any of their
+    candidate answers gives the same statuses, so the first stands in (it is never shown as an answer)."""
+    draft = build(answers, as_of)
+    found: dict[str, Any] = {}
+    for step in steps(draft):
+        topic = step.partition(":")[0]
+        if step in answers or step == skip or topic not in CANDIDATES:
+            continue
+        found[step] = BENIGN[topic](draft) if topic in BENIGN else CANDIDATES[topic](draft)[0]
+    return found
+
+
+def result_request(answers: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    """The rules' request the result is computed from: the answers, and for the questions left out
+    because they cannot change it, any of their answers (`assumed`)."""
+    return build({**answers, **assumed(answers, as_of)}, as_of).request()
 
 
 def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:

@@ -16,7 +16,7 @@ from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.answers.kinds import Parsed
 from bot.dialogs.base import Context, Turn
 from bot.dialogs.screening_household import build
-from bot.dialogs.screening_needs import statuses
+from bot.dialogs.screening_needs import result_request, statuses
 from bot.dialogs.screening_questions import questionnaire
 from bot.rules import ProgramResult, ScreeningResult, Status, screen
 from bot.rules.household import Household
@@ -59,7 +59,7 @@ def program_line(result: ProgramResult) -> dict[str, Any]:
 
 
 def _screen(flow: ScreeningFlow, ctx: Context, as_of: date) -> ScreeningResult:
-    return screen(Household.from_dict(build(flow._answers(ctx), as_of).request()), as_of)
+    return screen(Household.from_dict(result_request(flow._answers(ctx), as_of)), as_of)
 
 
 async def render_result(flow: ScreeningFlow, ctx: Context) -> Turn:

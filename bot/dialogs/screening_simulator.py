@@ -181,6 +181,8 @@ async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Convers
         elif step.startswith("confirm:"):
             run.readbacks += 1
             await say(_readback(resident, step.removeprefix("confirm:"), state.data["answers"]))
+        elif tries >= 2:
+            await say("跳过")  # asked twice already: the resident gives up, as the bot offers
         else:
             await say(resident.answer(step, state.data["answers"]))
             fix = resident.correction_after(_persona_key(resident, step, state.data["answers"]))

@@ -44,10 +44,16 @@ def _first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
     return min(hits, key=hits.__getitem__) if hits else None
 
 
+_NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
+_NO_AFTER = re.compile(r"^(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没|不是)")
+
+
 def _negated(text: str, word: str) -> bool:
-    """"没有残疾" / "没得残疾证": the word right after a no-word."""
+    """"没有残疾", "大病么莫得": the word right after or right before a no-word."""
     at = text.find(word)
-    return at > 0 and any(text[:at].endswith(n) for n in ("没有", "没得", "莫得", "没", "无", "不是", "没办"))
+    if at < 0:
+        return False
+    return any(text[:at].endswith(n) for n in _NO_BEFORE) or _NO_AFTER.match(text[at + len(word):]) is not None
 
 
 def read_health(text: str) -> dict[str, bool | None] | None:
@@ -202,7 +208,9 @@ def read_current(text: str) -> list[str] | None:
         found |= now
     if found:
         return sorted(found)
-    return [] if yes_no(text) is False or _has(reply, groups["past"]) else None
+    if yes_no(text) is False or _has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
+        return []
+    return None
 
 
 def read_emergency(text: str) -> list[str] | None:

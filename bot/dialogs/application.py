@@ -162,8 +162,8 @@ class ApplicationFlow(Flow):
             return Turn([ctx.say(f"{_TEMPLATES}/declined.txt", kind=which)], next_step=None)
         if said is not True:
             return Turn([ctx.say(f"{_TEMPLATES}/bad_consent.txt")], next_step=ctx.state.step, invalid=True)
-        ctx.state.data.setdefault("consented_at", {})[kind] = now_iso()
-        if kind == "pledge":
+        ctx.state.data.setdefault("consented_at", {})[which] = now_iso()
+        if which == "pledge":
             return await self._next(ctx)
         return await self._create(ctx)
 

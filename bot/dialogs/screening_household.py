@@ -75,8 +75,8 @@ class Draft:
 
     def school_age(self) -> list[int]:
         low, high = questionnaire().ages["school_from"], questionnaire().ages["school_to"]
-        return [i for i, p in enumerate(self.members) if p.age is not None and low <= p.age <= high and i > 0
-                or i == 0 and p.age is not None and low <= p.age <= 18]
+        return [i for i, p in enumerate(self.members) if (p.age is not None and low <= p.age <= high and i > 0)
+                or (i == 0 and p.age is not None and low <= p.age <= 18)]
 
     def minors_without_parents(self) -> list[int]:
         """Members under 18 whose parents' situation neither the household answer nor a question gave."""

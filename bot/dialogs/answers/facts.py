@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from bot.dialogs.answers.vocabulary import said, starts_with, yes_no
 from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import said, starts_with, yes_no
 from bot.text import fold
 
 FACTS_PATH = Path(__file__).with_name("facts.yaml")
@@ -264,9 +264,11 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
             return {"exists": False, "can_support": None}
         if answer is not True:
             return None
-    if _said(reply, groups["unable"]) and not _said(reply, groups["gives"]):
+    gives = _said(reply, groups["gives"]) or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]",
+                                                       reply) is not None
+    if _said(reply, groups["unable"]) and not gives:
         return {"exists": True, "can_support": False}
-    if _said(reply, groups["gives"]) or _said(reply, groups["able"]):
+    if gives or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}
     return {"exists": True, "can_support": None}
 

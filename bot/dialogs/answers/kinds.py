@@ -20,7 +20,7 @@ import yaml
 from bot.application.identity import IdProblem
 from bot.dialogs.answers import facts, people, places
 from bot.dialogs.answers.members import read_household
-from bot.dialogs.answers.money import Amount, Problem, read_amount
+from bot.dialogs.answers.money import Problem, read_amount
 from bot.dialogs.answers.vocabulary import means, yes_no
 from bot.dialogs.choices import pick
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialogs.answers.members_words import Mention, homophones, mentions, relation_words
-from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.money import mask_words
 from bot.dialogs.answers.numbers import find_numbers
+from bot.dialogs.answers.pinyin import heard
 
 MAX_AGE = 120
 _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|现在|是)?(?=[\d一二两三四五六七八九十])")
@@ -361,5 +361,5 @@ def _spouse_without_word(flat: str, house: Household, found: list[Mention]) -> N
 
 def _alone(compact: str) -> bool:
     vocab = relation_words()
-    return any(w in compact for w in vocab["alone"]) or any(
-        compact.startswith(w) for w in ("没有", "没得", "莫得", "没了", "没人", "无")) and len(compact) <= 8
+    return any(w in compact for w in vocab["alone"]) or (any(
+        compact.startswith(w) for w in ("没有", "没得", "莫得", "没了", "没人", "无")) and len(compact) <= 8)

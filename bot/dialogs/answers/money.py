@@ -254,7 +254,7 @@ def read_amount(text: str, period: str = "month", size: int | None = None,
         for item in heard:
             item.excluded = None
     if period == "total":  # savings, a year's medical bills: monthly income said on the way is not it
-        heard = [h for h in heard if h.period == "month" and not _named_period(h, prepared) or h.period != "month"]
+        heard = [h for h in heard if (h.period == "month" and not _named_period(h, prepared)) or h.period != "month"]
     denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
     if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
         if any(w in reply for w in words["zero_phrases"]) or denied:

@@ -95,7 +95,7 @@ def _adjacent_range(run: str) -> tuple[str, str] | None:
     if match is None or "零" in run or "〇" in run:
         return None
     first, second = (_DIGIT_VALUE[ch] for ch in match.groups())
-    if not 0 < second - first <= 2 or re.fullmatch(rf"[{_CN_DIGITS}]+", run) and len(run) > 2:
+    if not 0 < second - first <= 2 or (re.fullmatch(rf"[{_CN_DIGITS}]+", run) and len(run) > 2):
         return None
     low = run[: match.start()] + match.group(1) + run[match.end():]
     high = run[: match.start()] + match.group(2) + run[match.end():]

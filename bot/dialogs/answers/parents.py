@@ -11,8 +11,8 @@ import re
 
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members import relation_words
-from bot.dialogs.answers.vocabulary import yes_no
 from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import yes_no
 
 _FATHER = ("爸爸", "父亲", "他爸", "她爸", "爹", "爸", "老汉", "儿子", "女婿", "老公", "男人")
 _MOTHER = ("妈妈", "母亲", "他妈", "她妈", "妈", "娘", "儿媳", "儿媳妇", "媳妇", "姑娘", "女儿", "老婆", "婆娘")

@@ -14,9 +14,17 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from bot.application.identity import IdNumber, IdProblem, digit_runs, find_id_run, find_mobile, parse_id_number
+from bot.application.identity import (
+    IdNumber,
+    IdProblem,
+    digit_runs,
+    find_id_run,
+    find_mobile,
+    parse_id_number,
+)
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.vocabulary import is_unknown
+from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
 from bot.townships import townships
 
@@ -79,6 +87,11 @@ def read_township(text: str) -> str | None:
     """The township code: its name, a short or misheard form ("因远", "里江"), or a pinyin near miss."""
     reply = compact(text)
     if not reply:
+        return None
+    number = ordinal(text)
+    if number is not None:  # the numbered list the question shows
+        return townships()[number - 1]["code"] if 1 <= number <= len(townships()) else None
+    if any(w in reply for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
         return None
     for place in townships():
         if compact(place["name"]) in reply:

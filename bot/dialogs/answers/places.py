@@ -13,11 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dialogs.answers.facts import fact_words
-from bot.dialogs.answers.money import Amount, Problem, read_amount
-from bot.dialogs.answers.money import mask_words
-from bot.dialogs.answers.numbers import Number, find_numbers, mend
-from bot.dialogs.answers.vocabulary import said, yes_no
+from bot.dialogs.answers.money import Amount, Problem, mask_words, read_amount
+from bot.dialogs.answers.numbers import find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import said, yes_no
 
 MAX_AGE = 120
 _AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
@@ -30,10 +29,15 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 def read_place(text: str) -> dict[str, str | None] | None:
     """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
     words, reply = fact_words()["place"], heard(text)
+    clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
+    hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
+        reply.split("住")[0] if "住" in reply else reply)
     outside = _has(reply, words["outside"])
     other = _has(reply, words["yunnan"])
     local = _has(reply, words["local"])
-    hukou_part = reply.split("住")[0] if "户口" in reply and "住" in reply else reply
+    if "户口" in reply and hukou_part:
+        outside, other = _has(hukou_part, words["outside"]), _has(hukou_part, words["yunnan"])
+        local = _has(hukou_part, words["local"]) or (local and not (outside or other))
     if outside and not (local and _has(hukou_part, words["local"]) and not _has(hukou_part, words["outside"])):
         hukou: str | None = "outside_yunnan"
     elif other and not _has(hukou_part, words["local"]):
@@ -58,42 +62,51 @@ def _area(reply: str) -> str | None:
     return None
 
 
-def read_years(text: str) -> float | None:
-    """How long a 居住证 has been held, in years: 两年, 一年零三个月, 一年半, 八个月, 没有 → 0."""
-    reply = heard(text)
-    if yes_no(text) is False and not find_numbers(reply):
-        return 0.0
+_YEARS = re.compile(
+    r"(?P<years>[一二两三四五六七八九十\d]+)年(?P<half>半)?(?P<more>多)?"
+    r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d]+)个?月)?"
+    r"|(?P<only>[一二两三四五六七八九十\d]+)个?月|(?P<halfyear>大?半年)")
+
+
+def read_years(text: str) -> float | str | None:
+    """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
+    八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
+    reply = mend(heard(text))
+    for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
+        if word in reply:
+            reply = reply[reply.rfind(word):]
+            break
     compact = re.sub(r"\s+", "", reply)
-    total, seen = Decimal(0), False
-    for number, unit in _units(compact):
-        value = number.low
-        if unit == "年":
-            total += value
-        elif unit == "月":
-            total += value / 12
-        elif unit == "半":
-            total += Decimal("0.5")
-        seen = True
-    if "半年" in compact and not re.search(r"[一二两三四五六七八九十\d]年半", compact):
-        total, seen = total + Decimal("0.5"), True
-    elif re.search(r"年半", compact):
-        total += Decimal("0.5")
-    if not seen:
-        if "刚" in compact or "才办" in compact:
+    found = [m for m in _YEARS.finditer(compact) if m.group()]
+    if not found:
+        if any(w in compact for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
+            return UNKNOWN
+        if yes_no(text) is False or any(w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")):
             return 0.0
-        return None
-    return round(float(total), 2)
+        return 0.0 if ("刚" in compact or "才办" in compact) else None
+    match = found[-1]
+    if match.group("halfyear"):
+        value = Decimal("0.75") if match.group("halfyear").startswith("大") else Decimal("0.5")
+        if re.search(r"半年(?:都)?不到|不到半年", compact):
+            value = Decimal("0.25")
+        return float(value)
+    if match.group("only"):
+        value = _count_of(match.group("only")) / 12
+    else:
+        value = _count_of(match.group("years"))
+        if match.group("half") or match.group("more"):
+            value += Decimal("0.5")
+        if match.group("months"):
+            value += _count_of(match.group("months")) / 12
+    short = re.search(r"差([一二两三四五六七八九十\d]+)个?月", compact[match.end():])
+    if short:
+        value -= _count_of(short.group(1)) / 12
+    return round(float(value), 2)
 
 
-def _units(compact: str) -> list[tuple[Number, str]]:
-    found = []
-    for number in find_numbers(compact):
-        after = compact[number.end:number.end + 2]
-        if after.startswith("年"):
-            found.append((number, "年"))
-        elif after.startswith(("个月", "月")):
-            found.append((number, "月"))
-    return found
+def _count_of(numeral: str) -> Decimal:
+    numbers = find_numbers(numeral)
+    return numbers[0].low if numbers else Decimal(0)
 
 
 UNKNOWN = "unknown"  # the reply gives no exact value on purpose ("快七十了", "记不清了")
@@ -156,7 +169,7 @@ def house_condition(text: str) -> str | None:
 def read_car(text: str) -> bool | None:
     """A car, lorry or large machine (a motorbike or tricycle is not one)."""
     words, reply = fact_words()["car"], heard(text)
-    big = [w for w in words["yes"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))]
+    big = [w for w in words["vehicle"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))]
     if big:
         return True
     if _has(reply, words["small"]) or yes_no(text) is False:

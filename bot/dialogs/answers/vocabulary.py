@@ -80,7 +80,15 @@ def yes_no(text: str) -> bool | None:
         return True
     if starts_with(reply, "no"):
         return False
-    return True if starts_with(reply, "yes") else None
+    word = starts_with(reply, "yes")
+    if word is None or word in _WEAK_YES or contains(reply[len(word):], _HESITATION):
+        return None
+    return True
+
+
+# Said before anything else, these are fillers as often as a yes ("嗯嗯嗯再想想"): only whole.
+_WEAK_YES = frozenset({"嗯", "嗯嗯", "恩", "好", "中", "行", "要"})
+_HESITATION = ("想想", "考虑", "等一下", "等等", "再说", "算了", "不", "没", "问问", "商量")
 
 
 def is_unknown(text: str) -> bool:
@@ -89,9 +97,10 @@ def is_unknown(text: str) -> bool:
 
 
 def looks_like_question(text: str) -> bool:
-    """`有没有低保`, `要什么材料`: a question asked mid-way, not an answer."""
-    reply = compact(text) + ("?" if text.rstrip().endswith(("?", "？")) else "")
-    return contains(reply, vocabulary()["question_markers"])
+    """`有没有低保`, `要什么材料`, `…？`: a question asked mid-way, not an answer."""
+    if text.rstrip().endswith(("?", "？")):
+        return True
+    return contains(compact(text), [w for w in vocabulary()["question_markers"] if w])
 
 
 _NOT_THAT = re.compile(r"不是[^是]*?(?=是|$)")

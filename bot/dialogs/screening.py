@@ -18,12 +18,12 @@ from datetime import date
 from typing import Any
 
 from bot.dialogs.answers import vocabulary as words
-from bot.dialogs.answers.kinds import Ask, Parsed
+from bot.dialogs.answers.kinds import Ask, Parsed, kind
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import ordinal
 from bot.dialogs.screening_corrections import apply_correction
 from bot.dialogs.screening_household import Draft, build
-from bot.dialogs.screening_needs import next_step, steps
+from bot.dialogs.screening_needs import SEVERAL, next_step, several, steps
 from bot.dialogs.screening_questions import questionnaire
 from bot.dialogs.screening_result import needs_readback, render_result, result_turn
 from bot.dialogs.screening_story import extras
@@ -69,6 +69,8 @@ class ScreeningFlow(Flow):
                            reason=ctx.state.data.get("readback"))
         question, member = questionnaire().question(step)
         who = draft.who(member) if member is not None else "您"
+        if step in SEVERAL:
+            who = "、".join(draft.who(i) for i in several(step, draft))
         options = draft.labels() if question.kind_name == "who" else []
         answers = self._answers(ctx)
         previous = question.kind.describe(answers[step], self._ask(ctx, step)) if step in answers else None
@@ -95,7 +97,8 @@ class ScreeningFlow(Flow):
         return self._on_answer(ctx, step, text)
 
     def _consent(self, ctx: Context, text: str) -> Turn:
-        said = words.yes_no(text)
+        parsed = kind("consent").parse(text, Ask(self.today()))
+        said = None if parsed is None else parsed.value
         if said is None and ordinal(text) in (1, 2):
             said = ordinal(text) == 1
         if said is False:
@@ -240,4 +243,6 @@ class ScreeningFlow(Flow):
         draft = self._draft(ctx)
         _, member = questionnaire().question(step) if questionnaire().is_question(step) else (None, None)
         age = draft.members[member].age if member is not None and member < len(draft.members) else None
-        return Ask(self.today(), size=len(draft.members), age=age, options=tuple(draft.labels()))
+        about = several(step, draft) if step in SEVERAL else []
+        members = tuple((i, draft.members[i].relation, draft.members[i].word, draft.members[i].age) for i in about)
+        return Ask(self.today(), size=len(draft.members), age=age, options=tuple(draft.labels()), members=members)

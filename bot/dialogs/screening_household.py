@@ -164,12 +164,16 @@ def build(answers: Mapping[str, Any], as_of: date) -> Draft:
         for raw in household["members"]:
             draft.members.append(Person(raw["relation"], raw["word"], raw.get("age"), bool(raw.get("away"))))
         draft.gone = list(household.get("gone", []))
+    for key, age in (answers.get("ages") or {}).items():
+        if int(key) < len(draft.members) and age is not None:
+            draft.members[int(key)].age = age
     for index, person in enumerate(draft.members):
         if index and f"member_age:{index}" in answers:
             person.age = answers[f"member_age:{index}"]
     _health(draft)
+    schools = answers.get("schools") or {}
     for index, person in enumerate(draft.members):
-        person.school = answers.get(f"school:{index}")
+        person.school = answers.get(f"school:{index}", schools.get(str(index)))
         if f"parents:{index}" in answers:
             person.parents = answers[f"parents:{index}"] or {"father": None, "mother": None}
     _parents_from_household(draft)

@@ -21,7 +21,7 @@ from bot.dialogs.screening_questions import questionnaire
 from bot.rules import Household, screen
 from bot.rules.parameters import load_parameters
 
-ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who"})
+ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who", "ages"})
 
 
 def _amount(low: float, high: float | None = None) -> dict[str, Any]:
@@ -88,20 +88,42 @@ def steps(draft: Draft) -> list[str]:
     """Every step that applies to this household, in order (answered or not)."""
     found: list[str] = []
     health = draft.get("health") or {}
-    several = len(draft.members) > 1
+    many = len(draft.members) > 1
     for question in questionnaire().questions:
         qid = question.id
         if qid == "permit" and (draft.get("place") or {}).get("hukou") != "yunnan_other":
             continue
-        if qid == "disabled_who" and not (health.get("disability") and several):
+        if qid == "disabled_who" and not (health.get("disability") and many):
             continue
-        if qid == "ill_who" and not ((health.get("illness") or health.get("ill_unclear")) and several):
+        if qid == "ill_who" and not ((health.get("illness") or health.get("ill_unclear")) and many):
+            continue
+        if qid in SEVERAL:
+            if len(several(qid, draft)) > 1 and qid not in draft.answers:
+                found.append(qid)
             continue
         if question.per is None:
             found.append(qid)
             continue
-        found += [f"{qid}:{i}" for i in _per(question.per, draft)]
+        members = _per(question.per, draft)
+        if SINGLE_OF.get(qid) in SEVERAL and len(several(SINGLE_OF[qid], draft)) > 1 \
+                and SINGLE_OF[qid] not in draft.answers:
+            continue  # asked together first
+        if SINGLE_OF.get(qid) in draft.answers:
+            done = draft.answers[SINGLE_OF[qid]] or {}
+            members = [i for i in members if str(i) not in done or done[str(i)] is None and qid == "school"]
+        found += [f"{qid}:{i}" for i in members]
     return found
+
+
+# Questions asked once for several members, and the per-member question each stands for.
+SEVERAL = {"ages": "no_age", "schools": "school_age"}
+SINGLE_OF = {"member_age": "ages", "school": "schools"}
+SINGLE = {"ages": "member_age", "schools": "school"}
+
+
+def several(qid: str, draft: Draft) -> list[int]:
+    """The members a together-question is about."""
+    return _per(SEVERAL[qid], draft)
 
 
 def _per(name: str, draft: Draft) -> list[int]:
@@ -128,9 +150,15 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
             return step
         others = {s: BENIGN[s.partition(":")[0]](draft) for s in open_steps
                   if s != step and s.partition(":")[0] in BENIGN}
+        if step in SEVERAL:
+            if any(matters({**answers, **others}, f"{SINGLE[step]}:{i}", as_of) for i in several(step, draft)):
+                return step
+            continue
         if matters({**answers, **others}, step, as_of):
             return step
     for step in open_steps:  # with everything else known: is there still one whose answer decides?
+        if step in SEVERAL:
+            continue
         if step.partition(":")[0] not in ALWAYS and matters({**answers, **assumed(answers, as_of, skip=step)},
                                                              step, as_of):
             return step
@@ -144,7 +172,7 @@ def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) ->
     found: dict[str, Any] = {}
     for step in steps(draft):
         topic = step.partition(":")[0]
-        if step in answers or step == skip or topic not in CANDIDATES:
+        if step in answers or step == skip or topic not in CANDIDATES or step in SEVERAL:
             continue
         found[step] = BENIGN[topic](draft) if topic in BENIGN else CANDIDATES[topic](draft)[0]
     return found

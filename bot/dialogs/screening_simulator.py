@@ -22,6 +22,7 @@ from fakeredis import FakeAsyncRedis
 from bot.dialogs import default_flows
 from bot.dialogs.screening import ScreeningFlow
 from bot.dialogs.screening_household import build
+from bot.dialogs.screening_needs import SEVERAL, SINGLE, several
 from bot.dialogs.screening_truth import truth_answers, truth_household
 from bot.engine import Engine, Message
 from bot.rules import Household, screen
@@ -43,7 +44,8 @@ class Conversation:
     reasks: int = 0
     readbacks: int = 0
     reached: bool = False
-    household_equal: bool = False
+    household_equal: bool = False  # members (relation, age) and the resident's age
+    gone_equal: bool = False  # and everyone named as gone
     statuses_equal: int = 0
     statuses_total: int = 0
     lines: list[str] = field(default_factory=list)
@@ -67,7 +69,8 @@ class ConversationReport:
             f"(read-backs: {statistics.mean(r.readbacks for r in runs):.2f})",
             f"  replies to reach a result: median {statistics.median(replies) if replies else 0}, "
             f"max {max(replies, default=0)}, at most 12: {sum(x <= 12 for x in replies)}/{len(replies)}",
-            f"  summaries equal to the real household: {equal}/{n} ({equal / n:.1%})",
+            f"  summaries equal to the real household: {equal}/{n} ({equal / n:.1%}); "
+            f"with everyone named as gone too: {sum(r.gone_equal for r in runs)}/{n}",
             f"  statuses right: {statuses[0]}/{statuses[1]} ({statuses[0] / max(statuses[1], 1):.1%}); "
             f"all 13 right: {whole}/{n}",
         ]
@@ -111,6 +114,11 @@ class Resident:
         draft = build(answers, TODAY)
         if topic in ("disabled_who", "ill_who"):
             return self._who(topic, draft)
+        if topic in SEVERAL:  # asked together: each member's own answer, one after the other
+            ids = self.align(draft.members)
+            single = SINGLE[topic]
+            parts = [self.answers.get(f"{single}:{ids[i]}") for i in several(topic, draft) if i in ids]
+            return " ".join(p for p in parts if p) or UNKNOWN
         if not index:
             return self.answers.get(topic, UNKNOWN)
         member = int(index)
@@ -175,7 +183,7 @@ async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Convers
             run.reached = True
             break
         if step == "consent":
-            await say(resident.answers.get("consent", "同意"))
+            await say(resident.answers.get("consent", "同意") if tries == 0 else "同意")
         elif step == "summary":
             await say(CONFIRM)
         elif step.startswith("confirm:"):
@@ -185,9 +193,10 @@ async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Convers
             await say("跳过")  # asked twice already: the resident gives up, as the bot offers
         else:
             await say(resident.answer(step, state.data["answers"]))
-            fix = resident.correction_after(_persona_key(resident, step, state.data["answers"]))
-            if fix is not None:
-                await say(fix)
+            for key in _persona_keys(resident, step, state.data["answers"]):
+                fix = resident.correction_after(key)
+                if fix is not None:
+                    await say(fix)
         after = (await services.sessions.load(user)).flow
         if after is not None and after.step == step and after.tries > tries:
             run.reasks += 1
@@ -204,12 +213,16 @@ async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Convers
     return run
 
 
-def _persona_key(resident: Resident, step: str, answers: dict[str, Any]) -> str:
+def _persona_keys(resident: Resident, step: str, answers: dict[str, Any]) -> list[str]:
+    """The persona's answer keys a step stands for (several for a question asked together)."""
     topic, _, index = step.partition(":")
+    draft = build(answers, TODAY)
+    ids = resident.align(draft.members)
+    if topic in SEVERAL:
+        return [f"{SINGLE[topic]}:{ids[i]}" for i in several(topic, draft) if i in ids]
     if not index or index == "0":
-        return topic
-    persona_id = resident.align(build(answers, TODAY).members).get(int(index))
-    return f"{topic}:{persona_id}"
+        return [topic]
+    return [f"{topic}:{ids.get(int(index))}"]
 
 
 def _readback(resident: Resident, target: str, answers: dict[str, Any]) -> str:
@@ -227,10 +240,10 @@ def _compare(run: Conversation, resident: Resident, answers: dict[str, Any], ser
     got = Counter((p.relation, p.age) for p in draft.members[1:])
     gone = Counter((g["relation"], g["why"]) for g in draft.gone)
     expected, expected_gone = truth_household(resident.truth)
-    run.household_equal = got == expected and gone == expected_gone and \
-        draft.members[0].age == resident.truth["self"]["age"]
+    run.household_equal = got == expected and draft.members[0].age == resident.truth["self"]["age"]
+    run.gone_equal = run.household_equal and gone == expected_gone
     if not run.household_equal:
-        run.wrong.append(f"household {dict(got)} gone {dict(gone)} age {draft.members[0].age}")
+        run.wrong.append(f"household {dict(got)} age {draft.members[0].age}")
 
 
 def truth_request(persona: dict[str, Any]) -> dict[str, Any]:

@@ -65,14 +65,16 @@ def read_health(text: str) -> dict[str, bool | None] | None:
     illness: bool | None = None
     if _has(reply, words["no_card"]):
         disability = False
-    elif any(w in reply and not _negated(reply, w) for w in words["disability_card"]):
-        disability = True
+    elif any(w in reply and not _negated(reply, w) for w in (*words["disability_card"], "残疾")):
+        disability = True  # "儿子是残疾": said so, in the words of the card
+    elif "残疾" in reply:
+        disability = False  # "残疾也莫得"
     serious = [w for w in words["serious"] if w in reply and not _negated(reply, w)]
     if serious and not _has(reply, words["not_serious"]):
         illness = True
     elif _has(reply, words["minor"]) or _has(reply, words["not_serious"]) or _has(reply, words["healthy"]):
         illness = False
-    if answer is False or _has(reply, words["healthy"]):
+    if answer is False or _has(reply, words["healthy"]) or re.search(r"别的(?:都)?(?:莫得|没得|没有)", reply):
         disability = False if disability is None else disability
         illness = False if illness is None else illness
     if disability is None and answer is True and any(w in reply for w in words["disability"]) and "证" in reply:

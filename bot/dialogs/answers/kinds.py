@@ -36,6 +36,7 @@ class Ask:
     age: int | None = None  # the member's age (school); the age given (ID number check)
     options: tuple[str, ...] = ()  # numbered options shown with the question
     words: tuple[tuple[str, ...], ...] = ()  # other words for each option
+    members: tuple[tuple[int, str, str, int | None], ...] = ()  # (index, relation, word, age) asked about
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,27 @@ def _read_who(text: str, ask: Ask) -> Parsed | None:
 # -- the application's personal answers -------------------------------------------------------
 
 
+def _several(read_one: Callable[[str, int | None], Any]) -> Callable[[str, Ask], Parsed | None]:
+    """A kind for one reply about several members (ages, schools): {member index: value}."""
+    from bot.dialogs.answers.several import read_several
+
+    def read(text: str, ask: Ask) -> Parsed | None:
+        ages = {m[0]: m[3] for m in ask.members}
+        found = read_several(text, [m[:3] for m in ask.members], lambda clause, i: read_one(clause, ages.get(i)))
+        if not found:
+            return None
+        return Parsed({str(i): (None if v == places.UNKNOWN else v) for i, v in found.items()})
+    return read
+
+
+def _several_show(show: Callable[[Any, Ask], str]) -> Callable[[Any, Ask], str]:
+    def describe(value: dict[str, Any], ask: Ask) -> str:
+        words = {str(m[0]): m[2] for m in ask.members}
+        return "，".join(f"{words.get(i, i)}{'：' if v is None else ''}{show(v, ask) if v is not None else display()['unknown']}"
+                         for i, v in value.items())
+    return describe
+
+
 def _read_phone(text: str, ask: Ask) -> Parsed | None:
     phone = people.read_phone(text)
     if phone is None:
@@ -295,10 +317,25 @@ def _table(section: str) -> Callable[[Any, Ask], str]:
 
 
 def _consent(text: str, ask: Ask) -> Parsed | None:
+    """Yes or no to the questions; the last clause that says either decides ("这些会不会拿去给别人看
+    算了 你问嘛" is a yes, "刚才说可以 我想了一下 还是不要了" a no); "先问问我儿子" is not yet either."""
+    import re
+
+    from bot.dialogs.answers.vocabulary import said
+
     if means(text, "unknown"):
-        return None
-    value = yes_no(text)
-    return None if value is None else Parsed(value)
+        return Parsed(None, unknown=True)
+    for clause in reversed([c for c in re.split(r"[\s，,。！!？?]+", text) if c]):
+        value = yes_no(clause)
+        if value is None and re.search(r"(?:就|你|那)?问(?:嘛|吧)$|^得嘛$|^行嘛$", said(clause)):
+            value = True
+        if value is None and re.search(r"不要了|不想说|不想答|不做了|不搞了", said(clause)):
+            value = False
+        if value is not None:
+            return Parsed(value)
+    if re.search(r"先问问|再说|考虑|先说清楚|搞哪样|干什么用", said(text)):
+        return Parsed(None, unknown=True)
+    return None
 
 
 def _option_label(value: Any, ask: Ask) -> str:
@@ -341,6 +378,9 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("choice", _read_choice, _option_label, takes_number=True),
     Kind("who", _read_who, _option_label, takes_number=True),
     Kind("members", _read_members, describe_members),
+    Kind("ages", _several(lambda text, age: places.read_age(text)),
+         _several_show(lambda v, a: display()["age"].format(value=v)), takes_number=True),
+    Kind("schools", _several(facts.read_school), _several_show(lambda v, a: str(display()["school"][v]))),
     Kind("place", _plain(places.read_place), _place_show),
     Kind("health", _plain(facts.read_health), describe_health),
     Kind("disability_type", _plain(facts.read_disability_type), _table("disability_type")),

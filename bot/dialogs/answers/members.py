@@ -198,14 +198,27 @@ class _Reading:
             house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
             why = None  # 女儿离婚了回来住: the daughter stays; her former husband is gone
         self._aside(aside, mention)
+        group = [m for m in self.pending if m.relation == mention.relation]
+        if len(exact) > 1 and len(group) > 1 and mention.word not in relation_words()["ordinals"]:
+            for person, age in zip(group, exact, strict=False):  # "三个娃娃 … 娃娃九岁六岁三岁"
+                _fill(person, person.word, [age], why, piece, house, [age])
+                self.pending.remove(person)
+            self.last = group[min(len(group), len(exact)) - 1]
+            return
         target = self._described(mention, before, gap, previous)
         if target is not None:
             _fill(target, mention.word, exact, why, piece, house, ages)
             self.last = target
             return
         count = 2 if mention.plural else _count(before, "" if mention.relation == "spouse" or
-                                                re.search(r"我(?:和|跟)(?:我)?$", before) else piece)
+                                                re.search(r"我(?:和|跟)(?:我)?$", before) or
+                                                self._total_after(piece, flat) else piece)
         earlier = self._earlier(mention, before)
+        if earlier is not None and earlier.relation == "spouse" and mention.relation == "spouse" and \
+                earlier.word != mention.word and earlier.sex != mention.sex:
+            if any(m.relation == "child" for m in house.members):  # 老倌 … 儿子 … 媳妇: the son's wife
+                mention = Mention(mention.start, mention.end, mention.word, "child_in_law", mention.sex)
+                earlier = None
         if earlier is not None and count == 1:
             _fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
@@ -239,6 +252,18 @@ class _Reading:
         elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
             self.adjacent = [*adjacent, *people]
 
+    def _total_after(self, piece: str, flat: str) -> bool:
+        """"我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
+        match = _COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
+        if match is None:
+            return False
+        rest = piece.lstrip(" 嘛呢啊么哈就是有")[match.end():]
+        if rest.startswith(("人", "口")):
+            return True
+        count = _count("", match.group())
+        named = len(self.house.members) + 1  # this one
+        return "我" in flat and count == named + 1
+
     def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:
         """A person counted or named just before whom this mention describes: "大的10岁",
         "老大是姑娘", "一个是儿子 六岁", "三个孙子孙女"."""
@@ -270,6 +295,10 @@ class _Reading:
         people = [*self.house.members, *self.house.gone]
         if mention.relation == "spouse":
             return next((m for m in people if m.relation == "spouse" and m.gone is None), None)
+        if mention.word in _VAGUE and mention.relation == "child":
+            grandchildren = [m for m in self.house.members if m.relation == "grandchild"]
+            if grandchildren and not any(m.relation == "child" for m in self.house.members):
+                return next((m for m in grandchildren if m.age is None), grandchildren[-1])
         same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
         if same is not None:
             return same
@@ -295,7 +324,7 @@ def _own_piece(raw: str) -> tuple[str, str]:
     cut = _SELF_CUT.search(raw)
     if cut is not None:
         raw = raw[:cut.start()]
-    pronoun = re.search(r"(?:后来|然后)?(?:他|她)(?!们)(?:嫌|又|就|也|把)", raw)
+    pronoun = re.search(r"(?:(?<=\s)|后来|然后)(?:他|她)(?!们)(?:嫌|又|就|也|把)", raw)
     if pronoun is not None and pronoun.start() > 0:
         return raw[:pronoun.start()], raw[pronoun.start():]
     return raw, ""

@@ -163,7 +163,7 @@ def _referent(flat: str, word: str, relation: str, before: str, previous: Mentio
         if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
             return previous
         if relation == "spouse" and previous.relation == "child" and (
-                gap.strip() in ("", "和", "跟") or any(w in gap for w in ("讨", "娶", "找了"))):
+                gap in ("", "和", "跟", "的") or any(w in gap for w in ("讨", "娶", "找了"))):
             return previous
         if relation == "child" and previous.relation in ("child", "child_in_law") and \
                 gap.lstrip().startswith(("带着", "带了", "带", "生的", "家的", "生了")):

@@ -34,6 +34,10 @@ _PER = {"month": Decimal(1), "year": Decimal(1) / 12}
 DAYS_IN_MONTH = Decimal(30)
 
 
+# No amount, and said there is none: "存款莫得了", "哪里有存款", "今年没去过医院", "花光了".
+_NOTHING = r"莫得|没得|没有|没去|没看|哪里有|花光|用光|用完|掏空|一分都|一分也|冇得"
+
+
 class Problem(StrEnum):
     TOO_LONG = "too_long"  # a digit string no amount has (a pasted ID or phone number)
 
@@ -257,7 +261,7 @@ def read_amount(text: str, period: str = "month", size: int | None = None,
         heard = [h for h in heard if (h.period == "month" and not _named_period(h, prepared)) or h.period != "month"]
     denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
     if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
-        if any(w in reply for w in words["zero_phrases"]) or denied:
+        if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None
     return _combine(heard, prepared, period, size)

@@ -151,6 +151,10 @@ def read_count(text: str) -> int | None:
         after = reply[number.end:number.end + 2]
         if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) and number.low == number.high:
             return int(number.low)
+        if after.startswith("个") and number.start <= 1 and number.low == number.high:
+            return int(number.low)  # "两个，一个老的…"
+    if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
+        return 0  # 住在亲戚家, 住儿子家: no house of one's own
     if _has(reply, words["one_words"]) or yes_no(text) is True:
         return 1
     return None

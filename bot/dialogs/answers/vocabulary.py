@@ -111,6 +111,8 @@ def correction(text: str) -> str | None:
     "老伴不是六十八 是七十" → "老伴是七十"), else None."""
     reply = said(text)
     found = [(reply.find(m), -len(m), m) for m in vocabulary()["correction"] if m in reply]
+    if not found and re.search(r"(?<!不)是.{1,8}不是|不是.{1,8}(?<!不)是", reply):
+        return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right value, said against the wrong one
     for index, _, marker in sorted(found)[:1]:
         rest = reply[index + len(marker):] or reply[:index]
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):

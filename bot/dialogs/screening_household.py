@@ -153,8 +153,21 @@ def _point(value: Any) -> float | None:
     return None
 
 
+PROPERTY = ("savings", "house", "car")
+
+
+def _spread(answers: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The property question's parts as the answers to savings, house and car (their own
+    questions, if asked after, win)."""
+    together = answers.get("property")
+    if not isinstance(together, dict):
+        return answers
+    return {**{k: v for k, v in together.items() if k in PROPERTY}, **answers}
+
+
 def build(answers: Mapping[str, Any], as_of: date) -> Draft:
     """The household as the answers so far describe it."""
+    answers = _spread(answers)
     draft = Draft(as_of, answers)
     draft.members = [Person("applicant", "您", age=answers.get("age"))]
     household = answers.get("household")

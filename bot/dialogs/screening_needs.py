@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from bot.dialogs.screening_household import Draft, build
+from bot.dialogs.screening_household import PROPERTY, Draft, build
 from bot.dialogs.screening_questions import questionnaire
 from bot.rules import Household, screen
 from bot.rules.parameters import load_parameters
@@ -101,6 +101,12 @@ def steps(draft: Draft) -> list[str]:
             if len(several(qid, draft)) > 1 and qid not in draft.answers:
                 found.append(qid)
             continue
+        if qid == "property":
+            if "property" not in draft.answers:
+                found.append(qid)
+            continue
+        if qid in PROPERTY and "property" not in draft.answers:
+            continue  # asked together first
         if question.per is None:
             found.append(qid)
             continue
@@ -144,7 +150,7 @@ def _per(name: str, draft: Draft) -> list[int]:
 def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
     """The next question to ask, or None when nothing left could change the result."""
     draft = build(answers, as_of)
-    open_steps = [s for s in steps(draft) if s not in answers]
+    open_steps = [s for s in steps(draft) if s not in draft.answers]
     for step in open_steps:
         if step.partition(":")[0] in ALWAYS:
             return step
@@ -154,10 +160,16 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
             if any(matters({**answers, **others}, f"{SINGLE[step]}:{i}", as_of) for i in several(step, draft)):
                 return step
             continue
+        if step == "property":
+            others = {k: v for k, v in others.items() if k not in PROPERTY}
+            if any(matters({**answers, **others, **{o: BENIGN[o](draft) for o in PROPERTY if o != p}}, p, as_of)
+                   for p in PROPERTY):
+                return step
+            continue
         if matters({**answers, **others}, step, as_of):
             return step
     for step in open_steps:  # with everything else known: is there still one whose answer decides?
-        if step in SEVERAL:
+        if step in SEVERAL or step == "property":
             continue
         if step.partition(":")[0] not in ALWAYS and matters({**answers, **assumed(answers, as_of, skip=step)},
                                                              step, as_of):
@@ -172,7 +184,7 @@ def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) ->
     found: dict[str, Any] = {}
     for step in steps(draft):
         topic = step.partition(":")[0]
-        if step in answers or step == skip or topic not in CANDIDATES or step in SEVERAL:
+        if step in draft.answers or step == skip or topic not in CANDIDATES or step in SEVERAL or step == "property":
             continue
         found[step] = BENIGN[topic](draft) if topic in BENIGN else CANDIDATES[topic](draft)[0]
     return found

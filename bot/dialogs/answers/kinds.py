@@ -359,6 +359,24 @@ def _parents_show(value: dict[str, Any], ask: Ask) -> str:
     return "；".join(f"{who}：{shown[v]}" for who, v in value.items() if v)
 
 
+def _read_property(text: str, ask: Ask) -> Parsed | None:
+    from bot.dialogs.answers.property import read_property
+
+    value = read_property(text)
+    return None if value is None else Parsed(value)
+
+
+def describe_property(value: dict[str, Any], ask: Ask) -> str:
+    parts = []
+    if "savings" in value:
+        parts.append("存款" + describe_amount(value["savings"], "total"))
+    if "house" in value:
+        parts.append(describe_house(value["house"], ask))
+    if "car" in value:
+        parts.append(describe_car(value["car"], ask))
+    return "；".join(parts)
+
+
 def _read_parents(text: str, ask: Ask) -> Parsed | None:
     from bot.dialogs.answers.parents import read_parents
 
@@ -395,6 +413,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("pension", _plain(places.read_pension), describe_pension),
     Kind("car", _read_car, describe_car),
     Kind("parents", _read_parents, _parents_show),
+    Kind("property", _read_property, lambda v, a: describe_property(v, a)),
     Kind("name", _plain(people.read_name), _text),
     Kind("phone", _read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
     Kind("id_number", _read_id, _masked_id, takes_number=True),

@@ -282,6 +282,8 @@ def _read_phone(text: str, ask: Ask) -> Parsed | None:
     phone = people.read_phone(text)
     if phone is None:
         return None
+    if phone == "unknown":
+        return Parsed(None, unknown=True)
     return Parsed(None, problem="invalid") if phone == "invalid" else Parsed(phone)
 
 
@@ -289,6 +291,8 @@ def _read_id(text: str, ask: Ask) -> Parsed | None:
     checked = people.read_id(text, ask.today, ask.age)
     if checked is None:
         return None
+    if checked == "unknown":
+        return Parsed(None, unknown=True)
     if isinstance(checked, IdProblem):
         return Parsed(None, problem=checked.value)
     value = {"id_number": checked.id_number.value, "age": checked.age}

@@ -104,8 +104,17 @@ def mask_words(text: str) -> str:
     return text
 
 
+_HARVEST = ("甘蔗", "芒果", "烤烟", "烟叶", "茶叶", "核桃", "苞谷", "稻谷", "香蕉", "荔枝", "咖啡", "橡胶", "出栏")
+
+
 def _is_money(number: Number, text: str) -> bool:
     after = text[number.end:number.end + 4].lstrip("多来左右")
+    before = text[max(0, number.start - 4):number.start]
+    if number.text == "一" and not after.startswith(_MONEY_UNIT):
+        return False  # 一共, 一直, 一下: not an amount
+    if number.high < 120 and (re.search(r"(?:今年|都|已经|快|年纪|岁数)$", before) and
+                              after.startswith(("了", "岁", "多了", "几了")) or after.startswith("岁")):
+        return False  # 今年八十二了, 两口子都六十几了: ages
     if after.startswith(_MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
     not_money = amount_words()["not_money"]
@@ -129,7 +138,10 @@ def _period(prefix: str, after: str) -> str | None:
 def _days(text: str) -> tuple[Decimal, Decimal] | None:
     """Days worked a month ("一个月做得二十来天", "一个月三十天都跑")."""
     for number in find_numbers(text):
-        if text[number.end:number.end + 2].startswith("天") and "月" in text[max(0, number.start - 6):number.start]:
+        after = text[number.end:number.end + 3]
+        if after.lstrip("来多几").startswith("天") and "月" in text[max(0, number.start - 6):number.start]:
+            if after.startswith("来"):
+                return number.low * Decimal("0.9"), number.high * Decimal("1.1")
             return number.low, number.high
     return None
 
@@ -155,7 +167,8 @@ def _hear(text: str, default: str) -> list[_Heard]:
             continue
         before = masked[last_end:number.start]
         item = _Heard(number.low, number.high, number.start, number.end, before, approx=number.approx)
-        item.period = _period(masked[:number.start], masked[number.end:number.end + 6]) or default
+        item.period = _period(text[:number.start], text[number.end:number.end + 6]) or (
+            "year" if "卖" in before and any(w in before for w in _HARVEST) else default)
         _tag(item, masked)
         heard.append(item)
         last_end = number.end
@@ -192,7 +205,9 @@ def _tag(item: _Heard, text: str) -> None:
     if _has(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
         item.tags.add("source")
     for kind, kind_words in words["not_counted"].items():
-        if any(w in before for w in kind_words) and not _has(before, "counted"):
+        said = [w for w in kind_words if w in before]
+        if said and not _has(before, "counted") and not any(
+                re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said):
             item.excluded = kind
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有"))
     if months and months.group(1) not in ("一", "1"):

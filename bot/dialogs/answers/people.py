@@ -21,9 +21,12 @@ from bot.application.identity import (
     find_id_run,
     find_mobile,
     parse_id_number,
+    parse_mobile,
 )
 from bot.dialogs.answers.facts import fact_words
-from bot.dialogs.answers.vocabulary import is_unknown
+from bot.dialogs.answers.members_words import mentions
+from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import is_unknown, trim
 from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
 from bot.townships import townships
@@ -42,38 +45,60 @@ class IdCheck:
     mismatch: bool
 
 
+_UNSAID = ("不说", "不想说", "不告诉", "不方便", "保密", "不知道", "记不得")
+_SPELLED = re.compile(r"^\S{1,4}的\S$")  # "普通的普", "刀子的刀": how a character is written
+
+
 def read_name(text: str) -> str | None:
-    """The name in "我叫李春花", "姓名 王建华", "李春花", "岩温" (two characters and up)."""
+    """The name in "我叫李春花", "姓名 王建华", "李春花", "岩温", "申请人是我妈，何桂芬",
+    "刀玉兰 刀子的刀 玉石的玉" (the spelling after it is left out); "unknown" when not given."""
     folded = _NAME_DOTS.sub("·", fold(text))
     words = fact_words()
-    value = compact(folded).replace("·", "") if "·" not in folded else re.sub(r"[\s，,。]", "", folded)
-    for lead in words["name_lead"]:
-        if value.startswith(lead) and len(value) > len(lead) + 1:
-            value = value[len(lead):]
-            break
-    value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
-    if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
-        value = value[2:]  # 姓王王建华
-    elif value.startswith("姓") and len(value) > 2:
-        value = value[1:]
-    if not _NAME.match(value) or any(w in value for w in words["name_forbidden"]) or is_unknown(text):
-        return None
-    return value if len(value) <= 6 or "·" in value else None
+    if any(w in folded for w in _UNSAID):
+        return "unknown"
+    for clause in (c for c in re.split(r"[\s，,。；;、]+", folded) if c):
+        value, led = clause, False
+        for lead in words["name_lead"]:
+            at = value.find(lead)
+            if at != -1 and len(value) > at + len(lead) + 1:
+                value, led = trim(value[at + len(lead):]), True
+                break
+        value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
+        if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
+            value = value[2:]  # 姓王王建华
+        if _SPELLED.match(clause) or not _NAME.match(value) or len(value) > 6 and "·" not in value:
+            continue
+        if any(w in value for w in words["name_forbidden"]) or (mentions(value) and not led) or is_unknown(value):
+            continue
+        return value
+    return None
 
 
 def read_phone(text: str) -> str | None:
-    """11 digits, or "invalid" when the reply holds a number that is not a mobile; None if no number."""
-    mobile = find_mobile(text)
+    """11 digits, or "invalid" when the reply holds a number that is not a mobile, "unknown" when it
+    says there is none ("没得手机", "微信这个号"); None if it holds no number."""
+    mended = re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text))
+    mobile = find_mobile(mended)
+    if mobile is None:
+        joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
+        mobile = parse_mobile(joined) if joined else None
     if mobile is not None:
         return mobile
-    return "invalid" if digit_runs(text) else None
+    if digit_runs(mended):
+        return "invalid"
+    return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
 
 
-def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | IdProblem | None:
-    """The ID number checked, and against the age the resident gave; None when there is no number."""
-    run = find_id_run(text)
+def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | IdProblem | str | None:
+    """The ID number checked, and against the age the resident gave; "unknown" when the resident
+    says they do not have it to hand; None when there is no number."""
+    mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", heard(text))
+    run = find_id_run(mended)
+    if run is not None and len(run) < 18:  # read out in groups: "五三零四二八 一九六四 … 一零七 叉"
+        joined = "".join(digit_runs(" ".join(re.findall(r"[0-9xX零〇一幺二两三四五六七八九叉]", mended)).replace(" ", "")))
+        run = joined if len(joined) == 18 else run
     if run is None:
-        return None
+        return "unknown" if any(w in mended for w in ("记不", "不知道", "晓不得", "不在", "没带", "找不到")) else None
     parsed = parse_id_number(run, today)
     if not isinstance(parsed, IdNumber):
         return parsed
@@ -92,7 +117,7 @@ def read_township(text: str) -> str | None:
     if number is not None:  # the numbered list the question shows
         return townships()[number - 1]["code"] if 1 <= number <= len(townships()) else None
     if any(w in reply for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
-        return None
+        return "unknown"
     for place in townships():
         if compact(place["name"]) in reply:
             return place["code"]
@@ -113,11 +138,16 @@ def read_township(text: str) -> str | None:
 
 
 def read_village(text: str) -> str | None:
-    """The village (村委会 / 社区) as written, without "我是…的" around it."""
+    """The village (村委会 / 社区) as written, without "我是…的" around it, the township before it or a
+    spelling after it; 村委会 is shortened to 村 ("安定村委会" → "安定村"); "unknown" when not known."""
     words = fact_words()
-    value = re.sub(r"[\s，,。!！?？]", "", fold(text))
-    if is_unknown(text):
-        return None
+    folded = fold(text)
+    if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
+        return "unknown"
+    clauses = [trim(c) for c in re.split(r"[\s，,。!！?？]+", folded) if c]
+    clauses = [c for c in clauses if c and not _SPELLED.match(c) and not re.search(r"是\S的", c)]
+    named = [c for c in clauses if re.search(r"村|社区|寨|组|居委会", c)]
+    value = (named or clauses or [""])[0]
     for lead in words["village_lead"]:
         if value.startswith(lead) and len(value) > len(lead) + 1:
             value = value[len(lead):]
@@ -126,8 +156,12 @@ def read_village(text: str) -> str | None:
         if value.endswith(tail) and len(value) > len(tail) + 1:
             value = value[: -len(tail)]
             break
+    value = re.sub(r"村委会$", "村", value)
     code = read_township(value)
-    if code is not None:  # "因远镇安仁村": keep the village, drop the township
+    if code not in (None, "unknown"):  # "因远镇安仁村": keep the village, drop the township
         for name in (next(t["name"] for t in townships() if t["code"] == code), *words["townships"][code]):
-            value = value.replace(fold(name), "", 1) if len(value) > len(fold(name)) + 1 else value
+            rest = value.replace(fold(name), "", 1)
+            if rest != value and len(rest) >= 2 and rest not in ("村", "社区", "寨"):
+                value = rest
+                break
     return value if 2 <= len(value) <= 30 and not value.isdigit() else None

@@ -77,7 +77,9 @@ def read_years(text: str) -> float | str | None:
             reply = reply[reply.rfind(word):]
             break
     compact = re.sub(r"\s+", "", reply)
-    found = [m for m in _YEARS.finditer(compact) if m.group()]
+    short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
+    counted = compact[:short.start()] + compact[short.end():] if short else compact
+    found = [m for m in _YEARS.finditer(counted) if m.group()]
     if not found:
         if any(w in compact for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
             return UNKNOWN
@@ -98,7 +100,6 @@ def read_years(text: str) -> float | str | None:
             value += Decimal("0.5")
         if match.group("months"):
             value += _count_of(match.group("months")) / 12
-    short = re.search(r"差([一二两三四五六七八九十\d]+)个?月", compact[match.end():])
     if short:
         value -= _count_of(short.group(1)) / 12
     return round(float(value), 2)
@@ -173,8 +174,9 @@ def house_condition(text: str) -> str | None:
 def read_car(text: str) -> bool | None:
     """A car, lorry or large machine (a motorbike or tricycle is not one)."""
     words, reply = fact_words()["car"], heard(text)
-    big = [w for w in words["vehicle"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))]
-    if big:
+    big = [w for w in words["vehicle"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
+           and not re.match(r"\s*(?:都|也|么|嘛)?(?:没有|没得|莫得|冇)", reply[reply.find(w) + len(w):])]
+    if big and not re.search(r"买不起|卖了|卖掉|现在没", reply):
         return True
     if _has(reply, words["small"]) or yes_no(text) is False:
         return False
@@ -192,7 +194,7 @@ def read_business(text: str) -> bool | None:
 def read_pension(text: str) -> dict[str, Any] | None:
     """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
     words, reply = fact_words()["pension"], heard(text)
-    amount = read_amount(text, "month", every_kind=True)
+    amount = read_amount(re.sub(r"不到[一二两三四五六七八九十\d]+岁?", "", reply), "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
     if _has(reply, words["employee"]):
         kind = "employee"

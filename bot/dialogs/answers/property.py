@@ -17,7 +17,7 @@ from bot.dialogs.answers.places import house_condition, read_business, read_car,
 
 CUES = {"savings": ("存", "钱", "积蓄", "块", "万", "千", "理财", "存款"),
         "house": ("房", "屋", "住", "院", "栋", "危"),
-        "car": ("车", "拖拉机", "农机", "铺面", "门面", "商铺", "厂房", "挖机")}
+        "car": ("车", "拖拉机", "农机", "铺面", "门面", "商铺", "厂房", "挖机", "摩托", "电动", "三轮")}
 _CLAUSE = re.compile(r"[\s，,。；;、]+")
 _ALL_NONE = re.compile(r"^(?:都|全都|啥都|哪样都|什么都)(?:没有|没得|莫得)")
 

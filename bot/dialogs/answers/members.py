@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.dialogs.answers.members_words import Mention, homophones, mentions, relation_words
+from bot.dialogs.answers.members_words import Mention, mentions, relation_words
 from bot.dialogs.answers.money import mask_words
 from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.pinyin import heard
@@ -136,16 +136,13 @@ def _negated(before: str, piece: str) -> bool:
 def read_household(text: str) -> Household:
     """Members and gone people in a reply; `understood` is False when it names nobody at all."""
     vocab = relation_words()
-    flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", homophones(heard(text)))
+    flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", heard(text))
     house = Household()
     found = mentions(flat)
     house.self_age = _self_age(flat, found)
-    for pair, sexes in vocab["pairs"].items():
-        if pair in flat:
-            house.members += [Person("child", pair, sex=sex, grouped=True) for sex in sexes]
     if any(w in flat for w in vocab["couple"]) and not any(m.relation == "spouse" for m in found):
         house.members.append(Person("spouse", "老伴"))
-    state = _Reading(house, [m for m in house.members if m.grouped])
+    state = _Reading(house, [])
     for index, mention in enumerate(found):
         stop = next((m.start for m in found[index + 1:] if m.start > mention.start), len(flat))
         state.read(mention, flat, stop, found[index - 1] if index else None)
@@ -210,9 +207,9 @@ class _Reading:
             _fill(target, mention.word, exact, why, piece, house, ages)
             self.last = target
             return
-        count = 2 if mention.plural else _count(before, "" if mention.relation == "spouse" or
+        count = mention.count or (2 if mention.plural else _count(before, "" if mention.relation == "spouse" or
                                                 re.search(r"我(?:和|跟)(?:我)?$", before) or
-                                                self._total_after(piece, flat) else piece)
+                                                self._total_after(piece, flat) else piece))
         earlier = self._earlier(mention, before)
         if earlier is not None and earlier.relation == "spouse" and mention.relation == "spouse" and \
                 earlier.word != mention.word and earlier.sex != mention.sex:
@@ -231,7 +228,8 @@ class _Reading:
             for person, age in zip(adjacent, exact, strict=False):
                 person.age = age
             exact = exact[len(adjacent):]
-        people = [Person(mention.relation, mention.word, sex=mention.sex, text=piece) for _ in range(count)]
+        sexes = relation_words()["pairs"].get(mention.word) or [mention.sex] * count
+        people = [Person(mention.relation, mention.word, sex=sexes[i], text=piece) for i in range(count)]
         for person, age in zip(people, exact if -1 not in ages[:count] else [], strict=False):
             person.age = age
         for person in people:
@@ -262,7 +260,8 @@ class _Reading:
             return True
         count = _count("", match.group())
         named = len(self.house.members) + 1  # this one
-        return "我" in flat and count == named + 1
+        said_last = not rest.strip(" 嘛呢啊了")  # "我 老婆 儿子 三个": the count closes the list
+        return "我" in flat and count == named + 1 and said_last
 
     def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:
         """A person counted or named just before whom this mention describes: "大的10岁",
@@ -277,8 +276,8 @@ class _Reading:
             pending.remove(target)
             return target
         if previous is not None and previous.word in vocab["ordinals"] and len(gap.strip()) <= 2 \
-                and mention.relation == "child" and self.last is not None:
-            return self.last
+                and mention.relation == "child" and self.last is not None and place is None:
+            return self.last  # 老大是姑娘
         same = [m for m in pending if m.relation == mention.relation]
         if same and _NEW.search(before):
             pending.remove(same[0])

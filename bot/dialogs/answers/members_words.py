@@ -1,10 +1,10 @@
 """The words of household replies: relation words found in a reply, read relative to whoever was
-just named, and homophones that voice input and input methods write instead of them.
+just named.
 
 Why: "孙子他妈" is the resident's daughter-in-law, "老倌他妈" a mother-in-law, "孩子她爸" a husband,
-"他们爹是我儿子" says the same person twice, "我是她儿子" describes the resident; 儿息, 孩纸 and 去逝
-are 儿媳, 孩子 and 去世 mistyped by sound. `mentions` returns each relation word with the relation
-it has to the resident; `homophones` mends words that sound like a household word.
+"他们爹是我儿子" says the same person twice, "我是她儿子" describes the resident. `mentions` returns
+each relation word with the relation it has to the resident. (Words mistyped by sound, 儿息 for
+儿媳, are mended before, by `pinyin.heard`.)
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pypinyin import lazy_pinyin
-
-from bot.knowledge.phonetic import merge
 from bot.text import fold
 
 RELATIONS_PATH = Path(__file__).with_name("relations.yaml")
@@ -27,8 +24,6 @@ _CHILD_PREFIXES = ("孩子", "娃娃", "娃儿", "娃", "小孩")
 _PARENT_SUFFIXES = {"他爸": "male", "她爸": "male", "他爹": "male", "她爹": "male", "他爸爸": "male",
                     "她爸爸": "male", "他妈": "female", "她妈": "female", "他妈妈": "female", "她妈妈": "female"}
 _DEPENDENTS = ("grandchild", "child", "sibling", "other", "spouse")
-# Characters too common to be a mistyped part of a household word ("三个" is not "三哥").
-_COMMON = frozenset("个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就")
 
 
 @dataclass(frozen=True)
@@ -41,12 +36,14 @@ class Mention:
     plural: bool = False
     self_description: bool = False  # "我是她儿子": the resident, not someone else
     restates: bool = False  # "他们爹是我儿子": the person just named, named again
+    count: int = 0  # people a word names by itself ("一儿一女" = 2)
 
 
 @cache
 def relation_words() -> dict[str, Any]:
     raw = yaml.safe_load(RELATIONS_PATH.read_text(encoding="utf-8"))
     words = {fold(w): rel for rel, ws in raw["relations"].items() for w in ws}
+    words.update({fold(w): "child" for w in raw["pairs"]})
     for prefix in _CHILD_PREFIXES:
         for suffix in _PARENT_SUFFIXES:
             words.setdefault(prefix + suffix, "spouse")
@@ -71,41 +68,6 @@ def _places() -> tuple[str, ...]:
 
     words = fact_words()["place"]
     return tuple(w for w in (*words["yunnan"], *words["outside"]) if len(w) >= 2)
-
-
-def _key(word: str) -> tuple[str, ...]:
-    return tuple(merge(s) for s in lazy_pinyin(word))
-
-
-@cache
-def _sound_index() -> dict[tuple[str, ...], str]:
-    vocab = relation_words()
-    words = [w for w in vocab["words"] if 2 <= len(w) <= 3]
-    words += [w for ws in vocab["gone"].values() for w in ws if 2 <= len(w) <= 3]
-    index: dict[tuple[str, ...], str] = {}
-    for word in sorted(words, key=len):
-        index.setdefault(_key(word), word)
-    return index
-
-
-def homophones(text: str) -> str:
-    """Household words written by sound ("儿息" → "儿媳", "去逝" → "去世"): a two- or three-character
-    run that sounds like a household word, shares a character with it and is not a word itself."""
-    index, known = _sound_index(), relation_words()["words"]
-    out, i = [], 0
-    while i < len(text):
-        for size in (3, 2):
-            window = text[i:i + size]
-            word = index.get(_key(window)) if len(window) == size and re.fullmatch(r"[\u4e00-\u9fff]+", window) else None
-            if word and word != window and window not in known and word[0] == window[0] \
-                    and not set(window) - set(word) & _COMMON:
-                out.append(word)
-                i += size
-                break
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
 
 
 def _compose(referent: Mention, word: str, relation: str, sex: str | None) -> str:
@@ -146,7 +108,8 @@ def mentions(flat: str) -> list[Mention]:
                     found.append(Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind))
                 continue
             relation = _compose(referent, word, relation, sex)
-        mention = Mention(start, match.end(), word, relation, sex, plural, self_description, restates)
+        count = len(vocab["pairs"][word]) if word in vocab["pairs"] else 0
+        mention = Mention(start, match.end(), word, relation, sex, plural, self_description, restates, count)
         found.append(mention)
         if referent is None and not self_description and not restates:
             plain.append(mention)

@@ -205,15 +205,15 @@ class ScreeningFlow(Flow):
         return [s for s in steps(self._draft(ctx)) if s in answers]
 
     async def _on_summary(self, ctx: Context, text: str) -> Turn:
+        fixed = apply_correction(self, ctx, "summary", text)
+        if fixed is not None:  # "不对 老伴是七十": corrected here, then the summary again
+            return self._go(ctx, [fixed], corrected=True)
         if words.yes_no(text) is True:
             return await render_result(self, ctx)
         if words.means(text, "edit") or words.yes_no(text) is False:
             return Turn([ctx.say(T + "edit.txt", lines=self._summary(ctx))], next_step="edit")
         if ordinal(text) is not None:
             return self._on_edit(ctx, text)
-        fixed = apply_correction(self, ctx, "summary", text)
-        if fixed is not None:
-            return self._go(ctx, [fixed], corrected=True)
         return Turn([ctx.say(T + "summary_hint.txt")], next_step="summary", invalid=True)
 
     def _on_edit(self, ctx: Context, text: str) -> Turn:

@@ -16,10 +16,11 @@ from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.places import house_condition, read_business, read_car, read_count
 
 CUES = {"savings": ("存", "钱", "积蓄", "块", "万", "千", "理财", "存款"),
-        "house": ("房", "屋", "住", "院", "栋", "危"),
+        "house": ("房", "屋", "住", "院", "栋", "危", "间", "处"),
         "car": ("车", "拖拉机", "农机", "铺面", "门面", "商铺", "厂房", "挖机", "摩托", "电动", "三轮")}
 _CLAUSE = re.compile(r"[\s，,。；;、]+")
 _ALL_NONE = re.compile(r"^(?:都|全都|啥都|哪样都|什么都)(?:没有|没得|莫得)")
+_BARE_NO = re.compile(r"^(?:没有|没得|莫得|冇得|都没有|都莫得)+$")
 
 
 def read_property(text: str) -> dict[str, Any] | None:
@@ -30,6 +31,10 @@ def read_property(text: str) -> dict[str, Any] | None:
         topic = next((t for t, cues in CUES.items() if any(c in clause for c in cues) and t != "savings"), None)
         if topic is None and any(c in clause for c in CUES["savings"]):
             topic = "savings"
+        if topic is None and last is not None and _BARE_NO.match(clause) and last in parts:
+            # "一间 莫得": a bare no after a topic already answered is the next topic's answer
+            following = [t for t in CUES if t not in parts and list(CUES).index(t) > list(CUES).index(last)]
+            topic = following[0] if following else last
         topic = topic or last
         if topic is None:
             if _ALL_NONE.match(clause):

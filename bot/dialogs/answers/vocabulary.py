@@ -111,8 +111,10 @@ def correction(text: str) -> str | None:
     "老伴不是六十八 是七十" → "老伴是七十"), else None."""
     reply = said(text)
     found = [(reply.find(m), -len(m), m) for m in vocabulary()["correction"] if m in reply]
-    if not found and re.search(r"(?<!不)是.{1,8}不是|不是.{1,8}(?<!不)是", reply):
-        return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right value, said against the wrong one
+    numeral = r"[\d一二两三四五六七八九十百千万]"
+    if not found and re.search(rf"(?<!不)是\S{{0,6}}{numeral}\S{{0,4}}不是\S{{0,3}}{numeral}|"
+                               rf"不是\S{{0,3}}{numeral}\S{{0,4}}(?<!不)是\S{{0,6}}{numeral}", reply):
+        return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right figure, said against the wrong one
     for index, _, marker in sorted(found)[:1]:
         rest = reply[index + len(marker):] or reply[:index]
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):

@@ -207,7 +207,8 @@ def _health(draft: Draft) -> None:
     for index, person in enumerate(draft.members):
         if health.get("disability") is None and "health" in answers:
             person.disabled = False
-        person.disabled = index in disabled if health.get("disability") else False
+        # named with a card in a story ("儿子有残疾证"), or found by the health question
+        person.disabled = index in disabled if (health.get("disability") or answers.get("disabled_who")) else False
         person.disability_type = answers.get(f"disability_type:{index}")
         person.disability_grade = answers.get(f"disability_grade:{index}")
         if health.get("illness") is None and not health.get("ill_unclear"):

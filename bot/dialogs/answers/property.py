@@ -37,7 +37,7 @@ def read_property(text: str) -> dict[str, Any] | None:
             topic = following[0] if following else last
         topic = topic or last
         if topic is None:
-            if _ALL_NONE.match(clause):
+            if _ALL_NONE.match(clause) or _BARE_NO.match(clause):  # no savings, no car; the house is asked
                 parts.setdefault("savings", []).append(clause)
                 parts.setdefault("car", []).append(clause)
             continue

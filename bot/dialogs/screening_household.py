@@ -79,9 +79,9 @@ class Draft:
                 or (i == 0 and p.age is not None and low <= p.age <= 18)]
 
     def minors_without_parents(self) -> list[int]:
-        """Members under 18 whose parents' situation neither the household answer nor a question gave."""
-        return [i for i, p in enumerate(self.members) if i > 0 and p.age is not None and p.age < 18
-                and p.parents is None]
+        """Members under 18 (the resident too) whose parents' situation neither the household answer
+        nor a question gave."""
+        return [i for i, p in enumerate(self.members) if p.age is not None and p.age < 18 and p.parents is None]
 
     # -- the rules' request ---------------------------------------------------------------------
 
@@ -200,7 +200,12 @@ def _health(draft: Draft) -> None:
         for person in draft.members:
             person.ill = None
         return
-    health = health or {}
+    health = dict(health or {})
+    if health and "health" in answers:  # told about one of the two: nothing else to tell
+        if health.get("illness") is None and not health.get("ill_unclear") and health.get("disability"):
+            health["illness"] = False
+        if health.get("disability") is None and (health.get("illness") or health.get("ill_unclear")):
+            health["disability"] = False
     single = len(draft.members) == 1
     disabled = answers.get("disabled_who") or ([0] if single and health.get("disability") else [])
     ill = answers.get("ill_who") or ([0] if single and (health.get("illness") or health.get("ill_unclear")) else [])

@@ -63,7 +63,7 @@ def _area(reply: str) -> str | None:
 
 
 _YEARS = re.compile(
-    r"(?P<years>[一二两三四五六七八九十\d]+)年(?P<half>半)?(?P<more>多)?"
+    r"(?P<years>[一二两三四五六七八九十\d]+(?:\.\d+)?)年(?P<half>半)?(?P<more>多)?"
     r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d]+)个?月)?"
     r"|(?P<only>[一二两三四五六七八九十\d]+)个?月|(?P<halfyear>大?半年)")
 
@@ -146,6 +146,8 @@ def read_age(text: str) -> int | str | None:
 def read_count(text: str) -> int | None:
     """A small count (houses): 两套, 一处, 就几间土房 (one house), 没有 → 0."""
     words, reply = fact_words()["house"], heard(text)
+    if re.search(r"不知道|不清楚|晓不得|记不得", reply):
+        return None
     if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
         return 0
     for number in find_numbers(reply):
@@ -178,7 +180,7 @@ def read_car(text: str) -> bool | None:
            and not re.match(r"\s*(?:都|也|么|嘛)?(?:没有|没得|莫得|冇)", reply[reply.find(w) + len(w):])]
     if big and not re.search(r"买不起|卖了|卖掉|现在没", reply):
         return True
-    if _has(reply, words["small"]) or yes_no(text) is False:
+    if _has(reply, words["small"]) or yes_no(text) is False or re.search(r"没有|没得|莫得|冇得|买不起|卖了", reply):
         return False
     return None
 

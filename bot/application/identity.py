@@ -47,7 +47,7 @@ def _clean(text: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
-_SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九叉", "00112234567891")
+_SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九叉", "0011223456789X")
 _DIGITS_RUN = re.compile(r"[0-9xX零〇一幺二两三四五六七八九叉][0-9xX零〇一幺二两三四五六七八九叉\s\-－—_.·]*")
 
 

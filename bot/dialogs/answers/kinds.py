@@ -52,6 +52,17 @@ def display() -> dict[str, Any]:
     return yaml.safe_load(DISPLAY_PATH.read_text(encoding="utf-8"))
 
 
+_DONT_KNOW = ("晓不得", "不晓得", "不知道", "说不清", "不清楚", "记不得", "记不清", "不方便说", "不想说", "不想讲",
+              "不好说", "搞不清", "不懂")
+
+
+def dont_know(text: str) -> bool:
+    from bot.dialogs.answers.pinyin import heard
+
+    reply = heard(text)
+    return any(w in reply for w in _DONT_KNOW)
+
+
 def _yn(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -68,7 +79,10 @@ class Kind:
     takes_number: bool = False
 
     def parse(self, text: str, ask: Ask) -> Parsed | None:
-        return self.read(text, ask)
+        parsed = self.read(text, ask)
+        if parsed is None and dont_know(text):  # "晓不得 钱都是老倌管": understood as not known
+            return Parsed(None, unknown=True)
+        return parsed
 
     def describe(self, value: Any, ask: Ask | None = None) -> str:
         if value is None:
@@ -327,11 +341,13 @@ def _consent(text: str, ask: Ask) -> Parsed | None:
 
     from bot.dialogs.answers.vocabulary import said
 
+    from bot.dialogs.answers.pinyin import heard
+
     if means(text, "unknown"):
         return Parsed(None, unknown=True)
-    for clause in reversed([c for c in re.split(r"[\s，,。！!？?]+", text) if c]):
+    for clause in reversed([c for c in re.split(r"[\s，,。！!？?]+", heard(text)) if c]):
         value = yes_no(clause)
-        if value is None and re.search(r"(?:就|你|那)?问(?:嘛|吧)$|^得嘛$|^行嘛$", said(clause)):
+        if value is None and re.search(r"^(?:就|你|那)?问(?:嘛|吧)?$|^得嘛?$|^行嘛$", said(clause)):
             value = True
         if value is None and re.search(r"不要了|不想说|不想答|不做了|不搞了", said(clause)):
             value = False

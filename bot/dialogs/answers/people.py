@@ -68,7 +68,9 @@ def read_name(text: str) -> str | None:
             value = value[2:]  # 姓王王建华
         if _SPELLED.match(clause) or not _NAME.match(value) or len(value) > 6 and "·" not in value:
             continue
-        if any(w in value for w in words["name_forbidden"]) or (mentions(value) and not led) or is_unknown(value):
+        relation = mentions(value)
+        if any(w in value for w in words["name_forbidden"]) or is_unknown(value) or (relation and (
+                not led or value.startswith(("我", "他", "她")) or relation[0].word == value)):
             continue
         return value
     return None

@@ -123,7 +123,7 @@ def _convert(syllables: list[str]) -> str:
 
 # Characters too common to be a mistyped part of an answer word ("三个" is not "三哥").
 _COMMON_CHARS = frozenset("个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就不没"
-                          "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给")
+                          "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给起买卖看开坐用大小多少好新")
 
 
 _MEND_SECTIONS = {"relations.yaml": ("relations", "gone"), "facts.yaml": ("health", "disability_types", "emergency",
@@ -137,6 +137,17 @@ def _known() -> frozenset[str]:
     for name in _FILES:
         words.update(fold(w) for w in _words(yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))))
     return frozenset(words)
+
+
+@cache
+def _longer() -> dict[str, tuple[str, ...]]:
+    """For each two-character run, the known longer words it is part of (精神病 holds 神病)."""
+    found: dict[str, list[str]] = {}
+    for word in _known():
+        for i in range(len(word) - 1):
+            if len(word) > 2:
+                found.setdefault(word[i:i + 2], []).append(word)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 @cache
@@ -170,9 +181,14 @@ def mend_words(text: str) -> str:
                     or set(window) & _NUMERALS:
                 continue
             sounds = lazy_pinyin(window)
-            word = exact.get(tuple(_plain(s) for s in sounds)) or merged.get(tuple(_merged(s) for s in sounds))
+            word = exact.get(tuple(_plain(s) for s in sounds))
+            if word is None and (found := merged.get(tuple(_merged(s) for s in sounds))) and found[0] == window[0]:
+                word = found  # by the Yunnan merges only when the first character is right (孩纸)
+            around = text[max(0, i - 3):i + size + 3]
+            if any(longer in around for longer in _longer().get(window[:2], ())):
+                continue  # part of a known longer word: 精神病 is not 精生病
             if word and (word[0] == window[0] or word[-1] == window[-1]) and \
-                    not (set(window) - set(word)) & _COMMON_CHARS and not any(window in k for k in (word,)):
+                    not (set(window) - set(word)) & _COMMON_CHARS:
                 out.append(word)
                 i += size
                 break

@@ -74,7 +74,7 @@ def read_years(text: str) -> float | str | None:
     reply = mend(heard(text))
     for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
         if word in reply:
-            reply = reply[reply.rfind(word):]
+            reply = reply[max(0, reply.rfind(word) - 3):]
             break
     compact = re.sub(r"\s+", "", reply)
     short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
@@ -123,6 +123,8 @@ def read_age(text: str) -> int | str | None:
     candidates: list[tuple[int, int]] = []  # (weight, age)
     for position, number in enumerate(find_numbers(reply)):
         after, before = reply[number.end:], reply[max(0, number.start - 3):number.start]
+        if after.startswith(("个月", "月")) and number.high < 12 and not re.search(r"岁|年", reply):
+            return 0  # 娃娃才两个月: under a year
         if after.startswith(("年", "月")) and not after.startswith("年纪"):
             continue  # 1961年的, 两个月
         if after.startswith(_AGE_STOP) and not after.startswith(("岁", "周岁")):

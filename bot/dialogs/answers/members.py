@@ -30,7 +30,7 @@ _NOT_AGE_AFTER = ("个", "口", "年", "天", "块", "元", "级", "亩", "套",
                   "回", "点", "号", "斤", "分", "层")
 
 
-@dataclass
+@dataclass(eq=False)  # people are compared by identity: two children of unknown age are two
 class Person:
     relation: str
     word: str
@@ -95,7 +95,8 @@ def _ages(piece: str) -> list[int]:
     piece = mask_words(piece)
     for number in find_numbers(piece):
         after, before = piece[number.end:], piece[:number.start]
-        if after.startswith(("个月", "月")) and number.low < 12 and not before.endswith(("一年", "年")):
+        if after.startswith(("个月", "月")) and number.low < 12 and number.text != "一" \
+                and not before.endswith(("一年", "年")):
             ages.append(0)  # 小的才八个月
             continue
         if number.approx or number.low != number.low.to_integral_value() or before.endswith(_GRADE_BEFORE):
@@ -296,8 +297,11 @@ class _Reading:
             return next((m for m in people if m.relation == "spouse" and m.gone is None), None)
         if mention.word in _VAGUE and mention.relation == "child":
             grandchildren = [m for m in self.house.members if m.relation == "grandchild"]
-            if grandchildren and not any(m.relation == "child" for m in self.house.members):
+            children = [m for m in self.house.members if m.relation == "child"]
+            if grandchildren and not children:
                 return next((m for m in grandchildren if m.age is None), grandchildren[-1])
+            if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
+                return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
         same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
         if same is not None:
             return same
@@ -348,7 +352,7 @@ def _fill(person: Person, word: str, exact: list[int], why: str | None, piece: s
     person.sex = person.sex or vocab["sex"].get(word)
     person.text = (person.text + " " + piece).strip()
     person.grouped = False
-    if exact and -1 not in ages[:1]:
+    if exact and -1 not in ages[:1] and person.age is None:
         person.age = exact[0]
     if why:
         person.gone = why
@@ -378,10 +382,18 @@ def _elsewhere(flat: str, house: Household) -> None:
 
 def _spouse_without_word(flat: str, house: Household, found: list[Mention]) -> None:
     """"离了 带着姑娘", "丧偶": a spouse gone without being named."""
-    if any(m.relation == "spouse" for m in found) or any(m.relation == "spouse" for m in house.members):
-        return
     compact = flat.replace(" ", "")
-    if compact.startswith(("离了", "离婚", "离异")) or "我离婚" in compact or "早就离了" in compact:
+    divorced = compact.startswith(("离了", "离婚", "离异")) or "我离婚" in compact or "早就离了" in compact or \
+        re.search(r"离婚[一二两三四五六七八九十\d几]+年", compact) is not None
+    spouses = [m for m in house.members if m.relation == "spouse"]
+    if divorced and len(spouses) == 1 and not any(g.relation == "spouse" for g in house.gone):
+        spouses[0].gone = "divorced"  # "离婚十年了 娃娃判给他爹了": the child's father is the former husband
+        house.members.remove(spouses[0])
+        house.gone.append(spouses[0])
+        return
+    if any(m.relation == "spouse" for m in found) or spouses:
+        return
+    if divorced:
         house.gone.append(Person("spouse", "配偶", gone="divorced"))
     elif "丧偶" in compact:
         house.gone.append(Person("spouse", "配偶", gone="dead"))

@@ -8,10 +8,12 @@ the spouse's age and keeps the children). A bare "不对 没有" answers the cur
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.base import Context
+from bot.dialogs.screening_needs import SEVERAL
 from bot.dialogs.screening_questions import questionnaire
 
 if TYPE_CHECKING:
@@ -30,12 +32,19 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
         if previous == step or previous not in answers or not questionnaire().is_question(previous):
             continue
         question, _ = questionnaire().question(previous)
-        parsed = question.kind.parse(rest, flow._ask(ctx, previous))
+        ask = flow._ask(ctx, previous)
+        if previous in SEVERAL:  # "公公是七十四": any of the members asked about together
+            draft = flow._draft(ctx)
+            ask = replace(ask, members=tuple((int(i), draft.members[int(i)].relation, draft.members[int(i)].word, None)
+                                             for i in answers[previous] or {} if int(i) < len(draft.members)))
+        parsed = question.kind.parse(rest, ask)
         if parsed is None or parsed.value is None or parsed.problem is not None:
             continue
         value = parsed.value
         if question.kind_name == "members" and isinstance(answers[previous], dict):
             value = merge_household(answers[previous], value)
+        elif previous in SEVERAL and isinstance(answers[previous], dict):
+            value = {**answers[previous], **value}
         answers[previous] = value
         flow._mark(ctx, previous)
         return previous

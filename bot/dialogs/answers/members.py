@@ -295,6 +295,10 @@ class _Reading:
         people = [*self.house.members, *self.house.gone]
         if mention.relation == "spouse":
             return next((m for m in people if m.relation == "spouse" and m.gone is None), None)
+        if mention.word in _VAGUE and mention.relation == "grandchild":
+            waiting = [m for m in self.house.members if m.relation == "grandchild" and m.age is None]
+            if waiting:
+                return waiting[0]
         if mention.word in _VAGUE and mention.relation == "child":
             grandchildren = [m for m in self.house.members if m.relation == "grandchild"]
             children = [m for m in self.house.members if m.relation == "child"]
@@ -366,6 +370,13 @@ def _elsewhere(flat: str, house: Household) -> None:
     lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
     vocab = relation_words()
     compact = flat.replace(" ", "")
+    only = re.search(r"就(?:我|我们)(?:和|跟)(?:我)?(?:的|那个)?(\S{1,3}?)两个", compact)
+    if only and any(m.word == only.group(1) for m in house.members):  # "就我和老伴两个": nobody else lives here
+        for person in [m for m in house.members if m.word != only.group(1)]:
+            person.gone = "lives_elsewhere"
+            house.members.remove(person)
+            house.gone.append(person)
+        return
     alone = any(w in compact and not compact.split(w, 1)[1].startswith(("带", "养", "种", "打工", "照顾"))
                 for w in vocab["alone_strict"])
     for person in list(house.members):

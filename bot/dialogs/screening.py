@@ -51,8 +51,14 @@ class ScreeningFlow(Flow):
         step = ctx.state.step
         if step == "consent":
             settings = ctx.services.settings
-            return [ctx.say(T + "consent.txt", session_minutes=settings.session_ttl // 60,
-                            resume_days=settings.resume_ttl // DAY, result_days=settings.draft_ttl // DAY)]
+            return [
+                ctx.say(
+                    T + "consent.txt",
+                    session_minutes=settings.session_ttl // 60,
+                    resume_days=settings.resume_ttl // DAY,
+                    result_days=settings.draft_ttl // DAY,
+                )
+            ]
         if step in ("summary", "edit"):
             return [ctx.say(T + f"{step}.txt", lines=self._summary(ctx))]
         if step == "result":
@@ -65,8 +71,13 @@ class ScreeningFlow(Flow):
             target = step.removeprefix(CONFIRM)
             question, _ = questionnaire().question(target)
             shown = question.kind.describe(self._answers(ctx)[target], self._ask(ctx, target))
-            return ctx.say(T + "readback.txt", lead=lead, label=question.label, value=shown,
-                           reason=ctx.state.data.get("readback"))
+            return ctx.say(
+                T + "readback.txt",
+                lead=lead,
+                label=question.label,
+                value=shown,
+                reason=ctx.state.data.get("readback"),
+            )
         question, member = questionnaire().question(step)
         who = draft.who(member) if member is not None else "您"
         if step in SEVERAL:
@@ -74,8 +85,14 @@ class ScreeningFlow(Flow):
         options = draft.labels() if question.kind_name == "who" else []
         answers = self._answers(ctx)
         previous = question.kind.describe(answers[step], self._ask(ctx, step)) if step in answers else None
-        return ctx.say(T + "question.txt", lead=lead, number=self._number(ctx), prompt=question.prompt.format(who=who),
-                       choices=options, previous=previous)
+        return ctx.say(
+            T + "question.txt",
+            lead=lead,
+            number=self._number(ctx),
+            prompt=question.prompt.format(who=who),
+            choices=options,
+            previous=previous,
+        )
 
     def _number(self, ctx: Context) -> int:
         return len(ctx.state.data.get("order", [])) + 1
@@ -130,7 +147,9 @@ class ScreeningFlow(Flow):
         self._mark(ctx, step)
         heard = [step]
         if value is not None:
-            for extra_step, extra in extras(step, text, answers, self._draft(ctx), self._ask(ctx, step)).items():
+            for extra_step, extra in extras(
+                step, text, answers, self._draft(ctx), self._ask(ctx, step)
+            ).items():
                 answers[extra_step] = extra
                 self._mark(ctx, extra_step)
                 heard.append(extra_step)
@@ -155,14 +174,17 @@ class ScreeningFlow(Flow):
             return self._go(ctx, [target])
         if said is False:
             self._answers(ctx).pop(target, None)
-            return Turn([self._question(ctx, target, lead=ctx.render(T + "readback_again.txt"))], next_step=target)
+            return Turn(
+                [self._question(ctx, target, lead=ctx.render(T + "readback_again.txt"))], next_step=target
+            )
         return Turn([self._question(ctx, CONFIRM + target)], next_step=CONFIRM + target, invalid=True)
 
     def _retry(self, ctx: Context, step: str, problem: str | None) -> Turn:
         """A hint first; from the second failed try, why the question matters and 跳过 / 人工."""
         question, _ = questionnaire().question(step)
-        lead = ctx.render(T + "retry.txt", hint=question.hint, why=question.why, offer=ctx.state.tries >= 1,
-                          problem=problem)
+        lead = ctx.render(
+            T + "retry.txt", hint=question.hint, why=question.why, offer=ctx.state.tries >= 1, problem=problem
+        )
         return Turn([self._question(ctx, step, lead=lead)], next_step=step, invalid=problem is None)
 
     def _go(self, ctx: Context, heard: list[str], corrected: bool = False) -> Turn:
@@ -173,11 +195,17 @@ class ScreeningFlow(Flow):
             following = next_step(self._answers(ctx), self.today()) or "summary"
         else:
             following = next_step(self._answers(ctx), self.today()) or "summary"
-        if corrected and ctx.state.step not in ("summary", "consent") and ctx.state.step in steps(self._draft(ctx)) \
-                and ctx.state.step not in self._answers(ctx):
+        if (
+            corrected
+            and ctx.state.step not in ("summary", "consent")
+            and ctx.state.step in steps(self._draft(ctx))
+            and ctx.state.step not in self._answers(ctx)
+        ):
             following = ctx.state.step
         if following == "summary":
-            return Turn([ctx.say(T + "summary.txt", lead=lead, lines=self._summary(ctx))], next_step="summary")
+            return Turn(
+                [ctx.say(T + "summary.txt", lead=lead, lines=self._summary(ctx))], next_step="summary"
+            )
         return Turn([self._question(ctx, following, lead=lead)], next_step=following)
 
     def _heard(self, ctx: Context, heard: list[str], corrected: bool) -> str:
@@ -244,5 +272,9 @@ class ScreeningFlow(Flow):
         _, member = questionnaire().question(step) if questionnaire().is_question(step) else (None, None)
         age = draft.members[member].age if member is not None and member < len(draft.members) else None
         about = several(step, draft) if step in SEVERAL else []
-        members = tuple((i, draft.members[i].relation, draft.members[i].word, draft.members[i].age) for i in about)
-        return Ask(self.today(), size=len(draft.members), age=age, options=tuple(draft.labels()), members=members)
+        members = tuple(
+            (i, draft.members[i].relation, draft.members[i].word, draft.members[i].age) for i in about
+        )
+        return Ask(
+            self.today(), size=len(draft.members), age=age, options=tuple(draft.labels()), members=members
+        )

@@ -35,8 +35,14 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
         ask = flow._ask(ctx, previous)
         if previous in SEVERAL:  # "公公是七十四": any of the members asked about together
             draft = flow._draft(ctx)
-            ask = replace(ask, members=tuple((int(i), draft.members[int(i)].relation, draft.members[int(i)].word, None)
-                                             for i in answers[previous] or {} if int(i) < len(draft.members)))
+            ask = replace(
+                ask,
+                members=tuple(
+                    (int(i), draft.members[int(i)].relation, draft.members[int(i)].word, None)
+                    for i in answers[previous] or {}
+                    if int(i) < len(draft.members)
+                ),
+            )
         parsed = question.kind.parse(rest, ask)
         if parsed is None or parsed.value is None or parsed.problem is not None:
             continue
@@ -56,8 +62,15 @@ def merge_household(before: dict[str, Any], fix: dict[str, Any]) -> dict[str, An
     members = [dict(m) for m in before.get("members", [])]
     gone = [dict(g) for g in before.get("gone", [])]
     for person in fix.get("members", []):
-        same = next((m for m in members if m["relation"] == person["relation"]
-                     and (m["word"] == person["word"] or m.get("age") is None or person.get("age") is not None)), None)
+        same = next(
+            (
+                m
+                for m in members
+                if m["relation"] == person["relation"]
+                and (m["word"] == person["word"] or m.get("age") is None or person.get("age") is not None)
+            ),
+            None,
+        )
         if same is None:
             members.append(dict(person))
         elif person.get("age") is not None:

@@ -17,12 +17,25 @@ from typing import Any
 from bot.dialogs.answers.kinds import describe_members
 from bot.dialogs.screening_questions import questionnaire
 
-SCHOOLING = {"preschool": "preschool", "primary": "compulsory", "junior": "compulsory", "senior": "high_school",
-             "vocational": "vocational", "university": "college", "none": None}
+SCHOOLING = {
+    "preschool": "preschool",
+    "primary": "compulsory",
+    "junior": "compulsory",
+    "senior": "high_school",
+    "vocational": "vocational",
+    "university": "college",
+    "none": None,
+}
 # Relations the rules know; in-laws are nobody's legal supporters (policy-facts §7).
 RULES_RELATION = {"parent_in_law": "other", "child_in_law": "other"}
-PARENT_STATUS = {"dead": "deceased", "left": "missing", "prison": "incarcerated", "divorced": "able",
-                 "married_out": "able", "lives_elsewhere": "able"}
+PARENT_STATUS = {
+    "dead": "deceased",
+    "left": "missing",
+    "prison": "incarcerated",
+    "divorced": "able",
+    "married_out": "able",
+    "lives_elsewhere": "able",
+}
 CURRENT = {"dibao": "dibao", "tekun": "tekun", "disability_allowance": "canji_shenghuo", "orphan": "guer"}
 SUDDEN = {"fire", "accident", "illness", "death"}
 
@@ -75,13 +88,19 @@ class Draft:
 
     def school_age(self) -> list[int]:
         low, high = questionnaire().ages["school_from"], questionnaire().ages["school_to"]
-        return [i for i, p in enumerate(self.members) if (p.age is not None and low <= p.age <= high and i > 0)
-                or (i == 0 and p.age is not None and low <= p.age <= 18)]
+        return [
+            i
+            for i, p in enumerate(self.members)
+            if (p.age is not None and low <= p.age <= high and i > 0)
+            or (i == 0 and p.age is not None and low <= p.age <= 18)
+        ]
 
     def minors_without_parents(self) -> list[int]:
         """Members under 18 (the resident too) whose parents' situation neither the household answer
         nor a question gave."""
-        return [i for i, p in enumerate(self.members) if p.age is not None and p.age < 18 and p.parents is None]
+        return [
+            i for i, p in enumerate(self.members) if p.age is not None and p.age < 18 and p.parents is None
+        ]
 
     # -- the rules' request ---------------------------------------------------------------------
 
@@ -131,9 +150,12 @@ class Draft:
         housing = None
         if isinstance(house, dict):
             housing = "none" if homes == 0 else house.get("condition") or "safe"
-        return {"homes": homes, "housing": housing,
-                "vehicle_over_50k_bought_12m": car["car"] if isinstance(car, dict) else None,
-                "non_residential_property": car["business"] if isinstance(car, dict) else None}
+        return {
+            "homes": homes,
+            "housing": housing,
+            "vehicle_over_50k_bought_12m": car["car"] if isinstance(car, dict) else None,
+            "non_residential_property": car["business"] if isinstance(car, dict) else None,
+        }
 
     def _hardship(self) -> dict[str, Any]:
         events = self.get("emergency")
@@ -208,12 +230,16 @@ def _health(draft: Draft) -> None:
             health["disability"] = False
     single = len(draft.members) == 1
     disabled = answers.get("disabled_who") or ([0] if single and health.get("disability") else [])
-    ill = answers.get("ill_who") or ([0] if single and (health.get("illness") or health.get("ill_unclear")) else [])
+    ill = answers.get("ill_who") or (
+        [0] if single and (health.get("illness") or health.get("ill_unclear")) else []
+    )
     for index, person in enumerate(draft.members):
         if health.get("disability") is None and "health" in answers:
             person.disabled = False
         # named with a card in a story ("儿子有残疾证"), or found by the health question
-        person.disabled = index in disabled if (health.get("disability") or answers.get("disabled_who")) else False
+        person.disabled = (
+            index in disabled if (health.get("disability") or answers.get("disabled_who")) else False
+        )
         person.disability_type = answers.get(f"disability_type:{index}")
         person.disability_grade = answers.get(f"disability_grade:{index}")
         if health.get("illness") is None and not health.get("ill_unclear"):

@@ -42,19 +42,32 @@ CANDIDATES: dict[str, Callable[[Draft], list[Any]]] = {
     "disability_grade": lambda d: [1, 2, 3, 4],
     "illness": lambda d: [{"serious": True}, {"serious": False}],
     "school": lambda d: ["none", "primary", "senior", "university"],
-    "parents": lambda d: [{"father": "able", "mother": "able"}, {"father": "deceased", "mother": "deceased"},
-                          {"father": "deceased", "mother": "missing"}],
+    "parents": lambda d: [
+        {"father": "able", "mother": "able"},
+        {"father": "deceased", "mother": "deceased"},
+        {"father": "deceased", "mother": "missing"},
+    ],
     "work": lambda d: [True, False, ["self"], []],
     "income": _income_candidates,
     "pension": lambda d: [{"kind": "none", "monthly": None}, {"kind": "employee", "monthly": [3000, 3000]}],
     "current": lambda d: [[], ["dibao"], ["tekun"]],
-    "supporters": lambda d: [{"exists": False, "can_support": None}, {"exists": True, "can_support": False},
-                             {"exists": True, "can_support": True}],
+    "supporters": lambda d: [
+        {"exists": False, "can_support": None},
+        {"exists": True, "can_support": False},
+        {"exists": True, "can_support": True},
+    ],
     "savings": lambda d: [_amount(0), _amount(3000), _amount(300000)],
-    "house": lambda d: [{"count": 0, "condition": None}, {"count": 1, "condition": None},
-                        {"count": 1, "condition": "dangerous"}, {"count": 3, "condition": None}],
-    "car": lambda d: [{"car": False, "business": False}, {"car": True, "business": False},
-                      {"car": False, "business": True}],
+    "house": lambda d: [
+        {"count": 0, "condition": None},
+        {"count": 1, "condition": None},
+        {"count": 1, "condition": "dangerous"},
+        {"count": 3, "condition": None},
+    ],
+    "car": lambda d: [
+        {"car": False, "business": False},
+        {"car": True, "business": False},
+        {"car": False, "business": True},
+    ],
     "emergency": lambda d: [[], ["disaster"], ["accident"], ["medical_bill"], ["legal"]],
     "medical_spending": lambda d: [_amount(0), _amount(3000), _amount(60000)],
 }
@@ -111,12 +124,15 @@ def steps(draft: Draft) -> list[str]:
             found.append(qid)
             continue
         members = _per(question.per, draft)
-        if SINGLE_OF.get(qid) in SEVERAL and len(several(SINGLE_OF[qid], draft)) > 1 \
-                and SINGLE_OF[qid] not in draft.answers:
+        if (
+            SINGLE_OF.get(qid) in SEVERAL
+            and len(several(SINGLE_OF[qid], draft)) > 1
+            and SINGLE_OF[qid] not in draft.answers
+        ):
             continue  # asked together first
         if SINGLE_OF.get(qid) in draft.answers:
             done = draft.answers[SINGLE_OF[qid]] or {}
-            members = [i for i in members if str(i) not in done or done[str(i)] is None and qid == "school"]
+            members = [i for i in members if str(i) not in done or (done[str(i)] is None and qid == "school")]
         found += [f"{qid}:{i}" for i in members]
     return found
 
@@ -154,16 +170,23 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
     for step in open_steps:
         if step.partition(":")[0] in ALWAYS:
             return step
-        others = {s: BENIGN[s.partition(":")[0]](draft) for s in open_steps
-                  if s != step and s.partition(":")[0] in BENIGN}
+        others = {
+            s: BENIGN[s.partition(":")[0]](draft)
+            for s in open_steps
+            if s != step and s.partition(":")[0] in BENIGN
+        }
         if step in SEVERAL:
-            if any(matters({**answers, **others}, f"{SINGLE[step]}:{i}", as_of) for i in several(step, draft)):
+            if any(
+                matters({**answers, **others}, f"{SINGLE[step]}:{i}", as_of) for i in several(step, draft)
+            ):
                 return step
             continue
         if step == "property":
             others = {k: v for k, v in others.items() if k not in PROPERTY}
-            if any(matters({**answers, **others, **{o: BENIGN[o](draft) for o in PROPERTY if o != p}}, p, as_of)
-                   for p in PROPERTY):
+            if any(
+                matters({**answers, **others, **{o: BENIGN[o](draft) for o in PROPERTY if o != p}}, p, as_of)
+                for p in PROPERTY
+            ):
                 return step
             continue
         if matters({**answers, **others}, step, as_of):
@@ -171,8 +194,9 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
     for step in open_steps:  # with everything else known: is there still one whose answer decides?
         if step in SEVERAL or step == "property":
             continue
-        if step.partition(":")[0] not in ALWAYS and matters({**answers, **assumed(answers, as_of, skip=step)},
-                                                             step, as_of):
+        if step.partition(":")[0] not in ALWAYS and matters(
+            {**answers, **assumed(answers, as_of, skip=step)}, step, as_of
+        ):
             return step
     return None
 
@@ -184,7 +208,13 @@ def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) ->
     found: dict[str, Any] = {}
     for step in steps(draft):
         topic = step.partition(":")[0]
-        if step in draft.answers or step == skip or topic not in CANDIDATES or step in SEVERAL or step == "property":
+        if (
+            step in draft.answers
+            or step == skip
+            or topic not in CANDIDATES
+            or step in SEVERAL
+            or step == "property"
+        ):
             continue
         found[step] = BENIGN[topic](draft) if topic in BENIGN else CANDIDATES[topic](draft)[0]
     return found
@@ -208,7 +238,7 @@ def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
     for value in make(draft):
         trials = [{step: value}]
         if partner is not None:
-            other = partner + step[len(topic):]
+            other = partner + step[len(topic) :]
             if other not in answers:
                 trials = [{step: value, other: v} for v in CANDIDATES[partner](draft)]
         for trial in trials:

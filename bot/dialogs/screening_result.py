@@ -40,7 +40,9 @@ def needs_readback(step: str, parsed: Parsed | None, answers: Mapping[str, Any],
     found = load_parameters().lookup("dibao.urban_monthly", today)
     line = float(found.value) if found is not None and found.value is not None else 700.0
     per_person = (parsed.value["low"] + parsed.value["high"]) / 2 / len(draft.members)
-    reason = parsed.readback or ("large" if per_person > questionnaire().readback["income_factor"] * line else None)
+    reason = parsed.readback or (
+        "large" if per_person > questionnaire().readback["income_factor"] * line else None
+    )
     if reason is None:
         return None
     low = {**parsed.value, "low": line * len(draft.members) * 0.5, "high": line * len(draft.members) * 0.5}
@@ -53,9 +55,14 @@ def needs_readback(step: str, parsed: Parsed | None, answers: Mapping[str, Any],
 def program_line(result: ProgramResult) -> dict[str, Any]:
     wanted = {Status.LIKELY: "passed", Status.POSSIBLE: "unknown", Status.UNLIKELY: "failed"}[result.status]
     reasons = [r.text for r in result.reasons if r.outcome.value == wanted] or [
-        r.text for r in result.reasons if r.outcome.value != "failed"]
-    return {"name": result.name, "reasons": reasons[:REASONS_SHOWN], "next_step": result.next_step,
-            "refs": "、".join(str(ref) for ref in result.refs)}
+        r.text for r in result.reasons if r.outcome.value != "failed"
+    ]
+    return {
+        "name": result.name,
+        "reasons": reasons[:REASONS_SHOWN],
+        "next_step": result.next_step,
+        "refs": "、".join(str(ref) for ref in result.refs),
+    }
 
 
 def _screen(flow: ScreeningFlow, ctx: Context, as_of: date) -> ScreeningResult:
@@ -70,9 +77,14 @@ async def render_result(flow: ScreeningFlow, ctx: Context) -> Turn:
     request = build(flow._answers(ctx), as_of).request()
     await store.save(ctx.user, payload(result, request))
     by_status = {s: [program_line(r) for r in result.results if r.status is s] for s in Status}
-    reply = ctx.say(T + "result.txt", likely=by_status[Status.LIKELY], possible=by_status[Status.POSSIBLE],
-                    unlikely_count=len(by_status[Status.UNLIKELY]), where=result.where.criterion.text,
-                    can_apply=ctx.services.applications is not None)
+    reply = ctx.say(
+        T + "result.txt",
+        likely=by_status[Status.LIKELY],
+        possible=by_status[Status.POSSIBLE],
+        unlikely_count=len(by_status[Status.UNLIKELY]),
+        where=result.where.criterion.text,
+        can_apply=ctx.services.applications is not None,
+    )
     return Turn([reply], next_step="result")
 
 
@@ -82,9 +94,17 @@ async def result_turn(flow: ScreeningFlow, ctx: Context, text: str) -> Turn:
     said = words.said(text)
     if said in DETAILS or any(said.startswith(w) for w in DETAILS):
         result = _screen(flow, ctx, as_of)
-        shown = [program_line(r) for s in (Status.LIKELY, Status.POSSIBLE) for r in result.results if r.status is s]
-        return Turn([ctx.say(T + "details.txt", programs=shown, notice=result.notice,
-                             where=result.where.criterion.text)], next_step="result")
+        shown = [
+            program_line(r) for s in (Status.LIKELY, Status.POSSIBLE) for r in result.results if r.status is s
+        ]
+        return Turn(
+            [
+                ctx.say(
+                    T + "details.txt", programs=shown, notice=result.notice, where=result.where.criterion.text
+                )
+            ],
+            next_step="result",
+        )
     if words.means(text, "why_not"):
         result = _screen(flow, ctx, as_of)
         unlikely = [program_line(r) for r in result.results if r.status is Status.UNLIKELY]
@@ -103,6 +123,8 @@ def payload(result: ScreeningResult, request: dict[str, Any]) -> dict[str, Any]:
     return {
         "as_of": result.as_of.isoformat(),
         "household": request,
-        "results": [{"program": r.program, "name": r.name, "status": r.status.value, "refs": list(r.refs)}
-                    for r in result.results],
+        "results": [
+            {"program": r.program, "name": r.name, "status": r.status.value, "refs": list(r.refs)}
+            for r in result.results
+        ],
     }

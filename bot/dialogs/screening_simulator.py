@@ -101,7 +101,8 @@ class Resident:
         found: dict[int, str] = {}
         for index, person in enumerate(drafted[1:], start=1):
             same = [m for m in free if m["relation"] == person.relation] or [
-                m for m in free if _rules_relation(m["relation"]) == _rules_relation(person.relation)]
+                m for m in free if _rules_relation(m["relation"]) == _rules_relation(person.relation)
+            ]
             if not same:
                 continue
             best = min(same, key=lambda m: 0 if m["age"] == person.age else 1 if person.age is None else 2)
@@ -208,7 +209,10 @@ async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Convers
     stored = await ScreeningResults(services.redis, services.sealer, services.settings.draft_ttl).load(user)
     if stored is not None:
         got = {r["program"]: r["status"] for r in stored["results"]}
-        expected = {r.program: r.status.value for r in screen(Household.from_dict(truth_request(persona)), TODAY).results}
+        expected = {
+            r.program: r.status.value
+            for r in screen(Household.from_dict(truth_request(persona)), TODAY).results
+        }
         run.statuses_total = len(expected)
         run.statuses_equal = sum(got.get(p) == s for p, s in expected.items())
         run.wrong += [f"{p}: {got.get(p)} (truth {s})" for p, s in expected.items() if got.get(p) != s]
@@ -230,7 +234,7 @@ def _persona_keys(resident: Resident, step: str, answers: dict[str, Any]) -> lis
 
 
 def _readback(resident: Resident, target: str, answers: dict[str, Any]) -> str:
-    """"对" when the value read back fits the truth, else the topic's answer said again."""
+    """ "对" when the value read back fits the truth, else the topic's answer said again."""
     value = answers.get(target)
     if target == "income" and isinstance(value, dict):
         truth = resident.truth["monthly_income"]

@@ -19,7 +19,20 @@ from bot.dialogs.answers.money import Amount, read_amount
 from bot.dialogs.screening_household import Draft
 from bot.text import fold
 
-_INCOME_CUES = ("工资", "挣", "收入", "卖", "落得", "落下", "一个月", "每个月", "一年", "给我", "打回来", "寄")
+_INCOME_CUES = (
+    "工资",
+    "挣",
+    "收入",
+    "卖",
+    "落得",
+    "落下",
+    "一个月",
+    "每个月",
+    "一年",
+    "给我",
+    "打回来",
+    "寄",
+)
 _SUPPORT_CUES = ("管不了", "顾不", "自己都", "不管", "养我", "给钱", "打钱", "寄钱", "管我", "给我")
 
 
@@ -45,12 +58,19 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
         place = places.read_place(text) if ("户口" in folded or "元江" in folded) else None
         if place is not None:
             found["place"] = place
-    if "income" not in answers and topic not in ("income", "savings", "medical_spending", "pension") and \
-            sum(cue in folded for cue in _INCOME_CUES) >= 2:
+    if (
+        "income" not in answers
+        and topic not in ("income", "savings", "medical_spending", "pension")
+        and sum(cue in folded for cue in _INCOME_CUES) >= 2
+    ):
         amount = read_amount(text, "month", ask.size)
         if isinstance(amount, Amount) and amount.high > 0:
-            found["income"] = {"low": amount.low, "high": amount.high, "excluded": list(amount.excluded),
-                               "approx": amount.approx}
+            found["income"] = {
+                "low": amount.low,
+                "high": amount.high,
+                "excluded": list(amount.excluded),
+                "approx": amount.approx,
+            }
     if "supporters" not in answers and topic != "supporters" and any(c in folded for c in _SUPPORT_CUES):
         said = facts.read_supporters(text)
         if said is not None and said["exists"]:
@@ -58,8 +78,9 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
     return {k: v for k, v in found.items() if k not in answers and k != step}
 
 
-def _members_facts(household: Mapping[str, Any], folded: str, draft: Draft, answers: Mapping[str, Any]) \
-        -> dict[str, Any]:
+def _members_facts(
+    household: Mapping[str, Any], folded: str, draft: Draft, answers: Mapping[str, Any]
+) -> dict[str, Any]:
     """Facts about each member said in the household reply (a disability, an illness, school)."""
     found: dict[str, Any] = {}
     house = read_household(folded)
@@ -78,15 +99,26 @@ def _members_facts(household: Mapping[str, Any], folded: str, draft: Draft, answ
                 found[f"disability_grade:{index}"] = grade
         if health and health.get("illness"):
             ill.append(index)
-        school = facts.read_school(person.text, person.age) if person.age is not None and person.age <= 24 else None
-        if school is not None and school != "none" and any(w in person.text for w in ("读", "学", "级", "园")):
+        school = (
+            facts.read_school(person.text, person.age)
+            if person.age is not None and person.age <= 24
+            else None
+        )
+        if (
+            school is not None
+            and school != "none"
+            and any(w in person.text for w in ("读", "学", "级", "园"))
+        ):
             found[f"school:{index}"] = school
     if disabled:
         found["disabled_who"] = disabled
     if ill:
         found["ill_who"] = ill
-    children_away = [g for g in house.gone if g.relation in ("child", "grandchild")
-                     and g.gone in ("lives_elsewhere", "married_out")]
+    children_away = [
+        g
+        for g in house.gone
+        if g.relation in ("child", "grandchild") and g.gone in ("lives_elsewhere", "married_out")
+    ]
     if children_away and any(c in folded for c in _SUPPORT_CUES):
         said = facts.read_supporters(folded)
         if said is not None:

@@ -11,8 +11,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-WORDS = {"spouse": "老伴", "child": "孩子", "parent": "父母", "parent_in_law": "公婆", "child_in_law": "儿媳",
-         "grandchild": "孙子女", "grandparent": "祖父母", "sibling": "兄弟姐妹", "other": "亲戚"}
+WORDS = {
+    "spouse": "老伴",
+    "child": "孩子",
+    "parent": "父母",
+    "parent_in_law": "公婆",
+    "child_in_law": "儿媳",
+    "grandchild": "孙子女",
+    "grandparent": "祖父母",
+    "sibling": "兄弟姐妹",
+    "other": "亲戚",
+}
 SCHOOL_AGE = (3, 24)
 
 
@@ -32,10 +41,16 @@ def truth_answers(truth: dict[str, Any]) -> dict[str, Any]:
     answers: dict[str, Any] = {
         "place": {"hukou": truth["hukou"], "area": truth["area"]},
         "age": truth["self"]["age"],
-        "household": {"members": [{"relation": m["relation"], "word": WORDS[m["relation"]], "age": m.get("age"),
-                                   "away": False} for m in truth["members"]],
-                      "gone": [{"relation": g["relation"], "word": WORDS[g["relation"]], "why": g["why"]}
-                               for g in truth["gone"]]},
+        "household": {
+            "members": [
+                {"relation": m["relation"], "word": WORDS[m["relation"]], "age": m.get("age"), "away": False}
+                for m in truth["members"]
+            ],
+            "gone": [
+                {"relation": g["relation"], "word": WORDS[g["relation"]], "why": g["why"]}
+                for g in truth["gone"]
+            ],
+        },
         "income": _amount(truth["monthly_income"]),
         "savings": _amount(truth["savings"]),
         "house": {"count": truth["houses"], "condition": None},
@@ -66,8 +81,10 @@ def truth_answers(truth: dict[str, Any]) -> dict[str, Any]:
     duty = [g for g in truth["gone"] if "can_support" in g]
     if duty:
         able = [g["can_support"] for g in duty]
-        answers["supporters"] = {"exists": True, "can_support": True if True in able else
-                                 False if all(a is False for a in able) else None}
+        answers["supporters"] = {
+            "exists": True,
+            "can_support": True if True in able else False if all(a is False for a in able) else None,
+        }
     else:
         answers["supporters"] = {"exists": False, "can_support": None}
     return answers

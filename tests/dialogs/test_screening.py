@@ -201,7 +201,9 @@ async def test_summary_edit_result_and_details(chat: Chat) -> None:
     stored = await chat.stored()
     assert stored["household"]["members"][0]["age"] == 72
     direct = screen(Household.from_dict(stored["household"]), TODAY)
-    assert {r["program"]: r["status"] for r in stored["results"]}["dibao"] == direct.program("dibao").status.value
+    assert {r["program"]: r["status"] for r in stored["results"]}["dibao"] == direct.program(
+        "dibao"
+    ).status.value
 
 
 async def test_exit_then_continue_restores_the_answers(chat: Chat, services: Services) -> None:

@@ -30,15 +30,45 @@ from bot.settings import Settings
 CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 USER = "oScreeningCases0001"
 DEFAULT_DAY = date(2025, 8, 1)
-WORDS = {"spouse": "老伴", "child": "儿子", "parent": "母亲", "grandparent": "奶奶", "grandchild": "孙子",
-         "sibling": "弟弟", "other": "亲戚"}
-TYPES = {"physical": "肢体", "intellectual": "智力", "mental": "精神", "visual": "视力", "hearing": "听力",
-         "speech": "言语", "multiple": "多重", "unknown": "不清楚"}
-SCHOOLS = {None: "没上学", "preschool": "上幼儿园", "compulsory": "读小学", "high_school": "读高中",
-           "vocational": "读职高", "college": "读大学"}
-PARENTS = {"able": "好好的", "deceased": "去世了", "missing": "联系不上", "incarcerated": "在坐牢",
-           "disabled_or_ill": "重病"}
-SUPPORTERS = {"none": "没有儿女", "unable": "有个儿子在外地 他自己都困难 管不了", "able": "有个儿子在外地 条件好 能管我"}
+WORDS = {
+    "spouse": "老伴",
+    "child": "儿子",
+    "parent": "母亲",
+    "grandparent": "奶奶",
+    "grandchild": "孙子",
+    "sibling": "弟弟",
+    "other": "亲戚",
+}
+TYPES = {
+    "physical": "肢体",
+    "intellectual": "智力",
+    "mental": "精神",
+    "visual": "视力",
+    "hearing": "听力",
+    "speech": "言语",
+    "multiple": "多重",
+    "unknown": "不清楚",
+}
+SCHOOLS = {
+    None: "没上学",
+    "preschool": "上幼儿园",
+    "compulsory": "读小学",
+    "high_school": "读高中",
+    "vocational": "读职高",
+    "college": "读大学",
+}
+PARENTS = {
+    "able": "好好的",
+    "deceased": "去世了",
+    "missing": "联系不上",
+    "incarcerated": "在坐牢",
+    "disabled_or_ill": "重病",
+}
+SUPPORTERS = {
+    "none": "没有儿女",
+    "unable": "有个儿子在外地 他自己都困难 管不了",
+    "able": "有个儿子在外地 条件好 能管我",
+}
 # Case fields the chat does not ask as such (it lets the rules decide).
 NOT_ASKED = {"able_to_work"}
 
@@ -56,12 +86,15 @@ def expressible(case: dict[str, Any]) -> bool:
     the chat asks for the household's income, not each member's)."""
     h = case["household"]
     members = h["members"]
-    if "area" in h and h["area"] is None or any(k in m for m in members for k in NOT_ASKED):
+    if ("area" in h and h["area"] is None) or any(k in m for m in members for k in NOT_ASKED):
         return False
     relations = [m["relation"] for m in members[1:]]
     earners = [m for m in members if m.get("monthly_income")]  # the chat asks the household's total
-    return len(relations) == len(set(relations)) and len(earners) <= 1 and not any(
-        m.get("employed") is None and "employed" in m for m in members)
+    return (
+        len(relations) == len(set(relations))
+        and len(earners) <= 1
+        and not any(m.get("employed") is None and "employed" in m for m in members)
+    )
 
 
 class Resident:
@@ -93,7 +126,11 @@ class Resident:
             if hukou is None:
                 return "不知道"
             town = "住在县城" if area == "urban" else "住在农村"
-            return {"yuanjiang": "元江的", "yunnan_other": "户口在墨江", "outside_yunnan": "四川的"}[hukou] + " " + town
+            return (
+                {"yuanjiang": "元江的", "yunnan_other": "户口在墨江", "outside_yunnan": "四川的"}[hukou]
+                + " "
+                + town
+            )
         if topic == "permit":
             years = h.get("residence_permit_years", 0)
             return "不知道" if years is None else "没有" if years == 0 else f"办了{years}年"
@@ -101,21 +138,35 @@ class Resident:
             age = member.get("age")
             return "不知道" if age is None else f"{word}{age}岁" if topic == "member_age" else f"{age}岁"
         if topic == "household":
-            others = [f"{WORDS[m['relation']]}{'' if m.get('age') is None else str(m['age']) + '岁'}"
-                      for m in self.members[1:]]
+            others = [
+                f"{WORDS[m['relation']]}{'' if m.get('age') is None else str(m['age']) + '岁'}"
+                for m in self.members[1:]
+            ]
             return " ".join(others) or "就我一个"
         if topic == "health":
             if any(m.get("serious_illness", False) is None for m in self.members):
                 return "不知道"
-            said = [("我" if i == 0 else WORDS[m["relation"]]) + "有残疾证" for i, m in enumerate(self.members)
-                    if m.get("disability_type") or m.get("disability_grade")]
-            said += [("我" if i == 0 else WORDS[m["relation"]]) + "得了癌症" for i, m in enumerate(self.members)
-                     if m.get("serious_illness")]
+            said = [
+                ("我" if i == 0 else WORDS[m["relation"]]) + "有残疾证"
+                for i, m in enumerate(self.members)
+                if m.get("disability_type") or m.get("disability_grade")
+            ]
+            said += [
+                ("我" if i == 0 else WORDS[m["relation"]]) + "得了癌症"
+                for i, m in enumerate(self.members)
+                if m.get("serious_illness")
+            ]
             return " ".join(said) or "都没有"
         if topic in ("disabled_who", "ill_who"):
             key = ("disability_type", "disability_grade") if topic == "disabled_who" else ("serious_illness",)
-            return " ".join(str(i + 1) for i, p in enumerate(draft.members)
-                            if any(self._member(i, draft).get(k) for k in key)) or "不知道"
+            return (
+                " ".join(
+                    str(i + 1)
+                    for i, p in enumerate(draft.members)
+                    if any(self._member(i, draft).get(k) for k in key)
+                )
+                or "不知道"
+            )
         if topic == "disability_type":
             return TYPES.get(member.get("disability_type") or "unknown", "不清楚")
         if topic == "disability_grade":
@@ -135,11 +186,17 @@ class Resident:
     def _household_topic(self, topic: str) -> str:
         h = self.h
         if topic == "work":
-            workers = [("我" if i == 0 else WORDS[m["relation"]]) for i, m in enumerate(self.members) if m.get("employed")]
+            workers = [
+                ("我" if i == 0 else WORDS[m["relation"]])
+                for i, m in enumerate(self.members)
+                if m.get("employed")
+            ]
             return " ".join(w + "在打工" for w in workers) or "都没有工作"
         if topic == "income":
             incomes = [m.get("monthly_income", 0) for m in self.members]
-            return "不知道" if None in incomes else f"一个月{sum(incomes):g}元" if sum(incomes) else "没有收入"
+            return (
+                "不知道" if None in incomes else f"一个月{sum(incomes):g}元" if sum(incomes) else "没有收入"
+            )
         if topic == "current":
             current = h.get("current_programs", [])
             names = {"dibao": "低保", "tekun": "五保"}
@@ -165,10 +222,14 @@ class Resident:
         housing = h.get("housing", "safe")
         parts = {
             "savings": "存款不知道" if assets is None else f"存款{assets:g}元" if assets else "存款没有",
-            "house": "房子不知道" if homes is None or housing is None else "没有房子 租的" if housing == "none"
+            "house": "房子不知道"
+            if homes is None or housing is None
+            else "没有房子 租的"
+            if housing == "none"
             else f"{homes}处房子" + (" 是危房" if housing == "dangerous" else ""),
-            "car": "车不知道" if car is None or shop is None else
-            " ".join(w for w, on in (("有一辆小车", car), ("有个铺面", shop)) if on) or "车也没有",
+            "car": "车不知道"
+            if car is None or shop is None
+            else " ".join(w for w, on in (("有一辆小车", car), ("有个铺面", shop)) if on) or "车也没有",
         }
         if topic == "property":
             return " ".join(parts.values())
@@ -176,7 +237,11 @@ class Resident:
 
     def _emergency(self) -> str:
         h = self.h
-        flags = [h.get("disaster_affected", False), h.get("sudden_hardship", False), h.get("legal_issue", False)]
+        flags = [
+            h.get("disaster_affected", False),
+            h.get("sudden_hardship", False),
+            h.get("legal_issue", False),
+        ]
         if None in flags:
             return "不知道"
         said = [w for w, on in zip(("遭了洪灾", "出了车祸", "要打官司"), flags, strict=True) if on]
@@ -209,8 +274,13 @@ async def _converse(case: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         assert state is not None, case["name"]
         if state.step == "summary":
             break
-        text = "对" if state.step.startswith("confirm:") else "跳过" if state.tries >= 2 else \
-            resident.answer(state.step, state.data["answers"], as_of)
+        text = (
+            "对"
+            if state.step.startswith("confirm:")
+            else "跳过"
+            if state.tries >= 2
+            else resident.answer(state.step, state.data["answers"], as_of)
+        )
         await engine.handle(Message(user=USER, text=text))
         replies += 1
     await engine.handle(Message(user=USER, text="对"))

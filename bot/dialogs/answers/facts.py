@@ -39,8 +39,11 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 def _first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
     """The group whose word appears earliest in the text."""
-    hits = {name: min(text.find(w) for w in words if w in text) for name, words in groups.items()
-            if _has(text, words)}
+    hits = {
+        name: min(text.find(w) for w in words if w in text)
+        for name, words in groups.items()
+        if _has(text, words)
+    }
     return min(hits, key=hits.__getitem__) if hits else None
 
 
@@ -49,11 +52,13 @@ _NO_AFTER = re.compile(r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫�
 
 
 def _negated(text: str, word: str) -> bool:
-    """"没有残疾", "大病么莫得": the word right after or right before a no-word."""
+    """ "没有残疾", "大病么莫得": the word right after or right before a no-word."""
     at = text.find(word)
     if at < 0:
         return False
-    return any(text[:at].endswith(n) for n in _NO_BEFORE) or _NO_AFTER.match(text[at + len(word):]) is not None
+    return (
+        any(text[:at].endswith(n) for n in _NO_BEFORE) or _NO_AFTER.match(text[at + len(word) :]) is not None
+    )
 
 
 def read_health(text: str) -> dict[str, bool | None] | None:
@@ -77,7 +82,12 @@ def read_health(text: str) -> dict[str, bool | None] | None:
     if answer is False or _has(reply, words["healthy"]) or re.search(r"别的(?:都)?(?:莫得|没得|没有)", reply):
         disability = False if disability is None else disability
         illness = False if illness is None else illness
-    if disability is None and answer is True and any(w in reply for w in words["disability"]) and "证" in reply:
+    if (
+        disability is None
+        and answer is True
+        and any(w in reply for w in words["disability"])
+        and "证" in reply
+    ):
         disability = True
     unclear = illness is None and _has(reply, words["ill_general"]) and answer is not False
     if disability is None and illness is None and not unclear:
@@ -98,9 +108,23 @@ def read_disability_type(text: str) -> str | None:
     return found
 
 
-_GRADE = re.compile(r"([一二两三四1-4]|iv|iii|ii|i)\s*(?:级|机|及|极|集|吉|等)|(?:等级|级别)(?:是)?\s*([一二两三四1-4])")
+_GRADE = re.compile(
+    r"([一二两三四1-4]|iv|iii|ii|i)\s*(?:级|机|及|极|集|吉|等)|(?:等级|级别)(?:是)?\s*([一二两三四1-4])"
+)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_DONT_KNOW = ("记不清", "记不得", "不记得", "晓不得", "不晓得", "不知道", "不清楚", "忘了", "搞不清", "看不懂", "没看过")
+_DONT_KNOW = (
+    "记不清",
+    "记不得",
+    "不记得",
+    "晓不得",
+    "不晓得",
+    "不知道",
+    "不清楚",
+    "忘了",
+    "搞不清",
+    "看不懂",
+    "没看过",
+)
 
 
 def read_disability_grade(text: str) -> int | str | None:
@@ -178,8 +202,11 @@ def read_work(text: str) -> bool | list[str] | None:
         idle = _has(clause, groups["not_working"])
         if clause.startswith(("没人", "没有人", "没得人", "莫得人")):
             nobody = True
-        elif working and not (idle and clause.find(_first_of(clause, groups["not_working"])) <
-                              clause.find(_first_of(clause, groups["working"]))):
+        elif working and not (
+            idle
+            and clause.find(_first_of(clause, groups["not_working"]))
+            < clause.find(_first_of(clause, groups["working"]))
+        ):
             earners += subjects or ["self"]
         elif idle and not subjects:
             nobody = True
@@ -201,8 +228,11 @@ def read_current(text: str) -> list[str] | None:
     groups, reply = fact_words()["current"], heard(text)
     found: set[str] = set()
     for clause in re.split(r"[，,。；;]+|\s(?=以前|原来|去年|后来|现在|还有|可是|但是)", reply):
-        now = {name for name, words in groups.items() if name != "past"
-               and any(w in clause and not _negated(clause, w) for w in words)}
+        now = {
+            name
+            for name, words in groups.items()
+            if name != "past" and any(w in clause and not _negated(clause, w) for w in words)
+        }
         if "残疾" in clause and any(w in clause for w in ("补", "钱", "块", "每个月", "那个")):
             now.add("disability_allowance")
         if _has(clause, groups["past"]) and not _has(clause, ("现在", "还在", "还吃", "还领", "还有")):
@@ -210,7 +240,11 @@ def read_current(text: str) -> list[str] | None:
         found |= now
     if found:
         return sorted(found)
-    if yes_no(text) is False or _has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
+    if (
+        yes_no(text) is False
+        or _has(reply, groups["past"])
+        or re.search(r"莫得|没得|没有|都没|哪样都", reply)
+    ):
         return []
     return None
 
@@ -219,12 +253,18 @@ def read_emergency(text: str) -> list[str] | None:
     """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; [].
     A hospital stay is a medical bill only when a cost is said."""
     groups, reply = fact_words()["emergency"], heard(text)
-    found = {name for name, words in groups.items() if name not in ("none", "cost")
-             and any(w in reply and not _negated(reply, w) for w in words)}
+    found = {
+        name
+        for name, words in groups.items()
+        if name not in ("none", "cost") and any(w in reply and not _negated(reply, w) for w in words)
+    }
     if "death" in found and not _someone_died(reply):
         found.discard("death")  # 甘蔗死了, 猪压死了: not a person
-    if "accident" in found and "illness" in found and not any(
-            w in reply for w in ("病", "癌", "中风", "梗", "肿瘤", "尿毒")):
+    if (
+        "accident" in found
+        and "illness" in found
+        and not any(w in reply for w in ("病", "癌", "中风", "梗", "肿瘤", "尿毒"))
+    ):
         found.discard("illness")  # 摔了 住院: the accident, not an illness
     if found & {"illness", "accident"} and _has(reply, groups["cost"]):
         found.add("medical_bill")
@@ -241,7 +281,7 @@ def _someone_died(reply: str) -> bool:
     words = fact_words()["emergency"]["death"]
     for word in words:
         at = reply.find(word)
-        if at > 0 and (mentions(reply[max(0, at - 12):at]) or "人" in reply[max(0, at - 3):at]):
+        if at > 0 and (mentions(reply[max(0, at - 12) : at]) or "人" in reply[max(0, at - 3) : at]):
             return True
     return False
 
@@ -258,16 +298,21 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
     people = [*house.members, *house.gone]
     living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]
     counted = re.match(r"^有[一二两三四五六七八九\d]个", reply) is not None
-    if not living and (house.nobody or (people and all(p.gone == "dead" or p.relation not in ("child", "grandchild")
-                                                      for p in people)) or (answer is False and not counted)):
+    if not living and (
+        house.nobody
+        or (people and all(p.gone == "dead" or p.relation not in ("child", "grandchild") for p in people))
+        or (answer is False and not counted)
+    ):
         return {"exists": False, "can_support": None}
     if not (living or counted or _has(reply, groups["duty"])):
         if _has(reply, groups["none"]) or answer is False:
             return {"exists": False, "can_support": None}
         if answer is not True:
             return None
-    gives = _said(reply, groups["gives"]) or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]",
-                                                       reply) is not None
+    gives = (
+        _said(reply, groups["gives"])
+        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
+    )
     if _said(reply, groups["unable"]) and not gives:
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):
@@ -280,7 +325,9 @@ def _said(reply: str, words: tuple[str, ...]) -> bool:
     for word in words:
         at = reply.find(word)
         while at != -1:
-            if not reply[max(0, at - 4):at].endswith(("没", "没有", "不", "没人", "没有哪个", "哪个", "没得")):
+            if not reply[max(0, at - 4) : at].endswith(
+                ("没", "没有", "不", "没人", "没有哪个", "哪个", "没得")
+            ):
                 return True
             at = reply.find(word, at + 1)
     return False

@@ -52,8 +52,21 @@ def display() -> dict[str, Any]:
     return yaml.safe_load(DISPLAY_PATH.read_text(encoding="utf-8"))
 
 
-_DONT_KNOW = ("晓不得", "不晓得", "不知道", "说不清", "不清楚", "记不得", "记不清", "不方便说", "不想说", "不想讲",
-              "不好说", "搞不清", "不懂")
+_DONT_KNOW = (
+    "晓不得",
+    "不晓得",
+    "不知道",
+    "说不清",
+    "不清楚",
+    "记不得",
+    "记不清",
+    "不方便说",
+    "不想说",
+    "不想讲",
+    "不好说",
+    "搞不清",
+    "不懂",
+)
 
 
 def dont_know(text: str) -> bool:
@@ -96,6 +109,7 @@ def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
         if value == places.UNKNOWN:
             return Parsed(None, unknown=True)
         return None if value is None else Parsed(value)
+
     return read
 
 
@@ -110,8 +124,16 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
         if isinstance(amount, Problem):
             return Parsed(None, problem=amount.value)
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
-        return Parsed({"low": amount.low, "high": amount.high, "excluded": list(amount.excluded),
-                       "approx": amount.approx}, readback=converted)
+        return Parsed(
+            {
+                "low": amount.low,
+                "high": amount.high,
+                "excluded": list(amount.excluded),
+                "approx": amount.approx,
+            },
+            readback=converted,
+        )
+
     return read
 
 
@@ -127,7 +149,9 @@ def describe_amount(value: dict[str, Any], period: str) -> str:
         amount = shown["range"].format(low=figure(low), high=figure(high))
     text = shown[period].format(amount=amount)
     if value.get("excluded"):
-        items = display()["separator"].join(dict.fromkeys(shown["excluded_items"][k] for k in value["excluded"]))
+        items = display()["separator"].join(
+            dict.fromkeys(shown["excluded_items"][k] for k in value["excluded"])
+        )
         text += shown["excluded"].format(items=items)
     return text
 
@@ -147,7 +171,9 @@ def _read_members(text: str, ask: Ask) -> Parsed | None:
 
 def describe_members(value: dict[str, Any], ask: Ask) -> str:
     shown = display()["members"]
-    people_ = [shown["member_age" if m.get("age") is not None else "member"].format(**m) for m in value["members"]]
+    people_ = [
+        shown["member_age" if m.get("age") is not None else "member"].format(**m) for m in value["members"]
+    ]
     text = display()["separator"].join(people_) or shown["nobody"]
     for gone in value.get("gone", []):
         text += shown["gone"].format(who=gone["word"], why=shown["why"][gone["why"]])
@@ -172,6 +198,7 @@ def _listing(section: str) -> Callable[[Any, Ask], str]:
     def show(value: list[str], ask: Ask) -> str:
         labels = [display()[section][v] for v in value]
         return display()["separator"].join(labels) if labels else str(display()["none"])
+
     return show
 
 
@@ -215,8 +242,9 @@ def describe_house(value: dict[str, Any], ask: Ask) -> str:
     shown = display()["house"]
     if value["count"] == 0:
         return str(shown["none"])
-    return shown["count"].format(value=value["count"]) + (shown["dangerous"] if value.get("condition") == "dangerous"
-                                                          else "")
+    return shown["count"].format(value=value["count"]) + (
+        shown["dangerous"] if value.get("condition") == "dangerous" else ""
+    )
 
 
 def _read_car(text: str, ask: Ask) -> Parsed | None:
@@ -277,18 +305,23 @@ def _several(read_one: Callable[[str, int | None], Any]) -> Callable[[str, Ask],
 
     def read(text: str, ask: Ask) -> Parsed | None:
         ages = {m[0]: m[3] for m in ask.members}
-        found = read_several(text, [m[:3] for m in ask.members], lambda clause, i: read_one(clause, ages.get(i)))
+        found = read_several(
+            text, [m[:3] for m in ask.members], lambda clause, i: read_one(clause, ages.get(i))
+        )
         if not found:
             return None
         return Parsed({str(i): (None if v == places.UNKNOWN else v) for i, v in found.items()})
+
     return read
 
 
 def _several_show(show: Callable[[Any, Ask], str]) -> Callable[[Any, Ask], str]:
     def describe(value: dict[str, Any], ask: Ask) -> str:
         words = {str(m[0]): m[2] for m in ask.members}
-        return "，".join(f"{words.get(i, i)}{'：' if v is None else ''}{show(v, ask) if v is not None else display()['unknown']}"
-                         for i, v in value.items())
+        unknown = str(display()["unknown"])
+        shown = (f"{words.get(i, i)}{show(v, ask) if v is not None else '：' + unknown}" for i, v in value.items())
+        return "，".join(shown)
+
     return describe
 
 
@@ -339,9 +372,8 @@ def _consent(text: str, ask: Ask) -> Parsed | None:
     算了 你问嘛" is a yes, "刚才说可以 我想了一下 还是不要了" a no); "先问问我儿子" is not yet either."""
     import re
 
-    from bot.dialogs.answers.vocabulary import said
-
     from bot.dialogs.answers.pinyin import heard
+    from bot.dialogs.answers.vocabulary import said
 
     if means(text, "unknown"):
         return Parsed(None, unknown=True)
@@ -404,42 +436,59 @@ def _read_parents(text: str, ask: Ask) -> Parsed | None:
     return None if value is None else Parsed(value)
 
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("amount_monthly", _money("month"), lambda v, a: describe_amount(v, "monthly"), takes_number=True),
-    Kind("amount_total", _money("total"), lambda v, a: describe_amount(v, "total"), takes_number=True),
-    Kind("amount_yearly", _money("year"), lambda v, a: describe_amount(v, "yearly"), takes_number=True),
-    Kind("age", _plain(places.read_age), lambda v, a: display()["age"].format(value=v), takes_number=True),
-    Kind("count", _read_house, describe_house, takes_number=True),
-    Kind("years", _plain(places.read_years), _years_show, takes_number=True),
-    Kind("yes_no", _read_yes_no, lambda v, a: str(display()[_yn(v)])),
-    Kind("consent", _consent, lambda v, a: str(display()["consent"][_yn(v)])),
-    Kind("choice", _read_choice, _option_label, takes_number=True),
-    Kind("who", _read_who, _option_label, takes_number=True),
-    Kind("members", _read_members, describe_members),
-    Kind("ages", _several(lambda text, age: places.read_age(text)),
-         _several_show(lambda v, a: display()["age"].format(value=v)), takes_number=True),
-    Kind("schools", _several(facts.read_school), _several_show(lambda v, a: str(display()["school"][v]))),
-    Kind("place", _plain(places.read_place), _place_show),
-    Kind("health", _plain(facts.read_health), describe_health),
-    Kind("disability_type", _plain(facts.read_disability_type), _table("disability_type")),
-    Kind("disability_grade", _plain(facts.read_disability_grade),
-         lambda v, a: display()["disability_grade"].format(value=v), takes_number=True),
-    Kind("illness", _plain(facts.read_illness), lambda v, a: str(display()["illness"][_yn(v["serious"])])),
-    Kind("school", _read_school, _table("school")),
-    Kind("work", _plain(facts.read_work), lambda v, a: describe_work(v)),
-    Kind("current", _plain(facts.read_current), _listing("current")),
-    Kind("emergency", _plain(facts.read_emergency), _listing("emergency")),
-    Kind("supporters", _plain(facts.read_supporters), describe_supporters),
-    Kind("pension", _plain(places.read_pension), describe_pension),
-    Kind("car", _read_car, describe_car),
-    Kind("parents", _read_parents, _parents_show),
-    Kind("property", _read_property, lambda v, a: describe_property(v, a)),
-    Kind("name", _plain(people.read_name), _text),
-    Kind("phone", _read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
-    Kind("id_number", _read_id, _masked_id, takes_number=True),
-    Kind("township", _plain(people.read_township), _township_name),
-    Kind("village", _plain(people.read_village), _text),
-)}
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "amount_monthly", _money("month"), lambda v, a: describe_amount(v, "monthly"), takes_number=True
+        ),
+        Kind("amount_total", _money("total"), lambda v, a: describe_amount(v, "total"), takes_number=True),
+        Kind("amount_yearly", _money("year"), lambda v, a: describe_amount(v, "yearly"), takes_number=True),
+        Kind(
+            "age", _plain(places.read_age), lambda v, a: display()["age"].format(value=v), takes_number=True
+        ),
+        Kind("count", _read_house, describe_house, takes_number=True),
+        Kind("years", _plain(places.read_years), _years_show, takes_number=True),
+        Kind("yes_no", _read_yes_no, lambda v, a: str(display()[_yn(v)])),
+        Kind("consent", _consent, lambda v, a: str(display()["consent"][_yn(v)])),
+        Kind("choice", _read_choice, _option_label, takes_number=True),
+        Kind("who", _read_who, _option_label, takes_number=True),
+        Kind("members", _read_members, describe_members),
+        Kind(
+            "ages",
+            _several(lambda text, age: places.read_age(text)),
+            _several_show(lambda v, a: display()["age"].format(value=v)),
+            takes_number=True,
+        ),
+        Kind("schools", _several(facts.read_school), _several_show(lambda v, a: str(display()["school"][v]))),
+        Kind("place", _plain(places.read_place), _place_show),
+        Kind("health", _plain(facts.read_health), describe_health),
+        Kind("disability_type", _plain(facts.read_disability_type), _table("disability_type")),
+        Kind(
+            "disability_grade",
+            _plain(facts.read_disability_grade),
+            lambda v, a: display()["disability_grade"].format(value=v),
+            takes_number=True,
+        ),
+        Kind(
+            "illness", _plain(facts.read_illness), lambda v, a: str(display()["illness"][_yn(v["serious"])])
+        ),
+        Kind("school", _read_school, _table("school")),
+        Kind("work", _plain(facts.read_work), lambda v, a: describe_work(v)),
+        Kind("current", _plain(facts.read_current), _listing("current")),
+        Kind("emergency", _plain(facts.read_emergency), _listing("emergency")),
+        Kind("supporters", _plain(facts.read_supporters), describe_supporters),
+        Kind("pension", _plain(places.read_pension), describe_pension),
+        Kind("car", _read_car, describe_car),
+        Kind("parents", _read_parents, _parents_show),
+        Kind("property", _read_property, lambda v, a: describe_property(v, a)),
+        Kind("name", _plain(people.read_name), _text),
+        Kind("phone", _read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
+        Kind("id_number", _read_id, _masked_id, takes_number=True),
+        Kind("township", _plain(people.read_township), _township_name),
+        Kind("village", _plain(people.read_village), _text),
+    )
+}
 
 
 def kind(name: str) -> Kind:
@@ -450,5 +499,3 @@ def option_words(words: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
     from bot.text import compact
 
     return tuple(tuple(compact(w) for w in group) for group in words)
-
-

@@ -26,8 +26,30 @@ _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|�
 _COUNT_BEFORE = re.compile(r"([一二两俩三四五六七八九\d])个(?:都)?$")
 _COUNT_AFTER = re.compile(r"^(?:也|都)?([一二两俩三四五六七八九\d])个(?!月)")
 _GRADE_BEFORE = ("初", "高", "大", "读", "年级", "小学", "上")
-_NOT_AGE_AFTER = ("个", "口", "年", "天", "块", "元", "级", "亩", "套", "间", "万", "千", "百", "头", "只", "次",
-                  "回", "点", "号", "斤", "分", "层")
+_NOT_AGE_AFTER = (
+    "个",
+    "口",
+    "年",
+    "天",
+    "块",
+    "元",
+    "级",
+    "亩",
+    "套",
+    "间",
+    "万",
+    "千",
+    "百",
+    "头",
+    "只",
+    "次",
+    "回",
+    "点",
+    "号",
+    "斤",
+    "分",
+    "层",
+)
 
 
 @dataclass(eq=False)  # people are compared by identity: two children of unknown age are two
@@ -42,7 +64,13 @@ class Person:
     grouped: bool = False  # created by a count ("三个娃娃"), details still to come
 
     def to_json(self) -> dict[str, Any]:
-        return {"relation": self.relation, "word": self.word, "age": self.age, "sex": self.sex, "away": self.away}
+        return {
+            "relation": self.relation,
+            "word": self.word,
+            "age": self.age,
+            "sex": self.sex,
+            "away": self.away,
+        }
 
 
 @dataclass
@@ -57,8 +85,10 @@ class Household:
         return self.nobody or bool(self.members) or bool(self.gone)
 
     def to_json(self) -> dict[str, Any]:
-        return {"members": [m.to_json() for m in self.members],
-                "gone": [{"relation": g.relation, "word": g.word, "why": g.gone} for g in self.gone]}
+        return {
+            "members": [m.to_json() for m in self.members],
+            "gone": [{"relation": g.relation, "word": g.word, "why": g.gone} for g in self.gone],
+        }
 
 
 def _cue(piece: str, word: str) -> int:
@@ -74,15 +104,21 @@ def _cue(piece: str, word: str) -> int:
 def _why_gone(piece: str, relation: str) -> str | None:
     vocab = relation_words()
     piece = re.sub(r"嫁(?:给我|过来|到我家|给我们)", "", piece)  # married into this family, not out of it
-    hits = {why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
-            for why, words in vocab["gone"].items()}
+    hits = {
+        why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
+        for why, words in vocab["gone"].items()
+    }
     hits = {why: at for why, at in hits.items() if at >= 0}
     if relation == "child_in_law":
         hits.pop("married_out", None)  # 上门女婿 lives with the family
     if not hits:
         return None
     why = min(hits, key=hits.__getitem__)
-    if why == "dead" and "走了" in piece and not any(w in piece for w in ("病", "车祸", "出事", "死", "去世", "过世")):
+    if (
+        why == "dead"
+        and "走了" in piece
+        and not any(w in piece for w in ("病", "车祸", "出事", "死", "去世", "过世"))
+    ):
         if any(w in piece for w in vocab["away"]):
             return None  # 出去打工走了: away, not dead
         if relation not in ("spouse", "parent", "parent_in_law", "grandparent"):
@@ -94,9 +130,13 @@ def _ages(piece: str) -> list[int]:
     ages: list[int] = []
     piece = mask_words(piece)
     for number in find_numbers(piece):
-        after, before = piece[number.end:], piece[:number.start]
-        if after.startswith(("个月", "月")) and number.low < 12 and number.text != "一" \
-                and not before.endswith(("一年", "年")):
+        after, before = piece[number.end :], piece[: number.start]
+        if (
+            after.startswith(("个月", "月"))
+            and number.low < 12
+            and number.text != "一"
+            and not before.endswith(("一年", "年"))
+        ):
             ages.append(0)  # 小的才八个月
             continue
         if number.approx or number.low != number.low.to_integral_value() or before.endswith(_GRADE_BEFORE):
@@ -128,10 +168,13 @@ def _count(before: str, piece: str) -> int:
 
 def _negated(before: str, piece: str) -> bool:
     vocab = relation_words()
-    if any(before.endswith(w) or before.endswith(w + "个") or before.endswith(w + "有") for w in vocab["none_before"]):
+    if any(
+        before.endswith(w) or before.endswith(w + "个") or before.endswith(w + "有")
+        for w in vocab["none_before"]
+    ):
         return True
     start = piece.lstrip(" ")
-    return any(start.startswith(w) and not start[len(w):].startswith("了") for w in vocab["none_after"])
+    return any(start.startswith(w) and not start[len(w) :].startswith("了") for w in vocab["none_after"])
 
 
 def read_household(text: str) -> Household:
@@ -145,7 +188,7 @@ def read_household(text: str) -> Household:
         house.members.append(Person("spouse", "老伴"))
     state = _Reading(house, [])
     for index, mention in enumerate(found):
-        stop = next((m.start for m in found[index + 1:] if m.start > mention.start), len(flat))
+        stop = next((m.start for m in found[index + 1 :] if m.start > mention.start), len(flat))
         state.read(mention, flat, stop, found[index - 1] if index else None)
     house.members = [m for m in house.members if m.gone is None]
     _elsewhere(flat, house)
@@ -175,10 +218,10 @@ class _Reading:
 
     def read(self, mention: Mention, flat: str, stop: int, previous: Mention | None) -> None:
         vocab, house = relation_words(), self.house
-        raw = flat[mention.end:stop]
+        raw = flat[mention.end : stop]
         piece, aside = _own_piece(raw)
-        before = flat[max(0, mention.start - 6):mention.start]
-        gap = flat[previous.end:mention.start] if previous is not None else ""
+        before = flat[max(0, mention.start - 6) : mention.start]
+        gap = flat[previous.end : mention.start] if previous is not None else ""
         adjacent, self.adjacent = self.adjacent, []
         if mention.self_description:
             return
@@ -208,15 +251,29 @@ class _Reading:
             _fill(target, mention.word, exact, why, piece, house, ages)
             self.last = target
             return
-        count = mention.count or (2 if mention.plural else _count(before, "" if mention.relation == "spouse" or
-                                                re.search(r"我(?:和|跟)(?:我)?$", before) or
-                                                self._total_after(piece, flat) else piece))
+        count = mention.count or (
+            2
+            if mention.plural
+            else _count(
+                before,
+                ""
+                if mention.relation == "spouse"
+                or re.search(r"我(?:和|跟)(?:我)?$", before)
+                or self._total_after(piece, flat)
+                else piece,
+            )
+        )
         earlier = self._earlier(mention, before)
-        if earlier is not None and earlier.relation == "spouse" and mention.relation == "spouse" and \
-                earlier.word != mention.word and earlier.sex != mention.sex:
-            if any(m.relation == "child" for m in house.members):  # 老倌 … 儿子 … 媳妇: the son's wife
-                mention = Mention(mention.start, mention.end, mention.word, "child_in_law", mention.sex)
-                earlier = None
+        if (
+            earlier is not None
+            and earlier.relation == "spouse"
+            and mention.relation == "spouse"
+            and earlier.word != mention.word
+            and earlier.sex != mention.sex
+            and any(m.relation == "child" for m in house.members)
+        ):  # 老倌 … 儿子 … 媳妇: the son's wife
+            mention = Mention(mention.start, mention.end, mention.word, "child_in_law", mention.sex)
+            earlier = None
         if earlier is not None and count == 1:
             _fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
@@ -228,7 +285,7 @@ class _Reading:
         if len(exact) > 1 and adjacent and len(exact) == len(adjacent) + 1 and count == 1 and why is None:
             for person, age in zip(adjacent, exact, strict=False):
                 person.age = age
-            exact = exact[len(adjacent):]
+            exact = exact[len(adjacent) :]
         sexes = relation_words()["pairs"].get(mention.word) or [mention.sex] * count
         people = [Person(mention.relation, mention.word, sex=sexes[i], text=piece) for i in range(count)]
         for person, age in zip(people, exact if -1 not in ages[:count] else [], strict=False):
@@ -245,18 +302,18 @@ class _Reading:
                     house.members.remove(person)
                 house.gone.append(person)
         if count > 1 and len(exact) < count and why is None:
-            for person in people[len(exact):]:
+            for person in people[len(exact) :]:
                 person.grouped = True
             self.pending = [p for p in people if p.age is None] + self.pending
         elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
             self.adjacent = [*adjacent, *people]
 
     def _total_after(self, piece: str, flat: str) -> bool:
-        """"我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
+        """ "我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
         match = _COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
         if match is None:
             return False
-        rest = piece.lstrip(" 嘛呢啊么哈就是有")[match.end():]
+        rest = piece.lstrip(" 嘛呢啊么哈就是有")[match.end() :]
         if rest.startswith(("人", "口")):
             return True
         count = _count("", match.group())
@@ -276,8 +333,14 @@ class _Reading:
                 target = pending[1]
             pending.remove(target)
             return target
-        if previous is not None and previous.word in vocab["ordinals"] and len(gap.strip()) <= 2 \
-                and mention.relation == "child" and self.last is not None and place is None:
+        if (
+            previous is not None
+            and previous.word in vocab["ordinals"]
+            and len(gap.strip()) <= 2
+            and mention.relation == "child"
+            and self.last is not None
+            and place is None
+        ):
             return self.last  # 老大是姑娘
         same = [m for m in pending if m.relation == mention.relation]
         if same and _NEW.search(before):
@@ -309,16 +372,31 @@ class _Reading:
         same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
         if same is not None:
             return same
-        return next((m for m in self.house.members if m.relation == mention.relation and m.word in _VAGUE
-                     and m.age is None and mention.word not in _VAGUE), None)
+        return next(
+            (
+                m
+                for m in self.house.members
+                if m.relation == mention.relation
+                and m.word in _VAGUE
+                and m.age is None
+                and mention.word not in _VAGUE
+            ),
+            None,
+        )
 
     def _aside(self, aside: str, mention: Mention) -> None:
-        """"后来她嫌穷 跟着一个外地人跑了": a gone-word after a pronoun is about the adult named
+        """ "后来她嫌穷 跟着一个外地人跑了": a gone-word after a pronoun is about the adult named
         before (a spouse, a child's spouse), not about the children this piece names."""
         if not aside:
             return
-        adult = next((m for m in reversed(self.house.members) if m.relation in ("spouse", "child_in_law")
-                      and m.gone is None), None)
+        adult = next(
+            (
+                m
+                for m in reversed(self.house.members)
+                if m.relation in ("spouse", "child_in_law") and m.gone is None
+            ),
+            None,
+        )
         why = _why_gone(aside, adult.relation) if adult is not None else None
         if adult is not None and why is not None:
             adult.gone = why
@@ -330,10 +408,10 @@ def _own_piece(raw: str) -> tuple[str, str]:
     """The part of a piece about this person, and what follows a pronoun about someone else."""
     cut = _SELF_CUT.search(raw)
     if cut is not None:
-        raw = raw[:cut.start()]
+        raw = raw[: cut.start()]
     pronoun = re.search(r"(?:(?<=\s)|后来|然后)(?:他|她)(?!们)(?:嫌|又|就|也|把)", raw)
     if pronoun is not None and pronoun.start() > 0:
-        return raw[:pronoun.start()], raw[pronoun.start():]
+        return raw[: pronoun.start()], raw[pronoun.start() :]
     return raw, ""
 
 
@@ -341,15 +419,22 @@ def _self_age(flat: str, found: list[Mention]) -> int | None:
     match = _SELF_AGE.search(flat)
     if match is None:
         return None
-    ages = [a for a in _ages(flat[match.end():match.end() + 6]) if a >= 0]
+    ages = [a for a in _ages(flat[match.end() : match.end() + 6]) if a >= 0]
     first_after = next((m for m in found if m.start >= match.end()), None)
     if ages and (first_after is None or first_after.start > match.end() + 1):
         return ages[0]
     return None
 
 
-def _fill(person: Person, word: str, exact: list[int], why: str | None, piece: str, house: Household,
-          ages: list[int]) -> None:
+def _fill(
+    person: Person,
+    word: str,
+    exact: list[int],
+    why: str | None,
+    piece: str,
+    house: Household,
+    ages: list[int],
+) -> None:
     vocab = relation_words()
     if word not in vocab["ordinals"]:
         person.word = word
@@ -366,25 +451,34 @@ def _fill(person: Person, word: str, exact: list[int], why: str | None, piece: s
 
 
 def _elsewhere(flat: str, house: Household) -> None:
-    """"儿子在昆明" (no work or school said): living elsewhere; and when the reply says the resident
+    """ "儿子在昆明" (no work or school said): living elsewhere; and when the reply says the resident
     lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
     vocab = relation_words()
     compact = flat.replace(" ", "")
     only = re.search(r"就(?:我|我们)(?:和|跟)(?:我)?(?:的|那个)?(\S{1,3}?)两个", compact)
-    if only and any(m.word == only.group(1) for m in house.members):  # "就我和老伴两个": nobody else lives here
+    if only and any(
+        m.word == only.group(1) for m in house.members
+    ):  # "就我和老伴两个": nobody else lives here
         for person in [m for m in house.members if m.word != only.group(1)]:
             person.gone = "lives_elsewhere"
             house.members.remove(person)
             house.gone.append(person)
         return
-    alone = any(w in compact and not compact.split(w, 1)[1].startswith(("带", "养", "种", "打工", "照顾"))
-                for w in vocab["alone_strict"])
+    alone = any(
+        w in compact and not compact.split(w, 1)[1].startswith(("带", "养", "种", "打工", "照顾"))
+        for w in vocab["alone_strict"]
+    )
     for person in list(house.members):
         piece = person.text.replace(" ", "")
         away = any(w in piece for w in vocab["away"])
-        placed = piece.startswith(("在", "住在", "去了")) and not away and any(
-            w in piece[:6] for w in (*vocab["places"], "外地", "外面", "城里", "县城", "外省"))
-        linked = any(re.search(rf"{w}(?:我)?(?:的|那个)?{re.escape(person.word)}", compact) for w in vocab["with"])
+        placed = (
+            piece.startswith(("在", "住在", "去了"))
+            and not away
+            and any(w in piece[:6] for w in (*vocab["places"], "外地", "外面", "城里", "县城", "外省"))
+        )
+        linked = any(
+            re.search(rf"{w}(?:我)?(?:的|那个)?{re.escape(person.word)}", compact) for w in vocab["with"]
+        )
         if placed or (alone and not linked and person.relation in ("child", "grandchild", "sibling")):
             person.gone = "lives_elsewhere"
             house.members.remove(person)
@@ -392,10 +486,14 @@ def _elsewhere(flat: str, house: Household) -> None:
 
 
 def _spouse_without_word(flat: str, house: Household, found: list[Mention]) -> None:
-    """"离了 带着姑娘", "丧偶": a spouse gone without being named."""
+    """ "离了 带着姑娘", "丧偶": a spouse gone without being named."""
     compact = flat.replace(" ", "")
-    divorced = compact.startswith(("离了", "离婚", "离异")) or "我离婚" in compact or "早就离了" in compact or \
-        re.search(r"离婚[一二两三四五六七八九十\d几]+年", compact) is not None
+    divorced = (
+        compact.startswith(("离了", "离婚", "离异"))
+        or "我离婚" in compact
+        or "早就离了" in compact
+        or re.search(r"离婚[一二两三四五六七八九十\d几]+年", compact) is not None
+    )
     spouses = [m for m in house.members if m.relation == "spouse"]
     if divorced and len(spouses) == 1 and not any(g.relation == "spouse" for g in house.gone):
         spouses[0].gone = "divorced"  # "离婚十年了 娃娃判给他爹了": the child's father is the former husband
@@ -412,5 +510,7 @@ def _spouse_without_word(flat: str, house: Household, found: list[Mention]) -> N
 
 def _alone(compact: str) -> bool:
     vocab = relation_words()
-    return any(w in compact for w in vocab["alone"]) or (any(
-        compact.startswith(w) for w in ("没有", "没得", "莫得", "没了", "没人", "无")) and len(compact) <= 8)
+    return any(w in compact for w in vocab["alone"]) or (
+        any(compact.startswith(w) for w in ("没有", "没得", "莫得", "没了", "没人", "无"))
+        and len(compact) <= 8
+    )

@@ -16,13 +16,24 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from bot.text import fold
 
 RELATIONS_PATH = Path(__file__).with_name("relations.yaml")
 _PRONOUNS = ("他们的", "她们的", "他们", "她们", "他的", "她的", "他", "她")
 _CHILD_PREFIXES = ("孩子", "娃娃", "娃儿", "娃", "小孩")
-_PARENT_SUFFIXES = {"他爸": "male", "她爸": "male", "他爹": "male", "她爹": "male", "他爸爸": "male",
-                    "她爸爸": "male", "他妈": "female", "她妈": "female", "他妈妈": "female", "她妈妈": "female"}
+_PARENT_SUFFIXES = {
+    "他爸": "male",
+    "她爸": "male",
+    "他爹": "male",
+    "她爹": "male",
+    "他爸爸": "male",
+    "她爸爸": "male",
+    "他妈": "female",
+    "她妈": "female",
+    "他妈妈": "female",
+    "她妈妈": "female",
+}
 _DEPENDENTS = ("grandchild", "child", "sibling", "other", "spouse")
 
 
@@ -53,14 +64,31 @@ def relation_words() -> dict[str, Any]:
             sex[prefix + suffix] = value
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     gone = {why: tuple(fold(w) for w in ws) for why, ws in raw["gone"].items()}
-    return {"words": words, "pattern": pattern, "gone": gone, "sex": sex,
-            "ordinals": {fold(k): v for k, v in raw["ordinals"].items()},
-            "pairs": {fold(k): v for k, v in raw["pairs"].items()},
-            "pairs_of": frozenset(map(fold, raw["pairs_of"])),
-            **{name: tuple(sorted(map(fold, raw[name]), key=len, reverse=True))
-               for name in ("none_before", "none_after", "no_spouse", "no_children", "alone", "alone_strict", "away",
-                            "couple", "possessive", "with")},
-            "places": _places()}
+    return {
+        "words": words,
+        "pattern": pattern,
+        "gone": gone,
+        "sex": sex,
+        "ordinals": {fold(k): v for k, v in raw["ordinals"].items()},
+        "pairs": {fold(k): v for k, v in raw["pairs"].items()},
+        "pairs_of": frozenset(map(fold, raw["pairs_of"])),
+        **{
+            name: tuple(sorted(map(fold, raw[name]), key=len, reverse=True))
+            for name in (
+                "none_before",
+                "none_after",
+                "no_spouse",
+                "no_children",
+                "alone",
+                "alone_strict",
+                "away",
+                "couple",
+                "possessive",
+                "with",
+            )
+        },
+        "places": _places(),
+    }
 
 
 def _places() -> tuple[str, ...]:
@@ -96,16 +124,20 @@ def mentions(flat: str) -> list[Mention]:
     for match in vocab["pattern"].finditer(flat):
         word, start = match.group(), match.start()
         relation, sex = vocab["words"][word], vocab["sex"].get(word)
-        before = flat[max(0, start - 3):start]
+        before = flat[max(0, start - 3) : start]
         previous = found[-1] if found else None
         referent = _referent(flat, word, relation, before, previous, plain)
-        self_description = "我是" in flat[max(0, start - 4):start] or (previous is None and before.endswith("是"))
+        self_description = "我是" in flat[max(0, start - 4) : start] or (
+            previous is None and before.endswith("是")
+        )
         restates = not self_description and previous is not None and before.rstrip("我的").endswith("是")
         plural = word in vocab["pairs_of"]
         if referent is not None:
             if plural and referent.relation == "grandchild" and relation == "parent":
                 for kind in ("male", "female"):
-                    found.append(Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind))
+                    found.append(
+                        Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind)
+                    )
                 continue
             relation = _compose(referent, word, relation, sex)
         count = len(vocab["pairs"][word]) if word in vocab["pairs"] else 0
@@ -116,22 +148,31 @@ def mentions(flat: str) -> list[Mention]:
     return found
 
 
-def _referent(flat: str, word: str, relation: str, before: str, previous: Mention | None,
-              plain: list[Mention]) -> Mention | None:
+def _referent(
+    flat: str, word: str, relation: str, before: str, previous: Mention | None, plain: list[Mention]
+) -> Mention | None:
     """The person a relation word is said of: the one just named ("孙子的妈妈", "儿子媳妇"), or the
     one a pronoun points back to ("外孙跟着我 他妈妈改嫁了"); None when it is said of the resident."""
     vocab = relation_words()
     if previous is not None and not previous.self_description:
-        gap = flat[previous.end:flat.find(word, previous.end)]
+        gap = flat[previous.end : flat.find(word, previous.end)]
         if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
             return previous
-        if relation == "spouse" and previous.relation == "child" and (
-                gap in ("", "和", "跟", "的") or any(w in gap for w in ("讨", "娶", "找了"))):
+        if (
+            relation == "spouse"
+            and previous.relation == "child"
+            and (gap in ("", "和", "跟", "的") or any(w in gap for w in ("讨", "娶", "找了")))
+        ):
             return previous
-        if relation == "child" and previous.relation in ("child", "child_in_law") and \
-                gap.lstrip().startswith(("带着", "带了", "带", "生的", "家的", "生了")):
+        if (
+            relation == "child"
+            and previous.relation in ("child", "child_in_law")
+            and gap.lstrip().startswith(("带着", "带了", "带", "生的", "家的", "生了"))
+        ):
             return previous
     pronoun = next((p for p in _PRONOUNS if before.endswith(p)), None)
     if pronoun is not None and relation in ("parent", "spouse") and not word.startswith(_CHILD_PREFIXES):
-        return next((m for m in reversed(plain) if m.relation in _DEPENDENTS and not m.self_description), None)
+        return next(
+            (m for m in reversed(plain) if m.relation in _DEPENDENTS and not m.self_description), None
+        )
     return None

@@ -48,7 +48,7 @@ class Amount:
     high: float
     approx: bool = False
     excluded: tuple[str, ...] = ()  # kinds of money heard but not counted (低保金, 养老金 …)
-    notes: tuple[str, ...] = ()     # "per_person", "daily", "yearly"
+    notes: tuple[str, ...] = ()  # "per_person", "daily", "yearly"
 
     @property
     def point(self) -> float:
@@ -64,7 +64,9 @@ def amount_words() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in raw.items():
         if isinstance(value, dict):
-            out[name] = {k: tuple(sorted((fold(w) for w in v), key=len, reverse=True)) for k, v in value.items()}
+            out[name] = {
+                k: tuple(sorted((fold(w) for w in v), key=len, reverse=True)) for k, v in value.items()
+            }
         else:
             out[name] = tuple(sorted((fold(str(w)) for w in value), key=len, reverse=True))
     return out
@@ -104,16 +106,35 @@ def mask_words(text: str) -> str:
     return text
 
 
-_HARVEST = ("甘蔗", "芒果", "烤烟", "烟叶", "茶叶", "核桃", "苞谷", "稻谷", "香蕉", "荔枝", "咖啡", "橡胶", "出栏")
+_HARVEST = (
+    "甘蔗",
+    "芒果",
+    "烤烟",
+    "烟叶",
+    "茶叶",
+    "核桃",
+    "苞谷",
+    "稻谷",
+    "香蕉",
+    "荔枝",
+    "咖啡",
+    "橡胶",
+    "出栏",
+)
 
 
 def _is_money(number: Number, text: str) -> bool:
-    after = text[number.end:number.end + 4].lstrip("多来左右")
-    before = text[max(0, number.start - 4):number.start]
+    after = text[number.end : number.end + 4].lstrip("多来左右")
+    before = text[max(0, number.start - 4) : number.start]
     if number.text == "一" and not after.startswith(_MONEY_UNIT):
         return False  # 一共, 一直, 一下: not an amount
-    if number.high < 120 and (re.search(r"(?:今年|都|已经|快|年纪|岁数)$", before) and
-                              after.startswith(("了", "岁", "多了", "几了")) or after.startswith("岁")):
+    if number.high < 120 and (
+        (
+            re.search(r"(?:今年|都|已经|快|年纪|岁数)$", before)
+            and after.startswith(("了", "岁", "多了", "几了"))
+        )
+        or after.startswith("岁")
+    ):
         return False  # 今年八十二了, 两口子都六十几了: ages
     if after.startswith(_MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
@@ -138,8 +159,8 @@ def _period(prefix: str, after: str) -> str | None:
 def _days(text: str) -> tuple[Decimal, Decimal] | None:
     """Days worked a month ("一个月做得二十来天", "一个月三十天都跑")."""
     for number in find_numbers(text):
-        after = text[number.end:number.end + 3]
-        if after.lstrip("来多几").startswith("天") and "月" in text[max(0, number.start - 6):number.start]:
+        after = text[number.end : number.end + 3]
+        if after.lstrip("来多几").startswith("天") and "月" in text[max(0, number.start - 6) : number.start]:
             if after.startswith("来"):
                 return number.low * Decimal("0.9"), number.high * Decimal("1.1")
             return number.low, number.high
@@ -151,9 +172,12 @@ def _people(text: str) -> Decimal | None:
     if "两口子" in text or "老两口" in text:
         return Decimal(2)
     for number in find_numbers(text):
-        after = text[number.end:number.end + 3]
-        if any(after.startswith(w) for w in amount_words()["people_counts"]) and number.low == number.high \
-                and 1 < number.low <= 12:
+        after = text[number.end : number.end + 3]
+        if (
+            any(after.startswith(w) for w in amount_words()["people_counts"])
+            and number.low == number.high
+            and 1 < number.low <= 12
+        ):
             return number.low
     return None
 
@@ -165,10 +189,11 @@ def _hear(text: str, default: str) -> list[_Heard]:
     for number in find_numbers(masked):
         if not _is_money(number, masked):
             continue
-        before = masked[last_end:number.start]
+        before = masked[last_end : number.start]
         item = _Heard(number.low, number.high, number.start, number.end, before, approx=number.approx)
-        item.period = _period(text[:number.start], text[number.end:number.end + 6]) or (
-            "year" if "卖" in before and any(w in before for w in _HARVEST) else default)
+        item.period = _period(text[: number.start], text[number.end : number.end + 6]) or (
+            "year" if "卖" in before and any(w in before for w in _HARVEST) else default
+        )
         _tag(item, masked)
         heard.append(item)
         last_end = number.end
@@ -178,7 +203,7 @@ def _hear(text: str, default: str) -> list[_Heard]:
 def _tag(item: _Heard, text: str) -> None:
     words, before = amount_words(), item.before
     tail = before[-4:]
-    after = text[item.end:item.end + 4].lstrip("块元钱米")
+    after = text[item.end : item.end + 4].lstrip("块元钱米")
     for name in ("under", "near", "at_most", "at_least"):
         if any(w in tail for w in words[name]):
             item.tags.add(name)
@@ -206,8 +231,11 @@ def _tag(item: _Heard, text: str) -> None:
         item.tags.add("source")
     for kind, kind_words in words["not_counted"].items():
         said = [w for w in kind_words if w in before]
-        if said and not _has(before, "counted") and not any(
-                re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said):
+        if (
+            said
+            and not _has(before, "counted")
+            and not any(re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said)
+        ):
             item.excluded = kind
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有"))
     if months and months.group(1) not in ("一", "1"):
@@ -217,15 +245,19 @@ def _tag(item: _Heard, text: str) -> None:
 
 
 def _ranges(heard: list[_Heard], text: str) -> list[_Heard]:
-    """"一千到两千", "1800—2000", "八百多，九百不到": two amounts making one range."""
+    """ "一千到两千", "1800—2000", "八百多，九百不到": two amounts making one range."""
     merged: list[_Heard] = []
     for item in heard:
         previous = merged[-1] if merged else None
-        between = text[previous.end:item.start].strip(" 块元钱米多，,") if previous else ""
-        joined = previous is not None and (between in amount_words()["range"] or (
-            "under" in item.tags and not between and item.low > previous.low))
+        between = text[previous.end : item.start].strip(" 块元钱米多，,") if previous else ""
+        joined = previous is not None and (
+            between in amount_words()["range"]
+            or ("under" in item.tags and not between and item.low > previous.low)
+        )
         if previous is not None and joined:
-            previous.high = item.low - (1 if "under" in item.tags else 0) if "under" in item.tags else item.high
+            previous.high = (
+                item.low - (1 if "under" in item.tags else 0) if "under" in item.tags else item.high
+            )
             previous.end, previous.approx = item.end, True
             continue
         merged.append(item)
@@ -249,8 +281,9 @@ def _widened(item: _Heard) -> tuple[Decimal, Decimal, bool]:
     return low, high, item.approx
 
 
-def read_amount(text: str, period: str = "month", size: int | None = None,
-                every_kind: bool = False) -> Amount | Problem | None:
+def read_amount(
+    text: str, period: str = "month", size: int | None = None, every_kind: bool = False
+) -> Amount | Problem | None:
     """The amount a reply gives for `period` ("month", "year" or "total"), or None if it gives none.
 
     `size` is the household size, for amounts said per person; with `every_kind`, money 低保 does
@@ -267,13 +300,20 @@ def read_amount(text: str, period: str = "month", size: int | None = None,
     if reply in words["zero"]:
         return Amount(0, 0)
     default = "month" if period == "total" else period
-    heard = [h for h in _hear(prepared, default) if "debt" not in h.tags
-             and ("spending" not in h.tags or period == "total")]
+    heard = [
+        h
+        for h in _hear(prepared, default)
+        if "debt" not in h.tags and ("spending" not in h.tags or period == "total")
+    ]
     if every_kind:
         for item in heard:
             item.excluded = None
     if period == "total":  # savings, a year's medical bills: monthly income said on the way is not it
-        heard = [h for h in heard if (h.period == "month" and not _named_period(h, prepared)) or h.period != "month"]
+        heard = [
+            h
+            for h in heard
+            if (h.period == "month" and not _named_period(h, prepared)) or h.period != "month"
+        ]
     denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
     if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
@@ -283,12 +323,15 @@ def read_amount(text: str, period: str = "month", size: int | None = None,
 
 
 def _named_period(item: _Heard, text: str) -> bool:
-    return any(w in text[max(0, item.start - 6):item.start] for w in amount_words()["periods"]["month"])
+    return any(w in text[max(0, item.start - 6) : item.start] for w in amount_words()["periods"]["month"])
 
 
 def _is_unit(item: _Heard, text: str) -> bool:
-    return text[item.end:item.end + 2].lstrip("多来").startswith(_MONEY_UNIT) or item.period != "month" or \
-        _has(item.before, "sources")
+    return (
+        text[item.end : item.end + 2].lstrip("多来").startswith(_MONEY_UNIT)
+        or item.period != "month"
+        or _has(item.before, "sources")
+    )
 
 
 def _combine(heard: list[_Heard], text: str, period: str, size: int | None) -> Amount:
@@ -297,8 +340,12 @@ def _combine(heard: list[_Heard], text: str, period: str, size: int | None) -> A
         heard = [_Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
     kept: list[_Heard] = []
     for item in heard:
-        if kept and not ({"source", "cost", "net", "final"} & item.tags) and item.excluded == kept[-1].excluded \
-                and item.period == kept[-1].period:
+        if (
+            kept
+            and not ({"source", "cost", "net", "final"} & item.tags)
+            and item.excluded == kept[-1].excluded
+            and item.period == kept[-1].period
+        ):
             kept.pop()  # said again: "一千 一千二 一千二左右"
         elif "net" in item.tags:
             while kept and "net" not in kept[-1].tags and kept[-1].excluded is None:
@@ -345,9 +392,14 @@ def _sum(items: list[_Heard], text: str, period: str, size: int | None) -> Amoun
         low, high = low + sign * a * factor, high + sign * b * factor
         approx = approx or rough
     if period == "month" and low != high:
-        low, high = low.to_integral_value(rounding="ROUND_FLOOR"), high.to_integral_value(rounding="ROUND_CEILING")
+        low, high = (
+            low.to_integral_value(rounding="ROUND_FLOOR"),
+            high.to_integral_value(rounding="ROUND_CEILING"),
+        )
     low, high = max(low, Decimal(0)), max(high, Decimal(0))
-    return Amount(_round(min(low, high)), _round(max(low, high)), approx, tuple(excluded), tuple(sorted(notes)))
+    return Amount(
+        _round(min(low, high)), _round(max(low, high)), approx, tuple(excluded), tuple(sorted(notes))
+    )
 
 
 def _round(value: Decimal) -> float:

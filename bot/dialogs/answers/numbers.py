@@ -17,12 +17,25 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 _CN_DIGITS = "零〇一二两三四五六七八九幺俩"
-_DIGIT_VALUE = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-                "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGIT_VALUE = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "幺": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = "十百千万亿"
 _PLACE = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
-_RUN = re.compile(
-    rf"(?:\d+(?:[.,，]\d+)*(?:\.\d+)?|[{_CN_DIGITS}{_UNITS}几点半kw])+", re.IGNORECASE)
+_RUN = re.compile(rf"(?:\d+(?:[.,，]\d+)*(?:\.\d+)?|[{_CN_DIGITS}{_UNITS}几点半kw])+", re.IGNORECASE)
 # "点", "半", k and w only inside or after a number ("一点五", "两千半", "3k"), never before it.
 _LEAD = "点半kKwW"
 _TAIL = "点"
@@ -60,7 +73,7 @@ def _convert(run: str) -> Decimal | None:
         if digits is None:
             return None
         decimals = "".join(str(_DIGIT_VALUE.get(ch, ch)) for ch in digits.group())
-        rest = tail[digits.end():]
+        rest = tail[digits.end() :]
         value = Decimal(f"{head_value}.{decimals}")
         return value * _PLACE[rest] if rest in _PLACE else value if not rest else None
     if run.endswith("半") and len(run) > 1:  # 两千半 → 2500, 一万半 → 15000
@@ -97,8 +110,8 @@ def _adjacent_range(run: str) -> tuple[str, str] | None:
     first, second = (_DIGIT_VALUE[ch] for ch in match.groups())
     if not 0 < second - first <= 2 or (re.fullmatch(rf"[{_CN_DIGITS}]+", run) and len(run) > 2):
         return None
-    low = run[: match.start()] + match.group(1) + run[match.end():]
-    high = run[: match.start()] + match.group(2) + run[match.end():]
+    low = run[: match.start()] + match.group(1) + run[match.end() :]
+    high = run[: match.start()] + match.group(2) + run[match.end() :]
     return low, high
 
 
@@ -124,7 +137,11 @@ def _runs(text: str) -> list[tuple[str, int]]:
     runs = []
     for match in _RUN.finditer(text):
         offset, whole = match.start(), match.group()
-        if len(whole) > 1 and whole.endswith("一") and text[match.end():match.end() + 1] in ("年", "月", "天", "个"):
+        if (
+            len(whole) > 1
+            and whole.endswith("一")
+            and text[match.end() : match.end() + 1] in ("年", "月", "天", "个")
+        ):
             whole = whole[:-1]  # 一万二一年: 一万二, then the period 一年
         for part in _SEAM.split(whole):
             if part:
@@ -138,10 +155,10 @@ def _runs(text: str) -> list[tuple[str, int]]:
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
 _CN = "一二两三四五六七八九"
 _MENDS = (
-    (re.compile(rf"(?<=[{_CN}])白"), "百"),             # 三白 (input method) → 三百
+    (re.compile(rf"(?<=[{_CN}])白"), "百"),  # 三白 (input method) → 三百
     (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
-    (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),     # 八十有五, 八十又一 → 八十五, 八十一
-    (re.compile(r"(?<=年)伴"), "半"),                  # 一年伴 (by sound) → 一年半
+    (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),  # 八十有五, 八十又一 → 八十五, 八十一
+    (re.compile(r"(?<=年)伴"), "半"),  # 一年伴 (by sound) → 一年半
 )
 
 
@@ -167,7 +184,7 @@ def find_numbers(text: str) -> list[Number]:
             continue
         low, high, approx = read
         end = start + len(stripped)
-        after = text[end:end + 3]
+        after = text[end : end + 3]
         if after.startswith("多") or after.startswith("几"):
             high = low + _place(stripped, low) - (1 if low >= 10 else Decimal("0.1"))
             approx, end = True, end + 1

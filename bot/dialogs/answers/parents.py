@@ -15,17 +15,40 @@ from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import yes_no
 
 _FATHER = ("爸爸", "父亲", "他爸", "她爸", "爹", "爸", "老汉", "儿子", "女婿", "老公", "男人")
-_MOTHER = ("妈妈", "母亲", "他妈", "她妈", "妈", "娘", "儿媳", "儿媳妇", "媳妇", "姑娘", "女儿", "老婆", "婆娘")
+_MOTHER = (
+    "妈妈",
+    "母亲",
+    "他妈",
+    "她妈",
+    "妈",
+    "娘",
+    "儿媳",
+    "儿媳妇",
+    "媳妇",
+    "姑娘",
+    "女儿",
+    "老婆",
+    "婆娘",
+)
 _BOTH = ("爹妈", "父母", "爸妈", "爸爸妈妈", "两个", "都")
-_STATUS = {"dead": "deceased", "left": "missing", "prison": "incarcerated", "divorced": "able",
-           "married_out": "able", "lives_elsewhere": "able"}
+_STATUS = {
+    "dead": "deceased",
+    "left": "missing",
+    "prison": "incarcerated",
+    "divorced": "able",
+    "married_out": "able",
+    "lives_elsewhere": "able",
+}
 _ABLE = ("在外面打工", "打工", "健在", "好好的", "在", "上班", "能管", "管着", "养着", "都好")
 
 
 def _status(piece: str) -> str | None:
     gone = relation_words()["gone"]
-    hits = {why: min(piece.find(w) for w in words if w in piece) for why, words in gone.items()
-            if any(w in piece for w in words)}
+    hits = {
+        why: min(piece.find(w) for w in words if w in piece)
+        for why, words in gone.items()
+        if any(w in piece for w in words)
+    }
     if hits:
         return _STATUS[min(hits, key=hits.__getitem__)]
     health = fact_words()["health"]

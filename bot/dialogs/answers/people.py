@@ -61,16 +61,19 @@ def read_name(text: str) -> str | None:
         for lead in words["name_lead"]:
             at = value.find(lead)
             if at != -1 and len(value) > at + len(lead) + 1:
-                value, led = trim(value[at + len(lead):]), True
+                value, led = trim(value[at + len(lead) :]), True
                 break
         value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
         if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
             value = value[2:]  # 姓王王建华
-        if _SPELLED.match(clause) or not _NAME.match(value) or len(value) > 6 and "·" not in value:
+        if _SPELLED.match(clause) or not _NAME.match(value) or (len(value) > 6 and "·" not in value):
             continue
         relation = mentions(value)
-        if any(w in value for w in words["name_forbidden"]) or is_unknown(value) or (relation and (
-                not led or value.startswith(("我", "他", "她")) or relation[0].word == value)):
+        if (
+            any(w in value for w in words["name_forbidden"])
+            or is_unknown(value)
+            or (relation and (not led or value.startswith(("我", "他", "她")) or relation[0].word == value))
+        ):
             continue
         return value
     return None
@@ -97,10 +100,16 @@ def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | I
     mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", heard(text))
     run = find_id_run(mended)
     if run is not None and len(run) < 18:  # read out in groups: "五三零四二八 一九六四 … 一零七 叉"
-        joined = "".join(digit_runs(" ".join(re.findall(r"[0-9xX零〇一幺二两三四五六七八九叉]", mended)).replace(" ", "")))
+        joined = "".join(
+            digit_runs(" ".join(re.findall(r"[0-9xX零〇一幺二两三四五六七八九叉]", mended)).replace(" ", ""))
+        )
         run = joined if len(joined) == 18 else run
     if run is None:
-        return "unknown" if any(w in mended for w in ("记不", "不知道", "晓不得", "不在", "没带", "找不到")) else None
+        return (
+            "unknown"
+            if any(w in mended for w in ("记不", "不知道", "晓不得", "不在", "没带", "找不到"))
+            else None
+        )
     parsed = parse_id_number(run, today)
     if not isinstance(parsed, IdNumber):
         return parsed
@@ -141,7 +150,7 @@ def read_township(text: str) -> str | None:
 
 def read_village(text: str) -> str | None:
     """The village (村委会 / 社区) as written, without "我是…的" around it, the township before it or a
-    spelling after it; 村委会 is shortened to 村 ("安定村委会" → "安定村"); "unknown" when not known."""
+    spelling after it; "unknown" when not known."""
     words = fact_words()
     folded = fold(text)
     if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
@@ -152,18 +161,17 @@ def read_village(text: str) -> str | None:
     value = (named or clauses or [""])[0]
     for lead in words["village_lead"]:
         if value.startswith(lead) and len(value) > len(lead) + 1:
-            value = value[len(lead):]
+            value = value[len(lead) :]
             break
     for tail in words["village_tail"]:
         if value.endswith(tail) and len(value) > len(tail) + 1:
             value = value[: -len(tail)]
             break
-    value = re.sub(r"村委会$", "村", value)
     code = read_township(value)
     if code not in (None, "unknown"):  # "因远镇安仁村": keep the village, drop the township
         for name in (next(t["name"] for t in townships() if t["code"] == code), *words["townships"][code]):
             rest = value.replace(fold(name), "", 1)
-            if rest != value and len(rest) >= 2 and rest not in ("村", "社区", "寨"):
+            if rest != value and len(rest) >= 2 and rest not in ("村", "社区", "寨", "村委会"):
                 value = rest
                 break
     return value if 2 <= len(value) <= 30 and not value.isdigit() else None

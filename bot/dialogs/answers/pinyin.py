@@ -30,7 +30,9 @@ _MAX_WORD = 5
 
 def _words(value: object) -> list[str]:
     if isinstance(value, dict):
-        return [w for v in value.values() for w in _words(v)] + [str(k) for k in value if not str(k).isascii()]
+        return [w for v in value.values() for w in _words(v)] + [
+            str(k) for k in value if not str(k).isascii()
+        ]
     if isinstance(value, list):
         return [w for v in value for w in _words(v)]
     return [str(value)] if isinstance(value, str) and not value.isascii() else []
@@ -99,12 +101,14 @@ def _convert(syllables: list[str]) -> str:
             out.append(syllables[i])
             i += 1
             continue
-        if syllables[i] in digits and any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1)):
+        if syllables[i] in digits and any(
+            0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1)
+        ):
             out.append(digits[syllables[i]])  # "qi shi liu" is 七十六, not 其实六
             i += 1
             continue
         for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
-            run = syllables[i:i + size]
+            run = syllables[i : i + size]
             word = exact.get(tuple(_plain(s) for s in run)) or merged.get(tuple(_merged(s) for s in run))
             if word is not None:
                 out.append(word)
@@ -122,13 +126,17 @@ def _convert(syllables: list[str]) -> str:
 
 
 # Characters too common to be a mistyped part of an answer word ("三个" is not "三哥").
-_COMMON_CHARS = frozenset("个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就不没"
-                          "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给起买卖看开坐用大小多少好新"
-                          "爸妈爹娘哥姐弟妹公婆爷奶伴")
+_COMMON_CHARS = frozenset(
+    "个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就不没"
+    "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给起买卖看开坐用大小多少好新"
+    "爸妈爹娘哥姐弟妹公婆爷奶伴"
+)
 
 
-_MEND_SECTIONS = {"relations.yaml": ("relations", "gone"), "facts.yaml": ("health", "disability_types", "emergency",
-                                                                         "subjects", "car")}
+_MEND_SECTIONS = {
+    "relations.yaml": ("relations", "gone"),
+    "facts.yaml": ("health", "disability_types", "emergency", "subjects", "car"),
+}
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿几半")
 
 
@@ -147,7 +155,7 @@ def _longer() -> dict[str, tuple[str, ...]]:
     for word in _known():
         for i in range(len(word) - 1):
             if len(word) > 2:
-                found.setdefault(word[i:i + 2], []).append(word)
+                found.setdefault(word[i : i + 2], []).append(word)
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -177,19 +185,30 @@ def mend_words(text: str) -> str:
     out, i = [], 0
     while i < len(text):
         for size in (3, 2):
-            window = text[i:i + size]
-            if len(window) != size or not re.fullmatch(r"[\u4e00-\u9fff]+", window) or window in known \
-                    or set(window) & _NUMERALS:
+            window = text[i : i + size]
+            if (
+                len(window) != size
+                or not re.fullmatch(r"[\u4e00-\u9fff]+", window)
+                or window in known
+                or set(window) & _NUMERALS
+            ):
                 continue
             sounds = lazy_pinyin(window)
             word = exact.get(tuple(_plain(s) for s in sounds))
-            if word is None and (found := merged.get(tuple(_merged(s) for s in sounds))) and found[0] == window[0]:
+            if (
+                word is None
+                and (found := merged.get(tuple(_merged(s) for s in sounds)))
+                and found[0] == window[0]
+            ):
                 word = found  # by the Yunnan merges only when the first character is right (孩纸)
-            around = text[max(0, i - 3):i + size + 3]
+            around = text[max(0, i - 3) : i + size + 3]
             if any(longer in around for longer in _longer().get(window[:2], ())):
                 continue  # part of a known longer word: 精神病 is not 精生病
-            if word and (word[0] == window[0] or word[-1] == window[-1]) and \
-                    not (set(window) - set(word)) & _COMMON_CHARS:
+            if (
+                word
+                and (word[0] == window[0] or word[-1] == window[-1])
+                and not (set(window) - set(word)) & _COMMON_CHARS
+            ):
                 out.append(word)
                 i += size
                 break

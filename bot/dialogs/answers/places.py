@@ -31,14 +31,17 @@ def read_place(text: str) -> dict[str, str | None] | None:
     words, reply = fact_words()["place"], heard(text)
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
-        reply.split("住")[0] if "住" in reply else reply)
+        reply.split("住")[0] if "住" in reply else reply
+    )
     outside = _has(reply, words["outside"])
     other = _has(reply, words["yunnan"])
     local = _has(reply, words["local"])
     if "户口" in reply and hukou_part:
         outside, other = _has(hukou_part, words["outside"]), _has(hukou_part, words["yunnan"])
         local = _has(hukou_part, words["local"]) or (local and not (outside or other))
-    if outside and not (local and _has(hukou_part, words["local"]) and not _has(hukou_part, words["outside"])):
+    if outside and not (
+        local and _has(hukou_part, words["local"]) and not _has(hukou_part, words["outside"])
+    ):
         hukou: str | None = "outside_yunnan"
     elif other and not _has(hukou_part, words["local"]):
         hukou = "yunnan_other"
@@ -65,7 +68,8 @@ def _area(reply: str) -> str | None:
 _YEARS = re.compile(
     r"(?P<years>[一二两三四五六七八九十\d]+(?:\.\d+)?)年(?P<half>半)?(?P<more>多)?"
     r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d]+)个?月)?"
-    r"|(?P<only>[一二两三四五六七八九十\d]+)个?月|(?P<halfyear>大?半年)")
+    r"|(?P<only>[一二两三四五六七八九十\d]+)个?月|(?P<halfyear>大?半年)"
+)
 
 
 def read_years(text: str) -> float | str | None:
@@ -74,16 +78,18 @@ def read_years(text: str) -> float | str | None:
     reply = mend(heard(text))
     for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
         if word in reply:
-            reply = reply[max(0, reply.rfind(word) - 3):]
+            reply = reply[max(0, reply.rfind(word) - 3) :]
             break
     compact = re.sub(r"\s+", "", reply)
     short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
-    counted = compact[:short.start()] + compact[short.end():] if short else compact
+    counted = compact[: short.start()] + compact[short.end() :] if short else compact
     found = [m for m in _YEARS.finditer(counted) if m.group()]
     if not found:
         if any(w in compact for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
             return UNKNOWN
-        if yes_no(text) is False or any(w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")):
+        if yes_no(text) is False or any(
+            w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")
+        ):
             return 0.0
         return 0.0 if ("刚" in compact or "才办" in compact) else None
     match = found[-1]
@@ -122,7 +128,7 @@ def read_age(text: str) -> int | str | None:
     reply = mask_words(mend(heard(text)))
     candidates: list[tuple[int, int]] = []  # (weight, age)
     for position, number in enumerate(find_numbers(reply)):
-        after, before = reply[number.end:], reply[max(0, number.start - 3):number.start]
+        after, before = reply[number.end :], reply[max(0, number.start - 3) : number.start]
         if after.startswith(("个月", "月")) and number.high < 12 and not re.search(r"岁|年", reply):
             return 0  # 娃娃才两个月: under a year
         if after.startswith(("年", "月")) and not after.startswith("年纪"):
@@ -131,10 +137,20 @@ def read_age(text: str) -> int | str | None:
             continue
         if not 0 <= number.high <= MAX_AGE or "比" in before:
             continue
-        rough = number.approx or any(w in before for w in _ROUGH_AGE) or after.startswith(("多", "几", "出头", "好几"))
-        weight = position + (10 if any(w in before for w in _REAL_AGE) else 0) + (5 if after.startswith("岁") else 0)
+        rough = (
+            number.approx
+            or any(w in before for w in _ROUGH_AGE)
+            or after.startswith(("多", "几", "出头", "好几"))
+        )
+        weight = (
+            position
+            + (10 if any(w in before for w in _REAL_AGE) else 0)
+            + (5 if after.startswith("岁") else 0)
+        )
         candidates.append((weight, UNKNOWN if rough else int(number.low)))  # type: ignore[arg-type]
-    relative = re.search(r"比我(大|小)([一二两三四五六七八九十\d]+)岁.*?我(?:今年)?([一二两三四五六七八九十\d]+)", reply)
+    relative = re.search(
+        r"比我(大|小)([一二两三四五六七八九十\d]+)岁.*?我(?:今年)?([一二两三四五六七八九十\d]+)", reply
+    )
     if relative:  # 老伴比我大两岁，我七十
         gap, own = (find_numbers(relative.group(i))[0].low for i in (2, 3))
         return int(own + gap if relative.group(1) == "大" else own - gap)
@@ -153,7 +169,7 @@ def read_count(text: str) -> int | None:
     if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
         return 0
     for number in find_numbers(reply):
-        after = reply[number.end:number.end + 2]
+        after = reply[number.end : number.end + 2]
         if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) and number.low == number.high:
             return int(number.low)
         if after.startswith("个") and number.start <= 1 and number.low == number.high:
@@ -170,7 +186,10 @@ def house_condition(text: str) -> str | None:
     words, reply = fact_words()["house"], heard(text)
     if _has(reply, words["none"]):
         return "none"
-    if any(w in reply and not reply[:max(0, reply.find(w))].endswith(("不是", "没有", "不")) for w in words["dangerous"]):
+    if any(
+        w in reply and not reply[: max(0, reply.find(w))].endswith(("不是", "没有", "不"))
+        for w in words["dangerous"]
+    ):
         return "dangerous"
     return None
 
@@ -178,11 +197,20 @@ def house_condition(text: str) -> str | None:
 def read_car(text: str) -> bool | None:
     """A car, lorry or large machine (a motorbike or tricycle is not one)."""
     words, reply = fact_words()["car"], heard(text)
-    big = [w for w in words["vehicle"] if w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
-           and not re.match(r"\s*(?:都|也|么|嘛)?(?:没有|没得|莫得|冇)", reply[reply.find(w) + len(w):])]
+    big = [
+        w
+        for w in words["vehicle"]
+        if w in reply
+        and not reply[: reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
+        and not re.match(r"\s*(?:都|也|么|嘛)?(?:没有|没得|莫得|冇)", reply[reply.find(w) + len(w) :])
+    ]
     if big and not re.search(r"买不起|卖了|卖掉|现在没", reply):
         return True
-    if _has(reply, words["small"]) or yes_no(text) is False or re.search(r"没有|没得|莫得|冇得|买不起|卖了", reply):
+    if (
+        _has(reply, words["small"])
+        or yes_no(text) is False
+        or re.search(r"没有|没得|莫得|冇得|买不起|卖了", reply)
+    ):
         return False
     return None
 
@@ -190,7 +218,9 @@ def read_car(text: str) -> bool | None:
 def read_business(text: str) -> bool | None:
     """A shop, workshop or business premises (非住宅房产), if the reply mentions one."""
     words, reply = fact_words()["car"], heard(text)
-    if any(w in reply and not reply[:reply.find(w)].endswith(("没有", "没得", "没")) for w in words["business"]):
+    if any(
+        w in reply and not reply[: reply.find(w)].endswith(("没有", "没得", "没")) for w in words["business"]
+    ):
         return True
     return None
 

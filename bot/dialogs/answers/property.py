@@ -15,9 +15,11 @@ from bot.dialogs.answers.money import Amount, read_amount
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.places import house_condition, read_business, read_car, read_count
 
-CUES = {"savings": ("存", "钱", "积蓄", "块", "万", "千", "理财", "存款"),
-        "house": ("房", "屋", "住", "院", "栋", "危", "间", "处"),
-        "car": ("车", "拖拉机", "农机", "铺面", "门面", "商铺", "厂房", "挖机", "摩托", "电动", "三轮")}
+CUES = {
+    "savings": ("存", "钱", "积蓄", "块", "万", "千", "理财", "存款"),
+    "house": ("房", "屋", "住", "院", "栋", "危", "间", "处"),
+    "car": ("车", "拖拉机", "农机", "铺面", "门面", "商铺", "厂房", "挖机", "摩托", "电动", "三轮"),
+}
 _CLAUSE = re.compile(r"[\s，,。；;、]+")
 _ALL_NONE = re.compile(r"^(?:都|全都|啥都|哪样都|什么都)(?:没有|没得|莫得)")
 _BARE_NO = re.compile(r"^(?:没有|没得|莫得|冇得|都没有|都莫得)+$")
@@ -28,7 +30,9 @@ def read_property(text: str) -> dict[str, Any] | None:
     parts: dict[str, list[str]] = {}
     last: str | None = None
     for clause in (c for c in _CLAUSE.split(heard(text)) if c):
-        topic = next((t for t, cues in CUES.items() if any(c in clause for c in cues) and t != "savings"), None)
+        topic = next(
+            (t for t, cues in CUES.items() if any(c in clause for c in cues) and t != "savings"), None
+        )
         if topic is None and any(c in clause for c in CUES["savings"]):
             topic = "savings"
         if topic is None and last is not None and _BARE_NO.match(clause) and last in parts:
@@ -47,7 +51,12 @@ def read_property(text: str) -> dict[str, Any] | None:
     if "savings" in parts:
         amount = read_amount(" ".join(parts["savings"]), "total")
         if isinstance(amount, Amount):
-            found["savings"] = {"low": amount.low, "high": amount.high, "excluded": [], "approx": amount.approx}
+            found["savings"] = {
+                "low": amount.low,
+                "high": amount.high,
+                "excluded": [],
+                "approx": amount.approx,
+            }
     if "house" in parts:
         said = " ".join(parts["house"])
         count = read_count(said)

@@ -17,8 +17,9 @@ from bot.dialogs.answers.pinyin import heard
 _CLAUSE = re.compile(r"[\s，,。；;、]+")
 
 
-def read_several(text: str, members: Sequence[tuple[int, str, str]],
-                 reader: Callable[[str, int], Any]) -> dict[int, Any] | None:
+def read_several(
+    text: str, members: Sequence[tuple[int, str, str]], reader: Callable[[str, int], Any]
+) -> dict[int, Any] | None:
     """{member index: value} for `members` ((index, relation, word) in the order asked), or None
     when no clause gives a value. `reader(clause, index)` reads one clause for one member."""
     ordinals = relation_words()["ordinals"]
@@ -38,7 +39,9 @@ def read_several(text: str, members: Sequence[tuple[int, str, str]],
     return found or None
 
 
-def _named(clause: str, left: list[tuple[int, str, str]], ordinals: dict[str, int]) -> tuple[int, str, str] | None:
+def _named(
+    clause: str, left: list[tuple[int, str, str]], ordinals: dict[str, int]
+) -> tuple[int, str, str] | None:
     for mention in mentions(clause):
         place = ordinals.get(mention.word)
         group = [m for m in left if m[1] == "child" or m[1] == "grandchild"] if place is not None else []

@@ -40,7 +40,7 @@ def trim(said: str) -> str:
         changed = False
         for word in edges:
             if len(said) > len(word) and said.startswith(word):
-                said, changed = said[len(word):], True
+                said, changed = said[len(word) :], True
             if len(said) > len(word) and said.endswith(word):
                 said, changed = said[: -len(word)], True
     return said
@@ -61,7 +61,9 @@ def means(text: str, meaning: str) -> bool:
 
 def starts_with(said_text: str, meaning: str) -> str | None:
     """The longest word for `meaning` the compacted text starts with (ASCII words only whole)."""
-    found = [w for w in vocabulary()[meaning] if said_text.startswith(w) and (not w.isascii() or w == said_text)]
+    found = [
+        w for w in vocabulary()[meaning] if said_text.startswith(w) and (not w.isascii() or w == said_text)
+    ]
     return max(found, key=len) if found else None
 
 
@@ -81,7 +83,7 @@ def yes_no(text: str) -> bool | None:
     if starts_with(reply, "no"):
         return False
     word = starts_with(reply, "yes")
-    if word is None or word in _WEAK_YES or contains(reply[len(word):], _HESITATION):
+    if word is None or word in _WEAK_YES or contains(reply[len(word) :], _HESITATION):
         return None
     return True
 
@@ -112,11 +114,14 @@ def correction(text: str) -> str | None:
     reply = said(text)
     found = [(reply.find(m), -len(m), m) for m in vocabulary()["correction"] if m in reply]
     numeral = r"[\d一二两三四五六七八九十百千万]"
-    if not found and re.search(rf"(?<!不)是\S{{0,6}}{numeral}\S{{0,4}}不是\S{{0,3}}{numeral}|"
-                               rf"不是\S{{0,3}}{numeral}\S{{0,4}}(?<!不)是\S{{0,6}}{numeral}", reply):
+    if not found and re.search(
+        rf"(?<!不)是\S{{0,6}}{numeral}\S{{0,4}}不是\S{{0,3}}{numeral}|"
+        rf"不是\S{{0,3}}{numeral}\S{{0,4}}(?<!不)是\S{{0,6}}{numeral}",
+        reply,
+    ):
         return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right figure, said against the wrong one
     for index, _, marker in sorted(found)[:1]:
-        rest = reply[index + len(marker):] or reply[:index]
+        rest = reply[index + len(marker) :] or reply[:index]
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):
             rest = _NOT_THAT.sub("", rest)
         return rest or None

@@ -8,12 +8,27 @@ from bot.dialogs.answers.money import Amount, Problem, read_amount
 from bot.dialogs.answers.numbers import find_numbers, parse_number
 
 
-@pytest.mark.parametrize(("text", "low", "high"), [
-    ("三四百", 300, 400), ("五六百", 500, 600), ("三五千", 3000, 5000), ("七八千", 7000, 8000),
-    ("一两千", 1000, 2000), ("几百", 200, 900), ("三百多", 300, 399), ("两万多", 20000, 29999),
-    ("十几", 11, 19), ("一千二三", 1200, 1300), ("两千五", 2500, 2500), ("1.5万", 15000, 15000),
-    ("一点五万", 15000, 15000), ("3万5", 35000, 35000), ("一万二", 12000, 12000), ("1,200", 1200, 1200),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("三四百", 300, 400),
+        ("五六百", 500, 600),
+        ("三五千", 3000, 5000),
+        ("七八千", 7000, 8000),
+        ("一两千", 1000, 2000),
+        ("几百", 200, 900),
+        ("三百多", 300, 399),
+        ("两万多", 20000, 29999),
+        ("十几", 11, 19),
+        ("一千二三", 1200, 1300),
+        ("两千五", 2500, 2500),
+        ("1.5万", 15000, 15000),
+        ("一点五万", 15000, 15000),
+        ("3万5", 35000, 35000),
+        ("一万二", 12000, 12000),
+        ("1,200", 1200, 1200),
+    ],
+)
 def test_ranges_and_plain_numbers(text: str, low: int, high: int) -> None:
     [number] = find_numbers(text)
     assert (number.low, number.high) == (Decimal(low), Decimal(high))
@@ -24,7 +39,9 @@ def test_a_chinese_digit_next_to_an_arabic_one_is_two_numbers() -> None:
 
 
 def test_parse_number_takes_only_one_exact_number() -> None:
-    assert parse_number("两千五") == 2500 and parse_number("三四百") is None and parse_number("两个人") is None
+    assert (
+        parse_number("两千五") == 2500 and parse_number("三四百") is None and parse_number("两个人") is None
+    )
 
 
 def _month(text: str, size: int | None = None) -> tuple[float, float]:
@@ -33,22 +50,25 @@ def _month(text: str, size: int | None = None) -> tuple[float, float]:
     return amount.low, amount.high
 
 
-@pytest.mark.parametrize(("text", "low", "high"), [
-    ("大概三四百块", 300, 400),
-    ("一年一万二左右", 900, 1100),
-    ("两口子加起来六千左右", 5400, 6600),  # 两 counts people, not yuan
-    ("三百来块", 270, 330),
-    ("卖七百 剩三百", 300, 300),
-    ("甘蔗一年卖两万 化肥种子去掉八千", 1000, 1000),
-    ("一千 一千二 一千二左右", 1080, 1320),  # voice says it again, more exactly
-    ("一个月 15 00块", 1500, 1500),
-    ("一天八十 一个月做二十天", 1600, 1600),
-    ("每人三百 我们四口人", 1200, 1200),
-    ("儿子每个月给两百", 200, 200),
-    ("一千八到两千", 1800, 2000),
-    ("打工一个月两千 房租要五百", 2000, 2000),  # a living cost, not income
-    ("不对 是八百 我刚才说多了", 800, 800),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("大概三四百块", 300, 400),
+        ("一年一万二左右", 900, 1100),
+        ("两口子加起来六千左右", 5400, 6600),  # 两 counts people, not yuan
+        ("三百来块", 270, 330),
+        ("卖七百 剩三百", 300, 300),
+        ("甘蔗一年卖两万 化肥种子去掉八千", 1000, 1000),
+        ("一千 一千二 一千二左右", 1080, 1320),  # voice says it again, more exactly
+        ("一个月 15 00块", 1500, 1500),
+        ("一天八十 一个月做二十天", 1600, 1600),
+        ("每人三百 我们四口人", 1200, 1200),
+        ("儿子每个月给两百", 200, 200),
+        ("一千八到两千", 1800, 2000),
+        ("打工一个月两千 房租要五百", 2000, 2000),  # a living cost, not income
+        ("不对 是八百 我刚才说多了", 800, 800),
+    ],
+)
 def test_monthly_income(text: str, low: float, high: float) -> None:
     assert _month(text) == (low, high)
 

@@ -32,7 +32,7 @@ def test_no_other_file_keeps_its_own_yes_no_lists() -> None:
         if path == VOCABULARY_PATH:
             continue
         text = path.read_text(encoding="utf-8")
-        for key in ("yes_words:", "no_words:", "skip_words:", "no_contact:", "\"yes\": [", "\"no\": ["):
+        for key in ("yes_words:", "no_words:", "skip_words:", "no_contact:", '"yes": [', '"no": ['):
             assert key not in text, f"{path} keeps its own {key}"
 
 
@@ -41,7 +41,9 @@ def test_yes(text: str) -> None:
     assert yes_no(text) is True
 
 
-@pytest.mark.parametrize("text", ["没有", "没得", "莫得", "冇得", "哪样都没得", "没有 就是有点气管炎", "不同意"])
+@pytest.mark.parametrize(
+    "text", ["没有", "没得", "莫得", "冇得", "哪样都没得", "没有 就是有点气管炎", "不同意"]
+)
 def test_no(text: str) -> None:
     assert yes_no(text) is False
 

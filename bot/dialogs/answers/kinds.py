@@ -319,7 +319,9 @@ def _several_show(show: Callable[[Any, Ask], str]) -> Callable[[Any, Ask], str]:
     def describe(value: dict[str, Any], ask: Ask) -> str:
         words = {str(m[0]): m[2] for m in ask.members}
         unknown = str(display()["unknown"])
-        shown = (words.get(i, i) + (show(v, ask) if v is not None else "：" + unknown) for i, v in value.items())
+        shown = (
+            words.get(i, i) + (show(v, ask) if v is not None else "：" + unknown) for i, v in value.items()
+        )
         return "，".join(shown)
 
     return describe

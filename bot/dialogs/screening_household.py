@@ -24,10 +24,8 @@ SCHOOLING = {
     "senior": "high_school",
     "vocational": "vocational",
     "university": "college",
-    "none": None,
+    "none": "none",
 }
-# Relations the rules know; in-laws are nobody's legal supporters (policy-facts §7).
-RULES_RELATION = {"parent_in_law": "other", "child_in_law": "other"}
 PARENT_STATUS = {
     "dead": "deceased",
     "left": "missing",
@@ -114,24 +112,33 @@ class Draft:
             "members": [self._member(i, p) for i, p in enumerate(self.members)],
             "financial_assets": _point(self.get("savings")),
             "supporter": self._supporter(),
-            "current_programs": sorted({CURRENT[c] for c in self.get("current") or [] if c in CURRENT}),
+            "current_programs": None if not self.answered("current") or self.get("current") is None
+            else sorted({CURRENT[c] for c in self.get("current") if c in CURRENT}),
             **self._property(),
             **self._hardship(),
         }
         return request
 
+    def _earners(self) -> list[int]:
+        """Who the household's income is put on: those said to work, else the resident."""
+        working = [i for i, p in enumerate(self.members) if p.works]
+        return working or [0]
+
     def _member(self, index: int, person: Person) -> dict[str, Any]:
-        income = _point(self.get("income")) if self.answered("income") else None
+        total = _point(self.get("income")) if self.answered("income") else None
+        earners = self._earners()
+        income = None if total is None else round(total / len(earners), 2) if index in earners else 0
         return {
-            "relation": "applicant" if index == 0 else RULES_RELATION.get(person.relation, person.relation),
+            "relation": "applicant" if index == 0 else person.relation,
             "age": person.age,
+            "disability_card": person.disabled,
             "disability_type": (person.disability_type or "unknown") if person.disabled else None,
             "disability_grade": person.disability_grade if person.disabled else None,
             "serious_illness": person.ill,
             "able_to_work": None,
             "employed": person.works,
             "in_school": SCHOOLING.get(person.school) if person.school else None,
-            "monthly_income": (income if index == 0 else 0) if income is not None or index else None,
+            "monthly_income": income,
             "father": (person.parents or {}).get("father", "able") if person.parents is not None else None,
             "mother": (person.parents or {}).get("mother", "able") if person.parents is not None else None,
         }
@@ -217,39 +224,41 @@ def build(answers: Mapping[str, Any], as_of: date) -> Draft:
 
 
 def _health(draft: Draft) -> None:
-    health, answers = draft.get("health"), draft.answers
-    if "health" in answers and health is None:  # skipped: unknown
-        for person in draft.members:
-            person.ill = None
-        return
-    health = dict(health or {})
-    if health and "health" in answers:  # told about one of the two: nothing else to tell
+    """Who holds a disability card and who is seriously ill: yes, no, or not known (None)."""
+    answers = draft.answers
+    asked = "health" in answers
+    health = dict(answers.get("health") or {})
+    if asked and health:  # told about one of the two: nothing else to tell
         if health.get("illness") is None and not health.get("ill_unclear") and health.get("disability"):
             health["illness"] = False
         if health.get("disability") is None and (health.get("illness") or health.get("ill_unclear")):
             health["disability"] = False
     single = len(draft.members) == 1
-    disabled = answers.get("disabled_who") or ([0] if single and health.get("disability") else [])
-    ill = answers.get("ill_who") or (
-        [0] if single and (health.get("illness") or health.get("ill_unclear")) else []
-    )
+    unclear = bool(health.get("ill_unclear"))
+    named = answers.get("disabled_who") or ([0] if single and health.get("disability") else [])
+    ill = answers.get("ill_who") or ([0] if single and (health.get("illness") or unclear) else [])
+    who_open = not single and "disabled_who" not in answers
     for index, person in enumerate(draft.members):
-        if health.get("disability") is None and "health" in answers:
+        if index in named:
+            person.disabled = True  # named with a card, in a story ("儿子有残疾证") or when asked who
+        elif not asked or health.get("disability") is None or (health.get("disability") and who_open):
+            person.disabled = None
+        else:
             person.disabled = False
-        # named with a card in a story ("儿子有残疾证"), or found by the health question
-        person.disabled = (
-            index in disabled if (health.get("disability") or answers.get("disabled_who")) else False
-        )
         person.disability_type = answers.get(f"disability_type:{index}")
         person.disability_grade = answers.get(f"disability_grade:{index}")
-        if health.get("illness") is None and not health.get("ill_unclear"):
-            person.ill = None if "health" in answers and health.get("illness") is None else False
+        if index in ill:
+            person.ill = True
+            if unclear and not health.get("illness"):
+                person.ill_unclear = True
+                said = answers.get(f"illness:{index}")
+                person.ill = None if said is None else bool(said.get("serious"))
+        elif not asked or (health.get("illness") is None and not unclear):
+            person.ill = None
+        elif (health.get("illness") or unclear) and not single and "ill_who" not in answers:
+            person.ill = None
         else:
-            person.ill = index in ill
-        if person.ill and health.get("ill_unclear") and not health.get("illness"):
-            person.ill_unclear = True
-            said = answers.get(f"illness:{index}")
-            person.ill = None if said is None else bool(said.get("serious"))
+            person.ill = False
 
 
 def _parents_from_household(draft: Draft) -> None:

@@ -2,11 +2,10 @@
 household, is not answered yet, and whose answer could still change a result.
 
 Why: the resident should be asked only what matters, and the rules alone decide what matters.
-Instead of copying rule logic here (ages, grades, support duties), each candidate question is put
-to the rules: the household as answered so far is screened once with every plausible answer to it
-(`CANDIDATES`), and the question is asked only if some answers give different statuses. A rule
-change therefore changes the questions by itself. Questions that frame the household (where, who,
-how old, health) are always asked.
+Nothing of the rules is copied here (ages, grades, support duties): each question names the
+rules' inputs it fills (`FIELDS`), and it is asked only while `bot.rules.open_inputs` lists one of
+them as open for the household as answered so far. A rule change therefore changes the questions
+by itself. Questions that frame the household (where, who, how old, health) are always asked.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Any
 
 from bot.dialogs.screening_household import PROPERTY, Draft, build
 from bot.dialogs.screening_questions import questionnaire
-from bot.rules import Household, screen
+from bot.rules import Household, open_inputs, screen
 from bot.rules.parameters import load_parameters
 
 ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who", "ages"})
@@ -28,49 +27,35 @@ def _amount(low: float, high: float | None = None) -> dict[str, Any]:
     return {"low": low, "high": low if high is None else high, "excluded": [], "approx": False}
 
 
-def _income_candidates(draft: Draft) -> list[Any]:
-    found = load_parameters().lookup("dibao.urban_monthly", draft.as_of)
-    line = float(found.value) if found is not None and found.value is not None else 700.0
-    size = len(draft.members)
-    return [_amount(round(line * size * f)) for f in (0, 0.5, 0.95, 1.3, 2, 4)]
+def _line(draft: Draft) -> float:
+    found = load_parameters().lookup("dibao.rural_monthly", draft.as_of)
+    return float(found.value) if found is not None and found.value is not None else 560.0
 
 
-CANDIDATES: dict[str, Callable[[Draft], list[Any]]] = {
-    "permit": lambda d: [0.0, 0.5, 3.0],
-    "member_age": lambda d: [3, 10, 16, 17, 30, 65],
-    "disability_type": lambda d: ["physical", "intellectual", "mental", "visual", "hearing", "multiple"],
-    "disability_grade": lambda d: [1, 2, 3, 4],
-    "illness": lambda d: [{"serious": True}, {"serious": False}],
-    "school": lambda d: ["none", "primary", "senior", "university"],
-    "parents": lambda d: [
-        {"father": "able", "mother": "able"},
-        {"father": "deceased", "mother": "deceased"},
-        {"father": "deceased", "mother": "missing"},
-    ],
-    "work": lambda d: [True, False, ["self"], []],
-    "income": _income_candidates,
-    "pension": lambda d: [{"kind": "none", "monthly": None}, {"kind": "employee", "monthly": [3000, 3000]}],
-    "current": lambda d: [[], ["dibao"], ["tekun"]],
-    "supporters": lambda d: [
-        {"exists": False, "can_support": None},
-        {"exists": True, "can_support": False},
-        {"exists": True, "can_support": True},
-    ],
-    "savings": lambda d: [_amount(0), _amount(3000), _amount(300000)],
-    "house": lambda d: [
-        {"count": 0, "condition": None},
-        {"count": 1, "condition": None},
-        {"count": 1, "condition": "dangerous"},
-        {"count": 3, "condition": None},
-    ],
-    "car": lambda d: [
-        {"car": False, "business": False},
-        {"car": True, "business": False},
-        {"car": False, "business": True},
-    ],
-    "emergency": lambda d: [[], ["disaster"], ["accident"], ["medical_bill"], ["legal"]],
-    "medical_spending": lambda d: [_amount(0), _amount(3000), _amount(60000)],
+# The rules' inputs each question fills (field names, or per member `members[i].field`).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "place": ("hukou", "area"),
+    "permit": ("residence_permit_years",),
+    "member_age": ("age",),
+    "disability_type": ("disability_type", "disability_grade"),
+    "disability_grade": ("disability_grade", "disability_type"),
+    "illness": ("serious_illness",),
+    "school": ("in_school",),
+    "parents": ("father", "mother"),
+    "work": ("employed",),
+    "income": ("monthly_income", "incomes"),
+    "pension": (),  # the income question counts a retired worker's pension already
+    "current": ("current_programs",),
+    "supporters": ("supporter", "children_elsewhere", "grandchildren_elsewhere"),
+    "savings": ("financial_assets",),
+    "house": ("homes", "housing"),
+    "car": ("vehicle_over_50k_bought_12m", "non_residential_property"),
+    "emergency": ("disaster_affected", "sudden_hardship", "legal_issue"),
+    "medical_spending": ("rigid_expense_monthly",),
 }
+PER_MEMBER = frozenset({"member_age", "disability_type", "disability_grade", "illness", "school", "parents"})
+
+
 # While a question is tried, the questions not answered yet are taken as the common case of the
 # households this service is for (poor, ordinary), so that a question is not skipped only because
 # another one it works with (savings with houses and cars) is still open.
@@ -83,7 +68,7 @@ BENIGN: dict[str, Callable[[Draft], Any]] = {
     "school": lambda d: "none",
     "parents": lambda d: {"father": "able", "mother": "able"},
     "work": lambda d: False,
-    "income": lambda d: _income_candidates(d)[1],
+    "income": lambda d: _amount(round(_line(d) * len(d.members) * 0.5)),
     "pension": lambda d: {"kind": "none", "monthly": None},
     "current": lambda d: [],
     "supporters": lambda d: {"exists": False, "can_support": None},
@@ -93,8 +78,6 @@ BENIGN: dict[str, Callable[[Draft], Any]] = {
     "emergency": lambda d: [],
     "medical_spending": lambda d: _amount(0),
 }
-# Answers asked together: a type without a grade says little, so they are tried together.
-TOGETHER = {"disability_type": "disability_grade", "disability_grade": "disability_type"}
 
 
 def steps(draft: Draft) -> list[str]:
@@ -202,21 +185,15 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
 
 
 def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) -> dict[str, Any]:
-    """Values for the questions not asked because no answer to them changes the result: any of their
-    candidate answers gives the same statuses, so the first stands in (it is never shown as an answer)."""
+    """Values for the questions not asked because no answer to them changes the result (the rules
+    list none of their inputs as open): the common answer stands in, never shown as an answer."""
     draft = build(answers, as_of)
     found: dict[str, Any] = {}
     for step in steps(draft):
         topic = step.partition(":")[0]
-        if (
-            step in draft.answers
-            or step == skip
-            or topic not in CANDIDATES
-            or step in SEVERAL
-            or step == "property"
-        ):
+        if step in draft.answers or step == skip or topic not in BENIGN or step in SEVERAL or step == "property":
             continue
-        found[step] = BENIGN[topic](draft) if topic in BENIGN else CANDIDATES[topic](draft)[0]
+        found[step] = BENIGN[topic](draft)
     return found
 
 
@@ -227,25 +204,17 @@ def result_request(answers: Mapping[str, Any], as_of: date) -> dict[str, Any]:
 
 
 def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
-    """Whether some answer to `step` gives different statuses from another."""
-    topic = step.partition(":")[0]
-    make = CANDIDATES.get(topic)
-    if make is None:
+    """Whether the rules still have an open input this question fills (`bot.rules.open_inputs`):
+    some answer to it would change a programme's status or settle one of its checks."""
+    topic, _, index = step.partition(":")
+    fields = FIELDS.get(topic)
+    if fields is None:
         return True
-    draft = build(answers, as_of)
-    partner = TOGETHER.get(topic)
-    seen = set()
-    for value in make(draft):
-        trials = [{step: value}]
-        if partner is not None:
-            other = partner + step[len(topic) :]
-            if other not in answers:
-                trials = [{step: value, other: v} for v in CANDIDATES[partner](draft)]
-        for trial in trials:
-            seen.add(statuses({**answers, **trial}, as_of))
-            if len(seen) > 1:
-                return True
-    return False
+    if not fields:
+        return False
+    paths = frozenset(f"members[{index}].{f}" for f in fields) if topic in PER_MEMBER and index else frozenset(fields)
+    household = Household.from_dict(build(answers, as_of).request())
+    return bool(open_inputs(household, as_of, only=paths))
 
 
 def statuses(answers: Mapping[str, Any], as_of: date) -> tuple[str, ...]:

@@ -155,7 +155,8 @@ class Resident:
 
 
 def _rules_relation(relation: str) -> str:
-    return {"parent_in_law": "other", "child_in_law": "other"}.get(relation, relation)
+    """The conversation sets write a nephew or a brother's wife as `other`."""
+    return "other" if relation in ("sibling_in_law", "nephew_niece", "uncle_aunt") else relation
 
 
 async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Conversation:
@@ -245,8 +246,8 @@ def _readback(resident: Resident, target: str, answers: dict[str, Any]) -> str:
 
 def _compare(run: Conversation, resident: Resident, answers: dict[str, Any], services: Any) -> None:
     draft = build(answers, TODAY)
-    got = Counter((p.relation, p.age) for p in draft.members[1:])
-    gone = Counter((g["relation"], g["why"]) for g in draft.gone)
+    got = Counter((_rules_relation(p.relation), p.age) for p in draft.members[1:])
+    gone = Counter((_rules_relation(g["relation"]), g["why"]) for g in draft.gone)
     expected, expected_gone = truth_household(resident.truth)
     run.household_equal = got == expected and draft.members[0].age == resident.truth["self"]["age"]
     run.gone_equal = run.household_equal and gone == expected_gone

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import statistics
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from fakeredis import FakeAsyncRedis
 
 from bot.dialogs import default_flows
@@ -26,8 +24,8 @@ from bot.rules import Household, screen
 from bot.screening_results import ScreeningResults
 from bot.services import Services, build_services
 from bot.settings import Settings
+from tests.rules.casefile import load_cases as rules_cases
 
-CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 USER = "oScreeningCases0001"
 DEFAULT_DAY = date(2025, 8, 1)
 WORDS = {
@@ -37,6 +35,11 @@ WORDS = {
     "grandparent": "奶奶",
     "grandchild": "孙子",
     "sibling": "弟弟",
+    "parent_in_law": "公公",
+    "child_in_law": "儿媳",
+    "sibling_in_law": "嫂子",
+    "nephew_niece": "侄子",
+    "uncle_aunt": "叔叔",
     "other": "亲戚",
 }
 TYPES = {
@@ -50,7 +53,8 @@ TYPES = {
     "unknown": "不清楚",
 }
 SCHOOLS = {
-    None: "没上学",
+    None: "不知道",
+    "none": "没上学",
     "preschool": "上幼儿园",
     "compulsory": "读小学",
     "high_school": "读高中",
@@ -69,29 +73,39 @@ SUPPORTERS = {
     "unable": "有个儿子在外地 他自己都困难 管不了",
     "able": "有个儿子在外地 条件好 能管我",
 }
-# Case fields the chat does not ask as such (it lets the rules decide).
-NOT_ASKED = {"able_to_work"}
+# Case fields the chat does not ask as such: it lets the rules decide work ability, asks the
+# household's income after costs (not each kind and cost), the supporters of the household (not of
+# each member), and 户籍 once.
+NOT_ASKED = {"able_to_work", "incomes", "children_elsewhere", "grandchildren_elsewhere", "hukou", "disability_card"}
+NOT_ASKED_HOUSEHOLD = {"hardship_beyond_means"}
+RELATIONS = set(WORDS) | {"applicant"}
 
 
 def load_cases() -> list[dict[str, Any]]:
-    cases = []
-    for path in sorted(CASES.glob("*.yaml")):
-        cases += yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return cases
+    """The rules' cases, each merged over a resident with nothing special to say (answered.yaml)."""
+    return [case for _, case in rules_cases()]
 
 
 def expressible(case: dict[str, Any]) -> bool:
-    """Cases the questionnaire can state exactly (no field it leaves to the rules, no 城乡 unknown
-    beside a known 户籍, one member per relation so that replies name them unambiguously, one earner:
-    the chat asks for the household's income, not each member's)."""
-    h = case["household"]
-    members = h["members"]
-    if ("area" in h and h["area"] is None) or any(k in m for m in members for k in NOT_ASKED):
+    """Cases the questionnaire can state exactly: answered like a resident with nothing special to
+    say (answered.yaml), no field it leaves to the rules or asks differently, no 城乡 unknown beside a
+    known 户籍, one member per relation so that replies name them unambiguously, one earner (the chat
+    asks for the household's income, not each member's)."""
+    h, given = case["household"], case["given"]
+    members, named = h["members"], given["members"]
+    if case.get("answered", True) is False or ("area" in h and h["area"] is None):
+        return False
+    if any(k in m for m in named for k in NOT_ASKED) or NOT_ASKED_HOUSEHOLD & set(given):
+        return False
+    if "current_programs" in given and given["current_programs"] is None:
         return False
     relations = [m["relation"] for m in members[1:]]
-    earners = [m for m in members if m.get("monthly_income")]  # the chat asks the household's total
+    earners = [m for m in members if m.get("monthly_income")]
+    if earners and earners[0] is not members[0] and not earners[0].get("employed"):
+        return False  # the chat puts an income it cannot attribute on the resident or those who work
     return (
         len(relations) == len(set(relations))
+        and all(r in RELATIONS for r in relations)
         and len(earners) <= 1
         and not any(m.get("employed") is None and "employed" in m for m in members)
     )

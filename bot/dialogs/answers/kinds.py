@@ -405,7 +405,15 @@ def _place_show(value: dict[str, Any], ask: Ask) -> str:
 
 
 def _years_show(value: float, ask: Ask) -> str:
-    return str(display()["no_years"]) if value == 0 else display()["years"].format(value=f"{value:g}")
+    """1.17 → "1年2个月", 0.67 → "8个月", 2.0 → "2年" (never "1.17年")."""
+    if value == 0:
+        return str(display()["no_years"])
+    months = round(value * 12)
+    years, months = divmod(months, 12)
+    shown = display()["held"]
+    parts = ([shown["years"].format(value=years)] if years else []) + (
+        [shown["months"].format(value=months)] if months else [])
+    return "".join(parts)
 
 
 def _parents_show(value: dict[str, Any], ask: Ask) -> str:

@@ -253,9 +253,7 @@ def _health(draft: Draft) -> None:
                 person.ill_unclear = True
                 said = answers.get(f"illness:{index}")
                 person.ill = None if said is None else bool(said.get("serious"))
-        elif not asked or (health.get("illness") is None and not unclear):
-            person.ill = None
-        elif (health.get("illness") or unclear) and not single and "ill_who" not in answers:
+        elif not asked or (health.get("illness") is None and not unclear) or ((health.get("illness") or unclear) and not single and "ill_who" not in answers):
             person.ill = None
         else:
             person.ill = False

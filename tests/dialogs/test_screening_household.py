@@ -19,10 +19,20 @@ NOTHING = {"low": 0.0, "high": 0.0, "excluded": [], "approx": False}
 
 def answers(age: int, **more: Any) -> dict[str, Any]:
     """元江 rural, alone, healthy, no work, no income, no savings or property."""
-    return {"place": {"hukou": "yuanjiang", "area": "rural"}, "age": age,
-            "household": {"members": [], "gone": []}, "health": {"disability": False, "illness": False},
-            "work": False, "income": NOTHING, "property": {"savings": NOTHING, "house": {"count": 1, "condition": None},
-                                                          "car": {"car": False, "business": False}}, **more}
+    return {
+        "place": {"hukou": "yuanjiang", "area": "rural"},
+        "age": age,
+        "household": {"members": [], "gone": []},
+        "health": {"disability": False, "illness": False},
+        "work": False,
+        "income": NOTHING,
+        "property": {
+            "savings": NOTHING,
+            "house": {"count": 1, "condition": None},
+            "car": {"car": False, "business": False},
+        },
+        **more,
+    }
 
 
 def asked(given: dict[str, Any]) -> list[str]:
@@ -53,6 +63,9 @@ def test_a_rule_change_cannot_silently_skip_a_question(monkeypatch: pytest.Monke
 
 
 def test_a_daughter_in_law_is_no_supporter_so_her_father_in_law_is_asked_about_his() -> None:
-    household = {"members": [{"relation": "parent_in_law", "word": "公公", "age": 74, "away": False}], "gone": []}
+    household = {
+        "members": [{"relation": "parent_in_law", "word": "公公", "age": 74, "away": False}],
+        "gone": [],
+    }
     steps = asked(answers(42, household=household, work=["self"]))
     assert "supporters" in steps

@@ -35,8 +35,14 @@ from bot.townships import township
 DEVSETS = Path(__file__).resolve().parents[2] / "tests" / "dialogs" / "devsets"
 TODAY = date(2026, 12, 1)  # the sets' reference day
 # Topics answered in the application flow, read by the kinds the application uses.
-APPLICATION = {"name": "name", "phone": "phone", "id_number": "id_number", "township": "township",
-               "village": "village", "consent": "consent"}
+APPLICATION = {
+    "name": "name",
+    "phone": "phone",
+    "id_number": "id_number",
+    "township": "township",
+    "village": "village",
+    "consent": "consent",
+}
 YEARS_TOLERANCE = 0.05
 
 
@@ -96,7 +102,10 @@ def _size_in(text: str) -> int | None:
 
     folded = fold(text)
     for number in find_numbers(folded):
-        if folded[number.end:number.end + 2].startswith(("个人", "口人", "口")) and number.low == number.high:
+        if (
+            folded[number.end : number.end + 2].startswith(("个人", "口人", "口"))
+            and number.low == number.high
+        ):
             return int(number.low)
     return None
 
@@ -106,8 +115,14 @@ def as_topic_value(topic: str, value: Any) -> Any:
     if isinstance(value, dict) and "low" in value:
         return [value["low"], value["high"]]
     if topic == "household":
-        return {"members": [{"relation": _topic_relation(m["relation"]), "age": m.get("age")} for m in value["members"]],
-                "gone": [{"relation": _topic_relation(g["relation"]), "why": g["why"]} for g in value.get("gone", [])]}
+        return {
+            "members": [
+                {"relation": _topic_relation(m["relation"]), "age": m.get("age")} for m in value["members"]
+            ],
+            "gone": [
+                {"relation": _topic_relation(g["relation"]), "why": g["why"]} for g in value.get("gone", [])
+            ],
+        }
     if topic == "health":
         return {"disability": value.get("disability"), "illness": value.get("illness")}
     if topic in ("current", "emergency"):
@@ -146,9 +161,9 @@ def same(topic: str, got: Any, expected: Any) -> bool:
     if topic == "permit":
         return abs(float(got) - float(expected)) <= YEARS_TOLERANCE
     if topic == "household":
-        return _people(got["members"]) == _people(expected["members"]) and \
-            Counter((g["relation"], g["why"]) for g in got["gone"]) == \
-            Counter((g["relation"], g["why"]) for g in expected["gone"])
+        return _people(got["members"]) == _people(expected["members"]) and Counter(
+            (g["relation"], g["why"]) for g in got["gone"]
+        ) == Counter((g["relation"], g["why"]) for g in expected["gone"])
     if topic in ("current", "emergency", "work") and isinstance(got, list) and isinstance(expected, list):
         return sorted(got) == sorted(expected)
     if topic == "village":  # the set writes 安定村 for 安定村委会: the same village

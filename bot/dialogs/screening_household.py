@@ -112,7 +112,8 @@ class Draft:
             "members": [self._member(i, p) for i, p in enumerate(self.members)],
             "financial_assets": _point(self.get("savings")),
             "supporter": self._supporter(),
-            "current_programs": None if not self.answered("current") or self.get("current") is None
+            "current_programs": None
+            if not self.answered("current") or self.get("current") is None
             else sorted({CURRENT[c] for c in self.get("current") if c in CURRENT}),
             **self._property(),
             **self._hardship(),
@@ -253,7 +254,11 @@ def _health(draft: Draft) -> None:
                 person.ill_unclear = True
                 said = answers.get(f"illness:{index}")
                 person.ill = None if said is None else bool(said.get("serious"))
-        elif not asked or (health.get("illness") is None and not unclear) or ((health.get("illness") or unclear) and not single and "ill_who" not in answers):
+        elif (
+            not asked
+            or (health.get("illness") is None and not unclear)
+            or ((health.get("illness") or unclear) and not single and "ill_who" not in answers)
+        ):
             person.ill = None
         else:
             person.ill = False

@@ -94,12 +94,11 @@ def steps(draft: Draft) -> list[str]:
         if qid == "ill_who" and not ((health.get("illness") or health.get("ill_unclear")) and many):
             continue
         if qid in SEVERAL:
-            if len(several(qid, draft)) > 1 and qid not in draft.answers:
+            if qid in draft.answers or len(several(qid, draft)) > 1:
                 found.append(qid)
             continue
         if qid == "property":
-            if "property" not in draft.answers:
-                found.append(qid)
+            found.append(qid)
             continue
         if qid in PROPERTY and "property" not in draft.answers:
             continue  # asked together first
@@ -191,7 +190,13 @@ def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) ->
     found: dict[str, Any] = {}
     for step in steps(draft):
         topic = step.partition(":")[0]
-        if step in draft.answers or step == skip or topic not in BENIGN or step in SEVERAL or step == "property":
+        if (
+            step in draft.answers
+            or step == skip
+            or topic not in BENIGN
+            or step in SEVERAL
+            or step == "property"
+        ):
             continue
         found[step] = BENIGN[topic](draft)
     return found
@@ -212,7 +217,11 @@ def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
         return True
     if not fields:
         return False
-    paths = frozenset(f"members[{index}].{f}" for f in fields) if topic in PER_MEMBER and index else frozenset(fields)
+    paths = (
+        frozenset(f"members[{index}].{f}" for f in fields)
+        if topic in PER_MEMBER and index
+        else frozenset(fields)
+    )
     household = Household.from_dict(build(answers, as_of).request())
     return bool(open_inputs(household, as_of, only=paths))
 

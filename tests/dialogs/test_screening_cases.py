@@ -76,7 +76,14 @@ SUPPORTERS = {
 # Case fields the chat does not ask as such: it lets the rules decide work ability, asks the
 # household's income after costs (not each kind and cost), the supporters of the household (not of
 # each member), and 户籍 once.
-NOT_ASKED = {"able_to_work", "incomes", "children_elsewhere", "grandchildren_elsewhere", "hukou", "disability_card"}
+NOT_ASKED = {
+    "able_to_work",
+    "incomes",
+    "children_elsewhere",
+    "grandchildren_elsewhere",
+    "hukou",
+    "disability_card",
+}
 NOT_ASKED_HOUSEHOLD = {"hardship_beyond_means"}
 RELATIONS = set(WORDS) | {"applicant"}
 

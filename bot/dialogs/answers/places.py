@@ -204,7 +204,7 @@ def read_car(text: str) -> bool | None:
         and not reply[: reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
         and not re.match(r"\s*(?:都|也|么|嘛)?(?:没有|没得|莫得|冇)", reply[reply.find(w) + len(w) :])
     ]
-    denied = r"^\S{0,3}?\s?(?:哪里有|哪有|哪个有|莫得|没得|没有|冇得|卖了|卖掉)"
+    denied = r"^\S{0,3}?(?:哪里有|哪有|哪个有|莫得|没得|没有|冇得|卖了|卖掉)"
     owned = [w for w in big if not re.match(denied, reply[reply.find(w) + len(w):])]
     if owned and not re.search(r"买不起|现在没", reply):
         return True

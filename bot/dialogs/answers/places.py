@@ -197,15 +197,14 @@ def house_condition(text: str) -> str | None:
 def read_car(text: str) -> bool | None:
     """A car, lorry or large machine (a motorbike or tricycle is not one)."""
     words, reply = fact_words()["car"], heard(text)
-    big = [
+    denied = r"^(?:都|也|么|嘛)?\S{0,3}?(?:哪里有|哪有|哪个有|莫得|没得|没有|冇得|卖了|卖掉)"
+    owned = [
         w
         for w in words["vehicle"]
         if w in reply
         and not reply[: reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
-        and not re.match(r"\s*(?:都|也|么|嘛)?(?:没有|没得|莫得|冇)", reply[reply.find(w) + len(w) :])
+        and not re.match(denied, reply[reply.find(w) + len(w) :])
     ]
-    denied = r"^\S{0,3}?(?:哪里有|哪有|哪个有|莫得|没得|没有|冇得|卖了|卖掉)"
-    owned = [w for w in big if not re.match(denied, reply[reply.find(w) + len(w):])]
     if owned and not re.search(r"买不起|现在没", reply):
         return True
     if (

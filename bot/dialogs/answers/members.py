@@ -109,7 +109,11 @@ def _why_gone(piece: str, relation: str) -> str | None:
         for why, words in vocab["gone"].items()
     }
     hits = {why: at for why, at in hits.items() if at >= 0}
-    if relation == "child_in_law":
+    if (
+        relation == "child_in_law"
+        and re.search(r"上门|倒插门|入赘", piece)
+        and not re.search(r"改嫁|嫁人|嫁到|嫁出", piece)
+    ):
         hits.pop("married_out", None)  # 上门女婿 lives with the family
     if not hits:
         return None
@@ -259,7 +263,7 @@ class _Reading:
                 ""
                 if mention.relation == "spouse"
                 or re.search(r"我(?:和|跟)(?:我)?$", before)
-                or self._total_after(piece, flat)
+                or self._total_after(piece, flat, stop == len(flat))
                 else piece,
             )
         )
@@ -273,10 +277,14 @@ class _Reading:
             and any(m.relation == "child" for m in house.members)
         ):  # 老倌 … 儿子 … 媳妇: the son's wife
             mention = Mention(mention.start, mention.end, mention.word, "child_in_law", mention.sex)
-            earlier = None
+            earlier = next(
+                (m for m in house.members if m.relation == "child_in_law" and m.word == mention.word), None
+            )
         if earlier is not None and count == 1:
             _fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
+            return
+        if earlier is not None and mention.word in _VAGUE:  # "一个人带两个娃娃": the ones already named
             return
         if earlier is not None:
             count -= sum(1 for m in (*house.members, *house.gone) if m.word == mention.word)
@@ -295,7 +303,7 @@ class _Reading:
             person.away = why is None and any(w in raw for w in vocab["away"])
             (house.gone if why else house.members).append(person)
         self.last = people[-1]
-        if why and adjacent and piece.lstrip().startswith("都"):
+        if why and adjacent and piece.lstrip().startswith(("都", "也")):
             for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
                 person.gone = why
                 if person in house.members:
@@ -308,7 +316,7 @@ class _Reading:
         elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
             self.adjacent = [*adjacent, *people]
 
-    def _total_after(self, piece: str, flat: str) -> bool:
+    def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:
         """ "我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
         match = _COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
         if match is None:
@@ -318,7 +326,7 @@ class _Reading:
             return True
         count = _count("", match.group())
         named = len(self.house.members) + 1  # this one
-        said_last = not rest.strip(" 嘛呢啊了")  # "我 老婆 儿子 三个": the count closes the list
+        said_last = last and not rest.strip(" 嘛呢啊了")  # "我 老婆 儿子 三个": the count closes the list
         return "我" in flat and count == named + 1 and said_last
 
     def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:

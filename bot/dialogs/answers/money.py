@@ -191,10 +191,11 @@ def _hear(text: str, default: str) -> list[_Heard]:
             continue
         before = masked[last_end : number.start]
         item = _Heard(number.low, number.high, number.start, number.end, before, approx=number.approx)
-        item.period = _period(text[: number.start], text[number.end : number.end + 6]) or (
-            "year" if "卖" in before and any(w in before for w in _HARVEST) else default
-        )
+        said = _period(text[: number.start], text[number.end : number.end + 6])
+        item.period = said or ("year" if "卖" in before and any(w in before for w in _HARVEST) else default)
         _tag(item, masked)
+        if said is None and "cost" in item.tags and heard:  # a cost is for the same time as the takings
+            item.period = heard[-1].period
         heard.append(item)
         last_end = number.end
     return _ranges(heard, masked)
@@ -316,6 +317,8 @@ def read_amount(
         ]
     denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
     if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
+        if re.search(r"靠\S{0,3}(?:姑娘|儿子|女儿|子女|孩子|娃|亲戚|孙)", reply):
+            return None  # "没得收入 都是靠我姑娘": how much she gives is still to be asked
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None

@@ -231,6 +231,8 @@ def read_pension(text: str) -> dict[str, Any] | None:
     words, reply = fact_words()["pension"], heard(text)
     amount = read_amount(re.sub(r"不到[一二两三四五六七八九十\d]+岁?", "", reply), "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
+    if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):
+        return {"kind": "none", "monthly": None}
     if _has(reply, words["employee"]):
         kind = "employee"
     elif _has(reply, words["residents"]) or (monthly is not None and monthly[1] < 1000):

@@ -45,7 +45,9 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
         found.update(_members_facts(answers.get(step) or {}, folded, draft, answers))
     elif "household" not in answers and topic in ("age", "place", "consent"):
         house = read_household(text)
-        if house.members or house.gone or house.nobody:
+        described = house.nobody or len(house.members) + len(house.gone) >= 2 or any(
+            m.age is not None for m in house.members)
+        if described:  # a whole household, not a person named on the way ("老公是那诺的")
             found["household"] = house.to_json()
             found.update(_members_facts(found["household"], folded, draft, answers))
     if topic == "health":

@@ -224,3 +224,49 @@ def test_api_errors_share_the_service_root() -> None:
     from bot.errors import BotError
 
     assert issubclass(APIError, WeChatError) and issubclass(WeChatError, BotError)
+
+
+async def test_the_late_sender_uses_the_shared_token(fake_wechat: Any, redis_base_url: str) -> None:
+    from types import SimpleNamespace
+
+    from bot.app import _late_sender
+    from bot.dialogs.base import Reply
+    from bot.settings import Settings
+
+    settings = Settings(app_env="test", _env_file=None, wechat_verified=True, wechat_secret=SECRET,
+                        wechat_appid=fake_wechat.appid, wechat_api_base=fake_wechat.base_url,
+                        redis_url=f"{redis_base_url}/15")
+    shared = redis.Redis.from_url(f"{redis_base_url}/15")
+    try:
+        with opened(fake_wechat, shared) as other_worker:
+            token = await other_worker.access_token()
+        send = _late_sender(SimpleNamespace(settings=settings))  # type: ignore[arg-type]
+        assert send is not None
+        await send(OPENID, [Reply(text="晚到的答复", url="https://x.example/a/t", link_text="查看")])
+        assert json.loads(shared.get(token_key(fake_wechat.appid))) == token
+    finally:
+        shared.delete(token_key(fake_wechat.appid))
+        shared.close()
+    assert fake_wechat.token_fetches == 1
+    assert fake_wechat.sent == [{"touser": OPENID, "msgtype": "text",
+                                 "text": {"content": '晚到的答复\n<a href="https://x.example/a/t">查看</a>'}}]
+
+
+async def test_debug_logging_never_shows_the_secret_or_the_token(
+    fake_wechat: Any, redis_pair: tuple[Any, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from bot.logs import configure_logging
+
+    root = logging.getLogger()
+    level = root.level
+    try:
+        configure_logging("DEBUG")
+        caplog.set_level(logging.DEBUG)
+        with opened(fake_wechat, redis_pair[0]) as api:
+            await api.send_text(OPENID, "x")
+    finally:
+        root.setLevel(level)
+    assert fake_wechat.sent and caplog.records  # wechatpy did log, at INFO
+    assert SECRET not in caplog.text and str(fake_wechat.token) not in caplog.text

@@ -3,8 +3,8 @@
 import base64
 
 import pytest
-from wechatpy.crypto import PrpCrypto
 
+from bot.wechat import crypto as crypto_module
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.errors import BadMessage, CryptoError, InvalidSignature
 from bot.wechat.signature import make_signature
@@ -36,7 +36,7 @@ def callback_body(encrypted: str) -> str:
 
 
 def test_official_sample_vector(crypto: SafeModeCrypto, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(PrpCrypto, "get_random_string", lambda _self: "aaaabbbbccccdddd")
+    monkeypatch.setattr(crypto_module._Prp, "get_random_string", lambda _self: "aaaabbbbccccdddd")
     fields = read_fields(crypto.encrypt(SAMPLE_PLAIN, TIMESTAMP, NONCE))
     assert fields["Encrypt"] == SAMPLE_CIPHER
     assert fields["MsgSignature"] == make_signature(TOKEN, TIMESTAMP, NONCE, SAMPLE_CIPHER)
@@ -147,3 +147,17 @@ def test_bad_encoding_aes_key(key: str) -> None:
 def test_encrypt_refuses_a_non_numeric_timestamp(crypto: SafeModeCrypto) -> None:
     with pytest.raises(CryptoError):
         crypto.encrypt(INNER, "1409304348<x/>", NONCE)
+
+
+def test_the_random_prefix_comes_from_a_csprng(crypto: SafeModeCrypto,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[int] = []
+    real = crypto_module.secrets.token_hex
+
+    def spy(n: int) -> str:
+        drawn.append(n)
+        return real(n)
+
+    monkeypatch.setattr(crypto_module.secrets, "token_hex", spy)
+    decrypt_envelope(crypto, crypto.encrypt(INNER, TIMESTAMP, NONCE))
+    assert drawn == [8]  # 16 hex characters: the 16-byte prefix

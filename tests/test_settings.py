@@ -11,7 +11,8 @@ def test_development_defaults_need_nothing() -> None:
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
 
 
-def test_production_refuses_placeholders() -> None:
+def test_production_refuses_placeholders(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)  # the suite's own Redis is no production setting
     settings = Settings(app_env="production", _env_file=None)
     assert {"REDIS_URL", "WECHAT_TOKEN", "SECRET_KEY", "DATA_KEYS"} <= set(settings.problems())
     with pytest.raises(ConfigError) as info:

@@ -49,10 +49,12 @@ def request(crypto: SafeModeCrypto | None, xml: str) -> tuple[dict[str, str], st
     query = params()
     if crypto is None:
         return query, xml
-    encrypted = crypto.encrypt(xml, query["timestamp"], query["nonce"])
-    value = encrypted.split("<Encrypt><![CDATA[", 1)[1].split("]]>", 1)[0]
+    sealed = crypto.encrypt(xml, query["timestamp"], query["nonce"])
+    value = sealed.split("<Encrypt><![CDATA[", 1)[1].split("]]>", 1)[0]
     signature = make_signature(TOKEN, query["timestamp"], query["nonce"], value)
-    return {**query, "encrypt_type": "aes", "msg_signature": signature}, encrypted
+    envelope = (f"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName>"
+                f"<Encrypt><![CDATA[{value}]]></Encrypt></xml>")
+    return {**query, "encrypt_type": "aes", "msg_signature": signature}, envelope
 
 
 def percentile(values: list[float], pct: float) -> float:

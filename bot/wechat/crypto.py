@@ -35,12 +35,18 @@ class _Prp(PrpCrypto):  # type: ignore[misc]
 
 
 class _Crypto(WeChatCrypto):  # type: ignore[misc]
+    # wechatpy builds a new cipher object for every message; one per account does (each call
+    # still gets its own encryption context, so threads may share it).
+    def __init__(self, token: str, encoding_aes_key: str, appid: str) -> None:
+        super().__init__(token, encoding_aes_key, appid)
+        self._prp = _Prp(self.key)
+
     def encrypt_message(self, msg: str, nonce: str, timestamp: str | None = None) -> str:
-        return str(self._encrypt_message(msg, nonce, timestamp, _Prp))
+        return str(self._encrypt_message(msg, nonce, timestamp, lambda _key: self._prp))
 
     def decrypt_checked(self, encrypted: str) -> str:
         """Decrypt an ``Encrypt`` value whose signature was already checked (in constant time)."""
-        return str(_Prp(self.key).decrypt(encrypted, self.app_id))
+        return str(self._prp.decrypt(encrypted, self.app_id))
 
 
 class SafeModeCrypto:
@@ -54,8 +60,8 @@ class SafeModeCrypto:
 
     def decrypt(self, body: bytes | str, msg_signature: str, timestamp: str, nonce: str) -> str:
         """Check ``msg_signature`` over the ``Encrypt`` field of ``body``; return the inner XML."""
-        encrypted = read_fields(body).get("Encrypt")
-        if not isinstance(encrypted, str) or not encrypted:
+        encrypted = read_fields(body).get("Encrypt", "").strip()
+        if not encrypted:
             raise BadMessage("missing field Encrypt")
         expected = make_signature(self._token, timestamp, nonce, encrypted)
         if not same_signature(expected, msg_signature):

@@ -12,10 +12,7 @@ same characters are removed from outgoing text, because no XML reply could carry
 """
 
 import re
-from typing import Any
-from xml.parsers.expat import ExpatError
-
-import xmltodict
+import xml.etree.ElementTree as ET
 
 from bot.wechat.errors import BadMessage
 
@@ -50,12 +47,21 @@ def checked_xml(body: bytes | str) -> str:
     return strip_invalid(body)
 
 
-def read_fields(body: bytes | str) -> dict[str, Any]:
-    """The children of the ``<xml>`` root, as xmltodict gives them (text, None when empty, or nested)."""
+def read_fields(body: bytes | str) -> dict[str, str]:
+    """The text of each direct child of the ``<xml>`` root ("" when empty or nested), for envelopes.
+
+    Messages go through wechatpy's ``parse_message`` (xmltodict); the safe-mode envelope is a few
+    flat fields, which the standard library's C tree builder reads several times faster.
+    """
     try:
-        fields = xmltodict.parse(checked_xml(body)).get("xml")
-    except (ExpatError, ValueError):
+        root = ET.fromstring(checked_xml(body))
+    except ET.ParseError:
         raise BadMessage("malformed XML") from None
-    if not isinstance(fields, dict):
-        raise BadMessage("root element is not <xml> with fields")
+    if root.tag != "xml":
+        raise BadMessage("root element is not <xml>")
+    fields: dict[str, str] = {}
+    for child in root:
+        if child.tag in fields:
+            raise BadMessage("duplicate field")
+        fields[child.tag] = "" if len(child) else (child.text or "")
     return fields

@@ -99,6 +99,9 @@ async def _reply_xml(request: Request, inbound: Inbound) -> str | None:
         outcome = await delivery.deliver(inbound.dedup_key(), message, TEXT_LIMIT)
     except StorageUnavailable:
         log.warning("storage unavailable: answered busy")
+        danger = request.app.state.engine.safety_reply(message.text)  # the numbers need no storage
+        if danger:
+            return render_reply(inbound, danger, now)
         return text(templates.render("chat/busy.txt"))
     except Exception as exc:  # a bug must cost the resident one message, never a 500
         log.error("conversation turn failed: %s", type(exc).__name__)

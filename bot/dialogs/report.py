@@ -28,7 +28,7 @@ from bot.application.identity import parse_mobile
 from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.dialogs.answers import is_unknown, means, yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
-from bot.dialogs.choices import normalise, pick
+from bot.dialogs.choices import pick
 from bot.safety import detect
 from bot.staff.accounts import parse_staff_users
 from bot.townships import township, townships

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from bot.dialogs.answers.kinds import describe_members
+from bot.dialogs.answers.members_words import PARENT_STATUS
 from bot.dialogs.screening_questions import questionnaire
 
 SCHOOLING = {
@@ -25,14 +26,6 @@ SCHOOLING = {
     "vocational": "vocational",
     "university": "college",
     "none": "none",
-}
-PARENT_STATUS = {
-    "dead": "deceased",
-    "left": "missing",
-    "prison": "incarcerated",
-    "divorced": "able",
-    "married_out": "able",
-    "lives_elsewhere": "able",
 }
 CURRENT = {"dibao": "dibao", "tekun": "tekun", "disability_allowance": "canji_shenghuo", "orphan": "guer"}
 SUDDEN = {"fire", "accident", "illness", "death"}

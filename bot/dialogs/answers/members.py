@@ -328,7 +328,7 @@ class _Reading:
         named = len(self.house.members) + 1  # this one
         closes = not rest.strip(" 嘛呢啊了")  # "我 老婆 儿子 三个": the count closes the list …
         listed_self = flat.lstrip().startswith("我")  # … that began with the resident
-        return count == named + 1 and closes and (last and "我" in flat or listed_self)
+        return count == named + 1 and closes and ((last and "我" in flat) or listed_self)
 
     def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:
         """A person counted or named just before whom this mention describes: "大的10岁",

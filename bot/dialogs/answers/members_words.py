@@ -37,6 +37,17 @@ _PARENT_SUFFIXES = {
 _DEPENDENTS = ("grandchild", "child", "sibling", "other", "spouse")
 
 
+# What a parent's being gone means for a child (the rules' ParentStatus).
+PARENT_STATUS = {
+    "dead": "deceased",
+    "left": "missing",
+    "prison": "incarcerated",
+    "divorced": "able",
+    "married_out": "able",
+    "lives_elsewhere": "able",
+}
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int

@@ -11,6 +11,7 @@ import re
 
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members import relation_words
+from bot.dialogs.answers.members_words import PARENT_STATUS
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import yes_no
 
@@ -31,14 +32,6 @@ _MOTHER = (
     "婆娘",
 )
 _BOTH = ("爹妈", "父母", "爸妈", "爸爸妈妈", "两个", "都")
-_STATUS = {
-    "dead": "deceased",
-    "left": "missing",
-    "prison": "incarcerated",
-    "divorced": "able",
-    "married_out": "able",
-    "lives_elsewhere": "able",
-}
 _ABLE = ("在外面打工", "打工", "健在", "好好的", "在", "上班", "能管", "管着", "养着", "都好")
 
 
@@ -50,7 +43,7 @@ def _status(piece: str) -> str | None:
         if any(w in piece for w in words)
     }
     if hits:
-        return _STATUS[min(hits, key=hits.__getitem__)]
+        return PARENT_STATUS[min(hits, key=hits.__getitem__)]
     health = fact_words()["health"]
     if any(w in piece for w in (*health["serious"], *health["disability"])):
         return "disabled_or_ill"

@@ -38,6 +38,7 @@ class ScreeningFlow(Flow):
     first_step = "consent"
     resumable = True
     done_steps = frozenset({"result"})
+    hears_danger = True  # "出了车祸 还在抢救": the emergency numbers first, and it is still an answer
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         self.today = today

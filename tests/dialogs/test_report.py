@@ -138,7 +138,7 @@ async def test_without_staff_accounts_a_report_is_kept_and_never_looks_delivered
     for text in ("报告困难群众", "一家四口", "2", "新寨村", "孩子没人管，大人生病了", "跳过"):
         await send(text)
     done = await send("是")
-    assert "已交给" not in done and "还没有开通网上接收" in done and "12349" in done
+    assert "已交给" not in done and "还没有开通网上接收" in done and "村（居）委会" in done
     [record] = await report_services.applications.for_township(YANGJIE)
     assert record.status == Status.KEPT
 

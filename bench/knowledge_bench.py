@@ -1,8 +1,9 @@
 """Knowledge matching speed: load time and p50/p99 of `KnowledgeBase.ask` on one core.
 
 Run: `.venv/bin/python bench/knowledge_bench.py [--synthetic 10000]`.
-Targets (issue 3): p99 < 5 ms at the shipped size, < 20 ms with 10,000 synthetic entries,
-load < 1 s at the shipped size. Questions are the dev set's (or the entries' own phrasings).
+Targets (issue 11): p99 <= 1 ms at the shipped size; with 10,000 synthetic entries p99 <= 10 ms
+and load <= 5 s, memory reported. Questions are both dev sets' (or the entries' own phrasings).
+The machine is shared: the load average is printed with the figures.
 """
 
 from __future__ import annotations
@@ -22,26 +23,35 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.evaluate import DEFAULT_DEVSET, load_devset
+from bot.knowledge.evaluate import load_devset, sets
 
 
 def _questions(kb: KnowledgeBase) -> list[str]:
-    if DEFAULT_DEVSET.exists():
-        return [case.question for case in load_devset()]
-    return [p for entry in kb.snapshot.entries.values() for p in entry.phrasings]
+    found = [case.question for path in sets().values() for case in load_devset(path)]
+    return found or [p for entry in kb.snapshot.entries.values() for p in entry.phrasings]
 
 
-def _latency(kb: KnowledgeBase, questions: list[str], rounds: int) -> tuple[float, float, float]:
+def _latency(kb: KnowledgeBase, questions: list[str], rounds: int) -> dict[str, tuple[float, float, float]]:
+    """Wall-clock and CPU-time p50 / p99 / max in ms (CPU time is what a busy machine does not inflate)."""
     for question in questions[:50]:  # warm caches
         kb.ask(question)
-    samples = []
+    wall, cpu = [], []
     for _ in range(rounds):
         for question in questions:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             kb.ask(question)
-            samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.99)], samples[-1]
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start) * 1000)
+    figures = {}
+    for name, samples in (("wall", wall), ("cpu", cpu)):
+        samples.sort()
+        figures[name] = (statistics.median(samples), samples[int(len(samples) * 0.99)], samples[-1])
+    return figures
+
+
+def _print(label: str, count: int, figures: dict[str, tuple[float, float, float]]) -> None:
+    for name, (p50, p99, worst) in figures.items():
+        print(f"  ask x{count} {label} ({name}): p50 {p50:.2f} ms  p99 {p99:.2f} ms  max {worst:.2f} ms")
 
 
 def _synthetic(kb: KnowledgeBase, count: int, directory: Path) -> None:
@@ -64,6 +74,8 @@ def _synthetic(kb: KnowledgeBase, count: int, directory: Path) -> None:
                 "alternatives": [mutate(rng.choice(phrasings)) for _ in range(rng.randint(3, 6))],
                 "answer": base.answer,
                 "refs": list(base.refs),
+                "sources": list(base.sources),
+                "needs": list(base.needs),
                 "topic": base.topic,
                 "reviewed": base.reviewed,
             }
@@ -79,27 +91,31 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared machine)")
     start = time.perf_counter()
     kb = KnowledgeBase.from_directory()
     load = time.perf_counter() - start
     questions = _questions(kb)
-    p50, p99, worst = _latency(kb, questions, args.rounds)
     print(f"shipped: {len(kb.snapshot.entries)} entries, load {load * 1000:.0f} ms")
-    print(f"  ask x{len(questions) * args.rounds}: p50 {p50:.2f} ms  p99 {p99:.2f} ms  max {worst:.2f} ms")
+    _print("shipped", len(questions) * args.rounds, _latency(kb, questions, args.rounds))
 
     if args.synthetic:
         with tempfile.TemporaryDirectory() as tmp:
             _synthetic(kb, args.synthetic, Path(tmp))
-            tracemalloc.start()
             start = time.perf_counter()
             big = KnowledgeBase.from_directory(tmp)
             load = time.perf_counter() - start
+            tracemalloc.start()
+            traced = KnowledgeBase.from_directory(tmp)  # a second build, traced (tracing slows it down)
             memory = tracemalloc.get_traced_memory()[0]
+            del traced
             tracemalloc.stop()
-            p50, p99, worst = _latency(big, questions, 1)
             size = len(big.snapshot.entries)
-            print(f"synthetic: {size} entries, load {load:.1f} s, index memory {memory / 2**20:.0f} MiB")
-            print(f"  ask x{len(questions)}: p50 {p50:.2f} ms  p99 {p99:.2f} ms  max {worst:.2f} ms")
+            print(
+                f"synthetic: {size} entries, load {load:.1f} s, "
+                f"memory allocated by the index {memory / 2**20:.0f} MiB"
+            )
+            _print("synthetic", len(questions), _latency(big, questions, 1))
 
 
 if __name__ == "__main__":

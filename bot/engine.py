@@ -23,6 +23,7 @@ from bot.dialogs.choices import normalise, ordinal, pick
 from bot.dialogs.intents import default_intents
 from bot.errors import StorageUnavailable
 from bot.paging import split_text, utf8_len
+from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
@@ -305,6 +306,8 @@ class Engine:
             session.choice_kind, session.choices = "clarify", [c.entry_id for c in top]
             return [self._say("chat/clarify.txt", questions=[c.question for c in top])]
         referral = find_referral(text)
+        if referral is None and answer.out_of_scope and answer.referral:  # the matcher's near miss
+            referral = referral_directory().entries.get(answer.referral)
         if referral is not None:
             return [self._say("chat/referral.txt", referral=referral, recorded=recorded)]
         return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=recorded)]

@@ -45,6 +45,8 @@ class AskResponse(BaseModel):
     refs: list[int]
     score: float
     candidates: list[CandidateOut]
+    out_of_scope: bool = False  # not social assistance: for the referral directory, never answered
+    referral: str | None = None  # its referral id (bot/data/referrals.yaml), when the matcher knows it
 
 
 @router.post("/api/v1/ask", response_model=AskResponse)

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot import phonebook
+from bot.knowledge import calibration as calibration_module
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
 from bot.knowledge import sources as citations
-from bot.knowledge.matcher import Index, Scored
+from bot.knowledge import taxonomy as taxonomy_module
+from bot.knowledge.matcher import Index, Ranking, Scored
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry, Problem
 from bot.rules.parameters import Parameters, load_parameters
@@ -29,11 +31,8 @@ from bot.rules.parameters import Parameters, load_parameters
 log = logging.getLogger(__name__)
 
 Status = Literal["answer", "clarify", "fallback"]
-ANSWER_MIN = 30.0  # best score for a direct answer when the question has a social-assistance word
-CLARIFY_MIN = 20.0  # below this nothing is close enough to offer: fallback
-NO_CUE_ANSWER_MIN = 56.0  # a question with no social-assistance word needs a closer match
-VAGUE_LENGTH = 2  # a question this short ("救助") is answered only on a near-exact match ...
-VAGUE_ANSWER_MIN = 90.0  # ... otherwise the resident is asked which question was meant
+VAGUE_LENGTH = 2  # a question this short ("救助") is answered only when a phrasing says exactly that
+EXACT = 0.99  # rapidfuzz ratio (0–1) of sound keys that counts as "exactly that"
 CANDIDATES = 5
 CLARIFY_OPTIONS = 3
 CHECK_INTERVAL = 2.0
@@ -64,6 +63,8 @@ class Answer:
     refs: tuple[int, ...]
     score: float
     candidates: tuple[Candidate, ...]  # best first; for "clarify" the options to offer
+    out_of_scope: bool = False  # not social assistance: never answered, for the referral directory
+    referral: str | None = None  # its referral id (taxonomy.yaml), when known
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +74,8 @@ class Answer:
             "refs": list(self.refs),
             "score": self.score,
             "candidates": [c.to_dict() for c in self.candidates],
+            "out_of_scope": self.out_of_scope,
+            "referral": self.referral,
         }
 
 
@@ -93,6 +96,8 @@ class Sources:
     sources: Path = citations.SOURCES_PATH
     claims: Path = citations.CLAIMS_PATH
     numbers: tuple[Path, ...] = phonebook.DEFAULT_PATHS
+    taxonomy: Path = taxonomy_module.DEFAULT_PATH
+    calibration: Path | None = calibration_module.DEFAULT_PATH  # None: the prior model
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         paths = [
@@ -103,6 +108,8 @@ class Sources:
             self.sources,
             self.claims,
             *self.numbers,
+            self.taxonomy,
+            *([self.calibration] if self.calibration else []),
         ]
         found = []
         for path in paths:
@@ -133,14 +140,20 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
         cited = citations.read_sources(sources.sources)
         claims = citations.read_claims(frozenset(tasks.items), cited, sources.claims)
         numbers = phonebook.read_numbers(sources.numbers)
+        labels = taxonomy_module.load_taxonomy(sources.taxonomy)
+        model = calibration_module.load_model(sources.calibration)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
-    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), frozenset(cited))
-    if result.problems:
-        raise KnowledgeError(list(result.problems))
+    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), frozenset(cited), labels.needs)
+    unknown = sorted(set(normalizer.lexicon.outside) - labels.referrals)
+    problems = list(result.problems) + [
+        Problem("outside.yaml", 0, name, "not a referral id of taxonomy.yaml") for name in unknown
+    ]
+    if problems:
+        raise KnowledgeError(problems)
     return Snapshot(
         entries={e.id: e for e in result.entries},
-        index=Index(result.entries, normalizer),
+        index=Index(result.entries, normalizer, model),
         renderer=render.Renderer(tasks, wording, parameters, cited, numbers),
         normalizer=normalizer,
         signature=signature,
@@ -207,43 +220,32 @@ class KnowledgeBase:
         return self._snapshot.normalizer.key(question[:MAX_QUESTION])
 
     def search(self, question: str, limit: int = CANDIDATES) -> list[Scored]:
+        return self.rank(question, limit).entries
+
+    def rank(self, question: str, limit: int = CANDIDATES) -> Ranking:
         snapshot = self._snapshot
-        return snapshot.index.search(snapshot.normalizer.key(question[:MAX_QUESTION]), limit)
+        return snapshot.index.rank(snapshot.normalizer.key(question[:MAX_QUESTION]), limit)
 
     def ask(self, question: str) -> Answer:
         self.reload_if_changed()
         snapshot = self._snapshot
         key = snapshot.normalizer.key(question[:MAX_QUESTION])
-        ranked = snapshot.index.search(key, CANDIDATES)
+        ranking = snapshot.index.rank(key, CANDIDATES)
+        ranked = ranking.entries
         candidates = tuple(Candidate(s.entry.id, s.entry.question, s.entry.refs, s.score) for s in ranked)
-        status = self._decide(snapshot, key, ranked)
+        best = ranked[0].score if ranked else 0.0
+        status, outside = decide(snapshot, key, ranking)
+        if outside:
+            return Answer("fallback", None, None, (), best, (), True, ranking.referral)
         if status == "answer":
-            best = ranked[0]
-            return Answer(
-                "answer",
-                snapshot.renderer.render(best.entry, self._today()),
-                best.entry.id,
-                best.entry.refs,
-                best.score,
-                candidates,
-            )
-        offered = candidates[:CLARIFY_OPTIONS] if status == "clarify" else candidates
-        return Answer(status, None, None, (), ranked[0].score if ranked else 0.0, offered)
-
-    @staticmethod
-    def _decide(snapshot: Snapshot, key: Key, ranked: list[Scored]) -> Status:
-        if not ranked:
-            return "fallback"
-        in_scope = snapshot.normalizer.in_scope(key)
-        if not in_scope and snapshot.normalizer.out_of_scope(key):
-            return "fallback"
-        top = ranked[0].score
-        needed = ANSWER_MIN if in_scope else NO_CUE_ANSWER_MIN
-        if len(key.sounds) <= VAGUE_LENGTH:
-            needed = max(needed, VAGUE_ANSWER_MIN)
-        if top >= needed:
-            return "answer"
-        return "clarify" if top >= CLARIFY_MIN and in_scope else "fallback"
+            top = ranked[0]
+            text = snapshot.renderer.render(top.entry, self._today())
+            return Answer("answer", text, top.entry.id, top.entry.refs, top.score, candidates)
+        if status == "clarify":
+            floor = 100 * snapshot.index.model.thresholds.option
+            offered = tuple(c for c in candidates[:CLARIFY_OPTIONS] if c.score >= floor)
+            return Answer("clarify", None, None, (), best, offered)
+        return Answer("fallback", None, None, (), best, candidates)
 
     def answer_entry(self, entry_id: str) -> Answer:
         """Render one entry (the resident picked it after a clarification)."""
@@ -254,3 +256,18 @@ class KnowledgeBase:
             return Answer("fallback", None, None, (), 0.0, ())
         text = snapshot.renderer.render(entry, self._today())
         return Answer("answer", text, entry.id, entry.refs, 100.0, ())
+
+
+def decide(snapshot: Snapshot, key: Key, ranking: Ranking) -> tuple[Status, bool]:
+    """The outcome and whether the question is out of scope, from calibrated probabilities."""
+    thresholds = snapshot.index.model.thresholds
+    if not ranking.entries:
+        return "fallback", False
+    if ranking.outside >= thresholds.referral:
+        return "fallback", True
+    sure = ranking.confidence >= thresholds.answer
+    if len(key.sounds) <= VAGUE_LENGTH:  # "救助", "低保": only a phrasing said exactly so is sure
+        sure = sure and ranking.entries[0].features["ratio"] >= EXACT
+    if sure:
+        return "answer", False
+    return ("clarify" if ranking.confidence >= thresholds.clarify else "fallback"), False

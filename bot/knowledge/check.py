@@ -54,6 +54,8 @@ def _entry_problems(
 ) -> tuple[list[str], list[str]]:
     errors: list[str] = []
     warnings: list[str] = []
+    if not entry.needs:
+        errors.append("missing field 'needs': 1–3 need ids from taxonomy.yaml saying what the entry answers")
     for kind, text in _texts(entry):
         if HTML.search(text):
             errors.append(f"{kind} contains HTML ({HTML.search(text).group()!r}); write plain text")

@@ -2,12 +2,13 @@
 
 Kept as data so that civil-affairs staff can teach the bot a new dialect word or synonym without a
 developer: fillers to drop, colloquial forms and domain synonyms to rewrite, and the cues that mark
-a question as in or out of scope.
+a question as in or out of scope, and example questions that belong to another office
+(outside.yaml, keyed by the referral ids of taxonomy.yaml).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,7 @@ class Lexicon:
     synonyms: dict[str, str]  # variant -> canonical term
     in_scope: tuple[str, ...]
     out_of_scope: tuple[str, ...]
+    outside: dict[str, tuple[str, ...]] = field(default_factory=dict)  # referral id -> example questions
 
 
 def _read(path: Path) -> dict:
@@ -62,10 +64,17 @@ def load_lexicon(directory: Path = DEFAULT_DIR) -> Lexicon:
                 )
             synonyms[variant] = str(canonical)
     scope = _read(directory / "scope.yaml")
+    outside_raw = (
+        _read(directory / "outside.yaml").get("outside", {}) if (directory / "outside.yaml").exists() else {}
+    )
+    if not isinstance(outside_raw, dict):
+        raise LexiconError("outside.yaml: expected a mapping referral id -> list of example questions")
+    outside = {str(k): _strings(v, f"outside.yaml: {k}") for k, v in outside_raw.items()}
     return Lexicon(
         fillers=fillers,
         colloquial=colloquial,
         synonyms=synonyms,
         in_scope=_strings(scope.get("in_scope", []), "scope.yaml: in_scope"),
         out_of_scope=_strings(scope.get("out_of_scope", []), "scope.yaml: out_of_scope"),
+        outside=outside,
     )

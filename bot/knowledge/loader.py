@@ -28,7 +28,10 @@ def faq_files(directory: Path) -> list[Path]:
 
 
 def load_directory(
-    directory: Path, valid_refs: frozenset[int], valid_sources: frozenset[str] | None = None
+    directory: Path,
+    valid_refs: frozenset[int],
+    valid_sources: frozenset[str] | None = None,
+    valid_needs: frozenset[str] | None = None,
 ) -> LoadResult:
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -55,7 +58,7 @@ def load_directory(
             )
             continue
         for index, raw in enumerate(data):
-            entry, found = parse_entry(raw, name, index, valid_refs, valid_sources)
+            entry, found = parse_entry(raw, name, index, valid_refs, valid_sources, valid_needs)
             problems.extend(found)
             if entry is not None:
                 entries.append(entry)

@@ -27,10 +27,19 @@ MIN_SYLLABLES_WRITTEN = 3
 MIN_SYLLABLES_PINYIN = 2
 
 
+# A message this long is also read clause by clause, so a question at the end of a story counts.
+LONG_MESSAGE = 20
+MIN_CLAUSE = 8
+_MARK = "\x00"  # a clause break inside the normaliser (fold removes real control characters)
+_BREAKS = re.compile(rf"(?:[^\w\s]|_|\s(?={_HAN})|(?<={_HAN})\s)+")
+_LATIN_SPACES = re.compile(r"\s+")
+
+
 @dataclass(frozen=True, slots=True)
 class Key:
     text: str
     sounds: str
+    clauses: tuple[str, ...] = ()  # sound keys of a long message's clauses (empty for short ones)
 
 
 class _Rewriter:
@@ -117,17 +126,42 @@ class Normalizer:
         return MIN_SYLLABLES_WRITTEN if _HAN_CHAR.search(text) else MIN_SYLLABLES_PINYIN
 
     def text(self, raw: str) -> str:
-        text = surface(raw)
-        for step in self._steps:
-            text = step(text)
-        return _SPACES.sub(" ", text).strip()
+        return self.key(raw).text
 
     def key(self, raw: str) -> Key:
-        text = self.text(raw)
-        spoken = sounds(text)
+        """Text and sounds in one pass; a long message also keeps its clauses' sounds.
+
+        Clause breaks (punctuation, and spaces next to Chinese) become a marker that no lexicon
+        word contains, so rewriting never joins two clauses and the clauses fall out at the end.
+        """
+        marked = _BREAKS.sub(_MARK, _LATIN_SPACES.sub(" ", fold(raw)))
+        for step in self._steps:
+            marked = step(marked)
+        parts = self._merge([p.strip() for p in marked.split(_MARK)])
+        text = _SPACE_NEAR_HAN.sub("", " ".join(parts)).strip()
+        spoken = _MARK.join(sounds(p) for p in parts)
         for step in self._sound_steps[self._min_syllables(text)]:
             spoken = step(spoken)
-        return Key(text=text, sounds=spoken.replace(" ", ""))
+        clauses = tuple(c.replace(" ", "") for c in spoken.split(_MARK))
+        sound_key = "".join(clauses)
+        return Key(text=text, sounds=sound_key, clauses=clauses if len(text) >= LONG_MESSAGE else ())
+
+    @staticmethod
+    def _merge(parts: list[str]) -> list[str]:
+        """Drop empty pieces and join pieces shorter than a clause to the next one."""
+        merged: list[str] = []
+        pending = ""
+        for part in parts:
+            pending += part
+            if len(pending) >= MIN_CLAUSE:
+                merged.append(pending)
+                pending = ""
+        if pending:
+            if merged and len(pending) < MIN_CLAUSE:
+                merged[-1] += pending
+            else:
+                merged.append(pending)
+        return merged
 
     def terms(self, key: Key) -> frozenset[str]:
         """The domain terms (synonym targets and in-scope cues) a text mentions."""

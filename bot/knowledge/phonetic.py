@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
 _INITIAL_MERGES = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
@@ -86,10 +87,44 @@ def _latin_run(run: str) -> str:
     return "".join(out)
 
 
+_LONGEST_PHRASE = 4
+
+
+@cache
+def _char_codes(ch: str) -> str:
+    syllables = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore", v_to_u=False)
+    return "".join(code(s) if s in SYLLABLES else s for s in syllables)
+
+
+@cache
+def _phrase_codes(phrase: str) -> str | None:
+    readings = phrases_dict.get(phrase)
+    if readings is None:
+        return None
+    return "".join(code(_strip_tone(r[0])) for r in readings)
+
+
 @lru_cache(maxsize=65536)
 def _han_sounds(run: str) -> str:
-    syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore", v_to_u=False)
-    return "".join(code(s) if s in SYLLABLES else s for s in syllables)
+    """Pinyin codes of a run of Chinese characters.
+
+    pypinyin's phrase table picks the reading of polyphones in words (银行 hang, 长期 chang),
+    looked up longest word first; other characters take their own reading. This is what
+    `lazy_pinyin` does, without its per-call overhead (which was most of a question's cost).
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        for n in range(min(_LONGEST_PHRASE, len(run) - i), 1, -1):
+            found = _phrase_codes(run[i : i + n])
+            if found is not None:
+                out.append(found)
+                i += n
+                break
+        else:
+            out.append(_char_codes(run[i]))
+            i += 1
+    return "".join(out)
 
 
 _RUNS = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)|([a-zv0-9 ]+)|(.)")

@@ -41,10 +41,15 @@ TOPICS = frozenset(
         "complaints",
         "tasks",
         "general",
+        "life",
+        "payment",
     ]
 )
-FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "sources", "topic", "reviewed"})
-REQUIRED = FIELDS - {"alternatives", "sources"}
+FIELDS = frozenset(
+    {"id", "question", "alternatives", "answer", "refs", "sources", "needs", "topic", "reviewed"}
+)
+REQUIRED = FIELDS - {"alternatives", "sources", "needs"}  # `check` requires needs; a reload tolerates none
+MAX_NEEDS = 3
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LINE = "__line__"
 
@@ -61,6 +66,7 @@ class Entry:
     file: str
     line: int
     sources: tuple[str, ...] = ()  # ids of policy_texts/sources.yaml cited besides the task list
+    needs: tuple[str, ...] = ()  # what the entry answers, as ids of taxonomy.yaml
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -97,7 +103,12 @@ def _text(value: Any) -> str | None:
 
 
 def parse_entry(
-    raw: Any, file: str, index: int, valid_refs: frozenset[int], valid_sources: frozenset[str] | None = None
+    raw: Any,
+    file: str,
+    index: int,
+    valid_refs: frozenset[int],
+    valid_sources: frozenset[str] | None = None,
+    valid_needs: frozenset[str] | None = None,
 ) -> tuple[Entry | None, list[Problem]]:
     """One raw YAML mapping -> an Entry, or None with the problems that prevent it."""
     if not isinstance(raw, dict):
@@ -139,6 +150,7 @@ def parse_entry(
             refs = list(dict.fromkeys(refs_raw))
             for unknown in (r for r in refs if r not in valid_refs):
                 bad(f"refs: there is no task-list item {unknown} (items are 1–{max(valid_refs)})")
+    needs = _needs(raw.get("needs"), valid_needs, bad) if "needs" in raw else ()
     topic = raw.get("topic")
     if "topic" in raw and topic not in TOPICS:
         bad(f"unknown topic {topic!r} (allowed: {', '.join(sorted(TOPICS))})")
@@ -163,8 +175,23 @@ def parse_entry(
         file=file,
         line=line,
         sources=sources,
+        needs=needs,
     )
     return entry, []
+
+
+def _needs(value: Any, valid: frozenset[str] | None, bad: Any) -> tuple[str, ...]:
+    if (
+        not isinstance(value, list)
+        or not 1 <= len(value) <= MAX_NEEDS
+        or not all(isinstance(n, str) for n in value)
+    ):
+        bad(f"needs must be a list of 1–{MAX_NEEDS} need ids from taxonomy.yaml, e.g. [dibao-apply]")
+        return ()
+    needs = tuple(dict.fromkeys(value))
+    for unknown in (n for n in needs if valid is not None and n not in valid):
+        bad(f"needs: {unknown!r} is not a need of taxonomy.yaml")
+    return needs
 
 
 def _sources(value: Any, valid: frozenset[str] | None, bad: Any) -> tuple[str, ...]:

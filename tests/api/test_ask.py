@@ -44,7 +44,9 @@ def test_answer_shape(client: TestClient) -> None:
     response = client.post("/api/v1/ask", json={"question": "低保咋个申请"})
     assert response.status_code == 200
     data = response.json()
-    assert list(data) == ["status", "answer", "entry_id", "refs", "score", "candidates"]
+    assert list(data) == [
+        "status", "answer", "entry_id", "refs", "score", "candidates", "out_of_scope", "referral"
+    ]  # the last two were added by issue 11 (additive)
     assert data["status"] == "answer" and data["entry_id"] == "dibao-apply" and data["refs"] == [18, 1]
     assert data["answer"].splitlines()[-1].startswith("依据：任务清单第18、1条（牵头单位：县民政局）")
     assert len(data["candidates"]) >= 3
@@ -79,3 +81,11 @@ def test_invalid_input(client: TestClient, body: dict, message: str) -> None:
 def test_not_json(client: TestClient) -> None:
     response = client.post("/api/v1/ask", content=b"question=x", headers={"content-type": "text/plain"})
     assert response.status_code == 422
+
+
+def test_near_miss_out_of_scope_is_said_so(client: TestClient) -> None:
+    data = client.post("/api/v1/ask", json={"question": "养老金资格认证咋个弄"}).json()
+    assert data["status"] == "fallback" and data["answer"] is None
+    assert data["out_of_scope"] is True and data["referral"] == "pension"
+    answered = client.post("/api/v1/ask", json={"question": "低保咋个申请"}).json()
+    assert answered["out_of_scope"] is False and answered["referral"] is None

@@ -14,7 +14,7 @@ FRESH = dt.date(2025, 8, 1)  # the shipped standards (2025-07-01) are the newest
 STALE = dt.date(2026, 12, 1)  # the 2026-07-01 revision is overdue
 ENTRY = (
     "- id: {id}\n  question: {q}\n  answer: |\n    {a}\n  refs: {refs}\n  sources: {sources}\n"
-    "  topic: standards\n  reviewed: 2026-11-29\n"
+    "  topic: standards\n  needs: [standards]\n  reviewed: 2026-11-29\n"
 )
 
 
@@ -82,6 +82,22 @@ def test_a_figure_quoted_from_a_cited_item_is_fine(tmp_path: Path) -> None:
     quote = "任务清单第1条：特困供养的未成年人年龄从16周岁延长至18周岁。"
     report = _report(tmp_path, ("quote", "问一", quote, "[1]", "[]"))
     assert report.ok, [str(p) for p in report.errors]
+
+
+def test_needs_are_required_and_come_from_the_taxonomy(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES, tmp_path / "faq")
+    plain = {"a": "答", "refs": "[2]", "sources": "[]"}
+    bare = ENTRY.format(id="bare", q="问八", **plain).replace("  needs: [standards]\n", "")
+    wrong = ENTRY.format(id="wrong", q="问九", **plain).replace("[standards]", "[standards, pensions]")
+    four = "[standards, tekun, linshi, medical]"
+    many = ENTRY.format(id="many", q="问十", **plain).replace("[standards]", four)
+    (tmp_path / "faq" / "extra.yaml").write_text(bare, encoding="utf-8")
+    errors = check(Sources(faq_dir=tmp_path / "faq")).errors
+    assert "bare: missing field 'needs'" in "\n".join(map(str, errors))
+    (tmp_path / "faq" / "extra.yaml").write_text(wrong + many, encoding="utf-8")
+    messages = "\n".join(map(str, check(Sources(faq_dir=tmp_path / "faq")).errors))
+    assert "wrong: needs: 'pensions' is not a need" in messages
+    assert "many: needs must be a list of 1–3" in messages
 
 
 def test_warnings(tmp_path: Path) -> None:

@@ -37,10 +37,44 @@ def test_eval_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "- {q: 低保咋个申请, refs: [18]}\n- {q: 今天天气, out_of_scope: true}\n", encoding="utf-8"
     )
     assert main(["--dir", str(FIXTURES), "eval", "--devset", str(devset)]) == 0
-    assert "top-1 1.000" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "right answer 1.000" in out and "answered 0.000" in out and ": pass" in out
     devset.write_text("- {q: 低保咋个申请, refs: [5]}\n", encoding="utf-8")
     assert main(["--dir", str(FIXTURES), "eval", "--devset", str(devset), "-v"]) == 1
-    assert "MISS" in capsys.readouterr().out
+    assert "WRONG" in capsys.readouterr().out
+
+
+def test_try_explains_the_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["try", "养老金资格认证咋个弄"]) == 0
+    out = capsys.readouterr().out
+    assert "out of scope: pension" in out and "P(out of scope)" in out and "needs read:" in out
+
+
+def test_thresholds_prints_the_fitted_values(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["thresholds"]) == 0
+    out = capsys.readouterr().out
+    assert "thresholds (probability): answer" in out and "cross-validated (5 folds) residents" in out
+
+
+def test_calibrate_dry_run_on_a_tiny_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.knowledge import __main__ as cli
+
+    devset = tmp_path / "dev.yaml"
+    rows = [
+        "- {q: 低保咋个申请, refs: [18]}",
+        "- {q: 城里低保一个月多少钱, refs: [2]}",
+        "- {q: 林时就助是什么, refs: [11]}",
+        "- {q: 五保户是啥子, refs: [1]}",
+        "- {q: 看病钱不够, refs: [4]}",
+        "- {q: 今天天气, out_of_scope: none}",
+    ]
+    devset.write_text("\n".join(rows * 2) + "\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "sets", lambda: {"devset": devset})
+    assert main(["--dir", str(FIXTURES), "calibrate", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "cross-validated (5 folds) devset: right" in out
 
 
 async def test_misses_lists_from_redis(

@@ -1,0 +1,243 @@
+"""Fit the matcher's weights and thresholds by cross-validation on the development sets.
+
+For every dev question the index gives its shortlist with feature rows; a row is labelled 1 when
+the candidate is a right answer (its needs or refs fit the label; a referral category is right for
+an out-of-scope question of that category). A logistic regression (scikit-learn) on those rows
+gives calibrated probabilities; the answer/clarify/referral thresholds are then chosen on the
+same training questions by a grid search of a utility (right answers, options offered, minus wrong
+answers) held within the issue's limits on wrong answers and out-of-scope questions answered.
+
+Cross-validation: the questions are split into folds; for each fold the model and thresholds
+are fitted on the others and the fold is decided with them, so the reported figures come from
+questions the fit never saw. The shipped calibration.yaml is then fitted on all questions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, KnowledgeBase
+from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
+from bot.knowledge.evaluate import Case, load_topic_items
+
+FOLDS = 5
+REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
+WRONG_COST = 1.75
+WRONG_MAX = 0.08  # wrong answers beyond this share are penalised as well
+OUTSIDE_ANSWERED_MAX = 0.05
+PENALTY = 20.0
+OFFERED_VALUE = 0.4
+GRID_ANSWER = np.round(np.arange(0.10, 0.95, 0.025), 3)
+GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
+GRID_REFERRAL = np.round(np.arange(0.20, 0.95, 0.05), 3)
+OPTION = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    case: Case
+    group: str  # dev-set name
+    rows: np.ndarray  # shortlist × features
+    labels: np.ndarray  # 1 where the candidate is right
+    referral: np.ndarray  # 1 where the candidate is a referral category
+    clauses: int
+    vague: bool
+
+
+def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
+    topics = load_topic_items()
+    snapshot = kb.snapshot
+    index, normalizer = snapshot.index, snapshot.normalizer
+    found = []
+    for case in cases:
+        key = normalizer.key(case.question[:500])
+        targets, rows = index.features(key)
+        labels, referral = [], []
+        for target in map(int, targets):
+            if target >= len(index.entries):
+                name = index.referrals[target - len(index.entries)]
+                labels.append(case.out_of_scope and case.referral in (None, name))
+                referral.append(True)
+            else:
+                labels.append(case.accepts(index.entries[target], topics))
+                referral.append(False)
+        found.append(
+            Sample(
+                case,
+                group,
+                rows,
+                np.asarray(labels, float),
+                np.asarray(referral, bool),
+                len(key.clauses),
+                len(key.sounds) <= VAGUE_LENGTH,
+            )
+        )
+    return found
+
+
+def _logistic(rows: np.ndarray, labels: np.ndarray) -> Linear:
+    if len(set(labels.tolist())) < 2:  # nothing to learn from (a tiny set): a neutral model
+        return Linear(tuple(0.0 for _ in range(rows.shape[1])), 0.0)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(rows, labels)
+    return Linear(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
+
+
+def fit_candidates(train: list[Sample]) -> Linear:
+    rows = np.vstack([s.rows for s in train if len(s.rows)])
+    labels = np.concatenate([s.labels for s in train if len(s.rows)])
+    return _logistic(rows, labels)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the decision needs of each sample under one candidate model (arrays over samples)."""
+
+    rows: np.ndarray  # decision rows (calibration.DECISION)
+    best: np.ndarray  # score of the best entry
+    best_right: np.ndarray
+    offer: np.ndarray  # best score of a right entry among the options, else 0
+    out_of_scope: np.ndarray  # the label
+    vague: np.ndarray
+    exact: np.ndarray  # the best entry has a phrasing said exactly so
+    group: np.ndarray
+
+
+def summarise(candidates: Linear, group: list[Sample]) -> Summary:
+    rows, best, best_right, offer, exact = [], [], [], [], []
+    for s in group:
+        p = candidates.probability(s.rows) if len(s.rows) else np.zeros(0)
+        order = np.argsort(-p, kind="stable")
+        entries = [i for i in order if not s.referral[i]]
+        referrals = [i for i in order if s.referral[i]]
+        top = p[entries[0]] if entries else 0.0
+        first = entries[0] if entries else 0
+        cues = (
+            dict(zip(FEATURES, s.rows[first], strict=True)) if len(s.rows) else dict.fromkeys(FEATURES, 0.0)
+        )
+        rows.append(
+            decision_row(
+                top,
+                p[entries[1]] if len(entries) > 1 else 0.0,
+                p[referrals[0]] if referrals else 0.0,
+                cues,
+                s.clauses,
+            )
+        )
+        best.append(top)
+        exact.append(cues["ratio"] >= EXACT)
+        best_right.append(bool(entries) and bool(s.labels[entries[0]]))
+        offer.append(max((p[i] for i in entries[:CLARIFY_OPTIONS] if s.labels[i]), default=0.0))
+    return Summary(
+        np.asarray(rows).reshape(len(group), len(DECISION)),
+        np.asarray(best),
+        np.asarray(best_right, bool),
+        np.asarray(offer),
+        np.asarray([s.case.out_of_scope for s in group], bool),
+        np.asarray([s.vague for s in group], bool),
+        np.asarray(exact, bool),
+        np.asarray([s.group for s in group]),
+    )
+
+
+def decisions(model: Model, summary: Summary) -> tuple[np.ndarray, np.ndarray]:
+    """The outcome label of each sample, and whether it was flagged out of scope."""
+    t = model.thresholds
+    confidence = model.right.probability(summary.rows)
+    outside = (model.outside.probability(summary.rows) >= t.referral) & (summary.best > 0)
+    sure = (confidence >= t.answer) & (~summary.vague | summary.exact)
+    answered = ~outside & sure & (summary.best > 0)
+    clarified = ~outside & ~answered & (confidence >= t.clarify)
+    labels = np.full(len(summary.best), "fallback", dtype=object)
+    labels[answered & summary.best_right] = "right"
+    labels[answered & ~summary.best_right] = "wrong"
+    labels[clarified & (summary.offer >= t.option)] = "offered"
+    labels[summary.out_of_scope] = "not answered"
+    labels[summary.out_of_scope & answered] = "answered"
+    return labels, outside
+
+
+def utility(model: Model, summary: Summary) -> float:
+    """Mean over the dev sets of the value of the decisions, within the issue's error limits.
+
+    A right answer counts 1, a right option offered OFFERED_VALUE, a wrong answer (or an
+    out-of-scope question answered) -WRONG_COST; shares beyond WRONG_MAX / OUTSIDE_ANSWERED_MAX
+    cost PENALTY each, so the chosen thresholds answer as much as those limits allow.
+    """
+    labels, _ = decisions(model, summary)
+    values = []
+    for group in np.unique(summary.group):
+        mine = summary.group == group
+        inside, outside = labels[mine & ~summary.out_of_scope], labels[mine & summary.out_of_scope]
+        right, offered, wrong = (
+            (inside == k).mean() if len(inside) else 0.0 for k in ("right", "offered", "wrong")
+        )
+        answered = (outside == "answered").mean() if len(outside) else 0.0
+        excess = max(0.0, wrong - WRONG_MAX) + max(0.0, answered - OUTSIDE_ANSWERED_MAX)
+        share_inside = len(inside) / max(int(mine.sum()), 1)  # per question: OOS weigh by their number
+        gain = share_inside * (right + OFFERED_VALUE * offered - WRONG_COST * wrong)
+        values.append(gain - (1 - share_inside) * WRONG_COST * answered - PENALTY * excess)
+    return float(np.mean(values))
+
+
+def fit(train: list[Sample]) -> Model:
+    candidates = fit_candidates(train)
+    summary = summarise(candidates, train)
+    right = _logistic(summary.rows, summary.best_right & ~summary.out_of_scope)
+    outside = _logistic(summary.rows, summary.out_of_scope)
+    best, chosen = -np.inf, Model(candidates, right, outside)
+    for answer, referral in itertools.product(GRID_ANSWER, GRID_REFERRAL):
+        for clarify in GRID_CLARIFY[answer > GRID_CLARIFY]:
+            model = Model(
+                candidates, right, outside, Thresholds(float(answer), float(clarify), OPTION, float(referral))
+            )
+            score = utility(model, summary)
+            if score > best:
+                best, chosen = score, model
+    return chosen
+
+
+def folds(all_samples: list[Sample], count: int = FOLDS) -> list[int]:
+    """A fold number per sample: every `count`-th question of each set, so each fold mixes kinds."""
+    numbers, seen = [], dict[str, int]()
+    for s in all_samples:
+        n = seen.get(s.group, 0)
+        numbers.append(n % count)
+        seen[s.group] = n + 1
+    return numbers
+
+
+def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, dict[str, float]]:
+    """Per dev set: the share of each outcome when every fold is decided by a model fitted without it."""
+    fold_of = np.asarray(folds(all_samples, count))
+    labels = np.empty(len(all_samples), dtype=object)
+    outside = np.zeros(len(all_samples), bool)
+    for fold in range(count):
+        train = [s for s, f in zip(all_samples, fold_of, strict=True) if f != fold]
+        test = [s for s, f in zip(all_samples, fold_of, strict=True) if f == fold]
+        model = fit(train)
+        labels[fold_of == fold], outside[fold_of == fold] = decisions(
+            model, summarise(model.candidates, test)
+        )
+    return shares(all_samples, labels, outside)
+
+
+def shares(all_samples: list[Sample], labels: np.ndarray, outside: np.ndarray) -> dict[str, dict[str, float]]:
+    table: dict[str, dict[str, float]] = {}
+    groups = np.asarray([s.group for s in all_samples])
+    out_label = np.asarray([s.case.out_of_scope for s in all_samples])
+    for group in map(str, sorted(set(groups))):
+        inside, oos = (groups == group) & ~out_label, (groups == group) & out_label
+        n, m = max(int(inside.sum()), 1), max(int(oos.sum()), 1)
+        table[group] = {
+            **{
+                k: round(float((labels[inside] == k).sum()) / n, 3)
+                for k in ("right", "offered", "wrong", "fallback")
+            },
+            "oos_answered": round(float((labels[oos] == "answered").sum()) / m, 3),
+            "oos_recognised": round(float(outside[oos].sum()) / m, 3),
+        }
+    return table

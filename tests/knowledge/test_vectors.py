@@ -1,0 +1,52 @@
+"""The TF-IDF spaces: the fast query vectors equal scikit-learn's, and the similarities are right."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.knowledge.vectors import Space, ngrams
+
+DOCS = ["低保怎么申请", "临时救助是什么", "房子垮了怎么办", "低保标准是多少"]
+
+
+@pytest.fixture(scope="module")
+def space() -> Space:
+    return Space(DOCS)
+
+
+def test_ngrams_of_every_length_without_spaces() -> None:
+    assert ngrams("ab c", 1, 2) == ["a", "b", "ab", "c"]
+
+
+def test_query_vectors_equal_scikit_learns(space: Space) -> None:
+    question = "低保申请怎么办 低保"
+    ours = space.row(space.query(question))
+    theirs = space._vectorizer.transform([question])
+    assert np.allclose(ours.toarray(), theirs.toarray(), atol=1e-6)
+
+
+def test_cosine_is_one_for_the_same_text(space: Space) -> None:
+    query = space.query(DOCS[0])
+    cosines = space.cosine(query)
+    assert cosines[0] == pytest.approx(1.0, abs=1e-5) and cosines.argmax() == 0
+    expected = (space.row(query) @ space.matrix.T).toarray()[0]
+    assert np.allclose(cosines, expected, atol=1e-6)
+    assert np.allclose(space.cosines([query, space.query(DOCS[2])])[0], expected, atol=1e-6)
+
+
+def test_containment_stays_high_inside_a_long_text() -> None:
+    space = Space([*DOCS, "老人又生病了", "娃娃还要读书", "家里一分钱都没有了"])
+    text = "我家房子垮了怎么办 老人又生病 娃娃还要读书 家里一分钱都没有了"
+    query = space.query(text)
+    assert space.containment(query)[2] == pytest.approx(1.0, abs=1e-5)
+    assert space.cosine(query)[2] < 0.8
+
+
+def test_centroids_are_normalised(space: Space) -> None:
+    owners = np.asarray([0, 0, 1, 1])
+    centroids = space.centroids(owners, 2).matrix  # features × targets
+    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=0))).ravel()
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    query = space.query(DOCS[0])
+    assert space.centroids(owners, 2).dot(query.features, query.weights).argmax() == 0

@@ -65,7 +65,17 @@ class Engine:
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
-        bytes and the rest waits for `更多` (channels that show one message per turn)."""
+        bytes and the rest waits for `更多` (channels that show one message per turn).
+
+        Every channel passes here, so this is where a resident's message limit is counted and
+        where their turns are serialised across workers (`bot/turns.py`)."""
+        limit = await self.services.limits.hit("messages", message.user)
+        if not limit.allowed:
+            return [self._say("chat/slow_down.txt", seconds=limit.retry_after, minutes=limit.minutes)]
+        async with self.services.turns.turn(message.user):
+            return await self._turn(message, page_bytes)
+
+    async def _turn(self, message: Message, page_bytes: int | None) -> list[Reply]:
         sessions = self.services.sessions
         session = await sessions.load(message.user)
         replies = await self._dispatch(session, message)

@@ -31,7 +31,7 @@ router = APIRouter()
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 Age = Annotated[StrictInt, Field(ge=0, le=130)]
-Yuan = Annotated[StrictFloat, Field(ge=0, le=100_000_000)]
+Yuan = Annotated[StrictFloat, Field(ge=0, le=100_000_000, allow_inf_nan=False)]
 Grade = Annotated[StrictInt, Field(ge=1, le=4)]
 ProgramId = Literal[
     "dibao", "tekun", "linshi", "yiliao", "jiaoyu", "zhufang", "jiuye",
@@ -62,7 +62,7 @@ class ScreenRequest(BaseModel):
     as_of: date | None = Field(None, description="date whose parameters apply; default today (Asia/Shanghai)")
     hukou: Hukou | None = Hukou.YUANJIANG
     area: Area | None = Area.RURAL
-    residence_permit_years: Annotated[StrictFloat, Field(ge=0, le=100)] | None = 0
+    residence_permit_years: Annotated[StrictFloat, Field(ge=0, le=100, allow_inf_nan=False)] | None = 0
     members: Annotated[list[MemberIn], Field(min_length=1, max_length=30)]
     financial_assets: Yuan | None = 0
     homes: Annotated[StrictInt, Field(ge=0, le=100)] | None = 1

@@ -28,6 +28,7 @@ _PUNCT = re.compile(r"[\s。!！?？,，、~～:：;；\"'“”‘’()（）]+
 _SPLIT = re.compile(r"(?:[\s,，、;；/+]|以及|还有|加上|和|跟|与|及)+")
 _RANGE = re.compile(r"^(.+?)(?:到|至|-|~|～|或者|或)(.+)$")
 _HALF = "半"
+MAX_AMOUNT = Decimal(100_000_000)  # yuan, as /api/v1/screen allows; more is a typo, not an answer
 _MONTHS = "个月"
 _YEAR = "年"
 
@@ -169,7 +170,7 @@ def parse_money(text: str, monthly: bool = False) -> float | None:
     yearly = any(said.startswith(word) or said.endswith(word) for word in vocabulary["per_year"])
     core = _strip(said, [*vocabulary["per_year"], *vocabulary["amount_fillers"]])
     amount = _amount(core)
-    if amount is None:
+    if amount is None or amount > MAX_AMOUNT:
         return None
     if monthly and yearly:
         amount = amount / 12

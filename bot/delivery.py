@@ -9,9 +9,10 @@ message over instead of answering "正在处理" until the resident gives up. Th
 until the request's timestamp leaves the freshness window (and at least `DEDUP_TTL`), so a
 replayed request is answered from memory, never processed twice.
 
-The deadline counts from the request's arrival, not from when it got here: a request that already
-waited too long in a flooded server is answered at once with a short busy text (`SHED`) instead
-of running a turn whose answer would come too late. When the engine overruns the deadline, the
+The deadline counts from the request's arrival, not from when it got here, and at most
+`TURN_SLOTS` turns run at once per process: a request that already waited too long in a flooded
+server, or would wait too long for a slot, is answered at once with a short busy text (`SHED`)
+instead of running a turn whose answer would come too late. When the engine overruns the deadline, the
 caller answers now and the turn finishes in the background: its reply is cached for WeChat's
 next retry and, where the customer-service API is allowed, sent to the resident directly.
 """
@@ -36,6 +37,7 @@ from bot.storage import guarded
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
 LEASE_MARGIN = 1.0  # a claim outlives the deadline by this much unless renewed
+TURN_SLOTS = 32  # turns running at once in one process; the others wait their turn, briefly
 LateSender = Callable[[str, list[Reply]], Awaitable[None]]
 
 # KEYS[1] the message's key; ARGV[1] our lease token.
@@ -85,6 +87,7 @@ class Delivery:
         self._finish_script = redis.register_script(_FINISH)
         self._release_script = redis.register_script(_RELEASE)
         self._background: set[asyncio.Task[list[Reply]]] = set()
+        self._slots = asyncio.Semaphore(TURN_SLOTS)
 
     async def deliver(self, dedup_key: str, message: Message, page_bytes: int | None,
                       until: float | None = None, remember: int = 0) -> Delivered:
@@ -105,7 +108,7 @@ class Delivery:
             if raw is not None:
                 await asyncio.sleep(POLL_SECONDS)
             # raw is None: the claim was released or lapsed (its worker died): take it over
-        if until - loop.time() < self.shed_margin:
+        if not await self._slot(until - loop.time() - self.shed_margin):
             await self._release(key, token)
             return Delivered(Outcome.SHED)
         ttl = max(remember, self.services.settings.replay_ttl)
@@ -117,6 +120,20 @@ class Delivery:
         task.add_done_callback(lambda t: self._finish_late(t, message.user))
         return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
 
+    async def _slot(self, within: float) -> bool:
+        """One of the process's turn slots, if one frees up `within` seconds.
+
+        Under a flood, hundreds of turns interleaving on one event loop would each finish late;
+        a bounded number run at full speed while the rest wait, and those that would wait past
+        their deadline are answered busy instead."""
+        if within <= 0:
+            return False
+        try:
+            await asyncio.wait_for(self._slots.acquire(), within)
+        except TimeoutError:
+            return False
+        return True
+
     async def _turn(self, key: str, token: bytes, message: Message, page_bytes: int | None,
                     ttl: int) -> list[Reply]:
         renewing = asyncio.create_task(self._keep_lease(key, token))
@@ -127,6 +144,7 @@ class Delivery:
             raise
         finally:
             renewing.cancel()
+            self._slots.release()
         payload = json.dumps([asdict(r) for r in replies], ensure_ascii=False)
         sealed = self.services.sealer.seal(payload, "dedup")
         await guarded(lambda: self._finish_script(keys=[key], args=[token, sealed, ttl]))

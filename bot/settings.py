@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     webhook_deadline: float = 4.0  # seconds before the webhook gives up waiting for the engine
     max_body_bytes: int = 64 * 1024
     body_timeout: float = 5.0  # seconds from arrival for the whole request body (408 beyond)
-    max_concurrency: int = 400  # connections + requests per process before uvicorn answers 503
+    max_concurrency: int = 1000  # connections + requests per process before uvicorn answers 503
     trusted_proxies: str = "127.0.0.1,::1"  # peers whose X-Forwarded-For names the client
 
     # Rate limits ("N/minute", "N/5 minutes", "N/day"), shared by all workers through Redis.

@@ -3,6 +3,7 @@ import contextlib
 import secrets
 
 import httpx
+import pytest
 import redis.asyncio as aioredis
 
 from bot.delivery import Delivery, Outcome
@@ -95,3 +96,21 @@ async def test_a_worker_killed_mid_turn_does_not_strand_the_message(process_redi
                     break
                 await asyncio.sleep(1.0)
     assert retry == "tally:慢x"
+
+
+async def test_a_turn_that_would_wait_past_its_deadline_for_a_slot_is_shed(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Busy(Engine):
+        async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
+            await asyncio.sleep(1.0)
+            return await super().handle(message, page_bytes)
+
+    monkeypatch.setattr("bot.delivery.TURN_SLOTS", 1)  # the one slot is taken by the first turn
+    delivery = Delivery(services, Busy(services), deadline=0.4)
+    first, second = await asyncio.gather(
+        delivery.deliver("msg:5", Message(user="u5", text="菜单"), None),
+        delivery.deliver("msg:6", Message(user="u6", text="菜单"), None))
+    assert first.status == Outcome.PROCESSING and second.status == Outcome.SHED
+    shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:6', 'dedup')}"
+    assert not await services.redis.exists(shed_key)  # let go: WeChat's retry or a resend is served
+    await asyncio.sleep(1.0)  # the first turn finishes in the background

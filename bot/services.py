@@ -14,6 +14,7 @@ import redis.asyncio as aioredis
 from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
 from bot.knowledge.misses import record_miss
+from bot.phonebook import phonebook
 from bot.ratelimit import RateLimits
 from bot.sessions import SessionStore
 from bot.settings import Settings
@@ -36,6 +37,7 @@ def contact_details(settings: Settings) -> dict[str, Any]:
         "bureau_phone": settings.bureau_phone,
         "bureau_address": settings.bureau_address,
         "emergency_numbers": [n.strip() for n in settings.emergency_numbers.split(",") if n.strip()],
+        "public": {key: {"number": p.number, "label": p.label} for key, p in phonebook().items()},
         "townships": townships(),
     }
 

@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     api_key: str = ""  # required for /api/v1/* in production
 
     # Contact details shown to residents; empty values are left out of replies.
-    hotline: str = "12349"
+    hotline: str = ""  # the county's social-assistance hotline, once 县民政局 confirms it is live
     office_hours: str = ""
     bureau_phone: str = ""
     bureau_address: str = ""

@@ -40,7 +40,7 @@ def test_development_defaults_need_nothing() -> None:
 
 
 def test_production_refuses_placeholders(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)  # the suite runs with a developer's REDIS_URL set
     settings = Settings(app_env="production", _env_file=None)
     assert {"REDIS_URL", "WECHAT_TOKEN", "SECRET_KEY", "DATA_KEYS", "API_KEY"} <= set(settings.problems())
     with pytest.raises(ConfigError) as info:

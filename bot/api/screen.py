@@ -3,7 +3,8 @@
 Why: other front ends (H5 page, caseworker tools) need the same answer as the chat questionnaire,
 so this router only validates the request and calls `bot.rules.screen`. Validation is strict
 (no "45" for an age, no "yes" for a boolean): a 422 names the offending field in `detail[].loc`.
-`null` on an optional answer means "unknown" and makes the affected programmes `possible`.
+An absent or `null` answer means "unknown" and makes the affected programmes `possible`; the
+defaults are the rules' own (`bot.rules.household`), never a guessed "no".
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from bot.rules import Household, screen
 from bot.rules.household import (
+    COSTED_KINDS,
+    HOUSEHOLD_DEFAULTS,
+    INCOME_DEFAULTS,
+    MEMBER_DEFAULTS,
     Area,
     DisabilityType,
     Housing,
     Hukou,
+    IncomeKind,
     ParentStatus,
     Relation,
     Schooling,
@@ -40,41 +46,67 @@ ProgramId = Literal[
 Status = Literal["likely", "possible", "unlikely"]
 
 
+M, H = MEMBER_DEFAULTS, HOUSEHOLD_DEFAULTS
+
+
+class IncomeIn(BaseModel):
+    """One kind of a member's monthly income; costs only for farming, business and property."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: IncomeKind
+    monthly: Yuan | None = INCOME_DEFAULTS["monthly"]
+    costs_monthly: Yuan | None = INCOME_DEFAULTS["costs_monthly"]
+
+    @model_validator(mode="after")
+    def _costs_for_costed_kinds(self) -> IncomeIn:
+        if self.costs_monthly is not None and self.kind not in COSTED_KINDS:
+            raise ValueError(f"costs_monthly is only for {sorted(k.value for k in COSTED_KINDS)}")
+        return self
+
+
 class MemberIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     relation: Relation
-    age: Age | None = None
-    disability_type: DisabilityType | None = None
-    disability_grade: Grade | None = None
-    serious_illness: StrictBool | None = False
-    able_to_work: StrictBool | None = None
-    employed: StrictBool | None = False
-    in_school: Schooling | None = None
-    monthly_income: Yuan | None = 0
-    father: ParentStatus | None = ParentStatus.ABLE
-    mother: ParentStatus | None = ParentStatus.ABLE
+    age: Age | None = M["age"]
+    disability_card: StrictBool | None = M["disability_card"]
+    disability_type: DisabilityType | None = M["disability_type"]
+    disability_grade: Grade | None = M["disability_grade"]
+    serious_illness: StrictBool | None = M["serious_illness"]
+    able_to_work: StrictBool | None = M["able_to_work"]
+    employed: StrictBool | None = M["employed"]
+    in_school: Schooling | None = M["in_school"]
+    monthly_income: Yuan | None = M["monthly_income"]
+    incomes: Annotated[list[IncomeIn], Field(max_length=20)] | None = M["incomes"]
+    father: ParentStatus | None = M["father"]
+    mother: ParentStatus | None = M["mother"]
+    hukou: Hukou | None = M["hukou"]
+    children_elsewhere: Supporter | None = M["children_elsewhere"]
+    grandchildren_elsewhere: Supporter | None = M["grandchildren_elsewhere"]
 
 
 class ScreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     as_of: date | None = Field(None, description="date whose parameters apply; default today (Asia/Shanghai)")
-    hukou: Hukou | None = Hukou.YUANJIANG
-    area: Area | None = Area.RURAL
-    residence_permit_years: Annotated[StrictFloat, Field(ge=0, le=100, allow_inf_nan=False)] | None = 0
+    hukou: Hukou | None = H["hukou"]
+    area: Area | None = H["area"]
+    residence_permit_years: Annotated[StrictFloat, Field(ge=0, le=100, allow_inf_nan=False)] | None = (
+        H["residence_permit_years"])
     members: Annotated[list[MemberIn], Field(min_length=1, max_length=30)]
-    financial_assets: Yuan | None = 0
-    homes: Annotated[StrictInt, Field(ge=0, le=100)] | None = 1
-    vehicle_over_50k_bought_12m: StrictBool | None = False
-    non_residential_property: StrictBool | None = False
-    supporter: Supporter | None = Supporter.ABLE
-    current_programs: Annotated[list[ProgramId], Field(max_length=13)] = []
-    housing: Housing | None = Housing.SAFE
-    disaster_affected: StrictBool | None = False
-    sudden_hardship: StrictBool | None = False
-    rigid_expense_monthly: Yuan | None = 0
-    legal_issue: StrictBool | None = False
+    financial_assets: Yuan | None = H["financial_assets"]
+    homes: Annotated[StrictInt, Field(ge=0, le=100)] | None = H["homes"]
+    vehicle_over_50k_bought_12m: StrictBool | None = H["vehicle_over_50k_bought_12m"]
+    non_residential_property: StrictBool | None = H["non_residential_property"]
+    supporter: Supporter | None = H["supporter"]
+    current_programs: Annotated[list[ProgramId], Field(max_length=13)] | None = H["current_programs"]
+    housing: Housing | None = H["housing"]
+    disaster_affected: StrictBool | None = H["disaster_affected"]
+    sudden_hardship: StrictBool | None = H["sudden_hardship"]
+    hardship_beyond_means: StrictBool | None = H["hardship_beyond_means"]
+    rigid_expense_monthly: Yuan | None = H["rigid_expense_monthly"]
+    legal_issue: StrictBool | None = H["legal_issue"]
 
 
 class ReasonOut(BaseModel):

@@ -1,12 +1,14 @@
 """Where to apply, what to bring and what happens next, from data files staff can edit.
 
-Why: the chat and the H5 page (documents, steps, office) need the same facts; they live in
+Why: the chat and the H5 page (routes, documents, steps) need the same facts; they live in
 `guide.yaml` (townships in `bot.townships`), and this module only selects what fits one
-application (a disability card only when someone in the household is disabled, and so on).
+application: each programme's own route (法律援助 goes to 县司法局, 教育救助 to the school, not all to
+办事通 "我要办低保"), a disability card only when someone in the household is disabled, and so on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,28 @@ def _guide() -> dict[str, Any]:
     return yaml.safe_load(GUIDE_PATH.read_text(encoding="utf-8"))
 
 
-def steps() -> list[dict[str, str]]:
-    return list(_guide()["steps"])
+def routes(programs: list[Mapping[str, Any]], township: Mapping[str, str] | None) -> list[dict[str, Any]]:
+    """For each programme of the application: its name, where to apply, whether 办事通 applies."""
+    guide = _guide()
+    government = (township or {}).get("seat") or guide["generic_seat"]
+    found = []
+    for program in programs:
+        route = guide["routes"].get(program["program"], guide["default_route"])
+        found.append({
+            "program": program["program"],
+            "name": program["name"],
+            "where": route["where"].format(government=government),
+            "online": bool(route.get("online")),
+        })
+    return found
+
+
+def steps(programs: list[Mapping[str, Any]] | None = None) -> list[dict[str, str]]:
+    """Today's 低保/特困 procedure, when the application includes one of them."""
+    guide = _guide()
+    if programs is not None and not {p["program"] for p in programs} & set(guide["steps_for"]):
+        return []
+    return list(guide["steps"])
 
 
 def documents(payload: dict[str, Any]) -> list[str]:

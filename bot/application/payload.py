@@ -57,7 +57,7 @@ def _member(raw: dict[str, Any]) -> dict[str, Any]:
         "serious_illness": _known(data["serious_illness"]),
         "able_to_work": _known(data["able_to_work"]),
         "employed": _known(data["employed"]),
-        "in_school": data["in_school"],
+        "in_school": None if data["in_school"] == "none" else data["in_school"],  # "none": not at school
         "living_together": pending(),
     }
     if disabled:

@@ -129,10 +129,19 @@ def _member_view(member: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _amount(value: Any) -> Any:
+    """300.0 -> "300", 1250.5 -> "1250.5"; the pending marker passes through."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return value
+
+
 def page_view(record: ApplicationRecord, services: Services) -> dict[str, Any]:
     """What the page template shows: masked identifiers, plain labels, local times."""
     payload, settings, words = record.payload, services.settings, labels()
     applicant = payload["applicant"]
+    place = township(record.township_code) or {"name": payload["where"]["township_name"]}
+    routes = guide.routes(payload["programs"], place)
     return {
         "status": status_label(record.status),
         "status_code": str(record.status),
@@ -146,14 +155,16 @@ def page_view(record: ApplicationRecord, services: Services) -> dict[str, Any]:
         "programs": [{"name": p["name"], "standing": words["program_statuses"][p["status"]]}
                      for p in payload["programs"]],
         "members": [_member_view(m) for m in payload["members"]],
-        "income_total": payload["income"]["total_monthly"],
+        "income_total": _amount(payload["income"]["total_monthly"]),
         "causes": [words["causes"][c] for c in payload["hardship"]["causes"]],
-        "township": township(record.township_code) or {"name": payload["where"]["township_name"]},
+        "township": place,
         "village": payload["where"]["village"],
         "pending": pending_labels(payload),
         "pending_marker": words["pending"],
         "documents": guide.documents(payload),
-        "steps": guide.steps(),
+        "routes": routes,
+        "online": any(r["online"] for r in routes),
+        "steps": guide.steps(payload["programs"]),
         "pledged_at": local_time(payload["consents"]["truthfulness_pledge_at"]),
         "authorised_at": local_time(payload["consents"]["economic_check_authorisation_at"]),
         "banshitong_url": settings.banshitong_url,

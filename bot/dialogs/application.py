@@ -18,6 +18,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.application import guide
 from bot.application.identity import IdNumber, parse_id_number, parse_mobile
 from bot.application.links import page_url
 from bot.application.model import ApplicationRecord, Status, labels, now_iso
@@ -182,7 +183,8 @@ class ApplicationFlow(Flow):
         await services.applications.save(record)
         status, detail = await self._hand_off(ctx, record)
         text = ctx.render(f"{_TEMPLATES}/created.txt", status=str(status), detail=detail,
-                          township=place["name"], banshitong=bool(services.settings.banshitong_url))
+                          township=place["name"], routes=guide.routes(payload["programs"], place),
+                          banshitong=bool(services.settings.banshitong_url))
         return Turn([link_reply(ctx, text, record)], next_step=None)
 
     async def _hand_off(self, ctx: Context, record: ApplicationRecord) -> tuple[Status, str]:

@@ -200,9 +200,9 @@ class ScreeningFlow(Flow):
         if kind == "choice":
             return question.choices[answer].label
         if kind in ("money", "monthly_money"):
-            return shown[kind].format(amount=f"{answer:g}")
-        if kind == "years" and answer == 0:
-            return shown["no_permit"]
+            return shown[kind].format(amount=f"{answer:.2f}".rstrip("0").rstrip("."))
+        if kind == "years":
+            return _held(answer, shown)
         return shown[kind].format(value=f"{answer:g}")
 
     # -- the result -----------------------------------------------------------------------------
@@ -271,3 +271,15 @@ def payload(result: ScreeningResult, request: dict[str, Any]) -> dict[str, Any]:
         "results": [{"program": r.program, "name": r.name, "status": r.status.value, "refs": list(r.refs)}
                     for r in result.results],
     }
+
+
+def _held(years: float, shown: dict[str, str]) -> str:
+    """How long a 居住证 is held, in words: 1.17 (14 months) -> 1年2个月, 0.67 -> 8个月."""
+    if years == 0:
+        return shown["no_permit"]
+    whole, months = divmod(round(years * 12), 12)
+    if not months:
+        return shown["years"].format(value=whole)
+    if not whole:
+        return shown["months"].format(months=months)
+    return shown["years_months"].format(years=whole, months=months)

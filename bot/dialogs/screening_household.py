@@ -5,7 +5,9 @@ nobody is disabled, no parents' questions for a child living with both healthy p
 stored answers (plain JSON keyed by step id) are replayed in question order each turn: `walk`
 gives the ordered list of questions that apply and the `/api/v1/screen` request they amount to.
 Because everything is recomputed from the answers, `返回`, `修改` and skipped questions never
-leave stale facts behind: an answer counts only while its question still applies.
+leave stale facts behind: an answer counts only while its question still applies. Whether the
+supporter and already-receiving questions apply is asked of the rules (`open_inputs`), so a rule
+change cannot make the questionnaire skip a question that matters.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ from datetime import date
 from typing import Any
 
 from bot.dialogs.screening_questions import Question, questionnaire
+from bot.rules import open_inputs
 from bot.rules.context import Context as RulesContext
-from bot.rules.context import Position
-from bot.rules.criteria import Outcome
 from bot.rules.household import Household
 from bot.rules.parameters import load_parameters
-from bot.rules.tekun import SUPPORT_RELATIONS
 
 # -- the household as answered so far ----------------------------------------------------------
 
@@ -35,10 +35,11 @@ class Draft:
     members: list[dict[str, Any]] = field(default_factory=lambda: [{"relation": "applicant", "age": None}])
     flags: set[str] = field(default_factory=set)
     disabled: list[int] = field(default_factory=list)
+    cards_known: bool = False  # the health question (and who holds a card) answered
     ill: list[int] | None = field(default_factory=list)  # None: unknown
     employed: list[int] | None = field(default_factory=list)  # None: unknown
     workers: list[int] = field(default_factory=list)
-    income: float | None = 0.0
+    income: float | None = None  # None until answered (or skipped)
 
     def request_shape(self) -> dict[str, Any]:
         members = []
@@ -49,6 +50,7 @@ class Draft:
             if index in self.disabled and out.get("disability_type") is None:
                 out["disability_type"] = "unknown"  # said to hold a card; type skipped
             out["serious_illness"] = None if self.ill is None else index in self.ill
+            out["disability_card"] = (index in self.disabled) if self.cards_known else None
             if self.employed is None:
                 out["employed"] = None if index in self.workers else False
             else:
@@ -88,46 +90,24 @@ def _workers(draft: Draft) -> list[int]:
     return [i for i, member in enumerate(ctx.members) if ctx.can_work(member)]
 
 
-def _support_continues(draft: Draft, ctx: RulesContext) -> list[int]:
-    """Members whose 特困 support continues past the age test when already received (item 1):
-    minors between the 特困 age test and 18, and students beyond it."""
-    low = draft.param("tekun.minor_age_limit", 16)
-    high = draft.param("tekun.minor_support_until", 18)
-    return [i for i, m in enumerate(ctx.members)
-            if m.age is not None and (low <= m.age < high or (m.age >= high and m.in_school is not None))]
-
-
-def _current_matters(draft: Draft) -> bool:
-    """Receiving 低保/特困 now changes the result: income not clearly below the line (渐退期), or
-    a member whose 特困 support would continue."""
-    ctx = draft.rules()
-    if ctx.compare(ctx.income, ctx.standard) is not Position.BELOW:
-        return True
-    return bool(_support_continues(draft, ctx))
-
-
-def _may_lack_support(draft: Draft) -> bool:
-    """Someone may qualify for 特困 and no able adult in the household has a duty to support them."""
-    ctx = draft.rules()
-    adult = draft.param("tekun.minor_support_until", 18)
-    continuing = _support_continues(draft, ctx)
-    for index, candidate in enumerate(ctx.members):
-        if ctx.lacks_work_ability(candidate).outcome is Outcome.FAILED and index not in continuing:
-            continue
-        others = [m for m in ctx.members if m is not candidate]
-        if any(m.relation in SUPPORT_RELATIONS and m.age is not None and m.age >= adult and ctx.can_work(m)
-               for m in others):
-            continue
-        return True
-    return False
+def _open(field: str, programs: frozenset[str]) -> Callable[[Draft], bool]:
+    """The rules say some answer to `field` could still change or settle one of `programs`, or
+    turn any programme into (or out of) `unlikely`."""
+    def holds(draft: Draft) -> bool:
+        found = open_inputs(draft.household(), draft.as_of, only={field})
+        return any(o.decides or programs & {*o.changes, *o.settles} for o in found)
+    return holds
 
 
 CONDITIONS: dict[str, Callable[[Draft], bool]] = {
     "hukou_yunnan_other": lambda d: d.request.get("hukou") == "yunnan_other",
+    "hukou_not_yuanjiang": lambda d: d.request.get("hukou") in ("yunnan_other", "outside_yunnan"),
     "several_members": lambda d: len(d.members) > 1,
     "has_workers": lambda d: bool(_workers(d)),
-    "current_matters": _current_matters,
-    "may_lack_support": _may_lack_support,
+    # already receiving: asked where it changes 低保 (渐退期) or 特困 (minors kept on to 18), or can
+    # make a 专项救助 a "no" (a rise from "possible" to "likely" alone is not worth a question)
+    "current_matters": _open("current_programs", frozenset({"dibao", "tekun"})),
+    "may_lack_support": _open("supporter", frozenset({"tekun"})),
 }
 
 
@@ -194,6 +174,10 @@ def _apply_multi(question: Question, chosen: list[int] | None, draft: Draft) -> 
             elif not name.startswith("member."):
                 draft.request[name] = None
         return
+    for index, choice in enumerate(question.choices):
+        if index not in chosen:
+            for name, value in choice.unset.items():
+                draft.request[name] = list(value) if isinstance(value, list) else value
     for index in chosen:
         choice = question.choices[index]
         if choice.flag:
@@ -204,6 +188,7 @@ def _apply_multi(question: Question, chosen: list[int] | None, draft: Draft) -> 
             else:
                 draft.request[name] = value
     if "member.serious_illness" in question.fills:
+        draft.cards_known = True
         single = len(draft.members) == 1
         draft.disabled = [0] if single and "disability" in draft.flags else []
         draft.ill = ([0] if single else None) if "illness" in draft.flags else []
@@ -217,6 +202,7 @@ def apply(question: Question, member: int | None, answer: Any, draft: Draft) -> 
         draft.ill = answer
     elif kind == "members":
         draft.disabled = list(answer or [])
+        draft.cards_known = answer is not None
     elif kind == "workers":
         draft.employed = answer
     elif kind == "choice":

@@ -39,6 +39,7 @@ class Choice:
     value: Any = None
     sets: Mapping[str, Any] = field(default_factory=dict)
     flag: str | None = None
+    unset: Mapping[str, Any] = field(default_factory=dict)  # what not choosing it says
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class Questionnaire:
 
 def _choice(raw: Mapping[str, Any]) -> Choice:
     words = tuple(parse.clean(str(w)) for w in raw.get("words", ()))
-    return Choice(str(raw["label"]), words, raw.get("value"), raw.get("sets") or {}, raw.get("flag"))
+    return Choice(str(raw["label"]), words, raw.get("value"), raw.get("sets") or {}, raw.get("flag"),
+                  raw.get("unset") or {})
 
 
 def _listed(value: Any) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Command line for staff and CI: `python -m bot.knowledge check | try "问题" | misses | eval`."""
+"""Command line for staff and CI: `python -m bot.knowledge check | try "问题" | misses | eval | review`."""
 
 from __future__ import annotations
 
@@ -106,6 +106,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if result.passed else 1
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.knowledge import review
+    from bot.knowledge.sources import read_sources
+    from bot.rules.parameters import load_parameters
+
+    kb = _load(args)
+    text = review.REVIEW_PATH.read_text(encoding="utf-8")
+    parts = review.generated_parts(kb.snapshot, load_parameters(), read_sources(kb.sources.sources),
+                                   review.review_date(text))
+    fresh = review.refresh(text, parts)
+    if args.check:
+        stale = "REVIEW.md is stale: run python -m bot.knowledge review"
+        print("REVIEW.md is up to date" if fresh == text else stale)
+        return 0 if fresh == text else 1
+    review.REVIEW_PATH.write_text(fresh, encoding="utf-8")
+    print(f"wrote {review.REVIEW_PATH} ({len(kb.snapshot.entries)} entries)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.knowledge", description=__doc__)
     parser.add_argument("--dir", help="knowledge directory (default bot/knowledge/faq)")
@@ -122,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluating.add_argument("--devset", default=str(DEFAULT_DEVSET))
     evaluating.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     evaluating.set_defaults(run=cmd_eval)
+    reviewing = commands.add_parser("review", help="refresh the generated parts of policy_texts/REVIEW.md")
+    reviewing.add_argument("--check", action="store_true", help="only say whether REVIEW.md is up to date")
+    reviewing.set_defaults(run=cmd_review)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from bot import phonebook
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
+from bot.knowledge import sources as citations
 from bot.knowledge.matcher import Index, Scored
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry, Problem
@@ -88,6 +90,9 @@ class Sources:
     lexicon_dir: Path = lexicon_module.DEFAULT_DIR
     wording: Path = render.DEFAULT_WORDING
     tasks: Path = tasklist.DEFAULT_PATH
+    sources: Path = citations.SOURCES_PATH
+    claims: Path = citations.CLAIMS_PATH
+    numbers: tuple[Path, ...] = phonebook.DEFAULT_PATHS
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         paths = [
@@ -95,6 +100,9 @@ class Sources:
             *sorted(self.lexicon_dir.glob("*.yaml")),
             self.wording,
             self.tasks,
+            self.sources,
+            self.claims,
+            *self.numbers,
         ]
         found = []
         for path in paths:
@@ -113,6 +121,7 @@ class Snapshot:
     renderer: render.Renderer
     normalizer: Normalizer
     signature: tuple[tuple[str, int, int], ...]
+    claims: tuple[citations.Claim, ...] = ()
 
 
 def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Snapshot:
@@ -121,17 +130,21 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
         tasks = tasklist.read_task_list(sources.tasks)
         normalizer = Normalizer(lexicon_module.load_lexicon(sources.lexicon_dir))
         wording = render.load_wording(sources.wording)
+        cited = citations.read_sources(sources.sources)
+        claims = citations.read_claims(frozenset(tasks.items), cited, sources.claims)
+        numbers = phonebook.read_numbers(sources.numbers)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
-    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items))
+    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), frozenset(cited))
     if result.problems:
         raise KnowledgeError(list(result.problems))
     return Snapshot(
         entries={e.id: e for e in result.entries},
         index=Index(result.entries, normalizer),
-        renderer=render.Renderer(tasks, wording, parameters),
+        renderer=render.Renderer(tasks, wording, parameters, cited, numbers),
         normalizer=normalizer,
         signature=signature,
+        claims=claims,
     )
 
 

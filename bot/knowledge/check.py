@@ -2,6 +2,8 @@
 
 CI runs it, and staff run it after an edit. Errors stop CI (and a hot reload refuses files with
 load errors); warnings point at things a reviewer should look at but that do not break answers.
+The policy rules on content (typed numbers and figures, citations, stale standards) are in
+`content.py` and `sources.py`.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.knowledge.base import KnowledgeError, Sources, build_snapshot
+from bot.knowledge import content
+from bot.knowledge.base import KnowledgeError, Snapshot, Sources, build_snapshot
 from bot.knowledge.normalize import surface
 from bot.knowledge.render import ANY_PLACEHOLDER, PLACEHOLDER, placeholders
 from bot.knowledge.schema import Entry, Problem
+from bot.knowledge.sources import citation_problems
+from bot.knowledge.tasklist import TaskList, read_task_list
+from bot.phonebook import PhoneNumber, read_numbers
 from bot.rules.parameters import Parameters, load_parameters
 
 WECHAT_LIMIT_BYTES = 2000
 USUAL_ANSWER_CHARS = 300
 HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|&[a-zA-Z]+;|&#\d+;")
 TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\$\{")
-TYPED_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*元")
 TYPED_SOURCE = re.compile(r"依据[:：]\s*任务清单")
 
 
@@ -44,7 +49,9 @@ def _texts(entry: Entry) -> list[tuple[str, str]]:
     )
 
 
-def _entry_problems(entry: Entry, params: Parameters, rendered: str) -> tuple[list[str], list[str]]:
+def _entry_problems(
+    entry: Entry, params: Parameters, snapshot: Snapshot, rendered: str, context: _Context
+) -> tuple[list[str], list[str]]:
     errors: list[str] = []
     warnings: list[str] = []
     for kind, text in _texts(entry):
@@ -52,10 +59,11 @@ def _entry_problems(entry: Entry, params: Parameters, rendered: str) -> tuple[li
             errors.append(f"{kind} contains HTML ({HTML.search(text).group()!r}); write plain text")
         if TEMPLATE.search(text):
             errors.append(f"{kind} contains template syntax ({TEMPLATE.search(text).group()!r})")
-    known = set(params.names())
-    for name in placeholders(entry.answer):
-        if name not in known:
-            errors.append(f"answer uses unknown parameter $[{name}]")
+    errors += content.unknown_names(entry, params, context.numbers)
+    errors += content.typed_numbers(entry, context.numbers)
+    errors += content.typed_figures(entry, context.tasks)
+    errors += content.now_before_standard(entry, params)
+    errors += citation_problems(entry, snapshot.claims)
     malformed = [
         m.group() for m in ANY_PLACEHOLDER.finditer(entry.answer) if not PLACEHOLDER.fullmatch(m.group())
     ]
@@ -66,11 +74,15 @@ def _entry_problems(entry: Entry, params: Parameters, rendered: str) -> tuple[li
         errors.append(f"rendered answer is {size} bytes, over WeChat's {WECHAT_LIMIT_BYTES}; shorten it")
     if len(entry.answer) > USUAL_ANSWER_CHARS:
         warnings.append(f"answer has {len(entry.answer)} characters (aim for ≤ {USUAL_ANSWER_CHARS})")
-    if TYPED_AMOUNT.search(PLACEHOLDER.sub("", entry.answer)):
-        warnings.append("answer seems to type an amount; use a $[parameter] instead")
     if TYPED_SOURCE.search(entry.answer):
         warnings.append("answer types its own source line; it is added automatically from refs")
     return errors, warnings
+
+
+@dataclass(frozen=True)
+class _Context:
+    tasks: TaskList
+    numbers: dict[str, PhoneNumber]
 
 
 def check(
@@ -86,12 +98,23 @@ def check(
         return report
     params = parameters()
     day = today or dt.date.today()
+    sources = sources or Sources()
+    context = _Context(read_task_list(sources.tasks), read_numbers(sources.numbers))
     entries = list(snapshot.entries.values())
     report.entries = len(entries)
+    used = {name for entry in entries for name in placeholders(entry.answer)}
+    for figure in content.stale_figures(params, used, day):
+        report.warnings.append(Problem(
+            "policy_texts/parameters.yaml", 0, figure.name,
+            f"the newest value took effect {figure.effective_from}, before this year's usual revision "
+            f"({figure.due}); answers now say the figure may have changed. Enter the new figure "
+            "(policy_texts/PARAMETERS.md)",
+        ))
     seen_surface: dict[str, Entry] = {}
     seen_key: dict[str, Entry] = {}
     for entry in entries:
-        errors, warnings = _entry_problems(entry, params, snapshot.renderer.render(entry, day))
+        rendered = snapshot.renderer.render(entry, day)
+        errors, warnings = _entry_problems(entry, params, snapshot, rendered, context)
         for phrasing in dict.fromkeys(entry.phrasings):
             plain = surface(phrasing)
             other = seen_surface.setdefault(plain, entry)

@@ -2,9 +2,11 @@
 
 The dev set is written independently of the entries' phrasings. Each item is either
 `{q, refs: [item numbers]}` (any entry resting on one of those items is right) or
-`{q, out_of_scope: true}`. Top-1 counts a direct answer with a right item; top-3 counts a right
-item among the first three candidates; the false-answer rate is the share of out-of-scope
-questions that got a policy answer.
+`{q, out_of_scope: true}`. An entry is "on" the items it cites (refs) and the items of its topic
+(tests/knowledge/topic_items.yaml: the labels are topic items, the refs only what an answer cites).
+Top-1 counts a direct answer from an entry on a right item; top-3 counts such an entry among the
+first three candidates; the false-answer rate is the share of out-of-scope questions that got a
+policy answer.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import yaml
 from bot.knowledge.base import Answer, KnowledgeBase
 
 DEFAULT_DEVSET = Path(__file__).resolve().parents[2] / "tests" / "knowledge" / "devset.yaml"
+DEFAULT_TOPIC_ITEMS = DEFAULT_DEVSET.with_name("topic_items.yaml")
 TOP1_MIN = 0.90
 FALSE_ANSWER_MAX = 0.05
 
@@ -33,14 +36,16 @@ class Case:
 class Outcome:
     case: Case
     answer: Answer
+    answered_items: frozenset[int] = frozenset()  # the answered entry's refs and topic items
+    candidate_items: tuple[frozenset[int], ...] = ()  # the same for each candidate, best first
 
     @property
     def top1(self) -> bool:
-        return self.answer.status == "answer" and bool(self.case.refs & set(self.answer.refs))
+        return self.answer.status == "answer" and bool(self.case.refs & self.answered_items)
 
     @property
     def top3(self) -> bool:
-        return any(self.case.refs & set(c.refs) for c in self.answer.candidates[:3])
+        return any(self.case.refs & items for items in self.candidate_items[:3])
 
 
 @dataclass
@@ -87,9 +92,25 @@ def load_devset(path: Path = DEFAULT_DEVSET) -> list[Case]:
     return cases
 
 
-def evaluate(kb: KnowledgeBase, cases: list[Case]) -> Evaluation:
+def load_topic_items(path: Path = DEFAULT_TOPIC_ITEMS) -> dict[str, frozenset[int]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(topic): frozenset(int(i) for i in items or ()) for topic, items in data.items()}
+
+
+def evaluate(
+    kb: KnowledgeBase, cases: list[Case], topic_items: dict[str, frozenset[int]] | None = None
+) -> Evaluation:
+    topics = load_topic_items() if topic_items is None else topic_items
+    entries = kb.snapshot.entries
+
+    def items(entry_id: str | None, refs: tuple[int, ...]) -> frozenset[int]:
+        entry = entries.get(entry_id or "")
+        return frozenset(refs) | (topics.get(entry.topic, frozenset()) if entry else frozenset())
+
     result = Evaluation()
     for case in cases:
-        outcome = Outcome(case, kb.ask(case.question))
+        answer = kb.ask(case.question)
+        outcome = Outcome(case, answer, items(answer.entry_id, answer.refs),
+                          tuple(items(c.entry_id, c.refs) for c in answer.candidates))
         (result.out_of_scope if case.out_of_scope else result.in_scope).append(outcome)
     return result

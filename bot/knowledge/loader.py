@@ -27,7 +27,9 @@ def faq_files(directory: Path) -> list[Path]:
     return sorted(p for pattern in PATTERNS for p in directory.rglob(pattern) if p.is_file())
 
 
-def load_directory(directory: Path, valid_refs: frozenset[int]) -> LoadResult:
+def load_directory(
+    directory: Path, valid_refs: frozenset[int], valid_sources: frozenset[str] | None = None
+) -> LoadResult:
     entries: list[Entry] = []
     problems: list[Problem] = []
     files = faq_files(directory)
@@ -53,7 +55,7 @@ def load_directory(directory: Path, valid_refs: frozenset[int]) -> LoadResult:
             )
             continue
         for index, raw in enumerate(data):
-            entry, found = parse_entry(raw, name, index, valid_refs)
+            entry, found = parse_entry(raw, name, index, valid_refs, valid_sources)
             problems.extend(found)
             if entry is not None:
                 entries.append(entry)

@@ -43,8 +43,8 @@ TOPICS = frozenset(
         "general",
     ]
 )
-FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "topic", "reviewed"})
-REQUIRED = FIELDS - {"alternatives"}
+FIELDS = frozenset({"id", "question", "alternatives", "answer", "refs", "sources", "topic", "reviewed"})
+REQUIRED = FIELDS - {"alternatives", "sources"}
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LINE = "__line__"
 
@@ -60,6 +60,7 @@ class Entry:
     reviewed: dt.date
     file: str
     line: int
+    sources: tuple[str, ...] = ()  # ids of policy_texts/sources.yaml cited besides the task list
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -96,7 +97,7 @@ def _text(value: Any) -> str | None:
 
 
 def parse_entry(
-    raw: Any, file: str, index: int, valid_refs: frozenset[int]
+    raw: Any, file: str, index: int, valid_refs: frozenset[int], valid_sources: frozenset[str] | None = None
 ) -> tuple[Entry | None, list[Problem]]:
     """One raw YAML mapping -> an Entry, or None with the problems that prevent it."""
     if not isinstance(raw, dict):
@@ -128,9 +129,12 @@ def parse_entry(
         bad("alternatives must be a list of non-empty phrasings")
     refs_raw = raw.get("refs")
     refs: list[int] = []
+    sources = _sources(raw.get("sources", []), valid_sources, bad)
     if "refs" in raw:
-        if not isinstance(refs_raw, list) or not refs_raw or not all(type(r) is int for r in refs_raw):
-            bad("refs must be a non-empty list of task-list item numbers, e.g. [1, 18]")
+        if not isinstance(refs_raw, list) or not all(type(r) is int for r in refs_raw):
+            bad("refs must be a list of task-list item numbers, e.g. [1, 18]")
+        elif not refs_raw and not sources:
+            bad("an answer needs a source: task-list items in refs, or other sources in sources")
         else:
             refs = list(dict.fromkeys(refs_raw))
             for unknown in (r for r in refs if r not in valid_refs):
@@ -158,5 +162,15 @@ def parse_entry(
         reviewed=reviewed if not isinstance(reviewed, dt.datetime) else reviewed.date(),
         file=file,
         line=line,
+        sources=sources,
     )
     return entry, []
+
+
+def _sources(value: Any, valid: frozenset[str] | None, bad: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+        bad("sources must be a list of source ids from policy_texts/sources.yaml, e.g. [dibao-measures]")
+        return ()
+    for unknown in (s for s in value if valid is not None and s not in valid):
+        bad(f"sources: {unknown!r} is not a source of policy_texts/sources.yaml")
+    return tuple(dict.fromkeys(value))

@@ -3,6 +3,7 @@
 Why: the chat questionnaire and POST /api/v1/screen must give the same answer, so both call this
 one pure function. A result is a preliminary self-check, never a decision: unknown answers and
 incomes near a line give `possible`, and every reason cites the task-list items it rests on.
+`open_inputs(household, as_of)` says which unanswered questions could still change a result.
 """
 
 from __future__ import annotations
@@ -11,16 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.rules.children import guer, kunjing_ertong
-from bot.rules.context import Context, Standing
-from bot.rules.criteria import Evaluation, Outcome, Status, best_status
-from bot.rules.dibao import dibao, low_income
-from bot.rules.disability import canji_huli, canji_shenghuo
+from bot.rules.context import Context
+from bot.rules.criteria import Evaluation, Outcome, Status
 from bot.rules.household import PROGRAM_IDS, Area, Household, Member
-from bot.rules.linshi import linshi
+from bot.rules.inputs import OpenInput, open_inputs
 from bot.rules.parameters import Parameters, load_parameters
-from bot.rules.special import falv, jiaoyu, jiuye, shouzai, yiliao, zhufang
-from bot.rules.tekun import tekun
+from bot.rules.programs import evaluate_all
 from bot.rules.texts import messages, render
 from bot.rules.where import Place, WhereToApply, where_to_apply
 
@@ -29,12 +26,14 @@ __all__ = [
     "STANDARD_NAMES",
     "Household",
     "Member",
+    "OpenInput",
     "Place",
     "ProgramResult",
     "Reason",
     "ScreeningResult",
     "Status",
     "WhereToApply",
+    "open_inputs",
     "screen",
     "where_to_apply",
 ]
@@ -46,6 +45,7 @@ STANDARD_NAMES = (
     "tekun.elderly_age", "tekun.minor_age_limit", "tekun.minor_support_until", "guer.age_limit",
     "guer.institution_monthly", "guer.dispersed_monthly", "canji.shenghuo_floor_monthly",
     "canji.huli_floor_monthly", "jiuye.employment_cost_deduction_monthly", "jiuye.transition_months",
+    "income.residents_pension_central_basic_monthly",
 )
 _ORDER = {Outcome.FAILED: 0, Outcome.UNKNOWN: 1, Outcome.PASSED: 2}
 
@@ -132,25 +132,12 @@ def _result(ctx: Context, evaluation: Evaluation) -> ProgramResult:
 
 
 def screen(household: Household, as_of: date, params: Parameters | None = None) -> ScreeningResult:
-    """Screen one household against every programme with the parameters in force on `as_of`."""
+    """Screen one household against every programme with the parameters in force on `as_of`.
+    Results follow PROGRAM_IDS, except that 特困 comes before 低保 when both could apply to one person."""
     ctx = Context(household, as_of, params or load_parameters())
-    first = {"dibao": dibao(ctx), "tekun": tekun(ctx)}
-    receiving = Status.LIKELY if household.current_programs & {"dibao", "tekun"} else Status.UNLIKELY
-    assisted = best_status(receiving, first["dibao"].status, first["tekun"].status)
-    standing = Standing(assisted, best_status(assisted, low_income(ctx).status))
-    evaluations = {
-        **first,
-        "linshi": linshi(ctx),
-        "yiliao": yiliao(ctx, standing),
-        "jiaoyu": jiaoyu(ctx, standing),
-        "zhufang": zhufang(ctx, standing),
-        "jiuye": jiuye(ctx, standing),
-        "shouzai": shouzai(ctx),
-        "canji_shenghuo": canji_shenghuo(ctx, standing),
-        "canji_huli": canji_huli(ctx),
-        "guer": guer(ctx),
-        "kunjing_ertong": kunjing_ertong(ctx),
-        "falv": falv(ctx, standing),
-    }
-    results = tuple(_result(ctx, evaluations[program]) for program in PROGRAM_IDS)
+    found, tekun_first = evaluate_all(ctx)
+    order = list(PROGRAM_IDS)
+    if tekun_first:
+        order[0:2] = ["tekun", "dibao"]
+    results = tuple(_result(ctx, found[program]) for program in order)
     return ScreeningResult(as_of, standards(as_of, ctx.params), results, render("notice"), ctx.where)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from bot.rules.context import Context
 from bot.rules.criteria import Criterion, Evaluation, best, evaluate, failed, passed, unknown
 from bot.rules.disability import hukou_note
-from bot.rules.household import Member, ParentStatus
+from bot.rules.household import ParentStatus
 
 REFS = (10,)
 D, M = ParentStatus.DECEASED, ParentStatus.MISSING
@@ -41,18 +41,19 @@ def _unsupported(parents: Parents) -> Criterion:
     return passed("kunjing.both_unavailable", REFS)
 
 
-def _children(ctx: Context) -> tuple[list[Member], bool]:
+def _children(ctx: Context) -> tuple[list[int], bool]:
     """Members under the age limit, and whether a member of unknown age might be one."""
     limit = ctx.age_limit("guer.age_limit")
     if limit is None:
         return [], True
-    children = [m for m in ctx.members if m.age is not None and m.age < limit]
+    children = [i for i, m in enumerate(ctx.members) if m.age is not None and m.age < limit]
     return children, any(m.age is None for m in ctx.members)
 
 
 def _programme(ctx: Context, program: str, check: Callable[[Parents], Criterion]) -> Evaluation:
+    """Each child's parents: as answered, or the parents who live at home."""
     children, maybe = _children(ctx)
-    routes = [evaluate(program, (check((c.father, c.mother)), *hukou_note(ctx))) for c in children]
+    routes = [evaluate(program, (check(ctx.parents(c)), *hukou_note(ctx)), members=(c,)) for c in children]
     if maybe:
         routes.append(evaluate(program, (unknown("children.age_unknown", REFS),)))
     if not routes:

@@ -1,8 +1,8 @@
-"""Figures every programme shares: the standards in force, household income and work ability.
+"""Figures every programme shares: the standards in force, the 低保 household, income and work ability.
 
-Why: income per person, the 低保 line for the household's area, the low-income band and the 10%
-closeness margin are read by several programmes; computing them once keeps the programmes
-consistent (one `compare` decides what "near a threshold" means everywhere).
+Why: the 低保 line for the household's area, the low-income band, the closeness margin and the
+applicant's 低保 household are read by several programmes; computing them once keeps programmes
+consistent, and one ladder (`ladder`) decides everywhere what "below, near or above a line" means.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from bot.rules.criteria import (
     unknown,
     weakest_status,
 )
-from bot.rules.household import Area, DisabilityType, Household, Member
+from bot.rules.family import Unit, answerer, unit_of
+from bot.rules.household import Area, DisabilityType, Household, Member, ParentStatus, Schooling
+from bot.rules.income import Amount, member_income, per_person
+from bot.rules.kinship import parents_of
 from bot.rules.parameters import Parameters
 from bot.rules.texts import render
 from bot.rules.where import WhereToApply, where_to_apply
@@ -36,18 +39,22 @@ NO_WORK_DISABILITY = {
 }
 
 
+_PROPERTY_ANSWERS = ("financial_assets", "homes", "vehicle_over_50k_bought_12m", "non_residential_property")
+
+
 class Position(StrEnum):
     BELOW = "below"
     NEAR = "near"
+    RANGE = "range"  # the amount is only known to lie in a range that reaches across the line
     ABOVE = "above"
 
 
 def money(amount: Decimal | int | float) -> str:
     """Yuan for display: whole numbers without decimals, else two decimals."""
-    value = Decimal(str(amount))
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if value == value.to_integral_value():
         return str(int(value))
-    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return str(value)
 
 
 class Context:
@@ -57,21 +64,31 @@ class Context:
         self.household = household
         self.as_of = as_of
         self.params = params
+        self._numbers: dict[str, Decimal | None] = {}
+        self._names: dict[int, str] = {}
         self.where: WhereToApply = where_to_apply(household, as_of, params)
         self.margin = self.number("income.closeness_margin") or Decimal(0)
         self.standard = self._standard()
         self.band_limit = self._scaled("lowincome.band_factor")
         self.deduction = self.number("jiuye.employment_cost_deduction_monthly")
-        self.income = self._income_per_person(deduct=True)
-        self.gross_income = self._income_per_person(deduct=False)
+        self.adult = self.age_limit("law.adult_age")
+        self._incomes: dict[tuple[int, str], Amount | None] = {}
+        self._parents: dict[int, tuple[ParentStatus | None, ParentStatus | None]] = {}
+        self.unit = self.unit_of(answerer(household))
 
     @property
     def members(self) -> tuple[Member, ...]:
         return self.household.members
 
     def number(self, name: str) -> Decimal | None:
-        found = self.params.lookup(name, self.as_of)
-        return None if found is None or found.value is None else Decimal(str(found.value))
+        if name not in self._numbers:
+            found = self.params.lookup(name, self.as_of)
+            self._numbers[name] = None if found is None or found.value is None else Decimal(str(found.value))
+        return self._numbers[name]
+
+    def age_limit(self, name: str) -> int | None:
+        value = self.number(name)
+        return None if value is None else int(value)
 
     def _standard(self) -> Decimal | None:
         if self.household.area is None:
@@ -83,29 +100,78 @@ class Context:
         factor = self.number(factor_name)
         return None if factor is None or self.standard is None else factor * self.standard
 
-    def _income_per_person(self, deduct: bool) -> Decimal | None:
-        incomes = [m.monthly_income for m in self.members]
-        if any(i is None for i in incomes):
-            return None
-        total = Decimal(0)
-        for member in self.members:
-            income = Decimal(str(member.monthly_income))
-            if deduct and self.deduction is not None and member.employed:
-                income = max(Decimal(0), income - self.deduction)
-            total += income
-        return total / len(self.members)
+    # -- who and how much --------------------------------------------------------------------------
 
-    def compare(self, amount: Decimal | None, limit: Decimal | None) -> Position | None:
-        """Where an amount sits against a limit; within the closeness margin is NEAR either way."""
+    def unit_of(self, reference: int) -> Unit:
+        return unit_of(self.household, reference, self.adult if self.adult is not None else 0, self.parents)
+
+    def parents(self, index: int) -> tuple[ParentStatus | None, ParentStatus | None]:
+        """Member `index`'s (father, mother), answered or taken from parents living at home."""
+        if index not in self._parents:
+            self._parents[index] = parents_of(self.household, index)
+        return self._parents[index]
+
+    def who(self, index: int) -> str:
+        """How a member is named to the person answering (申请人, 配偶 …)."""
+        if index not in self._names:
+            self._names[index] = render(f"relation.{self.members[index].relation.value}")
+        return self._names[index]
+
+    def is_adult(self, member: Member) -> bool | None:
+        return None if member.age is None or self.adult is None else member.age >= self.adult
+
+    def income(self, index: int, program: str = "dibao") -> Amount | None:
+        """Member `index`'s income as `program` counts it (低保 counting deducts employment costs)."""
+        key = (index, program)
+        if key not in self._incomes:
+            deduction = self.deduction if program == "dibao" else None
+            member = self.members[index]
+            self._incomes[key] = member_income(member, program, self.params, self.as_of, deduction)
+        return self._incomes[key]
+
+    def unit_income(self, unit: Unit | None = None) -> Amount | None:
+        """Income per person of a 低保 household (the answerer's by default), 低保 counting."""
+        unit = unit or self.unit
+        return per_person([self.income(i) for i in unit.counted], [self.income(i) for i in unit.unclear])
+
+    def missing_income(self, unit: Unit | None = None) -> str:
+        """The members of a 低保 household whose income is not known (so each answer shows progress)."""
+        return ",".join(str(i) for i in (unit or self.unit).members if self.income(i) is None)
+
+    # -- the one income ladder ---------------------------------------------------------------------
+
+    def position(self, amount: Amount | None, limit: Decimal | None) -> Position | None:
+        """Where an amount sits against a limit: within the closeness margin is NEAR either way; an
+        amount known only as a range reaching across the limit is RANGE."""
         if amount is None or limit is None:
             return None
+        low, high = self._point(amount.low, limit), self._point(amount.high, limit)
+        if high is Position.BELOW:
+            return Position.BELOW
+        if low is Position.ABOVE:
+            return Position.ABOVE
+        return Position.NEAR if amount.exact or low is high else Position.RANGE
+
+    def _point(self, amount: Decimal, limit: Decimal) -> Position:
         if abs(amount - limit) <= self.margin * limit:
             return Position.NEAR
         return Position.BELOW if amount < limit else Position.ABOVE
 
-    def age_limit(self, name: str) -> int | None:
-        value = self.number(name)
-        return None if value is None else int(value)
+    def ladder(self, key: str, refs: tuple[int, ...], amount: Amount | None, limit: Decimal | None,
+               **values: object) -> Criterion:
+        """`key.below` passes, `key.near`/`key.range` are unknown, `key.above` fails, `key.unknown`
+        when the amount or the line is not known. Messages get {amount} {low} {high} {line}."""
+        position = self.position(amount, limit)
+        if position is None or amount is None or limit is None:
+            lacking = "both" if amount is None and limit is None else "amount" if amount is None else "line"
+            return unknown(f"{key}.unknown", refs, lacking=lacking, **values)
+        shown = amount.high if position is Position.BELOW else amount.low
+        values = {"amount": money(shown), "low": money(amount.low), "high": money(amount.high),
+                  "line": money(limit), **values}
+        make = {Position.BELOW: passed, Position.ABOVE: failed}.get(position, unknown)
+        return make(f"{key}.{position.value}", refs, **values)
+
+    # -- work ability, schooling, property -----------------------------------------------------------
 
     def lacks_work_ability(self, member: Member) -> Criterion:
         """特困's legal test: ≥ 60, under the minor age, or a qualifying disability."""
@@ -120,8 +186,12 @@ class Context:
             return passed("work.disability", (1,))
         if member.disability_type is DisabilityType.MULTIPLE and grade in (1, 2, 3):
             return unknown("work.multiple", (1,))
-        if (top_grade is not None and grade is None) or member.disability_type is DisabilityType.UNKNOWN:
+        carded_only = member.disabled and member.disability_type is None and grade is None
+        if (top_grade is not None and grade is None) or member.disability_type is DisabilityType.UNKNOWN \
+                or carded_only:
             return unknown("work.grade_unknown", (1,))
+        if member.disabled is None:
+            return unknown("work.disability_unknown", (1,))
         if member.age is None or member.able_to_work is False:
             return unknown("work.assess", (1,))
         return failed("work.able", (1,))
@@ -130,16 +200,26 @@ class Context:
         """A working-age member who is not legally or by own answer unable to work."""
         return self.lacks_work_ability(member).outcome is Outcome.FAILED
 
+    def at_school(self, member: Member) -> bool | None:
+        """At school; an unanswered member outside the school ages is taken as not at school."""
+        if member.in_school is not None:
+            return member.in_school is not Schooling.NONE
+        low, high = self.age_limit("school.age_from"), self.age_limit("school.age_to")
+        if member.age is not None and low is not None and high is not None and not low <= member.age <= high:
+            return False
+        return None
+
     def property_check(
-        self, key: str, refs: tuple[int, ...], max_homes: str, assets_limit: Decimal | None
+        self, key: str, refs: tuple[int, ...], max_homes: str, assets_limit: Decimal | None, people: int
     ) -> Criterion:
         """Property within limits. Every limit is unverified, so exceeding one gives UNKNOWN, never
-        FAILED; with no published homes limit, more than one home is flagged for checking."""
+        FAILED. Savings count against a limit only where one is known or plausible: with no known
+        limit, savings up to a few months of the 低保 line per person never raise a doubt."""
         h = self.household
         assets, homes = h.financial_assets, h.homes
-        flags = (h.vehicle_over_50k_bought_12m, h.non_residential_property)
-        if assets is None or homes is None or None in flags:
-            return unknown(f"{key}.unanswered", refs)
+        missing = [name for name in _PROPERTY_ANSWERS if getattr(h, name) is None]
+        if missing:
+            return unknown(f"{key}.unanswered", refs, missing=",".join(missing))
         homes_limit = self.number(max_homes) or 1
         concerns = []
         if h.vehicle_over_50k_bought_12m:
@@ -148,12 +228,16 @@ class Context:
             concerns.append("business")
         if homes > homes_limit:
             concerns.append("homes")
-        if assets and (assets_limit is None or Decimal(str(assets)) > assets_limit):
+        if assets and Decimal(str(assets)) > (assets_limit or self._assets_floor(people) or Decimal(0)):
             concerns.append("assets")
         if concerns:
             words = [render(f"property.{concern}") for concern in concerns]
             return unknown(f"{key}.check", refs, items=render("property.separator").join(words))
         return passed(f"{key}.ok", refs)
+
+    def _assets_floor(self, people: int) -> Decimal | None:
+        months = self.number("property.assets_within_any_limit_months")
+        return None if months is None or self.standard is None else months * self.standard * people
 
 
 @dataclass(frozen=True)

@@ -88,13 +88,33 @@ class Evaluation:
     status: Status
     criteria: tuple[Criterion, ...]
     place: str = "default"
+    members: tuple[int, ...] = ()  # the members the route is about (a 特困 candidate, a 低保 household)
+    ties: tuple[Evaluation, ...] = ()  # other routes with the same status
+
+    @property
+    def open_checks(self) -> frozenset[tuple[str, str]]:
+        """The checks still unknown in this route and the routes tied with it, with their values:
+        what an answer can settle or narrow."""
+        own = frozenset((c.key, repr(sorted(c.values.items()))) for c in self.criteria
+                        if c.outcome is Outcome.UNKNOWN)
+        return own.union(*(tie.open_checks for tie in self.ties))
+
+    def adding(self, *criteria: Criterion) -> Evaluation:
+        return evaluate(self.program, (*self.criteria, *criteria), self.place, self.members)
 
 
-def evaluate(program: str, criteria: Iterable[Criterion], place: str = "default") -> Evaluation:
+def evaluate(program: str, criteria: Iterable[Criterion], place: str = "default",
+             members: tuple[int, ...] = ()) -> Evaluation:
     kept = tuple(criteria)
-    return Evaluation(program, status_of(kept), kept, place)
+    return Evaluation(program, status_of(kept), kept, place, members)
 
 
 def best(*evaluations: Evaluation) -> Evaluation:
-    """The most favourable route; the first one wins ties, so list the usual route first."""
-    return max(evaluations, key=lambda e: _RANK[e.status])
+    """The most favourable route; the first one wins ties, so list the usual route first. The
+    others with the same status are kept as `ties`."""
+    winner = max(evaluations, key=lambda e: _RANK[e.status])
+    ties = tuple(e for e in evaluations if e is not winner and e.status is winner.status)
+    if not ties:
+        return winner
+    return Evaluation(winner.program, winner.status, winner.criteria, winner.place, winner.members,
+                      winner.ties + ties)

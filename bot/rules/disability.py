@@ -21,9 +21,10 @@ def hukou_note(ctx: Context) -> tuple[Criterion, ...]:
 
 
 def _has_disabled(ctx: Context) -> Criterion:
-    if any(m.disabled for m in ctx.members):
+    cards = [m.disabled for m in ctx.members]
+    if True in cards:
         return passed("canji.disabled", REFS)
-    return failed("canji.none", REFS)
+    return unknown("canji.unknown", REFS) if None in cards else failed("canji.none", REFS)
 
 
 def canji_shenghuo(ctx: Context, standing: Standing) -> Evaluation:
@@ -34,7 +35,7 @@ def canji_shenghuo(ctx: Context, standing: Standing) -> Evaluation:
 def canji_huli(ctx: Context) -> Evaluation:
     grades = [m.disability_grade for m in ctx.members if m.disabled]
     if not grades:
-        grade = failed("canji.none", REFS)
+        grade = _has_disabled(ctx)
     elif any(g in (1, 2) for g in grades):
         grade = passed("canji.huli.severe", REFS)
     elif None in grades:

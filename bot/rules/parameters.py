@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from bot.rules.household import IncomeKind
 
 log = logging.getLogger(__name__)
 Scope = Literal["provincial", "county"]
@@ -44,6 +47,7 @@ class _Definition:
     entries: dict[Scope, tuple[ParamValue, ...]]
     rounding: str | None = None
     county_inherits: bool = False
+    updated_yearly: tuple[int, int] | None = None  # (month, day) the figure is normally revised
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,41 @@ class _Derived:
     by: int
 
 
+@dataclass(frozen=True)
+class IncomeRule:
+    """How one programme counts income from `effective_from`: kinds left out, kinds whose treatment
+    is not known (counted somewhere between nothing and all), and kinds reduced by an amount that is
+    itself a parameter (e.g. the residents' pension's central basic part). Other kinds count."""
+
+    program: str
+    effective_from: date
+    not_counted: frozenset[IncomeKind]
+    unclear: frozenset[IncomeKind]
+    minus: Mapping[IncomeKind, str]
+    source: str
+    verified: bool
+
+
 _RULES = {"ceil_divide": lambda value, by: math.ceil(value / by)}
 
 
 class Parameters:
     """All parameters of one file; lookups are by name, date and scope."""
 
-    def __init__(self, definitions: dict[str, _Definition], derived: dict[str, _Derived]) -> None:
+    def __init__(self, definitions: dict[str, _Definition], derived: dict[str, _Derived],
+                 income_rules: Mapping[str, tuple[IncomeRule, ...]] | None = None) -> None:
         self._definitions = definitions
         self._derived = derived
+        self._income_rules = dict(income_rules or {})
+        self._cache: dict[tuple[str, date, Scope], ParamValue | None] = {}  # a Parameters never changes
+
+    def income_rule(self, program: str, on: date) -> IncomeRule | None:
+        """The income-counting rule of `program` in force on `on` (None before the first entry)."""
+        current = None
+        for rule in self._income_rules.get(program, ()):
+            if rule.effective_from <= on:
+                current = rule
+        return current
 
     def names(self) -> list[str]:
         return sorted([*self._definitions, *self._derived])
@@ -74,6 +104,24 @@ class Parameters:
         """Entries typed in the file for one scope (derived parameters have none)."""
         return self._definitions[name].entries.get(scope, ())
 
+    def updated_yearly(self, name: str) -> tuple[int, int] | None:
+        """(month, day) on which the figure is normally revised each year, if it is."""
+        base = self._derived[name].of if name in self._derived else name
+        return self._definitions[base].updated_yearly
+
+    def revision_due(self, name: str, on: date) -> date | None:
+        """The latest day on or before `on` when the figure would normally have been revised."""
+        yearly = self.updated_yearly(name)
+        if yearly is None:
+            return None
+        due = date(on.year, *yearly)
+        return due if due <= on else date(on.year - 1, *yearly)
+
+    def stale(self, name: str, on: date, scope: Scope = "county") -> bool:
+        """True when the value in force on `on` predates the figure's usual yearly revision."""
+        due, value = self.revision_due(name, on), self.lookup(name, on, scope)
+        return due is not None and value is not None and value.effective_from < due
+
     def effective_dates(self, name: str) -> list[date]:
         """Every date on which the parameter (or its input) changes, in any scope."""
         base = self._derived[name].of if name in self._derived else name
@@ -82,6 +130,14 @@ class Parameters:
 
     def lookup(self, name: str, on: date, scope: Scope = "county") -> ParamValue | None:
         """Value in force on `on`, or None before the first entry. Unknown names raise KeyError."""
+        key = (name, on, scope)
+        if key not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = self._lookup(name, on, scope)
+        return self._cache[key]
+
+    def _lookup(self, name: str, on: date, scope: Scope) -> ParamValue | None:
         if name in self._derived:
             return self._lookup_derived(name, on, scope)
         spec = self._definitions[name]
@@ -141,7 +197,41 @@ def _parse_definition(name: str, raw: dict[str, Any]) -> _Definition:
     inherits = raw.get("county_inherits", False)
     if not isinstance(inherits, bool):
         raise ValueError(f"parameter {name}: county_inherits must be true/false")
-    return _Definition(unit, entries, raw.get("rounding"), inherits)
+    yearly = _month_day(name, raw.get("updated_yearly"))
+    return _Definition(unit, entries, raw.get("rounding"), inherits, yearly)
+
+
+def _month_day(name: str, raw: Any) -> tuple[int, int] | None:
+    """`updated_yearly: "07-01"` -> (7, 1)."""
+    if raw is None:
+        return None
+    try:
+        month, day = (int(part) for part in str(raw).split("-"))
+        date(2001, month, day)
+    except ValueError as exc:
+        raise ValueError(f"parameter {name}: updated_yearly must be a month and day like \"07-01\"") from exc
+    return month, day
+
+
+def _kinds(program: str, raw: Any) -> frozenset[IncomeKind]:
+    try:
+        return frozenset(IncomeKind(kind) for kind in raw or ())
+    except ValueError:
+        raise ValueError(f"income rule {program}: unknown income kind in {raw}") from None
+
+
+def _parse_income_rule(program: str, raw: dict[str, Any], known: set[str]) -> IncomeRule:
+    when, verified, source = raw.get("effective_from"), raw.get("verified"), str(raw.get("source") or "")
+    if not isinstance(when, date) or not isinstance(verified, bool) or not source.strip():
+        raise ValueError(f"income rule {program}: needs effective_from (date), verified and source")
+    minus = {next(iter(_kinds(program, [kind]))): name for kind, name in (raw.get("minus") or {}).items()}
+    if set(minus.values()) - known:
+        raise ValueError(f"income rule {program}: minus names an unknown parameter")
+    rule = IncomeRule(program, when, _kinds(program, raw.get("not_counted")),
+                      _kinds(program, raw.get("unclear")), minus, source, verified)
+    if (rule.not_counted & rule.unclear) or (set(minus) & (rule.not_counted | rule.unclear)):
+        raise ValueError(f"income rule {program}: a kind is listed twice")
+    return rule
 
 
 def parse_parameters(document: dict[str, Any]) -> Parameters:
@@ -151,7 +241,14 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
         if raw["rule"] not in _RULES or raw["of"] not in definitions:
             raise ValueError(f"derived parameter {name}: unknown rule or input")
         derived[name] = _Derived(str(raw["unit"]), raw["rule"], raw["of"], int(raw["by"]))
-    return Parameters(definitions, derived)
+    income_rules: dict[str, tuple[IncomeRule, ...]] = {}
+    for program, raw in (document.get("income_rules") or {}).items():
+        rules = tuple(_parse_income_rule(program, entry, set(definitions)) for entry in raw["entries"])
+        dates = [rule.effective_from for rule in rules]
+        if dates != sorted(set(dates)):
+            raise ValueError(f"income rule {program}: dates must be strictly increasing")
+        income_rules[program] = rules
+    return Parameters(definitions, derived, income_rules)
 
 
 _loaded: dict[Path, tuple[int | None, Parameters]] = {}

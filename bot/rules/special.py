@@ -21,6 +21,7 @@ from bot.rules.criteria import (
 )
 from bot.rules.disability import hukou_note
 from bot.rules.household import Area, Housing
+from bot.rules.income import earns_wages
 
 
 def _answer(value: bool | None, key: str, refs: tuple[int, ...]) -> Criterion:
@@ -46,15 +47,20 @@ def yiliao(ctx: Context, standing: Standing) -> Evaluation:
 
 
 def jiaoyu(ctx: Context, standing: Standing) -> Evaluation:
-    """Students of assisted households; school-age disabled children not at school (送教上门)."""
+    """Students of assisted households; school-age disabled children not at school (送教上门).
+    Whether a school-age member studies is asked, never assumed: unanswered gives `possible`."""
     refs = (5,)
     low, high = ctx.age_limit("jiaoyu.compulsory_age_from"), ctx.age_limit("jiaoyu.compulsory_age_to")
+    schooling = [ctx.at_school(m) for m in ctx.members]
+    means = from_status(standing.means, "jiaoyu.means", refs)
     routes = []
-    if any(m.in_school is not None for m in ctx.members):
-        means = from_status(standing.means, "jiaoyu.means", refs)
+    if True in schooling:
         routes.append(evaluate("jiaoyu", (passed("jiaoyu.student", refs), means)))
+    if None in schooling:
+        routes.append(evaluate("jiaoyu", (unknown("jiaoyu.school_unknown", refs), means)))
     if low is not None and high is not None and any(
-        m.disabled and m.in_school is None and m.age is not None and low <= m.age <= high for m in ctx.members
+        m.disabled is not False and at is False and m.age is not None and low <= m.age <= high
+        for m, at in zip(ctx.members, schooling, strict=True)
     ):
         routes.append(evaluate("jiaoyu", (unknown("jiaoyu.home_teaching", refs),)))
     if not routes:
@@ -79,9 +85,13 @@ def jiuye(ctx: Context, standing: Standing) -> Evaluation:
     """Members able to work in assisted households: services, 公益性岗位, 零就业家庭 清零."""
     refs = (7,)
     workers = [m for m in ctx.members if ctx.can_work(m)]
+    maybe = [m for m in ctx.members if (m.able_to_work is not False and m.age is None)
+             or ctx.lacks_work_ability(m).key == "work.disability_unknown"]
+    if not workers and maybe:
+        return evaluate("jiuye", (unknown("jiuye.age_unknown", refs),))
     if not workers:
         return evaluate("jiuye", (failed("jiuye.no_worker", refs),))
-    employed = [m.employed for m in workers]
+    employed = [earns_wages(m) for m in workers]
     if not any(employed) and None not in employed:
         need = passed("jiuye.zero_employment", refs)
     elif False in employed:

@@ -2,7 +2,9 @@
 
 Why: item 18 lets a Yunnan-registered household apply where it lives once a member has held a local
 居住证 for the minimum time (Yunnan guidance, December 2022); households registered outside Yunnan
-cannot get 低保/特困 here, though 临时救助 is still given where an emergency happens.
+cannot get 低保/特困 here, though 临时救助 is still given where an emergency happens. A family whose
+members are registered in different places applies through the member registered best placed
+(policy-facts §2: a family with an out-of-province spouse applies through the Yunnan member).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from enum import StrEnum
 from bot.rules.criteria import Criterion, failed, passed, unknown
 from bot.rules.household import Household, Hukou
 from bot.rules.parameters import Parameters, load_parameters
+from bot.rules.texts import render
 
 REFS = (18,)
 
@@ -39,13 +42,32 @@ class WhereToApply:
         return self.place in (Place.HUKOU_TOWNSHIP, Place.RESIDENCE_TOWNSHIP)
 
 
+_RANK = {Place.OUTSIDE_YUNNAN: 0, Place.UNKNOWN: 1, Place.HUKOU_ELSEWHERE: 2, Place.RESIDENCE_TOWNSHIP: 3,
+         Place.HUKOU_TOWNSHIP: 4}
+
+
 def where_to_apply(household: Household, as_of: date, params: Parameters | None = None) -> WhereToApply:
     params = params or load_parameters()
-    if household.hukou is None:
+    best = _for_hukou(household.hukou, household, as_of, params)
+    for member in household.members:
+        if member.hukou is None or member.hukou is household.hukou:
+            continue
+        option = _for_hukou(member.hukou, household, as_of, params)
+        if _RANK[option.place] > _RANK[best.place]:
+            relation = render(f"relation.{member.relation.value}")
+            criterion = option.criterion
+            if option.place is Place.HUKOU_TOWNSHIP:
+                criterion = passed("where.member_local", REFS, relation=relation)
+            best = WhereToApply(option.place, criterion)
+    return best
+
+
+def _for_hukou(hukou: Hukou | None, household: Household, as_of: date, params: Parameters) -> WhereToApply:
+    if hukou is None:
         return WhereToApply(Place.UNKNOWN, unknown("where.hukou_unknown", REFS))
-    if household.hukou is Hukou.YUANJIANG:
+    if hukou is Hukou.YUANJIANG:
         return WhereToApply(Place.HUKOU_TOWNSHIP, passed("where.local", REFS))
-    if household.hukou is Hukou.OUTSIDE_YUNNAN:
+    if hukou is Hukou.OUTSIDE_YUNNAN:
         return WhereToApply(Place.OUTSIDE_YUNNAN, failed("where.outside_yunnan", REFS))
     minimum = params.lookup("residence_permit.min_years", as_of)
     if minimum is None or minimum.value is None:

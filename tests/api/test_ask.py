@@ -46,7 +46,7 @@ def test_answer_shape(client: TestClient) -> None:
     data = response.json()
     assert list(data) == ["status", "answer", "entry_id", "refs", "score", "candidates"]
     assert data["status"] == "answer" and data["entry_id"] == "dibao-apply" and data["refs"] == [18, 1]
-    assert data["answer"].endswith("（牵头单位：县民政局）")
+    assert data["answer"].splitlines()[-1].startswith("依据：任务清单第18、1条（牵头单位：县民政局）")
     assert len(data["candidates"]) >= 3
     assert list(data["candidates"][0]) == ["entry_id", "question", "refs", "score"]
     scores = [c["score"] for c in data["candidates"]]

@@ -151,3 +151,71 @@ def test_missing_members_is_422(client: TestClient) -> None:
     response = client.post("/api/v1/screen", json={"hukou": "yuanjiang"})
     assert response.status_code == 422
     assert ["body", "members"] in [error["loc"] for error in response.json()["detail"]]
+
+
+def test_the_readme_example_is_not_told_no_about_tekun(client: TestClient) -> None:
+    """A 72-year-old on 300 元 with nothing else said: unknown supporters are unknown (issue 12)."""
+    body = client.post("/api/v1/screen", json={"members": [{"relation": "applicant", "age": 72,
+                                                             "monthly_income": 300}]}).json()
+    statuses = {r["program"]: r["status"] for r in body["results"]}
+    assert statuses["tekun"] == "possible" and statuses["dibao"] == "possible"
+
+
+def test_income_by_kind_relations_and_supporters_elsewhere(client: TestClient) -> None:
+    request = {
+        "as_of": "2025-08-01", "hukou": "yuanjiang", "area": "rural", "financial_assets": 0, "homes": 1,
+        "vehicle_over_50k_bought_12m": False, "non_residential_property": False, "current_programs": None,
+        "members": [
+            {"relation": "applicant", "age": 42, "employed": True, "serious_illness": False,
+             "incomes": [{"kind": "wages", "monthly": 1500}]},
+            {"relation": "parent_in_law", "age": 74, "serious_illness": False, "children_elsewhere": "none",
+             "grandchildren_elsewhere": "none",
+             "incomes": [{"kind": "farming", "monthly": 700, "costs_monthly": 400},
+                         {"kind": "special_care", "monthly": 300}]},
+            {"relation": "child", "age": 12, "in_school": "compulsory", "monthly_income": 0},
+        ],
+    }
+    response = client.post("/api/v1/screen", json=request)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert {r["program"]: r["status"] for r in results}["tekun"] == "likely"
+    household = Household.from_dict({k: v for k, v in request.items() if k != "as_of"})
+    assert response.json() == screen(household, date(2025, 8, 1)).to_dict()
+
+
+def test_tekun_comes_before_dibao_when_both_could_apply(client: TestClient) -> None:
+    request = {"as_of": "2025-08-01", "hukou": "yuanjiang", "area": "rural", "supporter": "none",
+               "financial_assets": 0, "homes": 1, "vehicle_over_50k_bought_12m": False,
+               "non_residential_property": False,
+               "members": [{"relation": "applicant", "age": 70, "monthly_income": 0}]}
+    programs = [r["program"] for r in client.post("/api/v1/screen", json=request).json()["results"]]
+    assert programs[:2] == ["tekun", "dibao"] and sorted(programs) == sorted(PROGRAM_IDS)
+
+
+def test_the_api_defaults_are_the_rules_defaults() -> None:
+    """One set of defaults (issue 13): the request models reuse bot.rules.household's."""
+    from bot.api.screen import IncomeIn, MemberIn, ScreenRequest
+    from bot.rules.household import HOUSEHOLD_DEFAULTS, INCOME_DEFAULTS, MEMBER_DEFAULTS
+
+    def defaults(model: type) -> dict:
+        return {name: f.default for name, f in model.model_fields.items() if not f.is_required()}
+    assert defaults(MemberIn) == MEMBER_DEFAULTS
+    assert {k: v for k, v in defaults(ScreenRequest).items() if k != "as_of"} == HOUSEHOLD_DEFAULTS
+    assert {k: v for k, v in defaults(IncomeIn).items()} == INCOME_DEFAULTS
+
+
+@pytest.mark.parametrize(("member", "loc"), [
+    ({"relation": "applicant",
+      "incomes": [{"kind": "employee_pension", "monthly": 900, "costs_monthly": 50}]},
+     ["body", "members", 0, "incomes", 0]),
+    ({"relation": "applicant", "incomes": [{"kind": "lottery", "monthly": 900}]},
+     ["body", "members", 0, "incomes", 0, "kind"]),
+    ({"relation": "applicant", "incomes": [{"kind": "wages", "monthly": -1}]},
+     ["body", "members", 0, "incomes", 0, "monthly"]),
+    ({"relation": "applicant", "children_elsewhere": "some"}, ["body", "members", 0, "children_elsewhere"]),
+    ({"relation": "applicant", "hukou": "beijing"}, ["body", "members", 0, "hukou"]),
+])
+def test_invalid_new_inputs_are_422(client: TestClient, member: dict, loc: list) -> None:
+    response = client.post("/api/v1/screen", json={"members": [member]})
+    assert response.status_code == 422
+    assert loc in [error["loc"][:len(loc)] for error in response.json()["detail"]]

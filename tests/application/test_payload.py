@@ -58,3 +58,12 @@ def test_schema_rejects_a_bad_payload() -> None:
     assert schema_errors(payload) == ["applicant/id_number", "programs"]
     schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
     assert schema["properties"]["schema_version"]["const"] == "application-v1"
+
+
+def test_issue_12_relations_and_schooling_fit_the_schema() -> None:
+    """In-law relations and "not at school" (issue 12) are valid in an application."""
+    household = copy.deepcopy(SCREENING_RESULT["household"])
+    household["members"][1].update(relation="parent_in_law", in_school="none")
+    payload = build({**SCREENING_RESULT, "household": household})
+    assert schema_errors(payload) == []
+    assert payload["members"][1]["in_school"] is None

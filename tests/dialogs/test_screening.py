@@ -95,7 +95,7 @@ async def test_simple_household_reaches_the_result_in_few_questions(chat: Chat) 
     result = await chat("确认")
     likely, _, _ = result.partition("可能符合（还要核实）")
     assert "很可能符合" in likely and "最低生活保障" in likely and "特困人员救助供养" in likely
-    assert "依据：任务清单第2、18项" in likely and "户籍所在地的乡镇" in result and "村（居）委会" in result
+    assert "依据：任务清单第2、18条" in likely and "户籍所在地的乡镇" in result and "村（居）委会" in result
     assert "不是审批结果" in result and "为什么不符合" in result
     stored = await chat.stored()
     assert stored["as_of"] == "2025-08-01"

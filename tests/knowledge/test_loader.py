@@ -44,7 +44,7 @@ def test_schema_problems(tmp_path: Path) -> None:
 def test_missing_fields_and_bad_refs(tmp_path: Path) -> None:
     problems = _write(tmp_path, "- id: x\n  question: q\n  refs: []\n")
     assert any("missing field 'answer'" in p for p in problems)
-    assert any("refs must be a non-empty list" in p for p in problems)
+    assert any("an answer needs a source" in p for p in problems)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:

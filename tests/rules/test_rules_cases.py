@@ -1,34 +1,25 @@
 """Household cases as data (tests/rules/cases/*.yaml), in the style of OpenFisca's YAML tests.
 
-Each case gives a household in the API's JSON shape, an optional `as_of` (default 2025-08-01) and
-expected statuses; optionally refs (must be among the programme's refs), reason keys (must be
-among the reasons given), standards in force and the place to apply.
+Each case gives a household in the API's JSON shape (merged over tests/rules/answered.yaml unless
+`answered: false`), an optional `as_of` (default 2025-08-01) and expected statuses; optionally refs
+(must be among the programme's refs), reason keys (must be among the reasons given), reason keys
+that must not be given (`not_keys`), standards in force, the place to apply, the order of
+programmes (`first`: the one listed first of 低保 and 特困) and open inputs (`open`: paths that must
+be open; `closed`: paths that must not).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from bot.rules import PROGRAM_IDS, Household, screen
+from bot.rules import PROGRAM_IDS, Household, open_inputs, screen
+from tests.rules.casefile import load_cases
 
-CASES_DIR = Path(__file__).with_name("cases")
 DEFAULT_AS_OF = date(2025, 8, 1)
-
-
-def _cases() -> list[Any]:
-    cases = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
-    return cases
-
-
-CASES = _cases()
+CASES = [pytest.param(case, id=f"{stem}: {case['name']}") for stem, case in load_cases()]
 
 
 def test_case_set_is_large_enough() -> None:
@@ -37,9 +28,11 @@ def test_case_set_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_case(case: dict[str, Any]) -> None:
-    result = screen(Household.from_dict(case["household"]), case.get("as_of", DEFAULT_AS_OF))
+    household = Household.from_dict(case["household"])
+    as_of = case.get("as_of", DEFAULT_AS_OF)
+    result = screen(household, as_of)
 
-    assert [r.program for r in result.results] == list(PROGRAM_IDS)
+    assert sorted(r.program for r in result.results) == sorted(PROGRAM_IDS)
     for program in result.results:
         assert program.reasons and program.refs and program.next_step
         assert all(reason.refs for reason in program.reasons)
@@ -49,6 +42,15 @@ def test_case(case: dict[str, Any]) -> None:
         assert set(refs) <= set(result.program(program).refs), program
     for program, keys in case.get("keys", {}).items():
         assert set(keys) <= set(result.program(program).keys), (program, result.program(program).keys)
+    for program, keys in case.get("not_keys", {}).items():
+        assert not set(keys) & set(result.program(program).keys), (program, result.program(program).keys)
+    if "first" in case:
+        order = [r.program for r in result.results if r.program in ("dibao", "tekun")]
+        assert order[0] == case["first"]
+    if "open" in case or "closed" in case:
+        paths = {o.path for o in open_inputs(household, as_of)}
+        assert set(case.get("open", [])) <= paths, paths
+        assert not set(case.get("closed", [])) & paths, paths
     for name, value in case.get("standards", {}).items():
         entry = result.standards[name]
         assert (entry["value"] if entry else None) == value, name

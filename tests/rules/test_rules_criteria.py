@@ -16,10 +16,12 @@ from bot.rules import Household, screen, where_to_apply
 from bot.rules.context import Context, Position
 from bot.rules.criteria import Outcome, Status, best_status, failed, from_status, passed, status_of, unknown
 from bot.rules.dibao import income_test, single_person_route
-from bot.rules.household import Member, Relation
+from bot.rules.household import HOUSEHOLD_DEFAULTS, MEMBER_DEFAULTS, Member, Relation
+from bot.rules.income import Amount
 from bot.rules.parameters import DEFAULT_PATH, load_parameters, parse_parameters
 from bot.rules.texts import messages
 from bot.rules.where import Place
+from tests.rules.casefile import answered
 
 DAY = date(2025, 8, 1)
 RULES_DIR = Path(__file__).resolve().parents[2] / "bot" / "rules"
@@ -30,7 +32,8 @@ def ctx_for(data: dict, params=None, day: date = DAY) -> Context:
 
 
 def one(**member) -> dict:
-    return {"members": [{"relation": "applicant", "age": 45, **member}]}
+    """A 45-year-old living alone who answered everything (tests/rules/answered.yaml)."""
+    return answered({"members": [{"relation": "applicant", "age": 45, **member}]})
 
 
 def test_status_is_a_three_valued_and() -> None:
@@ -51,8 +54,17 @@ def test_from_status_picks_the_outcome_message() -> None:
     ("503", Position.BELOW), ("503.99", Position.BELOW), ("504", Position.NEAR), ("560", Position.NEAR),
     ("616", Position.NEAR), ("616.01", Position.ABOVE),
 ])
-def test_compare_uses_an_exact_ten_percent_margin(amount: str, expected: Position) -> None:
-    assert ctx_for(one()).compare(Decimal(amount), Decimal(560)) is expected
+def test_position_uses_an_exact_ten_percent_margin(amount: str, expected: Position) -> None:
+    value = Decimal(amount)
+    assert ctx_for(one()).position(Amount(value, value), Decimal(560)) is expected
+
+
+@pytest.mark.parametrize(("low", "high", "expected"), [
+    ("0", "400", Position.BELOW), ("0", "700", Position.RANGE), ("520", "600", Position.NEAR),
+    ("620", "5000", Position.ABOVE), ("540", "5000", Position.RANGE),
+])
+def test_a_range_across_the_line_is_neither_below_nor_above(low: str, high: str, expected: Position) -> None:
+    assert ctx_for(one()).position(Amount(Decimal(low), Decimal(high)), Decimal(560)) is expected
 
 
 @pytest.mark.parametrize(("member", "key", "outcome"), [
@@ -71,7 +83,7 @@ def test_compare_uses_an_exact_ten_percent_margin(amount: str, expected: Positio
     ({"age": None}, "work.assess", Outcome.UNKNOWN),
 ])
 def test_work_ability(member: dict, key: str, outcome: Outcome) -> None:
-    ctx = ctx_for({"members": [{"relation": "applicant", **member}]})
+    ctx = ctx_for(answered({"members": [{"relation": "applicant", **member}]}))
     criterion = ctx.lacks_work_ability(ctx.members[0])
     assert (criterion.key, criterion.outcome) == (key, outcome)
 
@@ -88,7 +100,7 @@ def test_known_employment_cost_is_deducted_before_the_income_test() -> None:
     assert income_test(ctx_for(data)).key == "dibao.income.employment_cost"
     deducted = income_test(ctx_for(data, _params_with(**{"jiuye.employment_cost_deduction_monthly": 200})))
     assert deducted.key == "dibao.income.below" and deducted.outcome is Outcome.PASSED
-    assert deducted.values["income"] == "500"
+    assert deducted.values["amount"] == "500"
 
 
 def test_known_transition_period_is_named_in_months() -> None:
@@ -160,10 +172,11 @@ def test_household_from_dict_rejects_bad_input(data: dict) -> None:
         Household.from_dict(data)
 
 
-def test_member_defaults_match_issue_4() -> None:
+def test_every_default_is_unknown() -> None:
+    """Issue 12: a missing answer is unknown, never a "no" (the API reuses these defaults)."""
     member = Member(Relation.APPLICANT)
-    defaults = (member.monthly_income, member.employed, member.father, member.able_to_work)
-    assert defaults == (0, False, "able", None)
+    assert all(getattr(member, name) is None for name in MEMBER_DEFAULTS)
+    assert set(HOUSEHOLD_DEFAULTS.values()) == {None}
 
 
 def test_texts_type_no_amounts_and_no_stray_spaces() -> None:
@@ -184,3 +197,21 @@ def test_no_chinese_in_python_string_literals() -> None:
                       if isinstance(node, ast.Constant) and isinstance(node.value, str)
                       and id(node) not in docstrings and cjk.search(node.value)]
     assert offenders == []
+
+
+GUESS_MARKERS = ("看起来", "按您说的")
+
+
+def test_an_unlikely_reason_states_a_guess_as_a_guess() -> None:
+    """Issue 12: a failed check is what the answers suggest ("看起来不属于…"), never a verdict."""
+    from tests.rules.casefile import load_cases
+
+    failed_texts = set()
+    for _, case in load_cases():
+        result = screen(Household.from_dict(case["household"]), case.get("as_of", DAY))
+        failed_texts |= {(r.key, r.text) for program in result.results for r in program.reasons
+                         if r.outcome is Outcome.FAILED}
+    assert len(failed_texts) >= 40
+    assert [key for key, text in failed_texts if not any(m in text for m in GUESS_MARKERS)] == []
+    by_name = [k for k, v in messages().items() if k.endswith((".above", ".failed", ".no"))]
+    assert [k for k in by_name if not any(m in messages()[k] for m in GUESS_MARKERS)] == []

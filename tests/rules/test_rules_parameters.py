@@ -117,6 +117,7 @@ def test_inherited_rules_keep_their_verified_flag(params: Parameters) -> None:
 @pytest.mark.parametrize("name", [
     "jiuye.employment_cost_deduction_monthly", "jiuye.transition_months", "canji.shenghuo_monthly",
     "canji.huli_monthly", "linshi.amount", "dibao.max_homes", "dibao.financial_assets_per_person",
+    "income.residents_pension_central_basic_monthly",
 ])
 def test_unknown_yunnan_values_are_null_and_unverified(params: Parameters, name: str) -> None:
     found = params.lookup(name, date(2025, 8, 1))
@@ -189,3 +190,32 @@ def test_an_edit_applies_without_restart_and_a_broken_one_keeps_the_last_good(tm
     path.write_text("parameters: [broken", encoding="utf-8")
     os.utime(path, ns=(1, 3_000_000_000_000_000_000))
     assert load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1)).value == 761
+
+
+def test_a_yearly_standard_is_stale_once_its_revision_day_passes() -> None:
+    def entry(day: date, value: int) -> dict:
+        return {"effective_from": day, "value": value, "verified": True, "source": "x"}
+
+    params = parse_parameters({"parameters": {
+        "s": {"unit": "元/人·月", "updated_yearly": "07-01", "county": [entry(date(2025, 7, 1), 744)]},
+        "age": {"unit": "周岁", "county": [entry(date(2019, 7, 1), 60)]},
+    }})
+    assert params.updated_yearly("s") == (7, 1) and params.updated_yearly("age") is None
+    assert not params.stale("s", date(2026, 6, 30))
+    assert params.revision_due("s", date(2026, 6, 30)) == date(2025, 7, 1)
+    assert params.stale("s", date(2026, 7, 1)) and params.stale("s", date(2026, 12, 1))
+    assert not params.stale("age", date(2030, 1, 1))  # not revised yearly: never stale
+
+
+def test_shipped_standards_are_marked_yearly_and_their_derivatives_follow() -> None:
+    params = load_parameters()
+    for name in ("dibao.urban_monthly", "dibao.rural_annual", "dibao.rural_monthly", "tekun.basic_monthly",
+                 "tekun.care.dispersed.tier1", "guer.dispersed_monthly"):
+        assert params.updated_yearly(name) == (7, 1), name
+    assert params.stale("dibao.rural_monthly", date(2026, 12, 1))
+
+
+def test_updated_yearly_must_be_a_day_of_the_year() -> None:
+    with pytest.raises(ValueError, match="updated_yearly"):
+        parse_parameters({"parameters": {"s": {"unit": "元", "updated_yearly": "13-01", "county": [
+            {"effective_from": date(2025, 7, 1), "value": 1, "verified": True, "source": "x"}]}}})

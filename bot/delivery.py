@@ -12,7 +12,9 @@ replayed request is answered from memory, never processed twice.
 The deadline counts from the request's arrival, not from when it got here, and at most
 `TURN_SLOTS` turns run at once per process: a request that already waited too long in a flooded
 server, or would wait too long for a slot, is answered at once with a short busy text (`SHED`)
-instead of running a turn whose answer would come too late. When the engine overruns the deadline, the
+instead of running a turn whose answer would come too late. Past `IN_FLIGHT` deliveries in one
+process new ones are shed before any Redis call: a saturated event loop reads even Redis's replies
+too late, and every turn would end in "系统繁忙". When the engine overruns the deadline, the
 caller answers now and the turn finishes in the background: its reply is cached for WeChat's
 next retry and, where the customer-service API is allowed, sent to the resident directly.
 """
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
 LEASE_MARGIN = 1.0  # a claim outlives the deadline by this much unless renewed
 TURN_SLOTS = 32  # turns running at once in one process; the others wait their turn, briefly
+IN_FLIGHT = 2 * TURN_SLOTS  # deliveries in one process beyond which new ones are shed at once
 LateSender = Callable[[str, list[Reply]], Awaitable[None]]
 
 # KEYS[1] the message's key; ARGV[1] our lease token.
@@ -88,11 +91,22 @@ class Delivery:
         self._release_script = redis.register_script(_RELEASE)
         self._background: set[asyncio.Task[list[Reply]]] = set()
         self._slots = asyncio.Semaphore(TURN_SLOTS)
+        self._in_flight = 0
 
     async def deliver(self, dedup_key: str, message: Message, page_bytes: int | None,
                       until: float | None = None, remember: int = 0) -> Delivered:
         """Run or join the turn for one delivery. `until` is the event-loop time by which to answer
         (arrival + deadline); `remember` how long the reply must outlive replays, in seconds."""
+        if self._in_flight >= IN_FLIGHT:  # saturated: even Redis replies would be read too late
+            return Delivered(Outcome.SHED)
+        self._in_flight += 1
+        try:
+            return await self._deliver(dedup_key, message, page_bytes, until, remember)
+        finally:
+            self._in_flight -= 1
+
+    async def _deliver(self, dedup_key: str, message: Message, page_bytes: int | None,
+                       until: float | None, remember: int) -> Delivered:
         loop = asyncio.get_running_loop()
         until = loop.time() + self.deadline if until is None else until
         redis = self.services.redis

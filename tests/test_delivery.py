@@ -114,3 +114,15 @@ async def test_a_turn_that_would_wait_past_its_deadline_for_a_slot_is_shed(
     shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:6', 'dedup')}"
     assert not await services.redis.exists(shed_key)  # let go: WeChat's retry or a resend is served
     await asyncio.sleep(1.0)  # the first turn finishes in the background
+
+
+async def test_past_the_in_flight_ceiling_deliveries_are_shed_before_any_redis_call(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.delivery.IN_FLIGHT", 1)
+    delivery = Delivery(services, SlowEngine(services), deadline=1.0)
+    first = asyncio.create_task(delivery.deliver("msg:7", Message(user="u7", text="菜单"), None))
+    await asyncio.sleep(0.05)
+    assert (await delivery.deliver("msg:8", Message(user="u8", text="菜单"), None)).status == Outcome.SHED
+    assert (await first).status == Outcome.DONE
+    shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:8', 'dedup')}"
+    assert not await services.redis.exists(shed_key)

@@ -16,6 +16,8 @@ import uvicorn
 from bot.app import create_app
 from bot.logs import uvicorn_log_config
 from bot.settings import Settings, get_settings
+from bot.staff.development import PREFIX, add_development_accounts
+from bot.townships import townships
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -34,6 +36,12 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 def main() -> None:
     settings = get_settings()
+    password = add_development_accounts(settings)
+    if password:
+        first = townships()[0]
+        print(f"Development staff accounts (development only): http://{settings.host}:{settings.port}/staff/\n"
+              f"  user {PREFIX}<township code>, e.g. {PREFIX}{first['code']} for {first['name']} "
+              f"(codes in bot/data/townships.yaml), password {password}", flush=True)
     uvicorn.run(create_app(settings), **uvicorn_options(settings))
 
 

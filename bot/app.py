@@ -34,7 +34,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
 from bot.staff import router as staff_router
 from bot.staff.accounts import parse_staff_users
-from bot.storage import ping
+from bot.storage import connect_sync, ping
 from bot.wechat.api import WeChatAPI
 from bot.wechat.crypto import SafeModeCrypto
 
@@ -46,7 +46,8 @@ def _late_sender(services: Services) -> LateSender | None:
     settings = services.settings
     if not (settings.wechat_verified and settings.wechat_secret):
         return None
-    api = WeChatAPI(settings.wechat_appid, settings.wechat_secret, services.redis,
+    api = WeChatAPI(settings.wechat_appid, settings.wechat_secret,
+                    connect_sync(settings.redis_url, settings.redis_timeout),
                     base_url=settings.wechat_api_base)
 
     async def send(user: str, replies: list[Reply]) -> None:

@@ -1,9 +1,11 @@
 """The dialogue engine: one resident message in, the replies out, whatever the channel.
 
-WeChat, the JSON API and the terminal chat all call `Engine.handle`. The engine loads the
-resident's state, applies the global commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续),
-drives the active flow (`bot/dialogs/`), answers policy questions from the knowledge base when no
-flow takes the text, and saves the state again. It knows nothing of XML, HTTP or signatures.
+WeChat, the JSON API and the terminal chat all call `Engine.handle`. Dispatch order, for every
+typed message: (1) the safety net (`bot.safety`): danger to life gets the emergency numbers
+first, in any state, even when storage is down, and the flow in progress is kept; (2) the global
+commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续); (3) the active flow (`bot/dialogs/`);
+(4) the main menu's entries and numbered choices; (5) policy questions from the knowledge base.
+The state is saved again at the end. It knows nothing of XML, HTTP or signatures.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from pathlib import Path
 import yaml
 
 from bot.dialogs import default_flows
+from bot.dialogs.answers import parse_yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
+from bot.dialogs.intents import default_intents
+from bot.errors import Busy, StorageUnavailable
 from bot.paging import split_text, utf8_len
+from bot.referrals import find as find_referral
+from bot.safety import Danger, SafetyNet, safety_net
+from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
 
 log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent / "dialogs"
-SMALL_TALK = ("greet", "thanks")  # inside a flow these are answers first, pleasantries second
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,7 @@ class Message:
 @dataclass(frozen=True)
 class MenuEntry:
     key: str
-    label: str
-    triggers: tuple[str, ...]
+    label: str  # (its `triggers` are whole-message words of its intent: bot/dialogs/intents.py)
 
 
 def load_commands() -> dict[str, str]:
@@ -50,13 +56,16 @@ def load_commands() -> dict[str, str]:
 
 def load_menu() -> list[MenuEntry]:
     raw = yaml.safe_load((DIALOG_DIR / "menu.yaml").read_text(encoding="utf-8"))
-    return [MenuEntry(e["key"], e["label"], tuple(normalise(t) for t in e["triggers"])) for e in raw]
+    return [MenuEntry(e["key"], e["label"]) for e in raw]
 
 
 class Engine:
-    def __init__(self, services: Services, flows: dict[str, Flow] | None = None) -> None:
+    def __init__(self, services: Services, flows: dict[str, Flow] | None = None,
+                 safety: SafetyNet | None = None) -> None:
         self.services = services
+        self.safety = safety or safety_net()
         self.flows = flows if flows is not None else default_flows()
+        self.intents = default_intents()
         self.commands = load_commands()
         self.menu = [
             entry for entry in load_menu()
@@ -68,17 +77,31 @@ class Engine:
         bytes and the rest waits for `更多` (channels that show one message per turn).
 
         Every channel passes here, so this is where a resident's message limit is counted and
-        where their turns are serialised across workers (`bot/turns.py`)."""
-        limit = await self.services.limits.hit("messages", message.user)
-        if not limit.allowed:
-            return [self._say("chat/slow_down.txt", seconds=limit.retry_after, minutes=limit.minutes)]
-        async with self.services.turns.turn(message.user):
-            return await self._turn(message, page_bytes)
+        where their turns are serialised across workers (`bot/turns.py`). Neither ever withholds
+        the emergency numbers from a message that signals danger."""
+        danger = self.safety_reply(message.text) if message.text and not message.key else None
+        try:
+            limit = await self.services.limits.hit("messages", message.user)
+            if not limit.allowed:
+                return danger or [self._say("chat/slow_down.txt", seconds=limit.retry_after,
+                                            minutes=limit.minutes)]
+            async with self.services.turns.turn(message.user):
+                return await self._turn(message, page_bytes)
+        except Busy:  # storage down, or the resident's previous turn still running
+            if danger is None:
+                raise
+            return danger
 
     async def _turn(self, message: Message, page_bytes: int | None) -> list[Reply]:
         sessions = self.services.sessions
-        session = await sessions.load(message.user)
-        replies = await self._dispatch(session, message)
+        danger = self.safety.detect(message.text) if message.text and not message.key else None
+        try:
+            session = await sessions.load(message.user)
+        except StorageUnavailable:
+            if danger is None:
+                raise
+            return self.danger_replies(danger)  # the numbers matter more than the conversation
+        replies = await self._dispatch(session, message, danger)
         if page_bytes is not None:
             replies = self._paginate(session, replies, page_bytes)
         if session.forget:  # the resident just deleted their data: write nothing back
@@ -91,40 +114,59 @@ class Engine:
 
     # -- dispatch -----------------------------------------------------------------------------
 
-    async def _dispatch(self, session: Session, message: Message) -> list[Reply]:
+    async def _dispatch(self, session: Session, message: Message,
+                        danger: Danger | None = None) -> list[Reply]:
         if message.scene:
             await self.services.sessions.save_scene(message.user, message.scene)
         if message.key:
             return await self._on_key(session, message, message.key)
         text = message.text.strip()
-        said = normalise(text)
-        if not said:
+        if danger is not None:
+            return await self._on_danger(session, message, danger, text)
+        if not text:
             return [self._say("chat/empty.txt")]
-        command = self._command(session, said)
-        if command is not None:
-            if command != "more":
+        kind, _, name = self.route(session, text).partition(":")
+        if kind == "command":
+            if name != "more":
                 session.more = []
-            return await getattr(self, f"_cmd_{command}")(session, message)
+            return await getattr(self, f"_cmd_{name}")(session, message)
         session.more = []
-        if session.flow is not None:
+        if kind == "to_flow":
             return await self._continue(session, message, text)
-        for entry in self.menu:
-            if said in entry.triggers:
-                return await self.start(session, message, entry.key)
+        if kind == "flow":
+            return await self.start(session, message, name)
+        if kind == "offer":
+            return await self._offer(session, message, text, name)
         chosen = await self._choice(session, message, text)
         if chosen is not None:
             return chosen
+        if kind == "chat":
+            return [self._chat(name, in_flow=False)]
         return await self._ask(session, message, text)
 
-    def _command(self, session: Session, said: str) -> str | None:
-        """The global command `said` (already normalised) names here, if any."""
-        command = self.commands.get(said)
+    def route(self, session: Session, text: str) -> str:
+        """Where a (non-danger) message goes, without doing it: `command:<name>`, `flow:<name>`,
+        `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`."""
         state = session.flow
-        if state is None:
-            return command
-        if command in SMALL_TALK or (said == "0" and self.flows[state.name].takes_number(state.step)):
-            return None  # the flow hears it first (see `_continue`)
-        return command
+        flow = self.flows.get(state.name) if state is not None else None
+        if flow is not None and normalise(text) == "0" and flow.takes_number(state.step):
+            return "to_flow"  # an amount or a count, not the 菜单 shortcut
+        intent = self.intents.classify(text, f"{state.name}:{state.step}" if state is not None else None)
+        if intent is None or (intent.flow is not None and not self._offered(intent.flow)):
+            return "to_flow" if flow is not None else "question"
+        if intent.chat:
+            return "to_flow" if flow is not None else f"chat:{intent.chat}"  # 好的 may be a yes
+        if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
+            # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
+            return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
+        if intent.command:
+            return f"command:{intent.command}"
+        if intent.offer:
+            return f"offer:{intent.offer}" if self._offered(intent.offer) else "question"
+        return f"flow:{intent.flow}"
+
+    def _offered(self, name: str) -> bool:
+        return name in self.flows and self.flows[name].is_available(self.services)
 
     async def _on_key(self, session: Session, message: Message, key: str) -> list[Reply]:
         if key == "welcome":
@@ -132,13 +174,21 @@ class Engine:
             return [self._say("chat/welcome.txt", menu=self._menu_lines(session))]
         if key in self.flows:
             return await self.start(session, message, key)
-        if key in self.commands.values():
+        if key in self.commands.values() and hasattr(self, f"_cmd_{key}"):
             return await getattr(self, f"_cmd_{key}")(session, message)
         return self._main_menu(session)
 
     async def _choice(self, session: Session, message: Message, text: str) -> list[Reply] | None:
         """A reply to the numbered list shown last (the main menu, or `您是想问`)."""
         kind = session.choice_kind or "menu"
+        if kind == "offer":  # "要报告吗？" — choices: [flow, what the resident said]
+            flow, said = session.choices
+            session.choice_kind, session.choices = None, []
+            if parse_yes_no(text) is True:
+                return await self.start(session, message, flow, data={"what": said})
+            if parse_yes_no(text) is False:
+                return [self._say("chat/smalltalk/ok.txt")]
+            return None
         if kind == "clarify":
             number = ordinal(text)
             if number is not None and 1 <= number <= len(session.choices):
@@ -154,12 +204,35 @@ class Engine:
             return None
         return await self.start(session, message, self.menu[index].key)
 
+    # -- danger to life ------------------------------------------------------------------------
+
+    def danger_replies(self, danger: Danger, in_report: bool = False, resumable: bool = False) -> list[Reply]:
+        """The emergency numbers, one caring sentence and what the product can do next (no storage)."""
+        return [self._say("chat/safety/danger.txt", numbers=danger.numbers, care=danger.care,
+                          in_report=in_report, resumable=resumable)]
+
+    def safety_reply(self, text: str) -> list[Reply] | None:
+        """For a channel that cannot reach the engine's storage: the danger reply, or None."""
+        danger = self.safety.detect(text) if text else None
+        return self.danger_replies(danger) if danger is not None else None
+
+    async def _on_danger(self, session: Session, message: Message, danger: Danger, text: str) -> list[Reply]:
+        await count_danger(self.services.redis, danger.category)
+        state = session.flow
+        flow = self.flows.get(state.name) if state is not None else None
+        if flow is not None and flow.hears_danger:  # a report: the numbers, then the report goes on
+            session.more = []
+            answer = await self._continue(session, message, text)
+            return [*self.danger_replies(danger, in_report=True), *answer]
+        return self.danger_replies(danger, resumable=flow is not None)
+
     # -- flows --------------------------------------------------------------------------------
 
-    async def start(self, session: Session, message: Message, name: str) -> list[Reply]:
+    async def start(self, session: Session, message: Message, name: str,
+                    data: dict[str, str] | None = None) -> list[Reply]:
         flow = self.flows[name]
         session.choice_kind, session.choices = None, []
-        session.flow = FlowState(name=name, step=flow.first_step)
+        session.flow = FlowState(name=name, step=flow.first_step, data=dict(data or {}))
         ctx = self._context(session.flow, message)
         return await self._apply(session, message, ctx, await flow.start(ctx))
 
@@ -210,13 +283,23 @@ class Engine:
     # -- knowledge ----------------------------------------------------------------------------
 
     def _small_talk(self, text: str) -> list[Reply] | None:
-        """A greeting or thanks a flow did not take as an answer: acknowledge it, then go on."""
-        command = self.commands.get(normalise(text))
-        if command == "greet":
-            return [self._say("chat/greet_in_flow.txt")]
-        if command == "thanks":
-            return [self._say("chat/thanks.txt")]
-        return None
+        """Chit-chat a flow did not take as an answer: acknowledge it, then go on."""
+        intent = self.intents.classify(text)
+        return [self._chat(intent.chat, in_flow=True)] if intent is not None and intent.chat else None
+
+    def _chat(self, kind: str, in_flow: bool) -> Reply:
+        if kind == "greet":
+            return self._say("chat/greet_in_flow.txt") if in_flow else self._say(
+                "chat/welcome.txt", menu=[entry.label for entry in self.menu])
+        if kind == "thanks":
+            return self._say("chat/thanks.txt")
+        return self._say(f"chat/smalltalk/{kind}.txt")
+
+    async def _offer(self, session: Session, message: Message, text: str, flow: str) -> list[Reply]:
+        """Someone in need described: answer what can be answered, then offer the report."""
+        aside = await self._aside(session, message, text) or []
+        session.choice_kind, session.choices = "offer", [flow, text[:500]]
+        return [*aside, self._say("chat/report/offer.txt")]
 
     async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
         """A confident policy answer to text a flow did not understand, or None."""
@@ -230,17 +313,19 @@ class Engine:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
         knowledge = self.services.knowledge
         if knowledge is None:
-            return [self._say("chat/fallback.txt", menu=self._menu_lines(session))]
+            return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=False)]
         answer = knowledge.ask(text)
-        if answer.status != "answer":
-            await self.services.record_miss(text, answer.status)
         if answer.status == "answer":
             return [Reply(answer.answer or "")]
+        recorded = await self.services.record_miss(text, answer.status)
         if answer.status == "clarify":
             top = answer.candidates[:3]
             session.choice_kind, session.choices = "clarify", [c.entry_id for c in top]
             return [self._say("chat/clarify.txt", questions=[c.question for c in top])]
-        return [self._say("chat/fallback.txt", menu=self._menu_lines(session))]
+        referral = find_referral(text)
+        if referral is not None:
+            return [self._say("chat/referral.txt", referral=referral, recorded=recorded)]
+        return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=recorded)]
 
     # -- global commands ----------------------------------------------------------------------
 
@@ -254,12 +339,6 @@ class Engine:
         state = session.flow
         prompt = await self.flows[state.name].prompt(self._context(state, message))
         return [self._say("chat/help.txt", in_flow=True), *self._resume_prompt(prompt)]
-
-    async def _cmd_greet(self, session: Session, message: Message) -> list[Reply]:
-        return [self._say("chat/welcome.txt", menu=self._menu_lines(session))]
-
-    async def _cmd_thanks(self, session: Session, message: Message) -> list[Reply]:
-        return [self._say("chat/thanks.txt")]
 
     async def _cmd_back(self, session: Session, message: Message) -> list[Reply]:
         state = session.flow

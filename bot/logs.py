@@ -110,8 +110,10 @@ def configure_logging(level: str = "INFO") -> None:
     if not root.handlers:
         logging.config.dictConfig(uvicorn_log_config(level))
     root.setLevel(level)
-    # httpx logs request URLs at INFO; Tencent's token URL carries the AppSecret.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Both log request URLs (httpx at INFO, urllib3 under requests/wechatpy at DEBUG), and Tencent's
+    # token URL carries the AppSecret.
+    for name in ("httpx", "urllib3"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     for handler in root.handlers:
         if not any(isinstance(f, MaskingFilter) for f in handler.filters):
             handler.addFilter(MaskingFilter())

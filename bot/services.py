@@ -16,6 +16,7 @@ from bot.crypto import Sealer
 from bot.knowledge.misses import record_miss
 from bot.phonebook import phonebook
 from bot.ratelimit import RateLimits
+from bot.safety.numbers import general_numbers
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.storage import connect
@@ -36,7 +37,7 @@ def contact_details(settings: Settings) -> dict[str, Any]:
         "office_hours": settings.office_hours,
         "bureau_phone": settings.bureau_phone,
         "bureau_address": settings.bureau_address,
-        "emergency_numbers": [n.strip() for n in settings.emergency_numbers.split(",") if n.strip()],
+        "emergency_numbers": [n.number for n in general_numbers(settings.emergency_numbers)],
         "public": {key: {"number": p.number, "label": p.label} for key, p in phonebook().items()},
         "townships": townships(),
     }
@@ -55,9 +56,10 @@ class Services:
     applications: ApplicationStore | None = None
     handoff: Handoff | None = None  # chosen by HANDOFF; needs the other services to exist
 
-    async def record_miss(self, question: str, status: str) -> None:
-        """Keep an unanswered question for staff, masked and sealed; never fails a reply."""
-        await record_miss(self.redis, self.sealer, question, status)
+    async def record_miss(self, question: str, status: str) -> bool:
+        """Keep an unanswered question for staff, masked and sealed; never fails a reply.
+        True when it was really kept (the reply may then say so)."""
+        return await record_miss(self.redis, self.sealer, question, status)
 
 
 def build_services(settings: Settings, redis: aioredis.Redis | None = None,

@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     office_hours: str = ""
     bureau_phone: str = ""
     bureau_address: str = ""
-    emergency_numbers: str = "110,120,119"
+    emergency_numbers: str = ""  # empty: the `general` list of bot/data/emergency_numbers.yaml
 
     # Applications and hand-off (issue 5).
     public_base_url: str = "http://127.0.0.1:8000"

@@ -4,6 +4,8 @@ redis-py's defaults (5 s socket timeout, several retries) take seconds to fail w
 or hung; the webhook must answer within 1.5 s then, so every client here gives up after about
 `REDIS_TIMEOUT` × 2. With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
 talks to it through the very same client code, so development and tests exercise the real path.
+`connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
+shared access_token and runs in worker threads, never on the event loop.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import redis
 import redis.asyncio as aioredis
-from redis.asyncio.retry import Retry
+import redis.asyncio.retry
+import redis.retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
@@ -47,13 +51,19 @@ def embedded_redis_url() -> str:
 def connect(url: str | None, timeout: float) -> aioredis.Redis:
     """A client that fails fast: one retry, no backoff, `timeout` for connect and for each reply."""
     return aioredis.Redis.from_url(
-        url or embedded_redis_url(),
-        socket_timeout=timeout,
-        socket_connect_timeout=timeout,
-        retry=Retry(NoBackoff(), 1),
-        health_check_interval=0,
-        decode_responses=False,
+        url or embedded_redis_url(), retry=redis.asyncio.retry.Retry(NoBackoff(), 1), **_limits(timeout)
     )
+
+
+def connect_sync(url: str | None, timeout: float) -> redis.Redis:
+    """The blocking twin of `connect`, same server and limits, for code that runs in a thread."""
+    return redis.Redis.from_url(url or embedded_redis_url(), retry=redis.retry.Retry(NoBackoff(), 1),
+                                **_limits(timeout))
+
+
+def _limits(timeout: float) -> dict[str, Any]:
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout, "health_check_interval": 0,
+            "decode_responses": False}
 
 
 async def guarded(call: Callable[[], Awaitable[T]]) -> T:

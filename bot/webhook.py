@@ -106,15 +106,21 @@ async def _reply_xml(request: Request, inbound: Inbound, timestamp: int) -> str 
     arrival = getattr(request.state, "arrival", None) or asyncio.get_running_loop().time()
     # A replay is refused while its timestamp is fresh: remember the request until it is not.
     remember = timestamp + settings.timestamp_window - now + 1
+    # The emergency numbers need no storage and no turn: they go out whatever else fails.
+    danger = request.app.state.engine.safety_reply(message.text) if message.text and not message.key else None
     try:
         outcome = await delivery.deliver(inbound.dedup_key(), message, TEXT_LIMIT,
                                          until=arrival + settings.webhook_deadline, remember=remember)
     except Busy:
         log.warning("storage unavailable or resident busy: answered busy")
+        if danger:
+            return render_reply(inbound, danger, now)
         return text(templates.render("chat/busy.txt"))
     except Exception as exc:  # a bug must cost the resident one message, never a 500
         log.error("conversation turn failed: %s", type(exc).__name__)
-        return text(templates.render("chat/busy.txt"))
+        return render_reply(inbound, danger, now) if danger else text(templates.render("chat/busy.txt"))
+    if outcome.status != Outcome.DONE and danger:  # not answered in time: the numbers, now
+        return render_reply(inbound, danger, now)
     if outcome.status == Outcome.LATE:
         return None
     if outcome.status == Outcome.PROCESSING:

@@ -17,7 +17,7 @@ GOVERNMENT = phonebook()["government"].number
 
 def _render(name: str, **settings: str) -> str:
     services = build_services(Settings(_env_file=None, **settings), redis=FakeAsyncRedis())
-    return services.templates.render(name, menu=["低保"])
+    return services.templates.render(name, menu=["低保"], recorded=False)
 
 
 def test_hotline_defaults_to_empty() -> None:

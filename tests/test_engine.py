@@ -249,3 +249,28 @@ async def test_a_sentence_containing_a_menu_label_is_a_question(engine: Engine) 
     await engine.handle(Message(user="u1", key="welcome"))
     assert await say(engine, "联系我们的电话是不是低保的热线") == "低保答案"
     assert "联系我们" in await say(engine, "联系我们")
+
+
+async def test_danger_comes_first_mid_flow_and_the_flow_is_kept(engine: Engine, services: Services) -> None:
+    await engine.handle(Message(user="u1", key="count"))
+    await say(engine, "老王")
+    reply = await say(engine, "我老伴突然晕倒了，叫不醒")
+    assert reply.startswith("⚠️") and "120" in reply.splitlines()[1] and "继续" in reply
+    assert await say(engine, "继续") == "我们继续：\nASK count"
+    assert await say(engine, "3") == "DONE 老王 3"
+    [key] = [k async for k in services.redis.scan_iter("safety:danger:*")]
+    counts = await services.redis.hgetall(key)
+    assert counts == {b"medical": b"1"}
+
+
+async def test_danger_gets_the_numbers_even_when_storage_is_down(engine: Engine) -> None:
+    from bot.errors import StorageUnavailable
+
+    async def down(user: str) -> None:
+        raise StorageUnavailable("down")
+
+    engine.services.sessions.load = down  # type: ignore[method-assign]
+    replies = await engine.handle(Message(user="u1", text="我不想活了"))
+    assert "12356" in replies[0].text
+    with pytest.raises(StorageUnavailable):
+        await engine.handle(Message(user="u1", text="低保是什么"))

@@ -3,7 +3,7 @@ import socket
 import pytest
 
 from bot.errors import StorageUnavailable
-from bot.storage import connect, embedded_redis_url, guarded, ping
+from bot.storage import connect, connect_sync, embedded_redis_url, guarded, ping
 
 
 def closed_port_url() -> str:
@@ -30,3 +30,15 @@ async def test_embedded_server_speaks_redis() -> None:
     await client.xadd("embedded-stream", {"a": "1"})
     assert await ping(client) is True
     await client.aclose()
+
+
+def test_the_blocking_client_has_the_same_server_and_limits(redis_base_url: str) -> None:
+    url = f"{redis_base_url}/15"
+    blocking, asynchronous = connect_sync(url, 0.3), connect(url, 0.3)
+    limits = ("host", "port", "db", "socket_timeout", "socket_connect_timeout")
+    sync_kwargs = blocking.connection_pool.connection_kwargs
+    async_kwargs = asynchronous.connection_pool.connection_kwargs
+    assert {k: sync_kwargs[k] for k in limits} == {k: async_kwargs[k] for k in limits}
+    assert sync_kwargs["socket_timeout"] == 0.3
+    assert blocking.ping()
+    blocking.close()

@@ -306,6 +306,15 @@ async def test_redis_down_still_answers_fast(kind: str, hung_redis_url: str) -> 
     assert ready.status_code == 503
 
 
+async def test_redis_down_danger_still_gets_the_emergency_numbers() -> None:
+    url = refused_url()
+    settings = make_settings(redis_url=url)
+    services = build_services(settings, redis=connect(url, settings.redis_timeout), knowledge=KB)
+    async with client_for(services) as client:
+        response = await post(client, text_xml("我家房子着火了 快来人", msg_id="990"))
+    assert response.status_code == 200 and "119" in content_of(response.text)
+
+
 async def test_health_endpoints(wx: httpx.AsyncClient) -> None:
     assert (await wx.get("/healthz")).text == "ok"
     assert (await wx.get("/readyz")).status_code == 200

@@ -28,6 +28,7 @@ class Status(StrEnum):
     DRAFT = "draft"
     GENERATED = "generated"  # the page exists; nothing has been submitted anywhere
     HANDED_TO_TOWNSHIP = "handed_to_township"  # in the township staff queue
+    KEPT = "kept"  # in a township's queue that no staff account can open yet: not delivered
     DELIVERED = "delivered"  # accepted by the county's intake endpoint
     FAILED = "failed"  # delivery to the intake endpoint gave up
 

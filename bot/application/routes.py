@@ -13,9 +13,7 @@ import hmac
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import httpx
 import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,7 +27,7 @@ from bot.application.payload import pending_labels
 from bot.headers import page_headers
 from bot.services import Services
 from bot.townships import township
-from bot.wechat.api import WeChatAPI
+from bot.wechat.api import authorize_url, oauth_openid
 from bot.wechat.errors import APIError
 
 log = logging.getLogger(__name__)
@@ -43,7 +41,6 @@ STATIC_TYPES = {
 }
 CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
 VIEWER_COOKIE = "viewer"
-OAUTH_AUTHORIZE = "https://open.weixin.qq.com/connect/oauth2/authorize"
 
 
 def _secure(response: Response, cache: str = "no-store") -> Response:
@@ -89,14 +86,12 @@ async def _check_viewer(request: Request, services: Services, token: str, record
         return None
     page = f"{settings.public_base_url.rstrip('/')}/a/{token}"
     if code is None:
-        target = (f"{OAUTH_AUTHORIZE}?appid={settings.wechat_appid}&redirect_uri={quote(page, safe='')}"
-                  "&response_type=code&scope=snsapi_base&state=a#wechat_redirect")
+        target = authorize_url(settings.wechat_appid, page, state="a")
         return _secure(RedirectResponse(target, status_code=302))
     try:
-        async with WeChatAPI(settings.wechat_appid, settings.wechat_secret, services.redis,
-                             base_url=settings.wechat_api_base) as api:
-            openid = await api.oauth_openid(code)
-    except (APIError, httpx.HTTPError) as exc:
+        openid = await oauth_openid(settings.wechat_appid, settings.wechat_secret, code,
+                                    base_url=settings.wechat_api_base)
+    except APIError as exc:
         log.warning("application page: OAuth code exchange failed (%s)", type(exc).__name__)
         return _not_found(services)
     viewer_key = services.sealer.pseudonym(openid)

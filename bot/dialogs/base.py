@@ -58,6 +58,8 @@ class Flow:
 
     name: ClassVar[str]
     resumable: ClassVar[bool] = False  # keep an unfinished run for `继续` (RESUME_TTL)
+    hears_danger: ClassVar[bool] = False  # after the emergency numbers, a danger message is an answer here
+    done_steps: ClassVar[frozenset[str]] = frozenset()  # steps after which asking for the flow starts it anew
     first_step: ClassVar[str] = "start"
 
     async def start(self, ctx: Context) -> Turn:

@@ -3,12 +3,14 @@
 Neighbours often see hardship before any office does (主动发现报告). The flow asks who, where
 (township from the numbered list, then the village), what the reporter saw, and optionally how to
 reach them; it stores a `report` record straight into that township's staff queue and gives the
-reporter a short reference number to quote on the phone. If anything typed suggests danger to
-life (`report.yaml` danger_words), the emergency numbers are shown at once, before the next
-question, and the report is flagged urgent for staff.
+reporter a short reference number to quote on the phone. Anything typed that signals danger to
+life (the safety net, `bot.safety`: the same detector every message goes through) gets the
+emergency numbers from the engine at once, and the report is flagged urgent for staff.
 
-The flow is offered only when the application store exists and township staff accounts are
-configured: a report nobody can read must not look delivered.
+A report is always kept for the township's queue. Whether it *reached* someone depends on a staff
+account existing for that township (`STAFF_USERS`): only then is it "交给乡镇工作人员"; otherwise
+the reporter is told it is kept but nobody may see it soon, and is given the office, the hotline
+and the village committee to contact as well. A report nobody can read never looks delivered.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.dialogs.answers import is_unknown, parse_yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, pick
+from bot.safety import detect
+from bot.staff.accounts import parse_staff_users
 from bot.townships import township, townships
 
 WORDS_PATH = Path(__file__).with_name("report.yaml")
@@ -43,8 +47,12 @@ def report_words() -> dict[str, Any]:
 
 
 def mentions_danger(text: str) -> bool:
-    said = normalise(text)
-    return any(word in said for word in report_words()["danger_words"])
+    return detect(text) is not None
+
+
+def has_reader(settings: Any, township_code: str) -> bool:
+    """Whether a staff account can open this township's queue."""
+    return any(user.township == township_code for user in parse_staff_users(settings.staff_users).values())
 
 
 def reference_number() -> str:
@@ -69,15 +77,19 @@ def _free_text(text: str, step: str) -> str | None:
 class ReportFlow(Flow):
     name = "report"
     first_step = "who"
+    hears_danger = True
 
     def is_available(self, services: Any) -> bool:
-        return services.applications is not None and bool(services.settings.staff_users)
+        return services.applications is not None
 
     async def start(self, ctx: Context) -> Turn:
         if not self.is_available(ctx.services):  # reached by a menu key while switched off
             return Turn([ctx.say("chat/report/unavailable.txt")], next_step=None)
         if not (await ctx.services.limits.check("reports", ctx.user)).allowed:  # RATE_LIMIT_REPORTS
             return Turn([ctx.say("chat/report/too_many.txt")], next_step=None)
+        seen = ctx.state.data.get("what")  # the engine may start a report with what the resident said
+        if seen:
+            ctx.state.data["urgent"] = mentions_danger(seen)
         return Turn([ctx.say("chat/report/intro.txt"), *await self.prompt(ctx)], next_step=ctx.state.step)
 
     async def prompt(self, ctx: Context) -> list[Reply]:
@@ -87,10 +99,10 @@ class ReportFlow(Flow):
         return [ctx.say(f"chat/report/{step}.txt")]
 
     async def handle(self, ctx: Context, text: str) -> Turn:
-        warning = self._danger_warning(ctx, text)
+        danger = mentions_danger(text)  # the engine has already shown the numbers
+        ctx.state.data["urgent"] = bool(ctx.state.data.get("urgent")) or danger
         turn = await self._answer(ctx, ctx.state.step, text)
-        if warning:  # before anything else, and never swallowed by a policy aside
-            turn.replies = [*warning, *turn.replies]
+        if danger:  # never swallowed by a policy aside: the resident asks again for the same step
             turn.invalid = False
         return turn
 
@@ -118,6 +130,8 @@ class ReportFlow(Flow):
         else:
             return await self._confirm(ctx, text)
         next_step = _STEPS[_STEPS.index(step) + 1]
+        if next_step == "what" and data.get("what"):  # said already, when the report was offered
+            next_step = "contact"
         return Turn(await self.prompt_for(ctx, next_step), next_step=next_step)
 
     @staticmethod
@@ -131,14 +145,6 @@ class ReportFlow(Flow):
         finally:
             ctx.state.step = previous
 
-    def _danger_warning(self, ctx: Context, text: str) -> list[Reply]:
-        """The emergency numbers, the first time danger to life is mentioned in this report (any step)."""
-        if not mentions_danger(text):
-            return []
-        already = ctx.state.data.get("urgent", False)
-        ctx.state.data["urgent"] = True
-        return [] if already else [ctx.say("chat/report/emergency.txt")]
-
     async def _confirm(self, ctx: Context, text: str) -> Turn:
         answer = parse_yes_no(text)
         if answer is None:
@@ -149,7 +155,9 @@ class ReportFlow(Flow):
             return Turn([ctx.say("chat/report/too_many.txt")], next_step=None)
         record = await self._submit(ctx)
         return Turn([ctx.say("chat/report/done.txt", reference=record.payload["reference"],
-                             urgent=record.payload["urgent"], **self._summary(ctx))], next_step=None)
+                             urgent=record.payload["urgent"],
+                             delivered=record.status == Status.HANDED_TO_TOWNSHIP,
+                             **self._summary(ctx))], next_step=None)
 
     async def _submit(self, ctx: Context) -> ApplicationRecord:
         data = ctx.state.data
@@ -167,8 +175,9 @@ class ReportFlow(Flow):
             "urgent": bool(data.get("urgent")),
             "reported_at": now_iso(),
         }
+        readable = has_reader(ctx.services.settings, township["code"])
         record = ApplicationRecord.new("report", ctx.services.sealer.pseudonym(ctx.user), township["code"],
-                                       payload, status=Status.HANDED_TO_TOWNSHIP)
+                                       payload, status=Status.HANDED_TO_TOWNSHIP if readable else Status.KEPT)
         await ctx.services.applications.save(record)
         return record
 

@@ -35,6 +35,7 @@ class ScreeningFlow(Flow):
     name = "screening"
     first_step = "consent"
     resumable = True
+    done_steps = frozenset({"result"})
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         self.today = today

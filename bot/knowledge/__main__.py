@@ -29,13 +29,21 @@ def _load(args: argparse.Namespace) -> KnowledgeBase:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from bot.dialogs.intents import check_intents
+    from bot.referrals import check_referrals
+    from bot.safety.check import cue_problems
+
     report = check(_sources(args))
     for problem in report.errors:
         print(f"ERROR   {problem}")
     for problem in report.warnings:
         print(f"WARNING {problem}")
     print(f"{report.entries} entries, {len(report.errors)} errors, {len(report.warnings)} warnings")
-    return 0 if report.ok else 1
+    data = [*cue_problems(), *check_intents(), *check_referrals()]  # the other staff-edited word files
+    for problem in data:
+        print(f"ERROR   {problem}")
+    print(f"danger cues, intents, referrals: {len(data)} errors")
+    return 0 if report.ok and not data else 1
 
 
 def cmd_try(args: argparse.Namespace) -> int:

@@ -53,10 +53,11 @@ def mask(question: str) -> str:
     return text[:MAX_LENGTH]
 
 
-async def record_miss(redis: Redis, sealer: Sealer, question: str, status: str) -> None:
+async def record_miss(redis: Redis, sealer: Sealer, question: str, status: str) -> bool:
+    """Count the masked question; True when it was stored (False: empty, or Redis failed)."""
     masked = mask(question)
     if not masked:
-        return
+        return False
     member = sealer.pseudonym(masked, "miss")
     try:
         async with redis.pipeline(transaction=False) as pipe:
@@ -70,8 +71,10 @@ async def record_miss(redis: Redis, sealer: Sealer, question: str, status: str) 
             *_, size = await pipe.execute()
         if size > MAX_KEPT:
             await _trim(redis, size - MAX_KEPT)
-    except RedisError as exc:  # a lost miss must never cost the resident the answer
+    except (RedisError, OSError) as exc:  # a lost miss must never cost the resident the answer
         log.warning("could not record a knowledge miss: %s", exc.__class__.__name__)
+        return False
+    return True
 
 
 async def _trim(redis: Redis, surplus: int) -> None:

@@ -222,3 +222,21 @@ async def audit_page(request: Request, staff: Staff, before: str | None = None) 
     return _page(request, "staff/audit.html", staff=staff.user, entries=page.entries, older=page.older,
                  township=_township_name(staff.user.township),
                  csrf=_auth(request).csrf_token(staff.token))
+
+
+# -- how often danger to life comes up (county-wide counts, no personal data) --------------------
+
+DANGER_DAYS = 30
+
+
+@router.get("/danger", response_class=HTMLResponse)
+async def danger_page(request: Request, staff: Staff) -> HTMLResponse:
+    from bot.safety import safety_net
+    from bot.safety.counts import daily_counts
+
+    rows = await daily_counts(_services(request).redis, DANGER_DAYS)
+    categories = safety_net().detector.book.categories
+    await _audit(request).record(staff.user.name, staff.user.township, "view_danger_counts")
+    return _page(request, "staff/danger.html", staff=staff.user, rows=rows, days=DANGER_DAYS,
+                 categories=list(categories), labels={c.id: c.label for c in categories.values()},
+                 total=sum(sum(c.values()) for _, c in rows), csrf=_auth(request).csrf_token(staff.token))

@@ -1,1 +1,1 @@
-"""The WeChat transport, sans-I/O: signatures, safe-mode crypto, XML in and out, the HTTP API seam."""
+"""The WeChat transport on wechatpy, behind thin wrappers: signatures, safe mode, XML, replies, the API."""

@@ -1,12 +1,15 @@
 """Exceptions of the WeChat transport layer.
 
-One small hierarchy so the webhook can catch ``WeChatError`` as a whole, or tell a forged request
-(403) from a malformed one (200 ``success``) from a failing Tencent API call. Messages never carry
-message content, openids or secrets.
+One small hierarchy, under the service's root ``BotError``, so the webhook can catch
+``WeChatError`` as a whole, or tell a forged request (403) from a malformed one (200 ``success``)
+from a failing Tencent API call. wechatpy's own exceptions never leave this package: the wrappers
+turn them into these. Messages never carry message content, openids, secrets or request URLs.
 """
 
+from bot.errors import BotError
 
-class WeChatError(Exception):
+
+class WeChatError(BotError):
     """Base class of everything this package raises on purpose."""
 
 
@@ -19,7 +22,7 @@ class StaleTimestamp(WeChatError):
 
 
 class BadMessage(WeChatError):
-    """The body is not a well-formed WeChat message (bad XML, entities, missing fields)."""
+    """The body is not a well-formed WeChat message (bad XML, a DOCTYPE, missing or odd fields)."""
 
 
 class CryptoError(WeChatError):

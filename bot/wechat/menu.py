@@ -8,7 +8,6 @@ silently truncate, before a county clerk finds out on a resident's phone.
 import argparse
 import asyncio
 import json
-import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -17,7 +16,9 @@ from typing import Any
 import yaml
 
 from bot.paging import utf8_len
-from bot.wechat.api import DEFAULT_BASE_URL, WeChatAPI
+from bot.settings import Settings
+from bot.storage import connect_sync
+from bot.wechat.api import WeChatAPI
 from bot.wechat.errors import APIError
 
 MENU_FILE = Path(__file__).with_name("menu.yaml")
@@ -132,27 +133,16 @@ def validate_menu(menu: dict[str, Any]) -> list[str]:
     return problems
 
 
-async def _publish(menu: dict[str, Any], env: dict[str, str]) -> None:
-    if env.get("REDIS_URL"):
-        from redis.asyncio import Redis
-
-        redis = Redis.from_url(env["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
-    else:
-        from fakeredis.aioredis import FakeRedis
-
+def _publish(menu: dict[str, Any], settings: Settings) -> None:
+    if not settings.redis_url:
         print("No REDIS_URL: the access_token fetched here is not shared with the server.", file=sys.stderr)
-        redis = FakeRedis()
-    api = WeChatAPI(
-        env["WECHAT_APPID"],
-        env["WECHAT_SECRET"],
-        redis,
-        base_url=env.get("WECHAT_API_BASE") or DEFAULT_BASE_URL,
-    )
+    redis = connect_sync(settings.redis_url, settings.redis_timeout)
+    api = WeChatAPI(settings.wechat_appid, settings.wechat_secret, redis, base_url=settings.wechat_api_base)
     try:
-        await api.create_menu(menu)
+        asyncio.run(api.create_menu(menu))
     finally:
-        await api.aclose()
-        await redis.aclose()
+        api.close()
+        redis.close()
 
 
 def main(argv: list[str]) -> int:
@@ -180,13 +170,14 @@ def main(argv: list[str]) -> int:
         items = sum(len(top.get("sub_button", [top])) for top in menu["button"])
         print(f"menu OK: {len(menu['button'])} buttons, {items} items")
         return 0
-    env = dict(os.environ)
-    missing = [name for name in ("WECHAT_APPID", "WECHAT_SECRET") if not env.get(name)]
+    settings = Settings()
+    missing = [name for name, unset in (("WECHAT_APPID", "WECHAT_APPID" in settings.problems()),
+                                        ("WECHAT_SECRET", not settings.wechat_secret)) if unset]
     if missing:
         print(f"set {' and '.join(missing)} to publish", file=sys.stderr)
         return 2
     try:
-        asyncio.run(_publish(menu, env))
+        _publish(menu, settings)
     except APIError as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return 1

@@ -1,22 +1,28 @@
-"""Inbound WeChat messages as one small immutable value.
+"""Inbound WeChat messages as one small immutable value, parsed by wechatpy.
 
 The webhook hands the (decrypted) XML body to ``parse_inbound`` and gets an ``Inbound`` it can
-route and de-duplicate without knowing WeChat's field names. Anything that is not a well-formed
-message raises ``BadMessage``; the webhook answers ``success`` to it.
+route and de-duplicate without knowing WeChat's field names. The body passes the XML gate
+(``xmlfields.checked_xml``), wechatpy's ``parse_message`` reads it, and the identifiers are held to
+the shapes WeChat uses, so they are safe inside Redis keys and log lines. Anything that is not a
+well-formed message raises ``BadMessage``; the webhook answers ``success`` to it.
 """
 
 import re
 from dataclasses import dataclass
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+from wechatpy import parse_message
+from wechatpy.events import BaseEvent
+from wechatpy.messages import BaseMessage, UnknownMessage
 
 from bot.wechat.errors import BadMessage
-from bot.wechat.xmlfields import parse_fields
+from bot.wechat.xmlfields import checked_xml
 
 KINDS = frozenset({"text", "voice", "image", "video", "shortvideo", "location", "link", "event"})
-# openids are base64url-like, account ids are gh_<hex>; refusing anything else keeps ids safe to
-# use inside Redis keys and log lines.
+# openids are base64url-like, account ids gh_<hex>, appids wx<hex>.
 _ID = re.compile(r"[A-Za-z0-9_\-@.]{1,128}")
-_INT = re.compile(r"[0-9]{1,12}")
-_MSG_ID = re.compile(r"[0-9]{1,24}")
+_MAX_TIME, _MAX_MSG_ID = 10**12, 10**24
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,52 @@ class Inbound:
         return None
 
 
-def _required(fields: dict[str, str], name: str) -> str:
-    try:
-        return fields[name]
-    except KeyError:
-        raise BadMessage(f"missing field {name}") from None
+def is_identifier(value: Any) -> bool:
+    """True for the shapes of openids, account ids and appids (safe in Redis keys and logs)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
-def _identifier(fields: dict[str, str], name: str) -> str:
-    value = _required(fields, name).strip()
-    if not _ID.fullmatch(value):
+def _identifier(value: Any, name: str) -> str:
+    if not is_identifier(value):
         raise BadMessage(f"invalid {name}")
     return value
+
+
+def _text(value: Any, name: str) -> str:
+    """A text field: None (absent or empty) is ""; a repeated field (a list) is refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadMessage(f"invalid {name}")
+    return value
+
+
+def _event(message: BaseMessage) -> tuple[str, str | None]:
+    """WeChat's own event name and EventKey.
+
+    wechatpy renames a subscribe from a QR code to ``subscribe_scan`` with ``qrscene_`` cut from
+    its key, and gives an event it does not know (e.g. ``subscribe_msg_popup_event``) as an
+    ``UnknownMessage`` that keeps only its raw fields; the service speaks WeChat's names.
+    """
+    if isinstance(message, UnknownMessage):
+        name, key = message._data.get("Event"), message._data.get("EventKey")
+    elif message.event == "subscribe_scan":
+        name, key = "subscribe", f"qrscene_{_text(message.scene_id, 'EventKey')}"
+    else:
+        name = message.event
+        fields = [a for a in ("scene_id", "key", "url") if hasattr(type(message), a)]
+        key = getattr(message, fields[0]) if fields else None
+    if not isinstance(name, str) or not name.strip():
+        raise BadMessage("missing field Event")
+    return name.strip().lower(), _text(key, "EventKey").strip() or None
+
+
+def _kind(message: BaseMessage) -> str:
+    if isinstance(message, BaseEvent):
+        return "event"
+    if isinstance(message, UnknownMessage):
+        return "event" if str(message._data.get("MsgType")).lower() == "event" else "unknown"
+    return message.type if message.type in KINDS else "unknown"
 
 
 def parse_inbound(body: bytes | str) -> Inbound:
@@ -68,37 +108,33 @@ def parse_inbound(body: bytes | str) -> Inbound:
     ``text`` is ``Content`` for text messages and ``Recognition`` for voice ("" when speech
     recognition is off or heard nothing); None for other kinds. Unknown ``MsgType`` values give
     ``kind="unknown"`` rather than an error, so new WeChat message types degrade gracefully.
+    wechatpy trims the whitespace around every field.
     """
-    fields = parse_fields(body)
-    create_time = _required(fields, "CreateTime").strip()
-    if not _INT.fullmatch(create_time):
+    try:
+        message = parse_message(checked_xml(body))
+        create_time, msg_id = message.time, message.id
+    except (ExpatError, ValueError, KeyError, TypeError, AttributeError):
+        # wechatpy fails with these on malformed XML, entities, a missing or empty MsgType or Event,
+        # and on CreateTime or MsgId that are not integers.
+        raise BadMessage("malformed message") from None
+    if not isinstance(create_time, int) or not 0 <= create_time < _MAX_TIME:
         raise BadMessage("invalid CreateTime")
-    msg_type = _required(fields, "MsgType").strip().lower()
-    kind = msg_type if msg_type in KINDS else "unknown"
-    msg_id = fields.get("MsgId", "").strip() or None
-    if msg_id is not None and not _MSG_ID.fullmatch(msg_id):
+    msg_id = 0 if msg_id is None else msg_id  # job-finish events carry MsgID, with no default
+    if not isinstance(msg_id, int) or not 0 <= msg_id < _MAX_MSG_ID:
         raise BadMessage("invalid MsgId")
-
+    kind = _kind(message)
     text: str | None = None
     if kind == "text":
-        text = _required(fields, "Content")
+        text = _text(message.content, "Content")
     elif kind == "voice":
-        text = fields.get("Recognition", "").strip()
-
-    event: str | None = None
-    event_key: str | None = None
-    if kind == "event":
-        event = _required(fields, "Event").strip().lower()
-        if not event:
-            raise BadMessage("empty Event")
-        event_key = fields.get("EventKey", "").strip() or None
-
+        text = _text(message.recognition, "Recognition")
+    event, event_key = _event(message) if kind == "event" else (None, None)
     return Inbound(
         kind=kind,
-        user=_identifier(fields, "FromUserName"),
-        account=_identifier(fields, "ToUserName"),
-        create_time=int(create_time),
-        msg_id=msg_id,
+        user=_identifier(message.source, "FromUserName"),
+        account=_identifier(message.target, "ToUserName"),
+        create_time=create_time,
+        msg_id=str(msg_id) if msg_id else None,
         text=text,
         event=event,
         event_key=event_key,

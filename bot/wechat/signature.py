@@ -1,25 +1,33 @@
 """WeChat request signatures and timestamp freshness.
 
 WeChat signs every callback with sha1 over the sorted token, timestamp and nonce (and, in safe mode,
-the ``Encrypt`` payload). Comparisons are constant-time; wechatpy's are not.
+the ``Encrypt`` payload); wechatpy's ``WeChatSigner`` computes it. Comparisons are constant-time:
+wechatpy's ``check_signature`` and ``WeChatCrypto`` compare with ``!=``.
 """
 
-import hashlib
 import hmac
 import re
+
+from wechatpy.utils import WeChatSigner
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def make_signature(*parts: str) -> str:
-    """sha1 hex digest of the parts sorted as strings and concatenated."""
-    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
+    """sha1 hex digest of the parts sorted and concatenated."""
+    signer = WeChatSigner()
+    signer.add_data(*parts)
+    return str(signer.signature)
 
 
 def verify_signature(token: str, signature: str, timestamp: str, nonce: str) -> bool:
     """True when ``signature`` is WeChat's signature of (token, timestamp, nonce)."""
-    expected = make_signature(token, timestamp, nonce)
-    return hmac.compare_digest(expected.encode("utf-8"), signature.encode("utf-8", "surrogatepass"))
+    return same_signature(make_signature(token, timestamp, nonce), signature)
+
+
+def same_signature(expected: str, given: str) -> bool:
+    """Constant-time comparison of a computed signature with the one a request carries."""
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8", "surrogatepass"))
 
 
 def is_fresh(timestamp: str, now: float, window: int) -> bool:

@@ -119,27 +119,19 @@ async def test_stylesheet_is_served_same_origin(client: httpx.AsyncClient) -> No
     assert (await client.get("/a/static/other.css")).status_code == 404
 
 
-class FakeWeChatAPI:
+class FakeOAuth:
     codes: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    async def __aenter__(self) -> "FakeWeChatAPI":
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        pass
-
-    async def oauth_openid(self, code: str) -> str:
-        if code not in self.codes:
+    @classmethod
+    async def openid(cls, appid: str, secret: str, code: str, **kwargs: object) -> str:
+        if code not in cls.codes:
             raise APIError("invalid code")
-        return self.codes.pop(code)
+        return cls.codes.pop(code)
 
 
 async def test_oauth_checks_the_viewer_openid(services: Services, client: httpx.AsyncClient,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(routes, "WeChatAPI", FakeWeChatAPI)
+    monkeypatch.setattr(routes, "oauth_openid", FakeOAuth.openid)
     services.settings.wechat_oauth_enabled = True
     path, _ = await generated(services)
     first = await client.get(path)
@@ -148,7 +140,7 @@ async def test_oauth_checks_the_viewer_openid(services: Services, client: httpx.
     query = parse_qs(target.query)
     assert target.netloc == "open.weixin.qq.com" and query["scope"] == ["snsapi_base"]
     assert query["redirect_uri"] == [f"https://assist.example.cn{path}"]
-    FakeWeChatAPI.codes.update({"code-mine": USER, "code-other": OTHER})
+    FakeOAuth.codes.update({"code-mine": USER, "code-other": OTHER})
     assert (await client.get(path, params={"code": "code-other"})).status_code == 404
     assert (await client.get(path, params={"code": "code-unknown"})).status_code == 404
     back = await client.get(path, params={"code": "code-mine"})

@@ -71,8 +71,8 @@ async def test_danger_words_show_emergency_numbers_at_once(report_services, say)
     await say("1")
     await say("不知道")
     answer = await say("老人好几天没吃饭了，躺在床上快不行了")
-    assert "110、120" in answer
-    assert answer.index("110、120") < answer.index("留一个您的电话")  # before the next question
+    assert "☎ 120" in answer
+    assert answer.index("☎ 120") < answer.index("留一个您的电话")  # before the next question
     await say("0877-1234567")
     done = await say("是")
     assert "110、120" in done  # repeated with the reference number
@@ -81,21 +81,32 @@ async def test_danger_words_show_emergency_numbers_at_once(report_services, say)
     assert record.payload["contact"] == "0877-1234567"
 
 
-async def test_danger_in_the_first_answer_is_shown_once(say) -> None:
+async def test_danger_in_any_answer_gets_the_numbers_and_the_report_goes_on(say) -> None:
     await say("报告困难群众")
     first = await say("邻居说他想不开要自杀")
-    assert "110、120" in first and "哪个乡镇" in first
+    assert "12356" in first and "哪个乡镇" in first
     await say("1")
     await say("新寨村")
-    again = await say("他说要死了，几天没吃")
-    assert "110、120" not in again  # already shown in this report
+    again = await say("他说不想活了，几天没吃")
+    assert "☎" in again and "留一个您的电话" in again
+
+
+async def test_a_report_saying_mei_de_chi_is_urgent(report_services, say) -> None:
+    for text in ("报告困难群众", "寨子里的张老爹，一个人住", "2", "新寨村"):
+        await say(text)
+    answer = await say("老爹屋头没得吃的了，喊他也不答应")
+    assert "☎" in answer
+    await say("跳过")
+    await say("是")
+    [record] = await report_services.applications.for_township(YANGJIE)
+    assert record.payload["urgent"] is True
 
 
 async def test_danger_in_a_too_short_answer_is_not_lost(say) -> None:
     for text in ("报告困难群众", "一位老人", "1", "新寨村"):
         await say(text)
     answer = await say("没气了")  # too short to be an answer, but it must not be swallowed
-    assert "110、120" in answer and "讲讲您看到的情况" in answer
+    assert "☎ 120" in answer and "讲讲您看到的情况" in answer
     assert "电话" in await say("老人倒在家里，叫不醒")  # the step still takes a proper answer
 
 
@@ -116,12 +127,26 @@ async def test_cancel_stores_nothing(report_services, say) -> None:
     assert await report_services.applications.for_township(YANGJIE) == []
 
 
-async def test_flow_is_hidden_without_staff_accounts(report_services, say) -> None:
+async def test_without_staff_accounts_a_report_is_kept_and_never_looks_delivered(report_services) -> None:
     report_services.settings.staff_users = ""
     engine = Engine(report_services)
-    assert "report" not in [entry.key for entry in engine.menu]
-    replies = await engine.handle(Message(user=USER, key="report"))
-    assert "暂时不能在这里报告" in replies[0].text and "110" in replies[0].text
+    assert "report" in [entry.key for entry in engine.menu]
+
+    async def send(text: str) -> str:
+        return "\n".join(r.text for r in await engine.handle(Message(user=USER, text=text)))
+
+    for text in ("报告困难群众", "一家四口", "2", "新寨村", "孩子没人管，大人生病了", "跳过"):
+        await send(text)
+    done = await send("是")
+    assert "已交给" not in done and "还没有开通网上接收" in done and "村（居）委会" in done
+    [record] = await report_services.applications.for_township(YANGJIE)
+    assert record.status == Status.KEPT
+
+
+async def test_only_the_township_with_an_account_gets_delivered(report_services, say) -> None:
+    for text in ("报告困难群众", "一家四口", "1", "新寨村", "孩子没人管，大人生病了", "跳过"):
+        await say(text)
+    assert "还没有开通网上接收" in await say("是")  # the account is for 羊街乡, not 那诺乡
 
 
 @pytest.mark.parametrize("text", ["他快不行了", "昨天昏倒在地里", "说 要 死", "已经几天没吃东西"])

@@ -4,16 +4,15 @@ import json
 import secrets
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import redis.asyncio as redis_asyncio
-from fakeredis import FakeServer
-from fakeredis.aioredis import FakeRedis
+import redis
+from fakeredis import FakeRedis, FakeServer
 
 SECRET = "fake-secret"
 
@@ -32,6 +31,9 @@ class FakeWeChat:
     send_errors: list[int] = field(default_factory=list)  # errcodes for the next custom sends
     always_expired: bool = False
     http_status: int = 200
+    not_json: bool = False  # answer 200 with an HTML page, as a captive proxy would
+    gate: threading.Event | None = None  # when set, a custom send waits for it (at most 5 s)
+    released_by_gate: list[bool] = field(default_factory=list)
     oauth_codes: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -51,7 +53,8 @@ class FakeWeChat:
                 openid = self.oauth_codes.pop(query.get("code", ""), None)
                 if query.get("secret") != SECRET or openid is None:
                     return {"errcode": 40029, "errmsg": "invalid code"}
-                return {"access_token": "web-token", "openid": openid, "scope": "snsapi_base"}
+                return {"access_token": "web-token", "expires_in": 7200, "refresh_token": "refresh",
+                        "openid": openid, "scope": "snsapi_base"}
             if method != "POST":
                 return {"errcode": 40035, "errmsg": "invalid method"}
             if self.always_expired:
@@ -83,11 +86,13 @@ def _handler(state: FakeWeChat) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if state.http_status != 200:
+            if state.http_status != 200 or (state.not_json and url.path != "/cgi-bin/token"):
                 self.send_response(state.http_status)
                 self.end_headers()
                 self.wfile.write(b"<html>busy</html>")
                 return
+            if state.gate is not None and url.path == "/cgi-bin/message/custom/send":
+                state.released_by_gate.append(state.gate.wait(5))
             data = json.dumps(state.answer(self.command, url.path, query, body)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -130,25 +135,16 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def _real_redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(params=["fakeredis", "redis"])
-async def redis_pair(request: pytest.FixtureRequest, appid: str) -> AsyncIterator[tuple[Any, Any]]:
-    """Two clients (two 'workers') on one Redis: fakeredis, and real Redis db 15 when reachable."""
+def redis_pair(request: pytest.FixtureRequest, appid: str) -> Iterator[tuple[Any, Any]]:
+    """Two blocking clients (two 'workers') on one Redis: fakeredis, and the suite's Redis (db 15)."""
     if request.param == "fakeredis":
         server = FakeServer()
         clients = FakeRedis(server=server), FakeRedis(server=server)
     else:
-        if not _real_redis_reachable():
-            pytest.skip("no Redis on 127.0.0.1:6379")
-        clients = redis_asyncio.Redis(db=15), redis_asyncio.Redis(db=15)
+        url = request.getfixturevalue("redis_base_url")
+        clients = redis.Redis.from_url(f"{url}/15"), redis.Redis.from_url(f"{url}/15")
     yield clients
-    await clients[0].delete(f"wx:token:{appid}", f"wx:token:{appid}:lock")
+    clients[0].delete(f"wx:token:{appid}_access_token", f"wx:token:{appid}:lock")
     for client in clients:
-        await client.aclose()
+        client.close()

@@ -1,13 +1,14 @@
-"""Safe-mode encryption (bot/wechat/crypto.py)."""
+"""Safe-mode encryption (bot/wechat/crypto.py, on wechatpy's WeChatCrypto)."""
 
 import base64
 
 import pytest
 
+from bot.wechat import crypto as crypto_module
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.errors import BadMessage, CryptoError, InvalidSignature
 from bot.wechat.signature import make_signature
-from bot.wechat.xmlfields import parse_fields
+from bot.wechat.xmlfields import read_fields
 
 # Tencent's official sample (Java demo).
 TOKEN = "pamtest"
@@ -34,30 +35,43 @@ def callback_body(encrypted: str) -> str:
     return f"<xml>{account}<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
 
 
-def test_official_sample_vector(crypto: SafeModeCrypto) -> None:
-    assert crypto.encrypt_payload(SAMPLE_PLAIN, b"aaaabbbbccccdddd") == SAMPLE_CIPHER
+def test_official_sample_vector(crypto: SafeModeCrypto, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crypto_module._Prp, "get_random_string", lambda _self: "aaaabbbbccccdddd")
+    fields = read_fields(crypto.encrypt(SAMPLE_PLAIN, TIMESTAMP, NONCE))
+    assert fields["Encrypt"] == SAMPLE_CIPHER
+    assert fields["MsgSignature"] == make_signature(TOKEN, TIMESTAMP, NONCE, SAMPLE_CIPHER)
     signature = make_signature(TOKEN, TIMESTAMP, NONCE, SAMPLE_CIPHER)
     assert crypto.decrypt(callback_body(SAMPLE_CIPHER), signature, TIMESTAMP, NONCE) == SAMPLE_PLAIN
 
 
 def test_round_trip_through_the_reply_envelope(crypto: SafeModeCrypto) -> None:
     envelope = crypto.encrypt(INNER, TIMESTAMP, NONCE)
-    fields = parse_fields(envelope)
+    fields = read_fields(envelope)
     assert set(fields) == {"Encrypt", "MsgSignature", "TimeStamp", "Nonce"}
     assert fields["TimeStamp"] == TIMESTAMP and fields["Nonce"] == NONCE
     assert fields["MsgSignature"] == make_signature(TOKEN, TIMESTAMP, NONCE, fields["Encrypt"])
     assert crypto.decrypt(envelope.encode(), fields["MsgSignature"], TIMESTAMP, NONCE) == INNER
 
 
+def decrypt_envelope(crypto: SafeModeCrypto, envelope: str) -> str:
+    signature = read_fields(envelope)["MsgSignature"]
+    return crypto.decrypt(envelope, signature, TIMESTAMP, NONCE)
+
+
 def test_random_prefix_makes_each_ciphertext_different(crypto: SafeModeCrypto) -> None:
-    first, second = crypto.encrypt_payload(INNER), crypto.encrypt_payload(INNER)
-    assert first != second
-    assert crypto.decrypt_payload(first) == crypto.decrypt_payload(second) == INNER
+    first, second = crypto.encrypt(INNER, TIMESTAMP, NONCE), crypto.encrypt(INNER, TIMESTAMP, NONCE)
+    assert read_fields(first)["Encrypt"] != read_fields(second)["Encrypt"]
+    assert decrypt_envelope(crypto, first) == decrypt_envelope(crypto, second) == INNER
 
 
-def test_nonce_cannot_break_out_of_the_envelope(crypto: SafeModeCrypto) -> None:
-    nonce = "a]]></Nonce><Encrypt>x</Encrypt><Nonce><![CDATA[b"
-    assert parse_fields(crypto.encrypt(INNER, TIMESTAMP, nonce))["Nonce"] == nonce
+@pytest.mark.parametrize("nonce", ["a]]></Nonce><Encrypt>x</Encrypt><Nonce><![CDATA[b", "", "n" * 65, "随机"])
+def test_a_nonce_wechatpy_would_write_unescaped_is_refused(crypto: SafeModeCrypto, nonce: str) -> None:
+    # wechatpy puts the nonce into the reply envelope as it is: a ]]> would write XML there.
+    with pytest.raises(CryptoError):
+        crypto.encrypt(INNER, TIMESTAMP, nonce)
+    signature = make_signature(TOKEN, TIMESTAMP, nonce, SAMPLE_CIPHER)
+    with pytest.raises(CryptoError):
+        crypto.decrypt(callback_body(SAMPLE_CIPHER), signature, TIMESTAMP, nonce)
 
 
 def test_tampered_ciphertext_fails_the_signature(crypto: SafeModeCrypto) -> None:
@@ -93,7 +107,7 @@ def test_garbage_ciphertext_is_a_crypto_error(crypto: SafeModeCrypto, encrypted:
 
 def test_wrong_appid_is_refused(crypto: SafeModeCrypto) -> None:
     other = SafeModeCrypto(TOKEN, AES_KEY, "wx0000000000000000")
-    encrypted = other.encrypt_payload(INNER)
+    encrypted = read_fields(other.encrypt(INNER, TIMESTAMP, NONCE))["Encrypt"]
     signature = make_signature(TOKEN, TIMESTAMP, NONCE, encrypted)
     with pytest.raises(CryptoError, match="appid"):
         crypto.decrypt(callback_body(encrypted), signature, TIMESTAMP, NONCE)
@@ -114,6 +128,9 @@ def test_wrong_msg_signature(crypto: SafeModeCrypto) -> None:
         "<xml><Encrypt></Encrypt></xml>",
         "not xml",
         '<!DOCTYPE xml [<!ENTITY e "x">]><xml><Encrypt>&e;</Encrypt></xml>',
+        "<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>",
+        "<xml><Encrypt><A>nested</A></Encrypt></xml>",
+        "<other><Encrypt>x</Encrypt></other>",
     ],
 )
 def test_malformed_envelope_is_a_bad_message(crypto: SafeModeCrypto, body: str) -> None:
@@ -130,3 +147,17 @@ def test_bad_encoding_aes_key(key: str) -> None:
 def test_encrypt_refuses_a_non_numeric_timestamp(crypto: SafeModeCrypto) -> None:
     with pytest.raises(CryptoError):
         crypto.encrypt(INNER, "1409304348<x/>", NONCE)
+
+
+def test_the_random_prefix_comes_from_a_csprng(crypto: SafeModeCrypto,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[int] = []
+    real = crypto_module.secrets.token_hex
+
+    def spy(n: int) -> str:
+        drawn.append(n)
+        return real(n)
+
+    monkeypatch.setattr(crypto_module.secrets, "token_hex", spy)
+    decrypt_envelope(crypto, crypto.encrypt(INNER, TIMESTAMP, NONCE))
+    assert drawn == [8]  # 16 hex characters: the 16-byte prefix

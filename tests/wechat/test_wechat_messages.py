@@ -1,4 +1,4 @@
-"""Parsing inbound messages and events (bot/wechat/messages.py, bot/wechat/xmlfields.py)."""
+"""Parsing inbound messages and events (bot/wechat/messages.py on wechatpy, bot/wechat/xmlfields.py)."""
 
 import pytest
 
@@ -29,11 +29,24 @@ def test_text() -> None:
     assert msg.dedup_key() == "msg:6054768590064713728"
 
 
-def test_text_keeps_split_cdata_and_whitespace() -> None:
+def test_text_keeps_split_cdata_and_inner_whitespace() -> None:
+    # wechatpy (xmltodict) trims the whitespace around a field, never inside it.
     body = xml("text", MsgId="1").replace(
         "</MsgType>", "</MsgType><Content><![CDATA[ a]]]]><![CDATA[>b\n第二行 ]]></Content>"
     )
-    assert parse_inbound(body).text == " a]]>b\n第二行 "
+    assert parse_inbound(body).text == "a]]>b\n第二行"
+
+
+@pytest.mark.parametrize("content", [None, "", "   "])
+def test_text_without_content_is_empty_text(content: str | None) -> None:
+    fields = {"MsgId": "1"} | ({} if content is None else {"Content": content})
+    msg = parse_inbound(xml("text", **fields))
+    assert (msg.kind, msg.text) == ("text", "")
+
+
+def test_a_user_may_type_markup_inside_cdata() -> None:
+    text = '<!DOCTYPE x [<!ENTITY e "y">]> &e; <xml>'
+    assert parse_inbound(xml("text", Content=text, MsgId="8")).text == text
 
 
 def test_voice_with_recognition() -> None:
@@ -62,9 +75,19 @@ def test_media_kinds(msg_type: str, fields: dict[str, str]) -> None:
     assert (msg.kind, msg.text, msg.event, msg.msg_id) == (msg_type, None, None, "42")
 
 
-@pytest.mark.parametrize("msg_type", ["file", "miniprogrampage", ""])
+@pytest.mark.parametrize("msg_type", ["file", "miniprogrampage"])
 def test_unknown_message_type(msg_type: str) -> None:
     assert parse_inbound(xml(msg_type, MsgId="7")).kind == "unknown"
+
+
+def test_an_event_wechatpy_does_not_know_is_still_an_event() -> None:
+    msg = event("subscribe_msg_popup_event")
+    assert (msg.kind, msg.event, msg.msg_id) == ("event", "subscribe_msg_popup_event", None)
+
+
+def test_job_finish_events_carry_no_msg_id_of_their_own() -> None:
+    msg = event("TEMPLATESENDJOBFINISH", MsgID="200163836", Status="success")
+    assert (msg.kind, msg.event) == ("event", "templatesendjobfinish")
 
 
 def test_subscribe_plain() -> None:
@@ -116,15 +139,18 @@ def test_event_dedup_key_is_shared_by_retries_only() -> None:
         b"<xml><ToUserName>",
         b"<root><MsgType>text</MsgType></root>",
         "<xml><A>中文</A></xml>".encode("gbk"),
-        xml("text", MsgId="1").encode(),  # text without Content
+        xml("", MsgId="1").encode(),  # empty MsgType
         xml("event").encode(),  # event without Event
         xml("event", Event="").encode(),
         xml("text", create_time="soon", Content="x").encode(),
         xml("text", create_time="-5", Content="x").encode(),
         xml("text", Content="x", MsgId="12a").encode(),
+        xml("text", Content="x", MsgId="-12").encode(),
+        xml("text", Content="x", MsgId="1" * 25).encode(),
         xml("text", Content="x").replace(f"<![CDATA[{USER}]]>", "<![CDATA[evil user:1]]>").encode(),
         xml("text", Content="x").replace(f"<FromUserName><![CDATA[{USER}]]></FromUserName>", "").encode(),
         xml("text", Content="x").replace("<MsgType>", "<Content>y</Content><MsgType>").encode(),  # duplicate
+        xml("text", Content="x").replace("<MsgType>", f"<FromUserName>{USER}</FromUserName><MsgType>"),
         xml("text", Content="x&undefined;y").replace("<![CDATA[x&undefined;y]]>", "x&undefined;y").encode(),
         xml("text", Content="").replace("<![CDATA[]]>", "a&#x1d;b").encode(),  # encoded control char
     ],
@@ -156,18 +182,39 @@ QUADRATIC = f'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "{"x" * 50_000}">]>
 ).replace("</MsgType>", "</MsgType><Content>" + "&a;" * 1000 + "</Content>")
 
 
-@pytest.mark.parametrize("body", [XXE, PARAMETER_ENTITY, BILLION_LAUGHS, QUADRATIC])
-def test_entity_payloads_are_refused(body: str) -> None:
+EXTERNAL_DTD = '<?xml version="1.0"?><!DOCTYPE xml SYSTEM "http://127.0.0.1:9/x.dtd">' + xml("text")
+LOWERCASE = '<!doctype xml [<!ENTITY e "x">]>' + xml("text", Content="&e;", MsgId="1")
+
+
+@pytest.mark.parametrize("body", [XXE, PARAMETER_ENTITY, BILLION_LAUGHS, QUADRATIC, EXTERNAL_DTD, LOWERCASE])
+def test_any_doctype_is_refused_before_parsing(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parsing(*_args: object) -> None:
+        raise AssertionError("the body reached wechatpy's parser")
+
+    monkeypatch.setattr("bot.wechat.messages.parse_message", no_parsing)
     with pytest.raises(BadMessage, match="DOCTYPE"):
         parse_inbound(body.encode())
 
 
+def test_a_doctype_hidden_behind_a_comment_is_still_refused_by_the_parser() -> None:
+    body = '<!-- <xml> --><!DOCTYPE xml [<!ENTITY e "x">]>' + xml("text", Content="&e;", MsgId="1")
+    with pytest.raises(BadMessage):
+        parse_inbound(body)
+
+
+def test_bodies_over_64_kib_are_refused() -> None:
+    body = xml("text", Content="低" * 22_000, MsgId="1").encode()
+    assert len(body) > 64 * 1024
+    with pytest.raises(BadMessage, match="64 KiB"):
+        parse_inbound(body)
+
+
 @pytest.mark.parametrize("control", ["\x1d", "\x00", "\x01", "\x0b", "\x1f", "\ufffe"])
 def test_control_characters_in_content_are_removed(control: str) -> None:
-    # Decision: characters XML cannot carry are stripped before parsing, so a resident whose
+    # Decision: characters XML cannot carry are stripped before wechatpy parses, so a resident whose
     # input method inserted one still gets an answer (see bot/wechat/xmlfields.py).
-    body = xml("text", Content=f"低保{control}申请\t吗\n", MsgId="5").encode()
-    assert parse_inbound(body).text == "低保申请\t吗\n"
+    body = xml("text", Content=f"低保{control}申请\t吗", MsgId="5").encode()
+    assert parse_inbound(body).text == "低保申请\t吗"
 
 
 def test_str_and_bytes_bodies_agree() -> None:

@@ -1,11 +1,12 @@
-"""Reply rendering and the text budget (bot/wechat/replies.py)."""
+"""Reply rendering on wechatpy's replies, and the text budget (bot/wechat/replies.py)."""
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.wechat.replies import escape_cdata, render_news, render_text, render_transfer
+from bot.wechat.replies import escape_cdata, render_text, render_transfer
 from bot.wechat.xmlfields import xml_text
 
 USER, ACCOUNT, NOW = "oyORnuP8q7ou2gfYjqLzSIWZf0rs", "gh_10f6c3c3ac5a", 1700000000
@@ -43,7 +44,7 @@ def test_render_text() -> None:
 @given(content=ANY_TEXT, to_user=ANY_TEXT, from_user=ANY_TEXT)
 def test_text_survives_rendering_and_nothing_escapes(content: str, to_user: str, from_user: str) -> None:
     fields = children(render_text(to_user, from_user, content, NOW))
-    assert list(fields) == ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content"]
+    assert sorted(fields) == ["Content", "CreateTime", "FromUserName", "MsgType", "ToUserName"]
     assert fields["Content"] == xml_text(content)
     assert (fields["ToUserName"], fields["FromUserName"]) == (xml_text(to_user), xml_text(from_user))
     assert fields["MsgType"] == "text"
@@ -57,29 +58,6 @@ def test_ordinary_text_is_unchanged(content: str) -> None:
     assert children(render_text(USER, ACCOUNT, content, NOW))["Content"] == content
 
 
-@given(title=ANY_TEXT, description=ANY_TEXT, url=ANY_TEXT)
-def test_news_has_one_article_and_nothing_escapes(title: str, description: str, url: str) -> None:
-    root = ET.fromstring(render_news(USER, ACCOUNT, title, description, url, NOW, pic_url="]]>"))
-    assert [child.tag for child in root] == [
-        "ToUserName",
-        "FromUserName",
-        "CreateTime",
-        "MsgType",
-        "ArticleCount",
-        "Articles",
-    ]
-    assert root.findtext("MsgType") == "news" and root.findtext("ArticleCount") == "1"
-    items = root.findall("Articles/item")
-    assert len(items) == 1
-    article = {child.tag: child.text or "" for child in items[0]}
-    assert article == {
-        "Title": xml_text(title),
-        "Description": xml_text(description),
-        "PicUrl": "]]>",
-        "Url": xml_text(url),
-    }
-
-
 def test_transfer_customer_service() -> None:
     assert children(render_transfer(USER, ACCOUNT, NOW)) == {
         "ToUserName": USER,
@@ -87,3 +65,18 @@ def test_transfer_customer_service() -> None:
         "CreateTime": str(NOW),
         "MsgType": "transfer_customer_service",
     }
+
+
+def test_wechatpy_alone_would_let_text_write_xml() -> None:
+    # Why the wrapper exists: wechatpy's renderer puts text into CDATA unescaped.
+    from wechatpy.replies import TextReply
+
+    hostile = "x]]></Content><MsgType><![CDATA[news"
+    with pytest.raises(ET.ParseError):
+        children(TextReply(source=ACCOUNT, target=USER, content=hostile, time=NOW).render())
+    assert children(render_text(USER, ACCOUNT, hostile, NOW))["Content"] == hostile
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x08", "\x1d", "\ud800", "\uffff"])
+def test_control_characters_are_left_out_of_replies(control: str) -> None:
+    assert children(render_text(USER, ACCOUNT, f"第{control}一", NOW))["Content"] == "第一"

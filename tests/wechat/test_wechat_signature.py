@@ -68,3 +68,23 @@ def test_fresh_within_window(timestamp: str) -> None:
 )
 def test_stale_future_or_not_a_number(timestamp: str) -> None:
     assert is_fresh(timestamp, NOW, 300) is False
+
+
+def test_signatures_are_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # wechatpy compares with `!=`, which stops at the first differing character.
+    from bot.wechat import signature
+    from bot.wechat.crypto import SafeModeCrypto
+
+    seen: list[tuple[bytes, bytes]] = []
+
+    def spy(a: bytes, b: bytes) -> bool:
+        seen.append((a, b))
+        return a == b
+
+    monkeypatch.setattr(signature.hmac, "compare_digest", spy)
+    assert verify_signature(TOKEN, SAMPLE_SIGNATURE, TIMESTAMP, NONCE)
+    assert seen == [(SAMPLE_SIGNATURE.encode(), SAMPLE_SIGNATURE.encode())]
+    crypto = SafeModeCrypto(TOKEN, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "wxb11529c136998cb6")
+    with pytest.raises(Exception, match="msg_signature"):
+        crypto.decrypt("<xml><Encrypt>abc</Encrypt></xml>", "0" * 40, TIMESTAMP, NONCE)
+    assert seen[1] == (make_signature(TOKEN, TIMESTAMP, NONCE, "abc").encode(), b"0" * 40)

@@ -1,0 +1,278 @@
+"""The pattern side: parsing staff-written phrases and compiling them to expressions and keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+from bot.knowledge.phonetic import SYLLABLES, code
+from bot.phrases.message import han_sounds
+from bot.text import fold
+
+GAP = 6  # characters `…` may stand for
+
+
+class PatternError(ValueError):
+    """A pattern or word class cannot be compiled; the message says which and why."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    kind: str  # lit, class, alt, seq, opt, gap, start, end
+    value: str = ""
+    children: tuple[_Node, ...] = ()
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.text = fold(source).replace("...", "…").replace("……", "…")
+        self.pos = 0
+
+    def fail(self, why: str) -> PatternError:
+        return PatternError(f"{self.source!r}: {why}")
+
+    def parse(self) -> _Node:
+        node = self._alternatives()
+        if self.pos != len(self.text):
+            raise self.fail(f"unexpected {self.text[self.pos]!r}")
+        return node
+
+    def _alternatives(self) -> _Node:
+        options = [self._sequence()]
+        while self.pos < len(self.text) and self.text[self.pos] == "|":
+            self.pos += 1
+            options.append(self._sequence())
+        if any(not o.children for o in options):
+            raise self.fail("an empty alternative")
+        return options[0] if len(options) == 1 else _Node("alt", children=tuple(options))
+
+    def _sequence(self) -> _Node:
+        items: list[_Node] = []
+        while self.pos < len(self.text) and self.text[self.pos] not in "|)":
+            ch = self.text[self.pos]
+            self.pos += 1
+            if ch == "(":
+                item = self._alternatives()
+                if self.pos >= len(self.text) or self.text[self.pos] != ")":
+                    raise self.fail("a ( without its )")
+                self.pos += 1
+            elif ch == "{":
+                end = self.text.find("}", self.pos)
+                if end < 0:
+                    raise self.fail("a { without its }")
+                item = _Node("class", self.text[self.pos:end].strip())
+                self.pos = end + 1
+            elif ch == "…":
+                item = _Node("gap")
+            elif ch == "#":
+                item = _Node("digits")
+            elif ch == "^":
+                item = _Node("start")
+            elif ch == "$":
+                item = _Node("end")
+            elif ch == "?":
+                if not items or items[-1].kind in ("opt", "gap", "start", "end"):
+                    raise self.fail("? must follow a character, class or group")
+                items[-1] = _Node("opt", children=(items[-1],))
+                continue
+            elif ch in "}" or ch.isspace() or unicodedata.category(ch)[0] in "PSZC":
+                raise self.fail(f"{ch!r} is not allowed in a pattern")
+            else:
+                item = _Node("lit", ch)
+            items.append(item)
+        return _Node("seq", children=tuple(items))
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    text: str  # regular expression over Prepared.text
+    sounds: str  # ... over Prepared.sounds
+    min_len: int  # fewest characters (syllables) a match has
+    gapless: bool
+    # Every match contains one of these strings (None: cannot tell); found in one Aho-Corasick
+    # pass over the message, they decide which regular expressions are worth running at all.
+    keys: frozenset[str] | None
+    sound_keys: frozenset[str] | None
+    lit: bool = False  # a single character (runs of them make a word key)
+    # ... and a character of each of these sets (every mandatory part of the pattern).
+    requires: tuple[frozenset[str], ...] = ()
+    sound_requires: tuple[frozenset[str], ...] = ()
+
+
+@lru_cache(maxsize=8192)
+def _run_codes(run: str) -> tuple[frozenset[str], ...]:
+    """Sound codes for each character of a pattern's literal run: its usual reading (what a
+    message's character gets) and its reading in this word (着火: zhao), so a pattern's 着火 also
+    hears zhao huo and 找火. Rare readings are left out: they would make chance homophones."""
+    spoken = lazy_pinyin(run, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+    codes = []
+    for ch, syllable in zip(run, spoken, strict=False):
+        options = {han_sounds(ch)}
+        if syllable in SYLLABLES:
+            options.add(code(syllable))
+        codes.append(frozenset(options))
+    return tuple(codes)
+
+
+def _sound_class(codes: frozenset[str]) -> str:
+    return re.escape(next(iter(codes))) if len(codes) == 1 else "[" + "".join(sorted(codes)) + "]"
+
+
+class Grammar:
+    """Word classes, compiled on demand; patterns that name a class expand to its words."""
+
+    def __init__(self, classes: Mapping[str, Iterable[str]]) -> None:
+        self.words = {name: tuple(str(w) for w in words) for name, words in classes.items()}
+        self._done: dict[str, Compiled] = {}
+        self._busy: set[str] = set()
+        self._patterns: dict[str, Compiled] = {}
+
+    def compile(self, source: str) -> Compiled:
+        source = str(source)
+        if source not in self._patterns:
+            self._patterns[source] = self._node(_Parser(source).parse(), source)
+        return self._patterns[source]
+
+    def _class(self, name: str, source: str) -> Compiled:
+        if name in self._done:
+            return self._done[name]
+        if name not in self.words:
+            raise PatternError(f"{source!r}: unknown word class {{{name}}}")
+        if name in self._busy:
+            raise PatternError(f"word class {{{name}}} uses itself")
+        if not self.words[name]:
+            raise PatternError(f"word class {{{name}}} is empty")
+        self._busy.add(name)
+        try:
+            parts = [self.compile(word) for word in self.words[name]]
+        finally:
+            self._busy.discard(name)
+        compiled = self._alt(sorted(parts, key=lambda p: -p.min_len))
+        self._done[name] = compiled
+        return compiled
+
+    @staticmethod
+    def _alt(parts: list[Compiled]) -> Compiled:
+        return Compiled("(?:" + "|".join(p.text for p in parts) + ")",
+                         "(?:" + "|".join(p.sounds for p in parts) + ")",
+                         min(p.min_len for p in parts), all(p.gapless for p in parts),
+                         _union(p.keys for p in parts), _union(p.sound_keys for p in parts),
+                         requires=_either(p.requires for p in parts),
+                         sound_requires=_either(p.sound_requires for p in parts))
+
+    def _node(self, node: _Node, source: str) -> Compiled:
+        kind = node.kind
+        if kind == "lit":
+            return self._literal(node.value, _run_codes(node.value)[0])
+        if kind == "class":
+            return self._class(node.value, source)
+        if kind == "alt":
+            return self._alt([self._node(c, source) for c in node.children])
+        if kind == "opt":
+            inner = self._node(node.children[0], source)
+            return Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None)
+        if kind == "gap":  # the only capturing group: hits report where their gaps were
+            gap = f"([^\\n]{{0,{GAP}}}?)"
+            return Compiled(gap, gap, 0, False, None, None)
+        if kind == "digits":
+            digits = frozenset("0123456789")
+            return Compiled("[0-9]+", "[0-9]+", 1, True, digits, digits, requires=(digits,),
+                             sound_requires=(digits,))
+        if kind in ("start", "end"):
+            edge = "(?<=\\n)" if kind == "start" else "(?=\\n)"
+            return Compiled(edge, edge, 0, True, None, None)
+        parts = self._sequence(node.children, source)
+        return Compiled("".join(p.text for p in parts), "".join(p.sounds for p in parts),
+                         sum(p.min_len for p in parts), all(p.gapless for p in parts), *_sequence_keys(parts),
+                         requires=_all(p.requires for p in parts),
+                         sound_requires=_all(p.sound_requires for p in parts))
+
+
+    @staticmethod
+    def _literal(ch: str, codes: frozenset[str]) -> Compiled:
+        return Compiled(re.escape(ch), _sound_class(codes), 1, True, frozenset(ch), codes, lit=True,
+                         requires=(frozenset(ch),), sound_requires=(codes,))
+
+    def _sequence(self, children: tuple[_Node, ...], source: str) -> list[Compiled]:
+        """Children compiled in order; runs of characters are read as words (for their sounds)."""
+        parts: list[Compiled] = []
+        index = 0
+        while index < len(children):
+            end = index
+            while end < len(children) and children[end].kind == "lit":
+                end += 1
+            if end == index:
+                parts.append(self._node(children[index], source))
+                index += 1
+                continue
+            run = "".join(c.value for c in children[index:end])
+            parts.extend(self._literal(ch, codes) for ch, codes in zip(run, _run_codes(run), strict=True))
+            index = end
+        return parts
+
+
+def _either(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
+    """What an alternation requires: a character of some requirement of each alternative."""
+    chosen = []
+    for requires in options:
+        if not requires:
+            return ()
+        chosen.append(min(requires, key=len))
+    return (frozenset().union(*chosen),)
+
+
+def _all(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
+    return tuple(dict.fromkeys(req for requires in options for req in requires))
+
+
+MAX_KEYS = 64  # sound keys of a word with several polyphones multiply; beyond this, use a part
+
+
+def _union(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for keys in options:
+        if keys is None:
+            return None
+        found |= keys
+    return frozenset(found)
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective key set: the longest shortest key, then the fewest keys."""
+    usable = [o for o in options if o and len(o) <= 4 * MAX_KEYS]
+    return max(usable, key=lambda keys: (min(map(len, keys)), -len(keys))) if usable else None
+
+
+def _sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    text_options: list[frozenset[str]] = []
+    sound_options: list[frozenset[str]] = []
+    run: list[Compiled] = []
+
+    def close_run() -> None:
+        if run:
+            text_options.append(frozenset({"".join(next(iter(p.keys or ())) for p in run)}))
+            combos = [""]
+            for part in run:
+                combos = [c + k for c in combos for k in sorted(part.sound_keys or ())][: MAX_KEYS + 1]
+            if len(combos) <= MAX_KEYS:
+                sound_options.append(frozenset(combos))
+            run.clear()
+
+    for part in parts:
+        if part.lit:
+            run.append(part)
+            continue
+        close_run()
+        if part.min_len > 0 and part.keys is not None:
+            text_options.append(part.keys)
+        if part.min_len > 0 and part.sound_keys is not None:
+            sound_options.append(part.sound_keys)
+    close_run()
+    return _best(text_options), _best(sound_options)

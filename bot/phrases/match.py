@@ -1,0 +1,133 @@
+"""Matching: patterns listed under group names, found together in a prepared message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bot.phrases.grammar import Compiled, Grammar
+from bot.phrases.message import Prepared
+
+SOUND_MIN = 3  # syllables a gapless pattern needs to be matched by sound in character text
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    group: str  # the name the pattern was listed under (a category, an intent, a modifier)
+    pattern: str  # the pattern as staff wrote it
+    start: int
+    end: int
+    sounds: bool  # matched on Prepared.sounds (else on Prepared.text)
+    gaps: tuple[tuple[int, int], ...] = ()  # where the pattern's … matched
+
+    def in_gap(self, start: int, end: int) -> bool:
+        return any(low <= start and end <= high for low, high in self.gaps)
+
+
+@dataclass(slots=True)
+class _Entry:
+    group: str
+    source: str
+    compiled: Compiled
+    sound_ok_in_han: bool  # long enough (and without gaps) to be matched by sound in character text
+    _text: re.Pattern[str] | None = None
+    _sounds: re.Pattern[str] | None = None
+
+    # Compiled on first use: most patterns are never tried in a given process's first minutes,
+    # and compiling hundreds of alternations up front would slow every start and reload.
+    @property
+    def text(self) -> re.Pattern[str]:
+        if self._text is None:
+            self._text = re.compile(self.compiled.text)
+        return self._text
+
+    @property
+    def sounds(self) -> re.Pattern[str]:
+        if self._sounds is None:
+            self._sounds = re.compile(self.compiled.sounds)
+        return self._sounds
+
+
+class PhraseSet:
+    """Patterns listed under group names, matched together against prepared messages."""
+
+    KINDS = ("text", "han", "pinyin")  # characters; sounds in character text; sounds in pinyin input
+
+    def __init__(self, groups: Mapping[str, Iterable[str]], grammar: Grammar,
+                 sound_min: int = SOUND_MIN) -> None:
+        """`sound_min`: the syllables a gapless pattern needs to be heard by sound in character text
+        (short command phrases have many chance homophones: 明天天气 sounds like 明天填)."""
+        self.entries: list[_Entry] = []
+        keyed: dict[str, dict[str, list[int]]] = {kind: {} for kind in self.KINDS}
+        self._always: dict[str, list[int]] = {kind: [] for kind in self.KINDS}
+        for group, patterns in groups.items():
+            for source in patterns:
+                compiled = grammar.compile(str(source))
+                index = len(self.entries)
+                entry = _Entry(group, str(source), compiled,
+                               compiled.gapless and compiled.min_len >= sound_min)
+                self.entries.append(entry)
+                kinds = [("text", compiled.keys), ("pinyin", compiled.sound_keys)]
+                if entry.sound_ok_in_han:
+                    kinds.append(("han", compiled.sound_keys))
+                for kind, keys in kinds:
+                    if keys is None:
+                        self._always[kind].append(index)
+                    for key in keys or ():
+                        keyed[kind].setdefault(key, []).append(index)
+        self._automata = {kind: _automaton(table) for kind, table in keyed.items()}
+        self._requires = {"text": [e.compiled.requires for e in self.entries],
+                          "han": [e.compiled.sound_requires for e in self.entries],
+                          "pinyin": [e.compiled.sound_requires for e in self.entries]}
+
+    def _candidates(self, kind: str, text: str) -> list[int]:
+        automaton = self._automata[kind]
+        found = set(self._always[kind])
+        if automaton is not None:
+            for _, indices in automaton.iter(text):
+                found.update(indices)
+        if len(found) < 2:
+            return list(found)
+        chars = frozenset(text)
+        requires = self._requires[kind]
+        return sorted(i for i in found if not any(map(chars.isdisjoint, requires[i])))
+
+    def hits(self, message: Prepared) -> list[Hit]:
+        """Every occurrence of every pattern in the message, by characters and by sound."""
+        if message.pinyin:
+            return self._pass("pinyin", message.sounds, True, set())
+        matched: set[int] = set()
+        found = self._pass("text", message.text, False, matched)
+        # A pattern already found by its characters: its sound would only find it again.
+        return found + self._pass("han", message.sounds, True, matched)
+
+    def _pass(self, kind: str, text: str, sounds: bool, matched: set[int]) -> list[Hit]:
+        found: list[Hit] = []
+        for i in self._candidates(kind, text):
+            if i in matched:
+                continue
+            entry = self.entries[i]
+            hits = _search(entry, entry.sounds if sounds else entry.text, text, sounds)
+            if hits:
+                matched.add(i)
+                found.extend(hits)
+        return found
+
+
+def _automaton(table: dict[str, list[int]]) -> ahocorasick.Automaton | None:
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, indices in table.items():
+        automaton.add_word(key, tuple(indices))
+    automaton.make_automaton()
+    return automaton
+
+
+def _search(entry: _Entry, pattern: re.Pattern[str], text: str, sounds: bool) -> list[Hit]:
+    return [Hit(entry.group, entry.source, m.start(), m.end(), sounds,
+                tuple(m.span(g) for g in range(1, pattern.groups + 1) if m.start(g) < m.end(g)))
+            for m in pattern.finditer(text) if m.end() > m.start()]

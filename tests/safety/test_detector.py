@@ -1,0 +1,80 @@
+"""What the safety net hears and what it lets pass (messages written here, not from the dev set)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.safety import detect
+from bot.safety.check import cue_problems
+from bot.safety.cues import CUES_PATH
+from bot.safety.detector import SafetyNet
+
+
+@pytest.mark.parametrize("text,category", [
+    ("我真的不想活了", "suicide_self"),
+    ("wo bu xiang huo le", "suicide_self"),  # pinyin
+    ("我不想火了", "suicide_self"),  # voice homophone
+    ("這日子我活不下去了", "suicide_self"),  # traditional
+    ("我妈说她活着没意思", "suicide_other"),
+    ("我老倌喝了敌敌畏了", "suicide_other"),
+    ("娃娃误喝了敌敌畏", "poisoning"),
+    ("快来人 我家房子着火了", "fire"),
+    ("zhao huo le kuai lai", "fire"),
+    ("后山滑坡了 压着房子了", "flood_landslide"),
+    ("遭大货车撞了", "traffic"),
+    ("我男人喝醉了又打我", "violence"),
+    ("儿子把老人锁在柴房里好几天不给饭吃", "abuse"),
+    ("娃娃放学到现在找不到人", "trapped_lost"),
+    ("脚杆摔断了 动不了", "injury"),
+    ("老人突然晕倒了 叫不醒", "medical"),
+    ("隔壁老奶三天没吃东西了 躺在床上起不来", "starving"),
+    ("老爹屋头没得吃的了，喊他也不答应", "starving"),
+])
+def test_danger_is_heard(text: str, category: str) -> None:
+    found = detect(text)
+    assert found is not None and category in found.categories
+
+
+@pytest.mark.parametrize("text", [
+    "想死你了 啥时候回来", "笑死我了", "饿死了 几点吃饭", "晚上吃火锅",
+    "不是着火 是烧荒", "去年着过火 房子烧了一半 能申请受灾救助吗", "万一家里着火了该咋个办",
+    "前年摔断了腿 住院花了好多钱 能报销吗", "电视上说有个人跳河", "跳楼价大甩卖",
+    "他没有打我 就是吵架", "老人每天要喝药", "我家没米了 能不能申请临时救助", "低保怎么申请",
+])
+def test_look_alikes_are_not_danger(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_the_right_numbers_come_first() -> None:
+    assert detect("我想自杀").numbers[0].number == "12356"
+    assert [n.number for n in detect("出车祸了 有人躺着不动").numbers][:2] == ["122", "120"]
+    assert detect("厨房着火了").numbers[0].number == "119"
+
+
+def test_the_shipped_cue_file_and_its_examples_check_clean() -> None:
+    assert cue_problems() == []
+
+
+def test_a_broken_cue_file_is_reported(tmp_path: Path) -> None:
+    broken = tmp_path / "cues.yaml"
+    text = CUES_PATH.read_text(encoding="utf-8")
+    broken.write_text(text.replace("numbers: [ambulance]", "numbers: [nobody]", 1), encoding="utf-8")
+    assert any("nobody" in p for p in cue_problems(broken))
+    (tmp_path / "bad.yaml").write_text(text.replace('"{suicidal}"', '"{nope}"', 1), encoding="utf-8")
+    assert any("nope" in p for p in cue_problems(tmp_path / "bad.yaml"))
+
+
+def test_an_edit_is_picked_up_and_a_broken_one_keeps_the_last_good(tmp_path: Path) -> None:
+    path = tmp_path / "cues.yaml"
+    shutil.copy(CUES_PATH, path)
+    net = SafetyNet(path, check_interval=0)
+    assert net.detect("牛跑了牛跑了") is None
+    cue = "      - 救火\n"
+    edited = path.read_text(encoding="utf-8").replace(cue, cue + "      - 牛跑了牛跑了\n", 1)
+    path.write_text(edited, encoding="utf-8")
+    assert net.detect("牛跑了牛跑了") is not None
+    path.write_text("categories: [", encoding="utf-8")
+    assert net.detect("我想自杀") is not None  # still the last good version

@@ -43,6 +43,13 @@ while true do
   redis.call('LPOP', KEYS[1])
 end
 """
+# Renews `token` only while it is still queued: a renewal racing the turn's end never re-joins.
+_RENEW = """
+if redis.call('LPOS', KEYS[1], ARGV[1]) then
+  return redis.call('SET', ARGV[4] .. ARGV[1], '1', 'PX', ARGV[2])
+end
+return 0
+"""
 _LEAVE = """
 redis.call('LREM', KEYS[1], 1, ARGV[1])
 redis.call('DEL', ARGV[4] .. ARGV[1])
@@ -58,6 +65,7 @@ class TurnQueue:
         self.lease = lease
         self.wait = wait
         self._turn = redis.register_script(_TURN)
+        self._renew_script = redis.register_script(_RENEW)
         self._leave = redis.register_script(_LEAVE)
 
     @contextlib.asynccontextmanager
@@ -90,4 +98,4 @@ class TurnQueue:
         with contextlib.suppress(Exception):
             while True:
                 await asyncio.sleep(self.lease / 3)
-                await guarded(lambda: self._turn(keys=keys, args=args))
+                await guarded(lambda: self._renew_script(keys=keys, args=args))

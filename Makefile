@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run chat test lint check-knowledge eval bench clean
+.PHONY: install run chat test lint check-knowledge eval eval-screening bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ check-knowledge: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m bot.knowledge eval
+
+eval-screening: $(STAMP)
+	$(PY) -m bot.dialogs.screening_eval
 
 test: $(STAMP) lint check-knowledge
 	$(PY) -m pytest -q

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.dialogs import default_flows
-from bot.dialogs.answers import parse_yes_no
+from bot.dialogs.answers import yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
 from bot.dialogs.intents import default_intents
@@ -184,9 +184,9 @@ class Engine:
         if kind == "offer":  # "要报告吗？" — choices: [flow, what the resident said]
             flow, said = session.choices
             session.choice_kind, session.choices = None, []
-            if parse_yes_no(text) is True:
+            if yes_no(text) is True:
                 return await self.start(session, message, flow, data={"what": said})
-            if parse_yes_no(text) is False:
+            if yes_no(text) is False:
                 return [self._say("chat/smalltalk/ok.txt")]
             return None
         if kind == "clarify":

@@ -47,6 +47,35 @@ def _clean(text: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
+_SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九叉", "0011223456789X")
+_DIGITS_RUN = re.compile(r"[0-9xX零〇一幺二两三四五六七八九叉][0-9xX零〇一幺二两三四五六七八九叉\s\-－—_.·]*")
+
+
+def digit_runs(text: str) -> list[str]:
+    """Digit strings in free text as people type or speak them: "138 8765 4321 是我外孙的",
+    "幺三八…" (digits read one by one), "5304 2819 …X"; separators inside a run are dropped."""
+    folded = unicodedata.normalize("NFKC", text)
+    runs = []
+    for match in _DIGITS_RUN.finditer(folded):
+        run = _SEPARATORS.sub("", match.group()).replace(".", "").replace("·", "")
+        if sum(ch.isdigit() or ch in "零〇一幺二两三四五六七八九" for ch in run) < 4:
+            continue
+        runs.append(run.translate(_SPOKEN_DIGITS).upper().replace("叉", "X"))
+    return runs
+
+
+def find_mobile(text: str) -> str | None:
+    """The one mobile number in a reply, with words around it; None if there is none or several."""
+    found = {m for run in digit_runs(text) if (m := parse_mobile(run)) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def find_id_run(text: str) -> str | None:
+    """The longest digit run (possibly ending in X) in a reply: the ID number as typed, to check."""
+    runs = [run for run in digit_runs(text) if run[:-1].isdigit()]
+    return max(runs, key=len) if runs else None
+
+
 def check_digit(first17: str) -> str:
     return _CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 

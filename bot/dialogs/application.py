@@ -13,38 +13,25 @@ not become a logged "question"); only text that reads as a question does.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.application import guide
-from bot.application.identity import IdNumber, parse_id_number, parse_mobile
+from bot.application.identity import IdNumber, parse_id_number
 from bot.application.links import page_url
-from bot.application.model import ApplicationRecord, Status, labels, now_iso
+from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.application.payload import build_payload, eligible_programs, schema_errors
 from bot.application.screening import screening_results
+from bot.dialogs.answers import is_unknown, looks_like_question, means, yes_no
+from bot.dialogs.answers.kinds import Ask, kind
 from bot.dialogs.base import Context, Flow, Reply, Turn
-from bot.dialogs.choices import normalise, pick
 from bot.townships import township, townships
 
 log = logging.getLogger(__name__)
 
 STEPS = ("name", "id_number", "phone", "township", "village", "pledge", "authorise")
 PERSONAL_STEPS = frozenset({"name", "id_number", "phone"})
-_NAME = re.compile(r"^[\u3400-\u9fffA-Za-z·]{2,20}$")
-_NAME_DOTS = re.compile(r"[•・.．。]")
 _TEMPLATES = "chat/application"
-
-
-def answer_is(text: str, kind: str) -> bool:
-    """Whether the reply is one of the accepted `yes_words` / `no_words` / `skip_words`."""
-    return normalise(text) in {normalise(w) for w in labels()[kind]}
-
-
-def looks_like_question(text: str) -> bool:
-    folded = unicodedata.normalize("NFKC", text)
-    return any(marker in folded for marker in labels()["question_markers"])
 
 
 def link_reply(ctx: Context, text: str, record: ApplicationRecord, number: int | None = None) -> Reply:
@@ -72,6 +59,8 @@ class ApplicationFlow(Flow):
         programs = eligible_programs(result)
         if not programs:
             return Turn([ctx.say(f"{_TEMPLATES}/none_eligible.txt")], next_step=None)
+        ages = [m.get("age") for m in result.get("household", {}).get("members", [])[:1]]
+        ctx.state.data["age_given"] = ages[0] if ages else None
         scene = await ctx.services.sessions.load_scene(ctx.user)
         if township(scene) is not None:
             ctx.state.data["scene_township"] = scene
@@ -89,10 +78,17 @@ class ApplicationFlow(Flow):
 
     async def handle(self, ctx: Context, text: str) -> Turn:
         step = ctx.state.step
-        if step in PERSONAL_STEPS and looks_like_question(text):
+        if step in PERSONAL_STEPS and looks_like_question(text) and self._read(ctx, step, text) is None:
             return Turn([ctx.say(f"{_TEMPLATES}/bad_{step}.txt", problem="question")],
                         next_step=step, invalid=True)
         return await getattr(self, f"_on_{step}")(ctx, text)
+
+    def _ask(self, ctx: Context) -> Ask:
+        return Ask(datetime.now(UTC).date(), age=ctx.state.data.get("age_given"))
+
+    def _read(self, ctx: Context, step: str, text: str) -> Any:
+        parsed = kind(step).parse(text, self._ask(ctx))
+        return None if parsed is None or parsed.value is None else parsed.value
 
     async def _next(self, ctx: Context) -> Turn:
         following = STEPS[STEPS.index(ctx.state.step) + 1]
@@ -107,21 +103,30 @@ class ApplicationFlow(Flow):
         return Turn([ctx.say(f"{_TEMPLATES}/bad_{step}.txt", problem=problem)], next_step=step)
 
     async def _on_name(self, ctx: Context, text: str) -> Turn:
-        name = _NAME_DOTS.sub("·", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
-        if not _NAME.match(name) or name.startswith("·") or name.endswith("·"):
+        name = self._read(ctx, "name", text)
+        if name is None:
             return self._again(ctx)
         ctx.state.data["name"] = name
         return await self._next(ctx)
 
     async def _on_id_number(self, ctx: Context, text: str) -> Turn:
-        parsed = parse_id_number(text, datetime.now(UTC).date())
-        if not isinstance(parsed, IdNumber):
-            return self._again(ctx, str(parsed))
-        ctx.state.data["id_number"] = parsed.value
+        data = ctx.state.data
+        pending = data.pop("id_unconfirmed", None)
+        if pending is not None and yes_no(text) is True:  # "是的，就是这个号": the age was wrong
+            data["id_number"] = pending
+            return await self._next(ctx)
+        parsed = kind("id_number").parse(text, self._ask(ctx))
+        if parsed is None or parsed.value is None:
+            return self._again(ctx, parsed.problem if parsed is not None and parsed.problem else "")
+        if parsed.readback == "mismatch":  # valid, but not the age the resident gave: ask, never accept
+            data["id_unconfirmed"] = parsed.value["id_number"]
+            return Turn([ctx.say(f"{_TEMPLATES}/id_mismatch.txt", id_age=parsed.value["age"],
+                                 age_given=data.get("age_given"))], next_step="id_number")
+        data["id_number"] = parsed.value["id_number"]
         return await self._next(ctx)
 
     async def _on_phone(self, ctx: Context, text: str) -> Turn:
-        phone = parse_mobile(text)
+        phone = self._read(ctx, "phone", text)
         if phone is None:
             return self._again(ctx)
         ctx.state.data["phone"] = phone
@@ -129,21 +134,22 @@ class ApplicationFlow(Flow):
 
     async def _on_township(self, ctx: Context, text: str) -> Turn:
         suggested = ctx.state.data.get("scene_township")
-        index = pick(text, [t["name"] for t in townships()])
-        if index is not None:
-            ctx.state.data["township"] = townships()[index]["code"]
-        elif suggested and answer_is(text, "yes_words"):
+        code = self._read(ctx, "township", text)
+        if code is not None:
+            ctx.state.data["township"] = code
+        elif suggested and yes_no(text) is True:
             ctx.state.data["township"] = suggested
         else:
             return Turn([ctx.say(f"{_TEMPLATES}/bad_township.txt")], next_step="township", invalid=True)
         return await self._next(ctx)
 
     async def _on_village(self, ctx: Context, text: str) -> Turn:
-        village = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-        if answer_is(text, "skip_words"):
+        if is_unknown(text) or means(text, "no"):
             village = ""
-        elif not 2 <= len(village) <= 30:
-            return Turn([ctx.say(f"{_TEMPLATES}/bad_village.txt")], next_step="village", invalid=True)
+        else:
+            village = self._read(ctx, "village", text)
+            if village is None:
+                return Turn([ctx.say(f"{_TEMPLATES}/bad_village.txt")], next_step="village", invalid=True)
         ctx.state.data["village"] = village
         return await self._next(ctx)
 
@@ -153,13 +159,14 @@ class ApplicationFlow(Flow):
     async def _on_authorise(self, ctx: Context, text: str) -> Turn:
         return await self._consent(ctx, text, "authorise")
 
-    async def _consent(self, ctx: Context, text: str, kind: str) -> Turn:
-        if answer_is(text, "no_words"):
-            return Turn([ctx.say(f"{_TEMPLATES}/declined.txt", kind=kind)], next_step=None)
-        if not answer_is(text, "yes_words"):
+    async def _consent(self, ctx: Context, text: str, which: str) -> Turn:
+        said = yes_no(text)
+        if said is False:
+            return Turn([ctx.say(f"{_TEMPLATES}/declined.txt", kind=which)], next_step=None)
+        if said is not True:
             return Turn([ctx.say(f"{_TEMPLATES}/bad_consent.txt")], next_step=ctx.state.step, invalid=True)
-        ctx.state.data.setdefault("consented_at", {})[kind] = now_iso()
-        if kind == "pledge":
+        ctx.state.data.setdefault("consented_at", {})[which] = now_iso()
+        if which == "pledge":
             return await self._next(ctx)
         return await self._create(ctx)
 

@@ -10,7 +10,7 @@ cannot be found per resident; the reply says so. Links to deleted records then 4
 from __future__ import annotations
 
 from bot.application.screening import screening_results
-from bot.dialogs.application import answer_is
+from bot.dialogs.answers import means, yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 
 _TEMPLATES = "chat/application"
@@ -27,9 +27,9 @@ class DeleteDataFlow(Flow):
         return [ctx.say(f"{_TEMPLATES}/delete_confirm.txt", records=len(records), screened=screened)]
 
     async def handle(self, ctx: Context, text: str) -> Turn:
-        if answer_is(text, "no_words"):
+        if yes_no(text) is False:
             return Turn([ctx.say(f"{_TEMPLATES}/delete_cancelled.txt")], next_step=None)
-        if not answer_is(text, "yes_words"):
+        if not means(text, "yes"):  # deleting everything needs a plain yes
             return Turn([ctx.say(f"{_TEMPLATES}/delete_hint.txt")], next_step="confirm", invalid=True)
         services, user = ctx.services, ctx.user
         results = screening_results(services)

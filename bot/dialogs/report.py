@@ -26,9 +26,9 @@ import yaml
 
 from bot.application.identity import parse_mobile
 from bot.application.model import ApplicationRecord, Status, now_iso
-from bot.dialogs.answers import is_unknown, parse_yes_no
+from bot.dialogs.answers import is_unknown, means, yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
-from bot.dialogs.choices import normalise, pick
+from bot.dialogs.choices import pick
 from bot.safety import detect
 from bot.staff.accounts import parse_staff_users
 from bot.townships import township, townships
@@ -123,7 +123,7 @@ class ReportFlow(Flow):
                 return self._hint(ctx, step)
         elif step == "contact":
             data["contact"] = None
-            if not (is_unknown(text) or normalise(text) in report_words()["no_contact"]):
+            if not (is_unknown(text) or means(text, "no")):
                 data["contact"] = parse_phone(text)
                 if data["contact"] is None:
                     return self._hint(ctx, step)
@@ -146,7 +146,7 @@ class ReportFlow(Flow):
             ctx.state.step = previous
 
     async def _confirm(self, ctx: Context, text: str) -> Turn:
-        answer = parse_yes_no(text)
+        answer = yes_no(text)
         if answer is None:
             return self._hint(ctx, "confirm")
         if not answer:

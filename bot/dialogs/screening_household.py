@@ -1,265 +1,293 @@
-"""Which questions apply to this household, and the household the answers describe.
+"""The household the answers describe, and the rules' request it amounts to.
 
-Why: the resident should be asked only what can change the result (no disability details when
-nobody is disabled, no parents' questions for a child living with both healthy parents …). The
-stored answers (plain JSON keyed by step id) are replayed in question order each turn: `walk`
-gives the ordered list of questions that apply and the `/api/v1/screen` request they amount to.
-Because everything is recomputed from the answers, `返回`, `修改` and skipped questions never
-leave stale facts behind: an answer counts only while its question still applies. Whether the
-supporter and already-receiving questions apply is asked of the rules (`open_inputs`), so a rule
-change cannot make the questionnaire skip a question that matters.
+Why: answers are stored per step as plain JSON (`household`, `school:2`, `income` …) and replayed
+every turn, so `返回`, `修改` and corrections never leave stale facts behind. `Draft` gathers them
+into one household (the resident is member 0); `request()` is the `/api/v1/screen` shape with
+`None` for everything not (yet) known, so the rules answer `possible` rather than guess. This is
+the one place that maps the questionnaire's topics onto the rules' inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.dialogs.screening_questions import Question, questionnaire
-from bot.rules import open_inputs
-from bot.rules.context import Context as RulesContext
-from bot.rules.household import Household
-from bot.rules.parameters import load_parameters
+from bot.dialogs.answers.kinds import describe_members
+from bot.dialogs.answers.members_words import PARENT_STATUS
+from bot.dialogs.screening_questions import questionnaire
 
-# -- the household as answered so far ----------------------------------------------------------
+SCHOOLING = {
+    "preschool": "preschool",
+    "primary": "compulsory",
+    "junior": "compulsory",
+    "senior": "high_school",
+    "vocational": "vocational",
+    "university": "college",
+    "none": "none",
+}
+CURRENT = {"dibao": "dibao", "tekun": "tekun", "disability_allowance": "canji_shenghuo", "orphan": "guer"}
+SUDDEN = {"fire", "accident", "illness", "death"}
+
+
+@dataclass
+class Person:
+    relation: str
+    word: str
+    age: int | None = None
+    away: bool = False
+    disabled: bool | None = False
+    disability_type: str | None = None
+    disability_grade: int | None = None
+    ill: bool | None = False
+    ill_unclear: bool = False
+    school: str | None = None
+    works: bool | None = None
+    parents: dict[str, str | None] | None = None
 
 
 @dataclass
 class Draft:
-    """What the answers say so far; `request()` is the /api/v1/screen request shape."""
-
     as_of: date
-    request: dict[str, Any] = field(default_factory=dict)
-    members: list[dict[str, Any]] = field(default_factory=lambda: [{"relation": "applicant", "age": None}])
-    flags: set[str] = field(default_factory=set)
-    disabled: list[int] = field(default_factory=list)
-    cards_known: bool = False  # the health question (and who holds a card) answered
-    ill: list[int] | None = field(default_factory=list)  # None: unknown
-    employed: list[int] | None = field(default_factory=list)  # None: unknown
-    workers: list[int] = field(default_factory=list)
-    income: float | None = None  # None until answered (or skipped)
+    answers: Mapping[str, Any]
+    members: list[Person] = field(default_factory=list)
+    gone: list[dict[str, Any]] = field(default_factory=list)
 
-    def request_shape(self) -> dict[str, Any]:
-        members = []
-        earners = self.employed or [0]
-        share = None if self.income is None else round(self.income / len(earners), 2)
-        for index, member in enumerate(self.members):
-            out = {k: v for k, v in member.items() if k != "word"}
-            if index in self.disabled and out.get("disability_type") is None:
-                out["disability_type"] = "unknown"  # said to hold a card; type skipped
-            out["serious_illness"] = None if self.ill is None else index in self.ill
-            out["disability_card"] = (index in self.disabled) if self.cards_known else None
-            if self.employed is None:
-                out["employed"] = None if index in self.workers else False
-            else:
-                out["employed"] = index in self.employed
-            out["monthly_income"] = share if index in earners else 0
-            members.append(out)
-        return {**self.request, "members": members}
+    def get(self, step: str) -> Any:
+        return self.answers.get(step)
 
-    def household(self) -> Household:
-        return Household.from_dict(self.request_shape())
+    def answered(self, step: str) -> bool:
+        return step in self.answers
 
-    def rules(self) -> RulesContext:
-        return RulesContext(self.household(), self.as_of, load_parameters())
-
-    def param(self, name: str, default: int) -> int:
-        found = load_parameters().lookup(name, self.as_of)
-        return default if found is None or found.value is None else int(found.value)
+    # -- people ---------------------------------------------------------------------------------
 
     def who(self, index: int) -> str:
-        shown = questionnaire().display
+        """How a question names member `index` ("您", "您的儿子（35岁）")."""
         if index == 0:
-            return shown["self"]
-        member = self.members[index]
-        if member.get("age") is None:
-            return shown["member"].format(word=member["word"])
-        return shown["member_age"].format(word=member["word"], age=member["age"])
+            return "您"
+        person = self.members[index]
+        return f"您的{person.word}（{person.age}岁）" if person.age is not None else f"您的{person.word}"
 
-    def healthy(self, index: int) -> bool:
-        return index not in self.disabled and (self.ill is None or index not in self.ill)
+    def labels(self) -> list[str]:
+        """Numbered options for "who" questions: the resident first."""
+        return ["我自己", *[self.who(i).removeprefix("您的") for i in range(1, len(self.members))]]
 
+    def household_text(self) -> str:
+        value = self.get("household")
+        return describe_members(value, None) if value else ""  # type: ignore[arg-type]
 
-# -- when a question applies ---------------------------------------------------------------------
-
-
-def _workers(draft: Draft) -> list[int]:
-    ctx = draft.rules()
-    return [i for i, member in enumerate(ctx.members) if ctx.can_work(member)]
-
-
-def _open(field: str, programs: frozenset[str]) -> Callable[[Draft], bool]:
-    """The rules say some answer to `field` could still change or settle one of `programs`, or
-    turn any programme into (or out of) `unlikely`."""
-    def holds(draft: Draft) -> bool:
-        found = open_inputs(draft.household(), draft.as_of, only={field})
-        return any(o.decides or programs & {*o.changes, *o.settles} for o in found)
-    return holds
-
-
-CONDITIONS: dict[str, Callable[[Draft], bool]] = {
-    "hukou_yunnan_other": lambda d: d.request.get("hukou") == "yunnan_other",
-    "hukou_not_yuanjiang": lambda d: d.request.get("hukou") in ("yunnan_other", "outside_yunnan"),
-    "several_members": lambda d: len(d.members) > 1,
-    "has_workers": lambda d: bool(_workers(d)),
-    # already receiving: asked where it changes 低保 (渐退期) or 特困 (minors kept on to 18), or can
-    # make a 专项救助 a "no" (a rise from "possible" to "likely" alone is not worth a question)
-    "current_matters": _open("current_programs", frozenset({"dibao", "tekun"})),
-    "may_lack_support": _open("supporter", frozenset({"tekun"})),
-}
-
-
-def _holds(condition: str, draft: Draft) -> bool:
-    if condition.startswith("flag:"):
-        return condition.removeprefix("flag:") in draft.flags
-    return CONDITIONS[condition](draft)
-
-
-def _minors(draft: Draft) -> tuple[list[int], list[int]]:
-    """Children whose parents need asking: (both parents, only the parent not in the household).
-
-    A child of the resident whose other parent (the spouse) lives with them, both healthy, has
-    parents able to care for them; nothing is asked then.
-    """
-    limit = draft.param("guer.age_limit", 18)
-    spouse = next((i for i, m in enumerate(draft.members) if m["relation"] == "spouse"), None)
-    both, other = [], []
-    for index, member in enumerate(draft.members):
-        if member.get("age") is None or member["age"] >= limit:
-            continue
-        if member["relation"] == "child" and draft.healthy(0):
-            if spouse is None:
-                other.append(index)
-            elif not draft.healthy(spouse):
-                both.append(index)
-        else:
-            both.append(index)
-    return both, other
-
-
-def _per(name: str, draft: Draft) -> list[int]:
-    if name == "disabled":
-        return list(draft.disabled)
-    if name == "school_age":
+    def school_age(self) -> list[int]:
         low, high = questionnaire().ages["school_from"], questionnaire().ages["school_to"]
-        ages = [m.get("age") for m in draft.members]
-        return [i for i, age in enumerate(ages) if age is not None and low <= age <= high]
-    both, other = _minors(draft)
-    return {"parents_unclear": both, "other_parent_unclear": other}[name]
+        return [
+            i
+            for i, p in enumerate(self.members)
+            if (p.age is not None and low <= p.age <= high and i > 0)
+            or (i == 0 and p.age is not None and low <= p.age <= 18)
+        ]
+
+    def minors_without_parents(self) -> list[int]:
+        """Members under 18 (the resident too) whose parents' situation neither the household answer
+        nor a question gave."""
+        return [
+            i for i, p in enumerate(self.members) if p.age is not None and p.age < 18 and p.parents is None
+        ]
+
+    # -- the rules' request ---------------------------------------------------------------------
+
+    def request(self) -> dict[str, Any]:
+        place = self.get("place") or {}
+        hukou = place.get("hukou") if place else None
+        request: dict[str, Any] = {
+            "hukou": hukou,
+            "area": place.get("area") if place else None,
+            "residence_permit_years": self.get("permit") if hukou == "yunnan_other" else 0,
+            "members": [self._member(i, p) for i, p in enumerate(self.members)],
+            "financial_assets": _point(self.get("savings")),
+            "supporter": self._supporter(),
+            "current_programs": None
+            if not self.answered("current") or self.get("current") is None
+            else sorted({CURRENT[c] for c in self.get("current") if c in CURRENT}),
+            **self._property(),
+            **self._hardship(),
+        }
+        return request
+
+    def _earners(self) -> list[int]:
+        """Who the household's income is put on: those said to work, else the resident."""
+        working = [i for i, p in enumerate(self.members) if p.works]
+        return working or [0]
+
+    def _member(self, index: int, person: Person) -> dict[str, Any]:
+        total = _point(self.get("income")) if self.answered("income") else None
+        earners = self._earners()
+        income = None if total is None else round(total / len(earners), 2) if index in earners else 0
+        return {
+            "relation": "applicant" if index == 0 else person.relation,
+            "age": person.age,
+            "disability_card": person.disabled,
+            "disability_type": (person.disability_type or "unknown") if person.disabled else None,
+            "disability_grade": person.disability_grade if person.disabled else None,
+            "serious_illness": person.ill,
+            "able_to_work": None,
+            "employed": person.works,
+            "in_school": SCHOOLING.get(person.school) if person.school else None,
+            "monthly_income": income,
+            "father": (person.parents or {}).get("father", "able") if person.parents is not None else None,
+            "mother": (person.parents or {}).get("mother", "able") if person.parents is not None else None,
+        }
+
+    def _supporter(self) -> str | None:
+        said = self.get("supporters")
+        if isinstance(said, dict):
+            if not said.get("exists"):
+                return "none"
+            return {True: "able", False: "unable", None: None}[said.get("can_support")]
+        return None
+
+    def _property(self) -> dict[str, Any]:
+        house, car = self.get("house"), self.get("car")
+        homes = house["count"] if isinstance(house, dict) else None
+        housing = None
+        if isinstance(house, dict):
+            housing = "none" if homes == 0 else house.get("condition") or "safe"
+        return {
+            "homes": homes,
+            "housing": housing,
+            "vehicle_over_50k_bought_12m": car["car"] if isinstance(car, dict) else None,
+            "non_residential_property": car["business"] if isinstance(car, dict) else None,
+        }
+
+    def _hardship(self) -> dict[str, Any]:
+        events = self.get("emergency")
+        medical = _point(self.get("medical_spending"))
+        known = isinstance(events, list)
+        return {
+            "disaster_affected": ("disaster" in events) if known else None,
+            "sudden_hardship": bool(SUDDEN & set(events)) if known else None,
+            "legal_issue": ("legal" in events) if known else None,
+            "rigid_expense_monthly": None if medical is None else round(medical / 12, 2),
+        }
 
 
-# -- applying answers ----------------------------------------------------------------------------
+def _point(value: Any) -> float | None:
+    if isinstance(value, dict) and "low" in value:
+        return round((value["low"] + value["high"]) / 2, 2)
+    return None
 
 
-def _fill(question: Question, member: int | None, value: Any, draft: Draft) -> None:
-    if isinstance(value, dict):
-        draft.request.update(value)
-        return
-    for name in question.fills:
-        if name == "member.monthly_income":
-            draft.income = value
-        elif name.startswith("member."):
-            draft.members[member or 0][name.removeprefix("member.")] = value
+PROPERTY = ("savings", "house", "car")
+
+
+def _spread(answers: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The property question's parts as the answers to savings, house and car (their own
+    questions, if asked after, win)."""
+    together = answers.get("property")
+    if not isinstance(together, dict):
+        return answers
+    return {**{k: v for k, v in together.items() if k in PROPERTY}, **answers}
+
+
+def build(answers: Mapping[str, Any], as_of: date) -> Draft:
+    """The household as the answers so far describe it."""
+    answers = _spread(answers)
+    draft = Draft(as_of, answers)
+    draft.members = [Person("applicant", "您", age=answers.get("age"))]
+    household = answers.get("household")
+    if isinstance(household, dict):
+        if draft.members[0].age is None and household.get("self_age") is not None and "age" not in answers:
+            draft.members[0].age = household["self_age"]
+        for raw in household["members"]:
+            draft.members.append(Person(raw["relation"], raw["word"], raw.get("age"), bool(raw.get("away"))))
+        draft.gone = list(household.get("gone", []))
+    for key, age in (answers.get("ages") or {}).items():
+        if int(key) < len(draft.members) and age is not None:
+            draft.members[int(key)].age = age
+    for index, person in enumerate(draft.members):
+        if index and f"member_age:{index}" in answers:
+            person.age = answers[f"member_age:{index}"]
+    _health(draft)
+    schools = answers.get("schools") or {}
+    for index, person in enumerate(draft.members):
+        person.school = answers.get(f"school:{index}", schools.get(str(index)))
+        if f"parents:{index}" in answers:
+            person.parents = answers[f"parents:{index}"] or {"father": None, "mother": None}
+    _parents_from_household(draft)
+    _work(draft)
+    return draft
+
+
+def _health(draft: Draft) -> None:
+    """Who holds a disability card and who is seriously ill: yes, no, or not known (None)."""
+    answers = draft.answers
+    asked = "health" in answers
+    health = dict(answers.get("health") or {})
+    if asked and health:  # told about one of the two: nothing else to tell
+        if health.get("illness") is None and not health.get("ill_unclear") and health.get("disability"):
+            health["illness"] = False
+        if health.get("disability") is None and (health.get("illness") or health.get("ill_unclear")):
+            health["disability"] = False
+    single = len(draft.members) == 1
+    unclear = bool(health.get("ill_unclear"))
+    named = answers.get("disabled_who") or ([0] if single and health.get("disability") else [])
+    ill = answers.get("ill_who") or ([0] if single and (health.get("illness") or unclear) else [])
+    who_open = not single and "disabled_who" not in answers
+    for index, person in enumerate(draft.members):
+        if index in named:
+            person.disabled = True  # named with a card, in a story ("儿子有残疾证") or when asked who
+        elif not asked or health.get("disability") is None or (health.get("disability") and who_open):
+            person.disabled = None
         else:
-            draft.request[name] = value
+            person.disabled = False
+        person.disability_type = answers.get(f"disability_type:{index}")
+        person.disability_grade = answers.get(f"disability_grade:{index}")
+        if index in ill:
+            person.ill = True
+            if unclear and not health.get("illness"):
+                person.ill_unclear = True
+                said = answers.get(f"illness:{index}")
+                person.ill = None if said is None else bool(said.get("serious"))
+        elif (
+            not asked
+            or (health.get("illness") is None and not unclear)
+            or ((health.get("illness") or unclear) and not single and "ill_who" not in answers)
+        ):
+            person.ill = None
+        else:
+            person.ill = False
 
 
-def _apply_multi(question: Question, chosen: list[int] | None, draft: Draft) -> None:
-    if chosen is None:
-        for name in question.fills:
-            if name == "member.serious_illness":
-                draft.ill = None
-            elif not name.startswith("member."):
-                draft.request[name] = None
+def _parents_from_household(draft: Draft) -> None:
+    """A child's parents from the household answer: the resident and the spouse (or the gone
+    spouse), or, for grandchildren, the resident's gone children and their spouses."""
+    spouse = next((p for p in draft.members if p.relation == "spouse"), None)
+    gone = {g["relation"]: g["why"] for g in draft.gone}
+    for person in draft.members[1:]:
+        if person.parents is not None or person.age is None or person.age >= 18:
+            continue
+        if person.relation == "child":
+            other = "able" if spouse is not None else PARENT_STATUS.get(gone.get("spouse", ""))
+            if other is not None:
+                person.parents = {"father": "able", "mother": other}
+        elif person.relation == "grandchild" and ("child" in gone or "child_in_law" in gone):
+            first = PARENT_STATUS.get(gone.get("child", ""))
+            second = PARENT_STATUS.get(gone.get("child_in_law", ""))
+            if first is not None and second is not None:
+                person.parents = {"father": first, "mother": second}
+
+
+def _work(draft: Draft) -> None:
+    said = draft.get("work")
+    if "work" not in draft.answers:
         return
-    for index, choice in enumerate(question.choices):
-        if index not in chosen:
-            for name, value in choice.unset.items():
-                draft.request[name] = list(value) if isinstance(value, list) else value
-    for index in chosen:
-        choice = question.choices[index]
-        if choice.flag:
-            draft.flags.add(choice.flag)
-        for name, value in choice.sets.items():
-            if name == "current_programs":
-                draft.request.setdefault(name, []).append(value)
-            else:
-                draft.request[name] = value
-    if "member.serious_illness" in question.fills:
-        draft.cards_known = True
-        single = len(draft.members) == 1
-        draft.disabled = [0] if single and "disability" in draft.flags else []
-        draft.ill = ([0] if single else None) if "illness" in draft.flags else []
+    for index, person in enumerate(draft.members):
+        if isinstance(said, list):
+            person.works = ("self" if index == 0 else person.relation) in said
+        elif said is None:
+            person.works = None
+        else:
+            person.works = bool(said) if index == 0 else (False if not said else None)
 
 
-def apply(question: Question, member: int | None, answer: Any, draft: Draft) -> None:
-    kind = question.kind
-    if kind == "multi":
-        _apply_multi(question, answer, draft)
-    elif kind == "members" and "member.serious_illness" in question.fills:
-        draft.ill = answer
-    elif kind == "members":
-        draft.disabled = list(answer or [])
-        draft.cards_known = answer is not None
-    elif kind == "workers":
-        draft.employed = answer
-    elif kind == "choice":
-        _fill(question, member, None if answer is None else question.choices[answer].value, draft)
-    else:
-        _fill(question, member, answer, draft)
-
-
-@dataclass
-class Walk:
-    steps: list[str]
-    draft: Draft
-
-
-def walk(answers: Mapping[str, Any], as_of: date) -> Walk:
-    """The questions that apply, in order, given the answers so far, and the household they give."""
-    draft, steps = Draft(as_of), []
-    questions = list(questionnaire().questions)
-    position = 0
-    while position < len(questions):
-        question = questions[position]
-        if question.per in ("added", "age_missing"):  # asked inside the member loop
-            if question.per == "added":
-                _walk_members(question, answers, draft, steps)
-            position += 1
-            continue
-        group = [question]
-        while question.per and position + len(group) < len(questions) \
-                and questions[position + len(group)].per == question.per:
-            group.append(questions[position + len(group)])
-        position += len(group)
-        if not all(_holds(c, draft) for c in question.when):
-            continue
-        if question.kind == "workers":
-            draft.workers = _workers(draft)
-        for member in _per(question.per, draft) if question.per else [None]:
-            for asked in group:
-                step = asked.id if member is None else f"{asked.id}:{member}"
-                steps.append(step)
-                if step in answers:
-                    apply(asked, member, answers[step], draft)
-    return Walk(steps, draft)
-
-
-def _walk_members(question: Question, answers: Mapping[str, Any], draft: Draft, steps: list[str]) -> None:
-    age_question = next(q for q in questionnaire().questions if q.per == "age_missing")
-    index = 1
-    while True:
-        step = f"{question.id}:{index}"
-        steps.append(step)
-        answer = answers.get(step)
-        if not isinstance(answer, dict):
-            return
-        draft.members.append({"relation": answer["relation"], "word": answer["word"], "age": answer["age"]})
-        if answer["age"] is None:
-            age_step = f"{age_question.id}:{index}"
-            steps.append(age_step)
-            if age_step in answers:
-                draft.members[index]["age"] = answers[age_step]
-        index += 1
+def describe_draft(draft: Draft) -> str:
+    return draft.household_text()

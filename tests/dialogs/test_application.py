@@ -170,3 +170,23 @@ async def test_reads_the_questionnaires_own_store() -> None:
     assert final[0].url and "已生成" in final[0].text
     record = (await services.applications.for_user(USER))[0]
     assert [p["program"] for p in record.payload["programs"]] == ["dibao", "linshi"]
+
+
+async def test_an_id_that_does_not_fit_the_age_given_is_queried_then_confirmed(services: Services) -> None:
+    young = copy.deepcopy(SCREENING_RESULT)
+    young["household"]["members"][0]["age"] = 45  # the ID says born 1955
+    await put_screening(services, USER, young)
+    engine = Engine(services)
+    await say(engine, USER, "生成申请")
+    await say(engine, USER, NAME)
+    asked = joined(await say(engine, USER, f"{ID_NUMBER} 是我的"))
+    assert "对不上" in asked and "45岁" in asked and "手机" not in asked
+    assert "手机" in joined(await say(engine, USER, "是的"))
+
+
+async def test_phones_as_people_type_them(services: Services) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    for text in ("生成申请", NAME, ID_NUMBER):
+        await say(engine, USER, text)
+    assert "乡镇" in joined(await say(engine, USER, "139 8877 6655 是我外孙的"))

@@ -1,0 +1,177 @@
+"""The application's personal answers as people type them: name, mobile, ID number, township, village.
+
+Why: "我叫李春花", "138 8765 4321 是我外孙的", an ID number read out digit by digit, "我是因远的",
+"清水河村委会的" all answer their question, and an ID whose birth date does not fit the age the
+resident gave must be queried, not accepted. The checks themselves (check digit, real dates,
+mobile prefixes) are `bot.application.identity`; this module finds the value in the reply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from bot.application.identity import (
+    IdNumber,
+    IdProblem,
+    digit_runs,
+    find_id_run,
+    find_mobile,
+    parse_id_number,
+    parse_mobile,
+)
+from bot.dialogs.answers.facts import fact_words
+from bot.dialogs.answers.members_words import mentions
+from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import is_unknown, trim
+from bot.dialogs.choices import ordinal
+from bot.text import compact, fold
+from bot.townships import townships
+
+_NAME = re.compile(r"^[\u3400-\u9fff·]{2,12}$|^[a-z][a-z ·]{1,30}$")
+_NAME_DOTS = re.compile(r"[•・.．。]")
+AGE_SLACK = 1  # an age said in 虚岁 or before this year's birthday is off by one
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """An ID number that is valid but does not fit the age given (`mismatch`), or one that is fine."""
+
+    id_number: IdNumber
+    age: int
+    mismatch: bool
+
+
+_UNSAID = ("不说", "不想说", "不告诉", "不方便", "保密", "不知道", "记不得")
+_SPELLED = re.compile(r"^\S{1,4}的\S$")  # "普通的普", "刀子的刀": how a character is written
+
+
+def read_name(text: str) -> str | None:
+    """The name in "我叫李春花", "姓名 王建华", "李春花", "岩温", "申请人是我妈，何桂芬",
+    "刀玉兰 刀子的刀 玉石的玉" (the spelling after it is left out); "unknown" when not given."""
+    folded = _NAME_DOTS.sub("·", fold(text))
+    words = fact_words()
+    if any(w in folded for w in _UNSAID):
+        return "unknown"
+    for clause in (c for c in re.split(r"[\s，,。；;、]+", folded) if c):
+        value, led = clause, False
+        for lead in words["name_lead"]:
+            at = value.find(lead)
+            if at != -1 and len(value) > at + len(lead) + 1:
+                value, led = trim(value[at + len(lead) :]), True
+                break
+        value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
+        if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
+            value = value[2:]  # 姓王王建华
+        if _SPELLED.match(clause) or not _NAME.match(value) or (len(value) > 6 and "·" not in value):
+            continue
+        relation = mentions(value)
+        if (
+            any(w in value for w in words["name_forbidden"])
+            or is_unknown(value)
+            or (relation and (not led or value.startswith(("我", "他", "她")) or relation[0].word == value))
+        ):
+            continue
+        return value
+    return None
+
+
+def read_phone(text: str) -> str | None:
+    """11 digits, or "invalid" when the reply holds a number that is not a mobile, "unknown" when it
+    says there is none ("没得手机", "微信这个号"); None if it holds no number."""
+    mended = re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text))
+    mobile = find_mobile(mended)
+    if mobile is None:
+        joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
+        mobile = parse_mobile(joined) if joined else None
+    if mobile is not None:
+        return mobile
+    if digit_runs(mended):
+        return "invalid"
+    return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
+
+
+def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | IdProblem | str | None:
+    """The ID number checked, and against the age the resident gave; "unknown" when the resident
+    says they do not have it to hand; None when there is no number."""
+    mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", heard(text))
+    run = find_id_run(mended)
+    if run is not None and len(run) < 18:  # read out in groups: "五三零四二八 一九六四 … 一零七 叉"
+        joined = "".join(
+            digit_runs(" ".join(re.findall(r"[0-9xX零〇一幺二两三四五六七八九叉]", mended)).replace(" ", ""))
+        )
+        run = joined if len(joined) == 18 else run
+    if run is None:
+        return (
+            "unknown"
+            if any(w in mended for w in ("记不", "不知道", "晓不得", "不在", "没带", "找不到"))
+            else None
+        )
+    parsed = parse_id_number(run, today)
+    if not isinstance(parsed, IdNumber):
+        return parsed
+    born = parsed.birth_date
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    mismatch = age_given is not None and abs(age - age_given) > AGE_SLACK
+    return IdCheck(parsed, age, mismatch)
+
+
+def read_township(text: str) -> str | None:
+    """The township code: its name, a short or misheard form ("因远", "里江"), or a pinyin near miss."""
+    reply = compact(text)
+    if not reply:
+        return None
+    number = ordinal(text)
+    if number is not None:  # the numbered list the question shows
+        return townships()[number - 1]["code"] if 1 <= number <= len(townships()) else None
+    if any(w in reply for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
+        return "unknown"
+    for place in townships():
+        if compact(place["name"]) in reply:
+            return place["code"]
+    aliases = fact_words()["townships"]
+    hits = [(len(w), code) for code, words in aliases.items() for w in words if w in reply]
+    if hits:
+        return max(hits)[1]
+    from pypinyin import lazy_pinyin
+
+    spoken = "".join(lazy_pinyin(reply))
+    best, score = None, 0.0
+    for place in townships():
+        name = "".join(lazy_pinyin(place["name"][:2]))
+        value = fuzz.partial_ratio(name, spoken) if len(spoken) >= len(name) else 0.0
+        if value > score:
+            best, score = place["code"], value
+    return best if score >= 90 else None
+
+
+def read_village(text: str) -> str | None:
+    """The village (村委会 / 社区) as written, without "我是…的" around it, the township before it or a
+    spelling after it; "unknown" when not known."""
+    words = fact_words()
+    folded = fold(text)
+    if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
+        return "unknown"
+    clauses = [trim(c) for c in re.split(r"[\s，,。!！?？]+", folded) if c]
+    clauses = [c for c in clauses if c and not _SPELLED.match(c) and not re.search(r"是\S的", c)]
+    named = [c for c in clauses if re.search(r"村|社区|寨|组|居委会", c)]
+    value = (named or clauses or [""])[0]
+    for lead in words["village_lead"]:
+        if value.startswith(lead) and len(value) > len(lead) + 1:
+            value = value[len(lead) :]
+            break
+    for tail in words["village_tail"]:
+        if value.endswith(tail) and len(value) > len(tail) + 1:
+            value = value[: -len(tail)]
+            break
+    code = read_township(value)
+    if code not in (None, "unknown"):  # "因远镇安仁村": keep the village, drop the township
+        for name in (next(t["name"] for t in townships() if t["code"] == code), *words["townships"][code]):
+            rest = value.replace(fold(name), "", 1)
+            if rest != value and len(rest) >= 2 and rest not in ("村", "社区", "寨", "村委会"):
+                value = rest
+                break
+    return value if 2 <= len(value) <= 30 and not value.isdigit() else None

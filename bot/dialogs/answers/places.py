@@ -1,0 +1,252 @@
+"""Where the household lives and what it owns, how old and how long: place, 居住证 years, ages,
+houses, vehicles, pensions.
+
+Why: "户口在红河 在县城打工" is another Yunnan county and a town; "一年零三个月" is 1.25 years;
+"快七十了" is 69 or so; "就几间土房" is one house (an unsafe one), not several; "有个三轮车" is
+not a car. Each reader returns the value for its topic or None when the reply does not give it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from bot.dialogs.answers.facts import fact_words
+from bot.dialogs.answers.money import Amount, Problem, mask_words, read_amount
+from bot.dialogs.answers.numbers import find_numbers, mend
+from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import said, yes_no
+
+MAX_AGE = 120
+_AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def read_place(text: str) -> dict[str, str | None] | None:
+    """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
+    words, reply = fact_words()["place"], heard(text)
+    clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
+    hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
+        reply.split("住")[0] if "住" in reply else reply
+    )
+    outside = _has(reply, words["outside"])
+    other = _has(reply, words["yunnan"])
+    local = _has(reply, words["local"])
+    if "户口" in reply and hukou_part:
+        outside, other = _has(hukou_part, words["outside"]), _has(hukou_part, words["yunnan"])
+        local = _has(hukou_part, words["local"]) or (local and not (outside or other))
+    if outside and not (
+        local and _has(hukou_part, words["local"]) and not _has(hukou_part, words["outside"])
+    ):
+        hukou: str | None = "outside_yunnan"
+    elif other and not _has(hukou_part, words["local"]):
+        hukou = "yunnan_other"
+    elif local or other:
+        hukou = "yuanjiang"
+    else:
+        hukou = None
+    area = _area(reply)
+    if hukou is None and area is not None:
+        hukou = "yuanjiang"  # "住在村里": a resident of 元江 answering where they live
+    return None if hukou is None else {"hukou": hukou, "area": area}
+
+
+def _area(reply: str) -> str | None:
+    words = fact_words()["place"]
+    living = reply.split("住", 1)[1] if "住" in reply else reply
+    for part in (living, reply):
+        urban, rural = _has(part, words["urban"]), _has(part, words["rural"])
+        if urban != rural:
+            return "urban" if urban else "rural"
+    return None
+
+
+_YEARS = re.compile(
+    r"(?P<years>[一二两三四五六七八九十\d]+(?:\.\d+)?)年(?P<half>半)?(?P<more>多)?"
+    r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d]+)个?月)?"
+    r"|(?P<only>[一二两三四五六七八九十\d]+)个?月|(?P<halfyear>大?半年)"
+)
+
+
+def read_years(text: str) -> float | str | None:
+    """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
+    八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
+    reply = mend(heard(text))
+    for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
+        if word in reply:
+            reply = reply[max(0, reply.rfind(word) - 3) :]
+            break
+    compact = re.sub(r"\s+", "", reply)
+    short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
+    counted = compact[: short.start()] + compact[short.end() :] if short else compact
+    found = [m for m in _YEARS.finditer(counted) if m.group()]
+    if not found:
+        if any(w in compact for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
+            return UNKNOWN
+        if yes_no(text) is False or any(
+            w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")
+        ):
+            return 0.0
+        return 0.0 if ("刚" in compact or "才办" in compact) else None
+    match = found[-1]
+    if match.group("halfyear"):
+        value = Decimal("0.75") if match.group("halfyear").startswith("大") else Decimal("0.5")
+        if re.search(r"半年(?:都)?不到|不到半年", compact):
+            value = Decimal("0.25")
+        return float(value)
+    if match.group("only"):
+        value = _count_of(match.group("only")) / 12
+    else:
+        value = _count_of(match.group("years"))
+        if match.group("half") or match.group("more"):
+            value += Decimal("0.5")
+        if match.group("months"):
+            value += _count_of(match.group("months")) / 12
+    if short:
+        value -= _count_of(short.group(1)) / 12
+    return round(float(value), 2)
+
+
+def _count_of(numeral: str) -> Decimal:
+    numbers = find_numbers(numeral)
+    return numbers[0].low if numbers else Decimal(0)
+
+
+UNKNOWN = "unknown"  # the reply gives no exact value on purpose ("快七十了", "记不清了")
+_REAL_AGE = ("实岁", "周岁", "实际", "其实", "今年", "满")
+_ROUGH_AGE = ("快", "将近", "差不多", "大概", "好像", "估计", "左右", "出头", "好几", "几")
+_DONT_KNOW = ("记不清", "记不得", "不记得", "晓不得", "不晓得", "不知道", "不清楚", "忘了", "搞不清")
+
+
+def read_age(text: str) -> int | str | None:
+    """A whole age: 65, 六十五岁, 今年七十了, 七十 七十一了 (said again, more exactly), 八十有五;
+    "unknown" for an age given only roughly ("快七十了", "七十多", "六十好几") or not remembered."""
+    reply = mask_words(mend(heard(text)))
+    candidates: list[tuple[int, int]] = []  # (weight, age)
+    for position, number in enumerate(find_numbers(reply)):
+        after, before = reply[number.end :], reply[max(0, number.start - 3) : number.start]
+        if after.startswith(("个月", "月")) and number.high < 12 and not re.search(r"岁|年", reply):
+            return 0  # 娃娃才两个月: under a year
+        if after.startswith(("年", "月")) and not after.startswith("年纪"):
+            continue  # 1961年的, 两个月
+        if after.startswith(_AGE_STOP) and not after.startswith(("岁", "周岁")):
+            continue
+        if not 0 <= number.high <= MAX_AGE or "比" in before:
+            continue
+        rough = (
+            number.approx
+            or any(w in before for w in _ROUGH_AGE)
+            or after.startswith(("多", "几", "出头", "好几"))
+        )
+        weight = (
+            position
+            + (10 if any(w in before for w in _REAL_AGE) else 0)
+            + (5 if after.startswith("岁") else 0)
+        )
+        candidates.append((weight, UNKNOWN if rough else int(number.low)))  # type: ignore[arg-type]
+    relative = re.search(
+        r"比我(大|小)([一二两三四五六七八九十\d]+)岁.*?我(?:今年)?([一二两三四五六七八九十\d]+)", reply
+    )
+    if relative:  # 老伴比我大两岁，我七十
+        gap, own = (find_numbers(relative.group(i))[0].low for i in (2, 3))
+        return int(own + gap if relative.group(1) == "大" else own - gap)
+    if not candidates:
+        return UNKNOWN if any(w in reply for w in _DONT_KNOW) or "几年" in reply else None
+    if any(w in reply for w in _DONT_KNOW):
+        return UNKNOWN
+    return max(candidates, key=lambda c: c[0])[1]
+
+
+def read_count(text: str) -> int | None:
+    """A small count (houses): 两套, 一处, 就几间土房 (one house), 没有 → 0."""
+    words, reply = fact_words()["house"], heard(text)
+    if re.search(r"不知道|不清楚|晓不得|记不得", reply):
+        return None
+    if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
+        return 0
+    for number in find_numbers(reply):
+        after = reply[number.end : number.end + 2]
+        if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) and number.low == number.high:
+            return int(number.low)
+        if after.startswith("个") and number.start <= 1 and number.low == number.high:
+            return int(number.low)  # "两个，一个老的…"
+    if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
+        return 0  # 住在亲戚家, 住儿子家: no house of one's own
+    if _has(reply, words["one_words"]) or yes_no(text) is True:
+        return 1
+    return None
+
+
+def house_condition(text: str) -> str | None:
+    """dangerous | none | None (not said): what the house reply says about the home itself."""
+    words, reply = fact_words()["house"], heard(text)
+    if _has(reply, words["none"]):
+        return "none"
+    if any(
+        w in reply and not reply[: max(0, reply.find(w))].endswith(("不是", "没有", "不"))
+        for w in words["dangerous"]
+    ):
+        return "dangerous"
+    return None
+
+
+def read_car(text: str) -> bool | None:
+    """A car, lorry or large machine (a motorbike or tricycle is not one)."""
+    words, reply = fact_words()["car"], heard(text)
+    denied = r"^(?:都|也|么|嘛)?\S{0,3}?(?:哪里有|哪有|哪个有|莫得|没得|没有|冇得|卖了|卖掉)"
+    owned = [
+        w
+        for w in words["vehicle"]
+        if w in reply
+        and not reply[: reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
+        and not re.match(denied, reply[reply.find(w) + len(w) :])
+    ]
+    if owned and not re.search(r"买不起|现在没", reply):
+        return True
+    if (
+        _has(reply, words["small"])
+        or yes_no(text) is False
+        or re.search(r"没有|没得|莫得|冇得|买不起|卖了", reply)
+    ):
+        return False
+    return None
+
+
+def read_business(text: str) -> bool | None:
+    """A shop, workshop or business premises (非住宅房产), if the reply mentions one."""
+    words, reply = fact_words()["car"], heard(text)
+    if any(
+        w in reply and not reply[: reply.find(w)].endswith(("没有", "没得", "没")) for w in words["business"]
+    ):
+        return True
+    return None
+
+
+def read_pension(text: str) -> dict[str, Any] | None:
+    """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
+    words, reply = fact_words()["pension"], heard(text)
+    amount = read_amount(re.sub(r"不到[一二两三四五六七八九十\d]+岁?", "", reply), "month", every_kind=True)
+    monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
+    if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):
+        return {"kind": "none", "monthly": None}
+    if _has(reply, words["employee"]):
+        kind = "employee"
+    elif _has(reply, words["residents"]) or (monthly is not None and monthly[1] < 1000):
+        kind = "residents_basic"
+    elif said(text) in words["none"] or yes_no(text) is False:
+        return {"kind": "none", "monthly": None}
+    elif monthly is not None:
+        kind = "employee"
+    else:
+        return None
+    if kind != "none" and _has(reply, words["none"]) and monthly is None and yes_no(text) is False:
+        return {"kind": "none", "monthly": None}
+    return {"kind": kind, "monthly": monthly}
+
+
+def read_money(text: str, period: str, size: int | None = None) -> Amount | Problem | None:
+    return read_amount(text, period, size)

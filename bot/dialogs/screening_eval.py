@@ -1,0 +1,243 @@
+"""How well the questionnaire understands residents, measured on sets written by people who never
+saw the parsers (tests/dialogs/devsets/, provenance beside them).
+
+Why: "understood" must be a number, and the worst error — a wrong value accepted — must be counted
+apart from a harmless re-ask. For free answers: each text is read by the kind its topic's question
+uses and compared with the expected value (amounts: the point heard lies in the interval a
+careful listener accepts). For conversations: a simulated resident answers each question from its
+persona script (`screening_simulator`), and the household, the replies and the statuses are
+compared with the persona's truth.
+
+    python -m bot.dialogs.screening_eval            # the figures (make eval-screening)
+    python -m bot.dialogs.screening_eval --misread  # every misread answer, to study
+    python -m bot.dialogs.screening_eval --transcript <persona id>
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.dialogs.answers import is_unknown
+from bot.dialogs.answers import vocabulary as words
+from bot.dialogs.answers.kinds import Ask, kind
+from bot.dialogs.screening_questions import questionnaire
+from bot.townships import township
+
+DEVSETS = Path(__file__).resolve().parents[2] / "tests" / "dialogs" / "devsets"
+TODAY = date(2026, 12, 1)  # the sets' reference day
+# Topics answered in the application flow, read by the kinds the application uses.
+APPLICATION = {
+    "name": "name",
+    "phone": "phone",
+    "id_number": "id_number",
+    "township": "township",
+    "village": "village",
+    "consent": "consent",
+}
+YEARS_TOLERANCE = 0.05
+
+
+@dataclass
+class AnswerScore:
+    total: int = 0
+    correct: int = 0
+    misread: int = 0
+    not_understood: int = 0
+    by_topic: Counter[str] = field(default_factory=Counter)
+    wrong_by_topic: Counter[str] = field(default_factory=Counter)
+    misreads: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    missed: list[tuple[str, str, Any]] = field(default_factory=list)
+
+    @property
+    def understood_rate(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def misread_rate(self) -> float:
+        return self.misread / self.total if self.total else 0.0
+
+
+def topic_kind(topic: str) -> str:
+    if topic in APPLICATION:
+        return APPLICATION[topic]
+    return questionnaire().topic_kind(topic).name
+
+
+def read(topic: str, text: str, age_given: int | None = None, correction: bool = False) -> Any:
+    """What the bot takes from `text` as the answer to `topic`: a value in the topics' form,
+    "unknown", or None (not understood: the bot would ask again)."""
+    if correction:
+        text = words.correction(text) or text
+    if is_unknown(text):
+        return "unknown"
+    parsed = kind(topic_kind(topic)).parse(text, Ask(TODAY, size=_size_in(text), age=age_given))
+    if parsed is None:
+        return None
+    if parsed.unknown:
+        return "unknown"
+    if topic == "phone" and parsed.problem == "invalid":
+        return "invalid"
+    if topic == "id_number":
+        if parsed.problem is not None:
+            return "invalid"
+        return "mismatch" if parsed.readback == "mismatch" else parsed.value["id_number"]
+    if parsed.problem is not None or parsed.value is None:
+        return None
+    return as_topic_value(topic, parsed.value)
+
+
+def _size_in(text: str) -> int | None:
+    """A household size said in the same answer ("我们三个人 每人三百")."""
+    from bot.dialogs.answers.numbers import find_numbers
+    from bot.text import fold
+
+    folded = fold(text)
+    for number in find_numbers(folded):
+        if (
+            folded[number.end : number.end + 2].startswith(("个人", "口人", "口"))
+            and number.low == number.high
+        ):
+            return int(number.low)
+    return None
+
+
+def as_topic_value(topic: str, value: Any) -> Any:
+    """The bot's stored answer in SCREENING-TOPICS form."""
+    if isinstance(value, dict) and "low" in value:
+        return [value["low"], value["high"]]
+    if topic == "household":
+        return {
+            "members": [
+                {"relation": _topic_relation(m["relation"]), "age": m.get("age")} for m in value["members"]
+            ],
+            "gone": [
+                {"relation": _topic_relation(g["relation"]), "why": g["why"]} for g in value.get("gone", [])
+            ],
+        }
+    if topic == "health":
+        return {"disability": value.get("disability"), "illness": value.get("illness")}
+    if topic in ("current", "emergency"):
+        return value or ["none"]
+    if topic == "house":
+        return value["count"]
+    if topic == "car":
+        return value["car"]
+    if topic == "township":
+        found = township(value)
+        return found["name"] if found else value
+    if topic == "work" and isinstance(value, list):
+        return True if "self" in value else value or False
+    return value
+
+
+def _topic_relation(relation: str) -> str:
+    """The sets name only the relations SCREENING-TOPICS lists; the rules know in-laws of siblings,
+    nephews and uncles too, which the sets write as `other`."""
+    return "other" if relation in ("sibling_in_law", "nephew_niece", "uncle_aunt") else relation
+
+
+def same(topic: str, got: Any, expected: Any) -> bool:
+    if got == expected:
+        return True
+    if got is None or expected is None or got == "unknown" or expected == "unknown":
+        return False
+    if topic in ("income", "savings", "medical_spending"):
+        return _in(got, expected)
+    if topic == "pension":
+        if got.get("kind") != expected.get("kind"):
+            return False
+        if expected.get("monthly") is None or got.get("monthly") is None:
+            return expected.get("monthly") == got.get("monthly")
+        return _in(got["monthly"], expected["monthly"])
+    if topic == "permit":
+        return abs(float(got) - float(expected)) <= YEARS_TOLERANCE
+    if topic == "household":
+        return _people(got["members"]) == _people(expected["members"]) and Counter(
+            (g["relation"], g["why"]) for g in got["gone"]
+        ) == Counter((g["relation"], g["why"]) for g in expected["gone"])
+    if topic in ("current", "emergency", "work") and isinstance(got, list) and isinstance(expected, list):
+        return sorted(got) == sorted(expected)
+    if topic == "village":  # the set writes 安定村 for 安定村委会: the same village
+        return str(got).replace("村委会", "村") == str(expected).replace("村委会", "村")
+    return False
+
+
+def _in(got: list[float], expected: list[float]) -> bool:
+    point = (got[0] + got[1]) / 2
+    return expected[0] - 1 <= point <= expected[1] + 1
+
+
+def _people(members: list[dict[str, Any]]) -> Counter[tuple[str, Any]]:
+    return Counter((m["relation"], m.get("age")) for m in members)
+
+
+def score_answers(items: list[dict[str, Any]]) -> AnswerScore:
+    score = AnswerScore()
+    for item in items:
+        topic, expected = item["topic"], item["expected"]
+        got = read(topic, item["text"], item.get("age_given"), bool(item.get("correction")))
+        score.total += 1
+        score.by_topic[topic] += 1
+        if same(topic, got, expected):
+            score.correct += 1
+        elif got is None or (got == "unknown" and expected != "unknown"):
+            score.not_understood += 1
+            score.wrong_by_topic[topic] += 1
+            score.missed.append((topic, item["text"], expected))
+        else:
+            score.misread += 1
+            score.wrong_by_topic[topic] += 1
+            score.misreads.append((topic, item["text"], got, expected))
+    return score
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    return yaml.safe_load((DEVSETS / name).read_text(encoding="utf-8"))
+
+
+def report(answers: AnswerScore, conversations: Any) -> str:
+    lines = [
+        f"free answers: {answers.total}",
+        f"  understood correctly: {answers.correct} ({answers.understood_rate:.1%})",
+        f"  misread (wrong value accepted): {answers.misread} ({answers.misread_rate:.1%})",
+        f"  not understood (asked again): {answers.not_understood}",
+    ]
+    if conversations is not None:
+        lines += conversations.lines()
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.dialogs.screening_simulator import run_all, transcript
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misread", action="store_true", help="list misread and missed answers")
+    parser.add_argument("--transcript", metavar="PERSONA", help="print one whole simulated conversation")
+    args = parser.parse_args(argv)
+    if args.transcript:
+        print(asyncio.run(transcript(load("conversations.yaml"), args.transcript)))
+        return 0
+    answers = score_answers(load("answers.yaml"))
+    conversations = asyncio.run(run_all(load("conversations.yaml")))
+    print(report(answers, conversations))
+    if args.misread:
+        for topic, text, got, expected in answers.misreads:
+            print(f"MISREAD {topic}: {text!r}\n   got {got}\n   expected {expected}")
+        for topic, text, expected in answers.missed:
+            print(f"MISSED {topic}: {text!r}\n   expected {expected}")
+        conversations.details()
+    _ = statistics
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

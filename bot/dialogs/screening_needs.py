@@ -1,0 +1,252 @@
+"""Which question comes next: the first one, in the questionnaire's order, that applies to this
+household, is not answered yet, and whose answer could still change a result.
+
+Why: the resident should be asked only what matters, and the rules alone decide what matters.
+Nothing of the rules is copied here (ages, grades, support duties): each question names the
+rules' inputs it fills (`FIELDS`), and it is asked only while `bot.rules.open_inputs` lists one of
+them as open for the household as answered so far. A rule change therefore changes the questions
+by itself. Questions that frame the household (where, who, how old, health) are always asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from bot.dialogs.screening_household import PROPERTY, Draft, build
+from bot.dialogs.screening_questions import questionnaire
+from bot.rules import Household, open_inputs, screen
+from bot.rules.parameters import load_parameters
+
+ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who", "ages"})
+
+
+def _amount(low: float, high: float | None = None) -> dict[str, Any]:
+    return {"low": low, "high": low if high is None else high, "excluded": [], "approx": False}
+
+
+def _line(draft: Draft) -> float:
+    found = load_parameters().lookup("dibao.rural_monthly", draft.as_of)
+    return float(found.value) if found is not None and found.value is not None else 560.0
+
+
+# The rules' inputs each question fills (field names, or per member `members[i].field`).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "place": ("hukou", "area"),
+    "permit": ("residence_permit_years",),
+    "member_age": ("age",),
+    "disability_type": ("disability_type", "disability_grade"),
+    "disability_grade": ("disability_grade", "disability_type"),
+    "illness": ("serious_illness",),
+    "school": ("in_school",),
+    "parents": ("father", "mother"),
+    "work": ("employed",),
+    "income": ("monthly_income", "incomes"),
+    "pension": (),  # the income question counts a retired worker's pension already
+    "current": ("current_programs",),
+    "supporters": ("supporter", "children_elsewhere", "grandchildren_elsewhere"),
+    "savings": ("financial_assets",),
+    "house": ("homes", "housing"),
+    "car": ("vehicle_over_50k_bought_12m", "non_residential_property"),
+    "emergency": ("disaster_affected", "sudden_hardship", "legal_issue"),
+    "medical_spending": ("rigid_expense_monthly",),
+}
+PER_MEMBER = frozenset({"member_age", "disability_type", "disability_grade", "illness", "school", "parents"})
+
+
+# While a question is tried, the questions not answered yet are taken as the common case of the
+# households this service is for (poor, ordinary), so that a question is not skipped only because
+# another one it works with (savings with houses and cars) is still open.
+BENIGN: dict[str, Callable[[Draft], Any]] = {
+    "permit": lambda d: 0.0,
+    "member_age": lambda d: 30,
+    "disability_type": lambda d: "physical",
+    "disability_grade": lambda d: 4,
+    "illness": lambda d: {"serious": False},
+    "school": lambda d: "none",
+    "parents": lambda d: {"father": "able", "mother": "able"},
+    "work": lambda d: False,
+    "income": lambda d: _amount(round(_line(d) * len(d.members) * 0.5)),
+    "pension": lambda d: {"kind": "none", "monthly": None},
+    "current": lambda d: [],
+    "supporters": lambda d: {"exists": False, "can_support": None},
+    "savings": lambda d: _amount(0),
+    "house": lambda d: {"count": 1, "condition": None},
+    "car": lambda d: {"car": False, "business": False},
+    "emergency": lambda d: [],
+    "medical_spending": lambda d: _amount(0),
+}
+
+
+def steps(draft: Draft) -> list[str]:
+    """Every step that applies to this household, in order (answered or not)."""
+    found: list[str] = []
+    health = draft.get("health") or {}
+    many = len(draft.members) > 1
+    for question in questionnaire().questions:
+        qid = question.id
+        if qid == "permit" and (draft.get("place") or {}).get("hukou") != "yunnan_other":
+            continue
+        if qid == "disabled_who" and not (health.get("disability") and many):
+            continue
+        if qid == "ill_who" and not ((health.get("illness") or health.get("ill_unclear")) and many):
+            continue
+        if qid in SEVERAL:
+            if qid in draft.answers or len(several(qid, draft)) > 1:
+                found.append(qid)
+            continue
+        if qid == "property":
+            found.append(qid)
+            continue
+        if qid in PROPERTY and "property" not in draft.answers:
+            continue  # asked together first
+        if question.per is None:
+            found.append(qid)
+            continue
+        members = _per(question.per, draft)
+        if (
+            SINGLE_OF.get(qid) in SEVERAL
+            and len(several(SINGLE_OF[qid], draft)) > 1
+            and SINGLE_OF[qid] not in draft.answers
+        ):
+            continue  # asked together first
+        if SINGLE_OF.get(qid) in draft.answers:
+            done = draft.answers[SINGLE_OF[qid]] or {}
+            members = [i for i in members if str(i) not in done or (done[str(i)] is None and qid == "school")]
+        found += [f"{qid}:{i}" for i in members]
+    return found
+
+
+# Questions asked once for several members, and the per-member question each stands for.
+SEVERAL = {"ages": "no_age", "schools": "school_age"}
+SINGLE_OF = {"member_age": "ages", "school": "schools"}
+SINGLE = {"ages": "member_age", "schools": "school"}
+
+
+def several(qid: str, draft: Draft) -> list[int]:
+    """The members a together-question is about."""
+    return _per(SEVERAL[qid], draft)
+
+
+def _per(name: str, draft: Draft) -> list[int]:
+    people = list(enumerate(draft.members))
+    if name == "no_age":
+        return [i for i, p in people if i and p.age is None]
+    if name == "disabled":
+        return [i for i, p in people if p.disabled]
+    if name == "ill_unclear":
+        return [i for i, p in people if p.ill_unclear]
+    if name == "school_age":
+        return draft.school_age()
+    if name == "parents_unclear":
+        return draft.minors_without_parents()
+    raise ValueError(name)
+
+
+def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
+    """The next question to ask, or None when nothing left could change the result."""
+    draft = build(answers, as_of)
+    open_steps = [s for s in steps(draft) if s not in draft.answers]
+    for step in open_steps:
+        if step.partition(":")[0] in ALWAYS:
+            return step
+        others = {
+            s: BENIGN[s.partition(":")[0]](draft)
+            for s in open_steps
+            if s != step and s.partition(":")[0] in BENIGN
+        }
+        if step in SEVERAL:
+            if any(
+                matters({**answers, **others}, f"{SINGLE[step]}:{i}", as_of) for i in several(step, draft)
+            ):
+                return step
+            continue
+        if step == "property":
+            others = {k: v for k, v in others.items() if k not in PROPERTY}
+            if any(
+                matters({**answers, **others, **{o: BENIGN[o](draft) for o in PROPERTY if o != p}}, p, as_of)
+                for p in PROPERTY
+            ):
+                return step
+            continue
+        if matters({**answers, **others}, step, as_of):
+            return step
+    for step in open_steps:  # with everything else known: is there still one whose answer decides?
+        if step in SEVERAL or step == "property":
+            continue
+        if step.partition(":")[0] not in ALWAYS and matters(
+            {**answers, **assumed(answers, as_of, skip=step)}, step, as_of
+        ):
+            return step
+    return None
+
+
+def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) -> dict[str, Any]:
+    """Values for the questions not asked because no answer to them changes the result (the rules
+    list none of their inputs as open): the common answer stands in, never shown as an answer."""
+    draft = build(answers, as_of)
+    found: dict[str, Any] = {}
+    for step in steps(draft):
+        topic = step.partition(":")[0]
+        if (
+            step in draft.answers
+            or step == skip
+            or topic not in BENIGN
+            or step in SEVERAL
+            or step == "property"
+        ):
+            continue
+        found[step] = BENIGN[topic](draft)
+    return found
+
+
+def result_request(answers: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    """The rules' request the result is computed from: the answers, and for the questions left out
+    because they cannot change it, any of their answers (`assumed`)."""
+    return build({**answers, **assumed(answers, as_of)}, as_of).request()
+
+
+def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
+    """Whether the rules still have an open input this question fills (`bot.rules.open_inputs`):
+    some answer to it would change a programme's status or settle one of its checks."""
+    topic, _, index = step.partition(":")
+    fields = FIELDS.get(topic)
+    if fields is None:
+        return True
+    if not fields:
+        return False
+    paths = (
+        frozenset(f"members[{index}].{f}" for f in fields)
+        if topic in PER_MEMBER and index
+        else frozenset(fields)
+    )
+    household = Household.from_dict(build(answers, as_of).request())
+    return bool(open_inputs(household, as_of, only=paths))
+
+
+def statuses(answers: Mapping[str, Any], as_of: date) -> tuple[str, ...]:
+    return _statuses(_freeze(build(answers, as_of).request()), as_of)
+
+
+@lru_cache(maxsize=4096)
+def _statuses(request: Any, as_of: date) -> tuple[str, ...]:
+    result = screen(Household.from_dict(_thaw(request)), as_of)
+    return tuple(r.status.value for r in result.results)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("__list__", *(_freeze(v) for v in value))
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple) and value and value[0] == "__list__":
+        return [_thaw(v) for v in value[1:]]
+    if isinstance(value, tuple):
+        return {k: _thaw(v) for k, v in value}
+    return value

@@ -1,0 +1,68 @@
+"""Health, school, work, help received, emergencies, supporters, place, years, houses, vehicles."""
+
+import pytest
+
+from bot.dialogs.answers import facts, places
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("没有 就是有点气管炎", {"disability": False, "illness": False}),
+    ("儿子有残疾证 智力三级", {"disability": True, "illness": None}),
+    ("老伴中风了 瘫在床上 证还没办", {"disability": False, "illness": True}),
+    ("都好好的", {"disability": False, "illness": False}),
+])
+def test_health(text: str, expected: dict) -> None:
+    assert facts.read_health(text) == expected
+
+
+def test_disability_type_and_grade() -> None:
+    assert facts.read_disability_type("智力的 脑子不好使") == "intellectual"
+    assert facts.read_disability_type("又聋又瘸 证上写的多重") == "multiple"
+    assert facts.read_disability_grade("证上是二级") == 2 and facts.read_disability_grade("IV级") == 4
+    assert facts.read_disability_grade("三级还是四级 记不清了") == "unknown"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("有个姑娘嫁出去了 她自己都难 管不了我", {"exists": True, "can_support": False}),
+    ("儿子在外面打工 每个月寄五百回来", {"exists": True, "can_support": True}),
+    ("没儿没女", {"exists": False, "can_support": None}),
+    ("有个侄儿 偶尔来看看", {"exists": False, "can_support": None}),  # a nephew has no duty
+    ("两个儿子 都不管我", {"exists": True, "can_support": None}),  # unwilling is not unable
+])
+def test_supporters(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected
+
+
+def test_school_work_current_emergency() -> None:
+    assert facts.read_school("读初二") == "junior" and facts.read_school("初中毕业就不读了") == "none"
+    assert facts.read_school("在读书", age=9) == "primary"
+    assert facts.read_work("我和老伴种甘蔗 儿子做不来") == ["self", "spouse"]
+    assert facts.read_work("都做不动了") is False
+    assert facts.read_current("以前吃过低保 后来取消了") == []
+    assert facts.read_current("五保户") == ["tekun"]
+    assert facts.read_emergency("老倌摔了 住院花了一万多") == ["accident", "medical_bill"]
+    assert facts.read_emergency("今年干旱 苞谷都死了") == ["disaster"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("户口在墨江 在元江县城租房子住", {"hukou": "yunnan_other", "area": "urban"}),
+    ("本地的 住在村里", {"hukou": "yuanjiang", "area": "rural"}),
+    ("四川的", {"hukou": "outside_yunnan", "area": None}),
+])
+def test_place(text: str, expected: dict) -> None:
+    assert places.read_place(text) == expected
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("有 办了一年半了", 1.5), ("一年零三个月", 1.25), ("八个月", 0.67), ("没有", 0.0), ("两年多", 2.5),
+])
+def test_years(text: str, years: float) -> None:
+    assert places.read_years(text) == years
+
+
+def test_ages_houses_vehicles_pensions() -> None:
+    assert places.read_age("七十 七十一了") == 71 and places.read_age("快七十了") == "unknown"
+    assert places.read_age("老伴比我大两岁 我七十") == 72
+    assert places.read_count("哪样都没得 就几间土房") == 1 and places.read_count("没有房子 租的") == 0
+    assert places.read_car("有个三轮车") is False and places.read_car("有辆面包车") is True
+    assert places.read_pension("退休金两千八") == {"kind": "employee", "monthly": [2800.0, 2800.0]}

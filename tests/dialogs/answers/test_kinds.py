@@ -1,0 +1,54 @@
+"""The registry of answer kinds: parse, describe, bare numbers; the application's personal answers."""
+
+from datetime import date
+
+from bot.application.identity import check_digit
+from bot.dialogs.answers.kinds import KINDS, Ask
+
+ASK = Ask(date(2026, 12, 1), size=2)
+
+
+def test_every_kind_parses_describes_and_says_if_a_number_is_an_answer() -> None:
+    samples = {"amount_monthly": "三四百", "age": "七十一", "members": "老伴62", "health": "都没有",
+               "years": "两年", "count": "一处", "phone": "138 8765 4321"}
+    for name, text in samples.items():
+        parsed = KINDS[name].parse(text, ASK)
+        assert parsed is not None and parsed.value is not None, name
+        assert KINDS[name].describe(parsed.value, ASK)
+    assert KINDS["amount_monthly"].takes_number and KINDS["age"].takes_number
+    assert not KINDS["members"].takes_number and not KINDS["yes_no"].takes_number
+
+
+def test_a_huge_number_is_a_clear_re_ask() -> None:
+    parsed = KINDS["amount_monthly"].parse("1" * 27, ASK)
+    assert parsed is not None and parsed.value is None and parsed.problem == "too_long"
+
+
+def test_phones_as_people_type_them() -> None:
+    read = KINDS["phone"].parse
+    assert read("138 8765 4321 是我外孙的", ASK).value == "13887654321"
+    assert read("幺三八八七六五四三二幺", ASK).value == "13887654321"
+    assert read("1388765432", ASK).problem == "invalid"
+
+
+def test_an_id_that_does_not_fit_the_age_given_is_queried() -> None:
+    body = "53042819550315002"
+    number = body + check_digit(body)
+    fits = KINDS["id_number"].parse(f"{number} 是我的", Ask(date(2026, 12, 1), age=71))
+    assert fits.value["id_number"] == number and fits.readback is None
+    young = KINDS["id_number"].parse(number, Ask(date(2026, 12, 1), age=45))
+    assert young.readback == "mismatch"
+    assert KINDS["id_number"].parse(number[:-1] + "0" if number[-1] != "0" else "1", ASK).problem
+
+
+def test_names_townships_villages() -> None:
+    assert KINDS["name"].parse("我叫李春花", ASK).value == "李春花"
+    assert KINDS["township"].parse("我是因远的", ASK).value == "530428009"
+    assert KINDS["township"].parse("3", ASK).value == "530428003"
+    assert KINDS["village"].parse("我是因远镇安仁村的", ASK).value == "安仁村"
+
+
+def test_amounts_read_back_in_words() -> None:
+    parsed = KINDS["amount_monthly"].parse("打工两千 老伴养老金一百多", ASK)
+    assert "2000元" in KINDS["amount_monthly"].describe(parsed.value, ASK)
+    assert "养老金" in KINDS["amount_monthly"].describe(parsed.value, ASK)

@@ -1,0 +1,70 @@
+"""Households in one message: Yunnan words, counts, ordinals, the dead and the gone, pinyin."""
+
+from collections import Counter
+
+import pytest
+
+from bot.dialogs.answers.members import read_household
+
+
+def people(text: str) -> tuple[Counter, Counter, bool]:
+    house = read_household(text)
+    return (
+        Counter((m.relation, m.age) for m in house.members),
+        Counter((g.relation, g.gone) for g in house.gone),
+        house.nobody,
+    )
+
+
+def test_several_members_in_one_message() -> None:
+    members, gone, _ = people("老婆27 三个娃娃 大的10岁 老二6岁 老三才1岁")
+    assert members == Counter({("spouse", 27): 1, ("child", 10): 1, ("child", 6): 1, ("child", 1): 1})
+    assert not gone
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "gone"),
+    [
+        ("老伴去年没了 儿子三十五 有残疾", {("child", 35)}, {("spouse", "dead")}),
+        ("屋头就我和姑娘", {("child", None)}, set()),
+        ("我和老倌两个 他65", {("spouse", 65)}, set()),
+        ("老公在坐牢 我带着两个娃娃", {("child", None)}, {("spouse", "prison")}),
+        ("有个姑娘嫁出去了 她自己都难 管不了我", set(), {("child", "married_out")}),
+        ("儿子在昆明成家了 就我和老伴", {("spouse", None)}, {("child", "lives_elsewhere")}),
+        (
+            "外孙跟着我 他妈改嫁了 他爹病死了",
+            {("grandchild", None)},
+            {("child", "married_out"), ("child_in_law", "dead")},
+        ),
+        ("老倌和老倌他妈 她八十了", {("spouse", None), ("parent_in_law", 80)}, set()),
+        ("离了 一个人带着姑娘 姑娘六岁", {("child", 6)}, {("spouse", "divorced")}),
+    ],
+)
+def test_relations_and_what_became_of_people(text: str, members: set, gone: set) -> None:
+    got_members, got_gone, _ = people(text)
+    assert set(got_members) == members and set(got_gone) == gone
+
+
+@pytest.mark.parametrize("text", ["没老婆 没娃娃", "就我一个", "我今年六十八 一个人过", "无儿无女 光棍一条"])
+def test_nobody(text: str) -> None:
+    members, _, nobody = people(text)
+    assert not members and nobody
+
+
+def test_the_dead_are_never_members() -> None:
+    for text in ("老伴走了 儿子在家", "老伴不在了 儿子在家", "老伴去世了 儿子在家", "老伴没得了 儿子在家"):
+        members, gone, _ = people(text)
+        assert ("spouse", "dead") in gone and all(r != "spouse" for r, _ in members), text
+
+
+def test_away_for_work_still_belongs_and_young_people_who_leave_are_not_dead() -> None:
+    house = read_household("老公在外面打工 户口在家 儿媳走了")
+    assert [m.relation for m in house.members] == ["spouse"] and house.members[0].away
+    assert [(g.relation, g.gone) for g in house.gone] == [("child_in_law", "left")]
+
+
+def test_pinyin_and_words_written_by_sound() -> None:
+    assert people("wo he lao ban liang ge ren")[0] == Counter({("spouse", None): 1})
+    assert people("老伴 儿子 儿息")[0] == Counter(
+        {("spouse", None): 1, ("child", None): 1, ("child_in_law", None): 1}
+    )

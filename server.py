@@ -1,13 +1,37 @@
-"""Entry point: `python server.py` serves the app on HOST:PORT (default 127.0.0.1:8000)."""
+"""Entry point: `python server.py` serves the app on HOST:PORT (default 127.0.0.1:8000).
+
+uvicorn gets the app's own log configuration (every line masked, tracebacks without third-party
+exception messages), no access log (its lines would carry openids), and a ceiling on concurrent
+connections and requests (`MAX_CONCURRENCY`) beyond which it answers 503 at once rather than
+queueing work that could only be answered late. Forwarded headers are handled inside the app
+(`TRUSTED_PROXIES`), so uvicorn's own proxy-header handling is off.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import uvicorn
 
 from bot.app import create_app
-from bot.settings import get_settings
+from bot.logs import uvicorn_log_config
+from bot.settings import Settings, get_settings
 from bot.staff.development import PREFIX, add_development_accounts
 from bot.townships import townships
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "log_config": uvicorn_log_config(settings.log_level.upper()),
+        "access_log": False,
+        "proxy_headers": False,
+        "limit_concurrency": settings.max_concurrency,
+        "backlog": 2 * settings.max_concurrency,
+        "timeout_keep_alive": 5,
+    }
 
 
 def main() -> None:
@@ -18,9 +42,7 @@ def main() -> None:
         print(f"Development staff accounts (development only): http://{settings.host}:{settings.port}/staff/\n"
               f"  user {PREFIX}<township code>, e.g. {PREFIX}{first['code']} for {first['name']} "
               f"(codes in bot/data/townships.yaml), password {password}", flush=True)
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
-                proxy_headers=True, access_log=False)  # access lines would carry openids
+    uvicorn.run(create_app(settings), **uvicorn_options(settings))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """The FastAPI application: wiring settings, services, engine and routers together.
 
 `create_app` is the only place that knows every piece; each router module stays ignorant of the
-others. Production refuses to start on placeholders, so a misconfigured server fails loudly at
-boot instead of quietly serving residents with development secrets.
+others. Production refuses to start on placeholders and weak secrets, and every environment
+refuses settings that would open a hole (a replay window longer than the de-dup memory, safe mode
+without a key), so a misconfigured server fails loudly at boot instead of quietly serving
+residents. Request errors answer without echoing what was sent (it may be personal data).
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import webhook
 from bot.api import ask, chat, screen
-from bot.api.security import require_api_key
+from bot.api.security import limit_by_address, require_api_key
 from bot.application import routes as application_pages
+from bot.arrival import ArrivalMiddleware
 from bot.delivery import Delivery, LateSender
 from bot.dialogs.base import Reply
 from bot.engine import Engine
-from bot.errors import ConfigError, StorageUnavailable
+from bot.errors import Busy, ConfigError
 from bot.handoff.worker import start_in_background
 from bot.logs import configure_logging
 from bot.services import Services, build_services
@@ -53,12 +58,31 @@ def _late_sender(services: Services) -> LateSender | None:
     return send
 
 
+def _printable(value: object, limit: int = 200) -> object:
+    """What JSON can carry of a `loc` part or message: lone surrogates replaced, long text cut."""
+    if not isinstance(value, str):
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")[:limit]
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse to start on settings that would open a hole; warn loudly about plaintext mode."""
+    if settings.errors():
+        raise ConfigError("settings refused: " + "; ".join(settings.errors()))
+    if settings.production and settings.problems():
+        raise ConfigError("production needs real values for: " + ", ".join(settings.problems()))
+    if settings.production and settings.webhook_mode != "safe":
+        log.warning("!!! WECHAT_MODE=%s in production (WECHAT_ALLOW_PLAINTEXT): plaintext message "
+                    "bodies are covered by no signature, so anyone who saw one request URL can post "
+                    "as any resident. Switch the account to 安全模式 and set WECHAT_MODE=safe. !!!",
+                    settings.webhook_mode)
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or (services.settings if services else get_settings())
     configure_logging(settings.log_level)
     parse_staff_users(settings.staff_users)  # a malformed STAFF_USERS fails at boot, not at login
-    if settings.production and settings.problems():
-        raise ConfigError("production needs real values for: " + ", ".join(settings.problems()))
+    check_settings(settings)
     if services is None:
         from bot.knowledge import KnowledgeBase
 
@@ -74,24 +98,36 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 await worker
         await services.redis.aclose()
 
+    public_docs = not settings.production  # the schema maps every endpoint: not for strangers
     app = FastAPI(title="元江县社会救助服务", lifespan=lifespan, max_body_size=settings.max_body_bytes,
-                  docs_url=None if settings.production else "/docs", redoc_url=None)
+                  docs_url="/docs" if public_docs else None, redoc_url=None,
+                  openapi_url="/openapi.json" if public_docs else None)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    app.add_middleware(ArrivalMiddleware, body_timeout=settings.body_timeout)  # outermost: first
     engine = Engine(services)
     app.state.services = services
     app.state.engine = engine
     app.state.knowledge = services.knowledge
     app.state.wechat_crypto = (
         SafeModeCrypto(settings.wechat_token, settings.wechat_aes_key, settings.wechat_appid)
-        if settings.safe_mode else None
+        if settings.wechat_aes_key else None
     )
     app.state.delivery = Delivery(services, engine, settings.webhook_deadline, _late_sender(services))
 
     app.include_router(webhook.router)
     app.include_router(application_pages.router)
     app.include_router(staff_router)
-    guarded = [Depends(require_api_key)]
+    guarded = [Depends(limit_by_address), Depends(require_api_key)]
+    refusals: dict[int | str, dict[str, object]] = {
+        400: {"description": "the body is not UTF-8 JSON"},
+        401: {"description": "missing or wrong X-API-Key (production)"},
+        408: {"description": "the body did not arrive within BODY_TIMEOUT"},
+        413: {"description": "the body is larger than MAX_BODY_BYTES"},
+        429: {"description": "too many requests from this address; see Retry-After"},
+        503: {"description": "storage unavailable or busy; try again shortly"},
+    }
     for api in (chat, ask, screen):
-        app.include_router(api.router, dependencies=guarded)
+        app.include_router(api.router, dependencies=guarded, responses=refusals)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:
@@ -111,8 +147,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return PlainTextResponse(webhook.SUCCESS)
         return PlainTextResponse("internal error", status_code=500)
 
-    @app.exception_handler(StorageUnavailable)
-    async def storage_down(request: Request, exc: StorageUnavailable) -> JSONResponse:
-        return JSONResponse({"detail": "storage unavailable, try again shortly"}, status_code=503)
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"detail": "storage unavailable or busy, try again shortly"}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 naming each field and problem, never the value sent: it may be personal data, and
+        NaN or a lone surrogate cannot even be written back as JSON."""
+        detail = [{"type": e["type"], "loc": [_printable(part, 64) for part in e["loc"]],
+                   "msg": _printable(e["msg"])} for e in exc.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     return app

@@ -1,11 +1,22 @@
-"""Exactly-once conversation turns under WeChat's retries, within its deadline.
+"""Exactly-once conversation turns under WeChat's retries, within its deadline from arrival.
 
 WeChat delivers a message up to three times (~5 s apart, sometimes at once to different workers).
-The first delivery claims the message id with `SET NX EX` and runs the engine; the others wait
-for the reply it stores (sealed) under the same key, so every delivery gets the same answer and
-the conversation advances once. When the engine overruns the deadline, the caller answers now
-and the turn finishes in the background: its reply is cached for WeChat's next retry and, where
-the customer-service API is allowed, sent to the resident directly.
+The first delivery claims the message id with a *lease* (`SET NX PX`, deadline + 1 s, renewed
+while the turn runs) and runs the engine; the others wait for the reply it stores (sealed) under
+the same key, so every delivery gets the same answer and the conversation advances once. A worker
+killed mid-turn stops renewing, its lease lapses within seconds, and the next delivery takes the
+message over instead of answering "正在处理" until the resident gives up. The stored reply is kept
+until the request's timestamp leaves the freshness window (and at least `DEDUP_TTL`), so a
+replayed request is answered from memory, never processed twice.
+
+The deadline counts from the request's arrival, not from when it got here, and at most
+`TURN_SLOTS` turns run at once per process: a request that already waited too long in a flooded
+server, or would wait too long for a slot, is answered at once with a short busy text (`SHED`)
+instead of running a turn whose answer would come too late. Past `IN_FLIGHT` deliveries in one
+process new ones are shed before any Redis call: a saturated event loop reads even Redis's replies
+too late, and every turn would end in "系统繁忙". When the engine overruns the deadline, the
+caller answers now and the turn finishes in the background: its reply is cached for WeChat's
+next retry and, where the customer-service API is allowed, sent to the resident directly.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -25,21 +37,43 @@ from bot.services import Services
 from bot.storage import guarded
 
 log = logging.getLogger(__name__)
-PENDING = b"-"
 POLL_SECONDS = 0.05
+LEASE_MARGIN = 1.0  # a claim outlives the deadline by this much unless renewed
+TURN_SLOTS = 32  # turns running at once in one process; the others wait their turn, briefly
+IN_FLIGHT = 2 * TURN_SLOTS  # deliveries in one process beyond which new ones are shed at once
 LateSender = Callable[[str, list[Reply]], Awaitable[None]]
+
+# KEYS[1] the message's key; ARGV[1] our lease token.
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+_FINISH = """
+local held = redis.call('GET', KEYS[1])
+if not held or held == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 
 
 class Outcome(StrEnum):
     DONE = "done"  # replies are ready
     PROCESSING = "processing"  # not ready in time; the resident should send again
     LATE = "late"  # not ready in time; it will be sent through the customer-service API
+    SHED = "shed"  # arrived too long ago to run a turn in time: answer busy now
 
 
 @dataclass
 class Delivered:
     status: Outcome
     replies: list[Reply] = field(default_factory=list)
+
+
+def _is_lease(raw: bytes) -> bool:
+    return b"." not in raw  # sealed replies are "kid.base64", lease tokens never hold a dot
 
 
 class Delivery:
@@ -49,17 +83,50 @@ class Delivery:
         self.engine = engine
         self.deadline = deadline
         self.late_sender = late_sender
+        self.lease_ms = int((deadline + LEASE_MARGIN) * 1000)
+        self.shed_margin = min(1.0, deadline / 4)  # less time left than this: do not start a turn
+        redis = services.redis
+        self._renew_script = redis.register_script(_RENEW)
+        self._finish_script = redis.register_script(_FINISH)
+        self._release_script = redis.register_script(_RELEASE)
         self._background: set[asyncio.Task[list[Reply]]] = set()
+        self._slots = asyncio.Semaphore(TURN_SLOTS)
+        self._in_flight = 0
 
-    async def deliver(self, dedup_key: str, message: Message, page_bytes: int | None) -> Delivered:
+    async def deliver(self, dedup_key: str, message: Message, page_bytes: int | None,
+                      until: float | None = None, remember: int = 0) -> Delivered:
+        """Run or join the turn for one delivery. `until` is the event-loop time by which to answer
+        (arrival + deadline); `remember` how long the reply must outlive replays, in seconds."""
+        if self._in_flight >= IN_FLIGHT:  # saturated: even Redis replies would be read too late
+            return Delivered(Outcome.SHED)
+        self._in_flight += 1
+        try:
+            return await self._deliver(dedup_key, message, page_bytes, until, remember)
+        finally:
+            self._in_flight -= 1
+
+    async def _deliver(self, dedup_key: str, message: Message, page_bytes: int | None,
+                       until: float | None, remember: int) -> Delivered:
         loop = asyncio.get_running_loop()
-        until = loop.time() + self.deadline
-        redis, ttl = self.services.redis, self.services.settings.dedup_ttl
+        until = loop.time() + self.deadline if until is None else until
+        redis = self.services.redis
         key = f"wx:dedup:{self.services.sealer.pseudonym(dedup_key, 'dedup')}"
-        claimed = await guarded(lambda: redis.set(key, PENDING, nx=True, ex=ttl))
-        if not claimed:
-            return await self._wait_for_first(key, until)
-        task = asyncio.create_task(self._turn(key, message, page_bytes))
+        token = ("-" + secrets.token_hex(8)).encode()
+        while not await guarded(lambda: redis.set(key, token, nx=True, px=self.lease_ms)):
+            raw = await guarded(lambda: redis.get(key))
+            if raw is not None and not _is_lease(raw):
+                items = json.loads(self.services.sealer.open_text(raw, "dedup"))
+                return Delivered(Outcome.DONE, [Reply(**item) for item in items])
+            if loop.time() >= until:  # still running on another worker
+                return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
+            if raw is not None:
+                await asyncio.sleep(POLL_SECONDS)
+            # raw is None: the claim was released or lapsed (its worker died): take it over
+        if not await self._slot(until - loop.time() - self.shed_margin):
+            await self._release(key, token)
+            return Delivered(Outcome.SHED)
+        ttl = max(remember, self.services.settings.replay_ttl)
+        task = asyncio.create_task(self._turn(key, token, message, page_bytes, ttl))
         done, _ = await asyncio.wait({task}, timeout=max(0.0, until - loop.time()))
         if task in done:
             return Delivered(Outcome.DONE, task.result())
@@ -67,34 +134,46 @@ class Delivery:
         task.add_done_callback(lambda t: self._finish_late(t, message.user))
         return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
 
-    async def _turn(self, key: str, message: Message, page_bytes: int | None) -> list[Reply]:
+    async def _slot(self, within: float) -> bool:
+        """One of the process's turn slots, if one frees up `within` seconds.
+
+        Under a flood, hundreds of turns interleaving on one event loop would each finish late;
+        a bounded number run at full speed while the rest wait, and those that would wait past
+        their deadline are answered busy instead."""
+        if within <= 0:
+            return False
+        try:
+            await asyncio.wait_for(self._slots.acquire(), within)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _turn(self, key: str, token: bytes, message: Message, page_bytes: int | None,
+                    ttl: int) -> list[Reply]:
+        renewing = asyncio.create_task(self._keep_lease(key, token))
         try:
             replies = await self.engine.handle(message, page_bytes)
         except BaseException:
-            await self._release(key)
+            await self._release(key, token)
             raise
+        finally:
+            renewing.cancel()
+            self._slots.release()
         payload = json.dumps([asdict(r) for r in replies], ensure_ascii=False)
         sealed = self.services.sealer.seal(payload, "dedup")
-        ttl = self.services.settings.dedup_ttl
-        await guarded(lambda: self.services.redis.set(key, sealed, ex=ttl))
+        await guarded(lambda: self._finish_script(keys=[key], args=[token, sealed, ttl]))
         return replies
 
-    async def _release(self, key: str) -> None:
+    async def _keep_lease(self, key: str, token: bytes) -> None:
+        with contextlib.suppress(StorageUnavailable):
+            while True:
+                await asyncio.sleep(self.lease_ms / 3000)
+                await guarded(lambda: self._renew_script(keys=[key], args=[token, self.lease_ms]))
+
+    async def _release(self, key: str, token: bytes) -> None:
         """Let a retry try again after a failed turn (best effort: Redis may be the failure)."""
         with contextlib.suppress(StorageUnavailable):
-            await guarded(lambda: self.services.redis.delete(key))
-
-    async def _wait_for_first(self, key: str, until: float) -> Delivered:
-        loop = asyncio.get_running_loop()
-        while loop.time() < until:
-            raw = await guarded(lambda: self.services.redis.get(key))
-            if raw is None:  # the first delivery failed and released the claim
-                return Delivered(Outcome.PROCESSING)
-            if raw != PENDING:
-                items = json.loads(self.services.sealer.open_text(raw, "dedup"))
-                return Delivered(Outcome.DONE, [Reply(**item) for item in items])
-            await asyncio.sleep(POLL_SECONDS)
-        return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
+            await guarded(lambda: self._release_script(keys=[key], args=[token]))
 
     def _finish_late(self, task: asyncio.Task[list[Reply]], user: str) -> None:
         self._background.discard(task)

@@ -21,7 +21,7 @@ from bot.dialogs.answers import yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
 from bot.dialogs.intents import default_intents
-from bot.errors import StorageUnavailable
+from bot.errors import Busy, StorageUnavailable
 from bot.paging import split_text, utf8_len
 from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
@@ -75,7 +75,25 @@ class Engine:
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
-        bytes and the rest waits for `更多` (channels that show one message per turn)."""
+        bytes and the rest waits for `更多` (channels that show one message per turn).
+
+        Every channel passes here, so this is where a resident's message limit is counted and
+        where their turns are serialised across workers (`bot/turns.py`). Neither ever withholds
+        the emergency numbers from a message that signals danger."""
+        danger = self.safety_reply(message.text) if message.text and not message.key else None
+        try:
+            limit = await self.services.limits.hit("messages", message.user)
+            if not limit.allowed:
+                return danger or [self._say("chat/slow_down.txt", seconds=limit.retry_after,
+                                            minutes=limit.minutes)]
+            async with self.services.turns.turn(message.user):
+                return await self._turn(message, page_bytes)
+        except Busy:  # storage down, or the resident's previous turn still running
+            if danger is None:
+                raise
+            return danger
+
+    async def _turn(self, message: Message, page_bytes: int | None) -> list[Reply]:
         sessions = self.services.sessions
         danger = self.safety.detect(message.text) if message.text and not message.key else None
         try:

@@ -12,7 +12,11 @@ class ConfigError(BotError):
     """The settings cannot run the requested mode (e.g. production with placeholders)."""
 
 
-class StorageUnavailable(BotError):
+class Busy(BotError):
+    """The service cannot take this request now; callers answer "系统繁忙" (or 503) quickly."""
+
+
+class StorageUnavailable(Busy):
     """Redis refused, timed out or answered garbage; callers answer "系统繁忙" quickly."""
 
 

@@ -1,17 +1,32 @@
-"""Logging that cannot leak ID numbers or phone numbers.
+"""Logging that cannot leak ID numbers, phone numbers or what residents typed.
 
-Code never logs names, incomes or answers; this filter is the second line of defence: any
-18-character ID number or mainland mobile number that reaches a log record, in the message or its
-arguments, is masked before a handler sees it.
+Code never logs names, incomes or answers; this module is the second line of defence, applied to
+every handler — ours and uvicorn's (`uvicorn_log_config`, passed to uvicorn by `server.py`, so its
+"Exception in ASGI application" tracebacks go through the same path):
+- any 18-character ID number or mainland mobile number in a record is masked;
+- a traceback shows where an error happened (files, lines, exception types) but not the messages
+  of exceptions from other libraries, which quote their input (pydantic's validation errors print
+  every field a request sent). Our own exceptions (`BotError`, `WeChatError`) never carry values,
+  so their messages stay.
 """
 
 from __future__ import annotations
 
 import logging
+import logging.config
 import re
+import traceback
+from types import TracebackType
+from typing import Any
+
+from bot.errors import BotError
+from bot.wechat.errors import WeChatError
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_OWN = (BotError, WeChatError)
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def mask(text: str) -> str:
@@ -20,18 +35,80 @@ def mask(text: str) -> str:
     return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and what led to it, oldest first (causes, contexts and exception-group members)."""
+    found: list[BaseException] = []
+    todo, seen = [exc], set()
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        found.append(current)
+        if isinstance(current, BaseExceptionGroup):
+            todo.extend(current.exceptions)
+        cause = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+        if cause is not None:
+            todo.append(cause)
+    return found[::-1]
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A traceback without other libraries' exception messages (see the module docstring)."""
+    parts: list[str] = []
+    for item in _chain(exc):
+        name = f"{type(item).__module__}.{type(item).__qualname__}"
+        said = str(item) if isinstance(item, _OWN) else "(message withheld: it may quote input)"
+        parts += ["Traceback (most recent call last):\n", *traceback.format_tb(item.__traceback__),
+                  f"{name}: {said}\n"]
+    return mask("".join(parts)).rstrip("\n")
+
+
 class MaskingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask(record.getMessage())
         record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = describe_exception(record.exc_info[1])
+        if record.stack_info:
+            record.stack_info = mask(record.stack_info)
         return True
 
 
+class MaskingFormatter(logging.Formatter):
+    """Formats like `logging.Formatter`, then masks the whole line (belt and braces)."""
+
+    def formatException(self, ei: Any) -> str:
+        return describe_exception(ei[1]) if ei and ei[1] is not None else ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask(super().format(record))
+
+
+def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
+    """A `logging.config.dictConfig` for uvicorn and the app: one masked handler on the root,
+    uvicorn's loggers propagate to it, the access log (openids in URLs) stays off."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask": {"()": MaskingFilter}},
+        "formatters": {"masked": {"()": MaskingFormatter, "fmt": FORMAT}},
+        "handlers": {"default": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                                 "formatter": "masked", "filters": ["mask"]}},
+        "root": {"handlers": ["default"], "level": level},
+        "loggers": {
+            "uvicorn": {"handlers": [], "propagate": True, "level": level},
+            "uvicorn.error": {"handlers": [], "propagate": True, "level": level},
+            "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
+        },
+    }
+
+
 def configure_logging(level: str = "INFO") -> None:
-    """Root logging with the masking filter on every handler (idempotent)."""
+    """Root logging with masking on every handler (idempotent; keeps handlers others installed)."""
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.config.dictConfig(uvicorn_log_config(level))
     root.setLevel(level)
     # Both log request URLs (httpx at INFO, urllib3 under requests/wechatpy at DEBUG), and Tencent's
     # token URL carries the AppSecret.
@@ -40,3 +117,7 @@ def configure_logging(level: str = "INFO") -> None:
     for handler in root.handlers:
         if not any(isinstance(f, MaskingFilter) for f in handler.filters):
             handler.addFilter(MaskingFilter())
+    for name in ("uvicorn", "uvicorn.error"):  # whatever configured them, they end on the root
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True

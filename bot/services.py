@@ -15,12 +15,14 @@ from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
 from bot.knowledge.misses import record_miss
 from bot.phonebook import phonebook
+from bot.ratelimit import RateLimits
 from bot.safety.numbers import general_numbers
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.storage import connect
 from bot.templates import Templates
 from bot.townships import townships
+from bot.turns import TurnQueue
 
 if TYPE_CHECKING:
     from bot.handoff import Handoff
@@ -48,6 +50,8 @@ class Services:
     sealer: Sealer
     sessions: SessionStore
     templates: Templates
+    limits: RateLimits
+    turns: TurnQueue
     knowledge: KnowledgeBase | None = None
     applications: ApplicationStore | None = None
     handoff: Handoff | None = None  # chosen by HANDOFF; needs the other services to exist
@@ -70,6 +74,8 @@ def build_services(settings: Settings, redis: aioredis.Redis | None = None,
         sealer=sealer,
         sessions=SessionStore(client, sealer, settings.session_ttl, settings.resume_ttl),
         templates=Templates({"contact": contact_details(settings)}),
+        limits=RateLimits(client, sealer, settings),
+        turns=TurnQueue(client, sealer),
         knowledge=knowledge,
         applications=ApplicationStore(client, sealer, settings.draft_ttl),
     )

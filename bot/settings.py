@@ -1,7 +1,8 @@
 """One settings object for the whole service, read from the environment (and an optional `.env`).
 
 Every variable is listed in the README. Development defaults let `make run` work on a fresh
-machine; `APP_ENV=production` refuses placeholders (see `Settings.problems`).
+machine; `APP_ENV=production` refuses placeholders and weak secrets (see `Settings.problems`), and
+every environment refuses combinations that would open a hole (see `Settings.errors`).
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ import base64
 from functools import lru_cache
 from typing import Literal
 
+from limits import parse
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.secret_strength import WECHAT_AES_KEY, WECHAT_TOKEN, weak_data_key, weak_secret
 
 DEV_PLACEHOLDER = "dev-only-change-me"
 # 32 zero-ish bytes, base64: fine for development, refused in production.
 DEV_DATA_KEY = "dev1:" + base64.b64encode(b"development-key-not-for-prod!!!!").decode()
+WebhookMode = Literal["plain", "compatible", "safe"]
+RATE_LIMITS = ("rate_limit_messages", "rate_limit_reports", "rate_limit_applications", "rate_limit_api",
+               "rate_limit_staff_login_address", "rate_limit_staff_login_account")
 
 
 class Settings(BaseSettings):
@@ -30,6 +37,8 @@ class Settings(BaseSettings):
     wechat_token: str = DEV_PLACEHOLDER
     wechat_appid: str = "wx0000000000000000"
     wechat_aes_key: str = ""  # EncodingAESKey (43 chars); empty = plaintext mode only
+    wechat_mode: WebhookMode | None = None  # default: safe with an AES key, plain without
+    wechat_allow_plaintext: bool = False  # production may run plain/compatible only with this
     wechat_secret: str = ""  # AppSecret; needed for the menu, customer-service and OAuth APIs
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_verified: bool = False  # verified account: customer-service messages allowed
@@ -38,13 +47,25 @@ class Settings(BaseSettings):
     timestamp_window: int = 300  # seconds a webhook timestamp may differ from now
     webhook_deadline: float = 4.0  # seconds before the webhook gives up waiting for the engine
     max_body_bytes: int = 64 * 1024
+    body_timeout: float = 5.0  # seconds from arrival for the whole request body (408 beyond)
+    max_concurrency: int = 1000  # connections + requests per process before uvicorn answers 503
+    trusted_proxies: str = "127.0.0.1,::1"  # peers whose X-Forwarded-For names the client
+
+    # Rate limits ("N/minute", "N/5 minutes", "N/day"), shared by all workers through Redis.
+    rate_limit_messages: str = "30/minute"  # per resident, every channel
+    rate_limit_reports: str = "5/day"  # per resident
+    rate_limit_applications: str = "5/day"  # per resident
+    rate_limit_api: str = "120/minute"  # per source address, /api/v1/*
+    rate_limit_staff_login_address: str = "10/15 minutes"  # sign-in attempts per source address
+    rate_limit_staff_login_account: str = "20/5 minutes"  # sign-in attempts per account name
+    audit_max_entries: int = 1_000_000  # cap of the staff audit stream (≈ 6 months of busy use)
 
     # Storage.
     redis_url: str | None = None  # None = embedded in-process server (state lost at exit)
     redis_timeout: float = 0.3
     session_ttl: int = 30 * 60  # idle conversation state
     resume_ttl: int = 7 * 24 * 3600  # an unfinished questionnaire can be resumed this long
-    dedup_ttl: int = 120  # WeChat retries arrive within ~15 s
+    dedup_ttl: int | None = None  # accepted requests and replies; default TIMESTAMP_WINDOW
 
     # Secrets. DATA_KEYS = "kid:base64key[,kid:base64key…]"; DATA_KEY_ID picks the one that encrypts.
     secret_key: str = DEV_PLACEHOLDER  # HMAC for opaque user keys and signed links
@@ -76,23 +97,54 @@ class Settings(BaseSettings):
         return self.app_env == "production"
 
     @property
-    def safe_mode(self) -> bool:
-        return bool(self.wechat_aes_key)
+    def webhook_mode(self) -> WebhookMode:
+        """How `/wechat` treats bodies: `safe` needs AES and msg_signature, `plain` reads XML."""
+        if self.wechat_mode is not None:
+            return self.wechat_mode
+        return "safe" if self.wechat_aes_key else "plain"
+
+    @property
+    def replay_ttl(self) -> int:
+        """Seconds an accepted webhook request (and its reply) is remembered at least."""
+        return self.dedup_ttl if self.dedup_ttl is not None else self.timestamp_window
+
+    def errors(self) -> list[str]:
+        """Combinations refused in every environment (names the settings, never their values)."""
+        found: list[str] = []
+        if self.webhook_mode != "plain" and not self.wechat_aes_key:
+            found.append(f"WECHAT_MODE={self.webhook_mode} needs WECHAT_AES_KEY")
+        if self.wechat_aes_key and not WECHAT_AES_KEY.fullmatch(self.wechat_aes_key):
+            found.append("WECHAT_AES_KEY must be the 43 letters and digits from the console")
+        if self.replay_ttl < self.timestamp_window:
+            found.append("DEDUP_TTL must be at least TIMESTAMP_WINDOW (a replay would be processed again)")
+        if self.body_timeout <= 0 or self.max_concurrency < 1:
+            found.append("BODY_TIMEOUT and MAX_CONCURRENCY must be positive")
+        for name in RATE_LIMITS:
+            try:
+                usable = parse(getattr(self, name)).amount >= 1
+            except ValueError:
+                usable = False
+            if not usable:
+                found.append(f"{name.upper()} must look like 30/minute or 5/day")
+        return found
 
     def problems(self) -> list[str]:
         """What stops this configuration from serving real residents (names only, no values)."""
         found: list[str] = []
         if not self.redis_url:
             found.append("REDIS_URL")
-        if self.wechat_token == DEV_PLACEHOLDER:
+        if self.wechat_token == DEV_PLACEHOLDER or not WECHAT_TOKEN.fullmatch(self.wechat_token):
             found.append("WECHAT_TOKEN")
         if self.wechat_appid.startswith("wx000"):
             found.append("WECHAT_APPID")
-        if self.secret_key == DEV_PLACEHOLDER or len(self.secret_key) < 32:
+        if self.webhook_mode != "safe" and not self.wechat_allow_plaintext:
+            found.append("WECHAT_MODE (plaintext needs WECHAT_ALLOW_PLAINTEXT=true)")
+        if self.secret_key == DEV_PLACEHOLDER or weak_secret(self.secret_key):
             found.append("SECRET_KEY")
-        if self.data_keys == DEV_DATA_KEY:
+        keys = [part.partition(":")[2] for part in self.data_keys.split(",") if part.strip()]
+        if self.data_keys == DEV_DATA_KEY or not keys or any(map(weak_data_key, keys)):
             found.append("DATA_KEYS")
-        if not self.api_key:
+        if weak_secret(self.api_key, min_length=24):
             found.append("API_KEY")
         if self.handoff == "http" and not (self.intake_url and self.intake_secret):
             found.append("INTAKE_URL/INTAKE_SECRET")

@@ -1,13 +1,17 @@
 """`/wechat`: the official account's server URL, gluing the WeChat transport to the engine.
 
-Order matters here: the signature is checked before the body is parsed, the timestamp before any
-work, and every path ends in a reply within `WEBHOOK_DEADLINE` (4 s) — a cached reply for
-WeChat's retries, `success`, or a short text — never a 500. The transport (`bot.wechat`) knows no
-dialogue; the engine knows no XML.
+Order matters here: the signature is checked before the body is read, the timestamp before any
+work, and in safe mode (`WECHAT_MODE=safe`, the default with an AES key) a body that is not
+encrypted and signed by `msg_signature` is refused — the URL signature alone does not cover the
+body, so anyone who saw one request URL could otherwise post any XML as any resident. Every path
+ends in a reply within `WEBHOOK_DEADLINE` (4 s) counted from the request's arrival — a cached
+reply for WeChat's retries, `success`, or a short text — never a 500. The transport (`bot.wechat`)
+knows no dialogue; the engine knows no XML.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -17,7 +21,7 @@ from fastapi.responses import PlainTextResponse
 from bot.delivery import Delivery, Outcome
 from bot.dialogs.base import Reply
 from bot.engine import Message
-from bot.errors import StorageUnavailable
+from bot.errors import Busy
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.errors import BadMessage, WeChatError
 from bot.wechat.messages import Inbound, parse_inbound
@@ -55,23 +59,27 @@ async def receive(request: Request) -> Response:
         return _forbidden()
     if not is_fresh(timestamp, time.time(), settings.timestamp_window):
         return _forbidden()
+    encrypted = query.get("encrypt_type") == "aes"
+    if settings.webhook_mode == "safe" and not encrypted:
+        log.warning("refused a plaintext message in safe mode")
+        return _forbidden()
     body = await request.body()
     crypto: SafeModeCrypto | None = request.app.state.wechat_crypto
-    encrypted = query.get("encrypt_type") == "aes"
-    try:
-        if encrypted:
-            if crypto is None:
-                log.warning("safe-mode message received but WECHAT_AES_KEY is not set")
-                return PlainTextResponse(SUCCESS)
+    if encrypted:
+        if crypto is None:
+            log.warning("safe-mode message received but WECHAT_AES_KEY is not set")
+            return PlainTextResponse(SUCCESS)
+        try:
             body = crypto.decrypt(body, query.get("msg_signature", ""), timestamp, nonce).encode()
+        except WeChatError as exc:  # no Encrypt, msg_signature mismatch, bad ciphertext or appid
+            log.warning("rejected safe-mode message: %s", type(exc).__name__)
+            return _forbidden()
+    try:
         inbound = parse_inbound(body)
     except BadMessage as exc:
         log.info("unreadable webhook message: %s", type(exc).__name__)
         return PlainTextResponse(SUCCESS)
-    except WeChatError as exc:  # msg_signature mismatch, bad ciphertext or appid
-        log.warning("rejected safe-mode message: %s", type(exc).__name__)
-        return _forbidden()
-    xml = await _reply_xml(request, inbound)
+    xml = await _reply_xml(request, inbound, int(timestamp))
     if xml is None:
         return PlainTextResponse(SUCCESS)
     if encrypted and crypto is not None:
@@ -79,9 +87,9 @@ async def receive(request: Request) -> Response:
     return Response(xml, media_type="application/xml")
 
 
-async def _reply_xml(request: Request, inbound: Inbound) -> str | None:
+async def _reply_xml(request: Request, inbound: Inbound, timestamp: int) -> str | None:
     services = request.app.state.services
-    templates = services.templates
+    settings, templates = services.settings, services.templates
     now = int(time.time())
 
     def text(content: str) -> str:
@@ -95,21 +103,30 @@ async def _reply_xml(request: Request, inbound: Inbound) -> str | None:
             return text(templates.render("chat/voice_empty.txt"))
         return None
     delivery: Delivery = request.app.state.delivery
+    arrival = getattr(request.state, "arrival", None) or asyncio.get_running_loop().time()
+    # A replay is refused while its timestamp is fresh: remember the request until it is not.
+    remember = timestamp + settings.timestamp_window - now + 1
+    # The emergency numbers need no storage and no turn: they go out whatever else fails.
+    danger = request.app.state.engine.safety_reply(message.text) if message.text and not message.key else None
     try:
-        outcome = await delivery.deliver(inbound.dedup_key(), message, TEXT_LIMIT)
-    except StorageUnavailable:
-        log.warning("storage unavailable: answered busy")
-        danger = request.app.state.engine.safety_reply(message.text)  # the numbers need no storage
+        outcome = await delivery.deliver(inbound.dedup_key(), message, TEXT_LIMIT,
+                                         until=arrival + settings.webhook_deadline, remember=remember)
+    except Busy:
+        log.warning("storage unavailable or resident busy: answered busy")
         if danger:
             return render_reply(inbound, danger, now)
         return text(templates.render("chat/busy.txt"))
     except Exception as exc:  # a bug must cost the resident one message, never a 500
         log.error("conversation turn failed: %s", type(exc).__name__)
-        return text(templates.render("chat/busy.txt"))
+        return render_reply(inbound, danger, now) if danger else text(templates.render("chat/busy.txt"))
+    if outcome.status != Outcome.DONE and danger:  # not answered in time: the numbers, now
+        return render_reply(inbound, danger, now)
     if outcome.status == Outcome.LATE:
         return None
     if outcome.status == Outcome.PROCESSING:
         return text(templates.render("chat/processing.txt"))
+    if outcome.status == Outcome.SHED:
+        return text(templates.render("chat/overloaded.txt"))
     return render_reply(inbound, outcome.replies, now)
 
 

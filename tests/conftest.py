@@ -23,8 +23,10 @@ import redis.asyncio as aioredis
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.storage import embedded_redis_url
+from tests.servers import Server, running
 
 TEST_DB = 1  # core tests; helpers' suites use their own db numbers
+PROCESS_DB = 11  # tests that run real server processes (tests/servers.py)
 
 
 def _reachable(url: str) -> bool:
@@ -103,3 +105,25 @@ def services(settings: Settings, redis_client: aioredis.Redis) -> Services:
     from bot.knowledge import KnowledgeBase
 
     return build_services(settings, redis=redis_client, knowledge=KnowledgeBase.from_directory())
+
+
+@pytest.fixture
+async def process_redis(redis_db: Callable[[int], AbstractAsyncContextManager[aioredis.Redis]]
+                        ) -> AsyncIterator[aioredis.Redis]:
+    """The database real server processes share in a test (emptied before and after)."""
+    async with redis_db(PROCESS_DB) as client:
+        yield client
+
+
+@pytest.fixture
+def process_redis_url(redis_base_url: str, process_redis: aioredis.Redis) -> str:
+    return f"{redis_base_url}/{PROCESS_DB}"
+
+
+@pytest.fixture(scope="module")
+def worker_pair(redis_base_url: str) -> Iterator[list[Server]]:
+    """Two real worker processes on `PROCESS_DB`, shared by one test module (see tests/servers.py);
+    texts starting with 慢 take a second in their `tally` flow. Use with `process_redis`."""
+    slow = {"SLOW_SECONDS": "1.0"}
+    with running(f"{redis_base_url}/{PROCESS_DB}", slow, slow) as servers:
+        yield servers

@@ -1,10 +1,17 @@
 import asyncio
 import contextlib
+import secrets
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
 
 from bot.delivery import Delivery, Outcome
 from bot.dialogs.base import Reply
 from bot.engine import Engine, Message
 from bot.services import Services
+from tests.servers import running
+from tests.test_webhook import content_of, event_xml, signed, text_xml
 
 
 class SlowEngine(Engine):
@@ -45,4 +52,77 @@ async def test_cached_reply_is_sealed(services: Services) -> None:
     keys = [k async for k in services.redis.scan_iter("wx:dedup:*")]
     assert len(keys) == 1
     assert "联系".encode() not in await services.redis.get(keys[0])
-    assert 0 < await services.redis.ttl(keys[0]) <= services.settings.dedup_ttl
+    assert 0 < await services.redis.ttl(keys[0]) <= services.settings.replay_ttl
+
+
+async def test_the_claim_is_a_short_lease_and_the_reply_outlives_the_window(services: Services) -> None:
+    class Paused(Engine):
+        async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
+            await asyncio.sleep(0.3)
+            return await super().handle(message, page_bytes)
+
+    delivery = Delivery(services, Paused(services), deadline=1.0)
+    message = Message(user="u", text="菜单")
+    turn = asyncio.create_task(delivery.deliver("msg:4", message, None, remember=400))
+    await asyncio.sleep(0.1)
+    [key] = [k async for k in services.redis.scan_iter("wx:dedup:*")]
+    assert 0 < await services.redis.pttl(key) <= 2000  # mid-turn: lapses soon unless renewed
+    assert (await turn).status == Outcome.DONE
+    assert await services.redis.ttl(key) >= 399  # the reply: until the request's timestamp is stale
+
+
+async def test_a_worker_killed_mid_turn_does_not_strand_the_message(process_redis_url: str,
+                                                                    process_redis: aioredis.Redis) -> None:
+    quick = {"WEBHOOK_DEADLINE": "1.5"}
+    with running(process_redis_url, {**quick, "SLOW_SECONDS": "120"}, quick) as (doomed, survivor):
+        async with httpx.AsyncClient(timeout=30) as http:
+            user = "oKilled" + secrets.token_hex(4)
+            start = event_xml("CLICK", "tally", user=user)
+            await http.post(survivor.url + "/wechat", params=signed(), content=start)
+            body, query = text_xml("慢x", msg_id="8101", user=user), signed()
+            first = asyncio.create_task(http.post(doomed.url + "/wechat", params=query, content=body))
+            for _ in range(100):  # until the doomed worker has claimed the message
+                if [k async for k in process_redis.scan_iter("wx:dedup:*")]:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.2)
+            doomed.kill()
+            with contextlib.suppress(httpx.HTTPError):
+                await first
+            for _ in range(15):  # WeChat retries the same delivery; here on the surviving worker
+                answer = await http.post(survivor.url + "/wechat", params=query, content=body)
+                retry = content_of(answer.text)
+                if retry.startswith("tally:"):
+                    break
+                await asyncio.sleep(1.0)
+    assert retry == "tally:慢x"
+
+
+async def test_a_turn_that_would_wait_past_its_deadline_for_a_slot_is_shed(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Busy(Engine):
+        async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
+            await asyncio.sleep(1.0)
+            return await super().handle(message, page_bytes)
+
+    monkeypatch.setattr("bot.delivery.TURN_SLOTS", 1)  # the one slot is taken by the first turn
+    delivery = Delivery(services, Busy(services), deadline=0.4)
+    first, second = await asyncio.gather(
+        delivery.deliver("msg:5", Message(user="u5", text="菜单"), None),
+        delivery.deliver("msg:6", Message(user="u6", text="菜单"), None))
+    assert first.status == Outcome.PROCESSING and second.status == Outcome.SHED
+    shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:6', 'dedup')}"
+    assert not await services.redis.exists(shed_key)  # let go: WeChat's retry or a resend is served
+    await asyncio.sleep(1.0)  # the first turn finishes in the background
+
+
+async def test_past_the_in_flight_ceiling_deliveries_are_shed_before_any_redis_call(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.delivery.IN_FLIGHT", 1)
+    delivery = Delivery(services, SlowEngine(services), deadline=1.0)
+    first = asyncio.create_task(delivery.deliver("msg:7", Message(user="u7", text="菜单"), None))
+    await asyncio.sleep(0.05)
+    assert (await delivery.deliver("msg:8", Message(user="u8", text="菜单"), None)).status == Outcome.SHED
+    assert (await first).status == Outcome.DONE
+    shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:8', 'dedup')}"
+    assert not await services.redis.exists(shed_key)

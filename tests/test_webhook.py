@@ -331,3 +331,70 @@ async def test_engine_bug_answers_busy_not_500(redis_client: aioredis.Redis) -> 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
         response = await client.post("/wechat", params=signed(), content=text_xml("菜单", msg_id="6060"))
     assert response.status_code == 200 and "系统繁忙" in content_of(response.text)
+
+
+def encrypted_post(crypto: SafeModeCrypto, xml: str, timestamp: str | None = None,
+                   nonce: str = "abc") -> tuple[dict[str, str], str]:
+    """The query and body WeChat sends in safe mode."""
+    ts = timestamp or str(int(time.time()))
+    envelope = crypto.encrypt(xml, ts, nonce)
+    msg_signature = re.search(r"<MsgSignature><!\[CDATA\[(\w+)\]\]>", envelope).group(1)
+    query = {**signed(timestamp=ts, nonce=nonce), "encrypt_type": "aes", "msg_signature": msg_signature}
+    return query, envelope
+
+
+async def test_safe_mode_refuses_a_plaintext_body_under_a_seen_url_signature(
+        redis_client: aioredis.Redis) -> None:
+    services = build_services(make_settings(wechat_aes_key=AES_KEY), redis=redis_client, knowledge=KB)
+    assert services.settings.webhook_mode == "safe"  # the default once a key is set
+    crypto = SafeModeCrypto(TOKEN, AES_KEY, APPID)
+    seen = {**signed(), "echostr": "5838479218127813673"}  # e.g. the URL of one GET verification
+    forged = text_xml("删除我的信息", msg_id="3101", user="oVictim")
+    async with client_for(services) as client:
+        assert (await client.post("/wechat", params=seen, content=forged)).status_code == 403
+        as_if_aes = {**seen, "encrypt_type": "aes", "msg_signature": "0" * 40}
+        assert (await client.post("/wechat", params=as_if_aes, content=forged)).status_code == 403
+        query, envelope = encrypted_post(crypto, forged)
+        assert (await client.post("/wechat", params={**query, "msg_signature": seen["signature"]},
+                                  content=envelope)).status_code == 403
+        genuine = await client.post("/wechat", params=query, content=envelope)
+        assert genuine.status_code == 200 and "<Encrypt>" in genuine.text
+
+
+async def test_compatible_mode_takes_both(redis_client: aioredis.Redis) -> None:
+    settings = make_settings(wechat_aes_key=AES_KEY, wechat_mode="compatible")
+    services = build_services(settings, redis=redis_client, knowledge=KB)
+    crypto = SafeModeCrypto(TOKEN, AES_KEY, APPID)
+    async with client_for(services) as client:
+        plain = await post(client, text_xml("菜单", msg_id="3201"))
+        assert "主菜单" in content_of(plain.text)
+        query, envelope = encrypted_post(crypto, text_xml("菜单", msg_id="3202"))
+        assert "<Encrypt>" in (await client.post("/wechat", params=query, content=envelope)).text
+
+
+async def test_a_replay_inside_the_timestamp_window_is_not_processed_again(
+        redis_client: aioredis.Redis) -> None:
+    # The window and the minimum memory scaled down from 300 s: the memory must follow the
+    # request's own timestamp, which here stays fresh 2 s longer than DEDUP_TTL.
+    settings = make_settings(wechat_aes_key=AES_KEY, timestamp_window=3, dedup_ttl=3)
+    services = build_services(settings, redis=redis_client, knowledge=KB)
+    app = create_app(settings, services)
+    turns: list[str] = []
+    original = app.state.engine.handle
+
+    async def counting(message, page_bytes=None):  # type: ignore[no-untyped-def]
+        turns.append(message.text)
+        return await original(message, page_bytes)
+
+    app.state.engine.handle = counting
+    crypto = SafeModeCrypto(TOKEN, AES_KEY, APPID)
+    query, envelope = encrypted_post(crypto, text_xml("联系我们", msg_id="3301"),
+                                     timestamp=str(int(time.time()) + 2))  # a clock 2 s ahead
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
+        first = await client.post("/wechat", params=query, content=envelope)
+        await asyncio.sleep(3.5)  # past DEDUP_TTL, still inside the request's window
+        replay = await client.post("/wechat", params=query, content=envelope)
+        await asyncio.sleep(2.5)
+        stale = await client.post("/wechat", params=query, content=envelope)
+    assert first.status_code == replay.status_code == 200 and turns == ["联系我们"]
+    assert stale.status_code == 403  # and after the window the timestamp itself is refused

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
+from bot.api.fields import well_formed
+
 router = APIRouter()
 MAX_QUESTION = 500
 
@@ -28,7 +30,7 @@ class AskRequest(BaseModel):
             raise ValueError("question must not be empty or only whitespace")
         if len(value) > MAX_QUESTION:
             raise ValueError(f"question must be at most {MAX_QUESTION} characters (got {len(value)})")
-        return value
+        return well_formed(value)
 
 
 class CandidateOut(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from bot.api.fields import UnicodeText
 from bot.engine import Message
 
 router = APIRouter()
@@ -12,8 +13,8 @@ router = APIRouter()
 
 class ChatRequest(BaseModel):
     user: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
-    text: str = Field(default="", max_length=1000)
-    key: str | None = Field(default=None, max_length=64, description="a menu key instead of text")
+    text: UnicodeText = Field(default="", max_length=1000)
+    key: UnicodeText | None = Field(default=None, max_length=64, description="a menu key instead of text")
 
 
 class ChatReply(BaseModel):

@@ -37,7 +37,7 @@ router = APIRouter()
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 Age = Annotated[StrictInt, Field(ge=0, le=130)]
-Yuan = Annotated[StrictFloat, Field(ge=0, le=100_000_000)]
+Yuan = Annotated[StrictFloat, Field(ge=0, le=100_000_000, allow_inf_nan=False)]
 Grade = Annotated[StrictInt, Field(ge=1, le=4)]
 ProgramId = Literal[
     "dibao", "tekun", "linshi", "yiliao", "jiaoyu", "zhufang", "jiuye",
@@ -92,7 +92,8 @@ class ScreenRequest(BaseModel):
     as_of: date | None = Field(None, description="date whose parameters apply; default today (Asia/Shanghai)")
     hukou: Hukou | None = H["hukou"]
     area: Area | None = H["area"]
-    residence_permit_years: Annotated[StrictFloat, Field(ge=0, le=100)] | None = H["residence_permit_years"]
+    residence_permit_years: Annotated[StrictFloat, Field(ge=0, le=100, allow_inf_nan=False)] | None = (
+        H["residence_permit_years"])
     members: Annotated[list[MemberIn], Field(min_length=1, max_length=30)]
     financial_assets: Yuan | None = H["financial_assets"]
     homes: Annotated[StrictInt, Field(ge=0, le=100)] | None = H["homes"]

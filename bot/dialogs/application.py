@@ -51,6 +51,8 @@ class ApplicationFlow(Flow):
         return services.applications is not None
 
     async def start(self, ctx: Context) -> Turn:
+        if not (await ctx.services.limits.check("applications", ctx.user)).allowed:
+            return Turn([ctx.say(f"{_TEMPLATES}/too_many.txt")], next_step=None)  # RATE_LIMIT_APPLICATIONS
         result = await screening_results(ctx.services).load(ctx.user)
         if result is None:
             return Turn([ctx.say(f"{_TEMPLATES}/no_screening.txt")], next_step=None)
@@ -173,6 +175,8 @@ class ApplicationFlow(Flow):
         result = await screening_results(services).load(ctx.user)
         if not eligible_programs(result):
             return Turn([ctx.say(f"{_TEMPLATES}/screening_gone.txt")], next_step=None)
+        if not (await services.limits.hit("applications", ctx.user)).allowed:
+            return Turn([ctx.say(f"{_TEMPLATES}/too_many.txt")], next_step=None)
         person = parse_id_number(data["id_number"], datetime.now(UTC).date())
         place = township(data["township"])
         assert isinstance(person, IdNumber) and place is not None  # both validated when collected

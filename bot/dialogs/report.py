@@ -85,6 +85,8 @@ class ReportFlow(Flow):
     async def start(self, ctx: Context) -> Turn:
         if not self.is_available(ctx.services):  # reached by a menu key while switched off
             return Turn([ctx.say("chat/report/unavailable.txt")], next_step=None)
+        if not (await ctx.services.limits.check("reports", ctx.user)).allowed:  # RATE_LIMIT_REPORTS
+            return Turn([ctx.say("chat/report/too_many.txt")], next_step=None)
         seen = ctx.state.data.get("what")  # the engine may start a report with what the resident said
         if seen:
             ctx.state.data["urgent"] = mentions_danger(seen)
@@ -149,6 +151,8 @@ class ReportFlow(Flow):
             return self._hint(ctx, "confirm")
         if not answer:
             return Turn([ctx.say("chat/report/cancelled.txt")], next_step=None)
+        if not (await ctx.services.limits.hit("reports", ctx.user)).allowed:
+            return Turn([ctx.say("chat/report/too_many.txt")], next_step=None)
         record = await self._submit(ctx)
         return Turn([ctx.say("chat/report/done.txt", reference=record.payload["reference"],
                              urgent=record.payload["urgent"],

@@ -4,8 +4,16 @@ A session is a random token in a signed cookie (HttpOnly, SameSite=Strict, Secur
 development, path /staff) whose server side lives in Redis with an absolute lifetime, so logging
 out or removing an account ends it at once. Every state-changing form carries a CSRF token bound
 to the session (an HMAC of the token); the login form, which has no session yet, binds its token
-to a short-lived pre-login cookie instead. Failed logins are counted per account name and
-locked out for a while after a few, without storing the names tried.
+to a short-lived pre-login cookie instead.
+
+Sign-in attempts are counted *before* the password is checked, atomically in Redis and shared by
+all workers (`bot/ratelimit.py`), so a burst of parallel guesses gets no more evaluations than the
+limit. They are limited per source address (`RATE_LIMIT_STAFF_LOGIN_ADDRESS`, 10 per 15 minutes)
+and per account name (`RATE_LIMIT_STAFF_LOGIN_ACCOUNT`, 20 per 5 minutes): one stranger's address
+runs out long before the account does, so only guessing from several addresses can lock an
+account, and then only until five minutes after the guessing stops. A successful sign-in does not
+reset the counts (guesses sent alongside it would get a fresh budget). Counters carry keyed
+pseudonyms, never the names or addresses tried.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from dataclasses import dataclass
 
 from fastapi import Request, Response
 
+from bot.ratelimit import Verdict
 from bot.services import Services
 from bot.staff.accounts import StaffUser, authenticate, parse_staff_users
 from bot.storage import guarded
@@ -27,8 +36,6 @@ SESSION_COOKIE = "staff_session"
 LOGIN_COOKIE = "staff_login"
 SESSION_TTL = 8 * 3600  # one working day
 LOGIN_FORM_TTL = 30 * 60
-MAX_FAILED_LOGINS = 5
-LOCKOUT_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -83,19 +90,13 @@ class StaffAuth:
         # scrypt takes tens of milliseconds: keep it off the event loop
         return await asyncio.to_thread(authenticate, self.users, name, password)
 
-    async def locked_out(self, name: str) -> bool:
-        count = await guarded(lambda: self.services.redis.get(self._fail_key(name)))
-        return int(count or 0) >= MAX_FAILED_LOGINS
-
-    async def record_failure(self, name: str) -> None:
-        key = self._fail_key(name)
-        async with self.services.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, LOCKOUT_SECONDS)
-            await guarded(pipe.execute)
-
-    def _fail_key(self, name: str) -> str:
-        return "staff:fail:" + self._mac("fail", name)[:32]
+    async def admit(self, address: str, name: str) -> Verdict:
+        """Count one attempt from `address` at account `name`; refused ones are not evaluated."""
+        limits = self.services.limits
+        by_address = await limits.hit("staff_login_address", address)
+        if not by_address.allowed:
+            return by_address
+        return await limits.hit("staff_login_account", name)
 
     # -- sessions ------------------------------------------------------------------------------
 
@@ -106,7 +107,6 @@ class StaffAuth:
         token = secrets.token_urlsafe(32)
         value = json.dumps({"user": user.name})
         await guarded(lambda: self.services.redis.set(self._session_key(token), value, ex=SESSION_TTL))
-        await guarded(lambda: self.services.redis.delete(self._fail_key(user.name)))
         self._set_cookie(response, SESSION_COOKIE, self._signed(token), SESSION_TTL)
         response.delete_cookie(LOGIN_COOKIE, path="/staff")
 

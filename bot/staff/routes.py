@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bot.application.model import ApplicationRecord, Status, labels, local_time
 from bot.application.payload import pending_labels
 from bot.headers import page_headers
+from bot.ratelimit import client_address
 from bot.services import Services
 from bot.staff.audit import AuditLog
 from bot.staff.auth import StaffAuth, StaffSession
@@ -51,7 +52,8 @@ def _auth(request: Request) -> StaffAuth:
 
 
 def _audit(request: Request) -> AuditLog:
-    return AuditLog(_services(request).redis)
+    services = _services(request)
+    return AuditLog(services.redis, services.settings.audit_max_entries)
 
 
 def _page(request: Request, template: str, status: int = 200, **values: object) -> HTMLResponse:
@@ -113,11 +115,11 @@ def _next(value: str | None) -> str:
 
 
 def _login_page(request: Request, status: int = 200, error: str | None = None,
-                next_page: str | None = None) -> HTMLResponse:
+                next_page: str | None = None, minutes: int = 0) -> HTMLResponse:
     auth = _auth(request)
     binding, fresh = auth.login_form_binding(request)
     response = _page(request, "staff/login.html", status, csrf=auth.csrf_token(binding), error=error,
-                     next=_next(next_page or request.query_params.get("next")))
+                     next=_next(next_page or request.query_params.get("next")), minutes=minutes)
     if fresh:
         auth.set_login_cookie(response, binding)
     return response
@@ -137,13 +139,16 @@ async def login(request: Request) -> Response:
     name, password = form.get("username", "")[:64], form.get("password", "")[:256]
     known = auth.users.get(name)
     who, township = (known.name, known.township) if known else ("-", "-")
-    if await auth.locked_out(name):
-        await audit.record(who, township, "login", result="locked")
-        return _login_page(request, 429, "locked", form.get("next"))
+    address = client_address(request)
+    admitted = await auth.admit(address, name)  # counted before the password is looked at
+    if not admitted.allowed:
+        await audit.record_repeated(who, township, "login", "locked")
+        response = _login_page(request, 429, "locked", form.get("next"), admitted.minutes)
+        response.headers["Retry-After"] = str(admitted.retry_after)
+        return response
     user = await auth.authenticate(name, password)
     if user is None:
-        await auth.record_failure(name)
-        await audit.record(who, township, "login", result="denied")
+        await audit.record_repeated(who, township, "login", "denied")
         return _login_page(request, 401, "wrong", form.get("next"))
     response = RedirectResponse(_next(form.get("next")), status_code=303, headers=_headers())
     await auth.open_session(user, response)
@@ -213,8 +218,8 @@ async def export(request: Request, staff: Staff) -> Response:
 async def audit_page(request: Request, staff: Staff, before: str | None = None) -> HTMLResponse:
     audit = _audit(request)
     await audit.record(staff.user.name, staff.user.township, "view_audit")
-    entries = await audit.recent(staff.user.township, before if before and _ENTRY_ID.match(before) else None)
-    return _page(request, "staff/audit.html", staff=staff.user, entries=entries,
+    page = await audit.page(staff.user.township, before if before and _ENTRY_ID.match(before) else None)
+    return _page(request, "staff/audit.html", staff=staff.user, entries=page.entries, older=page.older,
                  township=_township_name(staff.user.township),
                  csrf=_auth(request).csrf_token(staff.token))
 

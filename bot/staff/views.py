@@ -3,13 +3,15 @@
 Lists are glanced at over shoulders and left open on office screens, so names, ID numbers and
 phones are masked there; the record page and the CSV export are for applying on the resident's
 behalf and show them in full (each view and export is audited). CSV cells that a spreadsheet
-would run as a formula are defused, and the file starts with a BOM so Excel reads UTF-8.
+would run as a formula are defused, long numbers stay text (see `_cell`), and the file starts
+with a BOM so Excel reads UTF-8.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from bot.application.model import ApplicationRecord, Status, labels, local_time
 
 EXPORT_COLUMNS = Path(__file__).parent / "export.yaml"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_AS_TEXT = re.compile(r"[0-9]{11,}[Xx]?|0[0-9]+")  # ID numbers, mobiles, landlines with 0
 
 
 @cache
@@ -86,6 +89,17 @@ def queue(records: list[ApplicationRecord]) -> list[ApplicationRecord]:
 
 
 def _cell(value: str) -> str:
+    """One CSV cell as Excel and WPS will show it.
+
+    A long digit string opened as a number loses its tail (an ID number becomes 5.30428E+17,
+    digits after the 15th turned to 0) and a landline its leading 0. The text form `="…"` keeps
+    it exactly; a leading tab would too in Excel, but WPS and other programs keep the tab in the
+    value, and `'` shows as a visible apostrophe in a CSV. `="…"` is a formula, yet safe here
+    and only here: the cell is digits (and an ID number's X) only, nothing to run and no quote to
+    break out of. Every other cell that starts like a formula is still defused with a `'`.
+    """
+    if _NUMBER_AS_TEXT.fullmatch(value):
+        return f'="{value}"'
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

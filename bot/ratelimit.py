@@ -1,0 +1,84 @@
+"""Rate limits shared by every worker: per resident, per source address, per staff account.
+
+One resident tapping send 200 times, or one script filing fake reports into a township's queue,
+must not slow anyone else down. The counters are `limits` moving windows in Redis: each hit is one
+atomic script, so two workers cannot both let the 31st message through, and a hit is counted
+*before* the guarded work runs (a password check, a report filed), never after. Identifiers are
+keyed pseudonyms, never openids, account names or addresses, and every key expires with its
+window. The limits themselves are settings (`RATE_LIMIT_*`, in `limits`' "30/minute" notation).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import redis.asyncio as aioredis
+from fastapi import Request
+from limits import RateLimitItem, parse
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from bot.crypto import Sealer
+from bot.settings import Settings
+from bot.storage import guarded
+
+Kind = Literal["messages", "reports", "applications", "api", "staff_login_address",
+               "staff_login_account"]
+KINDS: tuple[Kind, ...] = ("messages", "reports", "applications", "api", "staff_login_address",
+                           "staff_login_account")
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer, or whom a trusted proxy names (see `TRUSTED_PROXIES`)."""
+    return request.client.host if request.client else "-"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int = 0  # seconds until one more is allowed (0 when allowed)
+
+    @property
+    def minutes(self) -> int:
+        """`retry_after` rounded up to whole minutes, for residents' and staff's texts."""
+        return max(1, math.ceil(self.retry_after / 60))
+
+
+class RateLimits:
+    def __init__(self, redis: aioredis.Redis, sealer: Sealer, settings: Settings) -> None:
+        # The service's own connection pool: the same tight timeouts as every other Redis call.
+        storage = RedisStorage("async+redis://", implementation="redispy", key_prefix="rate",
+                               connection_pool=redis.connection_pool)
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._sealer = sealer
+        self.items: dict[Kind, RateLimitItem] = {
+            kind: parse(getattr(settings, f"rate_limit_{kind}")) for kind in KINDS
+        }
+
+    def _id(self, kind: Kind, who: str) -> str:
+        return self._sealer.pseudonym(who, f"rate:{kind}")
+
+    async def hit(self, kind: Kind, who: str) -> Verdict:
+        """Count one event of `kind` for `who` now, unless the limit is reached."""
+        item, ident = self.items[kind], self._id(kind, who)
+        if await guarded(lambda: self._limiter.hit(item, ident)):
+            return Verdict(True)
+        return await self._refusal(item, ident)
+
+    async def check(self, kind: Kind, who: str) -> Verdict:
+        """Whether one more event would be allowed, without counting it."""
+        item, ident = self.items[kind], self._id(kind, who)
+        if await guarded(lambda: self._limiter.test(item, ident)):
+            return Verdict(True)
+        return await self._refusal(item, ident)
+
+    async def clear(self, kind: Kind, who: str) -> None:
+        item, ident = self.items[kind], self._id(kind, who)
+        await guarded(lambda: self._limiter.clear(item, ident))
+
+    async def _refusal(self, item: RateLimitItem, ident: str) -> Verdict:
+        stats = await guarded(lambda: self._limiter.get_window_stats(item, ident))
+        return Verdict(False, max(1, math.ceil(stats.reset_time - time.time())))

@@ -1,0 +1,106 @@
+"""Real server processes for the tests about more than one worker, or about real sockets.
+
+`running(redis_url, ...)` starts `tests/serve.py` (the real app under uvicorn, as `server.py` runs
+it) on free loopback ports, waits until each answers `/healthz`, and stops them afterwards; each
+process's stderr goes to a file so a test can scan what it logged. Requests to `/wechat` are
+signed with the token the processes get (`TOKEN`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.staff.accounts import hash_password
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "pamtest"
+APPID = "wxb11529c136998cb6"
+STAFF_PASSWORD = "correct horse battery"
+STAFF_HASH = hash_password(STAFF_PASSWORD)
+STAFF_USERS = f"nanuo1:530428001:{STAFF_HASH}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    port: int
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def logs(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up runs, as when a worker crashes."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def _start(redis_url: str, env: dict[str, str], log_dir: Path) -> Server:
+    port = free_port()
+    full = {**os.environ, "APP_ENV": "test", "REDIS_URL": redis_url, "HOST": "127.0.0.1",
+            "PORT": str(port), "WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "STAFF_USERS": STAFF_USERS,
+            "PYTHONUNBUFFERED": "1", **env}
+    log_path = log_dir / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "serve.py")], cwd=ROOT, env=full,
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return Server(port, proc, log_path)
+
+
+def _wait_ready(server: Server, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"server exited with {server.proc.returncode}:\n{server.logs()[-3000:]}")
+        try:
+            if httpx.get(server.url + "/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server did not start:\n{server.logs()[-3000:]}")
+
+
+@contextmanager
+def running(redis_url: str, *envs: dict[str, str]) -> Iterator[list[Server]]:
+    """One server process per `envs` entry (extra environment for it), all on `redis_url`."""
+    with tempfile.TemporaryDirectory(prefix="servers-") as tmp:
+        servers = [_start(redis_url, env, Path(tmp)) for env in envs]
+        try:
+            for server in servers:
+                _wait_ready(server)
+            yield servers
+        finally:
+            for server in servers:
+                server.stop()

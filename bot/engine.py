@@ -32,6 +32,7 @@ from bot.sessions import FlowState, Session
 
 log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent / "dialogs"
+STORY_CHARS = 1000  # of a resident's story kept for the flow they start next (`Session.said`)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,11 @@ class Engine:
                     data: dict[str, str] | None = None) -> list[Reply]:
         flow = self.flows[name]
         session.choice_kind, session.choices = None, []
-        session.flow = FlowState(name=name, step=flow.first_step, data=dict(data or {}))
+        data = dict(data or {})
+        if flow.hears_story and session.said:
+            data["story"] = session.said
+        session.said = ""
+        session.flow = FlowState(name=name, step=flow.first_step, data=data)
         ctx = self._context(session.flow, message)
         return await self._apply(session, message, ctx, await flow.start(ctx))
 
@@ -300,6 +305,7 @@ class Engine:
         """Someone in need described: answer what can be answered, then offer the report."""
         aside = await self._aside(session, message, text) or []
         session.choice_kind, session.choices = "offer", [flow, text[:500]]
+        session.said = text[:STORY_CHARS]
         return [*aside, self._say("chat/report/offer.txt")]
 
     async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
@@ -312,6 +318,7 @@ class Engine:
 
     async def _ask(self, session: Session, message: Message, text: str) -> list[Reply]:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
+        session.said = text[:STORY_CHARS]
         knowledge = self.services.knowledge
         if knowledge is None:
             return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=False)]

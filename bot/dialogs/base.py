@@ -59,6 +59,7 @@ class Flow:
     name: ClassVar[str]
     resumable: ClassVar[bool] = False  # keep an unfinished run for `继续` (RESUME_TTL)
     hears_danger: ClassVar[bool] = False  # after the emergency numbers, a danger message is an answer here
+    hears_story: ClassVar[bool] = False  # starts with the resident's last message outside a flow (`story`)
     done_steps: ClassVar[frozenset[str]] = frozenset()  # steps after which asking for the flow starts it anew
     first_step: ClassVar[str] = "start"
 

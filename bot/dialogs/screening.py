@@ -39,6 +39,7 @@ class ScreeningFlow(Flow):
     resumable = True
     done_steps = frozenset({"result"})
     hears_danger = True  # "出了车祸 还在抢救": the emergency numbers first, and it is still an answer
+    hears_story = True  # "我老公得了尿毒症 …" told before 自测: its facts are taken, not asked again
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         self.today = today
@@ -125,7 +126,18 @@ class ScreeningFlow(Flow):
         if said is None:
             return Turn([ctx.say(T + "consent_hint.txt")], next_step="consent", invalid=True)
         self._answers(ctx)
-        return self._go(ctx, [])
+        story = ctx.state.data.pop("story", None)  # read only once the resident has agreed
+        return self._go(ctx, self._take_story(ctx, story) if story else [])
+
+    def _take_story(self, ctx: Context, story: str) -> list[str]:
+        """The answers the story told before 自测 already gives, noted (and shown) as answers."""
+        answers = self._answers(ctx)
+        heard = []
+        for step, value in extras("story", story, answers, self._draft(ctx), self._ask(ctx, "age")).items():
+            answers[step] = value
+            self._mark(ctx, step)
+            heard.append(step)
+        return heard
 
     def _on_answer(self, ctx: Context, step: str, text: str) -> Turn:
         question, _ = questionnaire().question(step)

@@ -134,8 +134,9 @@ def _is_money(number: Number, text: str) -> bool:
             and after.startswith(("了", "岁", "多了", "几了"))
         )
         or after.startswith("岁")
+        or (re.search(r"(?:今年|年纪|岁数)$", before) and not after.startswith(_MONEY_UNIT))
     ):
-        return False  # 今年八十二了, 两口子都六十几了: ages
+        return False  # 今年八十二了, 两口子都六十几了, 我今年五十七 半年前…: ages
     if after.startswith(_MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
     not_money = amount_words()["not_money"]

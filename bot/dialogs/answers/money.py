@@ -84,6 +84,7 @@ class _Heard:
     tags: set[str] = field(default_factory=set)
     excluded: str | None = None
     approx: bool = False
+    times: tuple[Decimal, Decimal] = (Decimal(1), Decimal(1))  # "一头赚五六百 … 出栏四头": × 4
 
 
 def _has(text: str, name: str) -> bool:
@@ -135,6 +136,7 @@ def _is_money(number: Number, text: str) -> bool:
         )
         or after.startswith("岁")
         or (re.search(r"(?:今年|年纪|岁数)$", before) and not after.startswith(_MONEY_UNIT))
+        or (after.startswith("了") and not re.search(r"[给挣赚卖得收花要出剩落]\S?$", before.rstrip()))
     ):
         return False  # 今年八十二了, 两口子都六十几了, 我今年五十七 半年前…: ages
     if after.startswith(_MONEY_UNIT):
@@ -195,11 +197,52 @@ def _hear(text: str, default: str) -> list[_Heard]:
         said = _period(text[: number.start], text[number.end : number.end + 6])
         item.period = said or ("year" if "卖" in before and any(w in before for w in _HARVEST) else default)
         _tag(item, masked)
+        item.times, counted_in = _times(item, masked)
+        item.period = counted_in or item.period  # "一年寄个三四回": the times are a year's
         if said is None and "cost" in item.tags and heard:  # a cost is for the same time as the takings
             item.period = heard[-1].period
         heard.append(item)
         last_end = number.end
     return _ranges(heard, masked)
+
+
+# Units an amount may be said for one of ("一头赚五六百", "一次寄一千"); words in a group count alike.
+_UNITS = (("头",), ("只",), ("亩",), ("批",), ("次", "回", "趟"))
+_EACH = re.compile(r"(?:一|每)(" + "|".join(u for group in _UNITS for u in group) + r")\S{0,3}$")
+
+
+def _times(item: _Heard, text: str) -> tuple[tuple[Decimal, Decimal], str | None]:
+    """How many of the unit an amount is said for the reply counts, and the period the count is
+    for: "一年出栏四头 … 一头赚个五六百" is four times 五六百 a year, "一次寄个一千两千 一年寄个三四回"
+    three or four times a year."""
+    once = (Decimal(1), Decimal(1))
+    each = _EACH.search(item.before.replace(" ", ""))
+    if each is None:
+        return once, None
+    group = next(g for g in _UNITS if each.group(1) in g)
+    for number in find_numbers(text):
+        after = text[number.end : number.end + 1]
+        if after in group and number.text != "一" and not text[: number.start].endswith("每"):
+            before = text[max(0, number.start - 8) : number.start]
+            return (number.low, number.high), _period(before, "")
+    return once, None
+
+
+def _months_counted(text: str) -> tuple[Decimal, Decimal] | None:
+    """Months a monthly amount has run ("今年都透了十一个月了"), for a total: never 一个月."""
+    for number in find_numbers(text):
+        if text[number.end : number.end + 2] in ("个月", "月了") and number.text != "一" and number.low > 1:
+            return number.low, number.high
+    return None
+
+
+def _share_left(text: str) -> Decimal:
+    """What is left when the reply says a share of the takings goes on costs ("饲料就去了一半")."""
+    for share, left in (("一大半", Decimal("0.4")), ("一半", Decimal("0.5")), ("大半", Decimal("0.4"))):
+        at = text.find(share)
+        if at > 0 and _has(text[max(0, at - 8) : at], "cost"):
+            return left
+    return Decimal(1)
 
 
 def _tag(item: _Heard, text: str) -> None:
@@ -223,6 +266,8 @@ def _tag(item: _Heard, text: str) -> None:
         item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
     elif deduct >= 0 or cost >= 0:
         item.tags.add("cost")
+        if _last(before, "final") < max(deduct, cost):
+            item.tags.discard("final")  # "一共花了九千": the total of the costs, not what is left
     elif _has(before, "debt"):
         item.tags.add("debt")
     elif _has(before, "spending"):
@@ -377,7 +422,11 @@ def _sum(items: list[_Heard], text: str, period: str, size: int | None) -> Amoun
             excluded.append(item.excluded)
             continue
         a, b, rough = _widened(item)
+        a, b = a * item.times[0], b * item.times[1]
         factor = item.factor
+        months = _months_counted(text) if period == "total" and item.period == "month" else None
+        if months is not None:
+            a, b = a * months[0], b * months[1]
         if item.period == "day":
             first, last = days or (DAYS_IN_MONTH, DAYS_IN_MONTH)
             a, b, notes = a * first, b * last, notes | ({"daily"} if days is None else set())
@@ -400,7 +449,8 @@ def _sum(items: list[_Heard], text: str, period: str, size: int | None) -> Amoun
             low.to_integral_value(rounding="ROUND_FLOOR"),
             high.to_integral_value(rounding="ROUND_CEILING"),
         )
-    low, high = max(low, Decimal(0)), max(high, Decimal(0))
+    left = _share_left(text)
+    low, high = max(low * left, Decimal(0)), max(high * left, Decimal(0))
     return Amount(
         _round(min(low, high)), _round(max(low, high)), approx, tuple(excluded), tuple(sorted(notes))
     )

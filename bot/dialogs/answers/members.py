@@ -206,6 +206,7 @@ def read_household(text: str) -> Household:
 
 
 _SELF_CUT = re.compile(r"我(?:今年|都|已经|现在|自己)?[\d一二两三四五六七八九十]|我自己")
+_YOUNG = ("child", "grandchild", "nephew_niece")  # whom 娃娃 may mean
 _VAGUE = ("娃娃", "孩子", "娃", "娃儿", "小孩", "小娃", "孩子们", "娃娃们")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
@@ -284,10 +285,13 @@ class _Reading:
             _fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
             return
-        if earlier is not None and mention.word in _VAGUE:  # "一个人带两个娃娃": the ones already named
-            return
-        if earlier is not None:
-            count -= sum(1 for m in (*house.members, *house.gone) if m.word == mention.word)
+        if earlier is not None:  # a vague word counts everyone of its relation named already:
+            vague = mention.word in _VAGUE  # "儿子 姑娘 … 一个人带两个娃娃" is them; "有娃娃 娃娃两个" one more
+            count -= sum(
+                1
+                for m in (*house.members, *house.gone)
+                if (m.relation in _YOUNG if vague else m.word == mention.word)
+            )
             if count <= 0:
                 return
         if len(exact) > 1 and adjacent and len(exact) == len(adjacent) + 1 and count == 1 and why is None:

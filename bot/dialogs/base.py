@@ -78,6 +78,12 @@ class Flow:
         """True where a bare `0` is an answer (an amount, a count), not the 菜单 shortcut."""
         return False
 
+    def hears_answer(self, state: FlowState, text: str) -> bool:
+        """Whether `text` answers the current step. The engine asks before it lets words that
+        start another flow take the message: "居住证没办 不晓得要办" at the 居住证 question is an
+        answer first ("要办" aside), not a wish to apply. `text` is the message without those words."""
+        return False
+
     def is_available(self, services: Services) -> bool:
         """Whether the main menu may offer this flow with the current configuration."""
         return True

@@ -27,6 +27,7 @@ from bot.dialogs.screening_needs import SEVERAL, next_step, several, steps
 from bot.dialogs.screening_questions import questionnaire
 from bot.dialogs.screening_result import needs_readback, render_result, result_turn
 from bot.dialogs.screening_story import extras
+from bot.sessions import FlowState
 
 T = "chat/screening/"
 CONFIRM = "confirm:"
@@ -47,6 +48,15 @@ class ScreeningFlow(Flow):
     def takes_number(self, step: str) -> bool:
         q = questionnaire()
         return q.is_question(step) and q.question(step)[0].kind.takes_number
+
+    def hears_answer(self, state: FlowState, text: str) -> bool:
+        q = questionnaire()
+        if not text or not q.is_question(state.step):
+            return False
+        question, _ = q.question(state.step)
+        draft = build(state.data.get("answers", {}), self.today())
+        parsed = question.kind.parse(text, Ask(self.today(), size=len(draft.members)))
+        return parsed is not None and parsed.problem is None and (parsed.value is not None or parsed.unknown)
 
     # -- prompts --------------------------------------------------------------------------------
 

@@ -88,6 +88,9 @@ _YEARS = re.compile(
 )
 
 
+_UNAWARE = re.compile(r"(?:晓不得|不晓得|不知道|不清楚)(?:还)?(?:要|得|能|可以|需要|该)\S*")
+
+
 def read_years(text: str) -> float | str | None:
     """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
     八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
@@ -101,7 +104,8 @@ def read_years(text: str) -> float | str | None:
     counted = compact[: short.start()] + compact[short.end() :] if short else compact
     found = [m for m in _YEARS.finditer(counted) if m.group()]
     if not found:
-        if any(w in compact for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
+        unsure = _UNAWARE.sub("", compact)  # "不晓得要办": did not know it was needed, not unsure
+        if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
             return UNKNOWN
         if yes_no(text) is False or any(
             w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")

@@ -48,13 +48,20 @@ def test_school_work_current_emergency() -> None:
     ("户口在墨江 在元江县城租房子住", {"hukou": "yunnan_other", "area": "urban"}),
     ("本地的 住在村里", {"hukou": "yuanjiang", "area": "rural"}),
     ("四川的", {"hukou": "outside_yunnan", "area": None}),
+    ("户口不在元江 在石屏", {"hukou": "yunnan_other", "area": None}),  # a denied 元江 is not local
 ])
 def test_place(text: str, expected: dict) -> None:
     assert places.read_place(text) == expected
 
 
+@pytest.mark.parametrize("text", ["我家不是本地户口", "外地户口 来这边打工"])
+def test_a_hukou_said_not_to_be_local_without_where_is_asked(text: str) -> None:
+    assert places.read_place(text) is None
+
+
 @pytest.mark.parametrize(("text", "years"), [
     ("有 办了一年半了", 1.5), ("一年零三个月", 1.25), ("八个月", 0.67), ("没有", 0.0), ("两年多", 2.5),
+    ("没去办 不晓得还要办这个", 0.0), ("不清楚", "unknown"),  # not knowing it was needed is a no
 ])
 def test_years(text: str, years: float) -> None:
     assert places.read_years(text) == years

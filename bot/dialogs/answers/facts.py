@@ -272,7 +272,15 @@ def read_emergency(text: str) -> list[str] | None:
         return sorted(found)
     if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
         return []
+    if _NOTHING_HAPPENED.search(said(text)):
+        return []  # "还好 最近莫得出啥事": nothing happened, however it is put
     return None
+
+
+# A denied happening: 没出啥事, 莫得哪样事, 没发生什么事, 没遇到过什么大事.
+_NOTHING_HAPPENED = re.compile(
+    r"(?:没|莫|冇)(?:得|有)?(?:出|发生|遇到|碰到|遭)?(?:过)?(?:啥子?|哪样|什么|么子)?(?:大)?(?:事|情况)"
+)
 
 
 def _someone_died(reply: str) -> bool:

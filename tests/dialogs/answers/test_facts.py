@@ -42,6 +42,7 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_current("五保户") == ["tekun"]
     assert facts.read_emergency("老倌摔了 住院花了一万多") == ["accident", "medical_bill"]
     assert facts.read_emergency("今年干旱 苞谷都死了") == ["disaster"]
+    assert facts.read_emergency("都好 这阵没遇到什么事") == []  # nothing happened, however put
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -17,8 +17,8 @@ from bot.dialogs.answers import facts, places
 from bot.dialogs.answers.kinds import Ask, kind
 from bot.dialogs.answers.members import Household, read_household
 from bot.dialogs.answers.members_words import relation_words
-from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.money import Amount, read_amount
+from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.screening_household import Draft
 from bot.text import fold
 

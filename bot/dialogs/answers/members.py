@@ -285,8 +285,8 @@ class _Reading:
             _fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
             return
-        if earlier is not None:  # a vague word counts everyone of its relation named already:
-            vague = mention.word in _VAGUE  # "儿子 姑娘 … 一个人带两个娃娃" is them; "有娃娃 娃娃两个" one more
+        if earlier is not None:  # a vague word counts all the young named already: "儿子 姑娘 …
+            vague = mention.word in _VAGUE  # 一个人带两个娃娃" is them, "有娃娃 娃娃两个" one more
             count -= sum(
                 1
                 for m in (*house.members, *house.gone)

@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 
-
 def read_health(text: str) -> dict[str, bool | None] | None:
     """{disability, illness} for the household: a disability card (only a card counts), a serious
     illness (cancer, 尿毒症, stroke …; 气管炎 or 高血压 are not)."""
@@ -150,5 +149,3 @@ def _stage_by_age(age: int) -> str | None:
     if age < 18:
         return "senior"
     return None  # an adult "in school" could be at a college or a vocational school: ask
-
-

@@ -72,11 +72,7 @@ def read_current(text: str) -> list[str] | None:
         found |= now
     if found:
         return sorted(found)
-    if (
-        yes_no(text) is False
-        or has(reply, groups["past"])
-        or re.search(r"莫得|没得|没有|都没|哪样都", reply)
-    ):
+    if yes_no(text) is False or has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
         return []
     return None
 

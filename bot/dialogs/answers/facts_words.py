@@ -42,8 +42,6 @@ def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
 
 
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
-
-
 _NO_AFTER = re.compile(r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没|不是)")
 
 

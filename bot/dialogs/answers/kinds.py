@@ -43,7 +43,6 @@ from bot.dialogs.choices import pick
 __all__ = ["KINDS", "Ask", "Kind", "Parsed", "describe_members", "display", "figure", "kind", "option_words"]
 
 
-
 def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
     def read(text: str, ask: Ask) -> Parsed | None:
         value = reader(text)
@@ -255,9 +254,7 @@ KINDS: dict[str, Kind] = {
             lambda v, a: display()["disability_grade"].format(value=v),
             takes_number=True,
         ),
-        Kind(
-            "illness", _plain(facts.read_illness), lambda v, a: str(display()["illness"][yn(v["serious"])])
-        ),
+        Kind("illness", _plain(facts.read_illness), lambda v, a: str(display()["illness"][yn(v["serious"])])),
         Kind("school", _read_school, table("school")),
         Kind("work", _plain(facts.read_work), lambda v, a: describe_work(v)),
         Kind("current", _plain(facts.read_current), listing("current")),

@@ -36,8 +36,6 @@ class Problem(StrEnum):
     TOO_LONG = "too_long"  # a digit string no amount has (a pasted ID or phone number)
 
 
-
-
 def read_amount(
     text: str, period: str = "month", size: int | None = None, every_kind: bool = False
 ) -> Amount | Problem | None:

@@ -33,7 +33,6 @@ class Amount:
         return [self.low, self.high]
 
 
-
 def _days(text: str) -> tuple[Decimal, Decimal] | None:
     """Days worked a month ("一个月做得二十来天", "一个月三十天都跑")."""
     for number in find_numbers(text):

@@ -17,6 +17,8 @@ from bot.dialogs.answers.money import Amount, Problem, mask_words, read_amount
 from bot.dialogs.answers.numbers import find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import said, yes_no
+from bot.text import fold
+from bot.townships import townships
 
 MAX_AGE = 120
 _AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
@@ -38,6 +40,8 @@ def _denied(text: str, words: tuple[str, ...]) -> bool:
 def read_place(text: str) -> dict[str, str | None] | None:
     """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
     words, reply = fact_words()["place"], heard(text)
+    for place in townships():  # "红河街道" is a township of 元江, not the 红河 prefecture
+        reply = reply.replace(fold(place["name"]), "元江")
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
         reply.split("住")[0] if "住" in reply else reply

@@ -50,6 +50,7 @@ def test_school_work_current_emergency() -> None:
     ("本地的 住在村里", {"hukou": "yuanjiang", "area": "rural"}),
     ("四川的", {"hukou": "outside_yunnan", "area": None}),
     ("户口不在元江 在石屏", {"hukou": "yunnan_other", "area": None}),  # a denied 元江 is not local
+    ("户口在红河街道 住在城里", {"hukou": "yuanjiang", "area": "urban"}),  # 元江's 街道, not 红河州
 ])
 def test_place(text: str, expected: dict) -> None:
     assert places.read_place(text) == expected

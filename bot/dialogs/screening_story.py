@@ -61,6 +61,8 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
         age = read_household(text).self_age
         if age is not None:
             found["age"] = age
+    if topic == "story":  # a question asked before 自测 ("元江低保一个月多少钱") is no answer
+        return {k: v for k, v in found.items() if k not in answers}  # beyond who lives there
     if "place" not in answers and topic not in ("place", "township", "village"):
         place = places.read_place(text) if ("户口" in folded or "元江" in folded) else None
         if place is not None:

@@ -96,3 +96,11 @@ async def test_a_wish_to_apply_mid_way_still_starts_the_application() -> None:
     await chat("我要申请低保")
     flow = await chat.flow()
     assert flow is None or flow[0] != "screening"  # the application flow took it (the run is resumable)
+
+
+async def test_a_question_before_自测_answers_nothing_but_what_it_states() -> None:
+    chat = Chat()
+    await chat("元江农村低保一个月给多少钱 我今年六十六了")
+    await chat("自测", "同意")
+    _, step, answers = await chat.flow()
+    assert answers == {"age": 66} and step == "place"  # where the hukou is is still asked

@@ -40,7 +40,7 @@ class ScreeningFlow(Flow):
     resumable = True
     done_steps = frozenset({"result"})
     hears_danger = True  # "出了车祸 还在抢救": the emergency numbers first, and it is still an answer
-    hears_story = True  # "我老公得了尿毒症 …" told before 自测: its facts are taken, not asked again
+    hears_story = True  # "我一个人带两个孙子 …" told before 自测: its facts are taken, not asked again
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         self.today = today

@@ -89,8 +89,8 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
 
 def whole_household(folded: str, house: Household) -> bool:
     """Whether a story names everyone in the household: a size it states fits the people named
-    ("我家五口人 我和老公 三个娃娃"), or it says it is just the resident and them ("现在就我带两个
-    娃娃"), or just the resident ("离婚了一个人住"). "就我们娘两个" beside four people named is not."""
+    ("我家三口人 我 老婆 一个儿子"), or it says it is just the resident and them ("就我和我姑娘"),
+    or just the resident ("离了婚一个人住"). "就我们两个" beside three people named is not."""
     vocab = relation_words()
     compact = re.sub(r"\s+", "", folded)
     size = len(house.members) + 1

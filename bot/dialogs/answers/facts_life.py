@@ -1,7 +1,7 @@
 """What the household does and what happened to it, in free words: work, help received already,
 sudden hardships, and the relatives who must support the resident.
 
-Why: "就老公一个人在做" names who works; "以前有低保 前年取消了" is no help now; "还好 最近莫得出啥事"
+Why: "就老公一个人在做" names who works; "以前有低保 前年取消了" is no help now; "都好 这阵没遇到什么事"
 is no hardship; "有个姑娘嫁出去了 她自己都难 管不了我" is a supporter who cannot support.
 """
 
@@ -101,7 +101,7 @@ def read_emergency(text: str) -> list[str] | None:
     if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
         return []
     if _NOTHING_HAPPENED.search(said(text)):
-        return []  # "还好 最近莫得出啥事": nothing happened, however it is put
+        return []  # "都好 这阵没遇到什么事": nothing happened, however it is put
     return None
 
 

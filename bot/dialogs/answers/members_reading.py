@@ -2,8 +2,8 @@
 again, denied, or said to be gone.
 
 Why: "三个娃娃 大的10岁 老二6岁" counts three children and then gives their ages; "他们爹是我儿子"
-names the same person twice; "老倌 … 儿子 … 媳妇" is the son's wife; "有娃娃 娃娃两个" is one more
-child, "儿子 姑娘 … 一个人带两个娃娃" none.
+names the same person twice; "老倌 … 儿子 … 媳妇" is the son's wife; "有孩子 孩子三个" is two more
+children, "儿子 姑娘 … 一个人带两个娃娃" none.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ class Reading:
             self.last = earlier
             return
         if earlier is not None:  # a vague word counts all the young named already: "儿子 姑娘 …
-            vague = mention.word in _VAGUE  # 一个人带两个娃娃" is them, "有娃娃 娃娃两个" one more
+            vague = mention.word in _VAGUE  # 一个人带两个娃娃" is them, "有孩子 孩子三个" two more
             count -= sum(
                 1
                 for m in (*house.members, *house.gone)

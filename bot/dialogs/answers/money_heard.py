@@ -1,6 +1,6 @@
 """Which numbers in a reply are money, and what each one is said for.
 
-Why: in "我今年五十七 一个月挣两千 一头猪赚五六百" only some numbers are amounts, and each amount
+Why: in "我今年五十九 一个月挣两千 一只羊赚三百" only some numbers are amounts, and each amount
 comes with its period (a month, a year, a day), its source, whether it is a cost, a total, an
 approximation, and how many units it is for. `hear` finds them in order; `money_sum` makes one
 amount of them.
@@ -53,7 +53,7 @@ class Heard:
     tags: set[str] = field(default_factory=set)
     excluded: str | None = None
     approx: bool = False
-    times: tuple[Decimal, Decimal] = (Decimal(1), Decimal(1))  # "一头赚五六百 … 出栏四头": × 4
+    times: tuple[Decimal, Decimal] = (Decimal(1), Decimal(1))  # "每只赚三百 … 养了六只": × 6
 
 
 def has_word(text: str, name: str) -> bool:
@@ -107,7 +107,7 @@ def _is_money(number: Number, text: str) -> bool:
         or (re.search(r"(?:今年|年纪|岁数)$", before) and not after.startswith(MONEY_UNIT))
         or (after.startswith("了") and not re.search(r"[给挣赚卖得收花要出剩落]\S?$", before.rstrip()))
     ):
-        return False  # 今年八十二了, 两口子都六十几了, 我今年五十七 半年前…: ages
+        return False  # 今年八十二了, 两口子都六十几了, 我今年五十九 在砖厂做…: ages
     if after.startswith(MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
     not_money = amount_words()["not_money"]
@@ -141,7 +141,7 @@ def hear(text: str, default: str) -> list[Heard]:
         item.period = said or ("year" if "卖" in before and any(w in before for w in _HARVEST) else default)
         _tag(item, masked)
         item.times, counted_in = _times(item, masked)
-        item.period = counted_in or item.period  # "一年寄个三四回": the times are a year's
+        item.period = counted_in or item.period  # "一个月跑五六趟": the times are a month's
         if said is None and "cost" in item.tags and heard:  # a cost is for the same time as the takings
             item.period = heard[-1].period
         heard.append(item)
@@ -149,15 +149,15 @@ def hear(text: str, default: str) -> list[Heard]:
     return _ranges(heard, masked)
 
 
-# Units an amount may be said for one of ("一头赚五六百", "一次寄一千"); words in a group count alike.
+# Units an amount may be said for one of ("每只赚三百", "一趟挣两三百"); words in a group count alike.
 _UNITS = (("头",), ("只",), ("亩",), ("批",), ("次", "回", "趟"))
 _EACH = re.compile(r"(?:一|每)(" + "|".join(u for group in _UNITS for u in group) + r")\S{0,3}$")
 
 
 def _times(item: Heard, text: str) -> tuple[tuple[Decimal, Decimal], str | None]:
     """How many of the unit an amount is said for the reply counts, and the period the count is
-    for: "一年出栏四头 … 一头赚个五六百" is four times 五六百 a year, "一次寄个一千两千 一年寄个三四回"
-    three or four times a year."""
+    for: "养了六只 … 每只赚三百" is six times 三百, "一趟挣两三百 一个月跑五六趟" five or six times a
+    month."""
     once = (Decimal(1), Decimal(1))
     each = _EACH.search(item.before.replace(" ", ""))
     if each is None:
@@ -193,7 +193,7 @@ def _tag(item: Heard, text: str) -> None:
     elif deduct >= 0 or cost >= 0:
         item.tags.add("cost")
         if _last(before, "final") < max(deduct, cost):
-            item.tags.discard("final")  # "一共花了九千": the total of the costs, not what is left
+            item.tags.discard("final")  # "化肥请工一共花了四千": the total of the costs, not what is left
     elif has_word(before, "debt"):
         item.tags.add("debt")
     elif has_word(before, "spending"):

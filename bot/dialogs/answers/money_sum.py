@@ -1,8 +1,8 @@
 """How the amounts heard in a reply make one amount for the period asked.
 
 Why: "甘蔗卖两万 化肥去掉八千" is takings less a cost, "卖七百 剩三百" what is kept, "一天七十 一个月
-做二十天" days worked, "每人三百" per person, "一个月两千多 透了十一个月" a total over months, and
-"饲料去了一半" a share of costs; approximations widen the interval a little either way.
+做二十天" days worked, "每人三百" per person, "一个月自己出一千 住了四个月" a total over months, and
+"本钱去了一半" a share of costs; approximations widen the interval a little either way.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _people(text: str) -> Decimal | None:
 
 
 def _months_counted(text: str) -> tuple[Decimal, Decimal] | None:
-    """Months a monthly amount has run ("今年都透了十一个月了"), for a total: never 一个月."""
+    """Months a monthly amount has run ("住了四个月"), for a total: never 一个月."""
     for number in find_numbers(text):
         if text[number.end : number.end + 2] in ("个月", "月了") and number.text != "一" and number.low > 1:
             return number.low, number.high
@@ -68,7 +68,7 @@ def _months_counted(text: str) -> tuple[Decimal, Decimal] | None:
 
 
 def _share_left(text: str) -> Decimal:
-    """What is left when the reply says a share of the takings goes on costs ("饲料就去了一半")."""
+    """What is left when the reply says a share of the takings goes on costs ("本钱去了一半")."""
     for share, left in (("一大半", Decimal("0.4")), ("一半", Decimal("0.5")), ("大半", Decimal("0.4"))):
         at = text.find(share)
         if at > 0 and has_word(text[max(0, at - 8) : at], "cost"):

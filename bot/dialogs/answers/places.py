@@ -32,7 +32,7 @@ _NOT = ("不是", "不在", "莫是", "没是", "非")
 
 
 def _denied(text: str, words: tuple[str, ...]) -> bool:
-    """Every mention of these words is denied: "不是元江户口" says where the hukou is not."""
+    """Every mention of these words is denied: "户口不在元江" says where the hukou is not."""
     spans = [m.start() for w in words for m in re.finditer(re.escape(w), text)]
     return bool(spans) and all(text[max(0, i - 2) : i].endswith(_NOT) for i in spans)
 
@@ -53,7 +53,7 @@ def read_place(text: str) -> dict[str, str | None] | None:
         outside, other = _has(hukou_part, words["outside"]), _has(hukou_part, words["yunnan"])
         local = _has(hukou_part, words["local"]) or (local and not (outside or other))
     if _denied(hukou_part, words["local"]) or _has(hukou_part, words["elsewhere"]):
-        # "不是元江户口", "外地户口": not local; where, if said, is another county or province
+        # "我家不是本地户口", "外地户口": not local; where, if said, is another county or province
         if _has(reply, words["outside"]):
             return {"hukou": "outside_yunnan", "area": _area(reply)}
         if _has(reply, words["yunnan"]):

@@ -77,6 +77,9 @@ def read_current(text: str) -> list[str] | None:
     return None
 
 
+_NOT_EVENTS = ("none", "cost", "treated")  # word groups of `emergency` that name no hardship
+
+
 def read_emergency(text: str) -> list[str] | None:
     """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; [].
     A hospital stay is a medical bill only when a cost is said."""
@@ -84,7 +87,7 @@ def read_emergency(text: str) -> list[str] | None:
     found = {
         name
         for name, words in groups.items()
-        if name not in ("none", "cost") and any(w in reply and not negated(reply, w) for w in words)
+        if name not in _NOT_EVENTS and any(w in reply and not negated(reply, w) for w in words)
     }
     if "death" in found and not _someone_died(reply):
         found.discard("death")  # 甘蔗死了, 猪压死了: not a person
@@ -94,8 +97,9 @@ def read_emergency(text: str) -> list[str] | None:
         and not any(w in reply for w in ("病", "癌", "中风", "梗", "肿瘤", "尿毒"))
     ):
         found.discard("illness")  # 摔了 住院: the accident, not an illness
-    if found & {"illness", "accident"} and has(reply, groups["cost"]):
-        found.add("medical_bill")
+    treated = "illness" in found or has(reply, groups["treated"])
+    if found & {"illness", "accident"} and treated and has(reply, groups["cost"]):
+        found.add("medical_bill")  # "出事走了 丧事借钱办的" is a cost, but not a medical one
     if found:
         return sorted(found)
     if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):

@@ -43,6 +43,12 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_emergency("老倌摔了 住院花了一万多") == ["accident", "medical_bill"]
     assert facts.read_emergency("今年干旱 苞谷都死了") == ["disaster"]
     assert facts.read_emergency("都好 这阵没遇到什么事") == []  # nothing happened, however put
+    assert facts.read_emergency("他爹出车祸死了 办后事欠了钱") == ["accident", "death"]  # no medical bill
+    assert facts.read_emergency("骑车摔断了手 花了三千") == ["accident", "medical_bill"]
+
+
+def test_a_denial_with_an_indefinite_word_between_still_denies() -> None:
+    assert facts.read_health("她血压高 但也不是什么大病") == {"disability": None, "illness": False}
 
 
 @pytest.mark.parametrize(("text", "expected"), [

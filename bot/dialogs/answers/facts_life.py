@@ -30,7 +30,8 @@ def read_work(text: str) -> bool | list[str] | None:
         if named and re.search(r"我(?:和|跟)", clause):
             subjects = ["self", *named]
         subject = subjects[-1] if subjects else subject
-        working = has(clause, groups["working"])
+        clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
+        working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
         idle = has(clause, groups["not_working"])
         if clause.startswith(("没人", "没有人", "没得人", "莫得人")):
             nobody = True
@@ -48,6 +49,9 @@ def read_work(text: str) -> bool | list[str] | None:
         return False
     said_ = yes_no(text)
     return said_ if said_ is not None else None
+
+
+_PAST = re.compile(r"以前|原来|原先|过去|早先|之前|前些年|前几年|年轻时|年轻的时候|那些年")
 
 
 def _first_of(text: str, words: tuple[str, ...]) -> str:

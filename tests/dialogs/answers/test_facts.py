@@ -47,6 +47,11 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_emergency("骑车摔断了手 花了三千") == ["accident", "medical_bill"]
 
 
+def test_work_said_in_the_past_is_not_work_now() -> None:
+    assert facts.read_work("以前跑运输 现在做不了了") is False
+    assert facts.read_work("现在在做零工") == ["self"]
+
+
 def test_a_denial_with_an_indefinite_word_between_still_denies() -> None:
     assert facts.read_health("她血压高 但也不是什么大病") == {"disability": None, "illness": False}
 

@@ -18,6 +18,7 @@ from bot.dialogs.answers.kinds_show import (
     as_text,
     describe_amount,
     describe_car,
+    describe_hardship,
     describe_health,
     describe_house,
     describe_members,
@@ -206,6 +207,13 @@ def _consent(text: str, ask: Ask) -> Parsed | None:
     return None
 
 
+def _read_hardship(text: str, ask: Ask) -> Parsed | None:
+    from bot.dialogs.answers.hardship import read_hardship
+
+    value = read_hardship(text)
+    return None if value is None else Parsed(value)
+
+
 def _read_property(text: str, ask: Ask) -> Parsed | None:
     from bot.dialogs.answers.property import read_property
 
@@ -264,6 +272,7 @@ KINDS: dict[str, Kind] = {
         Kind("car", _read_car, describe_car),
         Kind("parents", _read_parents, parents_show),
         Kind("property", _read_property, lambda v, a: describe_property(v, a)),
+        Kind("hardship", _read_hardship, describe_hardship),
         Kind("name", _plain(people.read_name), as_text),
         Kind("phone", _read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
         Kind("id_number", _read_id, masked_id, takes_number=True),

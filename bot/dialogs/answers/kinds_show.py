@@ -176,3 +176,14 @@ def describe_property(value: dict[str, Any], ask: Ask) -> str:
     if "car" in value:
         parts.append(describe_car(value["car"], ask))
     return "；".join(parts)
+
+
+def describe_hardship(value: dict[str, Any], ask: Ask) -> str:
+    parts = []
+    if "emergency" in value:
+        events = value["emergency"]
+        parts.append(str(display()["unknown"]) if events is None else listing("emergency")(events, ask))
+    if "medical_spending" in value:
+        spent = describe_amount(value["medical_spending"], "total")
+        parts.append(display()["hardship"]["medical"].format(amount=spent))
+    return "；".join(parts)

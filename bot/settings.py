@@ -15,7 +15,9 @@ from limits import parse
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.errors import ConfigError
 from bot.secret_strength import WECHAT_AES_KEY, WECHAT_TOKEN, weak_data_key, weak_secret
+from bot.storage import Topology
 
 DEV_PLACEHOLDER = "dev-only-change-me"
 # 32 zero-ish bytes, base64: fine for development, refused in production.
@@ -61,7 +63,9 @@ class Settings(BaseSettings):
     audit_max_entries: int = 1_000_000  # cap of the staff audit stream (≈ 6 months of busy use)
 
     # Storage.
-    redis_url: str | None = None  # None = embedded in-process server (state lost at exit)
+    # None = embedded in-process server (state lost at exit); redis+sentinel:// and redis+cluster://
+    # name a Sentinel-managed primary or a cluster (bot/storage.py).
+    redis_url: str | None = None
     redis_timeout: float = 0.3
     session_ttl: int = 30 * 60  # idle conversation state
     resume_ttl: int = 7 * 24 * 3600  # an unfinished questionnaire can be resumed this long
@@ -119,6 +123,10 @@ class Settings(BaseSettings):
             found.append("DEDUP_TTL must be at least TIMESTAMP_WINDOW (a replay would be processed again)")
         if self.body_timeout <= 0 or self.max_concurrency < 1:
             found.append("BODY_TIMEOUT and MAX_CONCURRENCY must be positive")
+        try:
+            Topology.parse(self.redis_url or "")
+        except ConfigError as exc:
+            found.append(str(exc))
         for name in RATE_LIMITS:
             try:
                 usable = parse(getattr(self, name)).amount >= 1

@@ -23,7 +23,7 @@ from bot.staff.audit import AuditLog
 from bot.storage import connect, connect_sync
 from tests.application.support import apply, put_screening, say
 from tests.handoff.conftest import INTAKE_SECRET, FakeIntake
-from tests.handoff.conftest import intake as intake  # noqa: F401  (the fake receiver fixture)
+from tests.handoff.conftest import intake as intake
 from tests.test_webhook import content_of, make_settings, post, signed, text_xml
 from tests.topologies import Cluster, cluster
 
@@ -45,7 +45,7 @@ class Deployment:
 
 
 @pytest.fixture
-async def deployment(redis_cluster: Cluster, intake: FakeIntake  # noqa: F811
+async def deployment(redis_cluster: Cluster, intake: FakeIntake
                      ) -> AsyncIterator[Deployment]:
     from bot.app import create_app
 
@@ -82,7 +82,7 @@ async def test_a_conversation_through_the_webhook(deployment: Deployment) -> Non
     assert mine and len({key_slot(key) for key in mine}) == 1  # one resident, one slot
 
 
-async def test_an_application_goes_through_the_outbox(deployment: Deployment, intake: FakeIntake  # noqa: F811
+async def test_an_application_goes_through_the_outbox(deployment: Deployment, intake: FakeIntake
                                                       ) -> None:
     services = deployment.services
     await put_screening(services, USER)

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from bot import webhook
+from bot import metrics, webhook
 from bot.api import ask, chat, screen
 from bot.api.security import limit_by_address, require_api_key
 from bot.application import routes as application_pages
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.delivery = Delivery(services, engine, settings.webhook_deadline, _late_sender(services))
 
     app.include_router(webhook.router)
+    app.include_router(metrics.router)
     app.include_router(application_pages.router)
     app.include_router(staff_router)
     guarded = [Depends(limit_by_address), Depends(require_api_key)]

@@ -23,6 +23,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio.cluster import RedisCluster
 
 from bot.crypto import Sealer
+from bot.metrics import RATE_LIMITED
 from bot.settings import Settings
 from bot.storage import guarded
 
@@ -78,6 +79,7 @@ class RateLimits:
         item, ident = self.items[kind], self._id(kind, who)
         if await guarded(lambda: self._limiter.hit(item, ident)):
             return Verdict(True)
+        RATE_LIMITED.labels(kind).inc()
         return await self._refusal(item, ident)
 
     async def check(self, kind: Kind, who: str) -> Verdict:

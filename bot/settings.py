@@ -8,6 +8,7 @@ every environment refuses combinations that would open a hole (see `Settings.err
 from __future__ import annotations
 
 import base64
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 
@@ -94,6 +95,10 @@ class Settings(BaseSettings):
     intake_secret: str = ""
     staff_users: str = ""  # "user:township_code:password_hash[,…]"
 
+    # Operations: who may read /metrics in production (bot/metrics.py).
+    metrics_token: str = ""  # Authorization: Bearer <token>
+    metrics_allow: str = "127.0.0.1/32,::1/128"  # networks that may scrape without the token
+
     feature_flags: dict[str, bool] = Field(default_factory=dict)
 
     @property
@@ -112,6 +117,11 @@ class Settings(BaseSettings):
         """Seconds an accepted webhook request (and its reply) is remembered at least."""
         return self.dedup_ttl if self.dedup_ttl is not None else self.timestamp_window
 
+    @property
+    def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(net.strip(), strict=False) for net in self.metrics_allow.split(",")
+                if net.strip()]
+
     def errors(self) -> list[str]:
         """Combinations refused in every environment (names the settings, never their values)."""
         found: list[str] = []
@@ -127,6 +137,12 @@ class Settings(BaseSettings):
             Topology.parse(self.redis_url or "")
         except ConfigError as exc:
             found.append(str(exc))
+        try:
+            self.metrics_networks  # noqa: B018 (parsed to be checked)
+        except ValueError:
+            found.append("METRICS_ALLOW must be addresses or networks, comma-separated")
+        if self.metrics_token and weak_secret(self.metrics_token, min_length=24):
+            found.append("METRICS_TOKEN must be at least 24 random characters")
         for name in RATE_LIMITS:
             try:
                 usable = parse(getattr(self, name)).amount >= 1

@@ -37,6 +37,7 @@ from redis.exceptions import RedisError
 from redis.sentinel import Sentinel
 
 from bot.errors import ConfigError, StorageUnavailable
+from bot.metrics import REDIS_ERRORS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -149,6 +150,7 @@ async def guarded(call: Callable[[], Awaitable[T]]) -> T:
     try:
         return await call()
     except (RedisError, OSError, TimeoutError) as exc:
+        REDIS_ERRORS.labels(type(exc).__name__).inc()
         raise StorageUnavailable(type(exc).__name__) from exc
 
 

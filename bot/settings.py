@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
 
     # WeChat official account (公众号 basic configuration page).
     wechat_token: str = DEV_PLACEHOLDER

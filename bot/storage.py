@@ -111,7 +111,7 @@ def connect(url: str | None, timeout: float) -> aioredis.Redis:
     if topology is None:
         return aioredis.Redis.from_url(url, retry=retry, **_limits(timeout))
     if topology.kind == "sentinel":
-        sentinel = AsyncSentinel(topology.nodes, sentinel_kwargs=_sentinel_limits(topology, timeout))
+        sentinel = AsyncSentinel(topology.nodes, sentinel_kwargs=_sentinel_limits(timeout))
         return sentinel.master_for(topology.service, retry=retry, password=topology.password,
                                    db=topology.db, **_limits(timeout))
     # RedisCluster speaks every command the stores use; it is not a subclass of Redis.
@@ -128,7 +128,7 @@ def connect_sync(url: str | None, timeout: float) -> redis.Redis:
     if topology is None:
         return redis.Redis.from_url(url, retry=retry, **_limits(timeout))
     if topology.kind == "sentinel":
-        sentinel = Sentinel(topology.nodes, sentinel_kwargs=_sentinel_limits(topology, timeout))
+        sentinel = Sentinel(topology.nodes, sentinel_kwargs=_sentinel_limits(timeout))
         return sentinel.master_for(topology.service, retry=retry, password=topology.password,
                                    db=topology.db, **_limits(timeout))
     return cast(redis.Redis, RedisCluster(
@@ -136,8 +136,9 @@ def connect_sync(url: str | None, timeout: float) -> redis.Redis:
         password=topology.password, retry=retry, **_limits(timeout)))
 
 
-def _sentinel_limits(topology: Topology, timeout: float) -> dict[str, Any]:
-    return {"socket_timeout": timeout, "socket_connect_timeout": timeout, "password": topology.password}
+def _sentinel_limits(timeout: float) -> dict[str, Any]:
+    """For the sentinels themselves: the same timeouts, no password (it is the data servers')."""
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout}
 
 
 def _limits(timeout: float) -> dict[str, Any]:

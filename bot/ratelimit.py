@@ -49,7 +49,7 @@ def _storage(redis: aioredis.Redis) -> Storage:
         return RedisClusterStorage(f"async+redis+cluster://{nodes}", implementation="redispy",
                                    key_prefix="rate", **options)
     return RedisStorage("async+redis://", implementation="redispy", key_prefix="rate",
-                        connection_pool=redis.connection_pool)
+                        connection_pool=redis.connection_pool)  # type: ignore[arg-type]  # limits' stubs omit it
 
 
 @dataclass(frozen=True)

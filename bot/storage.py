@@ -105,35 +105,35 @@ def tag(value: str) -> str:
 
 def connect(url: str | None, timeout: float) -> aioredis.Redis:
     """A client that fails fast: one retry, no backoff, `timeout` for connect and for each reply."""
-    url = url or embedded_redis_url()
-    retry = redis.asyncio.retry.Retry(NoBackoff(), 1)
-    topology = Topology.parse(url)
-    if topology is None:
-        return aioredis.Redis.from_url(url, retry=retry, **_limits(timeout))
-    if topology.kind == "sentinel":
-        sentinel = AsyncSentinel(topology.nodes, sentinel_kwargs=_sentinel_limits(timeout))
-        return sentinel.master_for(topology.service, retry=retry, password=topology.password,
-                                   db=topology.db, **_limits(timeout))
-    # RedisCluster speaks every command the stores use; it is not a subclass of Redis.
-    return cast(aioredis.Redis, AsyncRedisCluster(
-        startup_nodes=[AsyncClusterNode(host, port) for host, port in topology.nodes],
-        password=topology.password, retry=retry, **_limits(timeout)))
+    return cast(aioredis.Redis, _client(url, timeout, blocking=False))
 
 
 def connect_sync(url: str | None, timeout: float) -> redis.Redis:
     """The blocking twin of `connect`, same server and limits, for code that runs in a thread."""
+    return cast(redis.Redis, _client(url, timeout, blocking=True))
+
+
+# (client, sentinel, cluster, cluster node, retry) classes: asynchronous, then blocking.
+_CLASSES: dict[bool, tuple[Any, Any, Any, Any, Any]] = {
+    False: (aioredis.Redis, AsyncSentinel, AsyncRedisCluster, AsyncClusterNode, redis.asyncio.retry.Retry),
+    True: (redis.Redis, Sentinel, RedisCluster, ClusterNode, redis.retry.Retry),
+}
+
+
+def _client(url: str | None, timeout: float, blocking: bool) -> Any:
+    """RedisCluster is not a subclass of Redis but speaks every command the stores use."""
+    client, sentinel_class, cluster, node, retry_class = _CLASSES[blocking]
     url = url or embedded_redis_url()
-    retry = redis.retry.Retry(NoBackoff(), 1)
+    retry = retry_class(NoBackoff(), 1)
     topology = Topology.parse(url)
     if topology is None:
-        return redis.Redis.from_url(url, retry=retry, **_limits(timeout))
+        return client.from_url(url, retry=retry, **_limits(timeout))
     if topology.kind == "sentinel":
-        sentinel = Sentinel(topology.nodes, sentinel_kwargs=_sentinel_limits(timeout))
+        sentinel = sentinel_class(topology.nodes, sentinel_kwargs=_sentinel_limits(timeout))
         return sentinel.master_for(topology.service, retry=retry, password=topology.password,
                                    db=topology.db, **_limits(timeout))
-    return cast(redis.Redis, RedisCluster(
-        startup_nodes=[ClusterNode(host, port) for host, port in topology.nodes],
-        password=topology.password, retry=retry, **_limits(timeout)))
+    return cluster(startup_nodes=[node(host, port) for host, port in topology.nodes],
+                   password=topology.password, retry=retry, **_limits(timeout))
 
 
 def _sentinel_limits(timeout: float) -> dict[str, Any]:

@@ -64,7 +64,7 @@ class ScreeningFlow(Flow):
         if step in ("summary", "edit"):
             return [ctx.say(T + f"{step}.txt", lines=self._summary(ctx))]
         if step == "result":
-            return [ctx.say(T + "result_options.txt", can_apply=ctx.services.applications is not None)]
+            return [ctx.say(T + "result_options.txt")]
         return [self._question(ctx, step)]
 
     def _question(self, ctx: Context, step: str, lead: str = "") -> Reply:

@@ -5,15 +5,18 @@ or hung; the webhook must answer within 1.5 s then, so every client here gives u
 `REDIS_TIMEOUT` × 2. With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
 talks to it through the very same client code, so development and tests exercise the real path.
 `connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
-shared access_token and runs in worker threads, never on the event loop.
+shared access_token and runs in worker threads, never on the event loop. Command-line tools that
+read what the server stored (`knowledge misses`, `safety counts`) open it with `server_redis`.
+Every store sends its calls through `guarded`, so a Redis failure reaches callers as one error.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
 import redis.asyncio as aioredis
@@ -22,7 +25,10 @@ import redis.retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from bot.errors import StorageUnavailable
+from bot.errors import ConfigError, StorageUnavailable
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,6 +65,19 @@ def connect_sync(url: str | None, timeout: float) -> redis.Redis:
     """The blocking twin of `connect`, same server and limits, for code that runs in a thread."""
     return redis.Redis.from_url(url or embedded_redis_url(), retry=redis.retry.Retry(NoBackoff(), 1),
                                 **_limits(timeout))
+
+
+@asynccontextmanager
+async def server_redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
+    """The running server's Redis for a command-line tool, closed on exit; ConfigError without
+    REDIS_URL, since an embedded store lives inside its server's process and cannot be reached."""
+    if not settings.redis_url:
+        raise ConfigError("REDIS_URL is not set: the embedded store lives inside the server process")
+    client = connect(settings.redis_url, settings.redis_timeout)
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
 
 def _limits(timeout: float) -> dict[str, Any]:

@@ -81,13 +81,6 @@ class ApplicationRecord:
     def from_parts(cls, envelope: dict[str, Any], payload: dict[str, Any]) -> ApplicationRecord:
         return cls(**{**envelope, "status": Status(envelope["status"]), "payload": payload})
 
-    def with_status(self, status: Status, now: datetime | None = None) -> ApplicationRecord:
-        at = now_iso(now)
-        return ApplicationRecord(
-            **{**asdict(self), "status": status, "updated_at": at,
-               "history": [*self.history, {"status": str(status), "at": at}]},
-        )
-
 
 def status_label(status: Status | str) -> str:
     return labels()["statuses"][str(status)]

@@ -11,6 +11,7 @@ no name, ID number, phone or income. Indexes are sorted sets by creation time: p
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,8 +104,11 @@ class ApplicationStore:
         """A township's records, newest first."""
         return await self._from_index(self._township_index(township_code))
 
-    async def set_status(self, app_id: str, status: Status) -> None:
-        """Record a new status (appended to the history); optimistic, safe against a racing writer."""
+    async def set_status(self, app_id: str, status: Status, note: Mapping[str, str] | None = None) -> None:
+        """Record a new status (appended to the history with `note`, e.g. who took it on and how).
+
+        The one way a status changes: WATCH/MULTI, so two writers (a staff take, the outbox worker)
+        never overwrite each other's entry; a record that is gone is left gone."""
         key = self._key(app_id)
 
         async def update() -> None:
@@ -117,7 +121,8 @@ class ApplicationStore:
                             await pipe.unwatch()
                             return
                         at = datetime.now(UTC).isoformat(timespec="seconds")
-                        history = [*json.loads(_text(raw)), {"status": str(status), "at": at}]
+                        entry = {**(note or {}), "status": str(status), "at": at}
+                        history = [*json.loads(_text(raw)), entry]
                         pipe.multi()
                         pipe.hset(key, mapping={"status": str(status), "updated_at": at,
                                                 "history": json.dumps(history)})

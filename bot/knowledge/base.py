@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot import phonebook
+from bot.errors import DataError
 from bot.knowledge import calibration as calibration_module
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
@@ -79,7 +80,7 @@ class Answer:
         }
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(DataError):
     """The knowledge files cannot be loaded; `problems` says why, file by file."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Literal
 
 from limits import parse
-from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.secret_strength import WECHAT_AES_KEY, WECHAT_TOKEN, weak_data_key, weak_secret
@@ -89,8 +88,6 @@ class Settings(BaseSettings):
     intake_url: str = ""
     intake_secret: str = ""
     staff_users: str = ""  # "user:township_code:password_hash[,…]"
-
-    feature_flags: dict[str, bool] = Field(default_factory=dict)
 
     @property
     def production(self) -> bool:

@@ -8,7 +8,7 @@ its own parser. Values are plain JSON (they are sealed into Redis with the sessi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -503,9 +503,3 @@ KINDS: dict[str, Kind] = {
 
 def kind(name: str) -> Kind:
     return KINDS[name]
-
-
-def option_words(words: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    from bot.text import compact
-
-    return tuple(tuple(compact(w) for w in group) for group in words)

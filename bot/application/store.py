@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
-from bot.application.model import ApplicationRecord, Status
+from bot import clock
+from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.crypto import Sealer
 from bot.storage import guarded
 
@@ -61,7 +62,7 @@ class ApplicationStore:
 
     async def save(self, record: ApplicationRecord) -> None:
         score = datetime.fromisoformat(record.created_at).timestamp()
-        horizon = datetime.now(UTC).timestamp() - self.ttl
+        horizon = clock.now().timestamp() - self.ttl
         key, by_user = self._key(record.id), self._user_index(record.user_key)
         by_township = self._township_index(record.township_code)
 
@@ -120,7 +121,7 @@ class ApplicationStore:
                         if raw is None:
                             await pipe.unwatch()
                             return
-                        at = datetime.now(UTC).isoformat(timespec="seconds")
+                        at = now_iso()
                         entry = {**(note or {}), "status": str(status), "at": at}
                         history = [*json.loads(_text(raw)), entry]
                         pipe.multi()

@@ -13,9 +13,9 @@ not become a logged "question"); only text that reads as a question does.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
+from bot import clock
 from bot.application import guide
 from bot.application.identity import IdNumber, parse_id_number
 from bot.application.links import page_url
@@ -80,7 +80,7 @@ class ApplicationFlow(Flow):
         return await getattr(self, f"_on_{step}")(ctx, text)
 
     def _ask(self, ctx: Context) -> Ask:
-        return Ask(datetime.now(UTC).date(), age=ctx.state.data.get("age_given"))
+        return Ask(clock.today(), age=ctx.state.data.get("age_given"))
 
     def _read(self, ctx: Context, step: str, text: str) -> Any:
         parsed = kind(step).parse(text, self._ask(ctx))
@@ -173,7 +173,7 @@ class ApplicationFlow(Flow):
             return Turn([ctx.say(f"{_TEMPLATES}/screening_gone.txt")], next_step=None)
         if not (await services.limits.hit("applications", ctx.user)).allowed:
             return Turn([ctx.say(f"{_TEMPLATES}/too_many.txt")], next_step=None)
-        person = parse_id_number(data["id_number"], datetime.now(UTC).date())
+        person = parse_id_number(data["id_number"], clock.today())
         place = township(data["township"])
         assert isinstance(person, IdNumber) and place is not None  # both validated when collected
         payload = build_payload(result, person, data["name"], data["phone"], place,

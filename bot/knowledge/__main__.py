@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
+from bot import clock
 from bot.knowledge.base import KnowledgeBase, KnowledgeError, Sources
 from bot.knowledge.calibration import DEFAULT_PATH as DEFAULT_CALIBRATION
 from bot.knowledge.calibration import FEATURES, load_model, save_model
@@ -103,7 +103,7 @@ def cmd_misses(args: argparse.Namespace) -> int:
     if not misses:
         print("no unanswered questions recorded")
     for miss in misses:
-        seen = dt.datetime.fromtimestamp(miss.last_seen).strftime("%Y-%m-%d %H:%M") if miss.last_seen else "-"
+        seen = clock.local(miss.last_seen).strftime("%Y-%m-%d %H:%M") if miss.last_seen else "-"
         print(f"{miss.count:5d}  {miss.status:<8} {seen}  {miss.question}")
     return 0
 

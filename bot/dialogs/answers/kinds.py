@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot import clock
 from bot.application.identity import IdProblem
 from bot.dialogs.answers import facts, people, places
 from bot.dialogs.answers.members import read_household
@@ -100,7 +101,7 @@ class Kind:
     def describe(self, value: Any, ask: Ask | None = None) -> str:
         if value is None:
             return str(display()["unknown"])
-        return self.show(value, ask or Ask(date.today()))
+        return self.show(value, ask or Ask(clock.today()))
 
 
 def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:

@@ -61,6 +61,7 @@ class ApplicationStore:
         return ApplicationRecord.from_parts(data, payload)
 
     async def save(self, record: ApplicationRecord) -> None:
+        """Store a new record whole; afterwards its status changes only through `set_status`."""
         score = datetime.fromisoformat(record.created_at).timestamp()
         horizon = clock.now().timestamp() - self.ttl
         key, by_user = self._key(record.id), self._user_index(record.user_key)

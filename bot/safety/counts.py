@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 
 from bot import clock
 from bot.errors import StorageUnavailable
+from bot.metrics import DANGER
 from bot.storage import guarded
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ TTL_DAYS = 400  # a year and a season: this month against the same month last ye
 
 
 async def count_danger(redis: Redis, category: str, day: dt.date | None = None) -> None:
+    DANGER.labels(category).inc()
     key = PREFIX + (day or clock.today()).isoformat()
 
     async def bump() -> None:

@@ -51,10 +51,6 @@ class Intent:
     rest: str = ""  # the message without the words that decided ("居住证没办 不晓得" of "…要办")
 
 
-class IntentError(ValueError):
-    pass
-
-
 class Intents:
     def __init__(self, raw: dict[str, Any], commands: dict[str, list[str]],
                  menu: list[dict[str, Any]]) -> None:

@@ -8,7 +8,7 @@ its own parser. Values are plain JSON (they are sealed into Redis with the sessi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from bot.application.identity import IdProblem
@@ -41,7 +41,7 @@ from bot.dialogs.answers.money import Problem, read_amount
 from bot.dialogs.answers.vocabulary import means, yes_no
 from bot.dialogs.choices import pick
 
-__all__ = ["KINDS", "Ask", "Kind", "Parsed", "describe_members", "display", "figure", "kind", "option_words"]
+__all__ = ["KINDS", "Ask", "Kind", "Parsed", "describe_members", "display", "figure", "kind"]
 
 
 def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
@@ -285,8 +285,3 @@ KINDS: dict[str, Kind] = {
 def kind(name: str) -> Kind:
     return KINDS[name]
 
-
-def option_words(words: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    from bot.text import compact
-
-    return tuple(tuple(compact(w) for w in group) for group in words)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from bot import clock
+
 DISPLAY_PATH = Path(__file__).with_name("kinds.yaml")
 
 
@@ -92,4 +94,4 @@ class Kind:
     def describe(self, value: Any, ask: Ask | None = None) -> str:
         if value is None:
             return str(display()["unknown"])
-        return self.show(value, ask or Ask(date.today()))
+        return self.show(value, ask or Ask(clock.today()))

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from bot.dialogs.choices import normalise
+from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
 
 DIALOG_DIR = Path(__file__).parent
@@ -153,16 +154,20 @@ def _read(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _menu() -> list[dict[str, Any]]:
+    return [{"key": entry.key, "triggers": list(entry.triggers)} for entry in menu_entries()]
+
+
 @cache
 def default_intents() -> Intents:
-    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
 
 
 def check_intents() -> list[str]:
     """Problems in intents.yaml (for `python -m bot.knowledge check`)."""
     try:
         raw = _read(INTENTS_PATH)
-        Intents(raw, _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+        Intents(raw, _read(DIALOG_DIR / "commands.yaml"), _menu())
     except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return [f"{INTENTS_PATH.name}: {exc}"]
     problems = []

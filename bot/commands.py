@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 from bot.dialogs.base import Reply
+from bot.errors import ConfigError
 from bot.sessions import Session
 
 if TYPE_CHECKING:
@@ -86,3 +87,10 @@ COMMANDS: dict[str, Command] = {
 def unknown_commands(named: Iterable[str | None]) -> list[str]:
     """The command names among `named` that no handler answers (sorted, without repeats)."""
     return sorted({name for name in named if name and name not in COMMANDS})
+
+
+def check_commands(named: Iterable[str | None]) -> None:
+    """Refuse to start (`ConfigError`) when a word list names a command without a handler."""
+    unknown = unknown_commands(named)
+    if unknown:
+        raise ConfigError(f"commands named in dialogs/*.yaml have no handler: {', '.join(unknown)}")

@@ -14,17 +14,16 @@ or menu key that names no handler or flow stops the engine from starting (`Confi
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from bot import numbered
-from bot.commands import COMMANDS, unknown_commands
+from bot.commands import COMMANDS, check_commands
 from bot.dialogs import default_flows
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
-from bot.dialogs.menu import default_entries, unknown_keys
-from bot.errors import Busy, ConfigError, StorageUnavailable
+from bot.dialogs.menu import checked_entries
+from bot.errors import Busy, StorageUnavailable
 from bot.paging import paginate
 from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
@@ -32,8 +31,6 @@ from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,13 +49,8 @@ class Engine:
         self.safety = safety or safety_net()
         self.flows = flows if flows is not None else default_flows()
         self.intents = default_intents()
-        commands = unknown_commands(intent.command for intent in self.intents.intents.values())
-        if commands:
-            raise ConfigError(f"commands named in dialogs/*.yaml have no handler: {', '.join(commands)}")
-        keys = unknown_keys(default_entries(), self.flows)
-        if keys:
-            raise ConfigError(f"menu keys in dialogs/menu.yaml name no flow: {', '.join(keys)}")
-        self.menu = [entry for entry in default_entries() if self.flows[entry.key].is_available(services)]
+        check_commands(intent.command for intent in self.intents.intents.values())
+        self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many

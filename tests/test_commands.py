@@ -58,3 +58,13 @@ async def test_each_command_answers_by_its_words_and_as_a_menu_key(services: Ser
     by_key = await engine.handle(Message(user=f"k-{name}", key=name))
     assert by_word and all(reply.text or reply.handoff for reply in by_word)
     assert [r.text for r in by_key] == [r.text for r in by_word]
+
+
+def test_the_knowledge_check_names_a_command_without_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.dialogs import intents as intents_module
+
+    read = intents_module._read
+    commands = {**shipped_commands(), "dance": ["跳舞"]}
+    monkeypatch.setattr(intents_module, "_read",
+                        lambda path: commands if path.name == "commands.yaml" else read(path))
+    assert any("'dance'" in problem for problem in intents_module.check_intents())

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
 from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
@@ -167,10 +168,12 @@ def check_intents() -> list[str]:
     """Problems in intents.yaml (for `python -m bot.knowledge check`)."""
     try:
         raw = _read(INTENTS_PATH)
-        Intents(raw, _read(DIALOG_DIR / "commands.yaml"), _menu())
+        intents = Intents(raw, _read(DIALOG_DIR / "commands.yaml"), _menu())
     except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return [f"{INTENTS_PATH.name}: {exc}"]
-    problems = []
+    named = (intent.command for intent in intents.intents.values())
+    problems = [f"command {name!r} (commands.yaml or intents.yaml) has no handler in bot/commands.py"
+                for name in unknown_commands(named)]
     for name, spec in (raw.get("intents") or {}).items():
         does = spec.get("does") or {}
         if not any(does.get(k) for k in ("flow", "command", "offer")):

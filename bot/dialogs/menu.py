@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from bot.errors import ConfigError
+
 MENU_FILE = Path(__file__).with_name("menu.yaml")
 
 
@@ -63,3 +65,11 @@ def unknown_keys(menu: Iterable[MenuEntry], flows: Iterable[str]) -> list[str]:
     """Keys of `menu` that name none of `flows`, in menu order."""
     names = set(flows)
     return [entry.key for entry in menu if entry.key not in names]
+
+
+def checked_entries(flows: Iterable[str]) -> tuple[MenuEntry, ...]:
+    """The shipped menu, or `ConfigError` when one of its keys names none of `flows`."""
+    unknown = unknown_keys(default_entries(), flows)
+    if unknown:
+        raise ConfigError(f"menu keys in dialogs/menu.yaml name no flow: {', '.join(unknown)}")
+    return default_entries()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import engine as engine_module
 from bot.dialogs import default_flows
+from bot.dialogs import menu as menu_module
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import MenuEntry, default_entries, entries, unknown_keys
 from bot.engine import Engine, Message
@@ -49,7 +49,7 @@ def test_a_key_that_names_no_flow_stops_the_engine_at_start_up(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     typo = (*default_entries(), MenuEntry("screenin", "救助自测"))
-    monkeypatch.setattr(engine_module, "default_entries", lambda: typo)
+    monkeypatch.setattr(menu_module, "default_entries", lambda: typo)
     with pytest.raises(ConfigError, match="screenin"):
         Engine(services)
 

@@ -130,9 +130,11 @@ class Engine:
         `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`."""
         state = session.flow
         flow = self.flows.get(state.name) if state is not None else None
-        if flow is not None and normalise(text) == "0" and flow.takes_number(state.step):
+        step = f"{state.name}:{state.step}" if state is not None else None
+        zero = normalise(text) == "0"
+        if zero and state is not None and flow is not None and flow.takes_number(state.step):
             return "to_flow"  # an amount or a count, not the 菜单 shortcut
-        intent = self.intents.classify(text, f"{state.name}:{state.step}" if state is not None else None)
+        intent = self.intents.classify(text, step)
         if intent is None or (intent.flow is not None and not self._offered(intent.flow)):
             return "to_flow" if flow is not None else "question"
         if intent.chat:

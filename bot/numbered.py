@@ -30,11 +30,11 @@ async def answer(engine: Engine, session: Session, message: Message, text: str) 
             return [engine.say("chat/smalltalk/ok.txt")]
         return None
     if kind == "clarify":
-        number = ordinal(text)
-        if number is not None and 1 <= number <= len(session.choices):
+        number, knowledge = ordinal(text), engine.services.knowledge
+        if knowledge is not None and number is not None and 1 <= number <= len(session.choices):
             entry_id = session.choices[number - 1]
             session.choice_kind, session.choices = None, []
-            return [Reply(engine.services.knowledge.answer_entry(entry_id).answer or "")]
+            return [Reply(knowledge.answer_entry(entry_id).answer or "")]
         return None
     labels = [entry.label for entry in engine.menu]
     if ordinal(text) is None and len(normalise(text)) > max(map(len, labels)) + 1:

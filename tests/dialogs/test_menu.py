@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import create_app
 from bot.dialogs import default_flows
 from bot.dialogs import menu as menu_module
 from bot.dialogs.intents import default_intents
@@ -51,7 +52,7 @@ def test_a_key_that_names_no_flow_stops_the_engine_at_start_up(
     typo = (*default_entries(), MenuEntry("screenin", "救助自测"))
     monkeypatch.setattr(menu_module, "default_entries", lambda: typo)
     with pytest.raises(ConfigError, match="screenin"):
-        Engine(services)
+        create_app(services.settings, services)  # the server does not start
 
 
 def test_menu_check_reports_a_key_that_names_no_flow(

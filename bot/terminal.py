@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
@@ -106,5 +107,6 @@ def main(argv: list[str]) -> int:
     where.add_argument("--server", help="the server to talk to (default: http://HOST:PORT)")
     where.add_argument("--standalone", action="store_true", help="run the engine here, not on a server")
     args = parser.parse_args(argv)
-    asyncio.run(chat(server=args.server, standalone=args.standalone))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the chat, as Ctrl-D does
+        asyncio.run(chat(server=args.server, standalone=args.standalone))
     return 0

@@ -24,6 +24,7 @@ from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
 from bot.errors import Busy, StorageUnavailable
+from bot.metrics import ANSWERS
 from bot.paging import paginate
 from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
@@ -278,6 +279,7 @@ class Engine:
         if knowledge is None:
             return [self.say("chat/fallback.txt", menu=self.menu_lines(session), recorded=False)]
         answer = knowledge.ask(text)
+        ANSWERS.labels(answer.status).inc()
         if answer.status == "answer":
             return [Reply(answer.answer or "")]
         recorded = await self.services.record_miss(text, answer.status)

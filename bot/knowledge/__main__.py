@@ -153,11 +153,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     target = _sources(args).calibration or DEFAULT_CALIBRATION
     kb = _load(args, calibration=None)  # features do not depend on the model; start from the prior
-    found = [s for name, path in sets().items() for s in tuning.samples(kb, load_devset(path), name)]
-    cross = tuning.cross_validate(found)
-    model = tuning.fit(found)
-    report = {"folds": tuning.FOLDS, "questions": len(found), "cross_validated": cross}
-    model = type(model)(model.candidates, model.right, model.outside, model.thresholds, report)
+    if not kb.snapshot.training:
+        print("no training corpus (bot/knowledge/training/residents.yaml): nothing to calibrate on", file=sys.stderr)
+        return 2
+    model = tuning.calibrate(kb.snapshot)
     if not args.dry_run:
         save_model(model, target)
     _print_model(model.to_dict())
@@ -173,6 +172,7 @@ def _print_model(data: dict) -> None:
             + f"  bias {data[part]['bias']:+.2f}"
         )
     print("thresholds (probability): " + "  ".join(f"{k} {v}" for k, v in data["thresholds"].items()))
+    print(f"training-corpus weight (against one phrasing): {data['training_weight']}")
     report = data.get("report") or {}
     for name, figures in (report.get("cross_validated") or {}).items():
         print(
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluating.add_argument("--devset", help="one dev-set file (default: every set in tests/knowledge)")
     evaluating.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     evaluating.set_defaults(run=cmd_eval)
-    calibrating = commands.add_parser("calibrate", help="fit weights and thresholds by cross-validation")
+    calibrating = commands.add_parser("calibrate", help="fit weights and thresholds by cross-validation on the training corpus")
     calibrating.add_argument("--dry-run", action="store_true", help="print, do not write calibration.yaml")
     calibrating.set_defaults(run=cmd_calibrate)
     commands.add_parser("thresholds", help="print the weights and thresholds in force").set_defaults(

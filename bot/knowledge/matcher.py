@@ -21,6 +21,7 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +75,7 @@ class _TypoFixer:
     phrasings show which character belongs there (低_ -> 保, 救_ -> 助).
     """
 
-    def __init__(self, texts: list[str], also_known: list[str]) -> None:
+    def __init__(self, texts: list[str], also_known: Sequence[str] = ()) -> None:
         """`texts` teach which character follows which; `also_known` only adds characters that are no slip."""
         known = set("".join(texts)) | set("".join(also_known))
         han = "".join(sorted(c for c in known if "\u3400" <= c <= "\u9fff"))
@@ -103,7 +104,9 @@ class _TypoFixer:
             return text
         chars = list(text)
         for i in slips:  # left to right: a fixed character is the next one's left neighbour
-            chars[i] = self._pick(chars[i - 1] if i else "", chars[i + 1] if i + 1 < len(chars) else "") or chars[i]
+            chars[i] = (
+                self._pick(chars[i - 1] if i else "", chars[i + 1] if i + 1 < len(chars) else "") or chars[i]
+            )
         return "".join(chars)
 
 
@@ -179,7 +182,7 @@ class Index:
         """For each target, the number of its phrasing with the highest score (all at once)."""
         starts = self._starts[targets]
         lengths = self._ends[targets] - starts
-        offsets = np.r_[0, np.cumsum(lengths)[:-1]]
+        offsets = np.cumsum(lengths) - lengths
         positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
         values = scores[positions]
         best = np.repeat(np.maximum.reduceat(values, offsets), lengths)
@@ -206,8 +209,8 @@ class Index:
         sound_cos, contained = self._sounds.cosine_and_containment(sound_query)
         contained *= self._weight
         need_probabilities = self._needs.probabilities(
-            np.r_[text_query.features, sound_query.features + len(self._text.vocabulary)],
-            np.r_[text_query.weights, sound_query.weights],
+            np.concatenate([text_query.features, sound_query.features + len(self._text.vocabulary)]),
+            np.concatenate([text_query.weights, sound_query.weights]),
         )
         columns = {
             "text_cosine": self._per_target(text_cos),
@@ -230,9 +233,10 @@ class Index:
         runner_up = np.where(np.arange(len(shortlist)) == 0, top[1] if len(top) > 1 else 0.0, top[0])
         cent = columns["centroid"][shortlist]
         phrasings = [self._keys[i].sounds for i in self._best_phrasings(shortlist, sound_cos + contained)]
-        closeness = process.cdist(
-            [key.sounds], phrasings, scorer=fuzz.partial_ratio, dtype=np.float32
-        )[0] / 100, process.cdist([key.sounds], phrasings, scorer=fuzz.ratio, dtype=np.float32)[0] / 100
+        closeness = (
+            process.cdist([key.sounds], phrasings, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100,
+            process.cdist([key.sounds], phrasings, scorer=fuzz.ratio, dtype=np.float32)[0] / 100,
+        )
         mentioned = self.normalizer.terms(key)
         query_terms = [self._term_column[t] for t in mentioned if t in self._term_column]
         shared = self._term_matrix[shortlist][:, query_terms].sum(axis=1) / max(len(mentioned), 1)
@@ -259,6 +263,10 @@ class Index:
     def rank(self, key: Key, limit: int = 5) -> Ranking:
         """The ranking of a question (cached: residents ask the same short questions again and again)."""
         return self._cached(key, limit)
+
+    def cache_clear(self) -> None:
+        """Forget the cached rankings (for benchmarks measuring questions never asked before)."""
+        self._cached.cache_clear()
 
     def _rank(self, key: Key, limit: int) -> Ranking:
         targets, rows, need_probabilities = self._features(key)

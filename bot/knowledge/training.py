@@ -36,12 +36,17 @@ class Example:
 
 
 def load_training(
-    path: Path | None = DEFAULT_PATH, needs: frozenset[str] = frozenset(), referrals: frozenset[str] = frozenset()
+    path: Path | None = DEFAULT_PATH,
+    needs: frozenset[str] = frozenset(),
+    referrals: frozenset[str] = frozenset(),
 ) -> tuple[Example, ...]:
-    """The corpus (empty when `path` is None or missing); unknown ids are refused when known sets are given."""
+    """The corpus (empty when `path` is None or missing); ids outside the given sets are refused."""
     if path is None or not path.exists():
         return ()
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw = (
+        yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        or []
+    )
     examples = []
     for number, item in enumerate(raw, start=1):
         text = str(item.get("text") or "").strip()

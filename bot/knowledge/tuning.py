@@ -1,15 +1,19 @@
-"""Fit the matcher's weights and thresholds by cross-validation on the development sets.
+"""Fit the matcher's weights and thresholds by cross-validation on the training corpus.
 
-For every dev question the index gives its shortlist with feature rows; a row is labelled 1 when
-the candidate is a right answer (its needs or refs fit the label; a referral category is right for
-an out-of-scope question of that category). A logistic regression (scikit-learn) on those rows
-gives calibrated probabilities; the answer/clarify/referral thresholds are then chosen on the
-same training questions by a grid search of a utility (right answers, options offered, minus wrong
-answers) held within the issue's limits on wrong answers and out-of-scope questions answered.
+The corpus (training.py) is split into folds by position (every FOLDS-th question). For each fold
+an index is built whose need classifier learned the phrasings and the other folds only, and the
+fold's questions get their shortlists and feature rows from it: every sample looks like a new
+resident's question does to the shipped index. A row is labelled 1 when the candidate is a right
+answer (one of its needs is wanted; a referral category is right for an out-of-scope question of
+that category). A logistic regression (scikit-learn) on those rows gives calibrated
+probabilities; the answer/clarify/referral thresholds are then chosen by a grid search of a
+utility (right answers, options offered, minus wrong answers) held within the issue's limits on
+wrong answers and out-of-scope questions answered. The weight of a corpus question in the
+classifier is chosen from a small grid the same way.
 
-Cross-validation: the questions are split into folds; for each fold the model and thresholds
-are fitted on the others and the fold is decided with them, so the reported figures come from
-questions the fit never saw. The shipped calibration.yaml is then fitted on all questions.
+The reported figures are cross-validated: each fold is decided by a model and thresholds fitted
+on the other folds. The development sets are not used here; they measure the result
+(`python -m bot.knowledge eval`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, Snapshot
-from bot.knowledge.calibration import PRIOR, DECISION, FEATURES, Linear, Model, Thresholds, decision_row
+from bot.knowledge.calibration import DECISION, FEATURES, PRIOR, Linear, Model, Thresholds, decision_row
 from bot.knowledge.evaluate import Case, load_topic_items
 from bot.knowledge.matcher import Index
 from bot.knowledge.normalize import Normalizer
@@ -39,7 +43,7 @@ GRID_ANSWER = np.round(np.arange(0.10, 0.95, 0.025), 3)
 GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
 GRID_REFERRAL = np.round(np.arange(0.20, 0.95, 0.05), 3)
 OPTION = 0.05
-GRID_TRAINING_WEIGHT = (0.5, 1.0, 2.0)
+GRID_TRAINING_WEIGHT = (0.5, 1.0, 2.0, 4.0)
 TRAINING = "training"  # the set name of the training corpus in reports
 
 
@@ -105,8 +109,11 @@ def out_of_fold_samples(snapshot: Snapshot, weight: float, count: int = FOLDS) -
         kept = tuple(e for n, e in enumerate(examples) if n % count != fold)
         index = Index(tuple(snapshot.entries.values()), snapshot.normalizer, model, kept)
         numbers = [n for n in range(len(examples)) if n % count == fold]
-        for n, sample in zip(numbers, samples(index, snapshot.normalizer, [case_of(examples[n]) for n in numbers],
-                                              TRAINING), strict=True):
+        for n, sample in zip(
+            numbers,
+            samples(index, snapshot.normalizer, [case_of(examples[n]) for n in numbers], TRAINING),
+            strict=True,
+        ):
             found[n] = sample
     return [s for s in found if s is not None]
 
@@ -126,8 +133,12 @@ def calibrate(snapshot: Snapshot) -> Model:
             best, chosen = score, (float(weight), found, shares(found, labels, outside))
     weight, found, cross = chosen
     model = fit(found)
-    report = {"folds": FOLDS, "questions": len(found), "training_weight_grid": list(map(float, GRID_TRAINING_WEIGHT)),
-              "cross_validated": cross}
+    report = {
+        "folds": FOLDS,
+        "questions": len(found),
+        "training_weight_grid": list(map(float, GRID_TRAINING_WEIGHT)),
+        "cross_validated": cross,
+    }
     return dataclasses.replace(model, report=report, training_weight=weight)
 
 
@@ -289,9 +300,13 @@ def cross_decisions(all_samples: list[Sample], count: int = FOLDS) -> tuple[np.n
 def utility_of(all_samples: list[Sample], labels: np.ndarray) -> float:
     """The utility of given outcomes (as `utility`, for the cross-validated decisions)."""
     summary = Summary(
-        np.zeros((len(all_samples), len(DECISION))), np.ones(len(all_samples)), np.zeros(len(all_samples), bool),
-        np.zeros(len(all_samples)), np.asarray([s.case.out_of_scope for s in all_samples], bool),
-        np.zeros(len(all_samples), bool), np.zeros(len(all_samples), bool),
+        np.zeros((len(all_samples), len(DECISION))),
+        np.ones(len(all_samples)),
+        np.zeros(len(all_samples), bool),
+        np.zeros(len(all_samples)),
+        np.asarray([s.case.out_of_scope for s in all_samples], bool),
+        np.zeros(len(all_samples), bool),
+        np.zeros(len(all_samples), bool),
         np.asarray([s.group for s in all_samples]),
     )
     return _utility(labels, summary)

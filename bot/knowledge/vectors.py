@@ -50,7 +50,8 @@ class _Grams:
         self._chars = np.asarray(sorted({ord(c) for gram in vocabulary for c in gram}), np.int64)
         self._base = len(self._chars) + 1
         grams = list(vocabulary)
-        codes = np.asarray([self._codes(self._ids(g), len(g))[0] for g in grams], np.int64)
+        number = {chr(point): i + 1 for i, point in enumerate(self._chars.tolist())}
+        codes = np.asarray([self._code(g, number) for g in grams], np.int64)
         order = np.argsort(codes)
         self._sorted = codes[order]
         self._features = np.asarray([vocabulary[g] for g in grams], np.int64)[order]
@@ -62,26 +63,34 @@ class _Grams:
         at = np.minimum(np.searchsorted(self._chars, points), len(self._chars) - 1)
         return np.where(self._chars[at] == points, at + 1, 0)
 
-    def _codes(self, ids: np.ndarray, n: int) -> np.ndarray:
-        """The code of every n-gram of `ids` (-1 where it contains an unknown character or a space)."""
-        windows = np.lib.stride_tricks.sliding_window_view(ids, n)
-        codes = windows @ (self._base ** np.arange(n - 1, -1, -1, dtype=np.int64))
-        return np.where(windows.min(axis=1) > 0, codes, -1)
+    def _code(self, gram: str, number: dict[str, int]) -> int:
+        code = 0
+        for ch in gram:
+            code = code * self._base + number[ch]
+        return code
 
     def find(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Start, length and feature number of every n-gram of `text` that is in the vocabulary."""
         ids = self._ids(text)
-        starts, sizes, features = [], [], []
-        for n in range(self._low, min(self._high, len(ids)) + 1):
-            codes = self._codes(ids, n)
-            at = np.minimum(np.searchsorted(self._sorted, codes), max(len(self._sorted) - 1, 0))
-            hit = np.flatnonzero((codes >= 0) & (self._sorted[at] == codes)) if len(self._sorted) else []
-            starts.append(hit)
-            sizes.append(np.full(len(hit), n))
-            features.append(self._features[at[hit]])
-        if not starts:
+        length = len(ids)
+        unknown = np.concatenate(
+            [[0], np.cumsum(ids == 0)]
+        )  # n-gram i..i+n is whole when no unknown lies inside
+        code = np.zeros(length, np.int64)
+        codes, starts, sizes = [], [], []
+        for n in range(1, min(self._high, length) + 1):
+            code = code[: length - n + 1] * self._base + ids[n - 1 :]  # the n-gram from the (n-1)-gram
+            if n >= self._low:
+                whole = np.flatnonzero(unknown[n:] == unknown[: length - n + 1])
+                codes.append(code[whole])
+                starts.append(whole)
+                sizes.append(np.full(len(whole), n))
+        if not codes or not len(self._sorted):
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(starts), np.concatenate(sizes), np.concatenate(features)
+        found = np.concatenate(codes)
+        at = np.minimum(np.searchsorted(self._sorted, found), len(self._sorted) - 1)
+        hit = np.flatnonzero(self._sorted[at] == found)
+        return np.concatenate(starts)[hit], np.concatenate(sizes)[hit], self._features[at[hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +133,9 @@ class Postings:
         positions, lengths = self._positions(features)
         items = self._indices[positions]
         dot = np.bincount(items, self._data[positions] * np.repeat(weights, lengths), self.items)
-        return dot.astype(np.float32), np.bincount(items, self._squared[positions], self.items).astype(np.float32)
+        return dot.astype(np.float32), np.bincount(items, self._squared[positions], self.items).astype(
+            np.float32
+        )
 
     def dots(self, owner: np.ndarray, features: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:
         """`count` queries × items in one pass (query `owner[i]` has `features[i]` at `weights[i]`)."""

@@ -33,7 +33,7 @@ from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry
 from bot.knowledge.training import Example
-from bot.knowledge.vectors import Space
+from bot.knowledge.vectors import Postings, Space
 
 CACHE = 4096  # rankings kept per snapshot (a new snapshot starts empty)
 SHORTLIST = 12  # targets re-scored in full
@@ -152,8 +152,13 @@ class Index:
         examples = [normalizer.key(example.text[:500]) for example in training]
         self._text = Space([k.text for k in keys], [k.text for k in examples])
         self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples])
-        self._centroids = self._sounds.centroids(self._owners, self._count)
-        self._text_centroids = self._text.centroids(self._owners, self._count)
+        # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
+        # centroids | sound centroids): one product of the joint query gives every similarity
+        blocks = [
+            [self._text.matrix.T, None, self._text.centroids(self._owners, self._count).matrix, None],
+            [None, self._sounds.matrix.T, None, self._sounds.centroids(self._owners, self._count).matrix],
+        ]
+        self._joint = Postings(sparse.bmat(blocks, format="csr", dtype=np.float32))
         lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
@@ -205,19 +210,19 @@ class Index:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
         text_query = self._text.query(key.text)
         sound_query = self._sounds.query(key.sounds)
-        text_cos = self._text.cosine(text_query)
-        sound_cos, contained = self._sounds.cosine_and_containment(sound_query)
-        contained *= self._weight
-        need_probabilities = self._needs.probabilities(
-            np.concatenate([text_query.features, sound_query.features + len(self._text.vocabulary)]),
-            np.concatenate([text_query.weights, sound_query.weights]),
-        )
+        features = np.concatenate([text_query.features, sound_query.features + len(self._text.vocabulary)])
+        weights = np.concatenate([text_query.weights, sound_query.weights])
+        need_probabilities = self._needs.probabilities(features, weights)
+        dot, mass = self._joint.dot_and_containment(features, weights)  # one gather for all four blocks
+        phrasings, targets = len(self._keys), self._count
+        sound_cos = dot[phrasings : 2 * phrasings]
+        contained = mass[phrasings : 2 * phrasings] * self._weight
         columns = {
-            "text_cosine": self._per_target(text_cos),
+            "text_cosine": self._per_target(dot[:phrasings]),
             "sound_cosine": self._per_target(sound_cos),
             "sound_contained": self._per_target(contained),
-            "centroid": self._centroids.dot(sound_query.features, sound_query.weights),
-            "text_centroid": self._text_centroids.dot(text_query.features, text_query.weights),
+            "centroid": dot[2 * phrasings + targets :],
+            "text_centroid": dot[2 * phrasings : 2 * phrasings + targets],
         }
         if len(key.clauses) > 1:
             per_clause = self._sounds.cosines(key.clauses)

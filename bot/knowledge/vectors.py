@@ -198,10 +198,6 @@ class Space:
         """One value per phrasing."""
         return self._postings.dot(query.features, query.weights)
 
-    def cosine_and_containment(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
-        """Cosines, and containment: the share of each phrasing's weight whose n-grams the query has."""
-        return self._postings.dot_and_containment(query.features, query.weights)
-
     def cosines(self, parts: Sequence[str]) -> np.ndarray:
         """Parts × phrasings: each part's cosine with every phrasing (the clauses of a long message)."""
         return self._postings.dots(*self.parts(parts), len(parts))

@@ -214,15 +214,15 @@ class Index:
         weights = np.concatenate([text_query.weights, sound_query.weights])
         need_probabilities = self._needs.probabilities(features, weights)
         dot, mass = self._joint.dot_and_containment(features, weights)  # one gather for all four blocks
-        phrasings, targets = len(self._keys), self._count
-        sound_cos = dot[phrasings : 2 * phrasings]
-        contained = mass[phrasings : 2 * phrasings] * self._weight
+        size, count = len(self._keys), self._count  # phrasings, targets
+        sound_cos = dot[size : 2 * size]
+        contained = mass[size : 2 * size] * self._weight
         columns = {
-            "text_cosine": self._per_target(dot[:phrasings]),
+            "text_cosine": self._per_target(dot[:size]),
             "sound_cosine": self._per_target(sound_cos),
             "sound_contained": self._per_target(contained),
-            "centroid": dot[2 * phrasings + targets :],
-            "text_centroid": dot[2 * phrasings : 2 * phrasings + targets],
+            "centroid": dot[2 * size + count :],
+            "text_centroid": dot[2 * size : 2 * size + count],
         }
         if len(key.clauses) > 1:
             per_clause = self._sounds.cosines(key.clauses)
@@ -230,7 +230,7 @@ class Index:
             columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
         else:
             columns["clause"] = columns["last"] = columns["sound_cosine"]
-        retrieval = sum(RETRIEVAL[name] * columns[name] for name in RETRIEVAL)
+        retrieval: np.ndarray = sum((RETRIEVAL[name] * columns[name] for name in RETRIEVAL), np.zeros(count))
         picked = np.argpartition(-retrieval, SHORTLIST)[:SHORTLIST] if len(retrieval) > SHORTLIST else None
         candidates = np.arange(len(retrieval)) if picked is None else picked
         shortlist = candidates[np.argsort(-retrieval[candidates], kind="stable")]

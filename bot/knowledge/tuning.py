@@ -124,7 +124,8 @@ def calibrate(snapshot: Snapshot) -> Model:
     For each training weight of the grid the out-of-fold samples are cross-validated; the weight
     with the best utility wins, and the shipped model is fitted on all its samples.
     """
-    best, chosen = -np.inf, (GRID_TRAINING_WEIGHT[0], [], {})
+    best = -np.inf
+    chosen: tuple[float, list[Sample], dict[str, dict[str, float]]] = (GRID_TRAINING_WEIGHT[0], [], {})
     for weight in GRID_TRAINING_WEIGHT:
         found = out_of_fold_samples(snapshot, float(weight))
         labels, outside = cross_decisions(found)

@@ -33,6 +33,8 @@ from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
 
+STORY_CHARS = 1000  # of a resident's story kept for the flow they start next (`Session.said`)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -143,6 +145,10 @@ class Engine:
         if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
             # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
             return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
+        if flow is not None and state is not None and not intent.command and flow.hears_answer(
+            state, intent.rest
+        ):  # an answer first: "居住证没办 不晓得要办" at the 居住证 question
+            return "to_flow"
         if intent.command:
             return f"command:{intent.command}"
         if intent.offer:
@@ -190,7 +196,11 @@ class Engine:
                     data: dict[str, str] | None = None) -> list[Reply]:
         flow = self.flows[name]
         session.choice_kind, session.choices = None, []
-        session.flow = FlowState(name=name, step=flow.first_step, data=dict(data or {}))
+        data = dict(data or {})
+        if flow.hears_story and session.said:
+            data["story"] = session.said
+        session.said = ""
+        session.flow = FlowState(name=name, step=flow.first_step, data=data)
         ctx = self.context(session.flow, message)
         return await self._apply(session, message, ctx, await flow.start(ctx))
 
@@ -263,6 +273,7 @@ class Engine:
         """Someone in need described: answer what can be answered, then offer the report."""
         aside = await self._aside(session, message, text) or []
         session.choice_kind, session.choices = "offer", [flow, text[:500]]
+        session.said = text[:STORY_CHARS]
         return [*aside, self.say("chat/report/offer.txt")]
 
     async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
@@ -275,6 +286,7 @@ class Engine:
 
     async def _ask(self, session: Session, message: Message, text: str) -> list[Reply]:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
+        session.said = text[:STORY_CHARS]
         knowledge = self.services.knowledge
         if knowledge is None:
             return [self.say("chat/fallback.txt", menu=self.menu_lines(session), recorded=False)]

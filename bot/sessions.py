@@ -38,6 +38,9 @@ class Session:
     choices: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)  # continuation chunks for 更多
     forget: bool = False  # set by 删除我的信息 for this turn: the engine saves nothing back
+    # The resident's last message outside a flow ("我老伴中风了 家里恼火"): a flow that hears
+    # stories (the questionnaire) takes the facts it gives instead of asking them again.
+    said: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))

@@ -59,6 +59,7 @@ class Flow:
     name: ClassVar[str]
     resumable: ClassVar[bool] = False  # keep an unfinished run for `继续` (RESUME_TTL)
     hears_danger: ClassVar[bool] = False  # after the emergency numbers, a danger message is an answer here
+    hears_story: ClassVar[bool] = False  # starts with the resident's last message outside a flow (`story`)
     done_steps: ClassVar[frozenset[str]] = frozenset()  # steps after which asking for the flow starts it anew
     first_step: ClassVar[str] = "start"
 
@@ -75,6 +76,12 @@ class Flow:
 
     def takes_number(self, step: str) -> bool:
         """True where a bare `0` is an answer (an amount, a count), not the 菜单 shortcut."""
+        return False
+
+    def hears_answer(self, state: FlowState, text: str) -> bool:
+        """Whether `text` answers the current step. The engine asks before it lets words that
+        start another flow take the message: "居住证没办 不晓得要办" at the 居住证 question is an
+        answer first ("要办" aside), not a wish to apply. `text` is the message without those words."""
         return False
 
     def is_available(self, services: Services) -> bool:

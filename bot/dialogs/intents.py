@@ -50,6 +50,7 @@ class Intent:
     in_flow: bool = True
     not_at: frozenset[str] = frozenset()
     by: str = ""  # the word or pattern that decided
+    rest: str = ""  # the message without the words that decided ("居住证没办 不晓得" of "…要办")
 
 
 class Intents:
@@ -132,13 +133,14 @@ class Intents:
                 continue
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations):
-                    return _by(intent, hit.pattern)
+                    rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
+                    return _by(intent, hit.pattern, rest)
         return None
 
 
-def _by(intent: Intent, by: str) -> Intent:
+def _by(intent: Intent, by: str, rest: str = "") -> Intent:
     return Intent(intent.name, intent.flow, intent.command, intent.offer, intent.chat, intent.in_flow,
-                  intent.not_at, by)
+                  intent.not_at, by, rest)
 
 
 def _negated(hit: Hit, negations: list[Hit]) -> bool:

@@ -28,6 +28,7 @@ from bot.dialogs.screening_needs import SEVERAL, next_step, several, steps
 from bot.dialogs.screening_questions import questionnaire
 from bot.dialogs.screening_result import needs_readback, render_result, result_turn
 from bot.dialogs.screening_story import extras
+from bot.sessions import FlowState
 
 T = "chat/screening/"
 CONFIRM = "confirm:"
@@ -40,6 +41,7 @@ class ScreeningFlow(Flow):
     resumable = True
     done_steps = frozenset({"result"})
     hears_danger = True  # "出了车祸 还在抢救": the emergency numbers first, and it is still an answer
+    hears_story = True  # "我一个人带两个孙子 …" told before 自测: its facts are taken, not asked again
 
     def __init__(self, today: Callable[[], date] = clock.today) -> None:
         self.today = today
@@ -47,6 +49,15 @@ class ScreeningFlow(Flow):
     def takes_number(self, step: str) -> bool:
         q = questionnaire()
         return q.is_question(step) and q.question(step)[0].kind.takes_number
+
+    def hears_answer(self, state: FlowState, text: str) -> bool:
+        q = questionnaire()
+        if not text or not q.is_question(state.step):
+            return False
+        question, _ = q.question(state.step)
+        draft = build(state.data.get("answers", {}), self.today())
+        parsed = question.kind.parse(text, Ask(self.today(), size=len(draft.members)))
+        return parsed is not None and parsed.problem is None and (parsed.value is not None or parsed.unknown)
 
     # -- prompts --------------------------------------------------------------------------------
 
@@ -126,7 +137,18 @@ class ScreeningFlow(Flow):
         if said is None:
             return Turn([ctx.say(T + "consent_hint.txt")], next_step="consent", invalid=True)
         self._answers(ctx)
-        return self._go(ctx, [])
+        story = ctx.state.data.pop("story", None)  # read only once the resident has agreed
+        return self._go(ctx, self._take_story(ctx, story) if story else [])
+
+    def _take_story(self, ctx: Context, story: str) -> list[str]:
+        """The answers the story told before 自测 already gives, noted (and shown) as answers."""
+        answers = self._answers(ctx)
+        heard = []
+        for step, value in extras("story", story, answers, self._draft(ctx), self._ask(ctx, "age")).items():
+            answers[step] = value
+            self._mark(ctx, step)
+            heard.append(step)
+        return heard
 
     def _on_answer(self, ctx: Context, step: str, text: str) -> Turn:
         question, _ = questionnaire().question(step)

@@ -171,16 +171,23 @@ def _point(value: Any) -> float | None:
     return None
 
 
-PROPERTY = ("savings", "house", "car")
+# Questions asked together, as a caseworker asks them, and the topics each one's parts answer.
+TOGETHER: dict[str, tuple[str, ...]] = {
+    "property": ("savings", "house", "car"),
+    "hardship": ("emergency", "medical_spending"),
+}
+PART_OF = {part: group for group, parts in TOGETHER.items() for part in parts}
 
 
 def _spread(answers: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The property question's parts as the answers to savings, house and car (their own
-    questions, if asked after, win)."""
-    together = answers.get("property")
-    if not isinstance(together, dict):
-        return answers
-    return {**{k: v for k, v in together.items() if k in PROPERTY}, **answers}
+    """A together-question's parts as the answers to their own topics (savings, house, car …);
+    their own questions, if asked after, win."""
+    spread: dict[str, Any] = {}
+    for group, parts in TOGETHER.items():
+        together = answers.get(group)
+        if isinstance(together, dict):
+            spread.update({k: v for k, v in together.items() if k in parts})
+    return {**spread, **answers} if spread else answers
 
 
 def build(answers: Mapping[str, Any], as_of: date) -> Draft:

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from bot.dialogs.screening_household import PROPERTY, Draft, build
+from bot.dialogs.screening_household import PART_OF, TOGETHER, Draft, build
 from bot.dialogs.screening_questions import questionnaire
 from bot.rules import Household, open_inputs, screen
 from bot.rules.parameters import load_parameters
@@ -97,10 +97,10 @@ def steps(draft: Draft) -> list[str]:
             if qid in draft.answers or len(several(qid, draft)) > 1:
                 found.append(qid)
             continue
-        if qid == "property":
+        if qid in TOGETHER:
             found.append(qid)
             continue
-        if qid in PROPERTY and "property" not in draft.answers:
+        if qid in PART_OF and PART_OF[qid] not in draft.answers:
             continue  # asked together first
         if question.per is None:
             found.append(qid)
@@ -163,18 +163,19 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
             ):
                 return step
             continue
-        if step == "property":
-            others = {k: v for k, v in others.items() if k not in PROPERTY}
+        if step in TOGETHER:
+            parts = TOGETHER[step]
+            others = {k: v for k, v in others.items() if k not in parts}
             if any(
-                matters({**answers, **others, **{o: BENIGN[o](draft) for o in PROPERTY if o != p}}, p, as_of)
-                for p in PROPERTY
+                matters({**answers, **others, **{o: BENIGN[o](draft) for o in parts if o != p}}, p, as_of)
+                for p in parts
             ):
                 return step
             continue
         if matters({**answers, **others}, step, as_of):
             return step
     for step in open_steps:  # with everything else known: is there still one whose answer decides?
-        if step in SEVERAL or step == "property":
+        if step in SEVERAL or step in TOGETHER:
             continue
         if step.partition(":")[0] not in ALWAYS and matters(
             {**answers, **assumed(answers, as_of, skip=step)}, step, as_of
@@ -195,7 +196,7 @@ def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) ->
             or step == skip
             or topic not in BENIGN
             or step in SEVERAL
-            or step == "property"
+            or step in TOGETHER
         ):
             continue
         found[step] = BENIGN[topic](draft)

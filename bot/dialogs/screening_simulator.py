@@ -21,7 +21,7 @@ from fakeredis import FakeAsyncRedis
 
 from bot.dialogs import default_flows
 from bot.dialogs.screening import ScreeningFlow
-from bot.dialogs.screening_household import PROPERTY, build
+from bot.dialogs.screening_household import TOGETHER, build
 from bot.dialogs.screening_needs import SEVERAL, SINGLE, several
 from bot.dialogs.screening_truth import truth_answers, truth_household
 from bot.engine import Engine, Message
@@ -114,8 +114,8 @@ class Resident:
         draft = build(answers, TODAY)
         if topic in ("disabled_who", "ill_who"):
             return self._who(topic, draft)
-        if topic == "property":  # asked together: the persona's three answers, one after the other
-            return " ".join(self.answers[t] for t in PROPERTY if t in self.answers) or UNKNOWN
+        if topic in TOGETHER:  # asked together: the persona's answers to the parts, one after the other
+            return " ".join(self.answers[t] for t in TOGETHER[topic] if t in self.answers) or UNKNOWN
         if topic in SEVERAL:  # asked together: each member's own answer, one after the other
             ids = self.align(draft.members)
             single = SINGLE[topic]
@@ -226,8 +226,8 @@ def _persona_keys(resident: Resident, step: str, answers: dict[str, Any]) -> lis
     ids = resident.align(draft.members)
     if topic in SEVERAL:
         return [f"{SINGLE[topic]}:{ids[i]}" for i in several(topic, draft) if i in ids]
-    if topic == "property":
-        return list(PROPERTY)
+    if topic in TOGETHER:
+        return list(TOGETHER[topic])
     if not index or index == "0":
         return [topic]
     return [f"{topic}:{ids.get(int(index))}"]

@@ -9,13 +9,16 @@ could be misheard is left for its own question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from bot.dialogs.answers import facts, places
 from bot.dialogs.answers.kinds import Ask, kind
-from bot.dialogs.answers.members import read_household
+from bot.dialogs.answers.members import Household, read_household
+from bot.dialogs.answers.members_words import relation_words
 from bot.dialogs.answers.money import Amount, read_amount
+from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.screening_household import Draft
 from bot.text import fold
 
@@ -43,10 +46,12 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
     folded = fold(text)
     if topic == "household":
         found.update(_members_facts(answers.get(step) or {}, folded, draft, answers))
-    elif "household" not in answers and topic in ("age", "place", "consent"):
+    elif "household" not in answers and topic in ("age", "place", "story"):
         house = read_household(text)
         described = house.nobody or len(house.members) + len(house.gone) >= 2 or any(
             m.age is not None for m in house.members)
+        if topic == "story":  # told before 自测, often about one person: only a whole household
+            described = whole_household(folded, house)
         if described:  # a whole household, not a person named on the way ("老公是那诺的")
             found["household"] = house.to_json()
             found.update(_members_facts(found["household"], folded, draft, answers))
@@ -56,6 +61,8 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
         age = read_household(text).self_age
         if age is not None:
             found["age"] = age
+    if topic == "story":  # a question asked before 自测 ("元江低保一个月多少钱") is no answer
+        return {k: v for k, v in found.items() if k not in answers}  # beyond who lives there
     if "place" not in answers and topic not in ("place", "township", "village"):
         place = places.read_place(text) if ("户口" in folded or "元江" in folded) else None
         if place is not None:
@@ -78,6 +85,30 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
         if said is not None and said["exists"]:
             found["supporters"] = said
     return {k: v for k, v in found.items() if k not in answers and k != step}
+
+
+def whole_household(folded: str, house: Household) -> bool:
+    """Whether a story names everyone in the household: a size it states fits the people named
+    ("我家三口人 我 老婆 一个儿子"), or it says it is just the resident and them ("就我和我姑娘"),
+    or just the resident ("离了婚一个人住"). "就我们两个" beside three people named is not."""
+    vocab = relation_words()
+    compact = re.sub(r"\s+", "", folded)
+    size = len(house.members) + 1
+    totals = [
+        int(n.low)
+        for n in find_numbers(compact)
+        if n.low == n.high
+        and any(w in compact[max(0, n.start - 4) : n.start] for w in vocab["household_count"])
+        and (
+            compact[n.end : n.end + 2].startswith(("口人", "口", "个人"))
+            or (compact[n.end : n.end + 1] == "个" and "我们" in compact[max(0, n.start - 4) : n.start])
+        )
+    ]
+    if totals:
+        return all(total == size for total in totals)
+    if any(w in compact for w in vocab["whole"]):
+        return bool(house.members)
+    return house.nobody and not house.members
 
 
 def _members_facts(

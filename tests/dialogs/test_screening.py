@@ -221,3 +221,19 @@ async def test_generate_application_hands_over(services: Services) -> None:
     assert "生成申请" in await chat("对")
     assert "最低生活保障" in await chat("生成申请")
     assert (await chat.state()).name == "application"
+
+
+async def test_hardships_and_medical_costs_are_asked_together(chat: Chat) -> None:
+    await start(chat, "元江农村", "六十八", "老伴七十")
+    await chat.until("hardship")
+    await chat("都没有 看病拿药一年八百左右")
+    answers = await chat.answers()
+    assert answers["hardship"]["emergency"] == [] and answers["hardship"]["medical_spending"]["low"] > 0
+    steps_left = []
+    for _ in range(5):
+        step = await chat.step()
+        if step in ("summary", "result"):
+            break
+        steps_left.append(step)
+        await chat("没有")
+    assert "emergency" not in steps_left and "medical_spending" not in steps_left

@@ -12,8 +12,6 @@ from bot.dialogs.screening_simulator import ConversationReport, run_all
 UNDERSTOOD_AT_LEAST = 0.95
 MISREAD_AT_MOST = 0.01
 HOUSEHOLDS_AT_LEAST = 0.90
-# Where the set stands today; a change that reads worse than this fails at once (see README).
-MISREAD_TODAY = 0.017
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +32,6 @@ def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-
     assert answers_score.understood_rate >= UNDERSTOOD_AT_LEAST
 
 
-def test_misread_answers_do_not_grow(answers_score) -> None:  # type: ignore[no-untyped-def]
-    assert answers_score.misread_rate <= MISREAD_TODAY
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 asks for at most 1 % misread answers; 1.6 % today (README)")
 def test_misread_answers_are_at_most_one_percent(answers_score) -> None:  # type: ignore[no-untyped-def]
     assert answers_score.misread_rate <= MISREAD_AT_MOST
 

@@ -96,6 +96,8 @@ def relation_words() -> dict[str, Any]:
                 "couple",
                 "possessive",
                 "with",
+                "whole",
+                "household_count",
             )
         },
         "places": _places(),

@@ -112,7 +112,15 @@ def _adjacent_range(run: str) -> tuple[str, str] | None:
     return low, high
 
 
+_SAME_UNIT = re.compile(r"([一二两三四五六七八九])([十百千万])([一二两三四五六七八九])\2")
+
+
 def _read_run(run: str) -> tuple[Decimal, Decimal, bool] | None:
+    both = _SAME_UNIT.fullmatch(run)  # 一千两千, 三千五千: two amounts of one unit, a range
+    if both is not None:
+        low, high = _convert(both.group(1) + both.group(2)), _convert(both.group(3) + both.group(2))
+        if low is not None and high is not None and low < high:
+            return low, high, True
     if run in _PLACE:  # 千把块, 万把块: a lone unit is one of it
         return Decimal(_PLACE[run]), Decimal(_PLACE[run]), False
     if "几" in run:
@@ -137,6 +145,7 @@ def _runs(text: str) -> list[tuple[str, int]]:
         if (
             len(whole) > 1
             and whole.endswith("一")
+            and not whole.endswith("十一")  # 十一个月, 二十一天: eleven, twenty-one
             and text[match.end() : match.end() + 1] in ("年", "月", "天", "个")
         ):
             whole = whole[:-1]  # 一万二一年: 一万二, then the period 一年

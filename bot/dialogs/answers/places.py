@@ -17,6 +17,8 @@ from bot.dialogs.answers.money import Amount, mask_words, read_amount
 from bot.dialogs.answers.numbers import find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import said, yes_no
+from bot.text import fold
+from bot.townships import townships
 
 MAX_AGE = 120
 _AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
@@ -26,9 +28,20 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
+_NOT = ("不是", "不在", "莫是", "没是", "非")
+
+
+def _denied(text: str, words: tuple[str, ...]) -> bool:
+    """Every mention of these words is denied: "户口不在元江" says where the hukou is not."""
+    spans = [m.start() for w in words for m in re.finditer(re.escape(w), text)]
+    return bool(spans) and all(text[max(0, i - 2) : i].endswith(_NOT) for i in spans)
+
+
 def read_place(text: str) -> dict[str, str | None] | None:
     """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
     words, reply = fact_words()["place"], heard(text)
+    for place in townships():  # "红河街道" is a township of 元江, not the 红河 prefecture
+        reply = reply.replace(fold(place["name"]), "元江")
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
         reply.split("住")[0] if "住" in reply else reply
@@ -39,6 +52,13 @@ def read_place(text: str) -> dict[str, str | None] | None:
     if "户口" in reply and hukou_part:
         outside, other = _has(hukou_part, words["outside"]), _has(hukou_part, words["yunnan"])
         local = _has(hukou_part, words["local"]) or (local and not (outside or other))
+    if _denied(hukou_part, words["local"]) or _has(hukou_part, words["elsewhere"]):
+        # "我家不是本地户口", "外地户口": not local; where, if said, is another county or province
+        if _has(reply, words["outside"]):
+            return {"hukou": "outside_yunnan", "area": _area(reply)}
+        if _has(reply, words["yunnan"]):
+            return {"hukou": "yunnan_other", "area": _area(reply)}
+        return None  # not said where: the place question asks
     if outside and not (
         local and _has(hukou_part, words["local"]) and not _has(hukou_part, words["outside"])
     ):
@@ -72,6 +92,9 @@ _YEARS = re.compile(
 )
 
 
+_UNAWARE = re.compile(r"(?:晓不得|不晓得|不知道|不清楚)(?:还)?(?:要|得|能|可以|需要|该)\S*")
+
+
 def read_years(text: str) -> float | str | None:
     """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
     八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
@@ -85,7 +108,8 @@ def read_years(text: str) -> float | str | None:
     counted = compact[: short.start()] + compact[short.end() :] if short else compact
     found = [m for m in _YEARS.finditer(counted) if m.group()]
     if not found:
-        if any(w in compact for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
+        unsure = _UNAWARE.sub("", compact)  # "不晓得要办": did not know it was needed, not unsure
+        if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
             return UNKNOWN
         if yes_no(text) is False or any(
             w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")

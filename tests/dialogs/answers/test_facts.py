@@ -42,19 +42,39 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_current("五保户") == ["tekun"]
     assert facts.read_emergency("老倌摔了 住院花了一万多") == ["accident", "medical_bill"]
     assert facts.read_emergency("今年干旱 苞谷都死了") == ["disaster"]
+    assert facts.read_emergency("都好 这阵没遇到什么事") == []  # nothing happened, however put
+    assert facts.read_emergency("他爹出车祸死了 办后事欠了钱") == ["accident", "death"]  # no medical bill
+    assert facts.read_emergency("骑车摔断了手 花了三千") == ["accident", "medical_bill"]
+
+
+def test_work_said_in_the_past_is_not_work_now() -> None:
+    assert facts.read_work("以前跑运输 现在做不了了") is False
+    assert facts.read_work("现在在做零工") == ["self"]
+
+
+def test_a_denial_with_an_indefinite_word_between_still_denies() -> None:
+    assert facts.read_health("她血压高 但也不是什么大病") == {"disability": None, "illness": False}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("户口在墨江 在元江县城租房子住", {"hukou": "yunnan_other", "area": "urban"}),
     ("本地的 住在村里", {"hukou": "yuanjiang", "area": "rural"}),
     ("四川的", {"hukou": "outside_yunnan", "area": None}),
+    ("户口不在元江 在石屏", {"hukou": "yunnan_other", "area": None}),  # a denied 元江 is not local
+    ("户口在红河街道 住在城里", {"hukou": "yuanjiang", "area": "urban"}),  # 元江's 街道, not 红河州
 ])
 def test_place(text: str, expected: dict) -> None:
     assert places.read_place(text) == expected
 
 
+@pytest.mark.parametrize("text", ["我家不是本地户口", "外地户口 来这边打工"])
+def test_a_hukou_said_not_to_be_local_without_where_is_asked(text: str) -> None:
+    assert places.read_place(text) is None
+
+
 @pytest.mark.parametrize(("text", "years"), [
     ("有 办了一年半了", 1.5), ("一年零三个月", 1.25), ("八个月", 0.67), ("没有", 0.0), ("两年多", 2.5),
+    ("没去办 不晓得还要办这个", 0.0), ("不清楚", "unknown"),  # not knowing it was needed is a no
 ])
 def test_years(text: str, years: float) -> None:
     assert places.read_years(text) == years

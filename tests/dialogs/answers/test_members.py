@@ -68,3 +68,10 @@ def test_pinyin_and_words_written_by_sound() -> None:
     assert people("老伴 儿子 儿息")[0] == Counter(
         {("spouse", None): 1, ("child", None): 1, ("child_in_law", None): 1}
     )
+
+
+def test_a_vague_word_with_a_count_adds_only_who_is_not_named_yet() -> None:
+    members, _, _ = people("有老倌有孩子 孩子三个")
+    assert members == Counter({("spouse", None): 1, ("child", None): 3})
+    members, _, _ = people("大孙子十四 小孙子九岁 我一个人带两个娃娃")
+    assert members == Counter({("grandchild", 14): 1, ("grandchild", 9): 1})

@@ -84,3 +84,27 @@ def test_nothing_and_too_long() -> None:
 def test_totals_keep_savings_apart_from_debts() -> None:
     saved = read_amount("存了两三千 还欠信用社一万", "total")
     assert isinstance(saved, Amount) and (saved.low, saved.high) == (2000, 3000)
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "low", "high"),
+    [
+        ("养了六只羊 卖了 每只赚三百", "year", 1800, 1800),  # per unit × the count said
+        ("一趟挣个两三百 一个月跑个五六趟", "month", 1000, 1800),
+        ("住院一个月花三千 报了还要出一千 住了四个月", "total", 4000, 4000),  # months, for a total
+        ("一个月卖菜六百 本钱去了一半", "month", 300, 300),  # a share of the takings is costs
+        ("寄回来三千五千的", "month", 3000, 5000),  # two amounts of one unit: a range
+        ("我自己嘛 七十三了 老伴每个月给我两百", "month", 200, 200),  # "七十三了" is an age
+        ("今年五十九 在砖厂做 一个月一千八", "month", 1800, 1800),
+        ("卖茶叶一年一万 化肥请工一共花了四千", "year", 6000, 6000),  # a cost total is a cost
+    ],
+)
+def test_amounts_counted_over_units_months_and_shares(text: str, period: str, low: int, high: int) -> None:
+    amount = read_amount(text, period)
+    assert isinstance(amount, Amount)
+    assert (amount.low, amount.high) == (low, high)
+
+
+def test_eleven_is_one_number_before_months() -> None:
+    assert [n.low for n in find_numbers("十一个月")] == [11]
+    assert [n.low for n in find_numbers("一万二一年")] == [12000, 1]

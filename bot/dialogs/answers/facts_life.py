@@ -1,0 +1,177 @@
+"""What the household does and what happened to it, in free words: work, help received already,
+sudden hardships, and the relatives who must support the resident.
+
+Why: "就老公一个人在做" names who works; "以前有低保 前年取消了" is no help now; "都好 这阵没遇到什么事"
+is no hardship; "有个姑娘嫁出去了 她自己都难 管不了我" is a supporter who cannot support.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogs.answers.facts_words import fact_words, has, negated
+from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.vocabulary import said, starts_with, yes_no
+
+
+def read_work(text: str) -> bool | list[str] | None:
+    """Who earns: the relations of those who do ("self" for the resident; farming and odd jobs
+    count), False when nobody does, True when someone does and the reply does not say who."""
+    from bot.dialogs.answers.members_words import mentions
+
+    groups, reply = fact_words()["work"], heard(text)
+    clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
+    earners: list[str] = []
+    subject = None
+    nobody = False
+    for clause in clauses:
+        named = [m.relation for m in mentions(clause) if not m.self_description]
+        subjects = named or (["self"] if "我" in clause else [subject] if subject else [])
+        if named and re.search(r"我(?:和|跟)", clause):
+            subjects = ["self", *named]
+        subject = subjects[-1] if subjects else subject
+        clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
+        working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
+        idle = has(clause, groups["not_working"])
+        if clause.startswith(("没人", "没有人", "没得人", "莫得人")):
+            nobody = True
+        elif working and not (
+            idle
+            and clause.find(_first_of(clause, groups["not_working"]))
+            < clause.find(_first_of(clause, groups["working"]))
+        ):
+            earners += subjects or ["self"]
+        elif idle and not subjects:
+            nobody = True
+    if earners:
+        return sorted(dict.fromkeys(earners))  # "self" is the resident
+    if nobody or has(reply, groups["not_working"]):
+        return False
+    said_ = yes_no(text)
+    return said_ if said_ is not None else None
+
+
+_PAST = re.compile(r"以前|原来|原先|过去|早先|之前|前些年|前几年|年轻时|年轻的时候|那些年")
+
+
+def _first_of(text: str, words: tuple[str, ...]) -> str:
+    return min((w for w in words if w in text), key=text.find, default="")
+
+
+def read_current(text: str) -> list[str] | None:
+    """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none.
+    Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
+    groups, reply = fact_words()["current"], heard(text)
+    found: set[str] = set()
+    for clause in re.split(r"[，,。；;]+|\s(?=以前|原来|去年|后来|现在|还有|可是|但是)", reply):
+        now = {
+            name
+            for name, words in groups.items()
+            if name != "past" and any(w in clause and not negated(clause, w) for w in words)
+        }
+        if "残疾" in clause and any(w in clause for w in ("补", "钱", "块", "每个月", "那个")):
+            now.add("disability_allowance")
+        if has(clause, groups["past"]) and not has(clause, ("现在", "还在", "还吃", "还领", "还有")):
+            continue
+        found |= now
+    if found:
+        return sorted(found)
+    if yes_no(text) is False or has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
+        return []
+    return None
+
+
+_NOT_EVENTS = ("none", "cost", "treated")  # word groups of `emergency` that name no hardship
+
+
+def read_emergency(text: str) -> list[str] | None:
+    """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; [].
+    A hospital stay is a medical bill only when a cost is said."""
+    groups, reply = fact_words()["emergency"], heard(text)
+    found = {
+        name
+        for name, words in groups.items()
+        if name not in _NOT_EVENTS and any(w in reply and not negated(reply, w) for w in words)
+    }
+    if "death" in found and not _someone_died(reply):
+        found.discard("death")  # 甘蔗死了, 猪压死了: not a person
+    if (
+        "accident" in found
+        and "illness" in found
+        and not any(w in reply for w in ("病", "癌", "中风", "梗", "肿瘤", "尿毒"))
+    ):
+        found.discard("illness")  # 摔了 住院: the accident, not an illness
+    treated = "illness" in found or has(reply, groups["treated"])
+    if found & {"illness", "accident"} and treated and has(reply, groups["cost"]):
+        found.add("medical_bill")  # "出事走了 丧事借钱办的" is a cost, but not a medical one
+    if found:
+        return sorted(found)
+    if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
+        return []
+    if _NOTHING_HAPPENED.search(said(text)):
+        return []  # "都好 这阵没遇到什么事": nothing happened, however it is put
+    return None
+
+
+# A denied happening: 没出啥事, 莫得哪样事, 没发生什么事, 没遇到过什么大事.
+_NOTHING_HAPPENED = re.compile(
+    r"(?:没|莫|冇)(?:得|有)?(?:出|发生|遇到|碰到|遭)?(?:过)?(?:啥子?|哪样|什么|么子)?(?:大)?(?:事|情况)"
+)
+
+
+def _someone_died(reply: str) -> bool:
+    from bot.dialogs.answers.members_words import mentions
+
+    words = fact_words()["emergency"]["death"]
+    for word in words:
+        at = reply.find(word)
+        if at > 0 and (mentions(reply[max(0, at - 12) : at]) or "人" in reply[max(0, at - 3) : at]):
+            return True
+    return False
+
+
+def read_supporters(text: str) -> dict[str, bool | None] | None:
+    """{exists, can_support}: children (or grandchildren) living elsewhere who must support the
+    household. Anyone giving money can support; poor, ill or disabled ones cannot; "不管我" alone
+    says nothing about ability; nephews and in-laws have no duty."""
+    from bot.dialogs.answers.members import read_household
+
+    groups, reply = fact_words()["supporters"], heard(text)
+    answer = yes_no(text)
+    house = read_household(text)
+    people = [*house.members, *house.gone]
+    living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]
+    counted = re.match(r"^有[一二两三四五六七八九\d]个", reply) is not None
+    if not living and (
+        house.nobody
+        or (people and all(p.gone == "dead" or p.relation not in ("child", "grandchild") for p in people))
+        or (answer is False and not counted)
+    ):
+        return {"exists": False, "can_support": None}
+    if not (living or counted or has(reply, groups["duty"])):
+        if has(reply, groups["none"]) or answer is False:
+            return {"exists": False, "can_support": None}
+        if answer is not True:
+            return None
+    gives = (
+        _said(reply, groups["gives"])
+        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
+    )
+    if _said(reply, groups["unable"]) and not gives:
+        return {"exists": True, "can_support": False}
+    if gives or _said(reply, groups["able"]):
+        return {"exists": True, "can_support": True}
+    return {"exists": True, "can_support": None}
+
+
+def _said(reply: str, words: tuple[str, ...]) -> bool:
+    """A word said and not denied just before ("没有哪个能管" does not say 能管)."""
+    for word in words:
+        at = reply.find(word)
+        while at != -1:
+            if not reply[max(0, at - 4) : at].endswith(
+                ("没", "没有", "不", "没人", "没有哪个", "哪个", "没得")
+            ):
+                return True
+            at = reply.find(word, at + 1)
+    return False

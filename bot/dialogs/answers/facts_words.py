@@ -1,0 +1,55 @@
+"""The words of `facts.yaml` and the small tests every fact reader shares: said, said first, denied.
+
+Why: "莫得残疾证" and "残疾证么没得" deny the same word; one place decides that for all readers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.text import fold
+
+FACTS_PATH = Path(__file__).with_name("facts.yaml")
+
+
+@cache
+def fact_words() -> dict[str, Any]:
+    def folded(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): folded(v) for k, v in value.items()}
+        return tuple(sorted((fold(str(w)) for w in value), key=len, reverse=True))
+
+    return folded(yaml.safe_load(FACTS_PATH.read_text(encoding="utf-8")))
+
+
+def has(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
+    """The group whose word appears earliest in the text."""
+    hits = {
+        name: min(text.find(w) for w in words if w in text)
+        for name, words in groups.items()
+        if has(text, words)
+    }
+    return min(hits, key=hits.__getitem__) if hits else None
+
+
+_INDEFINITE = re.compile(r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很)+$")
+_NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
+_NO_AFTER = re.compile(r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没|不是)")
+
+
+def negated(text: str, word: str) -> bool:
+    """ "没有残疾", "大病么莫得": the word right after or right before a no-word."""
+    at = text.find(word)
+    if at < 0:
+        return False
+    before = _INDEFINITE.sub("", text[:at])  # "也不是哪样大病", "没得什么残疾": still denied
+    return any(before.endswith(n) for n in _NO_BEFORE) or _NO_AFTER.match(text[at + len(word) :]) is not None

@@ -1,0 +1,97 @@
+"""What every answer kind is made of: what a reply is read against (`Ask`), what reading it gives
+(`Parsed`), and the kind itself (parse, describe, takes a bare number).
+
+Why: the readers (`kinds`) and the descriptions (`kinds_show`) share these; keeping them apart
+lets each stay one concern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import clock
+
+DISPLAY_PATH = Path(__file__).with_name("kinds.yaml")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What reading a reply may depend on: the day, the household size, the member asked about."""
+
+    today: date
+    size: int = 1
+    age: int | None = None  # the member's age (school); the age given (ID number check)
+    options: tuple[str, ...] = ()  # numbered options shown with the question
+    words: tuple[tuple[str, ...], ...] = ()  # other words for each option
+    members: tuple[tuple[int, str, str, int | None], ...] = ()  # (index, relation, word, age) asked about
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Any
+    problem: str | None = None  # an answer of this kind, but unusable: re-ask with this hint
+    readback: str | None = None  # why to read it back before relying on it (yearly, per person …)
+    unknown: bool = False  # understood: the resident gives no exact value ("快七十了", "记不清")
+
+
+@cache
+def display() -> dict[str, Any]:
+    return yaml.safe_load(DISPLAY_PATH.read_text(encoding="utf-8"))
+
+
+_DONT_KNOW = (
+    "晓不得",
+    "不晓得",
+    "不知道",
+    "说不清",
+    "不清楚",
+    "记不得",
+    "记不清",
+    "不方便说",
+    "不想说",
+    "不想讲",
+    "不好说",
+    "搞不清",
+    "不懂",
+)
+
+
+def dont_know(text: str) -> bool:
+    from bot.dialogs.answers.pinyin import heard
+
+    reply = heard(text)
+    return any(w in reply for w in _DONT_KNOW)
+
+
+def yn(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def figure(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10000 else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    read: Callable[[str, Ask], Parsed | None]
+    show: Callable[[Any, Ask], str]
+    takes_number: bool = False
+
+    def parse(self, text: str, ask: Ask) -> Parsed | None:
+        parsed = self.read(text, ask)
+        if parsed is None and dont_know(text):  # "晓不得 钱都是老倌管": understood as not known
+            return Parsed(None, unknown=True)
+        return parsed
+
+    def describe(self, value: Any, ask: Ask | None = None) -> str:
+        if value is None:
+            return str(display()["unknown"])
+        return self.show(value, ask or Ask(clock.today()))

@@ -1,0 +1,217 @@
+"""A person the resident names, and what the piece of text about them says: how many, how old,
+and whether they are dead, divorced, gone, in prison, married out or living elsewhere.
+
+Why: "老伴去年没了" is a husband who is dead, "儿媳走了" a daughter-in-law who left, "还没成家" is
+not 成家, "小的才八个月" an age of 0 and "读初二" no age at all; `members_reading` applies these to
+each mention in turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.dialogs.answers.members_words import relation_words
+from bot.dialogs.answers.money import mask_words
+from bot.dialogs.answers.numbers import find_numbers
+
+MAX_AGE = 120
+_COUNT_BEFORE = re.compile(r"([一二两俩三四五六七八九\d])个(?:都)?$")
+
+
+COUNT_AFTER = re.compile(r"^(?:也|都)?([一二两俩三四五六七八九\d])个(?!月)")
+_GRADE_BEFORE = ("初", "高", "大", "读", "年级", "小学", "上")
+
+
+_NOT_AGE_AFTER = (
+    "个",
+    "口",
+    "年",
+    "天",
+    "块",
+    "元",
+    "级",
+    "亩",
+    "套",
+    "间",
+    "万",
+    "千",
+    "百",
+    "头",
+    "只",
+    "次",
+    "回",
+    "点",
+    "号",
+    "斤",
+    "分",
+    "层",
+)
+
+
+@dataclass(eq=False)  # people are compared by identity: two children of unknown age are two
+class Person:
+    relation: str
+    word: str
+    age: int | None = None
+    sex: str | None = None
+    gone: str | None = None  # dead, divorced, left, prison, married_out, lives_elsewhere
+    away: bool = False  # away for now (work, school) but in the household
+    text: str = ""  # the part of the reply about this person
+    grouped: bool = False  # created by a count ("三个娃娃"), details still to come
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "relation": self.relation,
+            "word": self.word,
+            "age": self.age,
+            "sex": self.sex,
+            "away": self.away,
+        }
+
+
+@dataclass
+class Household:
+    members: list[Person] = field(default_factory=list)
+    gone: list[Person] = field(default_factory=list)
+    self_age: int | None = None
+    nobody: bool = False  # the reply said there is nobody else
+
+    @property
+    def understood(self) -> bool:
+        return self.nobody or bool(self.members) or bool(self.gone)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "members": [m.to_json() for m in self.members],
+            "gone": [{"relation": g.relation, "word": g.word, "why": g.gone} for g in self.gone],
+        }
+
+
+def _cue(piece: str, word: str) -> int:
+    """Where a gone-word is said and not denied ("还没成家" is not 成家), else -1."""
+    at = piece.find(word)
+    while at != -1:
+        if not piece[:at].endswith(("没", "没有", "未", "还没", "不")):
+            return at
+        at = piece.find(word, at + 1)
+    return -1
+
+
+def why_gone(piece: str, relation: str) -> str | None:
+    vocab = relation_words()
+    piece = re.sub(r"嫁(?:给我|过来|到我家|给我们)", "", piece)  # married into this family, not out of it
+    hits = {
+        why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
+        for why, words in vocab["gone"].items()
+    }
+    hits = {why: at for why, at in hits.items() if at >= 0}
+    if (
+        relation == "child_in_law"
+        and re.search(r"上门|倒插门|入赘", piece)
+        and not re.search(r"改嫁|嫁人|嫁到|嫁出", piece)
+    ):
+        hits.pop("married_out", None)  # 上门女婿 lives with the family
+    if not hits:
+        return None
+    why = min(hits, key=hits.__getitem__)
+    if (
+        why == "dead"
+        and "走了" in piece
+        and not any(w in piece for w in ("病", "车祸", "出事", "死", "去世", "过世"))
+    ):
+        if any(w in piece for w in vocab["away"]):
+            return None  # 出去打工走了: away, not dead
+        if relation not in ("spouse", "parent", "parent_in_law", "grandparent"):
+            return "left"  # 儿媳走了: gone from the family; only old people "走了" are read as dead
+    return why
+
+
+def ages_in(piece: str) -> list[int]:
+    ages: list[int] = []
+    piece = mask_words(piece)
+    for number in find_numbers(piece):
+        after, before = piece[number.end :], piece[: number.start]
+        if (
+            after.startswith(("个月", "月"))
+            and number.low < 12
+            and number.text != "一"
+            and not before.endswith(("一年", "年"))
+        ):
+            ages.append(0)  # 小的才八个月
+            continue
+        if number.approx or number.low != number.low.to_integral_value() or before.endswith(_GRADE_BEFORE):
+            if number.approx:
+                ages.append(-1)  # 八十多: an age, but not a whole one
+            continue
+        if after.startswith(_NOT_AGE_AFTER) and not after.startswith(("岁", "周岁")):
+            continue
+        if number.text == "一" and not after.startswith(("岁", "周岁")):
+            continue  # 一共, 一起, 一直: not an age
+        if 0 <= number.low <= MAX_AGE:
+            value = int(number.low)
+            if not (ages and ages[-1] == value and after.startswith(("岁半", "半"))):
+                ages.append(value)
+    deduped: list[int] = []
+    for age in ages:  # voice repeats: "四岁 四岁半", "六十六了六十六"
+        if not deduped or deduped[-1] != age:
+            deduped.append(age)
+    return deduped
+
+
+def count_in(before: str, piece: str) -> int:
+    match = _COUNT_BEFORE.search(before) or COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
+    if match is None:
+        return 1
+    numbers = find_numbers(match.group(1))
+    return int(numbers[0].low) if numbers and 1 <= numbers[0].low <= 12 else 1
+
+
+def denied(before: str, piece: str) -> bool:
+    vocab = relation_words()
+    if any(
+        before.endswith(w) or before.endswith(w + "个") or before.endswith(w + "有")
+        for w in vocab["none_before"]
+    ):
+        return True
+    start = piece.lstrip(" ")
+    return any(start.startswith(w) and not start[len(w) :].startswith("了") for w in vocab["none_after"])
+
+
+_SELF_CUT = re.compile(r"我(?:今年|都|已经|现在|自己)?[\d一二两三四五六七八九十]|我自己")
+
+
+def own_piece(raw: str) -> tuple[str, str]:
+    """The part of a piece about this person, and what follows a pronoun about someone else."""
+    cut = _SELF_CUT.search(raw)
+    if cut is not None:
+        raw = raw[: cut.start()]
+    pronoun = re.search(r"(?:(?<=\s)|后来|然后)(?:他|她)(?!们)(?:嫌|又|就|也|把)", raw)
+    if pronoun is not None and pronoun.start() > 0:
+        return raw[: pronoun.start()], raw[pronoun.start() :]
+    return raw, ""
+
+
+def fill(
+    person: Person,
+    word: str,
+    exact: list[int],
+    why: str | None,
+    piece: str,
+    house: Household,
+    ages: list[int],
+) -> None:
+    vocab = relation_words()
+    if word not in vocab["ordinals"]:
+        person.word = word
+    person.sex = person.sex or vocab["sex"].get(word)
+    person.text = (person.text + " " + piece).strip()
+    person.grouped = False
+    if exact and -1 not in ages[:1] and person.age is None:
+        person.age = exact[0]
+    if why:
+        person.gone = why
+        if person in house.members:
+            house.members.remove(person)
+        house.gone.append(person)

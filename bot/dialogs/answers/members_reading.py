@@ -1,0 +1,237 @@
+"""The household as a reply's mentions are read left to right: who is counted, described, named
+again, denied, or said to be gone.
+
+Why: "三个娃娃 大的10岁 老二6岁" counts three children and then gives their ages; "他们爹是我儿子"
+names the same person twice; "老倌 … 儿子 … 媳妇" is the son's wife; "有孩子 孩子三个" is two more
+children, "儿子 姑娘 … 一个人带两个娃娃" none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.dialogs.answers.members_people import (
+    COUNT_AFTER,
+    Household,
+    Person,
+    ages_in,
+    count_in,
+    denied,
+    fill,
+    own_piece,
+    why_gone,
+)
+from bot.dialogs.answers.members_words import Mention, relation_words
+
+_YOUNG = ("child", "grandchild", "nephew_niece")  # whom 娃娃 may mean
+_VAGUE = ("娃娃", "孩子", "娃", "娃儿", "小孩", "小娃", "孩子们", "娃娃们")
+
+
+_NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
+
+
+@dataclass
+class Reading:
+    """The household as the mentions are read, left to right."""
+
+    house: Household
+    pending: list[Person]  # counted but not yet described ("三个娃娃" before "大的10岁")
+    last: Person | None = None
+    negated: int = 0
+    adjacent: list[Person] = field(default_factory=list)
+
+    def read(self, mention: Mention, flat: str, stop: int, previous: Mention | None) -> None:
+        vocab, house = relation_words(), self.house
+        raw = flat[mention.end : stop]
+        piece, aside = own_piece(raw)
+        before = flat[max(0, mention.start - 6) : mention.start]
+        gap = flat[previous.end : mention.start] if previous is not None else ""
+        adjacent, self.adjacent = self.adjacent, []
+        if mention.self_description:
+            return
+        ages = ages_in(piece)
+        exact = [a for a in ages if a >= 0]
+        why = why_gone(piece, mention.relation)
+        if mention.restates and self.last is not None and len(gap.strip()) <= 4:
+            fill(self.last, self.last.word, exact, why, piece, house, ages)
+            return
+        if denied(before, piece):
+            self.negated += 1
+            self.pending = [] if mention.relation == "child" else self.pending
+            return
+        if why == "divorced" and mention.relation in ("child", "grandchild"):
+            house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
+            why = None  # 女儿离婚了回来住: the daughter stays; her former husband is gone
+        self._aside(aside, mention)
+        group = [m for m in self.pending if m.relation == mention.relation]
+        if len(exact) > 1 and len(group) > 1 and mention.word not in relation_words()["ordinals"]:
+            for person, age in zip(group, exact, strict=False):  # "三个娃娃 … 娃娃九岁六岁三岁"
+                fill(person, person.word, [age], why, piece, house, [age])
+                self.pending.remove(person)
+            self.last = group[min(len(group), len(exact)) - 1]
+            return
+        target = self._described(mention, before, gap, previous)
+        if target is not None:
+            fill(target, mention.word, exact, why, piece, house, ages)
+            self.last = target
+            return
+        count = mention.count or (
+            2
+            if mention.plural
+            else count_in(
+                before,
+                ""
+                if mention.relation == "spouse"
+                or re.search(r"我(?:和|跟)(?:我)?$", before)
+                or self._total_after(piece, flat, stop == len(flat))
+                else piece,
+            )
+        )
+        earlier = self._earlier(mention, before)
+        if (
+            earlier is not None
+            and earlier.relation == "spouse"
+            and mention.relation == "spouse"
+            and earlier.word != mention.word
+            and earlier.sex != mention.sex
+            and any(m.relation == "child" for m in house.members)
+        ):  # 老倌 … 儿子 … 媳妇: the son's wife
+            mention = Mention(mention.start, mention.end, mention.word, "child_in_law", mention.sex)
+            earlier = next(
+                (m for m in house.members if m.relation == "child_in_law" and m.word == mention.word), None
+            )
+        if earlier is not None and count == 1:
+            fill(earlier, mention.word, exact, why, piece, house, ages)
+            self.last = earlier
+            return
+        if earlier is not None:  # a vague word counts all the young named already: "儿子 姑娘 …
+            vague = mention.word in _VAGUE  # 一个人带两个娃娃" is them, "有孩子 孩子三个" two more
+            count -= sum(
+                1
+                for m in (*house.members, *house.gone)
+                if (m.relation in _YOUNG if vague else m.word == mention.word)
+            )
+            if count <= 0:
+                return
+        if len(exact) > 1 and adjacent and len(exact) == len(adjacent) + 1 and count == 1 and why is None:
+            for person, age in zip(adjacent, exact, strict=False):
+                person.age = age
+            exact = exact[len(adjacent) :]
+        sexes = relation_words()["pairs"].get(mention.word) or [mention.sex] * count
+        people = [Person(mention.relation, mention.word, sex=sexes[i], text=piece) for i in range(count)]
+        for person, age in zip(people, exact if -1 not in ages[:count] else [], strict=False):
+            person.age = age
+        for person in people:
+            person.gone = why
+            person.away = why is None and any(w in raw for w in vocab["away"])
+            (house.gone if why else house.members).append(person)
+        self.last = people[-1]
+        if why and adjacent and piece.lstrip().startswith(("都", "也")):
+            for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
+                person.gone = why
+                if person in house.members:
+                    house.members.remove(person)
+                house.gone.append(person)
+        if count > 1 and len(exact) < count and why is None:
+            for person in people[len(exact) :]:
+                person.grouped = True
+            self.pending = [p for p in people if p.age is None] + self.pending
+        elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
+            self.adjacent = [*adjacent, *people]
+
+    def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:
+        """ "我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
+        match = COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
+        if match is None:
+            return False
+        rest = piece.lstrip(" 嘛呢啊么哈就是有")[match.end() :]
+        if rest.startswith(("人", "口")):
+            return True
+        count = count_in("", match.group())
+        named = len(self.house.members) + 1  # this one
+        closes = not rest.strip(" 嘛呢啊了")  # "我 老婆 儿子 三个": the count closes the list …
+        listed_self = flat.lstrip().startswith("我")  # … that began with the resident
+        return count == named + 1 and closes and ((last and "我" in flat) or listed_self)
+
+    def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:
+        """A person counted or named just before whom this mention describes: "大的10岁",
+        "老大是姑娘", "一个是儿子 六岁", "三个孙子孙女"."""
+        vocab = relation_words()
+        place = vocab["ordinals"].get(mention.word)
+        pending = self.pending
+        if place is not None and pending:
+            target = pending[0] if place > 0 else pending[-1]
+            if place == 2 and len(pending) == 3:
+                target = pending[1]
+            pending.remove(target)
+            return target
+        if (
+            previous is not None
+            and previous.word in vocab["ordinals"]
+            and len(gap.strip()) <= 2
+            and mention.relation == "child"
+            and self.last is not None
+            and place is None
+        ):
+            return self.last  # 老大是姑娘
+        same = [m for m in pending if m.relation == mention.relation]
+        if same and _NEW.search(before):
+            pending.remove(same[0])
+            return same[0]
+        if same and place is None and (mention.sex is None or same[0].sex in (None, mention.sex)):
+            pending.remove(same[0])
+            return same[0]
+        return None
+
+    def _earlier(self, mention: Mention, before: str) -> Person | None:
+        """The same person named again ("我老妈 … 我老妈七十几了", "孙子 … 孙子12岁")."""
+        if _NEW.search(before):
+            return None
+        people = [*self.house.members, *self.house.gone]
+        if mention.relation == "spouse":
+            return next((m for m in people if m.relation == "spouse" and m.gone is None), None)
+        if mention.word in _VAGUE and mention.relation == "grandchild":
+            waiting = [m for m in self.house.members if m.relation == "grandchild" and m.age is None]
+            if waiting:
+                return waiting[0]
+        if mention.word in _VAGUE and mention.relation == "child":
+            grandchildren = [m for m in self.house.members if m.relation == "grandchild"]
+            children = [m for m in self.house.members if m.relation == "child"]
+            if grandchildren and not children:
+                return next((m for m in grandchildren if m.age is None), grandchildren[-1])
+            if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
+                return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
+        same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
+        if same is not None:
+            return same
+        return next(
+            (
+                m
+                for m in self.house.members
+                if m.relation == mention.relation
+                and m.word in _VAGUE
+                and m.age is None
+                and mention.word not in _VAGUE
+            ),
+            None,
+        )
+
+    def _aside(self, aside: str, mention: Mention) -> None:
+        """ "后来她嫌穷 跟着一个外地人跑了": a gone-word after a pronoun is about the adult named
+        before (a spouse, a child's spouse), not about the children this piece names."""
+        if not aside:
+            return
+        adult = next(
+            (
+                m
+                for m in reversed(self.house.members)
+                if m.relation in ("spouse", "child_in_law") and m.gone is None
+            ),
+            None,
+        )
+        why = why_gone(aside, adult.relation) if adult is not None else None
+        if adult is not None and why is not None:
+            adult.gone = why
+            self.house.members.remove(adult)
+            self.house.gone.append(adult)

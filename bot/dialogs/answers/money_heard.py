@@ -1,0 +1,237 @@
+"""Which numbers in a reply are money, and what each one is said for.
+
+Why: in "我今年五十九 一个月挣两千 一只羊赚三百" only some numbers are amounts, and each amount
+comes with its period (a month, a year, a day), its source, whether it is a cost, a total, an
+approximation, and how many units it is for. `hear` finds them in order; `money_sum` makes one
+amount of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.dialogs.answers.numbers import Number, find_numbers, mend
+from bot.dialogs.answers.pinyin import heard
+from bot.text import fold
+
+AMOUNTS_PATH = Path(__file__).with_name("amounts.yaml")
+_SPACED_DIGITS = re.compile(r"(?<=\d)[ ,](?=\d)")
+MONEY_UNIT = ("块钱", "元钱", "块", "元", "米")  # 米: slang for 元 ("三百米")
+_MONTHS = re.compile(r"([一二两三四五六七八九十\d]+)个?月$")
+
+
+@cache
+def amount_words() -> dict[str, Any]:
+    raw = yaml.safe_load(AMOUNTS_PATH.read_text(encoding="utf-8"))
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        if isinstance(value, dict):
+            out[name] = {
+                k: tuple(sorted((fold(w) for w in v), key=len, reverse=True)) for k, v in value.items()
+            }
+        else:
+            out[name] = tuple(sorted((fold(str(w)) for w in value), key=len, reverse=True))
+    return out
+
+
+@dataclass
+class Heard:
+    low: Decimal
+    high: Decimal
+    start: int
+    end: int
+    before: str
+    period: str = "month"
+    factor: Decimal = Decimal(1)
+    tags: set[str] = field(default_factory=set)
+    excluded: str | None = None
+    approx: bool = False
+    times: tuple[Decimal, Decimal] = (Decimal(1), Decimal(1))  # "每只赚三百 … 养了六只": × 6
+
+
+def has_word(text: str, name: str) -> bool:
+    return any(w in text for w in amount_words()[name])
+
+
+def _last(text: str, name: str) -> int:
+    return max((text.rfind(w) for w in amount_words()[name]), default=-1)
+
+
+def prepare(text: str) -> str:
+    """Folded (pinyin read as characters), numerals mended, digits split by spaces joined."""
+    return _SPACED_DIGITS.sub("", mend(heard(text)))
+
+
+def mask_words(text: str) -> str:
+    """Words with a numeral inside that are not numbers ("一起", "老二") blanked out, same length."""
+    for word in amount_words()["not_numbers"]:
+        text = text.replace(word, "＿" * len(word))
+    return text
+
+
+_HARVEST = (
+    "甘蔗",
+    "芒果",
+    "烤烟",
+    "烟叶",
+    "茶叶",
+    "核桃",
+    "苞谷",
+    "稻谷",
+    "香蕉",
+    "荔枝",
+    "咖啡",
+    "橡胶",
+    "出栏",
+)
+
+
+def _is_money(number: Number, text: str) -> bool:
+    after = text[number.end : number.end + 4].lstrip("多来左右")
+    before = text[max(0, number.start - 4) : number.start]
+    if number.text == "一" and not after.startswith(MONEY_UNIT):
+        return False  # 一共, 一直, 一下: not an amount
+    if number.high < 120 and (
+        (
+            re.search(r"(?:今年|都|已经|快|年纪|岁数)$", before)
+            and after.startswith(("了", "岁", "多了", "几了"))
+        )
+        or after.startswith("岁")
+        or (re.search(r"(?:今年|年纪|岁数)$", before) and not after.startswith(MONEY_UNIT))
+        or (after.startswith("了") and not re.search(r"[给挣赚卖得收花要出剩落]\S?$", before.rstrip()))
+    ):
+        return False  # 今年八十二了, 两口子都六十几了, 我今年五十九 在砖厂做…: ages
+    if after.startswith(MONEY_UNIT):
+        return not after.startswith(("块地", "块田"))
+    not_money = amount_words()["not_money"]
+    return not any(after.startswith(w) for kind in not_money.values() for w in kind)
+
+
+def _period(prefix: str, after: str) -> str | None:
+    rest = after.lstrip("把块元钱米多来左右")
+    for name, words in amount_words()["periods"].items():
+        if any(rest.startswith(w) for w in words):
+            return name
+    best, best_at = None, -1
+    for name, words in amount_words()["periods"].items():
+        for word in words:
+            at = prefix.rfind(word)
+            if at > best_at:
+                best, best_at = name, at
+    return best
+
+
+def hear(text: str, default: str) -> list[Heard]:
+    masked = mask_words(text)
+    heard: list[Heard] = []
+    last_end = 0
+    for number in find_numbers(masked):
+        if not _is_money(number, masked):
+            continue
+        before = masked[last_end : number.start]
+        item = Heard(number.low, number.high, number.start, number.end, before, approx=number.approx)
+        said = _period(text[: number.start], text[number.end : number.end + 6])
+        item.period = said or ("year" if "卖" in before and any(w in before for w in _HARVEST) else default)
+        _tag(item, masked)
+        item.times, counted_in = _times(item, masked)
+        item.period = counted_in or item.period  # "一个月跑五六趟": the times are a month's
+        if said is None and "cost" in item.tags and heard:  # a cost is for the same time as the takings
+            item.period = heard[-1].period
+        heard.append(item)
+        last_end = number.end
+    return _ranges(heard, masked)
+
+
+# Units an amount may be said for one of ("每只赚三百", "一趟挣两三百"); words in a group count alike.
+_UNITS = (("头",), ("只",), ("亩",), ("批",), ("次", "回", "趟"))
+_EACH = re.compile(r"(?:一|每)(" + "|".join(u for group in _UNITS for u in group) + r")\S{0,3}$")
+
+
+def _times(item: Heard, text: str) -> tuple[tuple[Decimal, Decimal], str | None]:
+    """How many of the unit an amount is said for the reply counts, and the period the count is
+    for: "养了六只 … 每只赚三百" is six times 三百, "一趟挣两三百 一个月跑五六趟" five or six times a
+    month."""
+    once = (Decimal(1), Decimal(1))
+    each = _EACH.search(item.before.replace(" ", ""))
+    if each is None:
+        return once, None
+    group = next(g for g in _UNITS if each.group(1) in g)
+    for number in find_numbers(text):
+        after = text[number.end : number.end + 1]
+        if after in group and number.text != "一" and not text[: number.start].endswith("每"):
+            before = text[max(0, number.start - 8) : number.start]
+            return (number.low, number.high), _period(before, "")
+    return once, None
+
+
+def _tag(item: Heard, text: str) -> None:
+    words, before = amount_words(), item.before
+    tail = before[-4:]
+    after = text[item.end : item.end + 4].lstrip("块元钱米")
+    for name in ("under", "near", "at_most", "at_least"):
+        if any(w in tail for w in words[name]):
+            item.tags.add(name)
+    if any(w in tail for w in words["about"]) or any(after.startswith(w) for w in words["about"]):
+        item.tags.add("about")
+    if any(after.startswith(w) for w in words["over"]):
+        item.tags.add("over")
+    if any(after.startswith(w) for w in ("不到", "不足")):
+        item.tags.add("under")
+    for name in ("net", "final", "varies"):
+        if has_word(before, name):
+            item.tags.add(name)
+    deduct, cost = _last(before, "deduct"), _last(before, "cost")
+    if deduct >= 0 and cost > deduct and not has_word(before[cost:], "deduct"):
+        item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
+    elif deduct >= 0 or cost >= 0:
+        item.tags.add("cost")
+        if _last(before, "final") < max(deduct, cost):
+            item.tags.discard("final")  # "化肥请工一共花了四千": the total of the costs, not what is left
+    elif has_word(before, "debt"):
+        item.tags.add("debt")
+    elif has_word(before, "spending"):
+        item.tags.add("spending")
+    if any(w in before and not before.split(w)[-1].startswith("月") for w in words["per_person"]):
+        item.tags.add("per_person")
+    if has_word(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
+        item.tags.add("source")
+    for kind, kind_words in words["not_counted"].items():
+        said = [w for w in kind_words if w in before]
+        if (
+            said
+            and not has_word(before, "counted")
+            and not any(re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said)
+        ):
+            item.excluded = kind
+    months = _MONTHS.search(before.rstrip("挣赚卖得了就才有"))
+    if months and months.group(1) not in ("一", "1"):
+        found = find_numbers(months.group(1))
+        if found:
+            item.factor = Decimal(1) / found[0].low
+
+
+def _ranges(heard: list[Heard], text: str) -> list[Heard]:
+    """ "一千到两千", "1800—2000", "八百多，九百不到": two amounts making one range."""
+    merged: list[Heard] = []
+    for item in heard:
+        previous = merged[-1] if merged else None
+        between = text[previous.end : item.start].strip(" 块元钱米多，,") if previous else ""
+        joined = previous is not None and (
+            between in amount_words()["range"]
+            or ("under" in item.tags and not between and item.low > previous.low)
+        )
+        if previous is not None and joined:
+            previous.high = (
+                item.low - (1 if "under" in item.tags else 0) if "under" in item.tags else item.high
+            )
+            previous.end, previous.approx = item.end, True
+            continue
+        merged.append(item)
+    return merged

@@ -1,0 +1,170 @@
+"""How the amounts heard in a reply make one amount for the period asked.
+
+Why: "甘蔗卖两万 化肥去掉八千" is takings less a cost, "卖七百 剩三百" what is kept, "一天七十 一个月
+做二十天" days worked, "每人三百" per person, "一个月自己出一千 住了四个月" a total over months, and
+"本钱去了一半" a share of costs; approximations widen the interval a little either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.dialogs.answers.money_heard import Heard, amount_words, has_word
+from bot.dialogs.answers.numbers import find_numbers
+
+_PER = {"month": Decimal(1), "year": Decimal(1) / 12}
+DAYS_IN_MONTH = Decimal(30)
+
+
+@dataclass(frozen=True)
+class Amount:
+    low: float
+    high: float
+    approx: bool = False
+    excluded: tuple[str, ...] = ()  # kinds of money heard but not counted (低保金, 养老金 …)
+    notes: tuple[str, ...] = ()  # "per_person", "daily", "yearly"
+
+    @property
+    def point(self) -> float:
+        return round((self.low + self.high) / 2, 2)
+
+    def to_json(self) -> list[float]:
+        return [self.low, self.high]
+
+
+def _days(text: str) -> tuple[Decimal, Decimal] | None:
+    """Days worked a month ("一个月做得二十来天", "一个月三十天都跑")."""
+    for number in find_numbers(text):
+        after = text[number.end : number.end + 3]
+        if after.lstrip("来多几").startswith("天") and "月" in text[max(0, number.start - 6) : number.start]:
+            if after.startswith("来"):
+                return number.low * Decimal("0.9"), number.high * Decimal("1.1")
+            return number.low, number.high
+    return None
+
+
+def _people(text: str) -> Decimal | None:
+    """A count of people said in the reply, for amounts given per person."""
+    if "两口子" in text or "老两口" in text:
+        return Decimal(2)
+    for number in find_numbers(text):
+        after = text[number.end : number.end + 3]
+        if (
+            any(after.startswith(w) for w in amount_words()["people_counts"])
+            and number.low == number.high
+            and 1 < number.low <= 12
+        ):
+            return number.low
+    return None
+
+
+def _months_counted(text: str) -> tuple[Decimal, Decimal] | None:
+    """Months a monthly amount has run ("住了四个月"), for a total: never 一个月."""
+    for number in find_numbers(text):
+        if text[number.end : number.end + 2] in ("个月", "月了") and number.text != "一" and number.low > 1:
+            return number.low, number.high
+    return None
+
+
+def _share_left(text: str) -> Decimal:
+    """What is left when the reply says a share of the takings goes on costs ("本钱去了一半")."""
+    for share, left in (("一大半", Decimal("0.4")), ("一半", Decimal("0.5")), ("大半", Decimal("0.4"))):
+        at = text.find(share)
+        if at > 0 and has_word(text[max(0, at - 8) : at], "cost"):
+            return left
+    return Decimal(1)
+
+
+def _widened(item: Heard) -> tuple[Decimal, Decimal, bool]:
+    low, high, tags = item.low, item.high, item.tags
+    if "under" in tags:
+        return low * Decimal("0.8"), low, True
+    if "near" in tags:
+        return low * Decimal("0.9"), low, True
+    if "at_most" in tags:
+        return low * Decimal("0.7"), low, True
+    if "at_least" in tags:
+        return low, high * Decimal("1.3"), True
+    if "over" in tags:
+        return low, high * Decimal("1.1"), True
+    if "about" in tags and low == high:
+        return low * Decimal("0.9"), high * Decimal("1.1"), True
+    return low, high, item.approx
+
+
+def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amount:
+    if any("varies" in h.tags for h in heard) and len(heard) > 1:
+        low, high = min(h.low for h in heard), max(h.high for h in heard)
+        heard = [Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
+    kept: list[Heard] = []
+    for item in heard:
+        if (
+            kept
+            and not ({"source", "cost", "net", "final"} & item.tags)
+            and item.excluded == kept[-1].excluded
+            and item.period == kept[-1].period
+        ):
+            kept.pop()  # said again: "一千 一千二 一千二左右"
+        elif "net" in item.tags:
+            while kept and "net" not in kept[-1].tags and kept[-1].excluded is None:
+                kept.pop()  # "卖七百 剩三百": the takings give way to what is kept
+        kept.append(item)
+    finals = [h for h in kept if "final" in h.tags and h.excluded is None]
+    parts = [h for h in kept if h not in finals]
+    total = _sum(parts, text, period, size) if parts else None
+    if finals:
+        final = _sum(finals[-1:], text, period, size)
+        if total is not None and total.low <= final.high and final.low <= total.high and parts:
+            low, high = max(total.low, final.low), min(total.high, final.high)
+            return Amount(low, high, True, total.excluded, total.notes)
+        return Amount(final.low, final.high, final.approx, total.excluded if total else (), final.notes)
+    assert total is not None
+    return total
+
+
+def _sum(items: list[Heard], text: str, period: str, size: int | None) -> Amount:
+    low = high = Decimal(0)
+    approx, notes, excluded = False, set(), []
+    days = _days(text)
+    for item in items:
+        if item.excluded is not None:
+            excluded.append(item.excluded)
+            continue
+        a, b, rough = _widened(item)
+        a, b = a * item.times[0], b * item.times[1]
+        factor = item.factor
+        months = _months_counted(text) if period == "total" and item.period == "month" else None
+        if months is not None:
+            a, b = a * months[0], b * months[1]
+        if item.period == "day":
+            first, last = days or (DAYS_IN_MONTH, DAYS_IN_MONTH)
+            a, b, notes = a * first, b * last, notes | ({"daily"} if days is None else set())
+        elif period != "total":
+            factor *= _PER[item.period]
+        if period == "year":
+            factor *= 12
+        if item.period == "year" and period == "month":
+            notes.add("yearly")
+        if "per_person" in item.tags:
+            people = _people(text) or (Decimal(size) if size else None)
+            if people is not None:
+                factor *= people
+            notes.add("per_person") if _people(text) is None else None
+        sign = -1 if "cost" in item.tags and (low or high) else 1
+        low, high = low + sign * a * factor, high + sign * b * factor
+        approx = approx or rough
+    if period == "month" and low != high:
+        low, high = (
+            low.to_integral_value(rounding="ROUND_FLOOR"),
+            high.to_integral_value(rounding="ROUND_CEILING"),
+        )
+    left = _share_left(text)
+    low, high = max(low * left, Decimal(0)), max(high * left, Decimal(0))
+    return Amount(
+        _round(min(low, high)), _round(max(low, high)), approx, tuple(excluded), tuple(sorted(notes))
+    )
+
+
+def _round(value: Decimal) -> float:
+    return float(round(value, 2))

@@ -25,6 +25,8 @@ from typing import Any
 import yaml
 
 from bot.dialogs.choices import normalise
+from bot.dialogs.intent_model import IntentModel, corpus, fit
+from bot.dialogs.intent_model import settings as intent_settings
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
 
 DIALOG_DIR = Path(__file__).parent
@@ -36,6 +38,7 @@ COMMAND_INTENTS = {"menu": "menu", "help": "help", "exit": "exit", "human": "hum
 FLOW_INTENTS = {"screening": "start_screening", "delete_data": "delete_data", "report": "report_need",
                 "my_applications": "my_application", "application": "apply", "contact": "contact", "qa": "qa"}
 CHAT_COMMANDS = {"greet": "greet", "thanks": "thanks"}
+LABELS = frozenset({*FLOW_INTENTS.values(), *COMMAND_INTENTS.values(), "report_need", "chit_chat"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,8 @@ class IntentError(ValueError):
 
 class Intents:
     def __init__(self, raw: dict[str, Any], commands: dict[str, list[str]],
-                 menu: list[dict[str, Any]]) -> None:
+                 menu: list[dict[str, Any]], model: IntentModel | None = None) -> None:
+        self.model = model
         self.intents: dict[str, Intent] = {}
         self.words: dict[str, Intent] = {}
         patterns: dict[str, list[str]] = {}
@@ -117,8 +121,9 @@ class Intents:
         if alike is not None:
             return _by(alike, "(sound) " + said)
         hits = self.patterns.hits(message)
-        if not hits:
-            return None
+        if not hits:  # nothing listed heard: the model may, unless it is a question about something
+            asks = any(g.group == "question" for g in self.guards.hits(message))
+            return None if asks else self._learned(text, step)
         guards = self.guards.hits(message)
         if any(g.group == "question" for g in guards):
             hits = [h for h in hits if self.intents[h.group].chat]
@@ -135,7 +140,22 @@ class Intents:
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations):
                     return _by(intent, hit.pattern)
-        return None
+        return None  # heard, then cancelled (a negation, a question, an exception): not a command
+
+    def _learned(self, text: str, step: str | None) -> Intent | None:
+        """The second stage (`intent_model.py`), for what no word or pattern decided."""
+        guess = self.model.command(text, step is not None) if self.model is not None else None
+        intent = self.intents.get(guess.label) if guess is not None else None
+        if guess is None or intent is None:
+            return None
+        if step is not None and (not intent.in_flow or step in intent.not_at):
+            return None
+        return _by(intent, f"(model {guess.probability:.2f}) " + " ".join(g for g, _ in guess.by))
+
+    def examples(self) -> list[tuple[str, bool, str]]:
+        """Every whole-message word of an intent the model knows, as an idle training item."""
+        return [(word, False, intent.name) for word, intent in self.words.items()
+                if intent.name in LABELS]
 
 
 def _by(intent: Intent, by: str) -> Intent:
@@ -155,7 +175,11 @@ def _read(path: Path) -> Any:
 
 @cache
 def default_intents() -> Intents:
-    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+    """The shipped intents with their second stage, trained on the corpus and the lists' words."""
+    rules = Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+    chosen = intent_settings()
+    rules.model = fit(corpus() + rules.examples(), float(chosen["regularisation"]), float(chosen["threshold"]))
+    return rules
 
 
 def check_intents() -> list[str]:

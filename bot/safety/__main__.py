@@ -1,4 +1,4 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | counts [--days N]` for staff and CI."""
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | counts [--days N]` for staff and CI."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import asyncio
 import os
 from pathlib import Path
 
+from bot.knowledge.phonetic import SYLLABLES, code, merge
+from bot.linear import SOUND_MARK
 from bot.safety import safety_net
+from bot.safety.detector import Detector
+from bot.safety.model import settings
+from bot.safety import tune
+from bot.safety.tune import RECALL_TARGET
 from bot.safety.check import cue_problems
 from bot.safety.counts import daily_counts
 from bot.safety.evaluate import DEFAULT_DEVSET, evaluate, load_devset, report
@@ -26,12 +32,42 @@ def cmd_try(args: argparse.Namespace) -> int:
     for verdict in detector.verdicts(args.message):
         fate = verdict.dropped_by or "STANDS"
         print(f"  {verdict.category:<16} {fate:<11} {verdict.pattern}")
+    model = detector.model
+    if model is not None and not any(v.dropped_by is None for v in detector.verdicts(args.message)):
+        features = detector.features(args.message)
+        score = model.score(features)
+        fate = "DANGER" if score >= model.threshold else "below"
+        print(f"  model: log-odds {score:+.2f} ({fate} threshold {model.threshold:+.2f}); n-grams that decided:")
+        for gram, weight in model.danger.explain(features):
+            print(f"    {weight:+.2f}  {_shown(gram)}")
     danger = detector.detect(args.message)
     if danger is None:
         print("no danger to life heard")
     else:
         print(f"DANGER {danger.category} ({', '.join(danger.categories)}): "
               + "  ".join(f"{n.number} {n.label}" for n in danger.numbers))
+    return 0
+
+
+def _shown(gram: str) -> str:
+    """An n-gram as staff can read it: sound n-grams as pinyin-like codes, cue features as named."""
+    if gram.startswith(SOUND_MARK):
+        syllables = {code(s): merge(s) for s in SYLLABLES}
+        return "sound " + " ".join(syllables.get(ch, ch) for ch in gram[1:])
+    return gram.replace("\n", "|")
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    detector = safety_net().detector
+    rules = Detector(detector.book)
+    regularisation = settings().regularisation
+    scores, stands, labels = tune.cross_validate(rules, regularisation)
+    points = tune.curve(scores, stands, labels)
+    chosen = tune.choose(points, args.recall)
+    print("\n".join(tune.report(points, chosen, args.recall)))
+    if args.write:
+        tune.write(chosen, regularisation, points, args.recall)
+        print("written to bot/safety/model.yaml")
     return 0
 
 
@@ -72,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     evaluating.add_argument("--devset", default=str(DEFAULT_DEVSET))
     evaluating.add_argument("-v", "--verbose", action="store_true")
     evaluating.set_defaults(run=cmd_eval)
+    tuning = commands.add_parser("tune", help="cross-validate the second stage and choose its threshold")
+    tuning.add_argument("--write", action="store_true", help="store the threshold in model.yaml")
+    tuning.add_argument("--recall", type=float, default=RECALL_TARGET,
+                        help=f"cross-validated recall the threshold must keep (default {RECALL_TARGET})")
+    tuning.set_defaults(run=cmd_tune)
     counting = commands.add_parser("counts", help="danger messages per day and category (REDIS_URL)")
     counting.add_argument("--days", type=int, default=30)
     counting.set_defaults(run=cmd_counts)

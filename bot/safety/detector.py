@@ -93,8 +93,8 @@ class Detector:
         features = self.features(text, verdicts)
         if self.model.score(features) < self.model.threshold:
             return None
-        category = self.model.category(features)
-        return self._danger([category], [category], ("(model)",))
+        categories = self.model.categories_for(features)
+        return self._danger(categories, categories, ("(model)",))
 
     def _by_cues(self, verdicts: list[Verdict]) -> Danger | None:
         kept = self._enough([v for v in verdicts if v.dropped_by is None])

@@ -80,8 +80,9 @@ class Model:
     def score(self, features: set[str]) -> float:
         return self.danger.score(features)
 
-    def category(self, features: set[str]) -> str:
-        return max(self.categories, key=lambda c: self.categories[c].score(features))
+    def categories_for(self, features: set[str], top: int = 2) -> list[str]:
+        """The likeliest kinds, best first: two, so a wrong first guess still brings the right numbers."""
+        return sorted(self.categories, key=lambda c: -self.categories[c].score(features))[:top]
 
 
 def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float) -> Model:

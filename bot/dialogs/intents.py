@@ -178,7 +178,8 @@ def default_intents() -> Intents:
     """The shipped intents with their second stage, trained on the corpus and the lists' words."""
     rules = Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
     chosen = intent_settings()
-    rules.model = fit(corpus() + rules.examples(), float(chosen["regularisation"]), float(chosen["threshold"]))
+    rules.model = fit(corpus() + rules.examples(), float(chosen["regularisation"]),
+                      float(chosen["threshold"]))
     return rules
 
 

@@ -1,4 +1,6 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | counts [--days N]` for staff and CI."""
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | counts [--days N]`.
+
+For staff and CI."""
 
 from __future__ import annotations
 
@@ -9,14 +11,13 @@ from pathlib import Path
 
 from bot.knowledge.phonetic import SYLLABLES, code, merge
 from bot.linear import SOUND_MARK
-from bot.safety import safety_net
-from bot.safety.detector import Detector
-from bot.safety.model import settings
-from bot.safety import tune
-from bot.safety.tune import RECALL_TARGET
+from bot.safety import safety_net, tune
 from bot.safety.check import cue_problems
 from bot.safety.counts import daily_counts
+from bot.safety.detector import Detector
 from bot.safety.evaluate import DEFAULT_DEVSET, evaluate, load_devset, report
+from bot.safety.model import settings
+from bot.safety.tune import RECALL_TARGET
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -37,7 +38,8 @@ def cmd_try(args: argparse.Namespace) -> int:
         features = detector.features(args.message)
         score = model.score(features)
         fate = "DANGER" if score >= model.threshold else "below"
-        print(f"  model: log-odds {score:+.2f} ({fate} threshold {model.threshold:+.2f}); n-grams that decided:")
+        print(f"  model: log-odds {score:+.2f} ({fate} threshold {model.threshold:+.2f});"
+              " n-grams that decided:")
         for gram, weight in model.danger.explain(features):
             print(f"    {weight:+.2f}  {_shown(gram)}")
     danger = detector.detect(args.message)

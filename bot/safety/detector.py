@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.phrases import Hit, PhraseSet, Prepared, prepare
 from bot.linear import text_grams
+from bot.phrases import Hit, PhraseSet, Prepared, prepare
 from bot.safety.cues import CUES_PATH, CueBook, CueError, CueGroup, load_cues
 from bot.safety.model import Model, cue_features, learned
 from bot.safety.numbers import EmergencyNumber, emergency_numbers
@@ -200,7 +200,11 @@ def _inside_any(hit: Hit, masks: list[Hit]) -> bool:
 
 
 class SafetyNet:
-    """The detector over the cue file, rebuilt when staff edit it (the last good version stays)."""
+    """The detector over the cue file, rebuilt when staff edit it (the last good version stays).
+
+    An edit takes effect at once for the cues; the model, whose features include what the cues
+    hear, is retrained on a background thread (seconds) and swapped in when ready, so no
+    resident's message waits for training."""
 
     def __init__(self, path: Path = CUES_PATH, check_interval: float = CHECK_INTERVAL) -> None:
         self.path = path
@@ -213,6 +217,11 @@ class SafetyNet:
     def _build(self) -> Detector:
         rules = Detector(load_cues(self.path))
         return Detector(rules.book, learned(rules, rules.book, (str(self.path), *self._signature)))
+
+    def _retrain(self, rules: Detector, signature: tuple[int, int]) -> None:
+        model = learned(rules, rules.book, (str(self.path), *signature))
+        if signature == self._signature:  # no newer edit meanwhile
+            self.detector = Detector(rules.book, model)
 
     def _stat(self) -> tuple[int, int]:
         try:
@@ -232,12 +241,14 @@ class SafetyNet:
                 return
             self._signature = signature
             try:
-                self.detector = self._build()
+                rules = Detector(load_cues(self.path))
             except CueError as exc:
                 log.error("cue file edit refused, the last good version keeps working: %s",
                           "; ".join(exc.problems[:10]))
                 return
-            log.info("danger cues reloaded")
+            self.detector = Detector(rules.book, self.detector.model)
+            threading.Thread(target=self._retrain, args=(rules, signature), daemon=True).start()
+            log.info("danger cues reloaded (model retraining)")
         finally:
             self._lock.release()
 

@@ -16,6 +16,7 @@ heard comes from a second, multinomial model over the danger categories.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,7 +38,7 @@ class _Verdict(Protocol):
     dropped_by: str | None
 
 
-def cue_features(verdicts: list[_Verdict], stands: bool) -> set[str]:
+def cue_features(verdicts: Sequence[_Verdict], stands: bool) -> set[str]:
     """What the cues made of the message, as model features."""
     found = {"cue:" + (f"-{v.dropped_by}" if v.dropped_by else f"+{v.category}") for v in verdicts}
     if stands:

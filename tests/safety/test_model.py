@@ -21,7 +21,8 @@ def test_the_model_hears_what_no_cue_lists() -> None:
 
 def test_the_model_keeps_look_alikes_quiet() -> None:
     detect = safety_net().detect
-    for text in ("没有喝农药，是去打农药", "去年房子着过火，现在想问补助", "笑死我了", "火锅好吃", "今天天气咋样"):
+    for text in ("没有喝农药，是去打农药", "去年房子着过火，现在想问补助", "笑死我了", "火锅好吃",
+                 "今天天气咋样"):
         assert detect(text) is None, text
 
 

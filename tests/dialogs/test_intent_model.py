@@ -1,0 +1,45 @@
+"""The intents' learned second stage: commands in words no list has, answers left to the flow."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATH
+from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _read, default_intents
+
+
+def _rules_only() -> Intents:
+    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+
+
+def test_the_model_hears_a_command_no_list_has() -> None:
+    text = "麻烦你们给我家评一评够不够得上"
+    assert _rules_only().classify(text) is None
+    heard = default_intents().classify(text)
+    assert heard is not None and heard.name == "start_screening" and heard.by.startswith("(model")
+
+
+def test_questions_about_a_command_stay_questions() -> None:
+    assert default_intents().classify("自测是什么") is None
+
+
+def test_mid_flow_answers_stay_answers() -> None:
+    intents = default_intents()
+    for text, step in (("就我一个人 种点苞谷", "screening:age"), ("我叫李红梅", "application:name")):
+        assert intents.classify(text, step) is None, text
+
+
+def test_threshold_is_the_tuned_one() -> None:
+    chosen = yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
+    assert default_intents().model is not None
+    assert default_intents().model.threshold == chosen["threshold"]
+    assert "cross_validation" in chosen
+
+
+def test_training_corpus_is_not_the_dev_set() -> None:
+    from bot.dialogs.evaluate_intents import load_devset
+
+    training = {str(i["text"]) for i in yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))}
+    overlap = training & {c.text for c in load_devset()}
+    # only bare commands and greetings (好的, 菜单, 转人工) that both writers chose on their own
+    assert all(len(text) <= 10 for text in overlap), sorted(overlap)

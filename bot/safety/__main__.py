@@ -16,7 +16,7 @@ from bot.safety.check import cue_problems
 from bot.safety.counts import daily_counts
 from bot.safety.detector import Detector
 from bot.safety.evaluate import DEFAULT_DEVSET, evaluate, load_devset, report
-from bot.safety.model import settings
+from bot.safety.model import EVIDENCE, settings
 from bot.safety.tune import RECALL_TARGET
 
 
@@ -37,9 +37,9 @@ def cmd_try(args: argparse.Namespace) -> int:
     if model is not None and not any(v.dropped_by is None for v in detector.verdicts(args.message)):
         features = detector.features(args.message)
         score = model.score(features)
-        fate = "DANGER" if score >= model.threshold else "below"
-        print(f"  model: log-odds {score:+.2f} ({fate} threshold {model.threshold:+.2f});"
-              " n-grams that decided:")
+        fate = "DANGER" if model.heard(features) else "not danger"
+        print(f"  model: log-odds {score:+.2f} (threshold {model.threshold:+.2f}), strongest n-gram"
+              f" {model.evidence(features):+.2f} (needs {EVIDENCE}): {fate}; n-grams that decided:")
         for gram, weight in model.danger.explain(features):
             print(f"    {weight:+.2f}  {_shown(gram)}")
     danger = detector.detect(args.message)

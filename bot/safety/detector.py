@@ -91,7 +91,7 @@ class Detector:
         if danger is not None or self.model is None:
             return danger
         features = self.features(text, verdicts)
-        if self.model.score(features) < self.model.threshold:
+        if not self.model.heard(features):
             return None
         categories = self.model.categories_for(features)
         return self._danger(categories, categories, ("(model)",))

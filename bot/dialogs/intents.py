@@ -17,6 +17,7 @@ so a wrong decision can be traced to one line of the data file.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -171,12 +172,29 @@ def _read(path: Path) -> Any:
 
 @cache
 def default_intents() -> Intents:
-    """The shipped intents with their second stage, trained on the corpus and the lists' words."""
+    """The shipped intents; their second stage, trained on the corpus and the lists' words on a
+    background thread, joins them when ready (the lists work from the first message)."""
     rules = Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+    _TRAINING.append(threading.Thread(target=_train, args=(rules,), daemon=True))
+    _TRAINING[-1].start()
+    return rules
+
+
+_TRAINING: list[threading.Thread] = []
+
+
+def _train(rules: Intents) -> None:
     chosen = intent_settings()
     rules.model = fit(corpus() + rules.examples(), float(chosen["regularisation"]),
                       float(chosen["threshold"]))
-    return rules
+
+
+def trained_intents() -> Intents:
+    """The shipped intents once their model is trained (tools and tests)."""
+    intents = default_intents()
+    for thread in _TRAINING:
+        thread.join()
+    return intents
 
 
 def check_intents() -> list[str]:

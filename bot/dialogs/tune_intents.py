@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.dialogs.evaluate_intents import CONTEXTS
 from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, corpus, fit, settings
-from bot.dialogs.intents import default_intents
+from bot.dialogs.intents import trained_intents
 
 FOLDS = 5
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 1.01, 0.05))
@@ -37,7 +37,7 @@ def _step(context: str) -> str | None:
 
 
 def accuracy_by_threshold(regularisation: float) -> dict[float, float]:
-    intents = default_intents()
+    intents = trained_intents()
     items = corpus()
     contexts = _contexts()
     labels = np.array([label for _, _, label in items])
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     regularisation = float(settings()["regularisation"])
-    shipped = default_intents().model
+    shipped = trained_intents().model
     figures = accuracy_by_threshold(regularisation)
     best = max(figures.values())
     error = math.sqrt(best * (1 - best) / len(corpus()))
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  threshold {threshold:.2f}  cross-validated accuracy {accuracy:.3f}"
               + ("  <- chosen" if threshold == chosen else "")
               + ("  (1.00: the word lists alone)" if threshold == 1.0 else ""))
-    default_intents().model = shipped
+    trained_intents().model = shipped
     if args.write:
         header = ("# The intent classifier's second stage (bot/dialogs/intent_model.py): written by\n"
                   "# `python -m bot.dialogs.tune_intents --write` from cross-validation on\n"

@@ -29,7 +29,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_try(args: argparse.Namespace) -> int:
-    detector = safety_net().detector
+    detector = safety_net().wait().detector
     for verdict in detector.verdicts(args.message):
         fate = verdict.dropped_by or "STANDS"
         print(f"  {verdict.category:<16} {fate:<11} {verdict.pattern}")
@@ -60,7 +60,7 @@ def _shown(gram: str) -> str:
 
 
 def cmd_tune(args: argparse.Namespace) -> int:
-    detector = safety_net().detector
+    detector = safety_net().wait().detector
     rules = Detector(detector.book)
     regularisation = settings().regularisation
     scores, stands, labels = tune.cross_validate(rules, regularisation)
@@ -74,7 +74,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    result = evaluate(safety_net().detect, load_devset(Path(args.devset)))
+    result = evaluate(safety_net().wait().detect, load_devset(Path(args.devset)))
     print("\n".join(report(result, args.verbose)))
     return 0 if result.passed else 1
 

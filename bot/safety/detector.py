@@ -202,21 +202,28 @@ def _inside_any(hit: Hit, masks: list[Hit]) -> bool:
 class SafetyNet:
     """The detector over the cue file, rebuilt when staff edit it (the last good version stays).
 
-    An edit takes effect at once for the cues; the model, whose features include what the cues
-    hear, is retrained on a background thread (seconds) and swapped in when ready, so no
-    resident's message waits for training."""
+    The cues work from the first message; the model, whose features include what the cues hear,
+    is trained on a background thread (seconds, longer on a busy machine) at start and after every
+    edit, and swapped in when ready, so neither a start nor a resident's message waits for it.
+    `wait()` blocks until the current training is done (tools, benchmarks, tests)."""
 
     def __init__(self, path: Path = CUES_PATH, check_interval: float = CHECK_INTERVAL) -> None:
         self.path = path
         self._interval = check_interval
         self._lock = threading.Lock()
         self._signature = self._stat()
-        self.detector = self._build()
+        self.detector = Detector(load_cues(path))
+        self._training = self._train(self.detector, self._signature)
         self._checked = time.monotonic()
 
-    def _build(self) -> Detector:
-        rules = Detector(load_cues(self.path))
-        return Detector(rules.book, learned(rules, rules.book, (str(self.path), *self._signature)))
+    def _train(self, rules: Detector, signature: tuple[int, int]) -> threading.Thread:
+        thread = threading.Thread(target=self._retrain, args=(rules, signature), daemon=True)
+        thread.start()
+        return thread
+
+    def wait(self, timeout: float | None = None) -> SafetyNet:
+        self._training.join(timeout)
+        return self
 
     def _retrain(self, rules: Detector, signature: tuple[int, int]) -> None:
         model = learned(rules, rules.book, (str(self.path), *signature))
@@ -247,7 +254,7 @@ class SafetyNet:
                           "; ".join(exc.problems[:10]))
                 return
             self.detector = Detector(rules.book, self.detector.model)
-            threading.Thread(target=self._retrain, args=(rules, signature), daemon=True).start()
+            self._training = self._train(rules, signature)
             log.info("danger cues reloaded (model retraining)")
         finally:
             self._lock.release()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATH
-from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _read, default_intents
+from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _read, trained_intents
 
 
 def _rules_only() -> Intents:
@@ -15,24 +15,24 @@ def _rules_only() -> Intents:
 def test_the_model_hears_a_command_no_list_has() -> None:
     text = "我屋头的资料你们莫留着了"
     assert _rules_only().classify(text) is None
-    heard = default_intents().classify(text)
+    heard = trained_intents().classify(text)
     assert heard is not None and heard.name == "delete_data" and heard.by.startswith("(model")
 
 
 def test_questions_about_a_command_stay_questions() -> None:
-    assert default_intents().classify("自测是什么") is None
+    assert trained_intents().classify("自测是什么") is None
 
 
 def test_mid_flow_answers_stay_answers() -> None:
-    intents = default_intents()
+    intents = trained_intents()
     for text, step in (("就我一个人 种点苞谷", "screening:age"), ("我叫李红梅", "application:name")):
         assert intents.classify(text, step) is None, text
 
 
 def test_threshold_is_the_tuned_one() -> None:
     chosen = yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
-    assert default_intents().model is not None
-    assert default_intents().model.threshold == chosen["threshold"]
+    assert trained_intents().model is not None
+    assert trained_intents().model.threshold == chosen["threshold"]
     assert "cross_validation" in chosen
 
 

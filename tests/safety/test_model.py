@@ -11,7 +11,7 @@ from bot.safety.model import MODEL_PATH, TRAINING_PATH
 
 
 def test_the_model_hears_what_no_cue_lists() -> None:
-    net = safety_net().detector
+    net = safety_net().wait().detector
     rules = Detector(net.book)
     text = "隔壁家冒大烟了，里头有人"
     assert rules.detect(text) is None
@@ -20,7 +20,7 @@ def test_the_model_hears_what_no_cue_lists() -> None:
 
 
 def test_the_model_keeps_look_alikes_quiet() -> None:
-    detect = safety_net().detect
+    detect = safety_net().wait().detect
     for text in ("没有喝农药，是去打农药", "去年房子着过火，现在想问补助", "笑死我了", "火锅好吃",
                  "今天天气咋样"):
         assert detect(text) is None, text
@@ -28,8 +28,8 @@ def test_the_model_keeps_look_alikes_quiet() -> None:
 
 def test_threshold_is_the_tuned_one() -> None:
     chosen = yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
-    assert safety_net().detector.model is not None
-    assert safety_net().detector.model.threshold == chosen["threshold"]
+    assert safety_net().wait().detector.model is not None
+    assert safety_net().wait().detector.model.threshold == chosen["threshold"]
     assert chosen["cross_validation"]["recall"] >= chosen["cross_validation"]["recall_target"]
 
 

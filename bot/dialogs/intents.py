@@ -97,7 +97,9 @@ class Intents:
         self.sounds = {prepare(word).sounds: intent for word, intent in self.words.items()
                        if len(prepare(word).sounds) > 3}  # typed homophones of whole words: 彩单, 珊除
         self.guards = PhraseSet({"negation": [str(w) for w in guards.get("negation") or ()],
-                                 "question": [str(w) for w in guards.get("question") or ()]}, grammar)
+                                 "question": [str(w) for w in guards.get("question") or ()],
+                                 "model_question": [str(w) for w in guards.get("model_question") or ()]},
+                                grammar)
 
     def _add_words(self, name: str, words: Any) -> None:
         for word in words:
@@ -119,10 +121,10 @@ class Intents:
             return _by(alike, "(sound) " + said)
         hits = self.patterns.hits(message)
         if not hits:  # nothing listed heard: the model may, unless it is a question about something
-            asks = any(g.group == "question" for g in self.guards.hits(message))
+            asks = any(g.group in ("question", "model_question") for g in self.guards.hits(message))
             return None if asks else self._learned(text, step)
         guards = self.guards.hits(message)
-        if any(g.group == "question" for g in guards):
+        if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat]
         negations = [g for g in guards if g.group == "negation"]
         excepted = self.excepts.hits(message) if hits else []

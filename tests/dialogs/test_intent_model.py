@@ -5,11 +5,11 @@ from __future__ import annotations
 import yaml
 
 from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATH
-from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _read, trained_intents
+from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read, trained_intents
 
 
 def _rules_only() -> Intents:
-    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
 
 
 def test_the_model_hears_a_command_no_list_has() -> None:

@@ -55,7 +55,7 @@ def main() -> None:
     knowledge = yaml.safe_load((ROOT / "tests/knowledge/devset.yaml").read_text("utf-8"))
     questions = [str(item["q"]) for item in knowledge]
     danger = [c.text for c in load_devset()]
-    detect = safety_net().detect
+    detect = safety_net().wait().detect
     for text in questions + danger:  # compile every pattern once, as a running server has
         detect(text)
     fold_raw = fold.__wrapped__

@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from fakeredis import FakeAsyncRedis
 
+    from bot.dialogs.intents import trained_intents
     from bot.engine import Engine
     from bot.knowledge import KnowledgeBase
     from bot.services import build_services
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     services = build_services(Settings(app_env="test", _env_file=None), redis=FakeAsyncRedis(),
                               knowledge=KnowledgeBase.from_directory())
     cases = load_devset(Path(args.devset))
+    trained_intents()  # the engine's intents, with their model
     result = evaluate(Engine(services), cases)
     print("\n".join(report(result, args.verbose)))
     right, placed, wrong, nowhere = referral_share(cases)

@@ -17,6 +17,7 @@ so a wrong decision can be traced to one line of the data file.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,8 @@ import yaml
 
 from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
+from bot.dialogs.intent_model import IntentModel, corpus, fit
+from bot.dialogs.intent_model import settings as intent_settings
 from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
 
@@ -38,6 +41,7 @@ COMMAND_INTENTS = {"menu": "menu", "help": "help", "exit": "exit", "human": "hum
 FLOW_INTENTS = {"screening": "start_screening", "delete_data": "delete_data", "report": "report_need",
                 "my_applications": "my_application", "application": "apply", "contact": "contact", "qa": "qa"}
 CHAT_COMMANDS = {"greet": "greet", "thanks": "thanks"}
+LABELS = frozenset({*FLOW_INTENTS.values(), *COMMAND_INTENTS.values(), "report_need", "chit_chat"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +59,8 @@ class Intent:
 
 class Intents:
     def __init__(self, raw: dict[str, Any], commands: dict[str, list[str]],
-                 menu: list[dict[str, Any]]) -> None:
+                 menu: list[dict[str, Any]], model: IntentModel | None = None) -> None:
+        self.model = model
         self.intents: dict[str, Intent] = {}
         self.words: dict[str, Intent] = {}
         patterns: dict[str, list[str]] = {}
@@ -95,7 +100,9 @@ class Intents:
         self.sounds = {prepare(word).sounds: intent for word, intent in self.words.items()
                        if len(prepare(word).sounds) > 3}  # typed homophones of whole words: 彩单, 珊除
         self.guards = PhraseSet({"negation": [str(w) for w in guards.get("negation") or ()],
-                                 "question": [str(w) for w in guards.get("question") or ()]}, grammar)
+                                 "question": [str(w) for w in guards.get("question") or ()],
+                                 "model_question": [str(w) for w in guards.get("model_question") or ()]},
+                                grammar)
 
     def _add_words(self, name: str, words: Any) -> None:
         for word in words:
@@ -116,10 +123,11 @@ class Intents:
         if alike is not None:
             return _by(alike, "(sound) " + said)
         hits = self.patterns.hits(message)
-        if not hits:
-            return None
+        if not hits:  # nothing listed heard: the model may, unless it is a question about something
+            asks = any(g.group in ("question", "model_question") for g in self.guards.hits(message))
+            return None if asks else self._learned(text, step)
         guards = self.guards.hits(message)
-        if any(g.group == "question" for g in guards):
+        if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat]
         negations = [g for g in guards if g.group == "negation"]
         excepted = self.excepts.hits(message) if hits else []
@@ -135,7 +143,22 @@ class Intents:
                 if hit.group == name and not _negated(hit, negations):
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
                     return _by(intent, hit.pattern, rest)
-        return None
+        return None  # heard, then cancelled (a negation, a question, an exception): not a command
+
+    def _learned(self, text: str, step: str | None) -> Intent | None:
+        """The second stage (`intent_model.py`), for what no word or pattern decided."""
+        guess = self.model.command(text, step is not None) if self.model is not None else None
+        intent = self.intents.get(guess.label) if guess is not None else None
+        if guess is None or intent is None:
+            return None
+        if step is not None and (not intent.in_flow or step in intent.not_at):
+            return None
+        return _by(intent, f"(model {guess.probability:.2f}) " + " ".join(g for g, _ in guess.by), text)
+
+    def examples(self) -> list[tuple[str, bool, str]]:
+        """Every whole-message word of an intent the model knows, as an idle training item."""
+        return [(word, False, intent.name) for word, intent in self.words.items()
+                if intent.name in LABELS]
 
 
 def _by(intent: Intent, by: str, rest: str = "") -> Intent:
@@ -159,7 +182,29 @@ def _menu() -> list[dict[str, Any]]:
 
 @cache
 def default_intents() -> Intents:
-    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
+    """The shipped intents; their second stage, trained on the corpus and the lists' words on a
+    background thread, joins them when ready (the lists work from the first message)."""
+    rules = Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
+    _TRAINING.append(threading.Thread(target=_train, args=(rules,), daemon=True))
+    _TRAINING[-1].start()
+    return rules
+
+
+_TRAINING: list[threading.Thread] = []
+
+
+def _train(rules: Intents) -> None:
+    chosen = intent_settings()
+    rules.model = fit(corpus() + rules.examples(), float(chosen["regularisation"]),
+                      float(chosen["threshold"]))
+
+
+def trained_intents() -> Intents:
+    """The shipped intents once their model is trained (tools and tests)."""
+    intents = default_intents()
+    for thread in _TRAINING:
+        thread.join()
+    return intents
 
 
 def check_intents() -> list[str]:

@@ -1,4 +1,6 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | counts [--days N]` for staff and CI."""
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | counts [--days N]`.
+
+For staff and CI."""
 
 from __future__ import annotations
 
@@ -7,10 +9,15 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.safety import safety_net
+from bot.knowledge.phonetic import SYLLABLES, code, merge
+from bot.linear import SOUND_MARK
+from bot.safety import safety_net, tune
 from bot.safety.check import cue_problems
 from bot.safety.counts import daily_counts
+from bot.safety.detector import Detector
 from bot.safety.evaluate import DEFAULT_DEVSET, evaluate, load_devset, report
+from bot.safety.model import EVIDENCE, settings
+from bot.safety.tune import RECALL_TARGET
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -22,10 +29,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_try(args: argparse.Namespace) -> int:
-    detector = safety_net().detector
+    detector = safety_net().wait().detector
     for verdict in detector.verdicts(args.message):
         fate = verdict.dropped_by or "STANDS"
         print(f"  {verdict.category:<16} {fate:<11} {verdict.pattern}")
+    model = detector.model
+    if model is not None and not any(v.dropped_by is None for v in detector.verdicts(args.message)):
+        features = detector.features(args.message)
+        score = model.score(features)
+        fate = "DANGER" if model.heard(features) else "not danger"
+        print(f"  model: log-odds {score:+.2f} (threshold {model.threshold:+.2f}), strongest n-gram"
+              f" {model.evidence(features):+.2f} (needs {EVIDENCE}): {fate}; n-grams that decided:")
+        for gram, weight in model.danger.explain(features):
+            print(f"    {weight:+.2f}  {_shown(gram)}")
     danger = detector.detect(args.message)
     if danger is None:
         print("no danger to life heard")
@@ -35,8 +51,30 @@ def cmd_try(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(gram: str) -> str:
+    """An n-gram as staff can read it: sound n-grams as pinyin-like codes, cue features as named."""
+    if gram.startswith(SOUND_MARK):
+        syllables = {code(s): merge(s) for s in SYLLABLES}
+        return "sound " + " ".join(syllables.get(ch, ch) for ch in gram[1:])
+    return gram.replace("\n", "|")
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    detector = safety_net().wait().detector
+    rules = Detector(detector.book)
+    regularisation = settings().regularisation
+    scores, stands, labels = tune.cross_validate(rules, regularisation)
+    points = tune.curve(scores, stands, labels)
+    chosen = tune.choose(points, args.recall)
+    print("\n".join(tune.report(points, chosen, args.recall)))
+    if args.write:
+        tune.write(chosen, regularisation, points, args.recall)
+        print("written to bot/safety/model.yaml")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
-    result = evaluate(safety_net().detect, load_devset(Path(args.devset)))
+    result = evaluate(safety_net().wait().detect, load_devset(Path(args.devset)))
     print("\n".join(report(result, args.verbose)))
     return 0 if result.passed else 1
 
@@ -75,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     evaluating.add_argument("--devset", default=str(DEFAULT_DEVSET))
     evaluating.add_argument("-v", "--verbose", action="store_true")
     evaluating.set_defaults(run=cmd_eval)
+    tuning = commands.add_parser("tune", help="cross-validate the second stage and choose its threshold")
+    tuning.add_argument("--write", action="store_true", help="store the threshold in model.yaml")
+    tuning.add_argument("--recall", type=float, default=RECALL_TARGET,
+                        help=f"cross-validated recall the threshold must keep (default {RECALL_TARGET})")
+    tuning.set_defaults(run=cmd_tune)
     counting = commands.add_parser("counts", help="danger messages per day and category (REDIS_URL)")
     counting.add_argument("--days", type=int, default=30)
     counting.set_defaults(run=cmd_counts)

@@ -17,8 +17,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.linear import text_grams
 from bot.phrases import Hit, PhraseSet, Prepared, prepare
 from bot.safety.cues import CUES_PATH, CueBook, CueError, CueGroup, load_cues
+from bot.safety.model import Model, cue_features, learned
 from bot.safety.numbers import EmergencyNumber, emergency_numbers
 
 log = logging.getLogger(__name__)
@@ -52,8 +54,11 @@ class Danger:
 
 
 class Detector:
-    def __init__(self, book: CueBook) -> None:
+    """The cues (first stage) and, when given, the learned second stage (`model.py`)."""
+
+    def __init__(self, book: CueBook, model: Model | None = None) -> None:
         self.book = book
+        self.model = model
         self._order = {cid: i for i, cid in enumerate(book.categories)}
 
     def verdicts(self, text: str) -> list[Verdict]:
@@ -72,8 +77,27 @@ class Detector:
                                                 for h, r in readers)
                 else v for hit, v in zip(hits, first, strict=True)]
 
+    def rule_features(self, text: str) -> set[str]:
+        verdicts = self.verdicts(text)
+        return cue_features(verdicts, self._by_cues(verdicts) is not None)
+
+    def features(self, text: str, verdicts: list[Verdict] | None = None) -> set[str]:
+        """The second stage's features of a message on which no cue stands."""
+        return text_grams(text) | cue_features(self.verdicts(text) if verdicts is None else verdicts, False)
+
     def detect(self, text: str) -> Danger | None:
-        kept = self._enough([v for v in self.verdicts(text) if v.dropped_by is None])
+        verdicts = self.verdicts(text)
+        danger = self._by_cues(verdicts)
+        if danger is not None or self.model is None:
+            return danger
+        features = self.features(text, verdicts)
+        if not self.model.heard(features):
+            return None
+        categories = self.model.categories_for(features)
+        return self._danger(categories, categories, ("(model)",))
+
+    def _by_cues(self, verdicts: list[Verdict]) -> Danger | None:
+        kept = self._enough([v for v in verdicts if v.dropped_by is None])
         if not kept:
             return None
         categories = sorted({v.category for v in kept}, key=self._order.__getitem__)
@@ -81,11 +105,14 @@ class Detector:
         categories = [c for c in categories if c not in outranked]
         groups = sorted({v.group for v in kept if v.category in categories},
                         key=lambda g: (self._order[self.book.groups[g].category], "#" not in g, g))
+        return self._danger(categories, groups,
+                            tuple(dict.fromkeys(v.pattern for v in kept if v.category in categories)))
+
+    def _danger(self, categories: list[str], groups: list[str], cues: tuple[str, ...]) -> Danger:
         known = emergency_numbers()
         numbers = list(dict.fromkeys(n for g in groups for n in self.book.groups[g].numbers))[:MAX_NUMBERS]
         return Danger(categories[0], tuple(categories), tuple(known[n] for n in numbers),
-                      self.book.categories[categories[0]].care,
-                      tuple(dict.fromkeys(v.pattern for v in kept if v.category in categories)))
+                      self.book.categories[categories[0]].care, cues)
 
     def _enough(self, kept: list[Verdict]) -> list[Verdict]:
         """Drop the cues of groups that need several distinct cues and have fewer (symptom clusters)."""
@@ -173,7 +200,12 @@ def _inside_any(hit: Hit, masks: list[Hit]) -> bool:
 
 
 class SafetyNet:
-    """The detector over the cue file, rebuilt when staff edit it (the last good version stays)."""
+    """The detector over the cue file, rebuilt when staff edit it (the last good version stays).
+
+    The cues work from the first message; the model, whose features include what the cues hear,
+    is trained on a background thread (seconds, longer on a busy machine) at start and after every
+    edit, and swapped in when ready, so neither a start nor a resident's message waits for it.
+    `wait()` blocks until the current training is done (tools, benchmarks, tests)."""
 
     def __init__(self, path: Path = CUES_PATH, check_interval: float = CHECK_INTERVAL) -> None:
         self.path = path
@@ -181,7 +213,22 @@ class SafetyNet:
         self._lock = threading.Lock()
         self._signature = self._stat()
         self.detector = Detector(load_cues(path))
+        self._training = self._train(self.detector, self._signature)
         self._checked = time.monotonic()
+
+    def _train(self, rules: Detector, signature: tuple[int, int]) -> threading.Thread:
+        thread = threading.Thread(target=self._retrain, args=(rules, signature), daemon=True)
+        thread.start()
+        return thread
+
+    def wait(self, timeout: float | None = None) -> SafetyNet:
+        self._training.join(timeout)
+        return self
+
+    def _retrain(self, rules: Detector, signature: tuple[int, int]) -> None:
+        model = learned(rules, rules.book, (str(self.path), *signature))
+        if signature == self._signature:  # no newer edit meanwhile
+            self.detector = Detector(rules.book, model)
 
     def _stat(self) -> tuple[int, int]:
         try:
@@ -201,12 +248,14 @@ class SafetyNet:
                 return
             self._signature = signature
             try:
-                self.detector = Detector(load_cues(self.path))
+                rules = Detector(load_cues(self.path))
             except CueError as exc:
                 log.error("cue file edit refused, the last good version keeps working: %s",
                           "; ".join(exc.problems[:10]))
                 return
-            log.info("danger cues reloaded")
+            self.detector = Detector(rules.book, self.detector.model)
+            self._training = self._train(rules, signature)
+            log.info("danger cues reloaded (model retraining)")
         finally:
             self._lock.release()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogs.evaluate_intents import ACCURACY_MIN, evaluate, load_devset, referral_share
-from bot.dialogs.intents import check_intents
+from bot.dialogs.intents import check_intents, trained_intents
 from bot.engine import Engine, Message
 from bot.services import Services
 from bot.sessions import FlowState, Session
@@ -23,6 +23,7 @@ def route(engine: Engine, text: str, flow: str | None = None, step: str | None =
 def test_accuracy_on_the_development_set(engine: Engine) -> None:
     cases = load_devset()
     assert len(cases) >= 300
+    assert trained_intents().model is not None  # the engine's intents, with their second stage
     result = evaluate(engine, cases)
     assert result.accuracy >= ACCURACY_MIN, f"accuracy {result.accuracy:.3f}"
     right, placed, wrong, _ = referral_share(cases)

@@ -1,0 +1,80 @@
+"""The intent classifier's second stage: a model that hears commands in words no list has.
+
+The words and patterns of intents.yaml are checked first and decide when they match. When they
+do not, a multinomial logistic regression (`bot.linear`) trained when the intents load, on an
+independently written corpus (`intents_training.yaml`, see INTENTS-TRAINING-PROVENANCE.md) and on
+the whole-message words of intents.yaml, commands.yaml and menu.yaml, names the most likely label:
+a command intent, or `answer`, `policy_question`, `off_topic`, `chit_chat` (which the model leaves
+to the flow, the knowledge base or the chit-chat words). It is context-aware: every n-gram is also
+a feature of its own inside a flow (`@` + n-gram), so 不删了 at a confirmation is learned as an
+answer and 好的 idle as chit-chat. A command counts only when its softmax probability reaches the
+threshold `python -m bot.dialogs.tune_intents` chose by cross-validation (intent_model.yaml).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.linear import Weights, text_grams, train
+
+TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
+MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
+NOT_COMMANDS = frozenset({"answer", "policy_question", "off_topic", "chit_chat"})
+IN_FLOW = "@"
+
+
+def features(text: str, in_flow: bool) -> set[str]:
+    grams = text_grams(text)
+    if not in_flow:
+        return grams | {"ctx:idle"}
+    return grams | {IN_FLOW + g for g in grams} | {"ctx:flow"}
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    label: str
+    probability: float
+    by: tuple[tuple[str, float], ...]  # the n-grams that weighed most for it
+
+
+@dataclass(frozen=True, slots=True)
+class IntentModel:
+    classes: dict[str, Weights]
+    threshold: float
+
+    def guess(self, text: str, in_flow: bool) -> Guess:
+        found = features(text, in_flow)
+        scores = {label: weights.score(found) for label, weights in self.classes.items()}
+        best = max(scores, key=scores.__getitem__)
+        top = scores[best]
+        total = sum(math.exp(s - top) for s in scores.values())
+        return Guess(best, 1.0 / total, tuple(self.classes[best].explain(found, 4)))
+
+    def command(self, text: str, in_flow: bool) -> Guess | None:
+        """The command intent the model hears, or None (not a command, or not sure enough)."""
+        guess = self.guess(text, in_flow)
+        if guess.label in NOT_COMMANDS or guess.probability < self.threshold:
+            return None
+        return guess
+
+
+def corpus(path: Path = TRAINING_PATH) -> list[tuple[str, bool, str]]:
+    """(text, sent inside a flow, label) for every training item."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(str(i["text"]), i["context"] != "idle", str(i["intent"])) for i in raw]
+
+
+def fit(items: Iterable[tuple[str, bool, str]], regularisation: float, threshold: float) -> IntentModel:
+    rows = list(items)
+    classes = train([features(t, f) for t, f, _ in rows], [label for _, _, label in rows], regularisation)
+    return IntentModel(classes, threshold)
+
+
+def settings(path: Path = MODEL_PATH) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))

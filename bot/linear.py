@@ -1,0 +1,86 @@
+"""Linear text models over character and sound n-grams, trained with scikit-learn, scored as dicts.
+
+Word lists hear only the words someone wrote down; a model trained on many independently written
+messages also hears their neighbours (a synonym, a dialect spelling, a voice-input homophone).
+The features of a message are the character n-grams of its prepared text (`bot.phrases.prepare`:
+folded, punctuation dropped, clause breaks kept) and the n-grams of its sound keys, so traditional
+characters, homophones and typed pinyin share features with the plain spelling.
+
+scikit-learn fits the model (logistic regression on n-gram presence); the fitted weights are then
+exported into a plain dict n-gram → weight per class, so scoring a message is one dict lookup per
+n-gram (microseconds, no sparse matrix built per call) and `explain` can name the n-grams that
+decided. Shared by the safety net's second stage and the intent classifier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.phrases import Prepared, prepare
+
+TEXT_GRAMS = (1, 3)
+SOUND_GRAMS = (2, 3)
+SOUND_MARK = "~"  # prefix that keeps a sound n-gram apart from a character n-gram
+MAX_CHARS = 400  # a long story is scored on its first characters (the check must stay cheap)
+
+
+def grams(message: Prepared) -> set[str]:
+    """The distinct features of a prepared message (character and sound n-grams within clauses)."""
+    found: set[str] = set()
+    low, high = TEXT_GRAMS
+    if not message.pinyin:  # typed pinyin has no characters to go by: its sounds say it all
+        for clause in message.text[:MAX_CHARS].split("\n"):
+            for n in range(low, high + 1):
+                found.update(clause[i:i + n] for i in range(len(clause) - n + 1))
+    low, high = SOUND_GRAMS
+    for clause in message.sounds[:MAX_CHARS].split("\n"):
+        for n in range(low, high + 1):
+            found.update(SOUND_MARK + clause[i:i + n] for i in range(len(clause) - n + 1))
+    return found
+
+
+def text_grams(text: str) -> set[str]:
+    return grams(prepare(text[:MAX_CHARS * 2]))
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """One class's exported weights: the score of a message is bias + the sum over its n-grams."""
+
+    bias: float
+    table: dict[str, float]
+
+    def score(self, features: Iterable[str]) -> float:
+        get = self.table.get
+        return self.bias + sum(get(g, 0.0) for g in features)
+
+    def explain(self, features: Iterable[str], top: int = 6) -> list[tuple[str, float]]:
+        """The n-grams that weighed most in this message's score, strongest first."""
+        found = [(g, self.table[g]) for g in features if g in self.table]
+        return sorted(found, key=lambda item: -abs(item[1]))[:top]
+
+
+def train(features: Sequence[set[str]], labels: Sequence[str | bool], regularisation: float = 1.0
+          ) -> dict[str, Weights]:
+    """Logistic regression (multinomial for several classes) on n-gram presence, exported per class.
+
+    Two labels give one `Weights` under the positive (sorted last) label, its score a log-odds;
+    several give one per class, their scores compared (softmax) to pick one."""
+    vectorizer = CountVectorizer(analyzer=lambda feats: list(feats), binary=True, dtype=np.float32)
+    matrix = vectorizer.fit_transform(features)
+    classes = sorted(set(labels))
+    vocabulary = vectorizer.get_feature_names_out()
+    model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+    model.fit(matrix, list(labels))
+    rows = model.coef_ if len(classes) > 2 else model.coef_[:1]
+    names = list(model.classes_) if len(classes) > 2 else [str(model.classes_[1])]
+    exported = {}
+    for name, row, bias in zip(names, rows, model.intercept_, strict=True):
+        table = {str(g): float(w) for g, w in zip(vocabulary, row, strict=True) if abs(w) > 1e-4}
+        exported[str(name)] = Weights(float(bias), table)
+    return exported

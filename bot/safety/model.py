@@ -1,0 +1,137 @@
+"""The safety net's second stage: a model that hears danger in words no cue lists.
+
+Cues are written by hand and hear what their writers thought of; on messages written by others
+they missed four in ten. This stage is a logistic regression (`bot.linear`) trained when the net
+loads, on an independently written corpus (`training.yaml`, see TRAINING-PROVENANCE.md) and on the
+cue file's own `examples` / `not_examples`. Its features are the message's character and sound
+n-grams plus what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
+(`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh
+on the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
+
+A message is danger when a cue stands (the first stage, unchanged) or when the model's log-odds
+reach the threshold `python -m bot.safety tune` chose by cross-validation on the training corpus
+(stored in model.yaml with the figures it measured) and at least one n-gram carries EVIDENCE of
+weight on its own: many faint n-grams of an ordinary story (寨子, 一个人) do not add up to danger.
+EVIDENCE is the largest such floor that cost no cross-validated recall (0.6 cost 0.2 points). The
+category of a danger only the model heard comes from a second, multinomial model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from bot.linear import Weights, text_grams, train
+from bot.safety.cues import CueBook
+
+TRAINING_PATH = Path(__file__).with_name("training.yaml")
+# Ordinary messages residents send (independently written for the intent classifier): none of
+# them signals danger except reports of someone in need, which are left out.
+ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
+MODEL_PATH = Path(__file__).with_name("model.yaml")
+EVIDENCE = 0.4
+
+
+class _Verdict(Protocol):
+    category: str
+    dropped_by: str | None
+
+
+def cue_features(verdicts: Sequence[_Verdict], stands: bool) -> set[str]:
+    """What the cues made of the message, as model features."""
+    found = {"cue:" + (f"-{v.dropped_by}" if v.dropped_by else f"+{v.category}") for v in verdicts}
+    if stands:
+        found.add("cue:stands")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    threshold: float
+    regularisation: float
+
+
+def settings(path: Path = MODEL_PATH) -> Settings:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Settings(float(raw["threshold"]), float(raw["regularisation"]))
+
+
+def training_items(path: Path = TRAINING_PATH) -> list[dict[str, Any]]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def examples(book: CueBook) -> list[tuple[str, bool, str]]:
+    """Training items besides the corpus: the cue file's own examples (danger, their category)
+    and look-alikes, and the ordinary messages."""
+    found = []
+    for category in book.categories.values():
+        found += [(text, True, category.id) for text in category.examples]
+        found += [(text, False, "") for text in category.not_examples]
+    ordinary = yaml.safe_load(ORDINARY_PATH.read_text(encoding="utf-8"))
+    return found + [(str(i["text"]), False, "") for i in ordinary if i["intent"] != "report_need"]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    danger: Weights  # log-odds of danger
+    categories: dict[str, Weights]  # which kind, for a danger only the model heard
+    threshold: float
+
+    def score(self, features: set[str]) -> float:
+        return self.danger.score(features)
+
+    def heard(self, features: set[str]) -> bool:
+        return self.score(features) >= self.threshold and self.evidence(features) >= EVIDENCE
+
+    def evidence(self, features: set[str]) -> float:
+        """The weight of the strongest single n-gram for danger."""
+        get = self.danger.table.get
+        return max((get(g, 0.0) for g in features), default=0.0)
+
+    def categories_for(self, features: set[str], top: int = 2) -> list[str]:
+        """The likeliest kinds, best first: two, so a wrong first guess still brings the right numbers."""
+        return sorted(self.categories, key=lambda c: -self.categories[c].score(features))[:top]
+
+
+def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float) -> Model:
+    danger = train([f for f, _, _ in rows], [d for _, d, _ in rows], regularisation)["True"]
+    kinds = [(f, c) for f, d, c in rows if d]
+    categories = train([f for f, _ in kinds], [c for _, c in kinds], regularisation)
+    return Model(danger, categories, threshold)
+
+
+class _Rules(Protocol):
+    def rule_features(self, text: str) -> set[str]: ...
+
+
+def rows_for(rules: _Rules, items: list[tuple[str, bool, str]]) -> list[tuple[set[str], bool, str]]:
+    return [(text_grams(text) | rules.rule_features(text), danger, category)
+            for text, danger, category in items]
+
+
+def corpus(path: Path = TRAINING_PATH) -> list[tuple[str, bool, str]]:
+    return [(str(i["text"]), bool(i["danger"]), str(i["category"]) if i["danger"] else "")
+            for i in training_items(path)]
+
+
+_TRAINED: dict[tuple[Any, ...], Model] = {}
+
+
+def learned(rules: _Rules, book: CueBook, cue_signature: Any) -> Model:
+    """The model for this cue book, trained once per cue-file, training-file and settings version."""
+    key = (cue_signature, *(_stat(p) for p in (TRAINING_PATH, ORDINARY_PATH, MODEL_PATH)))
+    if key not in _TRAINED:
+        chosen = settings()
+        _TRAINED.clear()  # only the current version is worth keeping
+        _TRAINED[key] = fit(rows_for(rules, corpus() + examples(book)), chosen.regularisation,
+                            chosen.threshold)
+    return _TRAINED[key]
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,45 @@
+"""The intents' learned second stage: commands in words no list has, answers left to the flow."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATH
+from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read, trained_intents
+
+
+def _rules_only() -> Intents:
+    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
+
+
+def test_the_model_hears_a_command_no_list_has() -> None:
+    text = "我屋头的资料你们莫留着了"
+    assert _rules_only().classify(text) is None
+    heard = trained_intents().classify(text)
+    assert heard is not None and heard.name == "delete_data" and heard.by.startswith("(model")
+
+
+def test_questions_about_a_command_stay_questions() -> None:
+    assert trained_intents().classify("自测是什么") is None
+
+
+def test_mid_flow_answers_stay_answers() -> None:
+    intents = trained_intents()
+    for text, step in (("就我一个人 种点苞谷", "screening:age"), ("我叫李红梅", "application:name")):
+        assert intents.classify(text, step) is None, text
+
+
+def test_threshold_is_the_tuned_one() -> None:
+    chosen = yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
+    assert trained_intents().model is not None
+    assert trained_intents().model.threshold == chosen["threshold"]
+    assert "cross_validation" in chosen
+
+
+def test_training_corpus_is_not_the_dev_set() -> None:
+    from bot.dialogs.evaluate_intents import load_devset
+
+    training = {str(i["text"]) for i in yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))}
+    overlap = training & {c.text for c in load_devset()}
+    # only bare commands and greetings (好的, 菜单, 转人工) that both writers chose on their own
+    assert all(len(text) <= 12 for text in overlap), sorted(overlap)

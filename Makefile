@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run chat test lint check-knowledge eval eval-screening bench clean
+.PHONY: install run chat test lint typecheck check-knowledge eval eval-screening bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ chat: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+typecheck: $(STAMP)
+	$(PY) -m mypy
+
 check-knowledge: $(STAMP)
 	$(PY) -m bot.knowledge check
 
@@ -37,11 +40,11 @@ eval: $(STAMP)
 eval-screening: $(STAMP)
 	$(PY) -m bot.dialogs.screening_eval
 
-test: $(STAMP) lint check-knowledge
+test: $(STAMP) lint typecheck check-knowledge
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	for script in bench/*.py; do PYTHONPATH=. $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/artifacts

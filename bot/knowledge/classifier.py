@@ -50,7 +50,8 @@ class NeedClassifier:
         """One probability per class (softmax of the linear scores) for one query's features."""
         scores = weights @ self._weights[features] + self._bias
         scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        probabilities: np.ndarray = scores / scores.sum()
+        return probabilities
 
     def share(self, probabilities: np.ndarray, names: Sequence[str]) -> float:
         """The probability that the question is about one of `names` (an entry's needs)."""

@@ -98,7 +98,8 @@ def _best_other(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.zeros(len(values))
     first, second = np.sort(values)[::-1][:2]
-    return np.where(np.arange(len(values)) == int(np.argmax(values)), second, first)
+    others: np.ndarray = np.where(np.arange(len(values)) == int(np.argmax(values)), second, first)
+    return others
 
 
 class Index:
@@ -171,7 +172,7 @@ class Index:
             columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
         else:
             columns["clause"] = columns["last"] = columns["sound_cosine"]
-        retrieval = sum(RETRIEVAL[name] * columns[name] for name in RETRIEVAL)
+        retrieval = np.sum([RETRIEVAL[name] * columns[name] for name in RETRIEVAL], axis=0)
         picked = np.argpartition(-retrieval, SHORTLIST)[:SHORTLIST] if len(retrieval) > SHORTLIST else None
         candidates = np.arange(len(retrieval)) if picked is None else picked
         shortlist = candidates[np.argsort(-retrieval[candidates], kind="stable")]

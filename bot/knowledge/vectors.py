@@ -111,7 +111,8 @@ class Space:
             ),
             shape=(len(queries), len(self.vocabulary)),
         )
-        return (rows @ self._postings.matrix).toarray()
+        scores: np.ndarray = (rows @ self._postings.matrix).toarray()
+        return scores
 
     def containment(self, query: Query) -> np.ndarray:
         return self._squared.dot(query.features, np.ones(len(query.features), np.float32))

@@ -51,7 +51,7 @@ class RateLimits:
     def __init__(self, redis: aioredis.Redis, sealer: Sealer, settings: Settings) -> None:
         # The service's own connection pool: the same tight timeouts as every other Redis call.
         storage = RedisStorage("async+redis://", implementation="redispy", key_prefix="rate",
-                               connection_pool=redis.connection_pool)
+                               connection_pool=redis.connection_pool)  # type: ignore[arg-type]  # limits' stubs omit it
         self._limiter = MovingWindowRateLimiter(storage)
         self._sealer = sealer
         self.items: dict[Kind, RateLimitItem] = {

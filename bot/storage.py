@@ -26,6 +26,9 @@ from bot.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# redis-py types replies for either `decode_responses`; these clients never decode, so a stream's
+# entries are (id, fields) in bytes.
+StreamEntries = list[tuple[bytes, dict[bytes, bytes]]]
 
 _embedded_url: str | None = None
 _embedded_lock = threading.Lock()
@@ -40,7 +43,7 @@ def embedded_redis_url() -> str:
 
             server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
             threading.Thread(target=server.serve_forever, name="embedded-redis", daemon=True).start()
-            host, port = server.server_address[:2]
+            host, port = server.socket.getsockname()[:2]
             _embedded_url = f"redis://{host}:{port}/0"
             log.warning(
                 "No REDIS_URL: using an embedded in-memory Redis; all state is lost at exit."

@@ -71,10 +71,10 @@ async def test_the_claim_is_a_short_lease_and_the_reply_outlives_the_window(serv
     assert await services.redis.ttl(key) >= 399  # the reply: until the request's timestamp is stale
 
 
-async def test_a_worker_killed_mid_turn_does_not_strand_the_message(process_redis_url: str,
-                                                                    process_redis: aioredis.Redis) -> None:
+async def test_a_worker_killed_mid_turn_does_not_strand_the_message(redis_url: str,
+                                                                    redis_client: aioredis.Redis) -> None:
     quick = {"WEBHOOK_DEADLINE": "1.5"}
-    with running(process_redis_url, {**quick, "SLOW_SECONDS": "120"}, quick) as (doomed, survivor):
+    with running(redis_url, {**quick, "SLOW_SECONDS": "120"}, quick) as (doomed, survivor):
         async with httpx.AsyncClient(timeout=30) as http:
             user = "oKilled" + secrets.token_hex(4)
             start = event_xml("CLICK", "tally", user=user)
@@ -82,7 +82,7 @@ async def test_a_worker_killed_mid_turn_does_not_strand_the_message(process_redi
             body, query = text_xml("慢x", msg_id="8101", user=user), signed()
             first = asyncio.create_task(http.post(doomed.url + "/wechat", params=query, content=body))
             for _ in range(100):  # until the doomed worker has claimed the message
-                if [k async for k in process_redis.scan_iter("wx:dedup:*")]:
+                if [k async for k in redis_client.scan_iter("wx:dedup:*")]:
                     break
                 await asyncio.sleep(0.05)
             await asyncio.sleep(0.2)

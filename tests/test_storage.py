@@ -32,8 +32,8 @@ async def test_embedded_server_speaks_redis() -> None:
     await client.aclose()
 
 
-def test_the_blocking_client_has_the_same_server_and_limits(redis_base_url: str) -> None:
-    url = f"{redis_base_url}/15"
+def test_the_blocking_client_has_the_same_server_and_limits(redis_url: str) -> None:
+    url = redis_url
     blocking, asynchronous = connect_sync(url, 0.3), connect(url, 0.3)
     limits = ("host", "port", "db", "socket_timeout", "socket_connect_timeout")
     sync_kwargs = blocking.connection_pool.connection_kwargs

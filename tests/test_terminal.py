@@ -6,9 +6,9 @@ from bot import terminal
 
 
 async def test_terminal_chat_talks_to_the_engine(
-    monkeypatch: pytest.MonkeyPatch, redis_base_url: str
+    monkeypatch: pytest.MonkeyPatch, redis_url: str, redis_client: object
 ) -> None:
-    monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/1")
+    monkeypatch.setenv("REDIS_URL", redis_url)
     terminal.get_settings.cache_clear()
     out = io.StringIO()
     await terminal.chat(io.StringIO("菜单\n联系我们\n"), out, user="terminal-test")

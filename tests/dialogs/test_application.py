@@ -3,7 +3,7 @@
 import copy
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.links import page_signer
 from bot.application.model import Status
@@ -28,8 +28,8 @@ USER = "oResidentOpenid0001"
 
 
 @pytest.fixture
-def services() -> Services:
-    return make_services(FakeAsyncRedis())
+def services(redis_client: aioredis.Redis) -> Services:
+    return make_services(redis_client)
 
 
 async def test_without_screening_result_points_to_self_check(services: Services) -> None:
@@ -160,10 +160,10 @@ async def test_a_broken_hand_off_is_reported_as_failed_but_the_page_exists(servi
     assert (await services.applications.for_user(USER))[0].status is Status.FAILED
 
 
-async def test_reads_the_questionnaires_own_store() -> None:
+async def test_reads_the_questionnaires_own_store(redis_client: aioredis.Redis) -> None:
     from bot.screening_results import ScreeningResults
 
-    services = make_services(FakeAsyncRedis())
+    services = make_services(redis_client)
     settings = services.settings
     await ScreeningResults(services.redis, services.sealer, settings.draft_ttl).save(USER, SCREENING_RESULT)
     final = await apply(Engine(services), USER)

@@ -2,7 +2,7 @@
 
 import httpx
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.app import create_app
 from bot.application.routes import router
@@ -23,8 +23,8 @@ OTHER = "oResidentOpenid0004"
 
 
 @pytest.fixture
-def services() -> Services:
-    services = make_services(FakeAsyncRedis())
+def services(redis_client: aioredis.Redis) -> Services:
+    services = make_services(redis_client)
     services.handoff = FakeHandoff(services.applications, forgotten=1)
     return services
 

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.links import page_signer
 from bot.application.model import ApplicationRecord, Status
@@ -15,8 +15,8 @@ USER = "oResidentOpenid0002"
 
 
 @pytest.fixture
-def services() -> Services:
-    return make_services(FakeAsyncRedis(), link_ttl=7200)
+def services(redis_client: aioredis.Redis) -> Services:
+    return make_services(redis_client, link_ttl=7200)
 
 
 def claim_of(services: Services, url: str | None):

@@ -1,11 +1,11 @@
-"""`报告困难群众` driven through the engine, on fakeredis with the real application store."""
+"""`报告困难群众` driven through the engine, on the suite's Redis with the real application store."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.model import Status
 from bot.dialogs.report import REFERENCE_ALPHABET, mentions_danger, parse_phone, reference_number
@@ -19,11 +19,10 @@ REFERENCE = re.compile(rf"编号：([{REFERENCE_ALPHABET}]{{8}})")
 
 
 @pytest.fixture
-def report_services() -> Services:
+def report_services(redis_client: aioredis.Redis) -> Services:
     settings = Settings(app_env="test", staff_users="s:530428002:scrypt$1$1$1$00$00",
                         emergency_numbers="110,120", _env_file=None)
-    redis = FakeAsyncRedis()
-    services = build_services(settings, redis=redis)
+    services = build_services(settings, redis=redis_client)
     return services
 
 

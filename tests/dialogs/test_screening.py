@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.store import ApplicationStore
 from bot.dialogs import default_flows
@@ -31,8 +31,8 @@ def knowledge() -> KnowledgeBase:
 
 
 @pytest.fixture
-def services() -> Services:
-    return build_services(Settings(_env_file=None), redis=FakeAsyncRedis(), knowledge=knowledge())
+def services(redis_client: aioredis.Redis) -> Services:
+    return build_services(Settings(_env_file=None), redis=redis_client, knowledge=knowledge())
 
 
 class Chat:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,28 +79,19 @@ def test_calibrate_dry_run_on_a_tiny_set(
 
 
 async def test_misses_lists_from_redis(
-    redis_base_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    redis_url: str, redis_client: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import asyncio
-
-    import redis.asyncio as aioredis
 
     from bot.crypto import Sealer
     from bot.knowledge import misses
     from bot.settings import get_settings
 
-    keys = (misses.COUNTS, misses.STATUS, misses.LAST_SEEN, misses.TEXT)
-    client = aioredis.Redis.from_url(f"{redis_base_url}/7")
-    await client.delete(*keys)
     settings = get_settings()
     sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
     for _ in range(4):
-        await misses.record_miss(client, sealer, "低保卡丢了", "fallback")
-    monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/7")
-    try:
-        assert await asyncio.to_thread(main, ["misses"]) == 0
-        out = capsys.readouterr().out
-        assert "    4  fallback" in out and "低保卡丢了" in out
-    finally:
-        await client.delete(*keys)
-        await client.aclose()
+        await misses.record_miss(redis_client, sealer, "低保卡丢了", "fallback")
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    assert await asyncio.to_thread(main, ["misses"]) == 0
+    out = capsys.readouterr().out
+    assert "    4  fallback" in out and "低保卡丢了" in out

@@ -7,6 +7,7 @@ import re
 import socket
 import threading
 import time
+import unicodedata
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -15,7 +16,7 @@ import redis.asyncio as aioredis
 
 from bot.app import create_app
 from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Answer, KnowledgeBase
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.storage import connect
@@ -120,15 +121,19 @@ async def test_retry_with_seen_nonce_is_accepted(wx: httpx.AsyncClient) -> None:
     "<MsgType>text</MsgType><Content>&e;</Content><MsgId>1</MsgId></xml>",
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
     '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><xml><Content>&lol3;</Content></xml>',
-    text_xml("hi\x1d there"),
-    text_xml("\x00"),
     "",
 ])
 async def test_hostile_or_broken_bodies_get_success(wx: httpx.AsyncClient, body: str) -> None:
     response = await post(wx, body)
-    assert response.status_code == 200
-    assert response.text == "success" or "<xml>" in response.text
-    assert "root:" not in response.text and "Traceback" not in response.text
+    assert (response.status_code, response.text) == (200, "success")
+
+
+async def test_control_characters_are_dropped_and_the_rest_answered(wx: httpx.AsyncClient) -> None:
+    nothing_left = content_of((await post(wx, text_xml("\x00", msg_id="2001"))).text)
+    assert nothing_left == content_of((await post(wx, text_xml("", msg_id="2002"))).text)
+    content = content_of((await post(wx, text_xml("hi\x1d there", msg_id="2003"))).text)
+    assert content != nothing_left
+    assert not [c for c in content if unicodedata.category(c) == "Cc" and c != "\n"]
 
 
 async def test_body_limit_by_content_length(wx: httpx.AsyncClient) -> None:
@@ -179,10 +184,33 @@ async def test_human_handoff_when_enabled(redis_client: aioredis.Redis) -> None:
     assert "<MsgType><![CDATA[transfer_customer_service]]></MsgType>" in response.text
 
 
-async def test_long_answer_is_split_for_wechat(wx: httpx.AsyncClient) -> None:
-    response = await post(wx, event_xml("CLICK", "contact"))
-    assert len(content_of(response.text).encode()) <= 2000
-    # every reply, whatever it says, is checked at the engine's paging; see test_engine
+class LongAnswer:
+    """A knowledge base whose one answer is far longer than one WeChat message."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def ask(self, question: str) -> Answer:
+        return Answer("answer", self.text, "long", (1,), 95.0, ())
+
+    def answer_entry(self, entry_id: str) -> Answer:
+        return self.ask(entry_id)
+
+
+async def test_long_answer_is_split_for_wechat(redis_client: aioredis.Redis) -> None:
+    sections = [f"第{n}条：低保对象的家庭收入、财产和生活状况每年复核一次。" for n in range(1, 121)]
+    services = build_services(make_settings(), redis=redis_client,
+                              knowledge=LongAnswer("\n".join(sections)))  # type: ignore[arg-type]
+    parts: list[str] = []
+    async with client_for(services) as client:
+        parts.append(content_of((await post(client, text_xml("低保复核", msg_id="3000"))).text))
+        while sections[-1] not in parts[-1] and len(parts) < 20:
+            more = await post(client, text_xml("更多", msg_id=str(3000 + len(parts))))
+            parts.append(content_of(more.text))
+    assert len(parts) > 2 and sections[-1] in parts[-1]
+    assert all(len(part.encode()) <= 2000 for part in parts)
+    said = "\n".join(parts)
+    assert all(section in said for section in sections)  # no section lost or cut at a page break
 
 
 async def test_safe_mode_round_trip_and_tamper(redis_client: aioredis.Redis) -> None:

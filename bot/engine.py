@@ -11,7 +11,7 @@ The state is saved again at the end. It knows nothing of XML, HTTP or signatures
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -22,6 +22,7 @@ from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
 from bot.dialogs.intents import default_intents
 from bot.errors import Busy, StorageUnavailable
+from bot.knowledge import Answer
 from bot.paging import split_text, utf8_len
 from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
@@ -195,7 +196,7 @@ class Engine:
             if number is not None and 1 <= number <= len(session.choices):
                 entry_id = session.choices[number - 1]
                 session.choice_kind, session.choices = None, []
-                return [Reply(self.services.knowledge.answer_entry(entry_id).answer or "")]
+                return [_answer_reply(self.services.knowledge.answer_entry(entry_id))]
             return None
         labels = [entry.label for entry in self.menu]
         if ordinal(text) is None and len(normalise(text)) > max(map(len, labels)) + 1:
@@ -278,7 +279,8 @@ class Engine:
         if not prompt:
             return []
         first = prompt[0]
-        lead = Reply(self._say("chat/continue.txt", prompt=first.text).text, first.url, first.link_text)
+        lead = replace(self._say("chat/continue.txt", prompt=first.text), url=first.url,
+                       link_text=first.link_text)
         return [lead, *prompt[1:]]
 
     # -- knowledge ----------------------------------------------------------------------------
@@ -308,7 +310,7 @@ class Engine:
         if knowledge is None:
             return None
         answer = knowledge.ask(text)
-        return [Reply(answer.answer or "")] if answer.status == "answer" else None
+        return [_answer_reply(answer)] if answer.status == "answer" else None
 
     async def _ask(self, session: Session, message: Message, text: str) -> list[Reply]:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
@@ -317,7 +319,7 @@ class Engine:
             return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=False)]
         answer = knowledge.ask(text)
         if answer.status == "answer":
-            return [Reply(answer.answer or "")]
+            return [_answer_reply(answer)]
         recorded = await self.services.record_miss(text, answer.status)
         if answer.status == "clarify":
             top = answer.candidates[:3]
@@ -385,7 +387,7 @@ class Engine:
     # -- rendering ----------------------------------------------------------------------------
 
     def _say(self, template: str, **values: object) -> Reply:
-        return Reply(self.services.templates.render(template, **values))
+        return Reply(self.services.templates.render(template, **values), source=template)
 
     def _menu_lines(self, session: Session) -> list[str]:
         session.choice_kind, session.choices = "menu", [entry.key for entry in self.menu]
@@ -411,3 +413,7 @@ class Engine:
 
     def _more_hint(self) -> str:
         return "\n" + self.services.templates.render("chat/more_hint.txt")
+
+
+def _answer_reply(answer: Answer) -> Reply:
+    return Reply(answer.answer or "", source=f"faq:{answer.entry_id}")

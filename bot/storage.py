@@ -1,8 +1,8 @@
 """Redis connections with timeouts tight enough for WeChat's 5 s window, and the embedded default.
 
 redis-py's defaults (5 s socket timeout, several retries) take seconds to fail when Redis is down
-or hung; the webhook must answer within 1.5 s then, so every client here gives up after about
-`REDIS_TIMEOUT` × 2. With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
+or hung; the webhook must still answer at once then, so every client here gives up after about
+`REDIS_TIMEOUT` × 2 (0.6 s by default). With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
 talks to it through the very same client code, so development and tests exercise the real path.
 `connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
 shared access_token and runs in worker threads, never on the event loop.

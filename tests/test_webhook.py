@@ -17,9 +17,10 @@ import redis.asyncio as aioredis
 from bot.app import create_app
 from bot.engine import Engine
 from bot.knowledge import Answer, KnowledgeBase
-from bot.services import Services, build_services
+from bot.services import Services, build_services, contact_details
 from bot.settings import Settings
 from bot.storage import connect
+from bot.templates import Templates
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.signature import make_signature
 
@@ -27,6 +28,11 @@ TOKEN = "pamtest"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 APPID = "wxb11529c136998cb6"
 KB = KnowledgeBase.from_directory()
+
+
+def rendered(template: str, **values: object) -> str:
+    """What `template` says with the test settings: tests check which text answered, not its words."""
+    return Templates({"contact": contact_details(make_settings())}).render(template, **values)
 
 
 def make_settings(**overrides: object) -> Settings:
@@ -154,7 +160,7 @@ async def test_body_limit_when_chunked(wx: httpx.AsyncClient) -> None:
 async def test_unsupported_kinds_explain_what_works(wx: httpx.AsyncClient, kind: str) -> None:
     body = (f"<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>1</CreateTime>"
             f"<MsgType>{kind}</MsgType><MsgId>55{len(kind)}</MsgId></xml>")
-    assert "文字和语音" in content_of((await post(wx, body)).text)
+    assert content_of((await post(wx, body)).text) == rendered("chat/unsupported.txt")
 
 
 async def test_voice_recognition_is_text_and_empty_asks_again(wx: httpx.AsyncClient) -> None:
@@ -164,7 +170,7 @@ async def test_voice_recognition_is_text_and_empty_asks_again(wx: httpx.AsyncCli
                 f"<Recognition><![CDATA[{recognition}]]></Recognition><MsgId>{msg_id}</MsgId></xml>")
 
     assert "主菜单" in content_of((await post(wx, voice("菜单", "901"))).text)
-    assert "没有听清楚" in content_of((await post(wx, voice("", "902"))).text)
+    assert content_of((await post(wx, voice("", "902"))).text) == rendered("chat/voice_empty.txt")
 
 
 async def test_events(wx: httpx.AsyncClient, redis_client: aioredis.Redis) -> None:
@@ -276,11 +282,12 @@ async def test_overrun_answers_processing_and_retry_gets_the_reply(redis_client:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
         body, query = text_xml("联系我们", msg_id="5150"), signed()
         first = await client.post("/wechat", params=query, content=body)
-        assert "正在处理" in content_of(first.text)
+        processing = rendered("chat/processing.txt")
+        assert content_of(first.text) == processing
         for _ in range(50):  # WeChat retries every ~5 s; here, until the slow turn has finished
             await asyncio.sleep(0.2)
             retry = content_of((await client.post("/wechat", params=query, content=body)).text)
-            if "正在处理" not in retry:
+            if retry != processing:
                 break
         assert "联系我们" in retry
 
@@ -329,7 +336,7 @@ async def test_redis_down_still_answers_fast(kind: str, hung_redis_url: str) -> 
         response = await post(client, text_xml("低保怎么申请", msg_id=str(900 + len(kind))))
         elapsed = time.monotonic() - started
         ready = await client.get("/readyz")
-    assert response.status_code == 200 and "系统繁忙" in content_of(response.text)
+    assert response.status_code == 200 and content_of(response.text) == rendered("chat/busy.txt")
     assert elapsed < 1.5
     assert ready.status_code == 503
 
@@ -358,7 +365,7 @@ async def test_engine_bug_answers_busy_not_500(redis_client: aioredis.Redis) -> 
     app.state.engine.handle = broken
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
         response = await client.post("/wechat", params=signed(), content=text_xml("菜单", msg_id="6060"))
-    assert response.status_code == 200 and "系统繁忙" in content_of(response.text)
+    assert response.status_code == 200 and content_of(response.text) == rendered("chat/busy.txt")
 
 
 def encrypted_post(crypto: SafeModeCrypto, xml: str, timestamp: str | None = None,

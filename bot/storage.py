@@ -2,8 +2,9 @@
 
 redis-py's defaults (5 s socket timeout, several retries) take seconds to fail when Redis is down
 or hung; the webhook must still answer at once then, so every client here gives up after about
-`REDIS_TIMEOUT` × 2 (0.6 s by default). With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
-talks to it through the very same client code, so development and tests exercise the real path.
+`REDIS_TIMEOUT` × 2 (0.6 s by default). With no `REDIS_URL` the service starts an in-process
+fakeredis TCP server and talks to it through the very same client code, so development and tests
+exercise the real path.
 `connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
 shared access_token and runs in worker threads, never on the event loop.
 """

@@ -51,7 +51,7 @@ async def test_unclear_answer_deletes_nothing(services: Services) -> None:
     engine = Engine(services)
     await say(engine, USER, "删除我的信息")
     assert await answered(engine, USER, "嗯嗯嗯再想想") == ["chat/application/delete_hint.txt"]
-    assert await services.redis.exists(f"screen:{services.sealer.pseudonym(USER)}") == 1
+    assert await services.redis.exists(f"screen:{{{services.sealer.pseudonym(USER)}}}") == 1
 
 
 async def test_confirm_deletes_everything_and_the_link_404s(services: Services) -> None:
@@ -76,11 +76,11 @@ async def test_confirm_deletes_everything_and_the_link_404s(services: Services) 
     me = services.sealer.pseudonym(USER)
     mine = {k for k in await keys(services) if me.encode() in k}
     # Only the engine's re-saved conversation may remain, and it holds nothing.
-    assert mine <= {f"sess:{me}".encode()}
+    assert mine <= {f"sess:{{{me}}}".encode()}
     if mine:
-        raw = await services.redis.get(f"sess:{me}")
+        raw = await services.redis.get(f"sess:{{{me}}}")
         assert Session.from_json(services.sealer.open_text(raw, "sess")) == Session()
     assert await services.applications.for_user(USER) == []
     assert len(await services.applications.for_user(OTHER)) == 1
-    assert await services.redis.exists(f"screen:{services.sealer.pseudonym(OTHER)}") == 1
+    assert await services.redis.exists(f"screen:{{{services.sealer.pseudonym(OTHER)}}}") == 1
     assert await answered(engine, USER, "我的申请") == ["chat/application/my_none.txt"]

@@ -14,10 +14,12 @@ from typing import Any
 
 import yaml
 
+from bot.errors import DataError
+
 DEFAULT_DIR = Path(__file__).resolve().parent / "lexicon"
 
 
-class LexiconError(ValueError):
+class LexiconError(DataError):
     """A lexicon file is malformed (reported by `check` and by hot reload)."""
 
 

@@ -152,7 +152,8 @@ class Engine:
         `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`."""
         state = session.flow
         flow = self.flows.get(state.name) if state is not None else None
-        if flow is not None and normalise(text) == "0" and flow.takes_number(state.step):
+        zero = normalise(text) == "0"
+        if zero and state is not None and flow is not None and flow.takes_number(state.step):
             return "to_flow"  # an amount or a count, not the 菜单 shortcut
         intent = self.intents.classify(text, f"{state.name}:{state.step}" if state is not None else None)
         if intent is None or (intent.flow is not None and not self._offered(intent.flow)):
@@ -194,10 +195,11 @@ class Engine:
             return None
         if kind == "clarify":
             number = ordinal(text)
-            if number is not None and 1 <= number <= len(session.choices):
+            knowledge = self.services.knowledge
+            if knowledge is not None and number is not None and 1 <= number <= len(session.choices):
                 entry_id = session.choices[number - 1]
                 session.choice_kind, session.choices = None, []
-                return [_answer_reply(self.services.knowledge.answer_entry(entry_id))]
+                return [_answer_reply(knowledge.answer_entry(entry_id))]
             return None
         labels = [entry.label for entry in self.menu]
         if ordinal(text) is None and len(normalise(text)) > max(map(len, labels)) + 1:

@@ -278,8 +278,8 @@ def _read_choice(text: str, ask: Ask) -> Parsed | None:
     for index, words in enumerate(ask.words):
         if reply in words:
             return Parsed(index)
-    index = pick(text, list(ask.options))
-    return None if index is None else Parsed(index)
+    picked = pick(text, list(ask.options))
+    return None if picked is None else Parsed(picked)
 
 
 def _read_who(text: str, ask: Ask) -> Parsed | None:
@@ -341,7 +341,7 @@ def _read_id(text: str, ask: Ask) -> Parsed | None:
     checked = people.read_id(text, ask.today, ask.age)
     if checked is None:
         return None
-    if checked == "unknown":
+    if isinstance(checked, str):  # "unknown": not to hand
         return Parsed(None, unknown=True)
     if isinstance(checked, IdProblem):
         return Parsed(None, problem=checked.value)

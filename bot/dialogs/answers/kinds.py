@@ -341,10 +341,10 @@ def _read_id(text: str, ask: Ask) -> Parsed | None:
     checked = people.read_id(text, ask.today, ask.age)
     if checked is None:
         return None
+    if isinstance(checked, IdProblem):  # a StrEnum: before the plain "unknown"
+        return Parsed(None, problem=checked.value)
     if isinstance(checked, str):  # "unknown": not to hand
         return Parsed(None, unknown=True)
-    if isinstance(checked, IdProblem):
-        return Parsed(None, problem=checked.value)
     value = {"id_number": checked.id_number.value, "age": checked.age}
     return Parsed(value, readback="mismatch") if checked.mismatch else Parsed(value)
 

@@ -34,12 +34,22 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def startup_lines(settings: Settings) -> list[str]:
+    """Where the server listens and where the links it sends point (the first thing to check when
+    a link does not open)."""
+    origin = ("PUBLIC_BASE_URL unset: following HOST/PORT" if settings.links_follow_host
+              else "PUBLIC_BASE_URL")
+    return [f"Serving on {settings.local_url} (HOST={settings.host}, PORT={settings.port})",
+            f"Links in replies start with {settings.public_base_url} ({origin})"]
+
+
 def main() -> None:
     settings = get_settings()
+    print("\n".join(startup_lines(settings)), flush=True)
     password = add_development_accounts(settings)
     if password:
         first = townships()[0]
-        print(f"Development staff accounts (development only): http://{settings.host}:{settings.port}/staff/\n"
+        print(f"Development staff accounts (development only): {settings.local_url}/staff/\n"
               f"  user {PREFIX}<township code>, e.g. {PREFIX}{first['code']} for {first['name']} "
               f"(codes in bot/data/townships.yaml), password {password}", flush=True)
     uvicorn.run(create_app(settings), **uvicorn_options(settings))

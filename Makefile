@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run chat test lint check-knowledge eval eval-screening bench clean
+.PHONY: install run chat test lint typecheck check-knowledge eval eval-screening bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ chat: $(RUNTIME)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+typecheck: $(STAMP)
+	$(PY) -m mypy
+
 check-knowledge: $(STAMP)
 	$(PY) -m bot.knowledge check
 
@@ -46,11 +49,11 @@ eval: $(STAMP)
 eval-screening: $(STAMP)
 	$(PY) -m bot.dialogs.screening_eval
 
-test: $(STAMP) lint check-knowledge
+test: $(STAMP) lint typecheck check-knowledge
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	for script in bench/*.py; do PYTHONPATH=. $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/artifacts

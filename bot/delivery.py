@@ -29,6 +29,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import cast
 
 from bot.dialogs.base import Reply
 from bot.engine import Engine, Message
@@ -114,7 +115,7 @@ class Delivery:
         key = f"wx:dedup:{self.services.sealer.pseudonym(dedup_key, 'dedup')}"
         token = ("-" + secrets.token_hex(8)).encode()
         while not await guarded(lambda: redis.set(key, token, nx=True, px=self.lease_ms)):
-            raw = await guarded(lambda: redis.get(key))
+            raw = cast(bytes | None, await guarded(lambda: redis.get(key)))
             if raw is not None and not _is_lease(raw):
                 DUPLICATES.inc()
                 items = json.loads(self.services.sealer.open_text(raw, "dedup"))

@@ -14,7 +14,7 @@ or menu key that names no handler or flow stops the engine from starting (`Confi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import numbered
 from bot.commands import COMMANDS, check_commands
@@ -251,7 +251,8 @@ class Engine:
         if not prompt:
             return []
         first = prompt[0]
-        lead = Reply(self.say("chat/continue.txt", prompt=first.text).text, first.url, first.link_text)
+        lead = replace(self.say("chat/continue.txt", prompt=first.text), url=first.url,
+                       link_text=first.link_text)
         return [lead, *prompt[1:]]
 
     # -- knowledge ----------------------------------------------------------------------------
@@ -282,7 +283,9 @@ class Engine:
         if knowledge is None:
             return None
         answer = knowledge.ask(text)
-        return [Reply(answer.answer or "")] if answer.status == "answer" else None
+        if answer.status != "answer":
+            return None
+        return [Reply(answer.answer or "", source=f"faq:{answer.entry_id}")]
 
     async def _ask(self, session: Session, message: Message, text: str) -> list[Reply]:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
@@ -293,7 +296,7 @@ class Engine:
         answer = knowledge.ask(text)
         ANSWERS.labels(answer.status).inc()
         if answer.status == "answer":
-            return [Reply(answer.answer or "")]
+            return [Reply(answer.answer or "", source=f"faq:{answer.entry_id}")]
         recorded = await self.services.record_miss(text, answer.status)
         if answer.status == "clarify":
             top = answer.candidates[:3]
@@ -309,7 +312,7 @@ class Engine:
     # -- rendering ----------------------------------------------------------------------------
 
     def say(self, template: str, **values: object) -> Reply:
-        return Reply(self.services.templates.render(template, **values))
+        return Reply(self.services.templates.render(template, **values), source=template)
 
     def menu_lines(self, session: Session) -> list[str]:
         """The main menu's labels; from now on a number names one of them."""

@@ -34,7 +34,8 @@ async def answer(engine: Engine, session: Session, message: Message, text: str) 
         if knowledge is not None and number is not None and 1 <= number <= len(session.choices):
             entry_id = session.choices[number - 1]
             session.choice_kind, session.choices = None, []
-            return [Reply(knowledge.answer_entry(entry_id).answer or "")]
+            answer = knowledge.answer_entry(entry_id)
+            return [Reply(answer.answer or "", source=f"faq:{answer.entry_id}")]
         return None
     labels = [entry.label for entry in engine.menu]
     if ordinal(text) is None and len(normalise(text)) > max(map(len, labels)) + 1:

@@ -1,9 +1,10 @@
 """Redis connections with timeouts tight enough for WeChat's 5 s window, and the embedded default.
 
 redis-py's defaults (5 s socket timeout, several retries) take seconds to fail when Redis is down
-or hung; the webhook must answer within 1.5 s then, so every client here gives up after about
-`REDIS_TIMEOUT` × 2. With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
-talks to it through the very same client code, so development and tests exercise the real path.
+or hung; the webhook must still answer at once then, so every client here gives up after about
+`REDIS_TIMEOUT` × 2 (0.6 s by default). With no `REDIS_URL` the service starts an in-process
+fakeredis TCP server and talks to it through the very same client code, so development and tests
+exercise the real path.
 `connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
 shared access_token and runs in worker threads, never on the event loop. Command-line tools that
 read what the server stored (`knowledge misses`, `safety counts`) open it with `server_redis`.
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# redis-py types replies for either `decode_responses`; these clients never decode, so a stream's
+# entries are (id, fields) in bytes.
+StreamEntries = list[tuple[bytes, dict[bytes, bytes]]]
 
 _embedded_url: str | None = None
 _embedded_lock = threading.Lock()
@@ -61,7 +65,7 @@ def embedded_redis_url() -> str:
 
             server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
             threading.Thread(target=server.serve_forever, name="embedded-redis", daemon=True).start()
-            host, port = server.server_address[:2]
+            host, port = server.socket.getsockname()[:2]
             _embedded_url = f"redis://{host}:{port}/0"
             log.warning(
                 "No REDIS_URL: using an embedded in-memory Redis; all state is lost at exit."

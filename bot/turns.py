@@ -73,7 +73,8 @@ class TurnQueue:
         """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds."""
         name = tag(self.sealer.pseudonym(user))  # the script's liveness keys share its slot
         keys = [f"turn:{name}"]
-        args = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS, f"turn:{name}:alive:"]
+        args: list[str | int] = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS,
+                                 f"turn:{name}:alive:"]
         try:
             await self._until_first(keys, args)
             renewing = asyncio.create_task(self._renew(keys, args))

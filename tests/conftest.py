@@ -3,6 +3,12 @@
 Order of preference: `REDIS_URL`; a server on 127.0.0.1:6379; a throwaway `redis-server` started
 here on a free port. With none of these the tests fall back to the embedded fakeredis server and
 say so loudly; `REQUIRE_REDIS=1` (CI) turns that fallback into a failure.
+
+One way to Redis for the whole suite: `redis_url`, the suite's one database, and `redis_client`, a
+client of it that empties it before and after the test. Code that connects by itself (server
+processes, command-line tools, blocking clients) gets `redis_url`, with `redis_client` beside it
+where the test needs the database empty. Tests run one at a time, so one database is enough; no
+test picks a database number of its own.
 """
 
 from __future__ import annotations
@@ -13,8 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import redis
@@ -25,8 +30,7 @@ from bot.settings import Settings
 from bot.storage import embedded_redis_url
 from tests.servers import Server, running
 
-TEST_DB = 1  # core tests; helpers' suites use their own db numbers
-PROCESS_DB = 11  # tests that run real server processes (tests/servers.py)
+TEST_DB = 1
 
 
 def _reachable(url: str) -> bool:
@@ -71,28 +75,22 @@ def redis_base_url() -> Iterator[str]:
     yield embedded_redis_url().rsplit("/", 1)[0]
 
 
-@pytest.fixture
-def redis_db(redis_base_url: str) -> Callable[[int], AbstractAsyncContextManager[aioredis.Redis]]:
-    """`async with redis_db(n) as client`: database n, emptied before and after use."""
-
-    @asynccontextmanager
-    async def open_db(number: int) -> AsyncIterator[aioredis.Redis]:
-        client = aioredis.Redis.from_url(f"{redis_base_url}/{number}")
-        await client.flushdb()
-        try:
-            yield client
-        finally:
-            await client.flushdb()
-            await client.aclose()
-
-    return open_db
+@pytest.fixture(scope="session")
+def redis_url(redis_base_url: str) -> str:
+    """The suite's database."""
+    return f"{redis_base_url}/{TEST_DB}"
 
 
 @pytest.fixture
-async def redis_client(redis_db: Callable[[int], AbstractAsyncContextManager[aioredis.Redis]]
-                       ) -> AsyncIterator[aioredis.Redis]:
-    async with redis_db(TEST_DB) as client:
+async def redis_client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
+    """A client of the suite's database, emptied before and after the test."""
+    client = aioredis.Redis.from_url(redis_url)
+    await client.flushdb()
+    try:
         yield client
+    finally:
+        await client.flushdb()
+        await client.aclose()
 
 
 @pytest.fixture
@@ -107,23 +105,11 @@ def services(settings: Settings, redis_client: aioredis.Redis) -> Services:
     return build_services(settings, redis=redis_client, knowledge=KnowledgeBase.from_directory())
 
 
-@pytest.fixture
-async def process_redis(redis_db: Callable[[int], AbstractAsyncContextManager[aioredis.Redis]]
-                        ) -> AsyncIterator[aioredis.Redis]:
-    """The database real server processes share in a test (emptied before and after)."""
-    async with redis_db(PROCESS_DB) as client:
-        yield client
-
-
-@pytest.fixture
-def process_redis_url(redis_base_url: str, process_redis: aioredis.Redis) -> str:
-    return f"{redis_base_url}/{PROCESS_DB}"
-
-
 @pytest.fixture(scope="module")
-def worker_pair(redis_base_url: str) -> Iterator[list[Server]]:
-    """Two real worker processes on `PROCESS_DB`, shared by one test module (see tests/servers.py);
-    texts starting with 慢 take a second in their `tally` flow. Use with `process_redis`."""
+def worker_pair(redis_url: str) -> Iterator[list[Server]]:
+    """Two real worker processes on the suite's database, shared by one test module (see
+    tests/servers.py); texts starting with 慢 take a second in their `tally` flow. Use with
+    `redis_client`, which empties the database around each test."""
     slow = {"SLOW_SECONDS": "1.0"}
-    with running(f"{redis_base_url}/{PROCESS_DB}", slow, slow) as servers:
+    with running(redis_url, slow, slow) as servers:
         yield servers

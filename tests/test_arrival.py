@@ -19,8 +19,8 @@ from tests.test_webhook import content_of, make_settings, signed, text_xml
 KB = KnowledgeBase.from_directory()
 
 
-def test_a_signed_request_whose_body_stalls_is_cut_off(process_redis_url: str) -> None:
-    with running(process_redis_url, {"BODY_TIMEOUT": "1.5"}) as (server,):
+def test_a_signed_request_whose_body_stalls_is_cut_off(redis_url: str) -> None:
+    with running(redis_url, {"BODY_TIMEOUT": "1.5"}) as (server,):
         body = text_xml("菜单", msg_id="6601").encode()
         head = (f"POST /wechat?{urlencode(signed())} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 f"Content-Type: text/xml\r\nContent-Length: {len(body)}\r\n\r\n").encode()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -40,8 +40,9 @@ def test_today_is_beijings_date(utc_host_after_midnight_in_beijing) -> None:
     assert clock.local(NEW_STANDARDS_NIGHT.timestamp()).strftime("%m-%d %H:%M") == "07-01 00:30"
 
 
-async def test_chat_and_api_screen_against_the_same_day(utc_host_after_midnight_in_beijing) -> None:
-    services = build_services(Settings(_env_file=None), redis=FakeAsyncRedis(),
+async def test_chat_and_api_screen_against_the_same_day(utc_host_after_midnight_in_beijing,
+                                                        redis_client: aioredis.Redis) -> None:
+    services = build_services(Settings(_env_file=None), redis=redis_client,
                               knowledge=KnowledgeBase.from_directory())
     engine, user = Engine(services), "oClockTester00000001"
     for text in ("自测", "同意", "元江农村", "七十", "就我一个 老伴走了 没儿没女", "没有", "一个月三四百"):

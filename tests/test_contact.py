@@ -6,18 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-from fakeredis import FakeAsyncRedis
 
 from bot.phonebook import phonebook, read_numbers
-from bot.services import build_services
+from bot.services import contact_details
 from bot.settings import Settings
+from bot.templates import Templates
 
 GOVERNMENT = phonebook()["government"].number
 
 
 def _render(name: str, **settings: str) -> str:
-    services = build_services(Settings(_env_file=None, **settings), redis=FakeAsyncRedis())
-    return services.templates.render(name, menu=["低保"], recorded=False)
+    templates = Templates({"contact": contact_details(Settings(_env_file=None, **settings))})
+    return templates.render(name, menu=["低保"], recorded=False)
 
 
 def test_hotline_defaults_to_empty() -> None:

@@ -46,6 +46,30 @@ async def test_failed_turn_releases_the_claim(services: Services) -> None:
     assert (await ok.deliver("msg:2", Message(user="u", text="菜单"), None)).status == Outcome.DONE
 
 
+async def test_a_retry_waiting_on_a_released_claim_runs_the_turn_itself(services: Services) -> None:
+    runs: list[str] = []
+
+    class FailsFirst(Engine):
+        async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
+            runs.append(message.text)
+            if len(runs) == 1:
+                await asyncio.sleep(0.3)  # long enough for the retry to find the claim and wait
+                raise RuntimeError("boom")
+            return [Reply("the retry's own turn")]
+
+    message = Message(user="u", text="x")
+    first = asyncio.create_task(Delivery(services, FailsFirst(services), deadline=2.0).deliver(
+        "msg:released", message, None))
+    await asyncio.sleep(0.1)
+    assert [k async for k in services.redis.scan_iter("wx:dedup:*")]  # the first delivery's claim
+    second_worker = Delivery(services, FailsFirst(services), deadline=2.0)
+    retry = await second_worker.deliver("msg:released", message, None)
+    with pytest.raises(RuntimeError):
+        await first
+    assert retry.status == Outcome.DONE
+    assert [r.text for r in retry.replies] == ["the retry's own turn"] and runs == ["x", "x"]
+
+
 async def test_cached_reply_is_sealed(services: Services) -> None:
     delivery = Delivery(services, Engine(services), deadline=1.0)
     await delivery.deliver("msg:3", Message(user="u", text="联系我们"), None)
@@ -71,10 +95,10 @@ async def test_the_claim_is_a_short_lease_and_the_reply_outlives_the_window(serv
     assert await services.redis.ttl(key) >= 399  # the reply: until the request's timestamp is stale
 
 
-async def test_a_worker_killed_mid_turn_does_not_strand_the_message(process_redis_url: str,
-                                                                    process_redis: aioredis.Redis) -> None:
+async def test_a_worker_killed_mid_turn_does_not_strand_the_message(redis_url: str,
+                                                                    redis_client: aioredis.Redis) -> None:
     quick = {"WEBHOOK_DEADLINE": "1.5"}
-    with running(process_redis_url, {**quick, "SLOW_SECONDS": "120"}, quick) as (doomed, survivor):
+    with running(redis_url, {**quick, "SLOW_SECONDS": "120"}, quick) as (doomed, survivor):
         async with httpx.AsyncClient(timeout=30) as http:
             user = "oKilled" + secrets.token_hex(4)
             start = event_xml("CLICK", "tally", user=user)
@@ -82,7 +106,7 @@ async def test_a_worker_killed_mid_turn_does_not_strand_the_message(process_redi
             body, query = text_xml("慢x", msg_id="8101", user=user), signed()
             first = asyncio.create_task(http.post(doomed.url + "/wechat", params=query, content=body))
             for _ in range(100):  # until the doomed worker has claimed the message
-                if [k async for k in process_redis.scan_iter("wx:dedup:*")]:
+                if [k async for k in redis_client.scan_iter("wx:dedup:*")]:
                     break
                 await asyncio.sleep(0.05)
             await asyncio.sleep(0.2)

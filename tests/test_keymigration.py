@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 import redis.asyncio as aioredis
 
@@ -15,14 +13,12 @@ from bot.sessions import Session
 from bot.settings import Settings
 from bot.staff.audit import AUDIT_STREAM
 
-DB = 13
 USER = "oUpgradedResident1"
 
 
 @pytest.fixture
-async def old(redis_db) -> AsyncIterator[aioredis.Redis]:  # type: ignore[no-untyped-def]
-    async with redis_db(DB) as client:
-        yield client
+def old(redis_client: aioredis.Redis) -> aioredis.Redis:
+    return redis_client
 
 
 @pytest.fixture

@@ -39,13 +39,13 @@ def test_filter_masks_arguments(caplog) -> None:
     assert "139****5678" in caplog.text
 
 
-async def test_no_personal_data_in_a_real_servers_log(process_redis_url: str, process_redis) -> None:  # type: ignore[no-untyped-def]
-    with running(process_redis_url, {"LOG_LEVEL": "DEBUG"}) as (server,):
+async def test_no_personal_data_in_a_real_servers_log(redis_url: str, redis_client) -> None:  # type: ignore[no-untyped-def]
+    with running(redis_url, {"LOG_LEVEL": "DEBUG"}) as (server,):
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
             for path, body in CRASHERS:  # each with a name, an ID number and a phone number
                 response = await http.post(path, content=body, headers={"content-type": "application/json"})
                 assert response.status_code == 422
-            await typo_at_an_amount_question(http, process_redis)
+            await typo_at_an_amount_question(http, redis_client)
             bug = await http.post("/_crash", content=f"申请人 {WHO}")  # uvicorn drops the connection after
             assert bug.status_code == 500
         for _ in range(100):  # uvicorn writes the traceback just after the response

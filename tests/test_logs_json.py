@@ -39,12 +39,12 @@ def test_a_request_id_of_a_strange_shape_is_replaced(offered: str | None) -> Non
     assert made != offered and len(made) == 16
 
 
-async def test_a_real_servers_json_log(process_redis_url: str, process_redis) -> None:  # type: ignore[no-untyped-def]
-    with running(process_redis_url, {"LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json"}) as (server,):
+async def test_a_real_servers_json_log(redis_url: str, redis_client) -> None:  # type: ignore[no-untyped-def]
+    with running(redis_url, {"LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json"}) as (server,):
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
             for path, body in CRASHERS:  # each with a name, an ID number and a phone number
                 await http.post(path, content=body, headers={"content-type": "application/json"})
-            await typo_at_an_amount_question(http, process_redis)
+            await typo_at_an_amount_question(http, redis_client)
             unreadable = await http.post("/wechat", params=signed(), content=f"<xml>{WHO}",
                                          headers={"X-Request-ID": "nginx-req-4242abcd"})
             assert unreadable.headers["x-request-id"] == "nginx-req-4242abcd"

@@ -125,10 +125,10 @@ def test_metrics_settings_are_checked() -> None:
     assert any("METRICS_TOKEN" in e for e in Settings(_env_file=None, metrics_token="short").errors())
 
 
-def test_two_workers_add_up(process_redis_url: str, tmp_path: Path) -> None:
+def test_two_workers_add_up(redis_url: str, redis_client: object, tmp_path: Path) -> None:
     """prometheus-client's multi-process mode: either worker's /metrics counts both."""
     env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
-    with running(process_redis_url, env, env) as servers:
+    with running(redis_url, env, env) as servers:
         for n, server in enumerate(servers):
             params = signed(openid=f"oMetrics{n}")
             reply = httpx.post(server.url + "/wechat", params=params, timeout=10,

@@ -33,7 +33,7 @@ def is_slow_down(reply: str) -> bool:
 
 
 async def test_one_resident_flooding_two_workers_gets_30_a_minute_and_others_none(
-        worker_pair: list[Server], process_redis: aioredis.Redis) -> None:
+        worker_pair: list[Server], redis_client: aioredis.Redis) -> None:
     servers = worker_pair
     async with httpx.AsyncClient(timeout=30) as http:
         async def send(server: Server, user: str, msg_id: int) -> str:

@@ -1,6 +1,5 @@
 """The last self-check result per resident: sealed, pseudonymous key, DRAFT_TTL, delete."""
 
-from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
@@ -10,7 +9,6 @@ from bot.errors import SealError
 from bot.screening_results import ScreeningResults
 from bot.settings import Settings
 
-DB = 9  # this suite's own database on the shared Redis
 USER = "oScreenResultUser01"
 PAYLOAD = {
     "as_of": "2025-08-01",
@@ -21,13 +19,8 @@ PAYLOAD = {
 
 
 @pytest.fixture
-async def client(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
-    redis = aioredis.Redis.from_url(f"{redis_base_url}/{DB}")
-    yield redis
-    keys = [key async for key in redis.scan_iter("screen:*")]
-    if keys:
-        await redis.delete(*keys)
-    await redis.aclose()
+def client(redis_client: aioredis.Redis) -> aioredis.Redis:
+    return redis_client
 
 
 @pytest.fixture

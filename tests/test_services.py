@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.handoff import LinkHandoff, TownshipHandoff
 from bot.handoff.outbox import HttpHandoff
@@ -16,9 +16,10 @@ from bot.settings import Settings
 
 @pytest.mark.parametrize(("mode", "adapter"), [("link", LinkHandoff), ("township", TownshipHandoff),
                                               ("http", HttpHandoff)])
-def test_every_store_and_the_chosen_adapter_are_always_there(mode: str, adapter: type) -> None:
+def test_every_store_and_the_chosen_adapter_are_always_there(mode: str, adapter: type,
+                                                             redis_client: aioredis.Redis) -> None:
     settings = Settings(_env_file=None, handoff=mode, intake_url="http://127.0.0.1:9/in", intake_secret="s")
-    redis = FakeAsyncRedis()
+    redis = redis_client
     services = build_services(settings, redis=redis)
     assert isinstance(services.handoff, adapter)
     assert services.handoff.applications is services.applications  # type: ignore[attr-defined]

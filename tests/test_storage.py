@@ -33,8 +33,8 @@ async def test_embedded_server_speaks_redis() -> None:
     await client.aclose()
 
 
-def test_the_blocking_client_has_the_same_server_and_limits(redis_base_url: str) -> None:
-    url = f"{redis_base_url}/15"
+def test_the_blocking_client_has_the_same_server_and_limits(redis_url: str) -> None:
+    url = redis_url
     blocking, asynchronous = connect_sync(url, 0.3), connect(url, 0.3)
     limits = ("host", "port", "db", "socket_timeout", "socket_connect_timeout")
     sync_kwargs = blocking.connection_pool.connection_kwargs
@@ -45,11 +45,11 @@ def test_the_blocking_client_has_the_same_server_and_limits(redis_base_url: str)
     blocking.close()
 
 
-async def test_command_line_tools_reach_the_servers_redis_only(redis_base_url: str) -> None:
+async def test_command_line_tools_reach_the_servers_redis_only(redis_url: str) -> None:
     with pytest.raises(ConfigError, match="REDIS_URL"):  # an embedded store would be empty here
         async with server_redis(Settings(_env_file=None, redis_url=None)):
             pass
-    settings = Settings(_env_file=None, redis_url=f"{redis_base_url}/15", redis_timeout=0.4)
+    settings = Settings(_env_file=None, redis_url=redis_url, redis_timeout=0.4)
     async with server_redis(settings) as client:
         assert await ping(client)
         assert client.connection_pool.connection_kwargs["socket_timeout"] == 0.4

@@ -21,8 +21,8 @@ BUREAU_PHONE = "0877-7654321"  # only the server knows it: its answers carry it
 
 
 @pytest.fixture
-def fresh_settings(monkeypatch: pytest.MonkeyPatch, redis_base_url: str) -> Iterator[None]:
-    monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/1")
+def fresh_settings(monkeypatch: pytest.MonkeyPatch, redis_url: str, redis_client: object) -> Iterator[None]:
+    monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.delenv("BUREAU_PHONE", raising=False)
     terminal.get_settings.cache_clear()
     yield
@@ -52,14 +52,13 @@ async def test_standalone_on_request(fresh_settings: None) -> None:
 
 
 async def test_a_running_server_answers_the_terminal_and_its_links_open_there(
-    fresh_settings: None, redis_base_url: str
+    fresh_settings: None, redis_url: str, redis_client: aioredis.Redis
 ) -> None:
     lines = "\n".join(["联系我们", "生成申请", *ANSWERS]) + "\n"
-    redis = aioredis.Redis.from_url(f"{redis_base_url}/3")
-    await redis.flushdb()
-    settings = Settings(_env_file=None, redis_url=f"{redis_base_url}/3")  # the server's secrets, too
+    redis = redis_client
+    settings = Settings(_env_file=None, redis_url=redis_url)  # the server's secrets, too
     await put_screening(build_services(settings, redis=redis), "api:terminal-test")  # 生成申请 needs one
-    with running(f"{redis_base_url}/3", {"BUREAU_PHONE": BUREAU_PHONE}) as [server]:
+    with running(redis_url, {"BUREAU_PHONE": BUREAU_PHONE}) as [server]:
         out = io.StringIO()
         await terminal.chat(io.StringIO(lines), out, user="terminal-test", server=server.url)
         text = out.getvalue()
@@ -69,8 +68,6 @@ async def test_a_running_server_answers_the_terminal_and_its_links_open_there(
     assert text.startswith(f"Talking to the server at {server.url}")
     assert BUREAU_PHONE in text  # the server's settings answered, not this process's
     assert page.status_code == 200 and NAME in page.text
-    await redis.flushdb()
-    await redis.aclose()
 
 
 def test_the_command_line_chooses(monkeypatch: pytest.MonkeyPatch) -> None:

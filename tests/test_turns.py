@@ -31,7 +31,7 @@ def heard(reply: str) -> list[str]:
 
 
 async def test_messages_sent_together_all_count_on_two_processes(worker_pair: list[Server],
-                                                                  process_redis: aioredis.Redis) -> None:
+                                                                  redis_client: aioredis.Redis) -> None:
     servers = worker_pair
     async with httpx.AsyncClient(timeout=30) as http:
         user = "oTally" + secrets.token_hex(4)
@@ -45,7 +45,7 @@ async def test_messages_sent_together_all_count_on_two_processes(worker_pair: li
 
 
 async def test_a_later_message_waits_for_the_earlier_one(worker_pair: list[Server],
-                                                          process_redis: aioredis.Redis) -> None:
+                                                          redis_client: aioredis.Redis) -> None:
     servers = worker_pair
     async with httpx.AsyncClient(timeout=30) as http:
         user = "oOrder" + secrets.token_hex(4)
@@ -58,7 +58,7 @@ async def test_a_later_message_waits_for_the_earlier_one(worker_pair: list[Serve
 
 
 async def test_the_json_api_is_serialised_too(worker_pair: list[Server],
-                                              process_redis: aioredis.Redis) -> None:
+                                              redis_client: aioredis.Redis) -> None:
     servers = worker_pair
     async with httpx.AsyncClient(timeout=30) as http:
         async def chat(i: int, **body: str) -> list[str]:

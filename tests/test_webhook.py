@@ -7,6 +7,7 @@ import re
 import socket
 import threading
 import time
+import unicodedata
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -15,10 +16,11 @@ import redis.asyncio as aioredis
 
 from bot.app import create_app
 from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
-from bot.services import Services, build_services
+from bot.knowledge import Answer, KnowledgeBase
+from bot.services import Services, build_services, contact_details
 from bot.settings import Settings
 from bot.storage import connect
+from bot.templates import Templates
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.signature import make_signature
 
@@ -26,6 +28,11 @@ TOKEN = "pamtest"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 APPID = "wxb11529c136998cb6"
 KB = KnowledgeBase.from_directory()
+
+
+def rendered(template: str, **values: object) -> str:
+    """What `template` says with the test settings: tests check which text answered, not its words."""
+    return Templates({"contact": contact_details(make_settings())}).render(template, **values)
 
 
 def make_settings(**overrides: object) -> Settings:
@@ -120,15 +127,19 @@ async def test_retry_with_seen_nonce_is_accepted(wx: httpx.AsyncClient) -> None:
     "<MsgType>text</MsgType><Content>&e;</Content><MsgId>1</MsgId></xml>",
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
     '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><xml><Content>&lol3;</Content></xml>',
-    text_xml("hi\x1d there"),
-    text_xml("\x00"),
     "",
 ])
 async def test_hostile_or_broken_bodies_get_success(wx: httpx.AsyncClient, body: str) -> None:
     response = await post(wx, body)
-    assert response.status_code == 200
-    assert response.text == "success" or "<xml>" in response.text
-    assert "root:" not in response.text and "Traceback" not in response.text
+    assert (response.status_code, response.text) == (200, "success")
+
+
+async def test_control_characters_are_dropped_and_the_rest_answered(wx: httpx.AsyncClient) -> None:
+    nothing_left = content_of((await post(wx, text_xml("\x00", msg_id="2001"))).text)
+    assert nothing_left == content_of((await post(wx, text_xml("", msg_id="2002"))).text)
+    content = content_of((await post(wx, text_xml("hi\x1d there", msg_id="2003"))).text)
+    assert content != nothing_left
+    assert not [c for c in content if unicodedata.category(c) == "Cc" and c != "\n"]
 
 
 async def test_body_limit_by_content_length(wx: httpx.AsyncClient) -> None:
@@ -149,7 +160,7 @@ async def test_body_limit_when_chunked(wx: httpx.AsyncClient) -> None:
 async def test_unsupported_kinds_explain_what_works(wx: httpx.AsyncClient, kind: str) -> None:
     body = (f"<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>1</CreateTime>"
             f"<MsgType>{kind}</MsgType><MsgId>55{len(kind)}</MsgId></xml>")
-    assert "文字和语音" in content_of((await post(wx, body)).text)
+    assert content_of((await post(wx, body)).text) == rendered("chat/unsupported.txt")
 
 
 async def test_voice_recognition_is_text_and_empty_asks_again(wx: httpx.AsyncClient) -> None:
@@ -159,7 +170,7 @@ async def test_voice_recognition_is_text_and_empty_asks_again(wx: httpx.AsyncCli
                 f"<Recognition><![CDATA[{recognition}]]></Recognition><MsgId>{msg_id}</MsgId></xml>")
 
     assert "主菜单" in content_of((await post(wx, voice("菜单", "901"))).text)
-    assert "没有听清楚" in content_of((await post(wx, voice("", "902"))).text)
+    assert content_of((await post(wx, voice("", "902"))).text) == rendered("chat/voice_empty.txt")
 
 
 async def test_events(wx: httpx.AsyncClient, redis_client: aioredis.Redis) -> None:
@@ -179,10 +190,33 @@ async def test_human_handoff_when_enabled(redis_client: aioredis.Redis) -> None:
     assert "<MsgType><![CDATA[transfer_customer_service]]></MsgType>" in response.text
 
 
-async def test_long_answer_is_split_for_wechat(wx: httpx.AsyncClient) -> None:
-    response = await post(wx, event_xml("CLICK", "contact"))
-    assert len(content_of(response.text).encode()) <= 2000
-    # every reply, whatever it says, is checked at the engine's paging; see test_engine
+class LongAnswer:
+    """A knowledge base whose one answer is far longer than one WeChat message."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def ask(self, question: str) -> Answer:
+        return Answer("answer", self.text, "long", (1,), 95.0, ())
+
+    def answer_entry(self, entry_id: str) -> Answer:
+        return self.ask(entry_id)
+
+
+async def test_long_answer_is_split_for_wechat(redis_client: aioredis.Redis) -> None:
+    sections = [f"第{n}条：低保对象的家庭收入、财产和生活状况每年复核一次。" for n in range(1, 121)]
+    services = build_services(make_settings(), redis=redis_client,
+                              knowledge=LongAnswer("\n".join(sections)))  # type: ignore[arg-type]
+    parts: list[str] = []
+    async with client_for(services) as client:
+        parts.append(content_of((await post(client, text_xml("低保复核", msg_id="3000"))).text))
+        while sections[-1] not in parts[-1] and len(parts) < 20:
+            more = await post(client, text_xml("更多", msg_id=str(3000 + len(parts))))
+            parts.append(content_of(more.text))
+    assert len(parts) > 2 and sections[-1] in parts[-1]
+    assert all(len(part.encode()) <= 2000 for part in parts)
+    said = "\n".join(parts)
+    assert all(section in said for section in sections)  # no section lost or cut at a page break
 
 
 async def test_safe_mode_round_trip_and_tamper(redis_client: aioredis.Redis) -> None:
@@ -248,11 +282,12 @@ async def test_overrun_answers_processing_and_retry_gets_the_reply(redis_client:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
         body, query = text_xml("联系我们", msg_id="5150"), signed()
         first = await client.post("/wechat", params=query, content=body)
-        assert "正在处理" in content_of(first.text)
+        processing = rendered("chat/processing.txt")
+        assert content_of(first.text) == processing
         for _ in range(50):  # WeChat retries every ~5 s; here, until the slow turn has finished
             await asyncio.sleep(0.2)
             retry = content_of((await client.post("/wechat", params=query, content=body)).text)
-            if "正在处理" not in retry:
+            if retry != processing:
                 break
         assert "联系我们" in retry
 
@@ -301,7 +336,7 @@ async def test_redis_down_still_answers_fast(kind: str, hung_redis_url: str) -> 
         response = await post(client, text_xml("低保怎么申请", msg_id=str(900 + len(kind))))
         elapsed = time.monotonic() - started
         ready = await client.get("/readyz")
-    assert response.status_code == 200 and "系统繁忙" in content_of(response.text)
+    assert response.status_code == 200 and content_of(response.text) == rendered("chat/busy.txt")
     assert elapsed < 1.5
     assert ready.status_code == 503
 
@@ -330,7 +365,7 @@ async def test_engine_bug_answers_busy_not_500(redis_client: aioredis.Redis) -> 
     app.state.engine.handle = broken
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
         response = await client.post("/wechat", params=signed(), content=text_xml("菜单", msg_id="6060"))
-    assert response.status_code == 200 and "系统繁忙" in content_of(response.text)
+    assert response.status_code == 200 and content_of(response.text) == rendered("chat/busy.txt")
 
 
 def encrypted_post(crypto: SafeModeCrypto, xml: str, timestamp: str | None = None,

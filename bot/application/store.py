@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
+from redis.typing import EncodableT, FieldT
 
 from bot import clock
 from bot.application.model import ApplicationRecord, Status, now_iso
@@ -75,7 +77,7 @@ class ApplicationStore:
         async def write() -> None:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.delete(key)
-                pipe.hset(key, mapping=self._fields(record))
+                pipe.hset(key, mapping=cast(dict[FieldT, EncodableT], self._fields(record)))
                 pipe.expire(key, self.ttl)
                 for index in (by_user, by_township):
                     pipe.zadd(index, {record.id: score})
@@ -90,7 +92,7 @@ class ApplicationStore:
         return self._record(raw) if raw else None
 
     async def _from_index(self, index: str) -> list[ApplicationRecord]:
-        ids = [_text(i) for i in await guarded(lambda: self.redis.zrevrange(index, 0, -1))]
+        ids = [_text(i) for i in cast(list[bytes], await guarded(lambda: self.redis.zrevrange(index, 0, -1)))]
         records: list[ApplicationRecord] = []
         gone: list[str] = []
         for app_id in ids:
@@ -145,13 +147,13 @@ class ApplicationStore:
         """Delete every record of the resident and its index entries; returns how many records went."""
         user_key = self.sealer.pseudonym(user)
         index = self._user_index(user_key)
-        ids = [_text(i) for i in await guarded(lambda: self.redis.zrange(index, 0, -1))]
+        ids = [_text(i) for i in cast(list[bytes], await guarded(lambda: self.redis.zrange(index, 0, -1)))]
         deleted = 0
         for app_id in ids:
-            code = await guarded(lambda app_id=app_id: self.redis.hget(self._key(app_id), "township_code"))
-            deleted += int(await guarded(lambda app_id=app_id: self.redis.delete(self._key(app_id))))
+            key = self._key(app_id)
+            code = await guarded(partial(self.redis.hget, key, "township_code"))
+            deleted += int(await guarded(partial(self.redis.delete, key)))
             if code is not None:
-                await guarded(lambda app_id=app_id, code=code:
-                              self.redis.zrem(self._township_index(_text(code)), app_id))
+                await guarded(partial(self.redis.zrem, self._township_index(_text(code)), app_id))
         await guarded(lambda: self.redis.delete(index))
         return deleted

@@ -169,7 +169,7 @@ class ApplicationFlow(Flow):
     async def _create(self, ctx: Context) -> Turn:
         services, data = ctx.services, ctx.state.data
         result = await services.screenings.load(ctx.user)
-        if not eligible_programs(result):
+        if result is None or not eligible_programs(result):
             return Turn([ctx.say(f"{_TEMPLATES}/screening_gone.txt")], next_step=None)
         if not (await services.limits.hit("applications", ctx.user)).allowed:
             return Turn([ctx.say(f"{_TEMPLATES}/too_many.txt")], next_step=None)

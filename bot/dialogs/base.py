@@ -28,6 +28,9 @@ class Reply:
     url: str | None = None
     link_text: str | None = None
     handoff: bool = False  # hand the conversation to the human customer-service desk
+    # What answered: the template ("chat/menu.txt") or the knowledge entry ("faq:<id>"), so tests
+    # and logs can tell which answer it was without reading its wording.
+    source: str | None = None
 
 
 @dataclass
@@ -47,7 +50,7 @@ class Context:
     services: Services
 
     def say(self, template: str, **values: Any) -> Reply:
-        return Reply(self.services.templates.render(template, **values))
+        return Reply(self.services.templates.render(template, **values), source=template)
 
     def render(self, template: str, **values: Any) -> str:
         return self.services.templates.render(template, **values)

@@ -51,9 +51,9 @@ class MyApplicationsFlow(Flow):
     async def handle(self, ctx: Context, text: str) -> Turn:
         ids: list[str | None] = ctx.state.data.get("ids", [])
         number = ordinal(text)
-        if number is None or not 1 <= number <= len(ids) or ids[number - 1] is None:
+        if number is None or not 1 <= number <= len(ids) or (app_id := ids[number - 1]) is None:
             return Turn([ctx.say(f"{_TEMPLATES}/my_pick.txt")], next_step="pick", invalid=True)
-        record = await ctx.services.applications.get(ids[number - 1])
+        record = await ctx.services.applications.get(app_id)
         if record is None:
             return Turn([ctx.say(f"{_TEMPLATES}/my_gone.txt")], next_step=None)
         return Turn([_item(ctx, number, record)], next_step=None)

@@ -79,7 +79,7 @@ def read(topic: str, text: str, age_given: int | None = None, correction: bool =
         text = words.correction(text) or text
     if is_unknown(text):
         return "unknown"
-    parsed = kind(topic_kind(topic)).parse(text, Ask(TODAY, size=_size_in(text), age=age_given))
+    parsed = kind(topic_kind(topic)).parse(text, Ask(TODAY, size=_size_in(text) or 1, age=age_given))
     if parsed is None:
         return None
     if parsed.unknown:

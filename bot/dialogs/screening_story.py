@@ -164,7 +164,7 @@ def _members_facts(
 def _health_who(text: str, draft: Draft, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Who a health reply is about ("儿子有残疾证 智力三级"), and the card's type and grade."""
     value = answers.get("health") or kind("health").parse(text, Ask(draft.as_of))
-    health = value.value if hasattr(value, "value") else value
+    health = getattr(value, "value", value)
     if not isinstance(health, dict) or len(draft.members) < 2:
         return {}
     found: dict[str, Any] = {}

@@ -20,15 +20,18 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from functools import partial
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import ResponseError, WatchError
+from redis.typing import EncodableT, FieldT
 
 from bot.application.model import ApplicationRecord, Status
 from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
 from bot.handoff import HandoffResult
-from bot.storage import guarded
+from bot.storage import StreamEntries, guarded
 
 # One hash tag: the retry set, the stream and the markers change together in transactions, so on
 # a Redis Cluster they share a slot.
@@ -57,12 +60,12 @@ class Entry:
         text = {k.decode(): v.decode() for k, v in fields.items()}
         return cls(entry_id, text["rid"], text["owner"], int(text["attempt"]), text["body"])
 
-    def fields(self, attempt: int | None = None) -> dict[str, str]:
+    def fields(self, attempt: int | None = None) -> dict[FieldT, EncodableT]:
         return {"rid": self.rid, "owner": self.owner,
                 "attempt": str(self.attempt if attempt is None else attempt), "body": self.body}
 
 
-def application_document(record: ApplicationRecord) -> dict:
+def application_document(record: ApplicationRecord) -> dict[str, Any]:
     """What the intake endpoint receives: the record's identity and the prepared application."""
     return {
         "id": record.id,
@@ -101,7 +104,7 @@ class Outbox:
         r = self.redis
         removed = 0
         for stream in (STREAM, DEAD):
-            rows = await guarded(lambda s=stream: r.xrange(s))
+            rows = cast(StreamEntries, await guarded(partial(r.xrange, stream)))
             ids = [eid for eid, fields in rows if fields.get(b"owner", b"").decode() == owner]
             if ids:
                 async with r.pipeline(transaction=True) as pipe:
@@ -110,7 +113,7 @@ class Outbox:
                     pipe.xdel(stream, *ids)
                     await guarded(pipe.execute)
                 removed += len(ids)
-        waiting = [m for m in await guarded(lambda: r.zrange(RETRY, 0, -1))
+        waiting = [m for m in cast(list[bytes], await guarded(lambda: r.zrange(RETRY, 0, -1)))
                    if json.loads(m)["owner"] == owner]
         if waiting:
             await guarded(lambda: r.zrem(RETRY, *waiting))
@@ -131,26 +134,27 @@ class Outbox:
         await guarded(create)
 
     async def read_new(self, consumer: str, count: int, block_ms: int) -> list[Entry]:
-        reply = await guarded(lambda: self.redis.xreadgroup(
-            GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms or None))  # 0 would wait forever
+        reply = cast(list[tuple[bytes, StreamEntries]] | None, await guarded(lambda: self.redis.xreadgroup(
+            GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms or None)))  # 0 would wait forever
         return [Entry.from_fields(eid.decode(), fields) for _, rows in reply or [] for eid, fields in rows]
 
     async def claim_stale(self, consumer: str, min_idle_ms: int, count: int) -> list[Entry]:
         """Take over entries another consumer read but never acknowledged (it died)."""
-        reply = await guarded(lambda: self.redis.xautoclaim(
-            STREAM, GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count))
+        reply = cast(tuple[bytes, StreamEntries, list[bytes]], await guarded(lambda: self.redis.xautoclaim(
+            STREAM, GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count)))
         return [Entry.from_fields(eid.decode(), fields) for eid, fields in reply[1] if fields]
 
     async def promote_due(self, now: float | None = None, limit: int = 100) -> int:
         """Move retries whose backoff has passed back into the stream; each exactly once."""
         r = self.redis
-        due = await guarded(lambda: r.zrangebyscore(RETRY, "-inf", now or time.time(), start=0, num=limit))
+        due = cast(list[bytes], await guarded(
+            lambda: r.zrangebyscore(RETRY, "-inf", now or time.time(), start=0, num=limit)))
         moved = 0
         for member in due:
             async with r.pipeline(transaction=True) as pipe:
                 try:
-                    await guarded(lambda p=pipe: p.watch(RETRY))
-                    if await guarded(lambda p=pipe, m=member: p.zscore(RETRY, m)) is None:
+                    await guarded(partial(pipe.watch, RETRY))
+                    if await guarded(partial(pipe.zscore, RETRY, member)) is None:
                         continue  # another worker moved it
                     pipe.multi()
                     pipe.zrem(RETRY, member)

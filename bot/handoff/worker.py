@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass
 
 import httpx
+import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot.application.model import Status
@@ -65,7 +66,8 @@ def sign(body: bytes, secret: str) -> str:
 
 
 class Worker:
-    def __init__(self, services: Services, *, redis: object | None = None, consumer: str | None = None,
+    def __init__(self, services: Services, *, redis: aioredis.Redis | None = None,
+                 consumer: str | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
                  config: WorkerConfig | None = None) -> None:
         settings = services.settings
@@ -155,13 +157,13 @@ class Worker:
             await self.aclose()
 
 
-def _worker_redis(services: Services, config: WorkerConfig) -> object:
+def _worker_redis(services: Services, config: WorkerConfig) -> aioredis.Redis:
     """A connection of its own: XREADGROUP BLOCK outlasts the webhook's tight socket timeout."""
     settings = services.settings
     return connect(settings.redis_url, max(settings.redis_timeout, config.block_ms / 1000 + 2.0))
 
 
-def start_in_background(services: Services, config: WorkerConfig | None = None) -> asyncio.Task:
+def start_in_background(services: Services, config: WorkerConfig | None = None) -> asyncio.Task[None]:
     """Start a worker in the running event loop; cancel the task to stop it."""
     config = config or WorkerConfig()
     worker = Worker(services, redis=_worker_redis(services, config), config=config)

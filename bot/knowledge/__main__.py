@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from bot.knowledge.calibration import DEFAULT_PATH as DEFAULT_CALIBRATION
 from bot.knowledge.calibration import FEATURES, load_model, save_model
 from bot.knowledge.check import check
 from bot.knowledge.evaluate import GATES, Evaluation, evaluate, load_devset, sets
-from bot.knowledge.misses import list_misses
+from bot.knowledge.misses import Miss, list_misses
 
 
 def _sources(args: argparse.Namespace) -> Sources:
@@ -47,8 +48,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"WARNING {problem}")
     print(f"{report.entries} entries, {len(report.errors)} errors, {len(report.warnings)} warnings")
     data = [*cue_problems(), *check_intents(), *check_referrals()]  # the other staff-edited word files
-    for problem in data:
-        print(f"ERROR   {problem}")
+    for message in data:
+        print(f"ERROR   {message}")
     print(f"danger cues, intents, referrals: {len(data)} errors")
     return 0 if report.ok and not data else 1
 
@@ -97,7 +98,7 @@ def cmd_misses(args: argparse.Namespace) -> int:
     settings = get_settings()  # the server's REDIS_URL, DATA_KEYS and SECRET_KEY
     sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
 
-    async def run() -> list:
+    async def run() -> list[Miss]:
         async with server_redis(settings) as redis:
             return await list_misses(redis, sealer, args.limit)
 
@@ -120,7 +121,7 @@ def _print_misses(name: str, result: Evaluation) -> None:
             a = outcome.answer
             best = a.candidates[0] if a.candidates else None
             got = f"{best.entry_id} {best.score:.1f}" if best else "-"
-            want = sorted(outcome.case.needs) or sorted(outcome.case.refs)
+            want: list[str] | list[int] = sorted(outcome.case.needs) or sorted(outcome.case.refs)
             print(
                 f"{outcome.label.upper():<8} {name} [{outcome.case.kind}] {outcome.case.question}"
                 f"  want {want}  got {a.status}: {got}"
@@ -169,7 +170,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_model(data: dict) -> None:
+def _print_model(data: dict[str, Any]) -> None:
     for part in ("candidates", "right", "outside"):
         weights = data[part]["weights"]
         print(
@@ -241,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     reviewing.add_argument("--check", action="store_true", help="only say whether REVIEW.md is up to date")
     reviewing.set_defaults(run=cmd_review)
     args = parser.parse_args(argv)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,8 @@ class Linear:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         z = rows @ np.asarray(self.weights) + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return probabilities
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         return {

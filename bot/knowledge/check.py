@@ -58,10 +58,10 @@ def _entry_problems(
     if not entry.needs:
         errors.append("missing field 'needs': 1–3 need ids from taxonomy.yaml saying what the entry answers")
     for kind, text in _texts(entry):
-        if HTML.search(text):
-            errors.append(f"{kind} contains HTML ({HTML.search(text).group()!r}); write plain text")
-        if TEMPLATE.search(text):
-            errors.append(f"{kind} contains template syntax ({TEMPLATE.search(text).group()!r})")
+        if html := HTML.search(text):
+            errors.append(f"{kind} contains HTML ({html.group()!r}); write plain text")
+        if template := TEMPLATE.search(text):
+            errors.append(f"{kind} contains template syntax ({template.group()!r})")
     errors += content.unknown_names(entry, params, context.numbers)
     errors += content.typed_numbers(entry, context.numbers)
     errors += content.typed_figures(entry, context.tasks)

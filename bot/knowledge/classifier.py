@@ -61,7 +61,8 @@ class NeedClassifier:
         """One probability per class (softmax of the linear scores) for one query's features."""
         scores = SHARPNESS * (weights @ self._weights[features])
         scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        probabilities: np.ndarray = scores / scores.sum()
+        return probabilities
 
     def outside(self, probabilities: np.ndarray) -> float:
         """The probability that the question belongs to another office (any referral class)."""

@@ -115,7 +115,8 @@ def _best_other(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.zeros(len(values))
     first, second = np.sort(values)[::-1][:2]
-    return np.where(np.arange(len(values)) == int(np.argmax(values)), second, first)
+    others: np.ndarray = np.where(np.arange(len(values)) == int(np.argmax(values)), second, first)
+    return others
 
 
 class Index:
@@ -192,7 +193,8 @@ class Index:
         values = scores[positions]
         best = np.repeat(np.maximum.reduceat(values, offsets), lengths)
         hits = np.flatnonzero(values == best)  # the first hit of each target is its best phrasing
-        return positions[hits[np.searchsorted(hits, offsets)]]
+        picked: np.ndarray = positions[hits[np.searchsorted(hits, offsets)]]
+        return picked
 
     def _per_target(self, values: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(values, self._starts)

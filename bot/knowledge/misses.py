@@ -14,6 +14,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import cast
 
 from redis.asyncio import Redis
 
@@ -100,7 +101,8 @@ def _text(value: bytes | str) -> str:
 
 async def list_misses(redis: Redis, sealer: Sealer, limit: int = 50) -> list[Miss]:
     """Most frequent misses first."""
-    ranked = await guarded(lambda: redis.zrevrange(COUNTS, 0, limit - 1, withscores=True))
+    ranked = cast(list[tuple[bytes, float]], await guarded(
+        lambda: redis.zrevrange(COUNTS, 0, limit - 1, withscores=True)))
     if not ranked:
         return []
     members = [m for m, _ in ranked]

@@ -89,7 +89,7 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     """Safe loader (libyaml when present) recording each mapping's line for problem messages."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
         return mapping
 
@@ -162,7 +162,7 @@ def parse_entry(
             reviewed = None
     if "reviewed" in raw and not isinstance(reviewed, dt.date):
         bad("reviewed must be a date like 2026-11-29")
-    if problems:
+    if problems or not isinstance(reviewed, dt.date):
         return None, problems
     entry = Entry(
         id=str(entry_id),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -41,7 +42,7 @@ class TaskList:
         return self.items.get(number)
 
 
-def parse_task_list(data: dict) -> TaskList:
+def parse_task_list(data: dict[str, Any]) -> TaskList:
     items: dict[int, TaskItem] = {}
     for raw in data["items"]:
         item = TaskItem(

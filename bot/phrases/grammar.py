@@ -112,7 +112,8 @@ def _run_codes(run: str) -> tuple[frozenset[str], ...]:
     """Sound codes for each character of a pattern's literal run: its usual reading (what a
     message's character gets) and its reading in this word (着火: zhao), so a pattern's 着火 also
     hears zhao huo and 找火. Rare readings are left out: they would make chance homophones."""
-    spoken = lazy_pinyin(run, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+    # pypinyin takes a list from `errors` (one reading per character) though its stubs say str.
+    spoken = lazy_pinyin(run, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))  # type: ignore[arg-type,return-value]
     codes = []
     for ch, syllable in zip(run, spoken, strict=False):
         options = {han_sounds(ch)}

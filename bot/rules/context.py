@@ -226,7 +226,7 @@ class Context:
             concerns.append("vehicle")
         if h.non_residential_property:
             concerns.append("business")
-        if homes > homes_limit:
+        if homes is not None and homes > homes_limit:
             concerns.append("homes")
         if assets and Decimal(str(assets)) > (assets_limit or self._assets_floor(people) or Decimal(0)):
             concerns.append("assets")

@@ -73,7 +73,9 @@ def _belongs(household: Household, member: int, reference: int, relation: Kin, a
 def unit_of(household: Household, reference: int, adult: int, parents: Parents | None = None) -> Unit:
     """The 低保 household of the member at `reference`; `adult` is the age of majority."""
     parents = parents or (lambda index: parents_of(household, index))
-    counted, unclear, others = [reference], [], []
+    counted = [reference]
+    unclear: list[int] = []
+    others: list[int] = []
     for index in range(len(household.members)):
         if index == reference:
             continue

@@ -37,8 +37,10 @@ EVIDENCE = 0.4
 
 
 class _Verdict(Protocol):
-    category: str
-    dropped_by: str | None
+    @property
+    def category(self) -> str: ...
+    @property
+    def dropped_by(self) -> str | None: ...
 
 
 def cue_features(verdicts: Sequence[_Verdict], stands: bool) -> set[str]:

@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from functools import partial
+from typing import cast
 
 import redis.asyncio as aioredis
+from redis.typing import EncodableT, FieldT
 
 from bot.application.model import now_iso
-from bot.storage import guarded
+from bot.storage import StreamEntries, guarded
 
 log = logging.getLogger(__name__)
 AUDIT_STREAM = "{staff:audit}"  # one hash tag: its scripts use both keys
@@ -109,8 +112,8 @@ class AuditLog:
 
     async def record(self, user: str, township: str, action: str, record: str = "",
                      result: str = "ok") -> None:
-        fields = {"at": now_iso(), "user": user, "township": township, "action": action,
-                  "record": record, "result": result}
+        fields: dict[FieldT, EncodableT] = {"at": now_iso(), "user": user, "township": township,
+                                            "action": action, "record": record, "result": result}
 
         oldest = self._oldest_kept_ms()
         await guarded(lambda: self.redis.xadd(AUDIT_STREAM, fields, minid=oldest, approximate=False))
@@ -120,7 +123,7 @@ class AuditLog:
         """A failure that may come by the thousand: one entry a minute, the repeats counted."""
         field = "\n".join(value.replace("\n", " ") for value in (user, township, action, result))
         minute = str(int(time.time()) // REPEAT_SECONDS)
-        args = [field, minute, self._oldest_kept_ms(), now_iso(), REPEATS_TTL]
+        args: list[EncodableT] = [field, minute, self._oldest_kept_ms(), now_iso(), REPEATS_TTL]
         if await guarded(lambda: self._repeat(keys=[REPEATS, AUDIT_STREAM], args=args)):
             await self._cap()
 
@@ -140,8 +143,8 @@ class AuditLog:
         end, looked = f"({before}" if before else "+", 0
         while len(found) < limit and looked < SCAN_LIMIT:
             batch = min(500, SCAN_LIMIT - looked)
-            rows = await guarded(lambda e=end, n=batch: self.redis.xrevrange(AUDIT_STREAM, max=e, min="-",
-                                                                             count=n))
+            rows = cast(StreamEntries, await guarded(
+                partial(self.redis.xrevrange, AUDIT_STREAM, max=end, min="-", count=batch)))
             if not rows:
                 return AuditPage(found, None)
             for eid, raw in rows:

@@ -143,9 +143,9 @@ async def login(request: Request) -> Response:
     admitted = await auth.admit(address, name)  # counted before the password is looked at
     if not admitted.allowed:
         await audit.record_repeated(who, township, "login", "locked")
-        response = _login_page(request, 429, "locked", form.get("next"), admitted.minutes)
-        response.headers["Retry-After"] = str(admitted.retry_after)
-        return response
+        page = _login_page(request, 429, "locked", form.get("next"), admitted.minutes)
+        page.headers["Retry-After"] = str(admitted.retry_after)
+        return page
     user = await auth.authenticate(name, password)
     if user is None:
         await audit.record_repeated(who, township, "login", "denied")

@@ -9,7 +9,7 @@ well-formed message raises ``BadMessage``; the webhook answers ``success`` to it
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 from xml.parsers.expat import ExpatError
 
 from wechatpy import parse_message
@@ -54,7 +54,7 @@ class Inbound:
         return None
 
 
-def is_identifier(value: Any) -> bool:
+def is_identifier(value: Any) -> TypeGuard[str]:
     """True for the shapes of openids, account ids and appids (safe in Redis keys and logs)."""
     return isinstance(value, str) and _ID.fullmatch(value) is not None
 

@@ -25,16 +25,15 @@ from bot.services import build_services
 from bot.settings import Settings
 from bot.storage import connect
 
-SCHEMA_DB = 12
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
 
 
 @pytest.fixture(scope="module")
-def api_schema(redis_base_url: str) -> BaseSchema:
+def api_schema(redis_url: str) -> BaseSchema:
     settings = Settings(app_env="test", rate_limit_api="100000/minute", rate_limit_messages="100000/minute",
                         _env_file=None)
-    redis = connect(f"{redis_base_url}/{SCHEMA_DB}", settings.redis_timeout)
+    redis = connect(redis_url, settings.redis_timeout)
     services = build_services(settings, redis=redis, knowledge=KnowledgeBase.from_directory())
     app = create_app(settings, services)
     return schemathesis.openapi.from_asgi("/openapi.json", app)

@@ -94,6 +94,11 @@ async def say(engine: Engine, user: str, text: str, **message: Any) -> list[Repl
     return await engine.handle(Message(user=user, text=text, **message))
 
 
+async def answered(engine: Engine, user: str, text: str, **message: Any) -> list[str | None]:
+    """Which templates answered (`Reply.source`), where the wording is not the point."""
+    return [r.source for r in await say(engine, user, text, **message)]
+
+
 def joined(replies: list[Reply]) -> str:
     return "\n".join(r.text for r in replies)
 

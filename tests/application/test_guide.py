@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application import guide
 from bot.engine import Engine
@@ -58,8 +58,9 @@ def test_todays_procedure_only_for_dibao_and_tekun() -> None:
     assert guide.steps([{"program": "falv"}]) == []
 
 
-async def test_legal_aid_and_school_applicants_are_not_sent_to_banshitong() -> None:
-    services = make_services(FakeAsyncRedis(), banshitong_url="https://banshitong.example.cn/dibao")
+async def test_legal_aid_and_school_applicants_are_not_sent_to_banshitong(
+        redis_client: aioredis.Redis) -> None:
+    services = make_services(redis_client, banshitong_url="https://banshitong.example.cn/dibao")
     await put_screening(services, "oLegal", LEGAL_AND_SCHOOL)
     final = await apply(Engine(services), "oLegal")
     text = joined(final)
@@ -73,8 +74,9 @@ async def test_legal_aid_and_school_applicants_are_not_sent_to_banshitong() -> N
     assert "低保、特困提交以后会怎样" not in html
 
 
-async def test_a_dibao_application_names_the_township_seat_and_banshitong() -> None:
-    services = make_services(FakeAsyncRedis())
+async def test_a_dibao_application_names_the_township_seat_and_banshitong(
+        redis_client: aioredis.Redis) -> None:
+    services = make_services(redis_client)
     await put_screening(services, "oDibao")
     text = joined(await apply(Engine(services), "oDibao"))  # the answers pick 甘庄街道
     assert "甘庄街道办事处" in text and "我要办低保" in text and "临时救助" in text

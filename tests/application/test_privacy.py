@@ -1,18 +1,16 @@
 """Privacy at rest and in logs, after a whole resident journey.
 
-Real Redis (db 11 on 127.0.0.1:6379, flushed before and after): screening result → 生成申请 →
+The suite's Redis (`redis_client`: a real server, emptied before and after; under REQUIRE_REDIS
+the suite fails rather than fall back): screening result → 生成申请 →
 我的申请 → page; then a SCAN must find no name, ID number, phone or income anywhere and a TTL on
 every key. A full conversation under DEBUG logging must not log any of them either.
 """
 
 import logging
-import socket
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
-from fakeredis import FakeAsyncRedis
 
 from bot.application.model import Status
 from bot.engine import Engine
@@ -31,29 +29,9 @@ from tests.application.support import (
     say,
 )
 
-DB = 11
 USER = "oPrivacyOpenid000001"
 SECRETS = (NAME.encode(), ID_NUMBER.encode(), PHONE.encode(), str(INCOME).encode(), USER.encode(),
            b"id_number", b"monthly_income", b"phone")
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture
-async def real_redis() -> AsyncIterator[aioredis.Redis]:
-    if not _redis_up():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    client = aioredis.Redis(db=DB)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
 
 
 async def dump(client: aioredis.Redis, key: bytes) -> bytes:
@@ -86,27 +64,27 @@ async def journey(services: Services) -> None:
     await say(engine, USER, ID_NUMBER)
 
 
-async def test_redis_scan_after_a_journey_shows_no_personal_data(real_redis: aioredis.Redis,
+async def test_redis_scan_after_a_journey_shows_no_personal_data(redis_client: aioredis.Redis,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    services = make_services(real_redis)
+    services = make_services(redis_client)
     services.handoff = FakeHandoff(services.applications, status=Status.HANDED_TO_TOWNSHIP)
     await journey(services)
-    keys = [key async for key in real_redis.scan_iter(count=1000)]
+    keys = [key async for key in redis_client.scan_iter(count=1000)]
     kinds = {b":".join(key.split(b":")[:2]) if key.startswith(b"{") else key.split(b":", 1)[0]
              for key in keys}
     assert {b"sess", b"screen", b"{apps}:app", b"{apps}:user", b"{apps}:township"} <= kinds
     for key in keys:
-        value = await dump(real_redis, key)
+        value = await dump(redis_client, key)
         for secret in SECRETS:
             assert secret not in key and secret not in value, (key, secret)
-        assert await real_redis.ttl(key) > 0, key
+        assert await redis_client.ttl(key) > 0, key
     record = (await services.applications.for_user(USER))[0]
     assert record.payload["applicant"]["id_number"] == ID_NUMBER  # sealed, not lost
 
 
 async def test_a_full_conversation_logs_no_personal_data(caplog: pytest.LogCaptureFixture,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    services = make_services(FakeAsyncRedis())
+                                                          redis_client: aioredis.Redis) -> None:
+    services = make_services(redis_client)
     services.handoff = FakeHandoff(services.applications, error=RuntimeError(f"refused {ID_NUMBER}"))
     caplog.set_level(logging.DEBUG)
     engine = Engine(services)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application import routes
 from bot.application.links import Signer, page_signer
@@ -31,8 +31,8 @@ OTHER = "oResidentOpenid0006"
 
 
 @pytest.fixture
-def services() -> Services:
-    return make_services(FakeAsyncRedis(), banshitong_url="https://banshitong.example.cn/dibao")
+def services(redis_client: aioredis.Redis) -> Services:
+    return make_services(redis_client, banshitong_url="https://banshitong.example.cn/dibao")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.model import ApplicationRecord, Status
 from bot.application.store import ApplicationStore
@@ -15,9 +15,9 @@ TTL = 3600
 
 
 @pytest.fixture
-def store() -> ApplicationStore:
+def store(redis_client: aioredis.Redis) -> ApplicationStore:
     sealer = Sealer.from_settings(DEV_DATA_KEY, "dev1", "test-secret")
-    return ApplicationStore(FakeAsyncRedis(), sealer, TTL)
+    return ApplicationStore(redis_client, sealer, TTL)
 
 
 def record(store: ApplicationStore, user: str, township: str = "530428003", at: str | None = None,

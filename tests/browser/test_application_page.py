@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 import uvicorn
-from fakeredis import TcpFakeServer
 
 from bot.engine import Engine
 from bot.services import build_services
@@ -72,11 +72,10 @@ async def _seed(settings: Settings) -> str:
 
 
 @pytest.fixture(scope="module")
-def page_url() -> Iterator[str]:
+def page_url(redis_url: str) -> Iterator[str]:
     _require_chromium()
-    redis_server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
-    threading.Thread(target=redis_server.serve_forever, daemon=True).start()
-    redis_url = "redis://{}:{}/0".format(*redis_server.server_address[:2])
+    database = redis.Redis.from_url(redis_url)
+    database.flushdb()  # the suite's database; no test of another module runs meanwhile
     port = _free_port()
     settings = _settings(redis_url, port)
     services = build_services(settings)
@@ -93,8 +92,8 @@ def page_url() -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
-        redis_server.shutdown()
-        redis_server.server_close()
+        database.flushdb()
+        database.close()
 
 
 @pytest.fixture

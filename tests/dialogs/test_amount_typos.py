@@ -7,7 +7,7 @@ for what is only a typo. The questionnaire is walked with "不知道" until it a
 from __future__ import annotations
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.engine import Engine, Message
 from bot.knowledge import KnowledgeBase
@@ -31,8 +31,8 @@ async def walk_to_the_amount(engine: Engine, services: Services, user: str) -> N
 
 
 @pytest.mark.parametrize("typo", ["1" * 27, "9" * 40, "1" * 26 + "万", "1" * 30 + ".5"])
-async def test_a_huge_amount_is_re_asked(typo: str) -> None:
-    services = build_services(Settings(_env_file=None), redis=FakeAsyncRedis(),
+async def test_a_huge_amount_is_re_asked(typo: str, redis_client: aioredis.Redis) -> None:
+    services = build_services(Settings(_env_file=None), redis=redis_client,
                               knowledge=KnowledgeBase.from_directory())
     engine = Engine(services)
     await walk_to_the_amount(engine, services, "oTypo")

@@ -3,7 +3,7 @@
 import copy
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.links import page_signer
 from bot.application.model import Status
@@ -16,6 +16,7 @@ from tests.application.support import (
     PHONE,
     SCREENING_RESULT,
     FakeHandoff,
+    answered,
     apply,
     id_with_check,
     joined,
@@ -25,16 +26,16 @@ from tests.application.support import (
 )
 
 USER = "oResidentOpenid0001"
+APP = "chat/application"
 
 
 @pytest.fixture
-def services() -> Services:
-    return make_services(FakeAsyncRedis())
+def services(redis_client: aioredis.Redis) -> Services:
+    return make_services(redis_client)
 
 
 async def test_without_screening_result_points_to_self_check(services: Services) -> None:
-    replies = await say(Engine(services), USER, "生成申请")
-    assert "救助自测" in joined(replies)
+    assert await answered(Engine(services), USER, "生成申请") == [f"{APP}/no_screening.txt"]
     assert await services.applications.for_user(USER) == []
 
 
@@ -43,23 +44,23 @@ async def test_no_likely_or_possible_programme_means_no_application(services: Se
     for item in result["results"]:
         item["status"] = "unlikely"
     await put_screening(services, USER, result)
-    replies = await say(Engine(services), USER, "生成申请")
-    assert "不生成申请" in joined(replies)
+    assert await answered(Engine(services), USER, "生成申请") == [f"{APP}/none_eligible.txt"]
 
 
 async def test_full_run_explains_each_item_then_creates_a_generated_application(services: Services) -> None:
     await put_screening(services, USER)
     engine = Engine(services)
-    intro = joined(await say(engine, USER, "生成申请"))
+    first = await say(engine, USER, "生成申请")
+    assert [r.source for r in first] == [f"{APP}/intro.txt", f"{APP}/ask_name.txt"]
+    intro = first[0].text  # the programmes the questionnaire found likely or possible, and only those
     assert "最低生活保障（低保）" in intro and "临时救助" in intro and "特困" not in intro
-    assert "不是官方申请表" in intro
-    asked = [intro]
+    asked = [first[1]]
     for answer in ANSWERS[:-1]:
-        asked.append(joined(await say(engine, USER, answer)))
-    for text, item in zip(asked, ("姓名", "身份证号码", "手机号码", "乡镇（街道）", "村（社区）", "诚信承诺",
-                                   "核查授权"), strict=True):
-        assert item in text and "为什么要" in text
-    assert "1. 那诺乡" in asked[3] and "10. 红河街道" in asked[3]
+        [reply] = await say(engine, USER, answer)
+        asked.append(reply)
+    steps = ("name", "id_number", "phone", "township", "village", "pledge", "authorise")
+    assert [r.source for r in asked] == [f"{APP}/ask_{step}.txt" for step in steps]
+    assert "1. 那诺乡" in asked[3].text and "10. 红河街道" in asked[3].text
     final = await say(engine, USER, ANSWERS[-1])
     assert "已生成，还没有提交" in final[0].text and "已送达" not in final[0].text
     assert final[0].url and "24小时内有效" in (final[0].link_text or "")
@@ -87,9 +88,9 @@ async def test_bad_id_numbers_are_explained_and_lower_case_x_accepted(services: 
     assert "对不上" in joined(await say(engine, USER, wrong))
     assert "出生日期" in joined(await say(engine, USER, id_with_check("53042819550231002")))
     x_body = next(b for n in range(1000) if id_with_check(b := f"53042819550315{n:03d}")[-1] == "X")
-    assert "手机号码" in joined(await say(engine, USER, x_body + "x"))
-    assert "手机号" in joined(await say(engine, USER, "12345"))  # refused, asked again
-    assert "乡镇" in joined(await say(engine, USER, "139-8877-6655"))
+    assert await answered(engine, USER, x_body + "x") == [f"{APP}/ask_phone.txt"]
+    assert await answered(engine, USER, "12345") == [f"{APP}/bad_phone.txt"]  # refused, asked again
+    assert await answered(engine, USER, "139-8877-6655") == [f"{APP}/ask_township.txt"]
 
 
 async def test_personal_steps_do_not_pass_answers_to_the_knowledge_base(services: Services) -> None:
@@ -131,7 +132,7 @@ async def test_scene_from_township_qr_is_offered(services: Services) -> None:
 async def test_declining_the_pledge_creates_nothing(services: Services) -> None:
     await put_screening(services, USER)
     replies = await apply(Engine(services), USER, (*ANSWERS[:5], "不同意"))
-    assert "没有生成申请" in joined(replies)
+    assert [r.source for r in replies] == [f"{APP}/declined.txt"]
     assert await services.applications.for_user(USER) == []
 
 
@@ -160,9 +161,8 @@ async def test_a_broken_hand_off_is_reported_as_failed_but_the_page_exists(servi
     assert (await services.applications.for_user(USER))[0].status is Status.FAILED
 
 
-async def test_reads_the_questionnaires_own_store() -> None:
-
-    services = make_services(FakeAsyncRedis())
+async def test_reads_the_questionnaires_own_store(redis_client: aioredis.Redis) -> None:
+    services = make_services(redis_client)
     await services.screenings.save(USER, SCREENING_RESULT)
     final = await apply(Engine(services), USER)
     assert final[0].url and "已生成" in final[0].text
@@ -177,9 +177,9 @@ async def test_an_id_that_does_not_fit_the_age_given_is_queried_then_confirmed(s
     engine = Engine(services)
     await say(engine, USER, "生成申请")
     await say(engine, USER, NAME)
-    asked = joined(await say(engine, USER, f"{ID_NUMBER} 是我的"))
-    assert "对不上" in asked and "45岁" in asked and "手机" not in asked
-    assert "手机" in joined(await say(engine, USER, "是的"))
+    [asked] = await say(engine, USER, f"{ID_NUMBER} 是我的")
+    assert asked.source == f"{APP}/id_mismatch.txt" and "45岁" in asked.text
+    assert await answered(engine, USER, "是的") == [f"{APP}/ask_phone.txt"]
 
 
 async def test_phones_as_people_type_them(services: Services) -> None:
@@ -187,4 +187,4 @@ async def test_phones_as_people_type_them(services: Services) -> None:
     engine = Engine(services)
     for text in ("生成申请", NAME, ID_NUMBER):
         await say(engine, USER, text)
-    assert "乡镇" in joined(await say(engine, USER, "139 8877 6655 是我外孙的"))
+    assert await answered(engine, USER, "139 8877 6655 是我外孙的") == [f"{APP}/ask_township.txt"]

@@ -2,7 +2,7 @@
 
 import httpx
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.app import create_app
 from bot.application.routes import router
@@ -11,6 +11,7 @@ from bot.services import Services
 from bot.sessions import Session
 from tests.application.support import (
     FakeHandoff,
+    answered,
     apply,
     joined,
     make_services,
@@ -23,8 +24,8 @@ OTHER = "oResidentOpenid0004"
 
 
 @pytest.fixture
-def services() -> Services:
-    services = make_services(FakeAsyncRedis())
+def services(redis_client: aioredis.Redis) -> Services:
+    services = make_services(redis_client)
     services.handoff = FakeHandoff(services.applications, forgotten=1)
     return services
 
@@ -40,7 +41,7 @@ async def test_cancel_keeps_everything(services: Services) -> None:
     before = await keys(services)
     confirm = joined(await say(engine, USER, "删除我的信息"))
     assert "现有1份" in confirm and "确认删除" in confirm
-    assert "没有删除" in joined(await say(engine, USER, "不删除"))
+    assert await answered(engine, USER, "不删除") == ["chat/application/delete_cancelled.txt"]
     assert await keys(services) == before
     assert len(await services.applications.for_user(USER)) == 1
 
@@ -49,7 +50,7 @@ async def test_unclear_answer_deletes_nothing(services: Services) -> None:
     await put_screening(services, USER)
     engine = Engine(services)
     await say(engine, USER, "删除我的信息")
-    assert "确认删除" in joined(await say(engine, USER, "嗯嗯嗯再想想"))
+    assert await answered(engine, USER, "嗯嗯嗯再想想") == ["chat/application/delete_hint.txt"]
     assert await services.redis.exists(f"screen:{{{services.sealer.pseudonym(USER)}}}") == 1
 
 
@@ -82,4 +83,4 @@ async def test_confirm_deletes_everything_and_the_link_404s(services: Services) 
     assert await services.applications.for_user(USER) == []
     assert len(await services.applications.for_user(OTHER)) == 1
     assert await services.redis.exists(f"screen:{{{services.sealer.pseudonym(OTHER)}}}") == 1
-    assert "还没有生成过申请" in joined(await say(engine, USER, "我的申请"))
+    assert await answered(engine, USER, "我的申请") == ["chat/application/my_none.txt"]

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.application.links import page_signer
 from bot.application.model import ApplicationRecord, Status
@@ -15,8 +15,8 @@ USER = "oResidentOpenid0002"
 
 
 @pytest.fixture
-def services() -> Services:
-    return make_services(FakeAsyncRedis(), link_ttl=7200)
+def services(redis_client: aioredis.Redis) -> Services:
+    return make_services(redis_client, link_ttl=7200)
 
 
 def claim_of(services: Services, url: str | None):
@@ -26,7 +26,7 @@ def claim_of(services: Services, url: str | None):
 
 async def test_nothing_yet(services: Services) -> None:
     replies = await say(Engine(services), USER, "我的申请")
-    assert "还没有生成过申请" in joined(replies) and not any(r.url for r in replies)
+    assert [r.source for r in replies] == ["chat/application/my_none.txt"] and not any(r.url for r in replies)
 
 
 async def test_one_application_with_status_times_and_a_fresh_link(services: Services) -> None:

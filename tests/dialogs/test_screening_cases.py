@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.dialogs import default_flows
 from bot.dialogs.screening import ScreeningFlow
@@ -274,16 +274,17 @@ SEVERAL_TOPIC = {"ages": "member_age", "schools": "school"}
 _RUNS: dict[str, tuple[int, dict[str, Any]]] = {}
 
 
-async def run(case: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+async def run(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, dict[str, Any]]:
     """Replies needed and the stored result for one case (each case is run once per session)."""
     if case["name"] not in _RUNS:
-        _RUNS[case["name"]] = await _converse(case)
+        await redis.flushdb()  # the suite's database: each case starts from nothing
+        _RUNS[case["name"]] = await _converse(case, redis)
     return _RUNS[case["name"]]
 
 
-async def _converse(case: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+async def _converse(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, dict[str, Any]]:
     as_of = case.get("as_of", DEFAULT_DAY)
-    services: Services = build_services(Settings(_env_file=None), redis=FakeAsyncRedis())
+    services: Services = build_services(Settings(_env_file=None), redis=redis)
     flows = default_flows()
     flows["screening"] = ScreeningFlow(today=lambda: as_of)
     engine = Engine(services, flows=flows)
@@ -314,8 +315,9 @@ async def _converse(case: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 CASE_LIST = load_cases()
 
 
-async def test_a_typical_household_needs_at_most_twelve_replies_at_the_median() -> None:
-    counts = [(await run(case))[0] for case in CASE_LIST]
+async def test_a_typical_household_needs_at_most_twelve_replies_at_the_median(
+        redis_client: aioredis.Redis) -> None:
+    counts = [(await run(case, redis_client))[0] for case in CASE_LIST]
     median = statistics.median(counts)
     print(f"replies over {len(counts)} cases: median {median}, max {max(counts)}, min {min(counts)}")
     assert len(counts) >= 80
@@ -323,8 +325,8 @@ async def test_a_typical_household_needs_at_most_twelve_replies_at_the_median() 
 
 
 @pytest.mark.parametrize("case", [c for c in CASE_LIST if expressible(c)], ids=lambda c: c["name"])
-async def test_chat_result_matches_the_rules_case(case: dict[str, Any]) -> None:
-    _, stored = await run(case)
+async def test_chat_result_matches_the_rules_case(case: dict[str, Any], redis_client: aioredis.Redis) -> None:
+    _, stored = await run(case, redis_client)
     statuses = {r["program"]: r["status"] for r in stored["results"]}
     expected = case["expect"]
     assert {p: statuses[p] for p in expected} == expected

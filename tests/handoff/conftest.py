@@ -1,4 +1,4 @@
-"""Fixtures for the hand-off tests: real Redis (db 9), services with the application store, and a
+"""Fixtures for the hand-off tests: the suite's Redis, services with the application store, and a
 fake county intake server on loopback that checks signatures and de-duplicates by Idempotency-Key."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,7 +20,6 @@ from bot.application.model import ApplicationRecord, Status
 from bot.services import Services, build_services
 from bot.settings import Settings
 
-HANDOFF_DB = 9  # test_outbox.py builds a URL with this number too
 INTAKE_SECRET = "intake-test-secret"
 
 
@@ -96,16 +95,10 @@ def intake() -> Iterator[FakeIntake]:
 
 
 @pytest.fixture
-async def handoff_redis(redis_db) -> AsyncIterator[aioredis.Redis]:  # type: ignore[no-untyped-def]
-    async with redis_db(HANDOFF_DB) as client:
-        yield client
-
-
-@pytest.fixture
-def handoff_services(handoff_redis: aioredis.Redis, intake: FakeIntake) -> Services:
+def handoff_services(redis_client: aioredis.Redis, intake: FakeIntake) -> Services:
     settings = Settings(app_env="test", handoff="http", intake_url=intake.url, intake_secret=INTAKE_SECRET,
                         _env_file=None)
-    services = build_services(settings, redis=handoff_redis)
+    services = build_services(settings, redis=redis_client)
     return services
 
 

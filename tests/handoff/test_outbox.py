@@ -19,7 +19,7 @@ from bot.handoff import Handoff, HandoffResult, LinkHandoff, TownshipHandoff, ma
 from bot.handoff.outbox import DEAD, GROUP, QUEUED, RETRY, STREAM, HttpHandoff, Outbox, application_document
 from bot.handoff.worker import Worker, WorkerConfig, backoff, sign
 from bot.services import Services
-from tests.handoff.conftest import HANDOFF_DB, INTAKE_SECRET
+from tests.handoff.conftest import INTAKE_SECRET
 
 FAST = WorkerConfig(max_attempts=3, base_delay=0.01, max_delay=0.05, claim_idle_ms=150,
                     request_timeout=5.0, block_ms=20)
@@ -313,10 +313,10 @@ async def test_entry_sealed_with_a_retired_key_goes_to_dead_letter(handoff_servi
 
 
 async def test_background_worker_delivers_and_stops(handoff_services, make_record, intake,
-                                                    redis_base_url) -> None:
+                                                    redis_url) -> None:
     from bot.handoff.worker import start_in_background
 
-    handoff_services.settings.redis_url = f"{redis_base_url}/9"
+    handoff_services.settings.redis_url = redis_url
     task = start_in_background(handoff_services, FAST)
     record = await make_record()
     await handoff_services.handoff.hand_off(record)
@@ -345,12 +345,12 @@ async def test_worker_survives_a_redis_outage(handoff_services, make_record, int
 
 
 async def test_worker_process_killed_with_sigkill_is_taken_over(handoff_services, make_record, intake,
-                                                                redis_base_url) -> None:
+                                                                redis_url) -> None:
     """A real `python -m bot worker` process dies by SIGKILL after POSTing, before its XACK."""
     record = await make_record()
     await handoff_services.handoff.hand_off(record)
     intake.hang_after_accept = 30.0  # the receiver stores it; the answer never reaches the worker
-    env = {**os.environ, "REDIS_URL": f"{redis_base_url}/{HANDOFF_DB}", "HANDOFF": "http",
+    env = {**os.environ, "REDIS_URL": redis_url, "HANDOFF": "http",
            "INTAKE_URL": intake.url, "INTAKE_SECRET": INTAKE_SECRET, "APP_ENV": "test"}
     worker = subprocess.Popen([sys.executable, "-m", "bot", "worker", "--consumer", "doomed"], env=env,
                               cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL,

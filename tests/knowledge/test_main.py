@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,24 +81,19 @@ def test_calibrate_refuses_without_a_corpus(tmp_path: Path) -> None:
 
 
 async def test_misses_lists_from_redis(
-    redis_base_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    redis_url: str, redis_client: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import asyncio
-
-    import redis.asyncio as aioredis
 
     from bot.crypto import Sealer
     from bot.knowledge import misses
     from bot.settings import get_settings
 
-    keys = (misses.COUNTS, misses.STATUS, misses.LAST_SEEN, misses.TEXT)
-    client = aioredis.Redis.from_url(f"{redis_base_url}/7")
-    await client.delete(*keys)
     settings = get_settings()
     sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
     for _ in range(4):
-        await misses.record_miss(client, sealer, "低保卡丢了", "fallback")
-    monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/7")
+        await misses.record_miss(redis_client, sealer, "低保卡丢了", "fallback")
+    monkeypatch.setenv("REDIS_URL", redis_url)
     get_settings.cache_clear()
     try:
         assert await asyncio.to_thread(main, ["misses"]) == 0
@@ -105,8 +101,6 @@ async def test_misses_lists_from_redis(
         assert "    4  fallback" in out and "低保卡丢了" in out
     finally:
         get_settings.cache_clear()
-        await client.delete(*keys)
-        await client.aclose()
 
 
 @pytest.mark.parametrize("url", [None, "redis://127.0.0.1:1/0"])

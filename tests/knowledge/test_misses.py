@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 import redis.asyncio as aioredis
 
@@ -16,7 +14,6 @@ from bot.settings import Settings
 SEALER = Sealer.from_settings(Settings(_env_file=None).data_keys, "dev1", "test-secret")
 ALL_KEYS = (misses.COUNTS, misses.STATUS, misses.LAST_SEEN, misses.TEXT)
 
-DB = 7  # this suite's own database
 
 
 def test_mask_ids_phones_and_long_numbers() -> None:
@@ -28,12 +25,8 @@ def test_mask_ids_phones_and_long_numbers() -> None:
 
 
 @pytest.fixture
-async def redis(redis_base_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(f"{redis_base_url}/{DB}")
-    await client.delete(*ALL_KEYS)
-    yield client
-    await client.delete(*ALL_KEYS)
-    await client.aclose()
+def redis(redis_client: aioredis.Redis) -> aioredis.Redis:
+    return redis_client
 
 
 async def test_record_and_list(redis: aioredis.Redis) -> None:

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from fakeredis import FakeAsyncRedis
+import redis.asyncio as aioredis
 
 from bot.safety.counts import PREFIX, count_danger, daily_counts
 
 
-async def test_counts_per_day_and_category_without_user_or_text() -> None:
-    redis = FakeAsyncRedis()
+async def test_counts_per_day_and_category_without_user_or_text(redis_client: aioredis.Redis) -> None:
+    redis = redis_client
     day = dt.date(2026, 7, 1)
     await count_danger(redis, "fire", day)
     await count_danger(redis, "fire", day)

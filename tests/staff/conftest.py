@@ -1,4 +1,4 @@
-"""Fixtures for the staff pages: real Redis (db 10), two townships' accounts, records of both."""
+"""Fixtures for the staff pages: the suite's Redis, two townships' accounts, records of both."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from bot.settings import Settings
 from bot.staff import router
 from bot.staff.accounts import hash_password
 
-STAFF_DB = 10
 NANUO, YANGJIE = "530428001", "530428002"
 PASSWORD = "correct horse battery"
 
@@ -35,16 +34,10 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-async def staff_redis(redis_db) -> AsyncIterator[aioredis.Redis]:  # type: ignore[no-untyped-def]
-    async with redis_db(STAFF_DB) as client:
-        yield client
-
-
-@pytest.fixture
-def staff_services(staff_redis: aioredis.Redis, password_hash: str) -> Services:
+def staff_services(redis_client: aioredis.Redis, password_hash: str) -> Services:
     users = f"nanuo1:{NANUO}:{password_hash},yangjie1:{YANGJIE}:{password_hash}"
     settings = Settings(app_env="test", staff_users=users, _env_file=None)
-    services = build_services(settings, redis=staff_redis)
+    services = build_services(settings, redis=redis_client)
     return services
 
 

@@ -32,7 +32,7 @@ async def attempt(http: httpx.AsyncClient, base: str, form: tuple[str, str], pas
 
 
 async def test_parallel_guesses_on_two_workers_get_no_more_evaluations_than_the_limit(
-        worker_pair: list[Server], process_redis: aioredis.Redis) -> None:
+        worker_pair: list[Server], redis_client: aioredis.Redis) -> None:
     servers = worker_pair
     async with httpx.AsyncClient(timeout=60) as http:
         form = await login_form(http, servers[0].url)
@@ -47,7 +47,7 @@ async def test_parallel_guesses_on_two_workers_get_no_more_evaluations_than_the_
 
 
 async def test_one_stranger_cannot_lock_the_staff_out(worker_pair: list[Server],
-                                                      process_redis: aioredis.Redis) -> None:
+                                                      redis_client: aioredis.Redis) -> None:
     servers = worker_pair
     async with httpx.AsyncClient(timeout=60) as http:
         form = await login_form(http, servers[0].url)

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import redis
-from fakeredis import FakeRedis, FakeServer
 
 SECRET = "fake-secret"
 
@@ -135,16 +134,10 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(params=["fakeredis", "redis"])
-def redis_pair(request: pytest.FixtureRequest, appid: str) -> Iterator[tuple[Any, Any]]:
-    """Two blocking clients (two 'workers') on one Redis: fakeredis, and the suite's Redis (db 15)."""
-    if request.param == "fakeredis":
-        server = FakeServer()
-        clients = FakeRedis(server=server), FakeRedis(server=server)
-    else:
-        url = request.getfixturevalue("redis_base_url")
-        clients = redis.Redis.from_url(f"{url}/15"), redis.Redis.from_url(f"{url}/15")
+@pytest.fixture
+def redis_pair(redis_url: str, redis_client: Any) -> Iterator[tuple[Any, Any]]:
+    """Two blocking clients (two 'workers') on the suite's Redis (emptied by `redis_client`)."""
+    clients = redis.Redis.from_url(redis_url), redis.Redis.from_url(redis_url)
     yield clients
-    clients[0].delete(f"wx:token:{appid}_access_token", f"wx:token:{appid}:lock")
     for client in clients:
         client.close()

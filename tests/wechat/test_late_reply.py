@@ -37,11 +37,11 @@ class LinkFlow(Flow):
 
 
 async def test_an_overrun_turn_is_sent_through_the_customer_service_api(
-    fake_wechat: Any, redis_client: aioredis.Redis, redis_base_url: str
+    fake_wechat: Any, redis_client: aioredis.Redis, redis_url: str
 ) -> None:
     settings = make_settings(webhook_deadline=0.2, wechat_verified=True, wechat_secret=SECRET,
                              wechat_appid=fake_wechat.appid, wechat_api_base=fake_wechat.base_url,
-                             redis_url=f"{redis_base_url}/15")
+                             redis_url=redis_url)
     services = build_services(settings, redis=redis_client, knowledge=KB)
     app = create_app(settings, services)
     engine: Engine = app.state.engine
@@ -71,4 +71,4 @@ async def test_an_overrun_turn_is_sent_through_the_customer_service_api(
             shown = sum(line.startswith("第") for line in content.split("\n"))
             assert content_of(page.text).startswith(f"第{shown}条")  # the late turn kept the rest
     finally:
-        redis.Redis.from_url(f"{redis_base_url}/15").delete(f"wx:token:{fake_wechat.appid}_access_token")
+        redis.Redis.from_url(redis_url).delete(f"wx:token:{fake_wechat.appid}_access_token")

@@ -226,7 +226,8 @@ def test_api_errors_share_the_service_root() -> None:
     assert issubclass(APIError, WeChatError) and issubclass(WeChatError, BotError)
 
 
-async def test_the_late_sender_uses_the_shared_token(fake_wechat: Any, redis_base_url: str) -> None:
+async def test_the_late_sender_uses_the_shared_token(fake_wechat: Any, redis_url: str,
+                                                     redis_client: Any) -> None:
     from types import SimpleNamespace
 
     from bot.app import _late_sender
@@ -235,8 +236,8 @@ async def test_the_late_sender_uses_the_shared_token(fake_wechat: Any, redis_bas
 
     settings = Settings(app_env="test", _env_file=None, wechat_verified=True, wechat_secret=SECRET,
                         wechat_appid=fake_wechat.appid, wechat_api_base=fake_wechat.base_url,
-                        redis_url=f"{redis_base_url}/15")
-    shared = redis.Redis.from_url(f"{redis_base_url}/15")
+                        redis_url=redis_url)
+    shared = redis.Redis.from_url(redis_url)
     try:
         with opened(fake_wechat, shared) as other_worker:
             token = await other_worker.access_token()
@@ -245,7 +246,6 @@ async def test_the_late_sender_uses_the_shared_token(fake_wechat: Any, redis_bas
         await send(OPENID, [Reply(text="晚到的答复", url="https://x.example/a/t", link_text="查看")])
         assert json.loads(shared.get(token_key(fake_wechat.appid))) == token
     finally:
-        shared.delete(token_key(fake_wechat.appid))
         shared.close()
     assert fake_wechat.token_fetches == 1
     assert fake_wechat.sent == [{"touser": OPENID, "msgtype": "text",

@@ -133,17 +133,16 @@ def test_publish_to_the_fake_api(publish_env: Any, capsys: pytest.CaptureFixture
 
 
 def test_publish_through_the_suites_redis(publish_env: Any, monkeypatch: pytest.MonkeyPatch,
-                                          redis_base_url: str) -> None:
+                                          redis_url: str, redis_client: Any) -> None:
     # Settings and bot.storage, not os.environ: REDIS_URL reaches the command the way it reaches the server.
-    client = redis.Redis.from_url(f"{redis_base_url}/15")
+    client = redis.Redis.from_url(redis_url)
     key = f"wx:token:{publish_env.appid}_access_token"
-    monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/15")
+    monkeypatch.setenv("REDIS_URL", redis_url)
     try:
         assert main(["menu", "publish"]) == 0
         assert main(["menu", "publish"]) == 0
         assert json.loads(client.get(key)) == publish_env.token
     finally:
-        client.delete(key)
         client.close()
     assert len(publish_env.menus) == 2
     assert publish_env.token_fetches == 1

@@ -125,8 +125,8 @@ def _read_choice(text: str, ask: Ask) -> Parsed | None:
     for index, words in enumerate(ask.words):
         if reply in words:
             return Parsed(index)
-    index = pick(text, list(ask.options))
-    return None if index is None else Parsed(index)
+    picked = pick(text, list(ask.options))
+    return None if picked is None else Parsed(picked)
 
 
 def _read_who(text: str, ask: Ask) -> Parsed | None:
@@ -176,10 +176,10 @@ def _read_id(text: str, ask: Ask) -> Parsed | None:
     checked = people.read_id(text, ask.today, ask.age)
     if checked is None:
         return None
-    if checked == "unknown":
-        return Parsed(None, unknown=True)
-    if isinstance(checked, IdProblem):
+    if isinstance(checked, IdProblem):  # a StrEnum: before the plain "unknown"
         return Parsed(None, problem=checked.value)
+    if isinstance(checked, str):  # "unknown": not to hand
+        return Parsed(None, unknown=True)
     value = {"id_number": checked.id_number.value, "age": checked.age}
     return Parsed(value, readback="mismatch") if checked.mismatch else Parsed(value)
 

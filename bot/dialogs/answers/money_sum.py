@@ -116,8 +116,8 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
     if finals:
         final = _sum(finals[-1:], text, period, size)
         if total is not None and total.low <= final.high and final.low <= total.high and parts:
-            low, high = max(total.low, final.low), min(total.high, final.high)
-            return Amount(low, high, True, total.excluded, total.notes)
+            return Amount(max(total.low, final.low), min(total.high, final.high), True, total.excluded,
+                          total.notes)
         return Amount(final.low, final.high, final.approx, total.excluded if total else (), final.notes)
     assert total is not None
     return total
@@ -125,7 +125,7 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
 
 def _sum(items: list[Heard], text: str, period: str, size: int | None) -> Amount:
     low = high = Decimal(0)
-    approx, notes, excluded = False, set(), []
+    approx, notes, excluded = False, set[str](), list[str]()
     days = _days(text)
     for item in items:
         if item.excluded is not None:

@@ -34,7 +34,8 @@ _DIGIT_VALUE = {
     "九": 9,
 }
 _UNITS = "十百千万亿"
-_PLACE = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
+_PLACE = {unit: Decimal(value) for unit, value in (("十", 10), ("百", 100), ("千", 1000), ("万", 10000),
+                                                    ("亿", 100000000))}
 _RUN = re.compile(rf"(?:\d+(?:[.,，]\d+)*(?:\.\d+)?|[{_CN_DIGITS}{_UNITS}几点半kw])+", re.IGNORECASE)
 # "点", "半", k and w only inside or after a number ("一点五", "两千半", "3k"), never before it.
 _LEAD = "点半kKwW"
@@ -122,7 +123,7 @@ def _read_run(run: str) -> tuple[Decimal, Decimal, bool] | None:
         if low is not None and high is not None and low < high:
             return low, high, True
     if run in _PLACE:  # 千把块, 万把块: a lone unit is one of it
-        return Decimal(_PLACE[run]), Decimal(_PLACE[run]), False
+        return _PLACE[run], _PLACE[run], False
     if "几" in run:
         index = run.index("几")
         after_ten = index > 0 and run[index - 1] == "十"

@@ -44,8 +44,8 @@ def _named(
 ) -> tuple[int, str, str] | None:
     for mention in mentions(clause):
         place = ordinals.get(mention.word)
-        group = [m for m in left if m[1] == "child" or m[1] == "grandchild"] if place is not None else []
-        if group:
+        group = [m for m in left if m[1] == "child" or m[1] == "grandchild"]
+        if place is not None and group:
             return group[0] if place > 0 else group[-1]
         same_word = [m for m in left if m[2] == mention.word]
         same = same_word or [m for m in left if m[1] == mention.relation]

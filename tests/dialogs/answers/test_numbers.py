@@ -18,6 +18,8 @@ from bot.dialogs.answers.numbers import find_numbers
         ("一两千", 1000, 2000),
         ("几百", 200, 900),
         ("三百多", 300, 399),
+        ("两千半", 2500, 2500),  # a half of the last unit (a Decimal, not a float)
+        ("一千五百多", 1500, 1599),
         ("两万多", 20000, 29999),
         ("十几", 11, 19),
         ("一千二三", 1200, 1300),

@@ -57,22 +57,24 @@ def wrk(target: Process, requests: Path, seconds: float, connections: int) -> di
     return result
 
 
-def closed_loop(target: Process, seconds: float, connections: int, first_id: int, tmp: Path) -> dict[str, float]:
+def closed_loop(target: Process, seconds: float, connections: int, first_id: int,
+                tmp: Path) -> dict[str, float]:
     path = tmp / f"requests-{first_id}.txt"
     traffic.write_requests(traffic.closed_loop(int(seconds * 1500) + 500, first_id, RESIDENTS), path)
     return wrk(target, path, seconds, connections)
 
 
 def show_wrk(label: str, r: dict[str, float]) -> str:
-    return (f"{label}: {r['rate']:.0f} msg/s, p50 {r['p50_us'] / 1000:.1f} ms, p95 {r['p95_us'] / 1000:.1f} ms, "
-            f"p99 {r['p99_us'] / 1000:.1f} ms, errors {r['errors']:.0f}")
+    return (f"{label}: {r['rate']:.0f} msg/s, p50 {r['p50_us'] / 1000:.1f} ms, "
+            f"p95 {r['p95_us'] / 1000:.1f} ms, p99 {r['p99_us'] / 1000:.1f} ms, errors {r['errors']:.0f}")
 
 
 def show_tally(label: str, t: client.Tally) -> str:
     lat = t.latencies
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(t.outcomes.items()))
     return (f"{label}: {len(lat) / t.seconds:.0f} msg/s, p50 {statistics.median(lat) * 1000:.1f} ms, "
-            f"p95 {client.percentile(lat, 0.95) * 1000:.1f} ms, p99 {client.percentile(lat, 0.99) * 1000:.1f} ms; "
+            f"p95 {client.percentile(lat, 0.95) * 1000:.1f} ms, "
+            f"p99 {client.percentile(lat, 0.99) * 1000:.1f} ms; "
             f"{kinds}")
 
 
@@ -89,20 +91,24 @@ def conversations(bot: Process, db: redis.Redis) -> None:
     tally = asyncio.run(client.converse(bot.port, scripts, 7_000_000_000 + int(time.time()) % 10**6 * 100_000,
                                         busy_texts()))
     server_cpu = bot.cpu_seconds() - cpu
-    print(show_tally(f"conversations ({len(scripts)} residents at once, {len(tally.latencies)} messages)", tally))
+    label = f"conversations ({len(scripts)} residents at once, {len(tally.latencies)} messages)"
+    print(show_tally(label, tally))
     share = tally.cpu_seconds / (tally.cpu_seconds + server_cpu)
-    print(f"  generator CPU {tally.cpu_seconds:.1f} s against the server's {server_cpu:.1f} s: {share:.0%} of the two")
+    print(f"  generator CPU {tally.cpu_seconds:.1f} s against the server's {server_cpu:.1f} s: "
+          f"{share:.0%} of the two")
     window = Settings(_env_file=None).replay_ttl
     keys, active = redis_bytes(db)
     idle_keys, idle = redis_bytes(db, longer_than=window + 60)
-    print(f"  Redis per active session: {active / len(scripts) / 1024:.1f} KB ({keys / len(scripts):.0f} keys); "
+    n = len(scripts)
+    print(f"  Redis per active session: {active / n / 1024:.1f} KB ({keys / n:.0f} keys); "
           f"per idle session (keys outliving the {window} s de-dup window): "
-          f"{idle / len(scripts) / 1024:.1f} KB ({idle_keys / len(scripts):.0f} keys)")
+          f"{idle / n / 1024:.1f} KB ({idle_keys / n:.0f} keys)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of each closed-loop and fixed-rate run")
+    parser.add_argument("--seconds", type=float, default=10.0,
+                        help="length of each closed-loop and fixed-rate run")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--rounds", type=int, default=1)
@@ -137,7 +143,8 @@ def main() -> None:
                 requests = traffic.closed_loop(count, base + first, RESIDENTS, seed=2)
                 tally = asyncio.run(client.fixed_rate(target.port, requests, args.rate))
                 print(show_tally(f"fixed {args.rate:.0f} msg/s offered, {label}", tally))
-            print(f"peak RSS: ours {max(bot.peak_rss_mb()):.0f} MB, baseline {max(echo.peak_rss_mb()):.0f} MB")
+            print(f"peak RSS: ours {max(bot.peak_rss_mb()):.0f} MB, "
+                  f"baseline {max(echo.peak_rss_mb()):.0f} MB")
         finally:
             echo.stop()
             bot.stop()

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from bench.load.traffic import Sealer, Signed, text_xml
 
 _CONTENT = re.compile(r"<Content><!\[CDATA\[(.*?)\]\]></Content>", re.S)
-_FIELD = re.compile(r"<(MsgSignature|TimeStamp|Nonce)><!\[CDATA\[(.*?)\]\]></\1>|<(TimeStamp)>(\d+)</TimeStamp>")
+_FIELD = re.compile(r"<(MsgSignature|TimeStamp|Nonce)><!\[CDATA\[(.*?)\]\]></\1>"
+                    r"|<(TimeStamp)>(\d+)</TimeStamp>")
 
 
 class Connection:
@@ -125,7 +126,8 @@ async def converse(port: int, scripts: list[list[str]], first_id: int, busy_text
                 tally.outcomes[f"HTTP {status}"] += 1
                 continue
             text = reply_text(sealer, body, nonce) if body.startswith(b"<xml>") else ""
-            kind = next((k for k, t in busy_texts.items() if t and t in text), "answer" if text else "no reply")
+            busy = (k for k, t in busy_texts.items() if t and t in text)
+            kind = next(busy, "answer" if text else "no reply")
             tally.outcomes[kind] += 1
         conn.close()
 

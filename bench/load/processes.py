@@ -6,6 +6,7 @@ whose children do the work, so both are summed (CPU) or listed (RSS) over the wh
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -40,10 +41,8 @@ class Process:
         while todo:
             pid = todo.pop()
             pids.append(pid)
-            try:
+            with contextlib.suppress(OSError):
                 todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-            except OSError:
-                pass
         return pids
 
     def workers(self) -> list[int]:

@@ -67,7 +67,8 @@ class Sealer:
         value = envelope.split("<Encrypt><![CDATA[", 1)[1].split("]]>", 1)[0]
         query = {"signature": signature(TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
                  "openid": "x", "encrypt_type": "aes", "msg_signature": signature(TOKEN, ts, nonce, value)}
-        body = f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><Encrypt><![CDATA[{value}]]></Encrypt></xml>"
+        body = (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
+                f"<Encrypt><![CDATA[{value}]]></Encrypt></xml>")
         return Signed("/wechat?" + urlencode(query), body)
 
     def open_reply(self, xml: str, nonce: str, timestamp: str, msg_signature: str) -> str:
@@ -82,7 +83,8 @@ def text_xml(user: str, msg_id: int, text: str, voice: bool = False) -> str:
         return (head + "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[media]]></MediaId>"
                 "<Format><![CDATA[amr]]></Format>"
                 f"<Recognition><![CDATA[{text}]]></Recognition><MsgId>{msg_id}</MsgId></xml>")
-    return head + f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+    return (head + f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content>"
+            f"<MsgId>{msg_id}</MsgId></xml>")
 
 
 def click_xml(user: str, key: str) -> str:

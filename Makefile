@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run chat test lint check-knowledge eval eval-screening bench clean
+.PHONY: install run chat test lint check-knowledge eval eval-screening bench soak clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ test: $(STAMP) lint check-knowledge
 
 bench: $(STAMP)
 	for script in bench/*.py; do PYTHONPATH=. $(PY) $$script || exit 1; done
+
+soak: $(STAMP)
+	PYTHONPATH=. $(PY) bench/load/soak.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

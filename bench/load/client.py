@@ -21,13 +21,19 @@ _FIELD = re.compile(r"<(MsgSignature|TimeStamp|Nonce)><!\[CDATA\[(.*?)\]\]></\1>
                     r"|<(TimeStamp)>(\d+)</TimeStamp>")
 
 
+KEEP_ALIVE = 4.0  # seconds a connection may idle before reuse; uvicorn closes them after 5
+
+
 class Connection:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.used = 0.0
 
     async def send(self, request: bytes) -> tuple[int, bytes]:
+        if self.writer is not None and time.monotonic() - self.used > KEEP_ALIVE:
+            self.close()  # the server may be closing it this very moment
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -39,6 +45,7 @@ class Connection:
             if name.strip().lower() == b"content-length":
                 length = int(value)
         body = await self.reader.readexactly(length)
+        self.used = time.monotonic()
         if b"connection: close" in head.lower():
             self.close()
         return int(head.split(b" ", 2)[1]), body

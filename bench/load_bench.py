@@ -61,12 +61,16 @@ def closed_loop(target: Process, seconds: float, connections: int, first_id: int
                 tmp: Path) -> dict[str, float]:
     path = tmp / f"requests-{first_id}.txt"
     traffic.write_requests(traffic.closed_loop(int(seconds * 1500) + 500, first_id, RESIDENTS), path)
-    return wrk(target, path, seconds, connections)
+    cpu = target.cpu_seconds()
+    result = wrk(target, path, seconds, connections)
+    result["cpu_ms"] = (target.cpu_seconds() - cpu) * 1000 / max(1.0, result["requests"])
+    return result
 
 
 def show_wrk(label: str, r: dict[str, float]) -> str:
     return (f"{label}: {r['rate']:.0f} msg/s, p50 {r['p50_us'] / 1000:.1f} ms, "
-            f"p95 {r['p95_us'] / 1000:.1f} ms, p99 {r['p99_us'] / 1000:.1f} ms, errors {r['errors']:.0f}")
+            f"p95 {r['p95_us'] / 1000:.1f} ms, p99 {r['p99_us'] / 1000:.1f} ms, errors {r['errors']:.0f}, "
+            f"server CPU {r['cpu_ms']:.2f} ms/msg")
 
 
 def show_tally(label: str, t: client.Tally) -> str:
@@ -137,7 +141,8 @@ def main() -> None:
                 ours_rates.append(ours["rate"])
                 print(show_wrk(f"closed loop, {args.connections} connections, baseline", baseline))
                 print(show_wrk("closed loop, ours (1 worker)", ours) +
-                      f"; ratio to baseline {ours['rate'] / baseline['rate']:.2f}")
+                      f"; ratio to baseline {ours['rate'] / baseline['rate']:.2f} "
+                      f"(CPU per message: {baseline['cpu_ms'] / ours['cpu_ms']:.2f})")
             count = int(args.rate * args.seconds)
             for label, target, first in (("baseline", echo, 8 * 10**5), ("ours", bot, 9 * 10**5)):
                 requests = traffic.closed_loop(count, base + first, RESIDENTS, seed=2)

@@ -11,6 +11,7 @@ The state is saved again at the end. It knows nothing of XML, HTTP or signatures
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from bot.sessions import FlowState, Session
 
 log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent / "dialogs"
+VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Engine:
         self.flows = flows if flows is not None else default_flows()
         self.intents = default_intents()
         self.commands = load_commands()
+        self._verdicts: OrderedDict[str, tuple[object, Danger | None]] = OrderedDict()
         self.menu = [
             entry for entry in load_menu()
             if entry.key in self.flows and self.flows[entry.key].is_available(services)
@@ -95,7 +98,7 @@ class Engine:
 
     async def _turn(self, message: Message, page_bytes: int | None) -> list[Reply]:
         sessions = self.services.sessions
-        danger = self.safety.detect(message.text) if message.text and not message.key else None
+        danger = self.detect(message.text) if message.text and not message.key else None
         try:
             session = await sessions.load(message.user)
         except StorageUnavailable:
@@ -214,8 +217,23 @@ class Engine:
 
     def safety_reply(self, text: str) -> list[Reply] | None:
         """For a channel that cannot reach the engine's storage: the danger reply, or None."""
-        danger = self.safety.detect(text) if text else None
+        danger = self.detect(text) if text else None
         return self.danger_replies(danger) if danger is not None else None
+
+    def detect(self, text: str) -> Danger | None:
+        """The safety net's verdict on `text`. The webhook, `handle` and the turn each ask about the
+        same message; the cue matching runs once, and again only after the cue file is reloaded."""
+        self.safety.reload_if_changed()
+        detector = self.safety.detector
+        kept = self._verdicts.get(text)
+        if kept is not None and kept[0] is detector:
+            self._verdicts.move_to_end(text)
+            return kept[1]
+        danger = self.safety.detect(text)
+        self._verdicts[text] = (detector, danger)
+        if len(self._verdicts) > VERDICTS_KEPT:
+            self._verdicts.popitem(last=False)
+        return danger
 
     async def _on_danger(self, session: Session, message: Message, danger: Danger, text: str) -> list[Reply]:
         await count_danger(self.services.redis, danger.category)

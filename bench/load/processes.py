@@ -22,6 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 class Process:
     def __init__(self, args: list[str], port: int, env: dict[str, str]) -> None:
         self.port = port
@@ -48,7 +55,8 @@ class Process:
     def workers(self) -> list[int]:
         """The processes that serve: the children of a supervisor, else the process itself."""
         pids = self.tree()
-        return pids[1:] or pids
+        helpers = [pid for pid in pids[1:] if b"resource_tracker" in _cmdline(pid)]
+        return [pid for pid in pids[1:] if pid not in helpers] or pids[:1]
 
     def cpu_seconds(self) -> float:
         total = 0

@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 
 import httpx
+import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot.application.model import Status
@@ -68,8 +69,8 @@ def sign(body: bytes, secret: str) -> str:
 
 
 class Worker:
-    def __init__(self, services: Services, *, redis: object | None = None, consumer: str | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None,
+    def __init__(self, services: Services, *, redis: aioredis.Redis | None = None,
+                 consumer: str | None = None, transport: httpx.AsyncBaseTransport | None = None,
                  config: WorkerConfig | None = None, lease: Lease | None = None) -> None:
         settings = services.settings
         if not (settings.intake_url and settings.intake_secret):
@@ -170,7 +171,7 @@ class Worker:
             await self.aclose()
 
 
-def _worker_redis(services: Services, config: WorkerConfig) -> object:
+def _worker_redis(services: Services, config: WorkerConfig) -> aioredis.Redis:
     """A connection of its own: XREADGROUP BLOCK outlasts the webhook's tight socket timeout."""
     settings = services.settings
     return connect(settings.redis_url, max(settings.redis_timeout, config.block_ms / 1000 + 2.0))

@@ -35,7 +35,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level.lower(),
-        "log_config": uvicorn_log_config(settings.log_level.upper()),
+        "log_config": uvicorn_log_config(settings.log_level.upper(), settings.log_format),
         "access_log": False,
         "proxy_headers": False,
         "limit_concurrency": settings.max_concurrency,

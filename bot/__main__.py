@@ -1,11 +1,11 @@
-"""Command line: `python -m bot chat | menu {check,show,publish} | worker`."""
+"""Command line: `python -m bot chat | menu {check,show,publish} | worker | migrate-keys [--apply]`."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 
-USAGE = "usage: python -m bot chat | menu {check,show,publish} | worker"
+USAGE = "usage: python -m bot chat | menu {check,show,publish} | worker | migrate-keys [--apply]"
 
 
 def main(argv: list[str]) -> int:
@@ -23,6 +23,10 @@ def main(argv: list[str]) -> int:
         from bot.handoff.worker import main as worker_main
 
         return worker_main(rest)
+    if command == "migrate-keys":
+        from bot.keymigration import main as migrate_main
+
+        return migrate_main(rest)
     print(USAGE, file=sys.stderr)
     return 2
 

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from bot import webhook
+from bot import metrics, webhook
 from bot.api import ask, chat, screen
 from bot.api.security import limit_by_address, require_api_key
 from bot.application import routes as application_pages
@@ -29,7 +29,7 @@ from bot.dialogs.base import Reply
 from bot.engine import Engine
 from bot.errors import Busy, ConfigError
 from bot.handoff.worker import start_in_background
-from bot.logs import configure_logging
+from bot.logs import RequestIdMiddleware, configure_logging
 from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
 from bot.staff import router as staff_router
@@ -80,7 +80,7 @@ def check_settings(settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or (services.settings if services else get_settings())
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     parse_staff_users(settings.staff_users)  # a malformed STAFF_USERS fails at boot, not at login
     check_settings(settings)
     if services is None:
@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   docs_url="/docs" if public_docs else None, redoc_url=None,
                   openapi_url="/openapi.json" if public_docs else None)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    app.add_middleware(RequestIdMiddleware)  # every line a request causes carries its id
     app.add_middleware(ArrivalMiddleware, body_timeout=settings.body_timeout)  # outermost: first
     engine = Engine(services)
     app.state.services = services
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.delivery = Delivery(services, engine, settings.webhook_deadline, _late_sender(services))
 
     app.include_router(webhook.router)
+    app.include_router(metrics.router)
     app.include_router(application_pages.router)
     app.include_router(staff_router)
     guarded = [Depends(limit_by_address), Depends(require_api_key)]

@@ -33,6 +33,7 @@ from enum import StrEnum
 from bot.dialogs.base import Reply
 from bot.engine import Engine, Message
 from bot.errors import StorageUnavailable
+from bot.metrics import DUPLICATES
 from bot.services import Services
 from bot.storage import guarded
 
@@ -115,9 +116,11 @@ class Delivery:
         while not await guarded(lambda: redis.set(key, token, nx=True, px=self.lease_ms)):
             raw = await guarded(lambda: redis.get(key))
             if raw is not None and not _is_lease(raw):
+                DUPLICATES.inc()
                 items = json.loads(self.services.sealer.open_text(raw, "dedup"))
                 return Delivered(Outcome.DONE, [Reply(**item) for item in items])
             if loop.time() >= until:  # still running on another worker
+                DUPLICATES.inc()
                 return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
             if raw is not None:
                 await asyncio.sleep(POLL_SECONDS)

@@ -23,6 +23,7 @@ from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise, ordinal, pick
 from bot.dialogs.intents import default_intents
 from bot.errors import Busy, StorageUnavailable
+from bot.metrics import ANSWERS
 from bot.paging import split_text, utf8_len
 from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
@@ -334,6 +335,7 @@ class Engine:
         if knowledge is None:
             return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=False)]
         answer = knowledge.ask(text)
+        ANSWERS.labels(answer.status).inc()
         if answer.status == "answer":
             return [Reply(answer.answer or "")]
         recorded = await self.services.record_miss(text, answer.status)

@@ -18,10 +18,12 @@ from typing import Literal
 import redis.asyncio as aioredis
 from fastapi import Request
 from limits import RateLimitItem, parse
-from limits.aio.storage import RedisStorage
+from limits.aio.storage import RedisClusterStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio.cluster import RedisCluster
 
 from bot.crypto import Sealer
+from bot.metrics import RATE_LIMITED
 from bot.settings import Settings
 from bot.storage import guarded
 
@@ -34,6 +36,20 @@ KINDS: tuple[Kind, ...] = ("messages", "reports", "applications", "api", "staff_
 def client_address(request: Request) -> str:
     """The client's address: the peer, or whom a trusted proxy names (see `TRUSTED_PROXIES`)."""
     return request.client.host if request.client else "-"
+
+
+def _storage(redis: aioredis.Redis) -> Storage:
+    """`limits` on the service's own connections: the same server and tight timeouts as every
+    other Redis call. A cluster client has no single pool: `limits` gets the same nodes and limits."""
+    if isinstance(redis, RedisCluster):
+        nodes = ",".join(redis.nodes_manager.startup_nodes)
+        given = redis.connection_kwargs
+        options = {name: given[name] for name in ("socket_timeout", "socket_connect_timeout", "password")
+                   if given.get(name)}
+        return RedisClusterStorage(f"async+redis+cluster://{nodes}", implementation="redispy",
+                                   key_prefix="rate", **options)
+    return RedisStorage("async+redis://", implementation="redispy", key_prefix="rate",
+                        connection_pool=redis.connection_pool)  # type: ignore[arg-type]  # limits' stubs omit it
 
 
 @dataclass(frozen=True)
@@ -49,10 +65,7 @@ class Verdict:
 
 class RateLimits:
     def __init__(self, redis: aioredis.Redis, sealer: Sealer, settings: Settings) -> None:
-        # The service's own connection pool: the same tight timeouts as every other Redis call.
-        storage = RedisStorage("async+redis://", implementation="redispy", key_prefix="rate",
-                               connection_pool=redis.connection_pool)
-        self._limiter = MovingWindowRateLimiter(storage)
+        self._limiter = MovingWindowRateLimiter(_storage(redis))
         self._sealer = sealer
         self.items: dict[Kind, RateLimitItem] = {
             kind: parse(getattr(settings, f"rate_limit_{kind}")) for kind in KINDS
@@ -66,6 +79,7 @@ class RateLimits:
         item, ident = self.items[kind], self._id(kind, who)
         if await guarded(lambda: self._limiter.hit(item, ident)):
             return Verdict(True)
+        RATE_LIMITED.labels(kind).inc()
         return await self._refusal(item, ident)
 
     async def check(self, kind: Kind, who: str) -> Verdict:

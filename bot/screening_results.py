@@ -17,7 +17,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
-from bot.storage import guarded
+from bot.storage import guarded, tag
 
 CONTEXT = "screen"
 
@@ -29,7 +29,7 @@ class ScreeningResults:
         self.ttl = ttl
 
     def _key(self, user: str) -> str:
-        return f"{CONTEXT}:{self.sealer.pseudonym(user)}"
+        return f"{CONTEXT}:{tag(self.sealer.pseudonym(user))}"
 
     async def save(self, user: str, payload: dict[str, Any]) -> None:
         sealed = self.sealer.seal(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), CONTEXT)

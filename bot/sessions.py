@@ -1,7 +1,8 @@
 """Conversation state as sealed JSON in Redis, always with a TTL.
 
 State is plain data (the `Session` dataclass), never pickled objects. Keys carry a keyed
-pseudonym of the user id, values are AES-GCM sealed, so a `SCAN` of Redis shows neither openids
+pseudonym of the user id as their hash tag (`sess:{…}`; one Redis Cluster slot per
+resident), values are AES-GCM sealed, so a `SCAN` of Redis shows neither openids
 nor answers. A second, longer-lived key keeps an unfinished resumable flow (the questionnaire) so
 `继续` can bring it back for `RESUME_TTL` after the idle session itself has expired.
 """
@@ -15,7 +16,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
-from bot.storage import guarded
+from bot.storage import guarded, tag
 
 
 @dataclass
@@ -56,7 +57,7 @@ class SessionStore:
         self.resume_ttl = resume_ttl
 
     def _key(self, kind: str, user: str) -> str:
-        return f"{kind}:{self.sealer.pseudonym(user)}"
+        return f"{kind}:{tag(self.sealer.pseudonym(user))}"
 
     async def load(self, user: str) -> Session:
         raw = await guarded(lambda: self.redis.get(self._key("sess", user)))

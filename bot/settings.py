@@ -8,6 +8,7 @@ every environment refuses combinations that would open a hole (see `Settings.err
 from __future__ import annotations
 
 import base64
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 
@@ -15,7 +16,9 @@ from limits import parse
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.errors import ConfigError
 from bot.secret_strength import WECHAT_AES_KEY, WECHAT_TOKEN, weak_data_key, weak_secret
+from bot.storage import Topology
 
 DEV_PLACEHOLDER = "dev-only-change-me"
 # 32 zero-ish bytes, base64: fine for development, refused in production.
@@ -32,6 +35,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
 
     # WeChat official account (公众号 basic configuration page).
     wechat_token: str = DEV_PLACEHOLDER
@@ -61,7 +65,9 @@ class Settings(BaseSettings):
     audit_max_entries: int = 1_000_000  # cap of the staff audit stream (≈ 6 months of busy use)
 
     # Storage.
-    redis_url: str | None = None  # None = embedded in-process server (state lost at exit)
+    # None = embedded in-process server (state lost at exit); redis+sentinel:// and redis+cluster://
+    # name a Sentinel-managed primary or a cluster (bot/storage.py).
+    redis_url: str | None = None
     redis_timeout: float = 0.3
     session_ttl: int = 30 * 60  # idle conversation state
     resume_ttl: int = 7 * 24 * 3600  # an unfinished questionnaire can be resumed this long
@@ -91,6 +97,10 @@ class Settings(BaseSettings):
     intake_secret: str = ""
     staff_users: str = ""  # "user:township_code:password_hash[,…]"
 
+    # Operations: who may read /metrics in production (bot/metrics.py).
+    metrics_token: str = ""  # Authorization: Bearer <token>
+    metrics_allow: str = "127.0.0.1/32,::1/128"  # networks that may scrape without the token
+
     feature_flags: dict[str, bool] = Field(default_factory=dict)
 
     @property
@@ -109,6 +119,11 @@ class Settings(BaseSettings):
         """Seconds an accepted webhook request (and its reply) is remembered at least."""
         return self.dedup_ttl if self.dedup_ttl is not None else self.timestamp_window
 
+    @property
+    def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(net.strip(), strict=False) for net in self.metrics_allow.split(",")
+                if net.strip()]
+
     def errors(self) -> list[str]:
         """Combinations refused in every environment (names the settings, never their values)."""
         found: list[str] = []
@@ -120,6 +135,16 @@ class Settings(BaseSettings):
             found.append("DEDUP_TTL must be at least TIMESTAMP_WINDOW (a replay would be processed again)")
         if self.body_timeout <= 0 or self.max_concurrency < 1:
             found.append("BODY_TIMEOUT and MAX_CONCURRENCY must be positive")
+        try:
+            Topology.parse(self.redis_url or "")
+        except ConfigError as exc:
+            found.append(str(exc))
+        try:
+            self.metrics_networks  # noqa: B018 (parsed to be checked)
+        except ValueError:
+            found.append("METRICS_ALLOW must be addresses or networks, comma-separated")
+        if self.metrics_token and weak_secret(self.metrics_token, min_length=24):
+            found.append("METRICS_TOKEN must be at least 24 random characters")
         for name in RATE_LIMITS:
             try:
                 usable = parse(getattr(self, name)).amount >= 1

@@ -6,6 +6,13 @@ or hung; the webhook must answer within 1.5 s then, so every client here gives u
 talks to it through the very same client code, so development and tests exercise the real path.
 `connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
 shared access_token and runs in worker threads, never on the event loop.
+
+`REDIS_URL` names one server (`redis://`, `rediss://`, `unix://`), a Sentinel-managed primary
+(`redis+sentinel://[:password@]host:port[,host:port…]/<service>[/<db>]`: the sentinels are asked
+for the primary, and again after a failover) or a Redis Cluster
+(`redis+cluster://[:password@]host:port[,host:port…]`: any reachable nodes; the client learns the
+rest). These are the URL forms the `limits` library uses too. On a cluster every key that a
+transaction, pipeline or script touches together carries the same hash tag (`tag`).
 """
 
 from __future__ import annotations
@@ -13,16 +20,24 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 import redis
 import redis.asyncio as aioredis
 import redis.asyncio.retry
 import redis.retry
+from redis.asyncio.cluster import ClusterNode as AsyncClusterNode
+from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
+from redis.asyncio.sentinel import Sentinel as AsyncSentinel
 from redis.backoff import NoBackoff
+from redis.cluster import ClusterNode, RedisCluster
 from redis.exceptions import RedisError
+from redis.sentinel import Sentinel
 
-from bot.errors import StorageUnavailable
+from bot.errors import ConfigError, StorageUnavailable
+from bot.metrics import REDIS_ERRORS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,17 +63,82 @@ def embedded_redis_url() -> str:
         return _embedded_url
 
 
+@dataclass(frozen=True)
+class Topology:
+    """What a `redis+sentinel://` or `redis+cluster://` URL names (see the module docstring)."""
+
+    kind: str  # "sentinel" or "cluster"
+    nodes: list[tuple[str, int]]
+    password: str | None = None
+    service: str = ""  # the Sentinel service name of the primary
+    db: int = 0
+
+    @classmethod
+    def parse(cls, url: str) -> Topology | None:
+        """None for a plain server URL; ConfigError naming the problem (never the password)."""
+        scheme, _, rest = url.partition("://")
+        if scheme not in ("redis+sentinel", "redis+cluster"):
+            return None
+        auth, _, rest = rest.rpartition("@")
+        hosts, _, path = rest.partition("/")
+        try:
+            nodes = [(host, int(port)) for host, _, port in
+                     (item.strip().rpartition(":") for item in hosts.split(",") if item.strip())]
+        except ValueError:
+            nodes = []
+        if not nodes or any(not host for host, _ in nodes):
+            raise ConfigError(f"REDIS_URL ({scheme}) needs host:port[,host:port…]")
+        password = unquote(auth.partition(":")[2]) or None if auth else None
+        if scheme == "redis+cluster":
+            return cls("cluster", nodes, password)
+        service, _, db = path.partition("/")
+        if not service or (db and not db.isdigit()):
+            raise ConfigError("REDIS_URL (redis+sentinel) needs /<service name>[/<db>] after the sentinels")
+        return cls("sentinel", nodes, password, service, int(db or 0))
+
+
+def tag(value: str) -> str:
+    """`{value}`, a hash tag: on a Redis Cluster, keys whose tags are equal share one slot, so a
+    transaction or a script may use them together (e.g. every key of one resident)."""
+    return "{" + value + "}"
+
+
 def connect(url: str | None, timeout: float) -> aioredis.Redis:
     """A client that fails fast: one retry, no backoff, `timeout` for connect and for each reply."""
-    return aioredis.Redis.from_url(
-        url or embedded_redis_url(), retry=redis.asyncio.retry.Retry(NoBackoff(), 1), **_limits(timeout)
-    )
+    return cast(aioredis.Redis, _client(url, timeout, blocking=False))
 
 
 def connect_sync(url: str | None, timeout: float) -> redis.Redis:
     """The blocking twin of `connect`, same server and limits, for code that runs in a thread."""
-    return redis.Redis.from_url(url or embedded_redis_url(), retry=redis.retry.Retry(NoBackoff(), 1),
-                                **_limits(timeout))
+    return cast(redis.Redis, _client(url, timeout, blocking=True))
+
+
+# (client, sentinel, cluster, cluster node, retry) classes: asynchronous, then blocking.
+_CLASSES: dict[bool, tuple[Any, Any, Any, Any, Any]] = {
+    False: (aioredis.Redis, AsyncSentinel, AsyncRedisCluster, AsyncClusterNode, redis.asyncio.retry.Retry),
+    True: (redis.Redis, Sentinel, RedisCluster, ClusterNode, redis.retry.Retry),
+}
+
+
+def _client(url: str | None, timeout: float, blocking: bool) -> Any:
+    """RedisCluster is not a subclass of Redis but speaks every command the stores use."""
+    client, sentinel_class, cluster, node, retry_class = _CLASSES[blocking]
+    url = url or embedded_redis_url()
+    retry = retry_class(NoBackoff(), 1)
+    topology = Topology.parse(url)
+    if topology is None:
+        return client.from_url(url, retry=retry, **_limits(timeout))
+    if topology.kind == "sentinel":
+        sentinel = sentinel_class(topology.nodes, sentinel_kwargs=_sentinel_limits(timeout))
+        return sentinel.master_for(topology.service, retry=retry, password=topology.password,
+                                   db=topology.db, **_limits(timeout))
+    return cluster(startup_nodes=[node(host, port) for host, port in topology.nodes],
+                   password=topology.password, retry=retry, **_limits(timeout))
+
+
+def _sentinel_limits(timeout: float) -> dict[str, Any]:
+    """For the sentinels themselves: the same timeouts, no password (it is the data servers')."""
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout}
 
 
 def _limits(timeout: float) -> dict[str, Any]:
@@ -71,6 +151,7 @@ async def guarded(call: Callable[[], Awaitable[T]]) -> T:
     try:
         return await call()
     except (RedisError, OSError, TimeoutError) as exc:
+        REDIS_ERRORS.labels(type(exc).__name__).inc()
         raise StorageUnavailable(type(exc).__name__) from exc
 
 

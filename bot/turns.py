@@ -21,7 +21,7 @@ import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
 from bot.errors import Busy
-from bot.storage import guarded
+from bot.storage import guarded, tag
 
 LEASE = 3.0  # seconds a member of the queue stays alive without renewing
 WAIT = 10.0  # seconds a turn waits for the ones before it, at most
@@ -71,7 +71,7 @@ class TurnQueue:
     @contextlib.asynccontextmanager
     async def turn(self, user: str) -> AsyncIterator[None]:
         """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds."""
-        name = self.sealer.pseudonym(user, "turn")
+        name = tag(self.sealer.pseudonym(user))  # the script's liveness keys share its slot
         keys = [f"turn:{name}"]
         args = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS, f"turn:{name}:alive:"]
         try:

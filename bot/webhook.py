@@ -22,6 +22,7 @@ from bot.delivery import Delivery, Outcome
 from bot.dialogs.base import Reply
 from bot.engine import Message
 from bot.errors import Busy
+from bot.metrics import LATENCY, MESSAGES
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.errors import BadMessage, WeChatError
 from bot.wechat.messages import Inbound, parse_inbound
@@ -79,7 +80,11 @@ async def receive(request: Request) -> Response:
     except BadMessage as exc:
         log.info("unreadable webhook message: %s", type(exc).__name__)
         return PlainTextResponse(SUCCESS)
+    MESSAGES.labels(inbound.kind).inc()
     xml = await _reply_xml(request, inbound, int(timestamp))
+    arrival = getattr(request.state, "arrival", None)
+    if arrival is not None:
+        LATENCY.observe(asyncio.get_running_loop().time() - arrival)
     if xml is None:
         return PlainTextResponse(SUCCESS)
     if encrypted and crypto is not None:

@@ -42,7 +42,7 @@ async def test_round_trip_is_sealed_under_a_pseudonym_with_the_draft_ttl(
 ) -> None:
     await store.save(USER, PAYLOAD)
     assert await store.load(USER) == PAYLOAD
-    key = f"screen:{store.sealer.pseudonym(USER)}"
+    key = store._key(USER)
     raw = await client.get(key)
     assert raw is not None
     assert USER.encode() not in key.encode() and b"317" not in raw and "低保".encode() not in raw
@@ -51,7 +51,7 @@ async def test_round_trip_is_sealed_under_a_pseudonym_with_the_draft_ttl(
 
 async def test_sealed_value_is_bound_to_its_kind(store: ScreeningResults, client: aioredis.Redis) -> None:
     await store.save(USER, PAYLOAD)
-    raw = await client.get(f"screen:{store.sealer.pseudonym(USER)}")
+    raw = await client.get(store._key(USER))
     with pytest.raises(SealError):
         store.sealer.open(raw, "sess")
 

@@ -1,10 +1,11 @@
 """Applications and reports in Redis: sealed payloads, plain envelopes, two indexes, all with TTLs.
 
 Why: the chat (`我的申请`), the H5 page, the hand-off worker and the township staff pages read the
-same records. Each record is one hash `app:<id>`: the envelope fields (status, history, township,
+same records. Each record is one hash `{apps}:app:<id>`: the envelope fields (status, history, township,
 times) stay readable for queues, the payload is AES-GCM sealed (context "app"), so a `SCAN` shows
 no name, ID number, phone or income. Indexes are sorted sets by creation time: per resident
-(`apps:user:<pseudonym>`) and per township (`apps:township:<code>`). Every key expires after
+(`{apps}:user:<pseudonym>`) and per township (`{apps}:township:<code>`); all share the
+hash tag `{apps}`, one Redis Cluster slot. Every key expires after
 `ttl` (DRAFT_TTL); index entries older than that are trimmed whenever an index is written.
 """
 
@@ -19,9 +20,13 @@ from redis.exceptions import WatchError
 
 from bot.application.model import ApplicationRecord, Status
 from bot.crypto import Sealer
-from bot.storage import guarded
+from bot.storage import guarded, tag
 
 _SET_STATUS_ATTEMPTS = 5
+# One hash tag for every record and index: a record is saved atomically with the index of its
+# resident and of its township, so on a Redis Cluster they must share a slot (a few hundred
+# records a day at most, against thousands of messages).
+APPS = tag("apps")
 
 
 def _text(value: bytes | str) -> str:
@@ -36,15 +41,15 @@ class ApplicationStore:
 
     @staticmethod
     def _key(app_id: str) -> str:
-        return f"app:{app_id}"
+        return f"{APPS}:app:{app_id}"
 
     @staticmethod
     def _user_index(user_key: str) -> str:
-        return f"apps:user:{user_key}"
+        return f"{APPS}:user:{user_key}"
 
     @staticmethod
     def _township_index(code: str) -> str:
-        return f"apps:township:{code}"
+        return f"{APPS}:township:{code}"
 
     def _fields(self, record: ApplicationRecord) -> dict[str, str]:
         envelope = record.envelope()

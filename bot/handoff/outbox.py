@@ -6,10 +6,10 @@ worker left pending) and made exactly-once per application by a delivered marker
 `Idempotency-Key` (the record id) the receiver de-duplicates on.
 
 Keys (all hold sealed data only, all with a TTL):
-- `outbox:stream`  entries `rid`, `owner` (the record's user key), `attempt`, `body` (sealed JSON)
-- `outbox:retry`   sorted set of failed entries waiting for their backoff (score = due time)
-- `outbox:dead`    dead letters: the entry plus a short `reason` code ("http_500", "network")
-- `outbox:queued:<rid>` / `outbox:done:<rid>`  enqueue de-duplication / delivered markers
+- `{outbox}:stream`  entries `rid`, `owner` (the record's user key), `attempt`, `body` (sealed JSON)
+- `{outbox}:retry`   sorted set of failed entries waiting for their backoff (score = due time)
+- `{outbox}:dead`    dead letters: the entry plus a short `reason` code ("http_500", "network")
+- `{outbox}:queued:<rid>` / `{outbox}:done:<rid>`  enqueue de-duplication / delivered markers
 
 Acknowledged entries are deleted from the stream at once (XACK + XDEL in one transaction), so the
 stream only ever holds undelivered work; the dead-letter stream is capped with MAXLEN.
@@ -33,9 +33,13 @@ from bot.storage import guarded
 if TYPE_CHECKING:
     from bot.services import Services
 
-STREAM = "outbox:stream"
-RETRY = "outbox:retry"
-DEAD = "outbox:dead"
+# One hash tag: the retry set, the stream and the markers change together in transactions, so on
+# a Redis Cluster they share a slot.
+STREAM = "{outbox}:stream"
+RETRY = "{outbox}:retry"
+DEAD = "{outbox}:dead"
+QUEUED = "{outbox}:queued:"
+DONE = "{outbox}:done:"
 GROUP = "intake"
 DEAD_MAXLEN = 10_000
 _SEAL_CONTEXT = "outbox"
@@ -83,9 +87,9 @@ class Outbox:
     async def enqueue(self, record: ApplicationRecord) -> bool:
         """Queue the record once; False when it is already queued or delivered."""
         r = self.redis
-        if await guarded(lambda: r.exists(f"outbox:done:{record.id}")):
+        if await guarded(lambda: r.exists(DONE + record.id)):
             return False
-        if not await guarded(lambda: r.set(f"outbox:queued:{record.id}", "1", nx=True, ex=self.ttl)):
+        if not await guarded(lambda: r.set(QUEUED + record.id, "1", nx=True, ex=self.ttl)):
             return False
         body = json.dumps(application_document(record), ensure_ascii=False, sort_keys=True)
         entry = Entry("", record.id, record.user_key, 0, self.sealer.seal(body, _SEAL_CONTEXT))
@@ -159,10 +163,10 @@ class Outbox:
         return moved
 
     async def is_delivered(self, rid: str) -> bool:
-        return bool(await guarded(lambda: self.redis.exists(f"outbox:done:{rid}")))
+        return bool(await guarded(lambda: self.redis.exists(DONE + rid)))
 
     async def mark_delivered(self, rid: str) -> None:
-        await guarded(lambda: self.redis.set(f"outbox:done:{rid}", "1", ex=self.ttl))
+        await guarded(lambda: self.redis.set(DONE + rid, "1", ex=self.ttl))
 
     async def ack(self, entry: Entry) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -185,7 +189,7 @@ class Outbox:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.xadd(DEAD, fields, maxlen=DEAD_MAXLEN, approximate=True)
             pipe.expire(DEAD, self.ttl)
-            pipe.delete(f"outbox:queued:{entry.rid}")  # the resident may hand it off again
+            pipe.delete(QUEUED + entry.rid)  # the resident may hand it off again
             pipe.xack(STREAM, GROUP, entry.entry_id)
             pipe.xdel(STREAM, entry.entry_id)
             await guarded(pipe.execute)

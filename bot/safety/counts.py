@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from redis.asyncio import Redis
 
 from bot.errors import StorageUnavailable
+from bot.metrics import DANGER
 from bot.storage import guarded
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ def today() -> dt.date:
 
 
 async def count_danger(redis: Redis, category: str, day: dt.date | None = None) -> None:
+    DANGER.labels(category).inc()
     key = PREFIX + (day or today()).isoformat()
 
     async def bump() -> None:

@@ -25,8 +25,8 @@ from bot.application.model import now_iso
 from bot.storage import guarded
 
 log = logging.getLogger(__name__)
-AUDIT_STREAM = "staff:audit"
-REPEATS = "staff:audit:repeats"  # hash: "user\ntownship\naction\nresult" -> "minute:count"
+AUDIT_STREAM = "{staff:audit}"  # one hash tag: its scripts use both keys
+REPEATS = "{staff:audit}:repeats"  # hash: "user\ntownship\naction\nresult" -> "minute:count"
 RETENTION_DAYS = 190  # ≥ 180 days (等保 2.0: six months), with a margin
 MAX_ENTRIES = 1_000_000
 PAGE_SIZE = 50

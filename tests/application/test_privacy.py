@@ -92,8 +92,9 @@ async def test_redis_scan_after_a_journey_shows_no_personal_data(real_redis: aio
     services.handoff = FakeHandoff(services.applications, status=Status.HANDED_TO_TOWNSHIP)
     await journey(services)
     keys = [key async for key in real_redis.scan_iter(count=1000)]
-    kinds = {key.split(b":", 1)[0] for key in keys}
-    assert {b"sess", b"screen", b"app", b"apps"} <= kinds
+    kinds = {b":".join(key.split(b":")[:2]) if key.startswith(b"{") else key.split(b":", 1)[0]
+             for key in keys}
+    assert {b"sess", b"screen", b"{apps}:app", b"{apps}:user", b"{apps}:township"} <= kinds
     for key in keys:
         value = await dump(real_redis, key)
         for secret in SECRETS:

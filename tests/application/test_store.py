@@ -74,24 +74,24 @@ async def test_set_status_appends_history(store: ApplicationStore) -> None:
     assert loaded is not None and loaded.status is Status.DELIVERED
     assert [h["status"] for h in loaded.history] == ["draft", "generated", "delivered"]
     assert loaded.updated_at == loaded.history[-1]["at"]
-    assert 0 < await store.redis.ttl(f"app:{made.id}") <= TTL
+    assert 0 < await store.redis.ttl(store._key(made.id)) <= TTL
     await store.set_status("missing", Status.FAILED)  # a deleted record stays deleted
-    assert await store.redis.exists("app:missing") == 0
+    assert await store.redis.exists(store._key("missing")) == 0
 
 
 async def test_expired_records_leave_the_indexes(store: ApplicationStore) -> None:
     made = record(store, "u1")
     await store.save(made)
-    await store.redis.delete(f"app:{made.id}")  # as if it expired
+    await store.redis.delete(store._key(made.id))  # as if it expired
     assert await store.for_user("u1") == []
-    assert await store.redis.zcard(f"apps:user:{made.user_key}") == 0
+    assert await store.redis.zcard(store._user_index(made.user_key)) == 0
 
 
 async def test_index_entries_older_than_the_ttl_are_trimmed(store: ApplicationStore) -> None:
     stale = record(store, "u1", at=(datetime.now(UTC) - timedelta(seconds=TTL + 60)).isoformat())
     await store.save(stale)
     await store.save(record(store, "u1"))
-    assert stale.id.encode() not in await store.redis.zrange(f"apps:user:{stale.user_key}", 0, -1)
+    assert stale.id.encode() not in await store.redis.zrange(store._user_index(stale.user_key), 0, -1)
 
 
 async def test_delete_user_removes_records_and_index_entries(store: ApplicationStore) -> None:
@@ -102,6 +102,6 @@ async def test_delete_user_removes_records_and_index_entries(store: ApplicationS
     assert await store.delete_user("u1") == 2
     assert await store.for_user("u1") == []
     assert [r.id for r in await store.for_township("530428003")] == [theirs.id]
-    left = {f"app:{theirs.id}", f"apps:user:{theirs.user_key}", "apps:township:530428003"}
+    left = {store._key(theirs.id), store._user_index(theirs.user_key), store._township_index("530428003")}
     assert set(await all_keys(store)) == {key.encode() for key in left}
     assert await store.delete_user("u1") == 0

@@ -50,7 +50,7 @@ async def test_unclear_answer_deletes_nothing(services: Services) -> None:
     engine = Engine(services)
     await say(engine, USER, "删除我的信息")
     assert "确认删除" in joined(await say(engine, USER, "嗯嗯嗯再想想"))
-    assert await services.redis.exists(f"screen:{services.sealer.pseudonym(USER)}") == 1
+    assert await services.redis.exists(f"screen:{{{services.sealer.pseudonym(USER)}}}") == 1
 
 
 async def test_confirm_deletes_everything_and_the_link_404s(services: Services) -> None:
@@ -75,11 +75,11 @@ async def test_confirm_deletes_everything_and_the_link_404s(services: Services) 
     me = services.sealer.pseudonym(USER)
     mine = {k for k in await keys(services) if me.encode() in k}
     # Only the engine's re-saved conversation may remain, and it holds nothing.
-    assert mine <= {f"sess:{me}".encode()}
+    assert mine <= {f"sess:{{{me}}}".encode()}
     if mine:
-        raw = await services.redis.get(f"sess:{me}")
+        raw = await services.redis.get(f"sess:{{{me}}}")
         assert Session.from_json(services.sealer.open_text(raw, "sess")) == Session()
     assert await services.applications.for_user(USER) == []
     assert len(await services.applications.for_user(OTHER)) == 1
-    assert await services.redis.exists(f"screen:{services.sealer.pseudonym(OTHER)}") == 1
+    assert await services.redis.exists(f"screen:{{{services.sealer.pseudonym(OTHER)}}}") == 1
     assert "还没有生成过申请" in joined(await say(engine, USER, "我的申请"))

@@ -16,7 +16,7 @@ import pytest
 
 from bot.application.model import Status
 from bot.handoff import HandoffResult, LinkHandoff, TownshipHandoff, make_handoff
-from bot.handoff.outbox import DEAD, GROUP, RETRY, STREAM, HttpHandoff, Outbox, application_document
+from bot.handoff.outbox import DEAD, GROUP, QUEUED, RETRY, STREAM, HttpHandoff, Outbox, application_document
 from bot.handoff.worker import Worker, WorkerConfig, backoff, sign
 from tests.handoff.conftest import HANDOFF_DB, INTAKE_SECRET
 
@@ -288,7 +288,7 @@ async def test_outbox_entries_expire(handoff_services, make_record) -> None:
     record = await make_record()
     await Outbox(handoff_services.redis, handoff_services.sealer, 3600).enqueue(record)
     assert 0 < await handoff_services.redis.ttl(STREAM) <= 3600
-    assert 0 < await handoff_services.redis.ttl(f"outbox:queued:{record.id}") <= 3600
+    assert 0 < await handoff_services.redis.ttl(QUEUED + record.id) <= 3600
 
 
 async def test_entry_sealed_with_a_retired_key_goes_to_dead_letter(handoff_services, make_record,

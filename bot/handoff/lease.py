@@ -1,7 +1,7 @@
 """One outbox worker per deployment: a lease in Redis that the web workers take turns to hold.
 
 Every web worker (and `python -m bot worker`) starts an outbox worker, but only the holder of
-`outbox:lease` reads the stream; the others check back every `retry` seconds. The holder renews
+`{outbox}:lease` reads the stream; the others check back every `retry` seconds. The holder renews
 the lease between entries and rounds (compare-and-expire, so a worker that lost it never renews
 someone else's); a holder that crashed stops renewing and another takes over within `ttl`. Were
 two ever to overlap (a pause longer than the lease), the consumer group and the receiver's
@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 
 from bot.storage import guarded
 
-KEY = "outbox:lease"
+KEY = "{outbox}:lease"  # the outbox's hash tag, as its other keys (bot.handoff.outbox)
 TTL = 30.0  # seconds; longer than one delivery attempt (WorkerConfig.request_timeout)
 
 # KEYS[1] lease; ARGV: token, ttl ms. 1 when we hold it afterwards (taken or renewed), else 0.

@@ -2,27 +2,36 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# `run` and `chat` need the runtime set only (requirements.txt); everything else the dev set.
+RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
 .PHONY: install run chat test lint check-knowledge eval eval-screening bench soak clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.runtime-*
+	touch $(RUNTIME)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	rm -f $(VENV)/.installed-* $(VENV)/.runtime-*
+	touch $(STAMP) $(RUNTIME)
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	@echo "Starting on http://127.0.0.1:$${PORT:-8000} with development credentials and embedded storage."
 	@echo "Chat with it:  curl -s localhost:$${PORT:-8000}/api/v1/chat -H 'content-type: application/json' \\"
 	@echo "                 -d '{\"user\": \"demo\", \"text\": \"低保怎么申请\"}'"
 	@echo "   or in a terminal:  $(PY) -m bot chat"
 	APP_ENV=development $(PY) server.py
 
-chat: $(STAMP)
+chat: $(RUNTIME)
 	$(PY) -m bot chat
 
 lint: $(STAMP)

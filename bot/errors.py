@@ -1,6 +1,7 @@
 """The service's own exception hierarchy (httpx style): small, explicit, and free of personal data.
 
-Messages name what failed, never the values involved, because exceptions reach logs.
+Messages name what failed, never the values involved, because exceptions reach logs. Every
+exception raised on purpose anywhere in `bot/` derives from `BotError` (tests/test_errors.py).
 """
 
 
@@ -22,3 +23,8 @@ class StorageUnavailable(Busy):
 
 class SealError(BotError):
     """Encrypted data could not be opened: wrong key id, tampered or truncated."""
+
+
+class DataError(BotError, ValueError):
+    """A data file the service is built from (knowledge, cues, word lists, parameters, phone
+    numbers) is malformed; the message names the file and the place, so `check` can print it."""

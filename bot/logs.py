@@ -6,7 +6,7 @@ every handler — ours and uvicorn's (`uvicorn_log_config`, passed to uvicorn by
 - any 18-character ID number or mainland mobile number in a record is masked;
 - a traceback shows where an error happened (files, lines, exception types) but not the messages
   of exceptions from other libraries, which quote their input (pydantic's validation errors print
-  every field a request sent). Our own exceptions (`BotError`, `WeChatError`) never carry values,
+  every field a request sent). Our own exceptions (`BotError`, the one root) never carry values,
   so their messages stay.
 
 Every line names the request it belongs to (`request_id`: the proxy's `X-Request-ID` when it has a
@@ -24,14 +24,12 @@ import re
 import secrets
 import traceback
 from contextvars import ContextVar
-from types import TracebackType
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.errors import BotError
-from bot.wechat.errors import WeChatError
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -39,8 +37,6 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message", "request_id")
 _REQUEST_ID_SHAPE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
-_OWN = (BotError, WeChatError)
-ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def mask(text: str) -> str:
@@ -72,7 +68,7 @@ def describe_exception(exc: BaseException) -> str:
     parts: list[str] = []
     for item in _chain(exc):
         name = f"{type(item).__module__}.{type(item).__qualname__}"
-        said = str(item) if isinstance(item, _OWN) else "(message withheld: it may quote input)"
+        said = str(item) if isinstance(item, BotError) else "(message withheld: it may quote input)"
         parts += ["Traceback (most recent call last):\n", *traceback.format_tb(item.__traceback__),
                   f"{name}: {said}\n"]
     return mask("".join(parts)).rstrip("\n")

@@ -13,10 +13,12 @@ import redis.asyncio as aioredis
 
 from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
+from bot.handoff import Handoff, make_handoff
 from bot.knowledge.misses import record_miss
 from bot.phonebook import phonebook
 from bot.ratelimit import RateLimits
 from bot.safety.numbers import general_numbers
+from bot.screening_results import ScreeningResults
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.storage import connect
@@ -25,9 +27,7 @@ from bot.townships import townships
 from bot.turns import TurnQueue
 
 if TYPE_CHECKING:
-    from bot.handoff import Handoff
     from bot.knowledge import KnowledgeBase
-
 
 
 def contact_details(settings: Settings) -> dict[str, Any]:
@@ -52,9 +52,10 @@ class Services:
     templates: Templates
     limits: RateLimits
     turns: TurnQueue
+    applications: ApplicationStore
+    screenings: ScreeningResults  # the last self-check per resident, for the application flow
+    handoff: Handoff  # chosen by HANDOFF
     knowledge: KnowledgeBase | None = None
-    applications: ApplicationStore | None = None
-    handoff: Handoff | None = None  # chosen by HANDOFF; needs the other services to exist
 
     async def record_miss(self, question: str, status: str) -> bool:
         """Keep an unanswered question for staff, masked and sealed; never fails a reply.
@@ -64,11 +65,10 @@ class Services:
 
 def build_services(settings: Settings, redis: aioredis.Redis | None = None,
                    knowledge: KnowledgeBase | None = None) -> Services:
-    from bot.handoff import make_handoff
-
     client = redis if redis is not None else connect(settings.redis_url, settings.redis_timeout)
     sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
-    services = Services(
+    applications = ApplicationStore(client, sealer, settings.draft_ttl)
+    return Services(
         settings=settings,
         redis=client,
         sealer=sealer,
@@ -76,8 +76,8 @@ def build_services(settings: Settings, redis: aioredis.Redis | None = None,
         templates=Templates({"contact": contact_details(settings)}),
         limits=RateLimits(client, sealer, settings),
         turns=TurnQueue(client, sealer),
+        applications=applications,
+        screenings=ScreeningResults(client, sealer, settings.draft_ttl),
+        handoff=make_handoff(settings, applications, client, sealer),
         knowledge=knowledge,
-        applications=ApplicationStore(client, sealer, settings.draft_ttl),
     )
-    services.handoff = make_handoff(services)
-    return services

@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Literal
 
 from limits import parse
-from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -100,8 +99,6 @@ class Settings(BaseSettings):
     # Operations: who may read /metrics in production (bot/metrics.py).
     metrics_token: str = ""  # Authorization: Bearer <token>
     metrics_allow: str = "127.0.0.1/32,::1/128"  # networks that may scrape without the token
-
-    feature_flags: dict[str, bool] = Field(default_factory=dict)
 
     @property
     def production(self) -> bool:

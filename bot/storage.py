@@ -5,7 +5,9 @@ or hung; the webhook must answer within 1.5 s then, so every client here gives u
 `REDIS_TIMEOUT` × 2. With no `REDIS_URL` the service starts an in-process fakeredis TCP server and
 talks to it through the very same client code, so development and tests exercise the real path.
 `connect_sync` gives the same limits to the one blocking client: wechatpy's, which keeps the
-shared access_token and runs in worker threads, never on the event loop.
+shared access_token and runs in worker threads, never on the event loop. Command-line tools that
+read what the server stored (`knowledge misses`, `safety counts`) open it with `server_redis`.
+Every store sends its calls through `guarded`, so a Redis failure reaches callers as one error.
 
 `REDIS_URL` names one server (`redis://`, `rediss://`, `unix://`), a Sentinel-managed primary
 (`redis+sentinel://[:password@]host:port[,host:port…]/<service>[/<db>]`: the sentinels are asked
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote
 
 import redis
@@ -38,6 +41,9 @@ from redis.sentinel import Sentinel
 
 from bot.errors import ConfigError, StorageUnavailable
 from bot.metrics import REDIS_ERRORS
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -139,6 +145,19 @@ def _client(url: str | None, timeout: float, blocking: bool) -> Any:
 def _sentinel_limits(timeout: float) -> dict[str, Any]:
     """For the sentinels themselves: the same timeouts, no password (it is the data servers')."""
     return {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+
+
+@asynccontextmanager
+async def server_redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
+    """The running server's Redis for a command-line tool, closed on exit; ConfigError without
+    REDIS_URL, since an embedded store lives inside its server's process and cannot be reached."""
+    if not settings.redis_url:
+        raise ConfigError("REDIS_URL is not set: the embedded store lives inside the server process")
+    client = connect(settings.redis_url, settings.redis_timeout)
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
 
 def _limits(timeout: float) -> dict[str, Any]:

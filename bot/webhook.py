@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 SUCCESS = "success"
 
-IGNORED_EVENTS = {"view", "location", "unsubscribe", "templatesendjobfinish", "masssendjobfinish"}
 UNSUPPORTED = {"image", "video", "shortvideo", "location", "link", "file", "unknown"}
 
 

@@ -2,8 +2,9 @@ import socket
 
 import pytest
 
-from bot.errors import StorageUnavailable
-from bot.storage import connect, connect_sync, embedded_redis_url, guarded, ping
+from bot.errors import ConfigError, StorageUnavailable
+from bot.settings import Settings
+from bot.storage import connect, connect_sync, embedded_redis_url, guarded, ping, server_redis
 
 
 def closed_port_url() -> str:
@@ -42,3 +43,13 @@ def test_the_blocking_client_has_the_same_server_and_limits(redis_base_url: str)
     assert sync_kwargs["socket_timeout"] == 0.3
     assert blocking.ping()
     blocking.close()
+
+
+async def test_command_line_tools_reach_the_servers_redis_only(redis_base_url: str) -> None:
+    with pytest.raises(ConfigError, match="REDIS_URL"):  # an embedded store would be empty here
+        async with server_redis(Settings(_env_file=None, redis_url=None)):
+            pass
+    settings = Settings(_env_file=None, redis_url=f"{redis_base_url}/15", redis_timeout=0.4)
+    async with server_redis(settings) as client:
+        assert await ping(client)
+        assert client.connection_pool.connection_kwargs["socket_timeout"] == 0.4

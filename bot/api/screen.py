@@ -9,13 +9,13 @@ defaults are the rules' own (`bot.rules.household`), never a guessed "no".
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
+from bot import clock
 from bot.rules import Household, screen
 from bot.rules.household import (
     COSTED_KINDS,
@@ -34,7 +34,6 @@ from bot.rules.household import (
 )
 
 router = APIRouter()
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 Age = Annotated[StrictInt, Field(ge=0, le=130)]
 Yuan = Annotated[StrictFloat, Field(ge=0, le=100_000_000, allow_inf_nan=False)]
@@ -141,6 +140,6 @@ class ScreenResponse(BaseModel):
 @router.post("/api/v1/screen", response_model=ScreenResponse)
 def screen_household(request: ScreenRequest) -> dict[str, Any]:
     """Screen one household; the result is a self-check, never a decision."""
-    as_of = request.as_of or datetime.now(LOCAL_TZ).date()
+    as_of = request.as_of or clock.today()
     household = Household.from_dict(request.model_dump(exclude={"as_of"}))
     return screen(household, as_of).to_dict()

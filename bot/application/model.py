@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -18,8 +18,9 @@ from typing import Any, Literal
 
 import yaml
 
+from bot import clock
+
 LABELS_PATH = Path(__file__).parent / "labels.yaml"
-CHINA_TIME = timezone(timedelta(hours=8))  # 元江 residents read times in Beijing time (no DST)
 
 Kind = Literal["application", "report"]
 
@@ -40,12 +41,12 @@ def labels() -> dict[str, Any]:
 
 
 def now_iso(now: datetime | None = None) -> str:
-    return (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    return (now or clock.now()).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def local_time(iso: str) -> str:
     """`2025-08-01T06:30:00+00:00` → `2025-08-01 14:30` (Beijing time), for residents."""
-    return datetime.fromisoformat(iso).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    return datetime.fromisoformat(iso).astimezone(clock.LOCAL).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass
@@ -80,13 +81,6 @@ class ApplicationRecord:
     @classmethod
     def from_parts(cls, envelope: dict[str, Any], payload: dict[str, Any]) -> ApplicationRecord:
         return cls(**{**envelope, "status": Status(envelope["status"]), "payload": payload})
-
-    def with_status(self, status: Status, now: datetime | None = None) -> ApplicationRecord:
-        at = now_iso(now)
-        return ApplicationRecord(
-            **{**asdict(self), "status": status, "updated_at": at,
-               "history": [*self.history, {"status": str(status), "at": at}]},
-        )
 
 
 def status_label(status: Status | str) -> str:

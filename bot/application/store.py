@@ -12,13 +12,15 @@ hash tag `{apps}`, one Redis Cluster slot. Every key expires after
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
-from bot.application.model import ApplicationRecord, Status
+from bot import clock
+from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.crypto import Sealer
 from bot.storage import guarded, tag
 
@@ -64,8 +66,9 @@ class ApplicationStore:
         return ApplicationRecord.from_parts(data, payload)
 
     async def save(self, record: ApplicationRecord) -> None:
+        """Store a new record whole; afterwards its status changes only through `set_status`."""
         score = datetime.fromisoformat(record.created_at).timestamp()
-        horizon = datetime.now(UTC).timestamp() - self.ttl
+        horizon = clock.now().timestamp() - self.ttl
         key, by_user = self._key(record.id), self._user_index(record.user_key)
         by_township = self._township_index(record.township_code)
 
@@ -108,8 +111,11 @@ class ApplicationStore:
         """A township's records, newest first."""
         return await self._from_index(self._township_index(township_code))
 
-    async def set_status(self, app_id: str, status: Status) -> None:
-        """Record a new status (appended to the history); optimistic, safe against a racing writer."""
+    async def set_status(self, app_id: str, status: Status, note: Mapping[str, str] | None = None) -> None:
+        """Record a new status (appended to the history with `note`, e.g. who took it on and how).
+
+        The one way a status changes: WATCH/MULTI, so two writers (a staff take, the outbox worker)
+        never overwrite each other's entry; a record that is gone is left gone."""
         key = self._key(app_id)
 
         async def update() -> None:
@@ -121,8 +127,9 @@ class ApplicationStore:
                         if raw is None:
                             await pipe.unwatch()
                             return
-                        at = datetime.now(UTC).isoformat(timespec="seconds")
-                        history = [*json.loads(_text(raw)), {"status": str(status), "at": at}]
+                        at = now_iso()
+                        entry = {**(note or {}), "status": str(status), "at": at}
+                        history = [*json.loads(_text(raw)), entry]
                         pipe.multi()
                         pipe.hset(key, mapping={"status": str(status), "updated_at": at,
                                                 "history": json.dumps(history)})

@@ -13,15 +13,14 @@ not become a logged "question"); only text that reads as a question does.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
+from bot import clock
 from bot.application import guide
 from bot.application.identity import IdNumber, parse_id_number
 from bot.application.links import page_url
 from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.application.payload import build_payload, eligible_programs, schema_errors
-from bot.application.screening import screening_results
 from bot.dialogs.answers import is_unknown, looks_like_question, means, yes_no
 from bot.dialogs.answers.kinds import Ask, kind
 from bot.dialogs.base import Context, Flow, Reply, Turn
@@ -47,13 +46,10 @@ class ApplicationFlow(Flow):
     first_step = "name"
     resumable = False  # holds personal data: it lives only as long as the session
 
-    def is_available(self, services: Any) -> bool:
-        return services.applications is not None
-
     async def start(self, ctx: Context) -> Turn:
         if not (await ctx.services.limits.check("applications", ctx.user)).allowed:
             return Turn([ctx.say(f"{_TEMPLATES}/too_many.txt")], next_step=None)  # RATE_LIMIT_APPLICATIONS
-        result = await screening_results(ctx.services).load(ctx.user)
+        result = await ctx.services.screenings.load(ctx.user)
         if result is None:
             return Turn([ctx.say(f"{_TEMPLATES}/no_screening.txt")], next_step=None)
         programs = eligible_programs(result)
@@ -84,7 +80,7 @@ class ApplicationFlow(Flow):
         return await getattr(self, f"_on_{step}")(ctx, text)
 
     def _ask(self, ctx: Context) -> Ask:
-        return Ask(datetime.now(UTC).date(), age=ctx.state.data.get("age_given"))
+        return Ask(clock.today(), age=ctx.state.data.get("age_given"))
 
     def _read(self, ctx: Context, step: str, text: str) -> Any:
         parsed = kind(step).parse(text, self._ask(ctx))
@@ -172,12 +168,12 @@ class ApplicationFlow(Flow):
 
     async def _create(self, ctx: Context) -> Turn:
         services, data = ctx.services, ctx.state.data
-        result = await screening_results(services).load(ctx.user)
+        result = await services.screenings.load(ctx.user)
         if not eligible_programs(result):
             return Turn([ctx.say(f"{_TEMPLATES}/screening_gone.txt")], next_step=None)
         if not (await services.limits.hit("applications", ctx.user)).allowed:
             return Turn([ctx.say(f"{_TEMPLATES}/too_many.txt")], next_step=None)
-        person = parse_id_number(data["id_number"], datetime.now(UTC).date())
+        person = parse_id_number(data["id_number"], clock.today())
         place = township(data["township"])
         assert isinstance(person, IdNumber) and place is not None  # both validated when collected
         payload = build_payload(result, person, data["name"], data["phone"], place,
@@ -196,14 +192,10 @@ class ApplicationFlow(Flow):
 
     async def _hand_off(self, ctx: Context, record: ApplicationRecord) -> tuple[Status, str]:
         """Run the configured adapter, which records the status it reaches; FAILED if it broke."""
-        store, handoff = ctx.services.applications, ctx.services.handoff
-        if handoff is None:
-            await store.set_status(record.id, Status.GENERATED)
-            return Status.GENERATED, "link"
         try:
-            result = await handoff.hand_off(record)
+            result = await ctx.services.handoff.hand_off(record)
         except Exception as exc:  # the application exists either way; say so honestly
             log.warning("hand-off of an application failed: %s", type(exc).__name__)
-            await store.set_status(record.id, Status.FAILED)
+            await ctx.services.applications.set_status(record.id, Status.FAILED)
             return Status.FAILED, "failed"
         return Status(result.status), result.detail

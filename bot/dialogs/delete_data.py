@@ -9,7 +9,6 @@ cannot be found per resident; the reply says so. Links to deleted records then 4
 
 from __future__ import annotations
 
-from bot.application.screening import screening_results
 from bot.dialogs.answers import means, yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
 
@@ -21,9 +20,8 @@ class DeleteDataFlow(Flow):
     first_step = "confirm"
 
     async def prompt(self, ctx: Context) -> list[Reply]:
-        store = ctx.services.applications
-        records = await store.for_user(ctx.user) if store is not None else []
-        screened = await screening_results(ctx.services).load(ctx.user) is not None
+        records = await ctx.services.applications.for_user(ctx.user)
+        screened = await ctx.services.screenings.load(ctx.user) is not None
         return [ctx.say(f"{_TEMPLATES}/delete_confirm.txt", records=len(records), screened=screened)]
 
     async def handle(self, ctx: Context, text: str) -> Turn:
@@ -32,12 +30,10 @@ class DeleteDataFlow(Flow):
         if not means(text, "yes"):  # deleting everything needs a plain yes
             return Turn([ctx.say(f"{_TEMPLATES}/delete_hint.txt")], next_step="confirm", invalid=True)
         services, user = ctx.services, ctx.user
-        results = screening_results(services)
-        screened = await results.load(user) is not None
-        await results.delete(user)
-        records = await services.applications.delete_user(user) if services.applications is not None else 0
-        forget = getattr(services.handoff, "forget_user", None)
-        outbox = await forget(user) if forget is not None else 0
+        screened = await services.screenings.load(user) is not None
+        await services.screenings.delete(user)
+        records = await services.applications.delete_user(user)
+        outbox = await services.handoff.forget_user(user)
         conversation = await services.sessions.delete_all(user)
         done = ctx.say(f"{_TEMPLATES}/delete_done.txt", records=records, screened=screened,
                        outbox=outbox, conversation=conversation > 0)

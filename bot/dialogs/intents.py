@@ -50,10 +50,6 @@ class Intent:
     by: str = ""  # the word or pattern that decided
 
 
-class IntentError(ValueError):
-    pass
-
-
 class Intents:
     def __init__(self, raw: dict[str, Any], commands: dict[str, list[str]],
                  menu: list[dict[str, Any]]) -> None:

@@ -7,8 +7,6 @@ passive WeChat reply carries one link, so with several applications a number fet
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.application.model import ApplicationRecord, labels, local_time, status_label
 from bot.dialogs.application import link_reply
 from bot.dialogs.base import Context, Flow, Reply, Turn
@@ -34,9 +32,6 @@ def _item(ctx: Context, number: int, record: ApplicationRecord) -> Reply:
 class MyApplicationsFlow(Flow):
     name = "my_applications"
     first_step = "pick"
-
-    def is_available(self, services: Any) -> bool:
-        return services.applications is not None
 
     async def start(self, ctx: Context) -> Turn:
         records = (await ctx.services.applications.for_user(ctx.user))[:MAX_LISTED]

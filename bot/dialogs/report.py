@@ -79,12 +79,7 @@ class ReportFlow(Flow):
     first_step = "who"
     hears_danger = True
 
-    def is_available(self, services: Any) -> bool:
-        return services.applications is not None
-
     async def start(self, ctx: Context) -> Turn:
-        if not self.is_available(ctx.services):  # reached by a menu key while switched off
-            return Turn([ctx.say("chat/report/unavailable.txt")], next_step=None)
         if not (await ctx.services.limits.check("reports", ctx.user)).allowed:  # RATE_LIMIT_REPORTS
             return Turn([ctx.say("chat/report/too_many.txt")], next_step=None)
         seen = ctx.state.data.get("what")  # the engine may start a report with what the resident said

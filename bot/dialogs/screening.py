@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot import clock
 from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.answers.kinds import Ask, Parsed, kind
 from bot.dialogs.base import Context, Flow, Reply, Turn
@@ -40,7 +41,7 @@ class ScreeningFlow(Flow):
     done_steps = frozenset({"result"})
     hears_danger = True  # "出了车祸 还在抢救": the emergency numbers first, and it is still an answer
 
-    def __init__(self, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, today: Callable[[], date] = clock.today) -> None:
         self.today = today
 
     def takes_number(self, step: str) -> bool:
@@ -64,7 +65,7 @@ class ScreeningFlow(Flow):
         if step in ("summary", "edit"):
             return [ctx.say(T + f"{step}.txt", lines=self._summary(ctx))]
         if step == "result":
-            return [ctx.say(T + "result_options.txt", can_apply=ctx.services.applications is not None)]
+            return [ctx.say(T + "result_options.txt")]
         return [self._question(ctx, step)]
 
     def _question(self, ctx: Context, step: str, lead: str = "") -> Reply:

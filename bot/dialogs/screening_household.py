@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.dialogs.answers.kinds import describe_members
 from bot.dialogs.answers.members_words import PARENT_STATUS
 from bot.dialogs.screening_questions import questionnaire
 
@@ -72,10 +71,6 @@ class Draft:
     def labels(self) -> list[str]:
         """Numbered options for "who" questions: the resident first."""
         return ["我自己", *[self.who(i).removeprefix("您的") for i in range(1, len(self.members))]]
-
-    def household_text(self) -> str:
-        value = self.get("household")
-        return describe_members(value, None) if value else ""  # type: ignore[arg-type]
 
     def school_age(self) -> list[int]:
         low, high = questionnaire().ages["school_from"], questionnaire().ages["school_to"]
@@ -287,7 +282,3 @@ def _work(draft: Draft) -> None:
             person.works = None
         else:
             person.works = bool(said) if index == 0 else (False if not said else None)
-
-
-def describe_draft(draft: Draft) -> str:
-    return draft.household_text()

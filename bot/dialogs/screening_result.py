@@ -21,7 +21,6 @@ from bot.dialogs.screening_questions import questionnaire
 from bot.rules import ProgramResult, ScreeningResult, Status, screen
 from bot.rules.household import Household
 from bot.rules.parameters import load_parameters
-from bot.screening_results import ScreeningResults
 
 if TYPE_CHECKING:
     from bot.dialogs.screening import ScreeningFlow
@@ -73,9 +72,8 @@ async def render_result(flow: ScreeningFlow, ctx: Context) -> Turn:
     as_of = flow.today()
     result = _screen(flow, ctx, as_of)
     ctx.state.data["as_of"] = as_of.isoformat()
-    store = ScreeningResults(ctx.services.redis, ctx.services.sealer, ctx.services.settings.draft_ttl)
     request = build(flow._answers(ctx), as_of).request()
-    await store.save(ctx.user, payload(result, request))
+    await ctx.services.screenings.save(ctx.user, payload(result, request))
     by_status = {s: [program_line(r) for r in result.results if r.status is s] for s in Status}
     reply = ctx.say(
         T + "result.txt",
@@ -83,7 +81,6 @@ async def render_result(flow: ScreeningFlow, ctx: Context) -> Turn:
         possible=by_status[Status.POSSIBLE],
         unlikely_count=len(by_status[Status.UNLIKELY]),
         where=result.where.criterion.text,
-        can_apply=ctx.services.applications is not None,
     )
     return Turn([reply], next_step="result")
 
@@ -110,9 +107,7 @@ async def result_turn(flow: ScreeningFlow, ctx: Context, text: str) -> Turn:
         unlikely = [program_line(r) for r in result.results if r.status is Status.UNLIKELY]
         return Turn([ctx.say(T + "unlikely.txt", programs=unlikely)], next_step="result")
     if words.means(text, "apply"):
-        if ctx.services.applications is not None:
-            return Turn([], next_step=None, then="application")
-        return Turn([ctx.say(T + "apply_unavailable.txt")], next_step="result")
+        return Turn([], next_step=None, then="application")
     if words.means(text, "edit"):
         return Turn([ctx.say(T + "edit.txt", lines=flow._summary(ctx))], next_step="edit")
     return Turn([ctx.say(T + "closed.txt")], next_step=None, invalid=True)

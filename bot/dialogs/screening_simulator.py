@@ -26,7 +26,6 @@ from bot.dialogs.screening_needs import SEVERAL, SINGLE, several
 from bot.dialogs.screening_truth import truth_answers, truth_household
 from bot.engine import Engine, Message
 from bot.rules import Household, screen
-from bot.screening_results import ScreeningResults
 from bot.services import build_services
 from bot.settings import Settings
 
@@ -207,7 +206,7 @@ async def converse(persona: dict[str, Any], keep_lines: bool = False) -> Convers
     state = (await services.sessions.load(user)).flow
     answers = state.data.get("answers", {}) if state is not None else {}
     _compare(run, resident, answers, services)
-    stored = await ScreeningResults(services.redis, services.sealer, services.settings.draft_ttl).load(user)
+    stored = await services.screenings.load(user)
     if stored is not None:
         got = {r["program"]: r["status"] for r in stored["results"]}
         expected = {

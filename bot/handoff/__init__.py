@@ -10,17 +10,21 @@ county chooses one adapter with `HANDOFF`:
 
 Each adapter reports the new status and a short template key in `HandoffResult.detail`, so the
 chat can tell the resident plainly what happened ("已生成，请在办事通提交" is not "已提交").
+Adapters take the stores they write to (the application store, the outbox), not the whole
+`Services`, which builds them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
+
+import redis.asyncio as aioredis
 
 from bot.application.model import ApplicationRecord, Status
-
-if TYPE_CHECKING:
-    from bot.services import Services
+from bot.application.store import ApplicationStore
+from bot.crypto import Sealer
+from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,11 @@ class _StatusHandoff:
     name: str
     status: Status
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, applications: ApplicationStore) -> None:
+        self.applications = applications
 
     async def hand_off(self, record: ApplicationRecord) -> HandoffResult:
-        await self.services.applications.set_status(record.id, self.status)
+        await self.applications.set_status(record.id, self.status)
         return HandoffResult(self.status, self.name)
 
     async def forget_user(self, user: str) -> int:
@@ -66,13 +70,13 @@ class TownshipHandoff(_StatusHandoff):
     status = Status.HANDED_TO_TOWNSHIP
 
 
-def make_handoff(services: Services) -> Handoff:
-    """The adapter named by `settings.handoff`."""
-    mode = services.settings.handoff
-    if mode == "http":
-        from bot.handoff.outbox import HttpHandoff
+def make_handoff(settings: Settings, applications: ApplicationStore, redis: aioredis.Redis,
+                 sealer: Sealer) -> Handoff:
+    """The adapter named by `settings.handoff`; `redis` and `sealer` serve the http outbox."""
+    if settings.handoff == "http":
+        from bot.handoff.outbox import HttpHandoff, Outbox
 
-        return HttpHandoff(services)
-    if mode == "township":
-        return TownshipHandoff(services)
-    return LinkHandoff(services)
+        return HttpHandoff(applications, Outbox(redis, sealer, settings.draft_ttl))
+    if settings.handoff == "township":
+        return TownshipHandoff(applications)
+    return LinkHandoff(applications)

@@ -20,18 +20,15 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 from redis.exceptions import ResponseError, WatchError
 
 from bot.application.model import ApplicationRecord, Status
+from bot.application.store import ApplicationStore
 from bot.crypto import Sealer
 from bot.handoff import HandoffResult
 from bot.storage import guarded
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 # One hash tag: the retry set, the stream and the markers change together in transactions, so on
 # a Redis Cluster they share a slot.
@@ -124,15 +121,18 @@ class Outbox:
 
     async def ensure_group(self) -> None:
         """Create the stream and group; again after the stream expired (with its group) when idle."""
-        try:
-            await self.redis.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
-        except ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):  # BUSYGROUP: it exists already
-                raise
+        async def create() -> None:
+            try:
+                await self.redis.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
+            except ResponseError as exc:
+                if "BUSYGROUP" not in str(exc):  # BUSYGROUP: it exists already
+                    raise
+
+        await guarded(create)
 
     async def read_new(self, consumer: str, count: int, block_ms: int) -> list[Entry]:
-        reply = await self.redis.xreadgroup(
-            GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms or None)  # 0 would wait forever
+        reply = await guarded(lambda: self.redis.xreadgroup(
+            GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms or None))  # 0 would wait forever
         return [Entry.from_fields(eid.decode(), fields) for _, rows in reply or [] for eid, fields in rows]
 
     async def claim_stale(self, consumer: str, min_idle_ms: int, count: int) -> list[Entry]:
@@ -203,15 +203,15 @@ class HttpHandoff:
 
     name = "http"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.outbox = Outbox(services.redis, services.sealer, services.settings.draft_ttl)
+    def __init__(self, applications: ApplicationStore, outbox: Outbox) -> None:
+        self.applications = applications
+        self.outbox = outbox
 
     async def hand_off(self, record: ApplicationRecord) -> HandoffResult:
         # Status first: a fast worker may write DELIVERED right after the XADD.
-        await self.services.applications.set_status(record.id, Status.GENERATED)
+        await self.applications.set_status(record.id, Status.GENERATED)
         await self.outbox.enqueue(record)
         return HandoffResult(Status.GENERATED, "queued")
 
     async def forget_user(self, user: str) -> int:
-        return await self.outbox.forget(self.services.sealer.pseudonym(user))  # = record.user_key
+        return await self.outbox.forget(self.outbox.sealer.pseudonym(user))  # = record.user_key

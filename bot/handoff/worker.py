@@ -75,8 +75,6 @@ class Worker:
         settings = services.settings
         if not (settings.intake_url and settings.intake_secret):
             raise ConfigError("HANDOFF=http needs INTAKE_URL and INTAKE_SECRET")
-        if services.applications is None:
-            raise ConfigError("the outbox worker needs the application store (services.applications)")
         self.config = config or WorkerConfig()
         self.outbox = Outbox(redis or services.redis, services.sealer, settings.draft_ttl)
         self.store = services.applications

@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from bot import clock
 from bot.knowledge.base import KnowledgeBase, KnowledgeError, Sources
 from bot.knowledge.calibration import DEFAULT_PATH as DEFAULT_CALIBRATION
 from bot.knowledge.calibration import FEATURES, load_model, save_model
@@ -84,26 +83,27 @@ def cmd_try(args: argparse.Namespace) -> int:
 
 
 def cmd_misses(args: argparse.Namespace) -> int:
-    from redis.asyncio import Redis
-
     from bot.crypto import Sealer
+    from bot.errors import BotError
     from bot.settings import get_settings
+    from bot.storage import server_redis
 
-    settings = get_settings()  # the server's DATA_KEYS and SECRET_KEY open the sealed questions
+    settings = get_settings()  # the server's REDIS_URL, DATA_KEYS and SECRET_KEY
     sealer = Sealer.from_settings(settings.data_keys, settings.data_key_id, settings.secret_key)
 
     async def run() -> list:
-        redis = Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-        try:
+        async with server_redis(settings) as redis:
             return await list_misses(redis, sealer, args.limit)
-        finally:
-            await redis.aclose()
 
-    misses = asyncio.run(run())
+    try:
+        misses = asyncio.run(run())
+    except BotError as exc:  # no REDIS_URL, or Redis unreachable
+        print(f"cannot read the misses: {exc}", file=sys.stderr)
+        return 2
     if not misses:
         print("no unanswered questions recorded")
     for miss in misses:
-        seen = dt.datetime.fromtimestamp(miss.last_seen).strftime("%Y-%m-%d %H:%M") if miss.last_seen else "-"
+        seen = clock.local(miss.last_seen).strftime("%Y-%m-%d %H:%M") if miss.last_seen else "-"
         print(f"{miss.count:5d}  {miss.status:<8} {seen}  {miss.question}")
     return 0
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from bot import phonebook
+from bot import clock, phonebook
+from bot.errors import DataError
 from bot.knowledge import calibration as calibration_module
 from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
@@ -79,7 +80,7 @@ class Answer:
         }
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(DataError):
     """The knowledge files cannot be loaded; `problems` says why, file by file."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -166,7 +167,7 @@ class KnowledgeBase:
         self,
         sources: Sources | None = None,
         parameters: Callable[[], Parameters] = load_parameters,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = clock.today,
         check_interval: float = CHECK_INTERVAL,
     ) -> None:
         self.sources = sources or Sources()

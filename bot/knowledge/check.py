@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot import clock
 from bot.knowledge import content
 from bot.knowledge.base import KnowledgeError, Snapshot, Sources, build_snapshot
 from bot.knowledge.normalize import surface
@@ -99,7 +100,7 @@ def check(
         report.errors.extend(exc.problems)
         return report
     params = parameters()
-    day = today or dt.date.today()
+    day = today or clock.today()
     sources = sources or Sources()
     context = _Context(read_task_list(sources.tasks), read_numbers(sources.numbers))
     entries = list(snapshot.entries.values())

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import yaml
 
+from bot.errors import DataError
+
 DEFAULT_DIR = Path(__file__).resolve().parent / "lexicon"
 
 
-class LexiconError(ValueError):
+class LexiconError(DataError):
     """A lexicon file is malformed (reported by `check` and by hot reload)."""
 
 

@@ -15,10 +15,11 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from redis import RedisError
 from redis.asyncio import Redis
 
 from bot.crypto import Sealer
+from bot.errors import StorageUnavailable
+from bot.storage import guarded
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ async def record_miss(redis: Redis, sealer: Sealer, question: str, status: str) 
     if not masked:
         return False
     member = sealer.pseudonym(masked, "miss")
-    try:
+
+    async def count() -> int:
         async with redis.pipeline(transaction=False) as pipe:
             pipe.zincrby(COUNTS, 1, member)
             pipe.hset(STATUS, member, status)
@@ -69,10 +71,14 @@ async def record_miss(redis: Redis, sealer: Sealer, question: str, status: str) 
                 pipe.expire(key, TTL_SECONDS)
             pipe.zcard(COUNTS)
             *_, size = await pipe.execute()
+        return int(size)
+
+    try:
+        size = await guarded(count)
         if size > MAX_KEPT:
-            await _trim(redis, size - MAX_KEPT)
-    except (RedisError, OSError) as exc:  # a lost miss must never cost the resident the answer
-        log.warning("could not record a knowledge miss: %s", exc.__class__.__name__)
+            await guarded(lambda: _trim(redis, size - MAX_KEPT))
+    except StorageUnavailable as exc:  # a lost miss must never cost the resident the answer
+        log.warning("could not record a knowledge miss: %s", exc)
         return False
     return True
 
@@ -94,13 +100,18 @@ def _text(value: bytes | str) -> str:
 
 async def list_misses(redis: Redis, sealer: Sealer, limit: int = 50) -> list[Miss]:
     """Most frequent misses first."""
-    ranked = await redis.zrevrange(COUNTS, 0, limit - 1, withscores=True)
+    ranked = await guarded(lambda: redis.zrevrange(COUNTS, 0, limit - 1, withscores=True))
     if not ranked:
         return []
     members = [m for m, _ in ranked]
-    statuses = await redis.hmget(STATUS, members)
-    seen = await redis.hmget(LAST_SEEN, members)
-    texts = await redis.hmget(TEXT, members)
+
+    async def fields() -> list[list[bytes | None]]:
+        async with redis.pipeline(transaction=False) as pipe:
+            for key in (STATUS, LAST_SEEN, TEXT):
+                pipe.hmget(key, members)
+            return await pipe.execute()
+
+    statuses, seen, texts = await guarded(fields)
     return [
         Miss(sealer.open_text(text, "miss"), int(count), _text(s) if s else "", float(t) if t else 0.0)
         for (_, count), s, t, text in zip(ranked, statuses, seen, texts, strict=True)

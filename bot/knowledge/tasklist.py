@@ -8,7 +8,6 @@ for the source line, and `check` needs the set of valid item numbers. The data l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -61,9 +60,3 @@ def parse_task_list(data: dict) -> TaskList:
 def read_task_list(path: Path = DEFAULT_PATH) -> TaskList:
     with path.open(encoding="utf-8") as fh:
         return parse_task_list(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-
-
-@lru_cache(maxsize=1)
-def load_task_list() -> TaskList:
-    """The shipped task list (cached: the published document does not change at run time)."""
-    return read_task_list(DEFAULT_PATH)

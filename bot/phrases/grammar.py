@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from bot.errors import DataError
 from bot.knowledge.phonetic import SYLLABLES, code
 from bot.phrases.message import han_sounds
 from bot.text import fold
@@ -17,7 +18,7 @@ from bot.text import fold
 GAP = 6  # characters `…` may stand for
 
 
-class PatternError(ValueError):
+class PatternError(DataError):
     """A pattern or word class cannot be compiled; the message says which and why."""
 
 

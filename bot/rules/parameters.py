@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import yaml
 
+from bot.errors import DataError
 from bot.rules.household import IncomeKind
 
 log = logging.getLogger(__name__)
@@ -172,14 +173,14 @@ def _in_force(entries: tuple[ParamValue, ...], on: date) -> ParamValue | None:
 def _parse_entry(name: str, scope: Scope, unit: str, raw: dict[str, Any]) -> ParamValue:
     missing = {"effective_from", "value", "source", "verified"} - raw.keys()
     if missing:
-        raise ValueError(f"parameter {name} ({scope}): entry lacks {sorted(missing)}")
+        raise DataError(f"parameter {name} ({scope}): entry lacks {sorted(missing)}")
     when, value, verified = raw["effective_from"], raw["value"], raw["verified"]
     if not isinstance(when, date):
-        raise ValueError(f"parameter {name} ({scope}): effective_from must be a date")
+        raise DataError(f"parameter {name} ({scope}): effective_from must be a date")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-        raise ValueError(f"parameter {name} ({scope}): value must be a number or null")
+        raise DataError(f"parameter {name} ({scope}): value must be a number or null")
     if not isinstance(verified, bool) or not str(raw["source"]).strip():
-        raise ValueError(f"parameter {name} ({scope}): verified must be true/false and source non-empty")
+        raise DataError(f"parameter {name} ({scope}): verified must be true/false and source non-empty")
     return ParamValue(name, value, unit, when, str(raw["source"]), verified, scope)
 
 
@@ -190,13 +191,13 @@ def _parse_definition(name: str, raw: dict[str, Any]) -> _Definition:
         parsed = tuple(_parse_entry(name, scope, unit, item) for item in raw.get(scope) or ())
         dates = [entry.effective_from for entry in parsed]
         if dates != sorted(set(dates)):
-            raise ValueError(f"parameter {name} ({scope}): dates must be strictly increasing")
+            raise DataError(f"parameter {name} ({scope}): dates must be strictly increasing")
         entries[scope] = parsed
     if not entries["provincial"] and not entries["county"]:
-        raise ValueError(f"parameter {name}: no entries")
+        raise DataError(f"parameter {name}: no entries")
     inherits = raw.get("county_inherits", False)
     if not isinstance(inherits, bool):
-        raise ValueError(f"parameter {name}: county_inherits must be true/false")
+        raise DataError(f"parameter {name}: county_inherits must be true/false")
     yearly = _month_day(name, raw.get("updated_yearly"))
     return _Definition(unit, entries, raw.get("rounding"), inherits, yearly)
 
@@ -209,7 +210,7 @@ def _month_day(name: str, raw: Any) -> tuple[int, int] | None:
         month, day = (int(part) for part in str(raw).split("-"))
         date(2001, month, day)
     except ValueError as exc:
-        raise ValueError(f"parameter {name}: updated_yearly must be a month and day like \"07-01\"") from exc
+        raise DataError(f"parameter {name}: updated_yearly must be a month and day like \"07-01\"") from exc
     return month, day
 
 
@@ -217,20 +218,20 @@ def _kinds(program: str, raw: Any) -> frozenset[IncomeKind]:
     try:
         return frozenset(IncomeKind(kind) for kind in raw or ())
     except ValueError:
-        raise ValueError(f"income rule {program}: unknown income kind in {raw}") from None
+        raise DataError(f"income rule {program}: unknown income kind in {raw}") from None
 
 
 def _parse_income_rule(program: str, raw: dict[str, Any], known: set[str]) -> IncomeRule:
     when, verified, source = raw.get("effective_from"), raw.get("verified"), str(raw.get("source") or "")
     if not isinstance(when, date) or not isinstance(verified, bool) or not source.strip():
-        raise ValueError(f"income rule {program}: needs effective_from (date), verified and source")
+        raise DataError(f"income rule {program}: needs effective_from (date), verified and source")
     minus = {next(iter(_kinds(program, [kind]))): name for kind, name in (raw.get("minus") or {}).items()}
     if set(minus.values()) - known:
-        raise ValueError(f"income rule {program}: minus names an unknown parameter")
+        raise DataError(f"income rule {program}: minus names an unknown parameter")
     rule = IncomeRule(program, when, _kinds(program, raw.get("not_counted")),
                       _kinds(program, raw.get("unclear")), minus, source, verified)
     if (rule.not_counted & rule.unclear) or (set(minus) & (rule.not_counted | rule.unclear)):
-        raise ValueError(f"income rule {program}: a kind is listed twice")
+        raise DataError(f"income rule {program}: a kind is listed twice")
     return rule
 
 
@@ -239,14 +240,14 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
     derived: dict[str, _Derived] = {}
     for name, raw in (document.get("derived") or {}).items():
         if raw["rule"] not in _RULES or raw["of"] not in definitions:
-            raise ValueError(f"derived parameter {name}: unknown rule or input")
+            raise DataError(f"derived parameter {name}: unknown rule or input")
         derived[name] = _Derived(str(raw["unit"]), raw["rule"], raw["of"], int(raw["by"]))
     income_rules: dict[str, tuple[IncomeRule, ...]] = {}
     for program, raw in (document.get("income_rules") or {}).items():
         rules = tuple(_parse_income_rule(program, entry, set(definitions)) for entry in raw["entries"])
         dates = [rule.effective_from for rule in rules]
         if dates != sorted(set(dates)):
-            raise ValueError(f"income rule {program}: dates must be strictly increasing")
+            raise DataError(f"income rule {program}: dates must be strictly increasing")
         income_rules[program] = rules
     return Parameters(definitions, derived, income_rules)
 

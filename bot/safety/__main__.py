@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
+import sys
 from pathlib import Path
 
 from bot.safety import safety_net
@@ -42,16 +42,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_counts(args: argparse.Namespace) -> int:
-    from redis.asyncio import Redis
+    from bot.errors import BotError
+    from bot.settings import get_settings
+    from bot.storage import server_redis
 
     async def run() -> list[tuple[str, dict[str, int]]]:
-        redis = Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-        try:
+        async with server_redis(get_settings()) as redis:
             return await daily_counts(redis, args.days)
-        finally:
-            await redis.aclose()
 
-    rows = asyncio.run(run())
+    try:
+        rows = asyncio.run(run())
+    except BotError as exc:  # no REDIS_URL, or Redis unreachable
+        print(f"cannot read the counts: {exc}", file=sys.stderr)
+        return 2
     total = 0
     for date, counts in rows:
         if counts:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
 
+from bot import clock
 from bot.errors import StorageUnavailable
 from bot.metrics import DANGER
 from bot.storage import guarded
@@ -21,16 +21,11 @@ from bot.storage import guarded
 log = logging.getLogger(__name__)
 PREFIX = "safety:danger:"
 TTL_DAYS = 400  # a year and a season: this month against the same month last year
-LOCAL = ZoneInfo("Asia/Shanghai")
-
-
-def today() -> dt.date:
-    return dt.datetime.now(LOCAL).date()
 
 
 async def count_danger(redis: Redis, category: str, day: dt.date | None = None) -> None:
     DANGER.labels(category).inc()
-    key = PREFIX + (day or today()).isoformat()
+    key = PREFIX + (day or clock.today()).isoformat()
 
     async def bump() -> None:
         async with redis.pipeline(transaction=False) as pipe:
@@ -47,7 +42,7 @@ async def count_danger(redis: Redis, category: str, day: dt.date | None = None) 
 async def daily_counts(redis: Redis, days: int = 30,
                        day: dt.date | None = None) -> list[tuple[str, dict[str, int]]]:
     """The last `days` days, newest first: (date, {category: count}); days without any are included."""
-    last = day or today()
+    last = day or clock.today()
     dates = [(last - dt.timedelta(days=n)).isoformat() for n in range(days)]
 
     async def read() -> list[dict[bytes, bytes]]:

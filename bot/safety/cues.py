@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.errors import DataError
 from bot.phrases import SOUND_MIN, Grammar, PatternError, PhraseSet
 from bot.safety.numbers import emergency_numbers
 
@@ -24,7 +25,7 @@ MIN_CUE_LENGTH = 2  # characters; a one-character cue would fire on almost every
 LONG_SOUND_MIN = 5
 
 
-class CueError(ValueError):
+class CueError(DataError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the cue file; first: {problems[0]}")
         self.problems = problems

@@ -1,38 +1,24 @@
-"""The emergency and crisis numbers, read from the one data file that holds them.
+"""The emergency and crisis numbers, as the safety net, the report flow and the contact replies
+need them.
 
-`bot/data/emergency_numbers.yaml` is the only place a number like 120 is written: the danger
-replies, the report flow and the contact replies ask here, so correcting a label or adding a
-number is one edit.
+`bot/data/emergency_numbers.yaml` is the only place a number like 120 is written, and
+`bot.phonebook` is the only code that reads it: correcting a label or adding a number is one
+edit, checked in one place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
+from bot.phonebook import EMERGENCY_PATH, PhoneNumber, general_ids, read_numbers
 
-NUMBERS_PATH = Path(__file__).resolve().parent.parent / "data" / "emergency_numbers.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class EmergencyNumber:
-    id: str
-    number: str
-    label: str
-
-
-@cache
-def _data() -> dict:
-    return yaml.safe_load(NUMBERS_PATH.read_text(encoding="utf-8"))
+EmergencyNumber = PhoneNumber
 
 
 @cache
 def emergency_numbers() -> dict[str, EmergencyNumber]:
     """Id → number, in the file's order."""
-    return {key: EmergencyNumber(key, str(item["number"]), str(item["label"]))
-            for key, item in _data()["numbers"].items()}
+    return read_numbers((EMERGENCY_PATH,))
 
 
 def general_numbers(override: str = "") -> list[EmergencyNumber]:
@@ -42,5 +28,5 @@ def general_numbers(override: str = "") -> list[EmergencyNumber]:
     if override.strip():
         by_number = {n.number: n for n in known.values()}
         wanted = [part.strip() for part in override.split(",") if part.strip()]
-        return [by_number.get(n, EmergencyNumber(n, n, "")) for n in wanted]
-    return [known[key] for key in _data()["general"]]
+        return [by_number.get(n, EmergencyNumber(n, n, "", "")) for n in wanted]
+    return [known[key] for key in general_ids()]

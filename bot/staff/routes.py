@@ -198,9 +198,8 @@ async def take(request: Request, rid: str, staff: Staff) -> Response:
     action = form.get("action", "taken")
     if action not in staff_texts()["actions"]:
         action = "taken"
-    updated = record.with_status(Status.HANDED_TO_TOWNSHIP)
-    updated.history[-1].update(event=action, by=staff.user.name)
-    await _services(request).applications.save(updated)
+    await _services(request).applications.set_status(record.id, Status.HANDED_TO_TOWNSHIP,
+                                                     {"event": action, "by": staff.user.name})
     await _audit(request).record(staff.user.name, staff.user.township, "take", record.id, action)
     return RedirectResponse(f"/staff/applications/{record.id}", status_code=303, headers=_headers())
 

@@ -17,10 +17,6 @@ class InvalidSignature(WeChatError):
     """``signature`` or ``msg_signature`` does not match: the request is not from WeChat."""
 
 
-class StaleTimestamp(WeChatError):
-    """The request timestamp is outside the accepted window (or not a number)."""
-
-
 class BadMessage(WeChatError):
     """The body is not a well-formed WeChat message (bad XML, a DOCTYPE, missing or odd fields)."""
 

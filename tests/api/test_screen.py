@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from bot import clock
 from bot.api.screen import router
 from bot.rules import PROGRAM_IDS, Household, screen
 
@@ -94,7 +94,7 @@ def test_same_answer_as_the_rules_module(client: TestClient) -> None:
 def test_only_members_is_required_and_as_of_defaults_to_today(client: TestClient) -> None:
     request = {"members": [{"relation": "applicant"}], "supporter": "none"}
     body = client.post("/api/v1/screen", json=request).json()
-    assert body["as_of"] == datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    assert body["as_of"] == clock.today().isoformat()
     statuses = {r["program"]: r["status"] for r in body["results"]}
     assert statuses["tekun"] == "possible"  # unknown age: never unlikely
 

@@ -14,7 +14,6 @@ from bot.application.model import ApplicationRecord, Status
 from bot.application.store import ApplicationStore
 from bot.dialogs.base import Reply
 from bot.engine import Engine, Message
-from bot.screening_results import ScreeningResults
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -87,7 +86,7 @@ def make_services(redis: Any, **overrides: Any) -> Services:
 
 async def put_screening(services: Services, user: str, result: dict[str, Any] | None = None) -> None:
     """Store a questionnaire result as the screening flow would (sealed, with its TTL)."""
-    store = ScreeningResults(services.redis, services.sealer, services.settings.draft_ttl)
+    store = services.screenings
     await store.save(user, result or SCREENING_RESULT)
 
 

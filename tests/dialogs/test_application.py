@@ -161,11 +161,9 @@ async def test_a_broken_hand_off_is_reported_as_failed_but_the_page_exists(servi
 
 
 async def test_reads_the_questionnaires_own_store() -> None:
-    from bot.screening_results import ScreeningResults
 
     services = make_services(FakeAsyncRedis())
-    settings = services.settings
-    await ScreeningResults(services.redis, services.sealer, settings.draft_ttl).save(USER, SCREENING_RESULT)
+    await services.screenings.save(USER, SCREENING_RESULT)
     final = await apply(Engine(services), USER)
     assert final[0].url and "已生成" in final[0].text
     record = (await services.applications.for_user(USER))[0]

@@ -16,7 +16,6 @@ from bot.dialogs.screening import ScreeningFlow
 from bot.engine import Engine, Message
 from bot.knowledge import KnowledgeBase
 from bot.rules import Household, screen
-from bot.screening_results import ScreeningResults
 from bot.services import Services, build_services
 from bot.sessions import FlowState
 from bot.settings import Settings
@@ -66,7 +65,7 @@ class Chat:
 
     async def stored(self) -> dict | None:
         services = self.services
-        return await ScreeningResults(services.redis, services.sealer, services.settings.draft_ttl).load(USER)
+        return await services.screenings.load(USER)
 
     async def until(self, step: str, answer: str = "没有", limit: int = 20) -> None:
         """Answer every question with `answer` until the flow reaches `step`."""

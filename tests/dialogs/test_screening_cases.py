@@ -21,7 +21,6 @@ from bot.dialogs.screening_household import build
 from bot.dialogs.screening_needs import SEVERAL, several
 from bot.engine import Engine, Message
 from bot.rules import Household, screen
-from bot.screening_results import ScreeningResults
 from bot.services import Services, build_services
 from bot.settings import Settings
 from tests.rules.casefile import load_cases as rules_cases
@@ -305,7 +304,7 @@ async def _converse(case: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         await engine.handle(Message(user=USER, text=text))
         replies += 1
     await engine.handle(Message(user=USER, text="对"))
-    stored = await ScreeningResults(services.redis, services.sealer, services.settings.draft_ttl).load(USER)
+    stored = await services.screenings.load(USER)
     assert stored is not None, case["name"]
     return replies + 1, stored
 

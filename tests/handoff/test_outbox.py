@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.application.model import Status
-from bot.handoff import HandoffResult, LinkHandoff, TownshipHandoff, make_handoff
+from bot.handoff import Handoff, HandoffResult, LinkHandoff, TownshipHandoff, make_handoff
 from bot.handoff.outbox import DEAD, GROUP, QUEUED, RETRY, STREAM, HttpHandoff, Outbox, application_document
 from bot.handoff.worker import Worker, WorkerConfig, backoff, sign
+from bot.services import Services
 from tests.handoff.conftest import HANDOFF_DB, INTAKE_SECRET
 
 FAST = WorkerConfig(max_attempts=3, base_delay=0.01, max_delay=0.05, claim_idle_ms=150,
@@ -35,29 +36,33 @@ async def drain(worker: Worker, rounds: int = 60) -> None:
     raise AssertionError("outbox did not drain")
 
 
+def adapter(services: Services) -> Handoff:
+    return make_handoff(services.settings, services.applications, services.redis, services.sealer)
+
+
 async def test_make_handoff_picks_the_adapter(handoff_services) -> None:
-    assert isinstance(make_handoff(handoff_services), HttpHandoff)
+    assert isinstance(handoff_services.handoff, HttpHandoff)
     for mode, kind in (("link", LinkHandoff), ("township", TownshipHandoff)):
         handoff_services.settings.handoff = mode
-        assert isinstance(make_handoff(handoff_services), kind)
+        assert isinstance(adapter(handoff_services), kind)
 
 
 @pytest.mark.parametrize("mode,status", [("link", Status.GENERATED), ("township", Status.HANDED_TO_TOWNSHIP)])
 async def test_status_adapters_write_the_status(handoff_services, make_record, mode, status) -> None:
     handoff_services.settings.handoff = mode
     record = await make_record()
-    result = await make_handoff(handoff_services).hand_off(record)
+    result = await adapter(handoff_services).hand_off(record)
     assert result == HandoffResult(status, mode)
     stored = await handoff_services.applications.get(record.id)
     assert stored.status == status
     assert [h["status"] for h in stored.history] == ["draft", str(status)]
-    assert await make_handoff(handoff_services).forget_user("openid-resident-1") == 0
+    assert await adapter(handoff_services).forget_user("openid-resident-1") == 0
 
 
 async def test_queued_entry_is_sealed_and_delivered_signed(handoff_services, make_record, intake,
                                                             person) -> None:
     record = await make_record()
-    result = await HttpHandoff(handoff_services).hand_off(record)
+    result = await handoff_services.handoff.hand_off(record)
     assert result == HandoffResult(Status.GENERATED, "queued")
     assert (await handoff_services.applications.get(record.id)).status == Status.GENERATED
 
@@ -80,7 +85,7 @@ async def test_queued_entry_is_sealed_and_delivered_signed(handoff_services, mak
 
 async def test_enqueue_is_idempotent(handoff_services, make_record, intake) -> None:
     record = await make_record()
-    handoff = HttpHandoff(handoff_services)
+    handoff = handoff_services.handoff
     await handoff.hand_off(record)
     await handoff.hand_off(record)
     assert await handoff_services.redis.xlen(STREAM) == 1
@@ -95,7 +100,7 @@ async def test_enqueue_is_idempotent(handoff_services, make_record, intake) -> N
 async def test_transient_failures_are_retried_with_backoff(handoff_services, make_record, intake) -> None:
     record = await make_record()
     intake.fail[record.id] = [503, 500]
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     worker = Worker(handoff_services, consumer="w1", config=FAST)
     await worker.step()
     assert await handoff_services.redis.zcard(RETRY) == 1  # parked for its backoff, not in the stream
@@ -112,7 +117,7 @@ async def test_poison_entry_goes_to_dead_letter_after_n(handoff_services, make_r
                                                          status) -> None:
     poison, good = await make_record("openid-a"), await make_record("openid-b")
     intake.always[poison.id] = status
-    handoff = HttpHandoff(handoff_services)
+    handoff = handoff_services.handoff
     await handoff.hand_off(poison)
     await handoff.hand_off(good)
     worker = Worker(handoff_services, consumer="w1", config=FAST)
@@ -132,7 +137,7 @@ async def test_poison_entry_goes_to_dead_letter_after_n(handoff_services, make_r
 async def test_wrong_signature_is_refused_by_the_receiver(handoff_services, make_record, intake) -> None:
     handoff_services.settings.intake_secret = "not-the-receivers-secret"
     record = await make_record()
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     worker = Worker(handoff_services, consumer="w1", config=FAST)
     await drain(worker)
     await worker.aclose()
@@ -144,7 +149,7 @@ async def test_wrong_signature_is_refused_by_the_receiver(handoff_services, make
 async def test_worker_killed_before_ack_is_reclaimed_and_delivered_once(handoff_services, make_record,
                                                                        intake) -> None:
     record = await make_record()
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     intake.hang_after_accept = 1.0  # the receiver stores it, the answer never reaches worker A
 
     first = Worker(handoff_services, consumer="worker-a", config=FAST)
@@ -172,7 +177,7 @@ async def test_worker_killed_before_ack_is_reclaimed_and_delivered_once(handoff_
 async def test_delivered_marker_prevents_a_second_post(handoff_services, make_record, intake,
                                                        monkeypatch) -> None:
     record = await make_record()
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     first = Worker(handoff_services, consumer="worker-a", config=FAST)
 
     async def crash(entry) -> None:
@@ -196,7 +201,7 @@ async def test_many_applications_two_workers_exactly_one_delivery_each(handoff_s
     records = [await make_record(f"openid-{i}") for i in range(12)]
     for record in records[::3]:
         intake.fail[record.id] = [502]
-    handoff = HttpHandoff(handoff_services)
+    handoff = handoff_services.handoff
     for record in records:
         await handoff.hand_off(record)
     workers = [Worker(handoff_services, consumer=f"w{i}", config=FAST) for i in range(2)]
@@ -215,7 +220,7 @@ async def test_many_applications_two_workers_exactly_one_delivery_each(handoff_s
 
 async def test_forget_user_removes_only_their_undelivered_entries(handoff_services, make_record,
                                                                   intake) -> None:
-    redis, handoff = handoff_services.redis, HttpHandoff(handoff_services)
+    redis, handoff = handoff_services.redis, handoff_services.handoff
     mine_retry, mine_dead, mine_queued = [await make_record("openid-me") for _ in range(3)]
     theirs = await make_record("openid-them")
     slow = WorkerConfig(max_attempts=3, base_delay=60, claim_idle_ms=150, block_ms=20)
@@ -244,7 +249,7 @@ async def test_forget_user_removes_only_their_undelivered_entries(handoff_servic
 
 async def test_record_deleted_before_delivery_is_dropped(handoff_services, make_record, intake) -> None:
     record = await make_record("openid-gone")
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     await handoff_services.applications.delete_user("openid-gone")
     worker = Worker(handoff_services, consumer="w1", config=FAST)
     await drain(worker)
@@ -258,7 +263,7 @@ async def test_stream_survives_expiry_of_its_group(handoff_services, make_record
     await worker.step()
     await handoff_services.redis.delete(STREAM)  # as if the idle stream had expired
     record = await make_record()
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     await drain(worker)
     await worker.aclose()
     assert intake.posts_for(record.id) == [201]
@@ -314,7 +319,7 @@ async def test_background_worker_delivers_and_stops(handoff_services, make_recor
     handoff_services.settings.redis_url = f"{redis_base_url}/9"
     task = start_in_background(handoff_services, FAST)
     record = await make_record()
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     for _ in range(200):
         if (await handoff_services.applications.get(record.id)).status == Status.DELIVERED:
             break
@@ -343,7 +348,7 @@ async def test_worker_process_killed_with_sigkill_is_taken_over(handoff_services
                                                                 redis_base_url) -> None:
     """A real `python -m bot worker` process dies by SIGKILL after POSTing, before its XACK."""
     record = await make_record()
-    await HttpHandoff(handoff_services).hand_off(record)
+    await handoff_services.handoff.hand_off(record)
     intake.hang_after_accept = 30.0  # the receiver stores it; the answer never reaches the worker
     env = {**os.environ, "REDIS_URL": f"{redis_base_url}/{HANDOFF_DB}", "HANDOFF": "http",
            "INTAKE_URL": intake.url, "INTAKE_SECRET": INTAKE_SECRET, "APP_ENV": "test"}

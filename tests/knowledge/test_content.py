@@ -20,7 +20,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.content import NOW_WORDS, TYPED_FIGURE, typed_figures
 from bot.knowledge.render import PLACEHOLDER
 from bot.knowledge.sources import citation_problems, claims_in
-from bot.knowledge.tasklist import load_task_list
+from bot.knowledge.tasklist import read_task_list
 from bot.phonebook import phonebook
 from bot.rules.parameters import load_parameters
 
@@ -48,7 +48,7 @@ def test_no_phone_number_is_typed(entry_id: str) -> None:
 @pytest.mark.parametrize("entry_id", IDS)
 def test_figures_come_from_parameters(entry_id: str) -> None:
     entry = KB.snapshot.entries[entry_id]
-    assert not typed_figures(entry, load_task_list()), entry.answer
+    assert not typed_figures(entry, read_task_list()), entry.answer
     text = rendered(entry_id, STALE_DAY)
     assert "$[" not in text  # every placeholder was filled (or said "以县民政局公布为准")
 

@@ -96,10 +96,30 @@ async def test_misses_lists_from_redis(
     for _ in range(4):
         await misses.record_miss(client, sealer, "低保卡丢了", "fallback")
     monkeypatch.setenv("REDIS_URL", f"{redis_base_url}/7")
+    get_settings.cache_clear()
     try:
         assert await asyncio.to_thread(main, ["misses"]) == 0
         out = capsys.readouterr().out
         assert "    4  fallback" in out and "低保卡丢了" in out
     finally:
+        get_settings.cache_clear()
         await client.delete(*keys)
         await client.aclose()
+
+
+@pytest.mark.parametrize("url", [None, "redis://127.0.0.1:1/0"])
+def test_misses_without_a_reachable_redis_says_so(url: str | None, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Through Settings and `server_redis`: no REDIS_URL, or a refused one, is a message, not a trace."""
+    from bot.settings import get_settings
+
+    if url is None:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+    else:
+        monkeypatch.setenv("REDIS_URL", url)
+    get_settings.cache_clear()
+    try:
+        assert main(["misses"]) == 2
+    finally:
+        get_settings.cache_clear()
+    assert ("REDIS_URL" if url is None else "ConnectionError") in capsys.readouterr().err

@@ -8,6 +8,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
+from bot.errors import StorageUnavailable
 from bot.knowledge import misses
 from bot.knowledge.misses import list_misses, mask, record_miss
 from bot.settings import Settings
@@ -65,6 +66,13 @@ async def test_capped(redis: aioredis.Redis, monkeypatch: pytest.MonkeyPatch) ->
 
 async def test_redis_failure_is_swallowed(caplog: pytest.LogCaptureFixture) -> None:
     broken = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
-    await record_miss(broken, SEALER, "我的电话13812345678", "fallback")
+    assert await record_miss(broken, SEALER, "我的电话13812345678", "fallback") is False
     assert "could not record" in caplog.text and "13812345678" not in caplog.text
+    await broken.aclose()
+
+
+async def test_listing_through_the_guarded_client() -> None:
+    broken = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    with pytest.raises(StorageUnavailable):
+        await list_misses(broken, SEALER)
     await broken.aclose()

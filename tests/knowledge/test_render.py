@@ -9,7 +9,7 @@ import pytest
 from bot.knowledge.render import Renderer, load_wording, placeholders
 from bot.knowledge.schema import Entry
 from bot.knowledge.sources import read_sources
-from bot.knowledge.tasklist import load_task_list
+from bot.knowledge.tasklist import read_task_list
 from bot.phonebook import phonebook
 from bot.rules.parameters import Parameters, load_parameters, parse_parameters
 
@@ -19,7 +19,7 @@ def _entry(answer: str, refs: tuple[int, ...], sources: tuple[str, ...] = ()) ->
 
 
 def _renderer(params: Parameters) -> Renderer:
-    return Renderer(load_task_list(), load_wording(), lambda: params, read_sources(), phonebook())
+    return Renderer(read_task_list(), load_wording(), lambda: params, read_sources(), phonebook())
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from bot.knowledge.tasklist import DEFAULT_PATH, load_task_list
+from bot.knowledge.tasklist import DEFAULT_PATH, read_task_list
 
 ORIGINAL = DEFAULT_PATH.parent / "yuanjiang-task-list-2021.txt"
 SECTION_NUMERALS = "一二三四五六"
@@ -51,7 +51,7 @@ def test_repairs_are_documented() -> None:
 
 def test_all_24_items_match_the_original() -> None:
     original = _parse_original()
-    tasks = load_task_list()
+    tasks = read_task_list()
     assert sorted(original) == list(range(1, 25))
     assert sorted(tasks.items) == list(range(1, 25))
     for number, src in original.items():
@@ -66,7 +66,7 @@ def test_all_24_items_match_the_original() -> None:
 
 
 def test_known_values() -> None:
-    tasks = load_task_list()
+    tasks = read_task_list()
     assert tasks.items[4].lead_unit == "县医疗保障局"
     assert tasks.items[9].lead_unit == "县委政法委"
     assert tasks.items[16].lead_unit == "县文明办"

@@ -18,3 +18,16 @@ async def test_counts_per_day_and_category_without_user_or_text() -> None:
     assert 0 < await redis.ttl(keys[0]) <= 400 * 86400
     rows = await daily_counts(redis, 2, day)
     assert rows == [("2026-07-01", {"fire": 2, "medical": 1}), ("2026-06-30", {})]
+
+
+def test_the_counts_command_needs_the_servers_redis(monkeypatch, capsys) -> None:
+    from bot.safety.__main__ import main
+    from bot.settings import get_settings
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["counts"]) == 2
+    finally:
+        get_settings.cache_clear()
+    assert "REDIS_URL" in capsys.readouterr().err

@@ -8,7 +8,7 @@ its own parser. Values are plain JSON (they are sealed into Redis with the sessi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot import clock
 from bot.application.identity import IdProblem
 from bot.dialogs.answers import facts, people, places
 from bot.dialogs.answers.members import read_household
@@ -100,7 +101,7 @@ class Kind:
     def describe(self, value: Any, ask: Ask | None = None) -> str:
         if value is None:
             return str(display()["unknown"])
-        return self.show(value, ask or Ask(date.today()))
+        return self.show(value, ask or Ask(clock.today()))
 
 
 def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
@@ -503,9 +504,3 @@ KINDS: dict[str, Kind] = {
 
 def kind(name: str) -> Kind:
     return KINDS[name]
-
-
-def option_words(words: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    from bot.text import compact
-
-    return tuple(tuple(compact(w) for w in group) for group in words)

@@ -57,9 +57,6 @@ class Number:
     def point(self) -> Decimal:
         return (self.low + self.high) / 2
 
-    def scaled(self, factor: Decimal) -> Number:
-        return Number(self.low * factor, self.high * factor, self.start, self.end, self.text, self.approx)
-
 
 def _convert(run: str) -> Decimal | None:
     """One plain numeral (no ranges): 2500, 两千五, 3万5, 1.5万, 一点五万, 一万二, 一二零零."""
@@ -192,19 +189,3 @@ def find_numbers(text: str) -> list[Number]:
             low, high, approx = low * Decimal("0.9"), high * Decimal("1.1"), True
         found.append(Number(low, high, start, end, stripped, approx))
     return found
-
-
-def parse_number(text: str) -> Decimal | None:
-    """A reply that is one exact number and nothing else ("两千五", "1.5万"), else None."""
-    from bot.text import compact
-
-    said = compact(text)
-    numbers = find_numbers(said)
-    if len(numbers) != 1 or numbers[0].approx or numbers[0].start != 0 or numbers[0].end != len(said):
-        return None
-    return numbers[0].low
-
-
-def digits_of(text: str) -> str:
-    """A digit string typed or spoken: spaces and dashes dropped, Chinese digits read one by one."""
-    return "".join(str(_DIGIT_VALUE[ch]) if ch in _DIGIT_VALUE else ch for ch in text if ch.isalnum())

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dialogs.answers.facts import fact_words
-from bot.dialogs.answers.money import Amount, Problem, mask_words, read_amount
+from bot.dialogs.answers.money import Amount, mask_words, read_amount
 from bot.dialogs.answers.numbers import find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import said, yes_no
@@ -246,7 +246,3 @@ def read_pension(text: str) -> dict[str, Any] | None:
     if kind != "none" and _has(reply, words["none"]) and monthly is None and yes_no(text) is False:
         return {"kind": "none", "monthly": None}
     return {"kind": kind, "monthly": monthly}
-
-
-def read_money(text: str, period: str, size: int | None = None) -> Amount | Problem | None:
-    return read_amount(text, period, size)

@@ -18,7 +18,6 @@ from bot.text import compact
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 MEANINGS = ("yes", "no", "unknown", "done", "edit", "why_not", "apply")
-MARKERS = ("question_markers", "correction")
 
 
 @cache

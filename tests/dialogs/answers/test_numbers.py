@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from bot.dialogs.answers.money import Amount, Problem, read_amount
-from bot.dialogs.answers.numbers import find_numbers, parse_number
+from bot.dialogs.answers.numbers import find_numbers
 
 
 @pytest.mark.parametrize(
@@ -36,12 +36,6 @@ def test_ranges_and_plain_numbers(text: str, low: int, high: int) -> None:
 
 def test_a_chinese_digit_next_to_an_arabic_one_is_two_numbers() -> None:
     assert [int(n.low) for n in find_numbers("老婆27 三个娃娃 大的10岁")] == [27, 3, 10]
-
-
-def test_parse_number_takes_only_one_exact_number() -> None:
-    assert (
-        parse_number("两千五") == 2500 and parse_number("三四百") is None and parse_number("两个人") is None
-    )
 
 
 def _month(text: str, size: int | None = None) -> tuple[float, float]:

@@ -7,7 +7,7 @@ import time
 
 from bot.application.model import Status
 from bot.handoff.lease import KEY, Lease
-from bot.handoff.outbox import GROUP, STREAM, HttpHandoff
+from bot.handoff.outbox import GROUP, STREAM
 from bot.handoff.worker import Worker
 from tests.handoff.conftest import HANDOFF_DB, INTAKE_SECRET
 from tests.handoff.test_outbox import FAST
@@ -50,7 +50,7 @@ async def test_of_two_workers_only_the_holder_reads_and_the_other_takes_over(
     tasks = [asyncio.create_task(w.run(stop)) for w, stop in zip(workers, stops, strict=True)]
     records = [await make_record(f"openid-{i}") for i in range(5)]
     for record in records:
-        await HttpHandoff(handoff_services).hand_off(record)
+        await handoff_services.handoff.hand_off(record)
     assert set(await drain_statuses(handoff_services, [r.id for r in records], 10)) == {Status.DELIVERED}
     consumers = {c["name"].decode() for c in await handoff_redis.xinfo_consumers(STREAM, GROUP)}
     assert consumers in ({"w1"}, {"w2"})
@@ -58,7 +58,7 @@ async def test_of_two_workers_only_the_holder_reads_and_the_other_takes_over(
     stops[holder].set()  # a clean stop releases the lease
     await tasks[holder]
     late = await make_record("openid-late")
-    await HttpHandoff(handoff_services).hand_off(late)
+    await handoff_services.handoff.hand_off(late)
     assert await drain_statuses(handoff_services, [late.id], 10) == [Status.DELIVERED]
     stops[1 - holder].set()
     await tasks[1 - holder]
@@ -71,13 +71,13 @@ async def test_two_server_processes_run_one_outbox_worker(handoff_services, hand
     with running(f"{redis_base_url}/{HANDOFF_DB}", env, env) as servers:
         records = [await make_record(f"openid-{i}") for i in range(4)]
         for record in records:
-            await HttpHandoff(handoff_services).hand_off(record)
+            await handoff_services.handoff.hand_off(record)
         assert set(await drain_statuses(handoff_services, [r.id for r in records], 30)) == {Status.DELIVERED}
         consumers = [c["name"].decode() for c in await handoff_redis.xinfo_consumers(STREAM, GROUP)]
         holder = [s for s in servers if consumers[0].endswith(f"-{s.proc.pid}")]
         assert len(consumers) == 1 and len(holder) == 1
         holder[0].stop()  # SIGTERM: the lease is released and the other process takes over
         late = await make_record("openid-late")
-        await HttpHandoff(handoff_services).hand_off(late)
+        await handoff_services.handoff.hand_off(late)
         assert await drain_statuses(handoff_services, [late.id], 30) == [Status.DELIVERED]
     assert sorted(key for key, _ in intake.posts) == sorted([r.id for r in records] + [late.id])

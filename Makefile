@@ -25,10 +25,10 @@ $(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 install: $(STAMP)
 
 run: $(RUNTIME)
-	@echo "Starting on http://127.0.0.1:$${PORT:-8000} with development credentials and embedded storage."
+	@echo "Starting with development credentials and embedded storage (the server prints its address)."
 	@echo "Chat with it:  curl -s localhost:$${PORT:-8000}/api/v1/chat -H 'content-type: application/json' \\"
 	@echo "                 -d '{\"user\": \"demo\", \"text\": \"低保怎么申请\"}'"
-	@echo "   or in a terminal:  $(PY) -m bot chat"
+	@echo "   or in another terminal (same HOST/PORT):  $(PY) -m bot chat"
 	APP_ENV=development $(PY) server.py
 
 chat: $(RUNTIME)

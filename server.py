@@ -44,6 +44,15 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def startup_lines(settings: Settings) -> list[str]:
+    """Where the server listens and where the links it sends point (the first thing to check when
+    a link does not open)."""
+    origin = ("PUBLIC_BASE_URL unset: following HOST/PORT" if settings.links_follow_host
+              else "PUBLIC_BASE_URL")
+    return [f"Serving on {settings.local_url} (HOST={settings.host}, PORT={settings.port})",
+            f"Links in replies start with {settings.public_base_url} ({origin})"]
+
+
 def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn's factory for `--workers N`)."""
     from bot.app import create_app
@@ -65,11 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         print("--workers above 1 needs REDIS_URL: the embedded store lives inside one process",
               file=sys.stderr)
         return 2
+    print("\n".join(startup_lines(settings)), flush=True)
     password = add_development_accounts(settings)
     if password:
         os.environ["STAFF_USERS"] = settings.staff_users  # every worker gets the same accounts
         first = townships()[0]
-        print(f"Development staff accounts (development only): http://{settings.host}:{settings.port}/staff/\n"
+        print(f"Development staff accounts (development only): {settings.local_url}/staff/\n"
               f"  user {PREFIX}<township code>, e.g. {PREFIX}{first['code']} for {first['name']} "
               f"(codes in bot/data/townships.yaml), password {password}", flush=True)
     if args.workers == 1:

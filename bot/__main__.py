@@ -1,20 +1,20 @@
-"""Command line: `python -m bot chat | menu {check,show,publish} | worker | migrate-keys [--apply]`."""
+"""Command line: `python -m bot chat [--server URL | --standalone] | menu {check,show,publish} | worker |
+migrate-keys [--apply]`."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
-USAGE = "usage: python -m bot chat | menu {check,show,publish} | worker | migrate-keys [--apply]"
+USAGE = ("usage: python -m bot chat [--server URL | --standalone] | menu {check,show,publish} | worker | "
+         "migrate-keys [--apply]")
 
 
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "chat":
-        from bot.terminal import chat
+        from bot.terminal import main as chat_main
 
-        asyncio.run(chat())
-        return 0
+        return chat_main(rest)
     if command == "menu":
         from bot.wechat.menu import main as menu_main
 

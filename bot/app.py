@@ -30,6 +30,7 @@ from bot.engine import Engine
 from bot.errors import Busy, ConfigError
 from bot.handoff.worker import start_in_background
 from bot.logs import RequestIdMiddleware, configure_logging
+from bot.paging import with_link
 from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
 from bot.staff import router as staff_router
@@ -52,8 +53,7 @@ def _late_sender(services: Services) -> LateSender | None:
 
     async def send(user: str, replies: list[Reply]) -> None:
         for reply in replies[:5]:  # at most 5 customer-service messages per user message
-            text = reply.text + (f'\n<a href="{reply.url}">{reply.link_text}</a>' if reply.url else "")
-            await api.send_text(user, text)
+            await api.send_text(user, with_link(reply))
 
     return send
 

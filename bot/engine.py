@@ -6,25 +6,27 @@ first, in any state, even when storage is down, and the flow in progress is kept
 commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续); (3) the active flow (`bot/dialogs/`);
 (4) the main menu's entries and numbered choices; (5) policy questions from the knowledge base.
 The state is saved again at the end. It knows nothing of XML, HTTP or signatures.
+
+Beside it: the commands' table (`bot/commands.py`), what a pick from the last numbered list does
+(`bot/numbered.py`), the one menu (`bot/dialogs/menu.py`) and paging (`bot/paging.py`). A command
+or menu key that names no handler or flow stops the engine from starting (`ConfigError`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
+from bot import numbered
+from bot.commands import COMMANDS, check_commands
 from bot.dialogs import default_flows
-from bot.dialogs.answers import yes_no
 from bot.dialogs.base import Context, Flow, Reply, Turn
-from bot.dialogs.choices import normalise, ordinal, pick
+from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
+from bot.dialogs.menu import checked_entries
 from bot.errors import Busy, StorageUnavailable
 from bot.metrics import ANSWERS
-from bot.paging import split_text, utf8_len
+from bot.paging import paginate
 from bot.referrals import directory as referral_directory
 from bot.referrals import find as find_referral
 from bot.safety import Danger, SafetyNet, safety_net
@@ -32,8 +34,6 @@ from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
 
-log = logging.getLogger(__name__)
-DIALOG_DIR = Path(__file__).parent / "dialogs"
 VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
 
 
@@ -46,23 +46,6 @@ class Message:
     scene: str | None = None  # QR-code scene the resident arrived from
 
 
-@dataclass(frozen=True)
-class MenuEntry:
-    key: str
-    label: str  # (its `triggers` are whole-message words of its intent: bot/dialogs/intents.py)
-
-
-def load_commands() -> dict[str, str]:
-    """Word → command name, from `dialogs/commands.yaml`."""
-    raw = yaml.safe_load((DIALOG_DIR / "commands.yaml").read_text(encoding="utf-8"))
-    return {normalise(str(word)): name for name, words in raw.items() for word in words}
-
-
-def load_menu() -> list[MenuEntry]:
-    raw = yaml.safe_load((DIALOG_DIR / "menu.yaml").read_text(encoding="utf-8"))
-    return [MenuEntry(e["key"], e["label"]) for e in raw]
-
-
 class Engine:
     def __init__(self, services: Services, flows: dict[str, Flow] | None = None,
                  safety: SafetyNet | None = None) -> None:
@@ -70,12 +53,9 @@ class Engine:
         self.safety = safety or safety_net()
         self.flows = flows if flows is not None else default_flows()
         self.intents = default_intents()
-        self.commands = load_commands()
+        check_commands(intent.command for intent in self.intents.intents.values())
+        self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
         self._verdicts: OrderedDict[str, tuple[object, Danger | None]] = OrderedDict()
-        self.menu = [
-            entry for entry in load_menu()
-            if entry.key in self.flows and self.flows[entry.key].is_available(services)
-        ]
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
@@ -88,8 +68,8 @@ class Engine:
         try:
             limit = await self.services.limits.hit("messages", message.user)
             if not limit.allowed:
-                return danger or [self._say("chat/slow_down.txt", seconds=limit.retry_after,
-                                            minutes=limit.minutes)]
+                return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
+                                           minutes=limit.minutes)]
             async with self.services.turns.turn(message.user):
                 return await self._turn(message, page_bytes)
         except Busy:  # storage down, or the resident's previous turn still running
@@ -108,7 +88,8 @@ class Engine:
             return self.danger_replies(danger)  # the numbers matter more than the conversation
         replies = await self._dispatch(session, message, danger)
         if page_bytes is not None:
-            replies = self._paginate(session, replies, page_bytes)
+            reply, rest = paginate(replies, page_bytes, self.more_hint())
+            replies, session.more = [reply], rest or session.more  # 更多 itself keeps the pages left
         if session.forget:  # the resident just deleted their data: write nothing back
             return replies
         await sessions.save(message.user, session)
@@ -129,12 +110,12 @@ class Engine:
         if danger is not None:
             return await self._on_danger(session, message, danger, text)
         if not text:
-            return [self._say("chat/empty.txt")]
+            return [self.say("chat/empty.txt")]
         kind, _, name = self.route(session, text).partition(":")
         if kind == "command":
             if name != "more":
                 session.more = []
-            return await getattr(self, f"_cmd_{name}")(session, message)
+            return await COMMANDS[name](self, session, message)
         session.more = []
         if kind == "to_flow":
             return await self._continue(session, message, text)
@@ -142,7 +123,7 @@ class Engine:
             return await self.start(session, message, name)
         if kind == "offer":
             return await self._offer(session, message, text, name)
-        chosen = await self._choice(session, message, text)
+        chosen = await numbered.answer(self, session, message, text)
         if chosen is not None:
             return chosen
         if kind == "chat":
@@ -154,9 +135,11 @@ class Engine:
         `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`."""
         state = session.flow
         flow = self.flows.get(state.name) if state is not None else None
-        if flow is not None and normalise(text) == "0" and flow.takes_number(state.step):
+        step = f"{state.name}:{state.step}" if state is not None else None
+        zero = normalise(text) == "0"
+        if zero and state is not None and flow is not None and flow.takes_number(state.step):
             return "to_flow"  # an amount or a count, not the 菜单 shortcut
-        intent = self.intents.classify(text, f"{state.name}:{state.step}" if state is not None else None)
+        intent = self.intents.classify(text, step)
         if intent is None or (intent.flow is not None and not self._offered(intent.flow)):
             return "to_flow" if flow is not None else "question"
         if intent.chat:
@@ -176,44 +159,18 @@ class Engine:
     async def _on_key(self, session: Session, message: Message, key: str) -> list[Reply]:
         if key == "welcome":
             session.flow = None
-            return [self._say("chat/welcome.txt", menu=self._menu_lines(session))]
+            return [self.say("chat/welcome.txt", menu=self.menu_lines(session))]
         if key in self.flows:
             return await self.start(session, message, key)
-        if key in self.commands.values() and hasattr(self, f"_cmd_{key}"):
-            return await getattr(self, f"_cmd_{key}")(session, message)
-        return self._main_menu(session)
-
-    async def _choice(self, session: Session, message: Message, text: str) -> list[Reply] | None:
-        """A reply to the numbered list shown last (the main menu, or `您是想问`)."""
-        kind = session.choice_kind or "menu"
-        if kind == "offer":  # "要报告吗？" — choices: [flow, what the resident said]
-            flow, said = session.choices
-            session.choice_kind, session.choices = None, []
-            if yes_no(text) is True:
-                return await self.start(session, message, flow, data={"what": said})
-            if yes_no(text) is False:
-                return [self._say("chat/smalltalk/ok.txt")]
-            return None
-        if kind == "clarify":
-            number = ordinal(text)
-            if number is not None and 1 <= number <= len(session.choices):
-                entry_id = session.choices[number - 1]
-                session.choice_kind, session.choices = None, []
-                return [Reply(self.services.knowledge.answer_entry(entry_id).answer or "")]
-            return None
-        labels = [entry.label for entry in self.menu]
-        if ordinal(text) is None and len(normalise(text)) > max(map(len, labels)) + 1:
-            return None  # a sentence that merely contains "我的申请" is a question, not a menu pick
-        index = pick(text, labels)
-        if index is None:
-            return None
-        return await self.start(session, message, self.menu[index].key)
+        if key in COMMANDS:
+            return await COMMANDS[key](self, session, message)
+        return self.main_menu(session)
 
     # -- danger to life ------------------------------------------------------------------------
 
     def danger_replies(self, danger: Danger, in_report: bool = False, resumable: bool = False) -> list[Reply]:
         """The emergency numbers, one caring sentence and what the product can do next (no storage)."""
-        return [self._say("chat/safety/danger.txt", numbers=danger.numbers, care=danger.care,
+        return [self.say("chat/safety/danger.txt", numbers=danger.numbers, care=danger.care,
                           in_report=in_report, resumable=resumable)]
 
     def safety_reply(self, text: str) -> list[Reply] | None:
@@ -253,7 +210,7 @@ class Engine:
         flow = self.flows[name]
         session.choice_kind, session.choices = None, []
         session.flow = FlowState(name=name, step=flow.first_step, data=dict(data or {}))
-        ctx = self._context(session.flow, message)
+        ctx = self.context(session.flow, message)
         return await self._apply(session, message, ctx, await flow.start(ctx))
 
     async def _continue(self, session: Session, message: Message, text: str) -> list[Reply]:
@@ -262,8 +219,8 @@ class Engine:
         flow = self.flows.get(state.name)
         if flow is None:  # a flow removed since the state was saved
             session.flow = None
-            return self._main_menu(session)
-        ctx = self._context(state, message)
+            return self.main_menu(session)
+        ctx = self.context(state, message)
         turn = await flow.handle(ctx, text)
         if turn.invalid:
             pleasantry = self._small_talk(text) if turn.next_step is not None else None
@@ -275,7 +232,7 @@ class Engine:
     async def _apply(self, session: Session, message: Message, ctx: Context, turn: Turn) -> list[Reply]:
         state = ctx.state
         replies = list(turn.replies)
-        session.forget = bool(turn.data.get("forget_session"))
+        session.forget = turn.forget
         if turn.next_step is None:
             session.flow = None
             if self.flows[state.name].resumable:
@@ -290,14 +247,20 @@ class Engine:
             state.tries = 0
         return replies
 
-    def _context(self, state: FlowState, message: Message) -> Context:
+    def context(self, state: FlowState, message: Message) -> Context:
         return Context(user=message.user, channel=message.channel, state=state, services=self.services)
+
+    async def resume(self, session: Session, message: Message) -> list[Reply]:
+        """The running flow's question again, introduced as going on where the resident was."""
+        state = session.flow
+        assert state is not None
+        return self._resume_prompt(await self.flows[state.name].prompt(self.context(state, message)))
 
     def _resume_prompt(self, prompt: list[Reply]) -> list[Reply]:
         if not prompt:
             return []
         first = prompt[0]
-        lead = Reply(self._say("chat/continue.txt", prompt=first.text).text, first.url, first.link_text)
+        lead = Reply(self.say("chat/continue.txt", prompt=first.text).text, first.url, first.link_text)
         return [lead, *prompt[1:]]
 
     # -- knowledge ----------------------------------------------------------------------------
@@ -309,17 +272,17 @@ class Engine:
 
     def _chat(self, kind: str, in_flow: bool) -> Reply:
         if kind == "greet":
-            return self._say("chat/greet_in_flow.txt") if in_flow else self._say(
+            return self.say("chat/greet_in_flow.txt") if in_flow else self.say(
                 "chat/welcome.txt", menu=[entry.label for entry in self.menu])
         if kind == "thanks":
-            return self._say("chat/thanks.txt")
-        return self._say(f"chat/smalltalk/{kind}.txt")
+            return self.say("chat/thanks.txt")
+        return self.say(f"chat/smalltalk/{kind}.txt")
 
     async def _offer(self, session: Session, message: Message, text: str, flow: str) -> list[Reply]:
         """Someone in need described: answer what can be answered, then offer the report."""
         aside = await self._aside(session, message, text) or []
         session.choice_kind, session.choices = "offer", [flow, text[:500]]
-        return [*aside, self._say("chat/report/offer.txt")]
+        return [*aside, self.say("chat/report/offer.txt")]
 
     async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
         """A confident policy answer to text a flow did not understand, or None."""
@@ -333,7 +296,7 @@ class Engine:
         session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
         knowledge = self.services.knowledge
         if knowledge is None:
-            return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=False)]
+            return [self.say("chat/fallback.txt", menu=self.menu_lines(session), recorded=False)]
         answer = knowledge.ask(text)
         ANSWERS.labels(answer.status).inc()
         if answer.status == "answer":
@@ -342,92 +305,26 @@ class Engine:
         if answer.status == "clarify":
             top = answer.candidates[:3]
             session.choice_kind, session.choices = "clarify", [c.entry_id for c in top]
-            return [self._say("chat/clarify.txt", questions=[c.question for c in top])]
+            return [self.say("chat/clarify.txt", questions=[c.question for c in top])]
         referral = find_referral(text)
         if referral is None and answer.out_of_scope and answer.referral:  # the matcher's near miss
             referral = referral_directory().entries.get(answer.referral)
         if referral is not None:
-            return [self._say("chat/referral.txt", referral=referral, recorded=recorded)]
-        return [self._say("chat/fallback.txt", menu=self._menu_lines(session), recorded=recorded)]
-
-    # -- global commands ----------------------------------------------------------------------
-
-    async def _cmd_menu(self, session: Session, message: Message) -> list[Reply]:
-        session.flow = None
-        return self._main_menu(session)
-
-    async def _cmd_help(self, session: Session, message: Message) -> list[Reply]:
-        if session.flow is None:
-            return [self._say("chat/help.txt", in_flow=False)]
-        state = session.flow
-        prompt = await self.flows[state.name].prompt(self._context(state, message))
-        return [self._say("chat/help.txt", in_flow=True), *self._resume_prompt(prompt)]
-
-    async def _cmd_back(self, session: Session, message: Message) -> list[Reply]:
-        state = session.flow
-        if state is None:
-            return self._main_menu(session)
-        replies: list[Reply] = []
-        if state.history:
-            state.step = state.history.pop()
-        else:
-            replies.append(self._say("chat/first_step.txt"))
-        state.tries = 0
-        return replies + await self.flows[state.name].prompt(self._context(state, message))
-
-    async def _cmd_restart(self, session: Session, message: Message) -> list[Reply]:
-        if session.flow is None:
-            return self._main_menu(session)
-        return await self.start(session, message, session.flow.name)
-
-    async def _cmd_exit(self, session: Session, message: Message) -> list[Reply]:
-        state = session.flow
-        session.flow = None
-        resumable = state is not None and self.flows[state.name].resumable
-        return [self._say("chat/exit.txt", resumable=resumable, menu=self._menu_lines(session))]
-
-    async def _cmd_human(self, session: Session, message: Message) -> list[Reply]:
-        return await self.start(session, message, "human")
-
-    async def _cmd_more(self, session: Session, message: Message) -> list[Reply]:
-        if not session.more:
-            return [self._say("chat/no_more.txt")]
-        page = session.more.pop(0)
-        return [Reply(page + (self._more_hint() if session.more else ""))]
-
-    async def _cmd_resume(self, session: Session, message: Message) -> list[Reply]:
-        state = session.flow or await self.services.sessions.load_resume(message.user)
-        if state is None or state.name not in self.flows:
-            return [self._say("chat/nothing_to_resume.txt"), *self._main_menu(session)]
-        session.flow = state
-        return self._resume_prompt(await self.flows[state.name].prompt(self._context(state, message)))
+            return [self.say("chat/referral.txt", referral=referral, recorded=recorded)]
+        return [self.say("chat/fallback.txt", menu=self.menu_lines(session), recorded=recorded)]
 
     # -- rendering ----------------------------------------------------------------------------
 
-    def _say(self, template: str, **values: object) -> Reply:
+    def say(self, template: str, **values: object) -> Reply:
         return Reply(self.services.templates.render(template, **values))
 
-    def _menu_lines(self, session: Session) -> list[str]:
+    def menu_lines(self, session: Session) -> list[str]:
+        """The main menu's labels; from now on a number names one of them."""
         session.choice_kind, session.choices = "menu", [entry.key for entry in self.menu]
         return [entry.label for entry in self.menu]
 
-    def _main_menu(self, session: Session) -> list[Reply]:
-        return [self._say("chat/menu.txt", menu=self._menu_lines(session))]
+    def main_menu(self, session: Session) -> list[Reply]:
+        return [self.say("chat/menu.txt", menu=self.menu_lines(session))]
 
-    def _paginate(self, session: Session, replies: list[Reply], limit: int) -> list[Reply]:
-        """Merge the replies into one message of at most `limit` bytes; keep the rest for 更多."""
-        if any(reply.handoff for reply in replies):
-            return [next(reply for reply in replies if reply.handoff)]
-        links = [reply for reply in replies if reply.url]
-        url, link_text = (links[-1].url, links[-1].link_text) if links else (None, None)
-        text = "\n\n".join(reply.text for reply in replies if reply.text)
-        reserve = utf8_len(f'\n<a href="{url}">{link_text}</a>') if url else 0
-        if utf8_len(text) + reserve <= limit:
-            return [Reply(text, url, link_text)]
-        hint = self._more_hint()
-        pages = split_text(text, limit - reserve - utf8_len(hint))
-        session.more = pages[1:]
-        return [Reply(pages[0] + hint, url, link_text)]
-
-    def _more_hint(self) -> str:
+    def more_hint(self) -> str:
         return "\n" + self.services.templates.render("chat/more_hint.txt")

@@ -1,14 +1,18 @@
-"""Splitting long text into parts that fit a byte budget, for channels that show one message a turn.
+"""One message a turn within a byte budget: splitting long text, and the one way a link is written.
 
 WeChat's text replies stop at about 2048 UTF-8 bytes; a long answer becomes parts the resident
 reads one by one with `更多`. Cuts fall after a line break, else a sentence end, else a space or
 comma, never inside a code point or before a combining mark, and joining the parts gives back the
-text exactly.
+text exactly. `with_link` is how every text channel writes a reply's link (the passive reply, the
+customer-service message), and `paginate` keeps room for exactly that line, so the message that
+goes out, link included, is within the budget.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from bot.dialogs.base import Reply
 
 # Preferred places to cut a long text, best first: after a line break, after the end of a
 # sentence, after any space.
@@ -72,3 +76,27 @@ def split_text(text: str, limit: int) -> list[str]:
         if end == len(text):
             return parts
         start = end
+
+
+def with_link(reply: Reply) -> str:
+    """The reply as one text message: its text, then its link as a tap-able line."""
+    if not reply.url:
+        return reply.text
+    return f'{reply.text}\n<a href="{reply.url}">{reply.link_text or reply.url}</a>'
+
+
+def paginate(replies: list[Reply], limit: int, hint: str) -> tuple[Reply, list[str]]:
+    """The replies merged into one whose `with_link` is at most `limit` bytes, and the pages kept
+    for `更多`. The first page ends with `hint` when more follow; the last link given is kept
+    (a hand-off reply is the whole answer)."""
+    handoff = next((reply for reply in replies if reply.handoff), None)
+    if handoff is not None:
+        return handoff, []
+    links = [reply for reply in replies if reply.url]
+    url, link_text = (links[-1].url, links[-1].link_text) if links else (None, None)
+    text = "\n\n".join(reply.text for reply in replies if reply.text)
+    reserve = utf8_len(with_link(Reply("", url, link_text)))
+    if utf8_len(text) + reserve <= limit:
+        return Reply(text, url, link_text), []
+    pages = split_text(text, limit - reserve - utf8_len(hint))
+    return Reply(pages[0] + hint, url, link_text), pages[1:]

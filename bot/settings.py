@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Literal
 
 from limits import parse
+from pydantic import PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -87,7 +88,8 @@ class Settings(BaseSettings):
     emergency_numbers: str = ""  # empty: the `general` list of bot/data/emergency_numbers.yaml
 
     # Applications and hand-off (issue 5).
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""  # empty: links follow HOST/PORT (see `local_url`)
+    _links_follow_host: bool = PrivateAttr(default=False)
     link_ttl: int = 24 * 3600
     draft_ttl: int = 30 * 24 * 3600
     handoff: Literal["link", "http", "township"] = "link"
@@ -103,6 +105,24 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.app_env == "production"
+
+    @model_validator(mode="after")
+    def _links_default_to_where_the_server_listens(self) -> Settings:
+        if not self.public_base_url:
+            self.public_base_url = self.local_url
+            self._links_follow_host = True
+        return self
+
+    @property
+    def local_url(self) -> str:
+        """Where a client on this machine reaches `python server.py` (HOST/PORT)."""
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    @property
+    def links_follow_host(self) -> bool:
+        """True when PUBLIC_BASE_URL is unset and links are made from HOST/PORT."""
+        return self._links_follow_host
 
     @property
     def webhook_mode(self) -> WebhookMode:
@@ -169,6 +189,8 @@ class Settings(BaseSettings):
             found.append("DATA_KEYS")
         if weak_secret(self.api_key, min_length=24):
             found.append("API_KEY")
+        if self.links_follow_host:  # a resident's phone cannot open the server's own address
+            found.append("PUBLIC_BASE_URL")
         if self.handoff == "http" and not (self.intake_url and self.intake_secret):
             found.append("INTAKE_URL/INTAKE_SECRET")
         return found

@@ -23,6 +23,7 @@ from bot.dialogs.base import Reply
 from bot.engine import Message
 from bot.errors import Busy
 from bot.metrics import LATENCY, MESSAGES
+from bot.paging import with_link
 from bot.wechat.crypto import SafeModeCrypto
 from bot.wechat.errors import BadMessage, WeChatError
 from bot.wechat.messages import Inbound, parse_inbound
@@ -157,7 +158,4 @@ def render_reply(inbound: Inbound, replies: list[Reply], now: int) -> str | None
     reply = replies[0]
     if reply.handoff:
         return render_transfer(inbound.user, inbound.account, now)
-    content = reply.text
-    if reply.url:
-        content += f'\n<a href="{reply.url}">{reply.link_text or reply.url}</a>'
-    return render_text(inbound.user, inbound.account, content, now)
+    return render_text(inbound.user, inbound.account, with_link(reply), now)

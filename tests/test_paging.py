@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.paging import fits, split_text, utf8_len
+from bot.dialogs.base import Reply
+from bot.paging import fits, paginate, split_text, utf8_len, with_link
 
 
 def test_fits_counts_utf8_bytes() -> None:
@@ -68,3 +69,31 @@ def test_split_multibyte_characters_on_boundaries() -> None:
 def test_split_limit_must_hold_one_character() -> None:
     with pytest.raises(ValueError):
         split_text("abc", 3)
+
+
+links = st.one_of(st.none(), st.text(st.characters(codec="utf-8"), max_size=20))
+urls = st.one_of(st.none(), st.text("abcdef0123456789", max_size=300).map("https://x.example/a/".__add__))
+
+
+@given(texts=st.lists(st.text(st.characters(codec="utf-8"), max_size=900), max_size=4), url=urls,
+       link_text=links, limit=st.integers(600, 2000))
+def test_a_page_with_its_link_is_within_the_budget(texts: list[str], url: str | None,
+                                                   link_text: str | None, limit: int) -> None:
+    replies = [Reply(text) for text in texts] + [Reply("", url, link_text)]
+    first, rest = paginate(replies, limit, "\n回复“更多”")
+    assert utf8_len(with_link(first)) <= limit
+    assert first.url == url
+    whole = "\n\n".join(text for text in texts if text)
+    assert first.text.removesuffix("\n回复“更多”") + "".join(rest) == whole
+
+
+def test_the_link_line_names_the_page_or_the_address() -> None:
+    assert with_link(Reply("看这里", "https://x.example/a/t", "查看申请")).endswith(
+        '\n<a href="https://x.example/a/t">查看申请</a>')
+    assert with_link(Reply("看这里", "https://x.example/a/t")).endswith(">https://x.example/a/t</a>")
+    assert with_link(Reply("没有链接")) == "没有链接"
+
+
+def test_a_handoff_is_the_whole_answer() -> None:
+    handoff = Reply("", handoff=True)
+    assert paginate([Reply("前面的话"), handoff], 2000, "") == (handoff, [])

@@ -26,7 +26,7 @@ def production(**overrides: object) -> Settings:
         "wechat_appid": "wxb11529c136998cb6", "wechat_aes_key": AES_KEY,
         "secret_key": secrets.token_urlsafe(32), "api_key": secrets.token_urlsafe(24),
         "data_keys": "prod1:" + base64.b64encode(os.urandom(32)).decode(), "data_key_id": "prod1",
-        "_env_file": None,
+        "public_base_url": "https://assist.example.cn", "_env_file": None,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -122,3 +122,29 @@ async def test_schema_and_docs_are_off_in_production(redis_client: aioredis.Redi
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
             assert (await c.get("/openapi.json")).status_code == status
             assert (await c.get("/docs")).status_code == status
+
+
+def test_links_follow_host_and_port_when_public_base_url_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.application.links import page_url
+    from server import startup_lines
+
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "8731")
+    settings = Settings(_env_file=None)
+    assert settings.public_base_url == "http://127.0.0.1:8731" and settings.links_follow_host
+    assert page_url(settings, "rec1", "user1").startswith("http://127.0.0.1:8731/a/")
+    assert any("http://127.0.0.1:8731" in line and "HOST/PORT" in line for line in startup_lines(settings))
+    assert Settings(_env_file=None, host="0.0.0.0").public_base_url == "http://127.0.0.1:8731"
+    assert Settings(_env_file=None, host="::1").public_base_url == "http://[::1]:8731"
+    assert "PUBLIC_BASE_URL" in production(public_base_url="").problems()
+
+
+def test_a_set_public_base_url_is_kept_and_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from server import startup_lines
+
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://assist.example.cn")
+    settings = Settings(_env_file=None, port=8731)
+    assert settings.public_base_url == "https://assist.example.cn" and not settings.links_follow_host
+    assert any(line.startswith("Links in replies start with https://assist.example.cn")
+               for line in startup_lines(settings))
+    assert settings.local_url == "http://127.0.0.1:8731"

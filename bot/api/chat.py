@@ -15,6 +15,9 @@ class ChatRequest(BaseModel):
     user: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
     text: UnicodeText = Field(default="", max_length=1000)
     key: UnicodeText | None = Field(default=None, max_length=64, description="a menu key instead of text")
+    page_bytes: int | None = Field(default=None, ge=600, le=20_000,
+                                   description="answer in one reply of at most this many UTF-8 bytes, "
+                                               "the rest after 更多 (as on WeChat); default: every reply")
 
 
 class ChatReply(BaseModel):
@@ -31,5 +34,5 @@ class ChatResponse(BaseModel):
 async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     engine = request.app.state.engine
     message = Message(user=f"api:{body.user}", text=body.text, key=body.key, channel="api")
-    replies = await engine.handle(message)
+    replies = await engine.handle(message, body.page_bytes)
     return ChatResponse(replies=[ChatReply(text=r.text, url=r.url, link_text=r.link_text) for r in replies])

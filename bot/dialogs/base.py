@@ -11,7 +11,7 @@ including the step history that `返回` walks back through, so flows stay small
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.sessions import FlowState
@@ -36,7 +36,7 @@ class Turn:
     next_step: str | None  # None: the flow has finished
     invalid: bool = False  # the text did not answer the current step
     then: str | None = None  # when finished, start this flow next
-    data: dict[str, Any] = field(default_factory=dict)  # extra facts for the engine (unused keys ignored)
+    forget: bool = False  # the resident's data was just deleted: the engine saves no state back
 
 
 @dataclass

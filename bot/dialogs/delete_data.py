@@ -38,4 +38,4 @@ class DeleteDataFlow(Flow):
         done = ctx.say(f"{_TEMPLATES}/delete_done.txt", records=records, screened=screened,
                        outbox=outbox, conversation=conversation > 0)
         # The engine saves the session after this turn: tell it there is nothing left to keep.
-        return Turn([done], next_step=None, data={"forget_session": True})
+        return Turn([done], next_step=None, forget=True)

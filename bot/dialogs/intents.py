@@ -24,7 +24,9 @@ from typing import Any
 
 import yaml
 
+from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
+from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
 
 DIALOG_DIR = Path(__file__).parent
@@ -149,19 +151,25 @@ def _read(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _menu() -> list[dict[str, Any]]:
+    return [{"key": entry.key, "triggers": list(entry.triggers)} for entry in menu_entries()]
+
+
 @cache
 def default_intents() -> Intents:
-    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
 
 
 def check_intents() -> list[str]:
     """Problems in intents.yaml (for `python -m bot.knowledge check`)."""
     try:
         raw = _read(INTENTS_PATH)
-        Intents(raw, _read(DIALOG_DIR / "commands.yaml"), _read(DIALOG_DIR / "menu.yaml"))
+        intents = Intents(raw, _read(DIALOG_DIR / "commands.yaml"), _menu())
     except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return [f"{INTENTS_PATH.name}: {exc}"]
-    problems = []
+    named = (intent.command for intent in intents.intents.values())
+    problems = [f"command {name!r} (commands.yaml or intents.yaml) has no handler in bot/commands.py"
+                for name in unknown_commands(named)]
     for name, spec in (raw.get("intents") or {}).items():
         does = spec.get("does") or {}
         if not any(does.get(k) for k in ("flow", "command", "offer")):

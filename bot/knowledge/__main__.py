@@ -22,7 +22,8 @@ from bot.knowledge.misses import list_misses
 
 
 def _sources(args: argparse.Namespace) -> Sources:
-    return Sources(faq_dir=Path(args.dir)) if args.dir else Sources()
+    sources = Sources(faq_dir=Path(args.dir)) if args.dir else Sources()
+    return dataclasses.replace(sources, training=Path(args.training)) if args.training else sources
 
 
 def _load(args: argparse.Namespace, **changes: Any) -> KnowledgeBase:
@@ -69,7 +70,12 @@ def cmd_try(args: argparse.Namespace) -> int:
         f"decision:   P(best entry right) {ranking.confidence:.2f}, P(out of scope) {ranking.outside:.2f}"
         + (f", closest referral {ranking.referral} {ranking.referral_score:.1f}" if ranking.referral else "")
     )
-    print("needs read: " + ", ".join(f"{name} {p:.2f}" for name, p in ranking.needs))
+    print(
+        "needs read: "
+        + ", ".join(f"{name} {p:.2f}" for name, p in ranking.needs)
+        + f"; another office's question {ranking.outside_read:.2f}"
+        + f"  (classifier learned {len(kb.snapshot.training)} training questions and the phrasings)"
+    )
     print("candidates (score = calibrated probability x 100; then the strongest features):")
     weights = dict(zip(FEATURES, kb.snapshot.index.model.candidates.weights, strict=True))
     for rank, scored in enumerate(ranking.entries, start=1):
@@ -153,11 +159,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     target = _sources(args).calibration or DEFAULT_CALIBRATION
     kb = _load(args, calibration=None)  # features do not depend on the model; start from the prior
-    found = [s for name, path in sets().items() for s in tuning.samples(kb, load_devset(path), name)]
-    cross = tuning.cross_validate(found)
-    model = tuning.fit(found)
-    report = {"folds": tuning.FOLDS, "questions": len(found), "cross_validated": cross}
-    model = type(model)(model.candidates, model.right, model.outside, model.thresholds, report)
+    if not kb.snapshot.training:
+        print(f"no training corpus at {kb.sources.training}: nothing to calibrate on", file=sys.stderr)
+        return 2
+    model = tuning.calibrate(kb.snapshot)
     if not args.dry_run:
         save_model(model, target)
     _print_model(model.to_dict())
@@ -173,6 +178,7 @@ def _print_model(data: dict) -> None:
             + f"  bias {data[part]['bias']:+.2f}"
         )
     print("thresholds (probability): " + "  ".join(f"{k} {v}" for k, v in data["thresholds"].items()))
+    print(f"training-corpus weight (against one phrasing): {data['training_weight']}")
     report = data.get("report") or {}
     for name, figures in (report.get("cross_validated") or {}).items():
         print(
@@ -193,8 +199,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     kb = _load(args)
     text = review.REVIEW_PATH.read_text(encoding="utf-8")
-    parts = review.generated_parts(kb.snapshot, load_parameters(), read_sources(kb.sources.sources),
-                                   review.review_date(text))
+    parts = review.generated_parts(
+        kb.snapshot, load_parameters(), read_sources(kb.sources.sources), review.review_date(text)
+    )
     fresh = review.refresh(text, parts)
     if args.check:
         stale = "REVIEW.md is stale: run python -m bot.knowledge review"
@@ -208,6 +215,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.knowledge", description=__doc__)
     parser.add_argument("--dir", help="knowledge directory (default bot/knowledge/faq)")
+    parser.add_argument("--training", help="training corpus (default bot/knowledge/training/residents.yaml)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every knowledge file").set_defaults(run=cmd_check)
     trying = commands.add_parser("try", help="show how a question is matched")
@@ -221,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluating.add_argument("--devset", help="one dev-set file (default: every set in tests/knowledge)")
     evaluating.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     evaluating.set_defaults(run=cmd_eval)
-    calibrating = commands.add_parser("calibrate", help="fit weights and thresholds by cross-validation")
+    calibrating = commands.add_parser(
+        "calibrate", help="fit weights and thresholds by cross-validation on the training corpus"
+    )
     calibrating.add_argument("--dry-run", action="store_true", help="print, do not write calibration.yaml")
     calibrating.set_defaults(run=cmd_calibrate)
     commands.add_parser("thresholds", help="print the weights and thresholds in force").set_defaults(

@@ -24,6 +24,7 @@ from bot.knowledge import lexicon as lexicon_module
 from bot.knowledge import loader, render, tasklist
 from bot.knowledge import sources as citations
 from bot.knowledge import taxonomy as taxonomy_module
+from bot.knowledge import training as training_module
 from bot.knowledge.matcher import Index, Ranking, Scored
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry, Problem
@@ -99,6 +100,7 @@ class Sources:
     numbers: tuple[Path, ...] = phonebook.DEFAULT_PATHS
     taxonomy: Path = taxonomy_module.DEFAULT_PATH
     calibration: Path | None = calibration_module.DEFAULT_PATH  # None: the prior model
+    training: Path | None = training_module.DEFAULT_PATH  # None: phrasings only
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         paths = [
@@ -111,6 +113,7 @@ class Sources:
             *self.numbers,
             self.taxonomy,
             *([self.calibration] if self.calibration else []),
+            *([self.training] if self.training else []),
         ]
         found = []
         for path in paths:
@@ -130,6 +133,7 @@ class Snapshot:
     normalizer: Normalizer
     signature: tuple[tuple[str, int, int], ...]
     claims: tuple[citations.Claim, ...] = ()
+    training: tuple[training_module.Example, ...] = ()
 
 
 def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Snapshot:
@@ -143,6 +147,7 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
         numbers = phonebook.read_numbers(sources.numbers)
         labels = taxonomy_module.load_taxonomy(sources.taxonomy)
         model = calibration_module.load_model(sources.calibration)
+        training = training_module.load_training(sources.training, labels.needs, labels.referrals)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
     result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), frozenset(cited), labels.needs)
@@ -154,11 +159,12 @@ def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Sn
         raise KnowledgeError(problems)
     return Snapshot(
         entries={e.id: e for e in result.entries},
-        index=Index(result.entries, normalizer, model),
+        index=Index(result.entries, normalizer, model, training),
         renderer=render.Renderer(tasks, wording, parameters, cited, numbers),
         normalizer=normalizer,
         signature=signature,
         claims=claims,
+        training=training,
     )
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "calibration.yaml"
+TRAINING_WEIGHT = 3.0  # before calibration: a training-corpus question weighs three phrasings
 FEATURES = (
     "text_cosine",  # best phrasing, character n-grams
     "sound_cosine",  # best phrasing, sound-key n-grams
@@ -52,6 +53,7 @@ DECISION = (
     "length",
     "long",  # the message has several clauses
     "need",  # the need classifier's probability for the best entry's needs (its `need` feature)
+    "outside_read",  # the classifier's probability that the question is out of scope (referral classes)
 )
 
 
@@ -64,7 +66,7 @@ class Thresholds:
 
 
 def decision_row(
-    best: float, second: float, referral: float, cues: dict[str, float], clauses: int
+    best: float, second: float, referral: float, cues: dict[str, float], clauses: int, outside_read: float
 ) -> np.ndarray:
     """The ranking's shape, as the decision models read it (scores are probabilities 0–1).
 
@@ -83,6 +85,7 @@ def decision_row(
             cues["length"],
             float(clauses > 1),
             cues["need"],
+            outside_read,
         ]
     )
 
@@ -123,6 +126,7 @@ class Model:
     outside: Linear
     thresholds: Thresholds = field(default_factory=Thresholds)
     report: dict[str, Any] = field(default_factory=dict)  # how it was fitted (for `thresholds`)
+    training_weight: float = TRAINING_WEIGHT  # a training-corpus question against one phrasing
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         return self.candidates.probability(rows)
@@ -133,6 +137,7 @@ class Model:
             "right": self.right.to_dict(DECISION),
             "outside": self.outside.to_dict(DECISION),
             "thresholds": {k: round(getattr(self.thresholds, k), 3) for k in Thresholds.__dataclass_fields__},
+            "training_weight": self.training_weight,
             "report": self.report,
         }
 
@@ -142,8 +147,8 @@ PRIOR = Model(
     candidates=Linear(
         (2.0, 3.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0, 0.5, -1.0, 0.0, 1.0, 2.0, 0.5, 1.0), -7.0
     ),
-    right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0), -4.0),
-    outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0, -1.0), -2.0),
+    right=Linear((6.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, -1.0), -4.0),
+    outside=Linear((0.0, 0.0, 0.0, 4.0, 4.0, -2.0, 3.0, 0.0, 0.0, -1.0, 4.0), -4.0),
 )
 
 
@@ -158,6 +163,7 @@ def load_model(path: Path | None = DEFAULT_PATH) -> Model:
         Linear.from_dict(data.get("outside") or {}, DECISION, f"{path.name}: outside"),
         Thresholds(**{k: float(v) for k, v in (data.get("thresholds") or {}).items()}),
         dict(data.get("report") or {}),
+        float(data.get("training_weight", TRAINING_WEIGHT)),
     )
 
 

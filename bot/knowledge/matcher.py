@@ -17,20 +17,25 @@ near-miss question finds the place it belongs to instead of the closest policy e
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from bot.knowledge.calibration import FEATURES, Model, decision_row
 from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry
-from bot.knowledge.vectors import Space
+from bot.knowledge.training import Example
+from bot.knowledge.vectors import Postings, Space
 
+CACHE = 4096  # rankings kept per snapshot (a new snapshot starts empty)
 SHORTLIST = 12  # targets re-scored in full
 FULL_LENGTH = 8  # syllables from which a phrasing's containment in a query counts fully
 LENGTH_SCALE = 40.0  # syllables at which the `length` feature saturates
@@ -59,6 +64,7 @@ class Ranking:
     confidence: float  # probability (0–1) that the best entry is right
     outside: float  # probability (0–1) that the question is out of scope
     needs: list[tuple[str, float]]  # what the need classifier reads in the question, likeliest first
+    outside_read: float = 0.0  # the classifier's probability that the question is out of scope
 
 
 class _TypoFixer:
@@ -69,8 +75,11 @@ class _TypoFixer:
     phrasings show which character belongs there (低_ -> 保, 救_ -> 助).
     """
 
-    def __init__(self, texts: list[str]) -> None:
-        self._known = set("".join(texts))
+    def __init__(self, texts: list[str], also_known: Sequence[str] = ()) -> None:
+        """`texts` teach which character follows which; `also_known` only adds characters that are no slip."""
+        known = set("".join(texts)) | set("".join(also_known))
+        han = "".join(sorted(c for c in known if "\u3400" <= c <= "\u9fff"))
+        self._unknown = re.compile(f"(?![{han}])[\u3400-\u9fff]" if han else "[\u3400-\u9fff]")
         pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
             pairs.update(itertools.pairwise(text))
@@ -79,17 +88,25 @@ class _TypoFixer:
         for (left, right), count in pairs.items():
             self._after.setdefault(left, Counter())[right] = count
             self._before.setdefault(right, Counter())[left] = count
+        self._pick = functools.lru_cache(maxsize=65536)(self._choose)
+
+    def _choose(self, left: str, right: str) -> str | None:
+        """The character that best fits between two neighbours ("" at either end), or None."""
+        after, before = self._after.get(left, Counter()), self._before.get(right, Counter())
+        options = set(after) | set(before)
+        if not options:
+            return None
+        return max(options, key=lambda x: ((x in after) + (x in before), after[x] + before[x], x))
 
     def __call__(self, text: str) -> str:
+        slips = [m.start() for m in self._unknown.finditer(text)]
+        if not slips:
+            return text
         chars = list(text)
-        for i, ch in enumerate(chars):
-            if ch in self._known or not ("\u3400" <= ch <= "\u9fff"):
-                continue
-            after = self._after.get(chars[i - 1], Counter()) if i > 0 else Counter()
-            before = self._before.get(chars[i + 1], Counter()) if i + 1 < len(chars) else Counter()
-            options = set(after) | set(before)
-            if options:
-                chars[i] = max(options, key=lambda x: ((x in after) + (x in before), after[x] + before[x], x))
+        for i in slips:  # left to right: a fixed character is the next one's left neighbour
+            chars[i] = (
+                self._pick(chars[i - 1] if i else "", chars[i + 1] if i + 1 < len(chars) else "") or chars[i]
+            )
         return "".join(chars)
 
 
@@ -102,7 +119,13 @@ def _best_other(values: np.ndarray) -> np.ndarray:
 
 
 class Index:
-    def __init__(self, entries: tuple[Entry, ...], normalizer: Normalizer, model: Model) -> None:
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        normalizer: Normalizer,
+        model: Model,
+        training: tuple[Example, ...] = (),
+    ) -> None:
         self.entries = entries
         self.normalizer = normalizer
         self.model = model
@@ -124,24 +147,60 @@ class Index:
         self._keys = keys
         self._owners = np.asarray(owners)
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
+        self._ends = np.r_[self._starts[1:], len(owners)]
         self._count = len(groups)
-        self._text = Space([k.text for k in keys])
-        self._sounds = Space([k.sounds for k in keys])
-        self._centroids = self._sounds.centroids(self._owners, self._count)
-        self._text_centroids = self._text.centroids(self._owners, self._count)
+        examples = [normalizer.key(example.text[:500]) for example in training]
+        self._text = Space([k.text for k in keys], [k.text for k in examples])
+        self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples])
+        # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
+        # centroids | sound centroids): one product of the joint query gives every similarity
+        blocks = [
+            [self._text.matrix.T, None, self._text.centroids(self._owners, self._count).matrix, None],
+            [None, self._sounds.matrix.T, None, self._sounds.centroids(self._owners, self._count).matrix],
+        ]
+        self._joint = Postings(sparse.bmat(blocks, format="csr", dtype=np.float32))
         lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
-        self._typos = _TypoFixer([k.text for k in keys])
-        both = sparse.hstack([self._text.matrix, self._sounds.matrix]).tocsr()
-        self._needs = NeedClassifier(both, [self._labels[o] for o in owners])
+        self._typos = _TypoFixer([k.text for k in keys], [k.text for k in examples])
+        self._cached = functools.lru_cache(maxsize=CACHE)(self._rank)
+        rows = sparse.vstack(
+            [
+                sparse.hstack([self._text.matrix, self._sounds.matrix]),
+                sparse.hstack([self._text.extra, self._sounds.extra]),
+            ]
+        ).tocsr()
+        labels = [self._labels[o] for o in owners] + [example.labels for example in training]
+        weights = [1.0] * len(owners) + [model.training_weight] * len(training)
+        self._needs = NeedClassifier(rows, labels, weights)
+        column = {name: i for i, name in enumerate(self._needs.classes)}
+        self._membership = np.zeros((self._count, len(column)), np.float32)  # targets × need classes
+        for number, names in enumerate(self._labels):
+            self._membership[number, [column[n] for n in set(names) if n in column]] = 1.0
+        vocabulary = sorted(frozenset().union(*self._terms))
+        self._term_column = {term: i for i, term in enumerate(vocabulary)}
+        self._term_matrix = np.zeros((self._count, len(vocabulary)), np.float32)  # targets × domain terms
+        for number, terms in enumerate(self._terms):
+            self._term_matrix[number, [self._term_column[t] for t in terms]] = 1.0
+
+    def _best_phrasings(self, targets: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """For each target, the number of its phrasing with the highest score (all at once)."""
+        starts = self._starts[targets]
+        lengths = self._ends[targets] - starts
+        offsets = np.cumsum(lengths) - lengths
+        positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        values = scores[positions]
+        best = np.repeat(np.maximum.reduceat(values, offsets), lengths)
+        hits = np.flatnonzero(values == best)  # the first hit of each target is its best phrasing
+        return positions[hits[np.searchsorted(hits, offsets)]]
 
     def _per_target(self, values: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(values, self._starts)
 
-    def features(self, key: Key) -> tuple[np.ndarray, np.ndarray]:
-        """The shortlisted target numbers (best retrieval first) and their feature rows."""
-        return self._features(key)[:2]
+    def features(self, key: Key) -> tuple[np.ndarray, np.ndarray, float]:
+        """The shortlisted target numbers (best retrieval first), their feature rows, P(out of scope)."""
+        targets, rows, probabilities = self._features(key)
+        return targets, rows, self._needs.outside(probabilities) if len(targets) else 0.0
 
     def _features(self, key: Key) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not key.sounds:
@@ -151,65 +210,70 @@ class Index:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
         text_query = self._text.query(key.text)
         sound_query = self._sounds.query(key.sounds)
-        text_cos = self._text.cosine(text_query)
-        sound_cos = self._sounds.cosine(sound_query)
-        contained = self._sounds.containment(sound_query) * self._weight
-        need_probabilities = self._needs.probabilities(
-            np.r_[text_query.features, sound_query.features + len(self._text.vocabulary)],
-            np.r_[text_query.weights, sound_query.weights],
-        )
+        features = np.concatenate([text_query.features, sound_query.features + len(self._text.vocabulary)])
+        weights = np.concatenate([text_query.weights, sound_query.weights])
+        need_probabilities = self._needs.probabilities(features, weights)
+        dot, mass = self._joint.dot_and_containment(features, weights)  # one gather for all four blocks
+        size, count = len(self._keys), self._count  # phrasings, targets
+        sound_cos = dot[size : 2 * size]
+        contained = mass[size : 2 * size] * self._weight
         columns = {
-            "text_cosine": self._per_target(text_cos),
+            "text_cosine": self._per_target(dot[:size]),
             "sound_cosine": self._per_target(sound_cos),
             "sound_contained": self._per_target(contained),
-            "centroid": self._centroids.dot(sound_query.features, sound_query.weights),
-            "text_centroid": self._text_centroids.dot(text_query.features, text_query.weights),
+            "centroid": dot[2 * size + count :],
+            "text_centroid": dot[2 * size : 2 * size + count],
         }
         if len(key.clauses) > 1:
-            per_clause = self._sounds.cosines([self._sounds.query(c) for c in key.clauses])
+            per_clause = self._sounds.cosines(key.clauses)
             columns["clause"] = self._per_target(per_clause.max(axis=0))
             columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
         else:
             columns["clause"] = columns["last"] = columns["sound_cosine"]
-        retrieval = sum(RETRIEVAL[name] * columns[name] for name in RETRIEVAL)
+        retrieval: np.ndarray = sum((RETRIEVAL[name] * columns[name] for name in RETRIEVAL), np.zeros(count))
         picked = np.argpartition(-retrieval, SHORTLIST)[:SHORTLIST] if len(retrieval) > SHORTLIST else None
         candidates = np.arange(len(retrieval)) if picked is None else picked
         shortlist = candidates[np.argsort(-retrieval[candidates], kind="stable")]
-        best = float(retrieval[shortlist[0]]) or 1.0
-        query_terms = self.normalizer.terms(key)
-        in_scope = float(self.normalizer.in_scope(key))
-        out_cue = float(self.normalizer.out_of_scope(key))
-        length = min(len(key.sounds), LENGTH_SCALE) / LENGTH_SCALE
-        top_need = self._needs.top(need_probabilities, 1)[0][0]
         top = retrieval[shortlist]
         runner_up = np.where(np.arange(len(shortlist)) == 0, top[1] if len(top) > 1 else 0.0, top[0])
         cent = columns["centroid"][shortlist]
-        cent_other = _best_other(cent)
-        rows = []
-        for i, target in enumerate(shortlist):
-            start = self._starts[target]
-            end = self._starts[target + 1] if target + 1 < self._count else len(self._keys)
-            phrasing = self._keys[start + int(np.argmax(sound_cos[start:end] + contained[start:end]))]
-            shared = len(query_terms & self._terms[target]) / len(query_terms) if query_terms else 0.0
-            values = {name: float(columns[name][target]) for name in columns}
-            values.update(
-                fuzzy=fuzz.partial_ratio(phrasing.sounds, key.sounds) / 100 if phrasing.sounds else 0.0,
-                ratio=fuzz.ratio(phrasing.sounds, key.sounds) / 100,
-                terms=shared,
-                relative=float(retrieval[target]) / best,
-                lead=float(top[i] - runner_up[i]),
-                centroid_lead=float(cent[i] - cent_other[i]),
-                referral=float(self._is_referral[target]),
-                in_scope_cue=in_scope,
-                out_cue=out_cue,
-                length=length,
-                need=self._needs.share(need_probabilities, self._labels[target]),
-                top_need=float(top_need in self._labels[target]),
-            )
-            rows.append([values[name] for name in FEATURES])
-        return shortlist, np.asarray(rows), need_probabilities
+        phrasings = [self._keys[i].sounds for i in self._best_phrasings(shortlist, sound_cos + contained)]
+        closeness = (
+            process.cdist([key.sounds], phrasings, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100,
+            process.cdist([key.sounds], phrasings, scorer=fuzz.ratio, dtype=np.float32)[0] / 100,
+        )
+        mentioned = self.normalizer.terms(key)
+        query_terms = [self._term_column[t] for t in mentioned if t in self._term_column]
+        shared = self._term_matrix[shortlist][:, query_terms].sum(axis=1) / max(len(mentioned), 1)
+        membership = self._membership[shortlist]
+        constant = np.ones(len(shortlist))
+        values = {name: column[shortlist] for name, column in columns.items()}
+        values.update(
+            fuzzy=closeness[0],
+            ratio=closeness[1],
+            terms=shared,
+            relative=top / (float(top[0]) or 1.0),
+            lead=top - runner_up,
+            centroid_lead=cent - _best_other(cent),
+            referral=self._is_referral[shortlist],
+            in_scope_cue=constant * float(self.normalizer.in_scope(key)),
+            out_cue=constant * float(self.normalizer.out_of_scope(key)),
+            length=constant * min(len(key.sounds), LENGTH_SCALE) / LENGTH_SCALE,
+            need=membership @ need_probabilities,
+            top_need=membership[:, int(np.argmax(need_probabilities))],
+        )
+        rows = np.column_stack([values[name] for name in FEATURES]).astype(np.float64)
+        return shortlist, rows, need_probabilities
 
     def rank(self, key: Key, limit: int = 5) -> Ranking:
+        """The ranking of a question (cached: residents ask the same short questions again and again)."""
+        return self._cached(key, limit)
+
+    def cache_clear(self) -> None:
+        """Forget the cached rankings (for benchmarks measuring questions never asked before)."""
+        self._cached.cache_clear()
+
+    def _rank(self, key: Key, limit: int) -> Ranking:
         targets, rows, need_probabilities = self._features(key)
         if not len(targets):
             return Ranking([], None, 0.0, 0.0, 0.0, [])
@@ -228,11 +292,14 @@ class Index:
         cues = entries[0].features if entries else dict(zip(FEATURES, map(float, rows[0]), strict=True))
         best = entries[0].score / 100 if entries else 0.0
         second = entries[1].score / 100 if len(entries) > 1 else 0.0
-        row = decision_row(best, second, referral_score, cues, len(key.clauses))[None, :]
+        outside_read = self._needs.outside(need_probabilities)
+        row = decision_row(best, second, referral_score, cues, len(key.clauses), outside_read)[None, :]
         confidence = float(self.model.right.probability(row)[0])
         outside = float(self.model.outside.probability(row)[0])
         needs = self._needs.top(need_probabilities)
-        return Ranking(entries, referral, round(100 * referral_score, 2), confidence, outside, needs)
+        return Ranking(
+            entries, referral, round(100 * referral_score, 2), confidence, outside, needs, outside_read
+        )
 
     def search(self, key: Key, limit: int = 5) -> list[Scored]:
         """Entries best first, each with its calibrated score (0–100)."""

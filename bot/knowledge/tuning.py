@@ -1,28 +1,36 @@
-"""Fit the matcher's weights and thresholds by cross-validation on the development sets.
+"""Fit the matcher's weights and thresholds by cross-validation on the training corpus.
 
-For every dev question the index gives its shortlist with feature rows; a row is labelled 1 when
-the candidate is a right answer (its needs or refs fit the label; a referral category is right for
-an out-of-scope question of that category). A logistic regression (scikit-learn) on those rows
-gives calibrated probabilities; the answer/clarify/referral thresholds are then chosen on the
-same training questions by a grid search of a utility (right answers, options offered, minus wrong
-answers) held within the issue's limits on wrong answers and out-of-scope questions answered.
+The corpus (training.py) is split into folds by position (every FOLDS-th question). For each fold
+an index is built whose need classifier learned the phrasings and the other folds only, and the
+fold's questions get their shortlists and feature rows from it: every sample looks like a new
+resident's question does to the shipped index. A row is labelled 1 when the candidate is a right
+answer (one of its needs is wanted; a referral category is right for an out-of-scope question of
+that category). A logistic regression (scikit-learn) on those rows gives calibrated
+probabilities; the answer/clarify/referral thresholds are then chosen by a grid search of a
+utility (right answers, options offered, minus wrong answers) held within the issue's limits on
+wrong answers and out-of-scope questions answered. The weight of a corpus question in the
+classifier is chosen from a small grid the same way.
 
-Cross-validation: the questions are split into folds; for each fold the model and thresholds
-are fitted on the others and the fold is decided with them, so the reported figures come from
-questions the fit never saw. The shipped calibration.yaml is then fitted on all questions.
+The reported figures are cross-validated: each fold is decided by a model and thresholds fitted
+on the other folds. The development sets are not used here; they measure the result
+(`python -m bot.knowledge eval`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, KnowledgeBase
-from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
+from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, Snapshot
+from bot.knowledge.calibration import DECISION, FEATURES, PRIOR, Linear, Model, Thresholds, decision_row
 from bot.knowledge.evaluate import Case, load_topic_items
+from bot.knowledge.matcher import Index
+from bot.knowledge.normalize import Normalizer
+from bot.knowledge.training import Example
 
 FOLDS = 5
 REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
@@ -35,27 +43,35 @@ GRID_ANSWER = np.round(np.arange(0.10, 0.95, 0.025), 3)
 GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
 GRID_REFERRAL = np.round(np.arange(0.20, 0.95, 0.05), 3)
 OPTION = 0.05
+GRID_TRAINING_WEIGHT = (0.5, 1.0, 2.0, 4.0)
+TRAINING = "training"  # the set name of the training corpus in reports
 
 
 @dataclass(frozen=True, slots=True)
 class Sample:
     case: Case
-    group: str  # dev-set name
+    group: str  # set name
     rows: np.ndarray  # shortlist × features
     labels: np.ndarray  # 1 where the candidate is right
     referral: np.ndarray  # 1 where the candidate is a referral category
     clauses: int
     vague: bool
+    outside_read: float = 0.0  # the need classifier's P(out of scope)
 
 
-def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
+def case_of(example: Example) -> Case:
+    """A training question as an evaluation case (its needs, or its referral)."""
+    if example.out_of_scope:
+        return Case(example.text, out_of_scope=True, kind=example.form, referral=example.referral)
+    return Case(example.text, needs=frozenset(example.labels), kind=example.form)
+
+
+def samples(index: Index, normalizer: Normalizer, cases: list[Case], group: str) -> list[Sample]:
     topics = load_topic_items()
-    snapshot = kb.snapshot
-    index, normalizer = snapshot.index, snapshot.normalizer
     found = []
     for case in cases:
         key = normalizer.key(case.question[:500])
-        targets, rows = index.features(key)
+        targets, rows, outside_read = index.features(key)
         labels, referral = [], []
         for target in map(int, targets):
             if target >= len(index.entries):
@@ -74,9 +90,57 @@ def samples(kb: KnowledgeBase, cases: list[Case], group: str) -> list[Sample]:
                 np.asarray(referral, bool),
                 len(key.clauses),
                 len(key.sounds) <= VAGUE_LENGTH,
+                outside_read,
             )
         )
     return found
+
+
+def out_of_fold_samples(snapshot: Snapshot, weight: float, count: int = FOLDS) -> list[Sample]:
+    """Samples of every training question, each from an index whose classifier did not learn it.
+
+    The folds are those of `folds()` (every `count`-th question), so `cross_validate` on these
+    samples decides each fold with weights and thresholds fitted without it as well.
+    """
+    examples = snapshot.training
+    model = dataclasses.replace(PRIOR, training_weight=weight)
+    found: list[Sample | None] = [None] * len(examples)
+    for fold in range(count):
+        kept = tuple(e for n, e in enumerate(examples) if n % count != fold)
+        index = Index(tuple(snapshot.entries.values()), snapshot.normalizer, model, kept)
+        numbers = [n for n in range(len(examples)) if n % count == fold]
+        for n, sample in zip(
+            numbers,
+            samples(index, snapshot.normalizer, [case_of(examples[n]) for n in numbers], TRAINING),
+            strict=True,
+        ):
+            found[n] = sample
+    return [s for s in found if s is not None]
+
+
+def calibrate(snapshot: Snapshot) -> Model:
+    """Training weight, candidate and decision models and thresholds, all by cross-validation.
+
+    For each training weight of the grid the out-of-fold samples are cross-validated; the weight
+    with the best utility wins, and the shipped model is fitted on all its samples.
+    """
+    best = -np.inf
+    chosen: tuple[float, list[Sample], dict[str, dict[str, float]]] = (GRID_TRAINING_WEIGHT[0], [], {})
+    for weight in GRID_TRAINING_WEIGHT:
+        found = out_of_fold_samples(snapshot, float(weight))
+        labels, outside = cross_decisions(found)
+        score = utility_of(found, labels)
+        if score > best:
+            best, chosen = score, (float(weight), found, shares(found, labels, outside))
+    weight, found, cross = chosen
+    model = fit(found)
+    report = {
+        "folds": FOLDS,
+        "questions": len(found),
+        "training_weight_grid": list(map(float, GRID_TRAINING_WEIGHT)),
+        "cross_validated": cross,
+    }
+    return dataclasses.replace(model, report=report, training_weight=weight)
 
 
 def _logistic(rows: np.ndarray, labels: np.ndarray) -> Linear:
@@ -125,6 +189,7 @@ def summarise(candidates: Linear, group: list[Sample]) -> Summary:
                 p[referrals[0]] if referrals else 0.0,
                 cues,
                 s.clauses,
+                s.outside_read,
             )
         )
         best.append(top)
@@ -167,7 +232,10 @@ def utility(model: Model, summary: Summary) -> float:
     out-of-scope question answered) -WRONG_COST; shares beyond WRONG_MAX / OUTSIDE_ANSWERED_MAX
     cost PENALTY each, so the chosen thresholds answer as much as those limits allow.
     """
-    labels, _ = decisions(model, summary)
+    return _utility(decisions(model, summary)[0], summary)
+
+
+def _utility(labels: np.ndarray, summary: Summary) -> float:
     values = []
     for group in np.unique(summary.group):
         mine = summary.group == group
@@ -211,7 +279,12 @@ def folds(all_samples: list[Sample], count: int = FOLDS) -> list[int]:
 
 
 def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, dict[str, float]]:
-    """Per dev set: the share of each outcome when every fold is decided by a model fitted without it."""
+    """Per set: the share of each outcome when every fold is decided by a model fitted without it."""
+    return shares(all_samples, *cross_decisions(all_samples, count))
+
+
+def cross_decisions(all_samples: list[Sample], count: int = FOLDS) -> tuple[np.ndarray, np.ndarray]:
+    """Each sample's outcome, decided by a model fitted on the other folds."""
     fold_of = np.asarray(folds(all_samples, count))
     labels = np.empty(len(all_samples), dtype=object)
     outside = np.zeros(len(all_samples), bool)
@@ -222,7 +295,22 @@ def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, d
         labels[fold_of == fold], outside[fold_of == fold] = decisions(
             model, summarise(model.candidates, test)
         )
-    return shares(all_samples, labels, outside)
+    return labels, outside
+
+
+def utility_of(all_samples: list[Sample], labels: np.ndarray) -> float:
+    """The utility of given outcomes (as `utility`, for the cross-validated decisions)."""
+    summary = Summary(
+        np.zeros((len(all_samples), len(DECISION))),
+        np.ones(len(all_samples)),
+        np.zeros(len(all_samples), bool),
+        np.zeros(len(all_samples)),
+        np.asarray([s.case.out_of_scope for s in all_samples], bool),
+        np.zeros(len(all_samples), bool),
+        np.zeros(len(all_samples), bool),
+        np.asarray([s.group for s in all_samples]),
+    )
+    return _utility(labels, summary)
 
 
 def shares(all_samples: list[Sample], labels: np.ndarray, outside: np.ndarray) -> dict[str, dict[str, float]]:

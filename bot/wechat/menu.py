@@ -1,8 +1,10 @@
-"""The custom menu: a readable YAML file, its checks, and ``python -m bot menu check|show|publish``.
+"""The custom menu on the phone: Tencent's checks and ``python -m bot menu check|show|publish``.
 
 In developer mode WeChat disables the console's menu editor, so the menu exists only as what this
-command publishes through ``/cgi-bin/menu/create``. The checks catch what Tencent would refuse, or
-silently truncate, before a county clerk finds out on a resident's phone.
+command publishes through ``/cgi-bin/menu/create``. The buttons are the one menu of
+``bot/dialogs/menu.yaml`` (the chat's main menu is the same file). The checks catch what Tencent
+would refuse, or silently truncate, and keys that name no flow, before a county clerk finds out on
+a resident's phone.
 """
 
 import argparse
@@ -15,13 +17,14 @@ from typing import Any
 
 import yaml
 
+from bot.dialogs import default_flows
+from bot.dialogs.menu import entries, read_menu, unknown_keys
 from bot.paging import utf8_len
 from bot.settings import Settings
 from bot.storage import connect_sync
 from bot.wechat.api import WeChatAPI
 from bot.wechat.errors import APIError
 
-MENU_FILE = Path(__file__).with_name("menu.yaml")
 MAX_TOP, MAX_SUB = 3, 5
 # (bytes, Chinese characters) allowed for a label: Tencent documents the byte limits, its menu
 # guide the character limits; both apply. An ASCII character counts as half a Chinese one.
@@ -57,11 +60,13 @@ def _button(entry: Any) -> dict[str, Any]:
 
 
 def load_menu(path: str | Path | None = None) -> dict[str, Any]:
-    """Read the YAML menu (default ``bot/wechat/menu.yaml``) into the API's JSON shape."""
-    data = yaml.safe_load(Path(path or MENU_FILE).read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("menu"), list):
-        raise ValueError("the menu file needs a top-level 'menu' list")
-    return {"button": [_button(entry) for entry in data["menu"]]}
+    """Read the YAML menu (default ``bot/dialogs/menu.yaml``) into the API's JSON shape."""
+    return {"button": [_button(entry) for entry in read_menu(path)]}
+
+
+def flow_problems(path: str | Path | None = None) -> list[str]:
+    """Keys of the menu file that name no flow (the engine would refuse to start)."""
+    return [f"key {key!r} names no flow" for key in unknown_keys(entries(path), default_flows())]
 
 
 def label_width(label: str) -> float:
@@ -151,7 +156,7 @@ def main(argv: list[str]) -> int:
         argv = argv[1:]
     parser = argparse.ArgumentParser(prog="python -m bot menu", description="Custom menu of the account.")
     parser.add_argument("command", choices=["check", "show", "publish"])
-    parser.add_argument("--file", help="menu YAML (default: bot/wechat/menu.yaml)")
+    parser.add_argument("--file", help="menu YAML (default: bot/dialogs/menu.yaml)")
     args = parser.parse_args(argv)
     try:
         menu = load_menu(args.file)
@@ -161,7 +166,7 @@ def main(argv: list[str]) -> int:
     if args.command == "show":
         print(json.dumps(menu, ensure_ascii=False, indent=2))
         return 0
-    problems = validate_menu(menu)
+    problems = validate_menu(menu) + flow_problems(args.file)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

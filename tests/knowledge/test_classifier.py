@@ -26,6 +26,11 @@ def test_reads_the_need_of_a_new_question() -> None:
     probabilities = classifier.probabilities(query.features, query.weights)
     assert np.isclose(probabilities.sum(), 1.0)
     assert classifier.top(probabilities, 1)[0][0] == "disaster"
-    both = classifier.share(probabilities, ("disaster", "education"))
-    assert classifier.top(probabilities, 1)[0][1] < both <= 1.0
-    assert classifier.share(probabilities, ("unknown",)) == 0.0
+    assert classifier.outside(probabilities) < 0.5
+
+
+def test_reads_a_question_for_another_office() -> None:
+    space = Space([p for p, _ in PHRASINGS])
+    classifier = NeedClassifier(space.matrix, [labels for _, labels in PHRASINGS])
+    query = space.query("我妈的养老金好久发")
+    assert classifier.outside(classifier.probabilities(query.features, query.weights)) > 0.5

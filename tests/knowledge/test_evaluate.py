@@ -59,6 +59,11 @@ def test_loader_rejects_unlabelled(tmp_path: Path) -> None:
         load_devset(path)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured blind since the calibration is fitted on the training corpus, not on this set: "
+    "right answers 0.903 (gate 0.92), options offered 0.069, wrong 0.015; strict, re-enable once it passes",
+)
 def test_first_set_meets_its_gate(shipped: KnowledgeBase) -> None:
     cases = load_devset(DEFAULT_DEVSET)
     assert len(cases) >= 300
@@ -73,17 +78,18 @@ def test_residents_set_is_the_independent_one() -> None:
     assert all(c.referral for c in cases if c.out_of_scope)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 gate not reached yet: right answers 0.720 (need 0.85), wrong 0.061 (need <= 0.04), "
-    "out-of-scope answered 0.050 (need <= 0.05); strict, so the test must be re-enabled once it passes",
-)
 def test_residents_set_meets_its_gate(shipped: KnowledgeBase) -> None:
     result = evaluate(shipped, load_devset(RESIDENTS_DEVSET))
     assert result.passes(GATES["residents"]), result.summary()
 
 
 def test_residents_set_no_worse_than_measured(shipped: KnowledgeBase) -> None:
-    """A floor under the figures measured when the gate above was marked as not reached."""
+    """Options offered and out-of-scope questions recognised stay where they were measured."""
     result = evaluate(shipped, load_devset(RESIDENTS_DEVSET))
-    assert result.right >= 0.70 and result.wrong <= 0.07 and result.oos_answered <= 0.06, result.summary()
+    assert result.right + result.offered >= 0.93 and result.oos_recognised >= 0.7, result.summary()
+
+
+def test_first_set_no_worse_than_measured(shipped: KnowledgeBase) -> None:
+    """A floor under the blind figures of the first set (its gate above is not reached)."""
+    result = evaluate(shipped, load_devset(DEFAULT_DEVSET))
+    assert result.right >= 0.89 and result.wrong <= 0.02 and result.oos_answered <= 0.05, result.summary()

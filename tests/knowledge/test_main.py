@@ -53,28 +53,30 @@ def test_try_explains_the_decision(capsys: pytest.CaptureFixture[str]) -> None:
 def test_thresholds_prints_the_fitted_values(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["thresholds"]) == 0
     out = capsys.readouterr().out
-    assert "thresholds (probability): answer" in out and "cross-validated (5 folds) residents" in out
+    assert "thresholds (probability): answer" in out and "cross-validated (5 folds) training" in out
 
 
-def test_calibrate_dry_run_on_a_tiny_set(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from bot.knowledge import __main__ as cli
-
-    devset = tmp_path / "dev.yaml"
+def test_calibrate_dry_run_on_a_tiny_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "training.yaml"
     rows = [
-        "- {q: 低保咋个申请, refs: [18]}",
-        "- {q: 城里低保一个月多少钱, refs: [2]}",
-        "- {q: 林时就助是什么, refs: [11]}",
-        "- {q: 五保户是啥子, refs: [1]}",
-        "- {q: 看病钱不够, refs: [4]}",
-        "- {q: 今天天气, out_of_scope: none}",
+        '- {text: "低保咋个申请", needs: [dibao-apply], form: plain}',
+        '- {text: "城里低保一个月多少钱", needs: [standards], form: plain}',
+        '- {text: "林时就助是什么", needs: [linshi], form: typo}',
+        '- {text: "五保户是啥子", needs: [tekun], form: dialect}',
+        '- {text: "看病钱不够", needs: [medical], form: plain}',
+        '- {text: "今天天气", referral: none, form: plain}',
     ]
-    devset.write_text("\n".join(rows * 2) + "\n", encoding="utf-8")
-    monkeypatch.setattr(cli, "sets", lambda: {"devset": devset})
-    assert main(["--dir", str(FIXTURES), "calibrate", "--dry-run"]) == 0
+    corpus.write_text("\n".join(rows * 2) + "\n", encoding="utf-8")
+    assert main(["--dir", str(FIXTURES), "--training", str(corpus), "calibrate", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "cross-validated (5 folds) devset: right" in out
+    assert "cross-validated (5 folds) training: right" in out and "training-corpus weight" in out
+
+
+def test_calibrate_refuses_without_a_corpus(tmp_path: Path) -> None:
+    assert (
+        main(["--dir", str(FIXTURES), "--training", str(tmp_path / "none.yaml"), "calibrate", "--dry-run"])
+        == 2
+    )
 
 
 async def test_misses_lists_from_redis(

@@ -1,23 +1,33 @@
-"""Entry point: `python server.py` serves the app on HOST:PORT (default 127.0.0.1:8000).
+"""Entry point: `python server.py [--workers N]` serves the app on HOST:PORT (default 127.0.0.1:8000).
 
 uvicorn gets the app's own log configuration (every line masked, tracebacks without third-party
 exception messages), no access log (its lines would carry openids), and a ceiling on concurrent
 connections and requests (`MAX_CONCURRENCY`) beyond which it answers 503 at once rather than
 queueing work that could only be answered late. Forwarded headers are handled inside the app
 (`TRUSTED_PROXIES`), so uvicorn's own proxy-header handling is off.
+
+With `--workers N` uvicorn's supervisor runs N processes on one socket, each building the app
+through `worker_app`. Everything they share lives in Redis (sessions, de-dup, rate limits, the
+turn queue, the outbox lease), so N > 1 needs `REDIS_URL`: the embedded store would give every
+process a memory of its own. Knowledge and cue files are watched by each process on its own.
+The bot package is imported inside the functions, so `bench/load/echo_server.py` can reuse
+`uvicorn_options` without loading the app.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
-from bot.app import create_app
 from bot.logs import uvicorn_log_config
 from bot.settings import Settings, get_settings
-from bot.staff.development import PREFIX, add_development_accounts
-from bot.townships import townships
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -43,17 +53,43 @@ def startup_lines(settings: Settings) -> list[str]:
             f"Links in replies start with {settings.public_base_url} ({origin})"]
 
 
-def main() -> None:
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn's factory for `--workers N`)."""
+    from bot.app import create_app
+
+    return create_app(get_settings())
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.staff.development import PREFIX, add_development_accounts
+    from bot.townships import townships
+
+    parser = argparse.ArgumentParser(prog="python server.py")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    args = parser.parse_args(argv)
     settings = get_settings()
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.workers > 1 and not settings.redis_url:
+        print("--workers above 1 needs REDIS_URL: the embedded store lives inside one process",
+              file=sys.stderr)
+        return 2
     print("\n".join(startup_lines(settings)), flush=True)
     password = add_development_accounts(settings)
     if password:
+        os.environ["STAFF_USERS"] = settings.staff_users  # every worker gets the same accounts
         first = townships()[0]
         print(f"Development staff accounts (development only): {settings.local_url}/staff/\n"
               f"  user {PREFIX}<township code>, e.g. {PREFIX}{first['code']} for {first['name']} "
               f"(codes in bot/data/townships.yaml), password {password}", flush=True)
-    uvicorn.run(create_app(settings), **uvicorn_options(settings))
+    if args.workers == 1:
+        from bot.app import create_app
+
+        uvicorn.run(create_app(settings), **uvicorn_options(settings))
+    else:
+        uvicorn.run("server:worker_app", factory=True, workers=args.workers, **uvicorn_options(settings))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -86,7 +86,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if services is None:
         from bot.knowledge import KnowledgeBase
 
-        services = build_services(settings, knowledge=KnowledgeBase.from_directory())
+        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None)
+        services = build_services(settings, knowledge=knowledge)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ or menu key that names no handler or flow stops the engine from starting (`Confi
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot import numbered
@@ -34,6 +35,7 @@ from bot.services import Services
 from bot.sessions import FlowState, Session
 
 STORY_CHARS = 1000  # of a resident's story kept for the flow they start next (`Session.said`)
+VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Engine:
         self.intents = default_intents()
         check_commands(intent.command for intent in self.intents.intents.values())
         self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
+        self._verdicts: OrderedDict[str, tuple[object, Danger | None]] = OrderedDict()
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
@@ -77,7 +80,7 @@ class Engine:
 
     async def _turn(self, message: Message, page_bytes: int | None) -> list[Reply]:
         sessions = self.services.sessions
-        danger = self.safety.detect(message.text) if message.text and not message.key else None
+        danger = self.detect(message.text) if message.text and not message.key else None
         try:
             session = await sessions.load(message.user)
         except StorageUnavailable:
@@ -177,8 +180,23 @@ class Engine:
 
     def safety_reply(self, text: str) -> list[Reply] | None:
         """For a channel that cannot reach the engine's storage: the danger reply, or None."""
-        danger = self.safety.detect(text) if text else None
+        danger = self.detect(text) if text else None
         return self.danger_replies(danger) if danger is not None else None
+
+    def detect(self, text: str) -> Danger | None:
+        """The safety net's verdict on `text`. The webhook, `handle` and the turn each ask about the
+        same message; the cue matching runs once, and again only after the cue file is reloaded."""
+        self.safety.reload_if_changed()
+        detector = self.safety.detector
+        kept = self._verdicts.get(text)
+        if kept is not None and kept[0] is detector:
+            self._verdicts.move_to_end(text)
+            return kept[1]
+        danger = self.safety.detect(text)
+        self._verdicts[text] = (detector, danger)
+        if len(self._verdicts) > VERDICTS_KEPT:
+            self._verdicts.popitem(last=False)
+        return danger
 
     async def _on_danger(self, session: Session, message: Message, danger: Danger, text: str) -> list[Reply]:
         await count_danger(self.services.redis, danger.category)

@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     session_ttl: int = 30 * 60  # idle conversation state
     resume_ttl: int = 7 * 24 * 3600  # an unfinished questionnaire can be resumed this long
     dedup_ttl: int | None = None  # accepted requests and replies; default TIMESTAMP_WINDOW
+    knowledge_dir: str = ""  # FAQ files the server answers from; empty = bot/knowledge/faq
 
     # Secrets. DATA_KEYS = "kid:base64key[,kid:base64key…]"; DATA_KEY_ID picks the one that encrypts.
     secret_key: str = DEV_PLACEHOLDER  # HMAC for opaque user keys and signed links

@@ -3,7 +3,8 @@
 `running(redis_url, ...)` starts `tests/serve.py` (the real app under uvicorn, as `server.py` runs
 it) on free loopback ports, waits until each answers `/healthz`, and stops them afterwards; each
 process's stderr goes to a file so a test can scan what it logged. Requests to `/wechat` are
-signed with the token the processes get (`TOKEN`).
+signed with the token the processes get (`TOKEN`). `supervised(redis_url, workers, env)` starts
+`python server.py --workers N` instead: one port, N worker processes under uvicorn's supervisor.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def workers(self) -> list[int]:
+        """The pids of the processes serving under a supervisor (its children, less helpers)."""
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        return [int(pid) for pid in children
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
     def logs(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
@@ -66,14 +73,15 @@ class Server:
                 self.kill()
 
 
-def _start(redis_url: str, env: dict[str, str], log_dir: Path) -> Server:
+def _start(redis_url: str, env: dict[str, str], log_dir: Path,
+           command: tuple[str, ...] = ("tests/serve.py",)) -> Server:
     port = free_port()
     full = {**os.environ, "APP_ENV": "test", "REDIS_URL": redis_url, "HOST": "127.0.0.1",
             "PORT": str(port), "WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "STAFF_USERS": STAFF_USERS,
             "PYTHONUNBUFFERED": "1", **env}
     log_path = log_dir / f"server-{port}.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "serve.py")], cwd=ROOT, env=full,
+        proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=full,
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     return Server(port, proc, log_path)
 
@@ -104,3 +112,20 @@ def running(redis_url: str, *envs: dict[str, str]) -> Iterator[list[Server]]:
         finally:
             for server in servers:
                 server.stop()
+
+
+@contextmanager
+def supervised(redis_url: str, workers: int, env: dict[str, str]) -> Iterator[Server]:
+    """`python server.py --workers N` on `redis_url`, ready once every worker has started."""
+    with tempfile.TemporaryDirectory(prefix="servers-") as tmp:
+        server = _start(redis_url, env, Path(tmp), ("server.py", "--workers", str(workers)))
+        try:
+            _wait_ready(server)
+            deadline = time.monotonic() + 60
+            while server.logs().count("Application startup complete") < workers:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"workers did not start:\n{server.logs()[-3000:]}")
+                time.sleep(0.1)
+            yield server
+        finally:
+            server.stop()

@@ -1,7 +1,9 @@
 """The outbox worker: POSTs queued applications to the county's intake endpoint.
 
 Runs inside the server (`start_in_background`, from the app lifespan when `HANDOFF=http`) or as
-its own process (`python -m bot worker`); any number may run, the consumer group shares the work.
+its own process (`python -m bot worker`); any number may be started, and the one holding the
+outbox lease (`bot.handoff.lease`) works while the others stand by, so a deployment of N web
+workers runs one outbox worker, not N. The consumer group would share the work between several.
 Each round it moves due retries back into the stream, takes over entries a crashed worker left
 pending (XAUTOCLAIM after `claim_idle_ms`, longer than any request may take), reads new ones, and
 delivers them:
@@ -37,6 +39,7 @@ from redis.exceptions import RedisError
 
 from bot.application.model import Status
 from bot.errors import ConfigError, SealError, StorageUnavailable
+from bot.handoff.lease import Lease
 from bot.handoff.outbox import Entry, Outbox
 from bot.services import Services
 from bot.storage import connect
@@ -69,7 +72,7 @@ class Worker:
     def __init__(self, services: Services, *, redis: aioredis.Redis | None = None,
                  consumer: str | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 config: WorkerConfig | None = None) -> None:
+                 config: WorkerConfig | None = None, lease: Lease | None = None) -> None:
         settings = services.settings
         if not (settings.intake_url and settings.intake_secret):
             raise ConfigError("HANDOFF=http needs INTAKE_URL and INTAKE_SECRET")
@@ -80,6 +83,7 @@ class Worker:
         self.secret = settings.intake_secret
         self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}"
         self.client = httpx.AsyncClient(transport=transport, timeout=self.config.request_timeout)
+        self.lease = lease
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -93,7 +97,9 @@ class Worker:
         if not entries:
             wait = cfg.block_ms if block_ms is None else block_ms
             entries = await self.outbox.read_new(self.consumer, cfg.batch, wait)
-        for entry in entries:
+        for n, entry in enumerate(entries):
+            if n and self.lease is not None and not await self.lease.hold():
+                break  # lost the lease mid-batch: the rest stay pending for the holder to claim
             await self.deliver(entry)
         return len(entries)
 
@@ -145,7 +151,11 @@ class Worker:
         try:
             while not stop.is_set():
                 try:
-                    await self.step()
+                    if self.lease is None or await self.lease.hold():
+                        await self.step()
+                        continue
+                    with contextlib.suppress(TimeoutError):  # another worker holds the lease
+                        await asyncio.wait_for(stop.wait(), timeout=self.lease.retry)
                     continue
                 except (RedisError, StorageUnavailable, OSError) as exc:
                     log.warning("outbox worker: storage unavailable (%s); pausing", type(exc).__name__)
@@ -154,6 +164,9 @@ class Worker:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=1.0)
         finally:
+            if self.lease is not None:
+                with contextlib.suppress(RedisError, StorageUnavailable, OSError):
+                    await self.lease.release()  # a clean stop hands over at once
             await self.aclose()
 
 
@@ -166,7 +179,8 @@ def _worker_redis(services: Services, config: WorkerConfig) -> aioredis.Redis:
 def start_in_background(services: Services, config: WorkerConfig | None = None) -> asyncio.Task[None]:
     """Start a worker in the running event loop; cancel the task to stop it."""
     config = config or WorkerConfig()
-    worker = Worker(services, redis=_worker_redis(services, config), config=config)
+    redis = _worker_redis(services, config)
+    worker = Worker(services, redis=redis, config=config, lease=Lease(redis))
     return asyncio.create_task(worker.run(), name="outbox-worker")
 
 
@@ -176,7 +190,9 @@ async def _main(consumer: str | None, once: bool) -> int:
 
     services = build_services(get_settings())
     config = WorkerConfig()
-    worker = Worker(services, redis=_worker_redis(services, config), consumer=consumer, config=config)
+    redis = _worker_redis(services, config)
+    worker = Worker(services, redis=redis, consumer=consumer, config=config,
+                    lease=None if once else Lease(redis))
     if once:
         try:
             while await worker.step(block_ms=0):

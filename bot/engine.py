@@ -148,9 +148,9 @@ class Engine:
         if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
             # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
             return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
-        if flow is not None and state is not None and not intent.command and flow.hears_answer(
-            state, intent.rest
-        ):  # an answer first: "居住证没办 不晓得要办" at the 居住证 question
+        if flow is not None and state is not None and (intent.guessed or not intent.command) and (
+            flow.hears_answer(state, intent.rest)
+        ):  # an answer first: "居住证没办 不晓得要办" at the 居住证 question; a guess never beats one
             return "to_flow"
         if intent.command:
             return f"command:{intent.command}"

@@ -138,6 +138,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> PlainTextResponse:
+        if not engine.warmed_up:  # models still training: a load balancer should wait
+            return PlainTextResponse("warming up", status_code=503)
         if await ping(services.redis):
             return PlainTextResponse("ready")
         return PlainTextResponse("storage unavailable", status_code=503)

@@ -55,6 +55,12 @@ class Engine:
         self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
         self._verdicts: OrderedDict[str, tuple[object, Danger | None]] = OrderedDict()
 
+    @property
+    def warmed_up(self) -> bool:
+        """Whether the learned stages (danger, intents) have joined the word lists: until then a
+        fresh worker answers from the lists alone and says so at `/readyz`."""
+        return self.safety.trained and self.intents.model is not None
+
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
         bytes and the rest waits for `更多` (channels that show one message per turn).

@@ -15,6 +15,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.app import create_app
+from bot.dialogs.intents import trained_intents
 from bot.engine import Engine
 from bot.knowledge import Answer, KnowledgeBase
 from bot.services import Services, build_services, contact_details
@@ -352,7 +353,18 @@ async def test_redis_down_danger_still_gets_the_emergency_numbers() -> None:
 
 async def test_health_endpoints(wx: httpx.AsyncClient) -> None:
     assert (await wx.get("/healthz")).text == "ok"
-    assert (await wx.get("/readyz")).status_code == 200
+    deadline = time.monotonic() + 60
+    while (ready := await wx.get("/readyz")).text == "warming up" and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)  # a fresh worker trains its models first
+    assert ready.status_code == 200
+
+
+async def test_not_ready_while_the_models_train(wx: httpx.AsyncClient,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(trained_intents(), "model", None)  # as in a worker's first seconds
+    ready = await wx.get("/readyz")
+    assert ready.status_code == 503 and ready.text == "warming up"
+    assert (await wx.get("/healthz")).status_code == 200
 
 
 async def test_engine_bug_answers_busy_not_500(redis_client: aioredis.Redis) -> None:

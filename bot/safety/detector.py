@@ -225,6 +225,11 @@ class SafetyNet:
         self._training.join(timeout)
         return self
 
+    @property
+    def trained(self) -> bool:
+        """Whether the model of the current cue file is in use (`/readyz` waits for it)."""
+        return not self._training.is_alive()
+
     def _retrain(self, rules: Detector, signature: tuple[int, int]) -> None:
         model = learned(rules, rules.book, (str(self.path), *signature))
         if signature == self._signature:  # no newer edit meanwhile

@@ -25,12 +25,13 @@ from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
-from bot.errors import Busy, StorageUnavailable
+from bot.errors import Busy
 from bot.paging import paginate
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
+from bot.turns import Held
 
 VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
 
@@ -74,29 +75,27 @@ class Engine:
             if not limit.allowed:
                 return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
                                            minutes=limit.minutes)]
-            async with self.services.turns.turn(message.user):
-                return await self._turn(message, page_bytes)
+            sessions = self.services.sessions
+            async with self.services.turns.turn(message.user, sessions.key(message.user)) as held:
+                return await self._turn(message, page_bytes, held)
         except Busy:  # storage down, or the resident's previous turn still running
             if danger is None:
                 raise
             return danger
 
-    async def _turn(self, message: Message, page_bytes: int | None) -> list[Reply]:
+    async def _turn(self, message: Message, page_bytes: int | None, held: Held) -> list[Reply]:
+        """One turn on the session the turn queue read; the queue writes it back as the turn ends
+        (a session Redis could not give fails the turn, and `handle` still sends the numbers)."""
         sessions = self.services.sessions
         danger = self.detect(message.text) if message.text and not message.key else None
-        try:
-            session = await sessions.load(message.user)
-        except StorageUnavailable:
-            if danger is None:
-                raise
-            return self.danger_replies(danger)  # the numbers matter more than the conversation
+        session = sessions.opened(held.value)
         replies = await self._dispatch(session, message, danger)
         if page_bytes is not None:
             reply, rest = paginate(replies, page_bytes, self.more_hint())
             replies, session.more = [reply], rest or session.more  # 更多 itself keeps the pages left
         if session.forget:  # the resident just deleted their data: write nothing back
             return replies
-        await sessions.save(message.user, session)
+        held.write(sessions.sealed(session), sessions.ttl)
         state = session.flow
         if state is not None and self.flows[state.name].resumable:
             await sessions.save_resume(message.user, state)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 
@@ -62,15 +62,23 @@ class SessionStore:
     def _key(self, kind: str, user: str) -> str:
         return f"{kind}:{tag(self.sealer.pseudonym(user))}"
 
+    def key(self, user: str) -> str:
+        """The session's key, for a caller that reads and writes it in its own round trips (the
+        turn queue's scripts); `opened` and `sealed` are the value's two directions."""
+        return self._key("sess", user)
+
+    def opened(self, raw: bytes | None) -> Session:
+        return Session() if raw is None else Session.from_json(self.sealer.open_text(raw, "sess"))
+
+    def sealed(self, session: Session) -> bytes:
+        return self.sealer.seal(session.to_json(), "sess").encode()
+
     async def load(self, user: str) -> Session:
-        raw = await guarded(lambda: self.redis.get(self._key("sess", user)))
-        if raw is None:
-            return Session()
-        return Session.from_json(self.sealer.open_text(raw, "sess"))
+        return self.opened(cast(bytes | None, await guarded(lambda: self.redis.get(self.key(user)))))
 
     async def save(self, user: str, session: Session) -> None:
-        sealed = self.sealer.seal(session.to_json(), "sess")
-        await guarded(lambda: self.redis.set(self._key("sess", user), sealed, ex=self.ttl))
+        sealed = self.sealed(session)
+        await guarded(lambda: self.redis.set(self.key(user), sealed, ex=self.ttl))
 
     async def load_resume(self, user: str) -> FlowState | None:
         raw = await guarded(lambda: self.redis.get(self._key("resume", user)))

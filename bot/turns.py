@@ -8,6 +8,10 @@ or runs, so the turn of a worker that crashed is skipped within `LEASE` seconds 
 blocking the resident. Waiting is bounded (`WAIT`): past it the caller answers "系统繁忙". The
 webhook never waits past its own deadline either: `Delivery` answers at the deadline and lets the
 turn finish in the background. Keys carry keyed pseudonyms and expire on their own.
+
+A turn may name one more key of the same resident (the session): the script that finds the turn
+at the head reads it, and the script that leaves writes what the turn saved, so a turn costs two
+Redis round trips where a separate read and write would add two more to every message.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
-from bot.errors import Busy
+from bot.errors import Busy, StorageUnavailable
 from bot.storage import guarded, tag
 
 LEASE = 3.0  # seconds a member of the queue stays alive without renewing
@@ -28,8 +33,9 @@ WAIT = 10.0  # seconds a turn waits for the ones before it, at most
 POLL = 0.015  # seconds between looks at the head of the queue
 QUEUE_TTL_MS = 60_000  # an idle queue disappears after this
 
-# KEYS[1] queue; ARGV: token, lease ms, queue ttl ms, liveness key prefix. Joins the queue on the
-# first call; 1 when `token` is at the head (skipping heads whose lease lapsed), else 0.
+# KEYS[1] queue, KEYS[2] (optional) the key read at the head; ARGV: token, lease ms, queue ttl ms,
+# liveness key prefix. Joins the queue on the first call; {1, value of KEYS[2] or nil} when `token`
+# is at the head (skipping heads whose lease lapsed), else {0}.
 _TURN = """
 redis.call('SET', ARGV[4] .. ARGV[1], '1', 'PX', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -38,8 +44,8 @@ if not redis.call('LPOS', KEYS[1], ARGV[1]) then
 end
 while true do
   local head = redis.call('LINDEX', KEYS[1], 0)
-  if head == ARGV[1] then return 1 end
-  if redis.call('EXISTS', ARGV[4] .. head) == 1 then return 0 end
+  if head == ARGV[1] then return {1, KEYS[2] and redis.call('GET', KEYS[2])} end
+  if redis.call('EXISTS', ARGV[4] .. head) == 1 then return {0} end
   redis.call('LPOP', KEYS[1])
 end
 """
@@ -50,11 +56,25 @@ if redis.call('LPOS', KEYS[1], ARGV[1]) then
 end
 return 0
 """
+# ARGV[5], ARGV[6] (optional): the value to write to KEYS[2] as the turn ends, its TTL in seconds.
 _LEAVE = """
+if ARGV[5] then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
 redis.call('LREM', KEYS[1], 1, ARGV[1])
 redis.call('DEL', ARGV[4] .. ARGV[1])
 return 1
 """
+
+
+@dataclass
+class Held:
+    """A running turn: the value its key had as the turn began, and what to write as it ends."""
+
+    value: bytes | None = None
+    written: tuple[bytes, int] | None = None
+
+    def write(self, value: bytes, ttl: int) -> None:
+        """Store `value` (for `ttl` seconds) as the turn leaves the queue, if the turn succeeds."""
+        self.written = (value, ttl)
 
 
 class TurnQueue:
@@ -69,32 +89,44 @@ class TurnQueue:
         self._leave = redis.register_script(_LEAVE)
 
     @contextlib.asynccontextmanager
-    async def turn(self, user: str) -> AsyncIterator[None]:
-        """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds."""
+    async def turn(self, user: str, key: str | None = None) -> AsyncIterator[Held]:
+        """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds.
+        With `key` (one of the resident's, same hash tag) the turn reads it on entry and writes
+        what the body passed to `Held.write` on a clean exit, in the same round trips."""
         name = tag(self.sealer.pseudonym(user))  # the script's liveness keys share its slot
-        keys = [f"turn:{name}"]
-        args: list[str | int] = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS,
-                                 f"turn:{name}:alive:"]
+        keys = [f"turn:{name}", *([key] if key else [])]
+        args: list[str | int | bytes] = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS,
+                                         f"turn:{name}:alive:"]
         try:
-            await self._until_first(keys, args)
+            held = await self._until_first(keys, args)
             renewing = asyncio.create_task(self._renew(keys, args))
             try:
-                yield
+                yield held
             finally:
                 renewing.cancel()
-        finally:
+        except BaseException:
             with contextlib.suppress(Exception):  # Redis may be the failure; the lease lapses then
                 await guarded(lambda: self._leave(keys=keys, args=args))
+            raise
+        written: list[bytes | int] = [*held.written] if held.written and key else []
+        try:
+            await guarded(lambda: self._leave(keys=keys, args=[*args, *written]))
+        except StorageUnavailable:
+            if written:  # what the turn saved is lost: the turn failed
+                raise
 
-    async def _until_first(self, keys: list[str], args: list[str | int]) -> None:
+    async def _until_first(self, keys: list[str], args: list[str | int | bytes]) -> Held:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.wait
-        while not await guarded(lambda: self._turn(keys=keys, args=args)):
+        while True:
+            reply = await guarded(lambda: self._turn(keys=keys, args=args))
+            if reply[0]:
+                return Held(reply[1] if len(reply) > 1 else None)
             if loop.time() >= give_up:
                 raise Busy("the resident's previous turn is still running")
             await asyncio.sleep(POLL)
 
-    async def _renew(self, keys: list[str], args: list[str | int]) -> None:
+    async def _renew(self, keys: list[str], args: list[str | int | bytes]) -> None:
         """Keep a long turn's lease alive (most turns end before the first renewal)."""
         with contextlib.suppress(Exception):
             while True:

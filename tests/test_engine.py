@@ -13,6 +13,7 @@ from bot.engine import Engine, Message
 from bot.knowledge import Answer, Candidate
 from bot.phonebook import phonebook
 from bot.services import Services
+from bot.sessions import Session
 
 
 class CountFlow(Flow):
@@ -280,12 +281,31 @@ async def test_danger_comes_first_mid_flow_and_the_flow_is_kept(engine: Engine, 
 
 async def test_danger_gets_the_numbers_even_when_storage_is_down(engine: Engine) -> None:
     from bot.errors import StorageUnavailable
+    from bot.storage import connect
+    from bot.turns import TurnQueue
 
-    async def down(user: str) -> None:
-        raise StorageUnavailable("down")
-
-    engine.services.sessions.load = down  # type: ignore[method-assign]
+    # The turn (which reads the session) reaches a Redis that is not there.
+    engine.services.turns = TurnQueue(connect("redis://127.0.0.1:1/0", 0.2), engine.services.sealer)
     replies = await engine.handle(Message(user="u1", text="我不想活了"))
     assert "12356" in replies[0].text
     with pytest.raises(StorageUnavailable):
         await engine.handle(Message(user="u1", text="低保是什么"))
+
+
+async def test_the_session_rides_in_the_turn_scripts(engine: Engine, services: Services) -> None:
+    """A turn reads and writes the session inside the turn queue's two scripts: no GET or SET of
+    its own, since every round trip costs each message client CPU."""
+    await say(engine, "菜单")  # there is a session from now on
+    key = services.sessions.key("u1")
+    sent: list[tuple[object, ...]] = []
+    execute = services.redis.execute_command
+
+    async def counting(*args: object, **options: object) -> object:
+        sent.append(args)
+        return await execute(*args, **options)
+
+    services.redis.execute_command = counting  # type: ignore[method-assign]
+    await say(engine, "张三")
+    assert sent and not [a for a in sent if a[0] in ("GET", "SET") and key in a]
+    assert [a for a in sent if a[0] == "EVALSHA" and key in a]  # the scripts name the session
+    assert await services.sessions.load("u1") != Session()  # and it was saved

@@ -103,7 +103,11 @@ async def test_a_knowledge_edit_reaches_every_worker(two_workers: Server, knowle
     path = knowledge_dir / "apply.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
     time.sleep(2.5)  # every worker looks at the files at most every 2 s
-    # A worker rebuilds on its first question after that; on a busy machine the rebuild may outlast
-    # the webhook's deadline, and that question is answered "正在处理". None may get the old text.
-    after = [await ask(100 + i) for i in range(12)]
+    # A worker's first question after that starts a rebuild on a thread, and the old text answers
+    # until the new index is ready; then no worker may give the old text any more.
+    for attempt in range(60):
+        after = [await ask(100 + 12 * attempt + i) for i in range(12)]
+        if not any(OLD in a for a in after):
+            break
+        await asyncio.sleep(1)
     assert not any(OLD in a for a in after) and any(NEW in a for a in after)

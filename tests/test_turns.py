@@ -91,3 +91,28 @@ async def test_waiting_for_a_turn_is_bounded(services: Services) -> None:
         pass
     async for key in services.redis.scan_iter("turn:*"):
         assert await services.redis.pttl(key) > 0
+
+
+async def test_a_turn_reads_its_key_on_entry_and_writes_it_on_a_clean_exit(services: Services) -> None:
+    key = services.sessions.key("oHeld")
+    async with services.turns.turn("oHeld", key) as held:
+        assert held.value is None
+        held.write(b"first", 60)
+        assert await services.redis.get(key) is None  # written as the turn leaves, not before
+    assert await services.redis.get(key) == b"first"
+    assert 0 < await services.redis.ttl(key) <= 60
+    async with services.turns.turn("oHeld", key) as held:
+        assert held.value == b"first"
+    assert await services.redis.get(key) == b"first"  # nothing written: nothing changed
+
+
+async def test_a_failed_turn_writes_nothing_and_frees_the_queue(services: Services) -> None:
+    key = services.sessions.key("oFails")
+    with pytest.raises(RuntimeError):
+        async with services.turns.turn("oFails", key) as held:
+            held.write(b"half-done", 60)
+            raise RuntimeError("the engine failed")
+    assert await services.redis.get(key) is None
+    impatient = TurnQueue(services.redis, services.sealer, wait=0.3)
+    async with impatient.turn("oFails", key) as held:  # not blocked by the failed turn
+        assert held.value is None

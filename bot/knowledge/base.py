@@ -1,9 +1,11 @@
 """The knowledge base the engine and the API ask: match, decide, render, and reload edited files.
 
-Staff edit the YAML files while the server runs. Each `ask` checks (at most every two seconds)
-whether any knowledge, lexicon or wording file changed; if so it rebuilds everything into a new
-immutable snapshot and swaps it in. A rebuild that fails is logged with its problems and the last
-good snapshot keeps serving, so a typo never takes the bot down.
+Staff edit the YAML files while the server runs. Each `ask` starts (at most every two seconds) a
+check on a thread of whether any knowledge, lexicon or wording file changed; if so that thread
+rebuilds everything into a new immutable snapshot and swaps it in. A rebuild takes seconds and
+`ask` runs on the server's event loop, so meanwhile the old snapshot goes on answering. A rebuild
+that fails is logged with its problems and the last good snapshot keeps serving, so a typo never
+takes the bot down. `reload_if_changed` does the same check and rebuild in the caller's thread.
 """
 
 from __future__ import annotations
@@ -184,6 +186,7 @@ class KnowledgeBase:
         self._snapshot = build_snapshot(self.sources, parameters)
         self._failed_signature: tuple[tuple[str, int, int], ...] | None = None
         self._checked = time.monotonic()
+        self._reloader: threading.Thread | None = None
 
     @classmethod
     def from_directory(cls, path: str | Path | None = None, **kwargs: Any) -> KnowledgeBase:
@@ -223,6 +226,21 @@ class KnowledgeBase:
         finally:
             self._lock.release()
 
+    def _reload_in_background(self) -> None:
+        """Past the check interval, check for edits and rebuild on a thread of its own."""
+        now = time.monotonic()
+        if now - self._checked < self._interval or self._lock.locked():
+            return
+        self._checked = now  # the asks that follow at once start no second thread
+        self._reloader = threading.Thread(target=self.reload_if_changed, kwargs={"force": True},
+                                          name="knowledge-reload", daemon=True)
+        self._reloader.start()
+
+    def wait_reload(self, timeout: float | None = None) -> None:
+        """Until the last check started by `ask` has finished (for tools and tests)."""
+        if self._reloader is not None:
+            self._reloader.join(timeout)
+
     def key(self, question: str) -> Key:
         return self._snapshot.normalizer.key(question[:MAX_QUESTION])
 
@@ -234,7 +252,7 @@ class KnowledgeBase:
         return snapshot.index.rank(snapshot.normalizer.key(question[:MAX_QUESTION]), limit)
 
     def ask(self, question: str) -> Answer:
-        self.reload_if_changed()
+        self._reload_in_background()
         snapshot = self._snapshot
         key = snapshot.normalizer.key(question[:MAX_QUESTION])
         ranking = snapshot.index.rank(key, CANDIDATES)
@@ -256,7 +274,7 @@ class KnowledgeBase:
 
     def answer_entry(self, entry_id: str) -> Answer:
         """Render one entry (the resident picked it after a clarification)."""
-        self.reload_if_changed()
+        self._reload_in_background()
         snapshot = self._snapshot
         entry = snapshot.entries.get(entry_id)
         if entry is None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import yaml
 
-from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATH
+from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATH, features, fit
 from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read, trained_intents
 
 
@@ -43,3 +45,18 @@ def test_training_corpus_is_not_the_dev_set() -> None:
     overlap = training & {c.text for c in load_devset()}
     # only bare commands and greetings (好的, 菜单, 转人工) that both writers chose on their own
     assert all(len(text) <= 12 for text in overlap), sorted(overlap)
+
+
+def test_the_weight_matrix_scores_as_the_classes_weights_do() -> None:
+    """The model's label and softmax probability are those of its classes' own weights."""
+    model = fit([("我要人工", False, "human"), ("找人工客服", False, "human"), ("菜单", False, "menu"),
+                 ("回主菜单", True, "menu"), ("低保怎么申请", False, "policy_question"),
+                 ("是的", True, "answer")], 1.0, 0.5)
+    assert model is not None
+    for text, in_flow in (("人工", False), ("菜单在哪", True), ("申请低保", False), ("是", True)):
+        found = features(text, in_flow)
+        scores = {label: weights.score(found) for label, weights in model.classes.items()}
+        best = max(scores, key=scores.__getitem__)
+        guess = model.guess(text, in_flow)
+        assert guess.label == best
+        assert math.isclose(guess.probability, 1 / sum(math.exp(s - scores[best]) for s in scores.values()))

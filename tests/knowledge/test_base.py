@@ -8,10 +8,12 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.knowledge import Answer, KnowledgeBase, KnowledgeError
+from bot.knowledge import base as base_module
 from bot.knowledge.base import Sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
@@ -203,9 +205,24 @@ def test_broken_edit_keeps_the_last_good_version(
     assert kb.reload_if_changed(force=True) and "vagrant-help" in kb.snapshot.entries
 
 
-def test_reload_happens_inside_ask_after_the_interval(faq_dir: Path) -> None:
+def test_ask_rebuilds_off_its_thread_and_answers_from_the_old_index_meanwhile(
+    faq_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     kb = KnowledgeBase(Sources(faq_dir=faq_dir), check_interval=0.0)
+    build, started, finish = base_module.build_snapshot, threading.Event(), threading.Event()
+
+    def slow_build(*args: Any) -> base_module.Snapshot:
+        started.set()
+        assert finish.wait(10)
+        return build(*args)
+
+    monkeypatch.setattr(base_module, "build_snapshot", slow_build)
     _touch(faq_dir / "more.yaml", NEW_ENTRY)
+    assert kb.ask("看到有人睡在街上怎么办").entry_id != "vagrant-help"  # ask did not wait
+    assert started.wait(10)
+    assert kb.ask("低保怎么申请").entry_id == "dibao-apply"  # the old index answers meanwhile
+    finish.set()
+    kb.wait_reload(10)
     assert kb.ask("看到有人睡在街上怎么办").entry_id == "vagrant-help"
 
 

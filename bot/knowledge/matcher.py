@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,7 +77,9 @@ class _TypoFixer:
 
     def __init__(self, texts: list[str], also_known: Sequence[str] = ()) -> None:
         """`texts` teach which character follows which; `also_known` only adds characters that are no slip."""
-        self._known = frozenset("".join(texts)) | frozenset("".join(also_known))
+        known = set("".join(texts)) | set("".join(also_known))
+        han = "".join(sorted(c for c in known if "\u3400" <= c <= "\u9fff"))
+        self._unknown = re.compile(f"(?![{han}])[\u3400-\u9fff]" if han else "[\u3400-\u9fff]")
         pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
             pairs.update(itertools.pairwise(text))
@@ -96,7 +99,7 @@ class _TypoFixer:
         return max(options, key=lambda x: ((x in after) + (x in before), after[x] + before[x], x))
 
     def __call__(self, text: str) -> str:
-        slips = [i for i, c in enumerate(text) if "\u3400" <= c <= "\u9fff" and c not in self._known]
+        slips = [m.start() for m in self._unknown.finditer(text)]
         if not slips:
             return text
         chars = list(text)

@@ -44,15 +44,20 @@ class NeedClassifier:
         """
         repeat = np.asarray([len(names) for names in labels])
         index = np.repeat(np.arange(rows.shape[0]), repeat)
-        targets = np.asarray([name for names in labels for name in names], dtype=object)
+        targets = [name for names in labels for name in names]
         weight = np.repeat(np.ones(len(labels)) if weights is None else np.asarray(weights, float), repeat)
-        self.classes: tuple[str, ...] = tuple(sorted(set(targets.tolist())))
+        self.classes: tuple[str, ...] = tuple(sorted(set(targets)))
         self._column = {name: i for i, name in enumerate(self.classes)}
         self._referrals = np.asarray([n.startswith(REFERRAL) for n in self.classes], bool)
         if len(self.classes) < 2:
             self._weights = np.zeros((rows.shape[1], len(self.classes)), np.float32)
             return
-        model = ComplementNB(alpha=ALPHA).fit(rows[index], targets, sample_weight=weight)
+        # Complement naive Bayes learns from each class's weighted sum of examples only, so it is
+        # fitted on those sums (one row per class, one sparse product) instead of every example.
+        classes = np.asarray([self._column[name] for name in targets])
+        assign = sparse.csr_matrix((weight, (classes, index)), shape=(len(self.classes), rows.shape[0]))
+        summed = assign @ sparse.csr_matrix(rows, dtype=np.float64)
+        model = ComplementNB(alpha=ALPHA).fit(summed, np.asarray(self.classes, dtype=object))
         self._weights = np.ascontiguousarray(
             model.feature_log_prob_.T, dtype=np.float32
         )  # features × classes

@@ -96,12 +96,17 @@ def _char_codes(ch: str) -> str:
     return "".join(code(s) if s in SYLLABLES else s for s in syllables)
 
 
-@cache
+_PHRASE_CODES: dict[str, str] = {}  # the codes of the phrases met so far (only real phrases: bounded)
+
+
 def _phrase_codes(phrase: str) -> str | None:
-    readings = phrases_dict.get(phrase)
-    if readings is None:
-        return None
-    return "".join(code(_strip_tone(r[0])) for r in readings)
+    found = _PHRASE_CODES.get(phrase)
+    if found is None:
+        readings = phrases_dict.get(phrase)
+        if readings is None:
+            return None
+        found = _PHRASE_CODES[phrase] = "".join(code(_strip_tone(r[0])) for r in readings)
+    return found
 
 
 @lru_cache(maxsize=65536)
@@ -113,12 +118,12 @@ def _han_sounds(run: str) -> str:
     `lazy_pinyin` does, without its per-call overhead (which was most of a question's cost).
     """
     out: list[str] = []
-    i = 0
-    while i < len(run):
-        for n in range(min(_LONGEST_PHRASE, len(run) - i), 1, -1):
-            found = _phrase_codes(run[i : i + n])
-            if found is not None:
-                out.append(found)
+    i, size = 0, len(run)
+    while i < size:
+        for n in range(min(_LONGEST_PHRASE, size - i), 1, -1):
+            piece = run[i : i + n]
+            if piece in phrases_dict:
+                out.append(_phrase_codes(piece) or "")
                 i += n
                 break
         else:

@@ -12,8 +12,9 @@ Two similarities come out of it:
 
 A query is one row, so the product is done on the CSR arrays directly (numpy gathers and one
 `bincount`): scipy's sparse objects cost tens of microseconds each to build, more than the
-arithmetic itself. The query side is vectorised from the fitted vocabulary with exactly the
-weighting scikit-learn uses (TfidfVectorizer.transform costs about 0.7 ms a call).
+arithmetic itself. The query side is vectorised from the fitted vocabulary (one dict look-up per
+n-gram: cheaper than a numpy search, whose fixed cost per call dominates at a question's size)
+with exactly the weighting scikit-learn uses (TfidfVectorizer.transform costs about 0.7 ms a call).
 """
 
 from __future__ import annotations
@@ -35,62 +36,6 @@ def ngrams(text: str, low: int = NGRAMS[0], high: int = NGRAMS[1]) -> list[str]:
         for n in range(low, high + 1):
             grams.extend(part[i : i + n] for i in range(len(part) - n + 1))
     return grams
-
-
-class _Grams:
-    """A vocabulary's character n-grams as integers, so a text's n-grams are found by numpy.
-
-    Each character of the vocabulary gets a number 1…A (0: a character no n-gram has, or a
-    space); an n-gram is the base-(A+1) number of its characters, so n-grams of different
-    lengths never collide, and a text's n-grams are looked up with one sorted search.
-    """
-
-    def __init__(self, vocabulary: dict[str, int], low: int, high: int) -> None:
-        self._low, self._high = low, high
-        self._chars = np.asarray(sorted({ord(c) for gram in vocabulary for c in gram}), np.int64)
-        self._base = len(self._chars) + 1
-        grams = list(vocabulary)
-        number = {chr(point): i + 1 for i, point in enumerate(self._chars.tolist())}
-        codes = np.asarray([self._code(g, number) for g in grams], np.int64)
-        order = np.argsort(codes)
-        self._sorted = codes[order]
-        self._features = np.asarray([vocabulary[g] for g in grams], np.int64)[order]
-
-    def _ids(self, text: str) -> np.ndarray:
-        points = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
-        if not len(self._chars):
-            return np.zeros(len(points), np.int64)
-        at = np.minimum(np.searchsorted(self._chars, points), len(self._chars) - 1)
-        return np.where(self._chars[at] == points, at + 1, 0)
-
-    def _code(self, gram: str, number: dict[str, int]) -> int:
-        code = 0
-        for ch in gram:
-            code = code * self._base + number[ch]
-        return code
-
-    def find(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Start, length and feature number of every n-gram of `text` that is in the vocabulary."""
-        ids = self._ids(text)
-        length = len(ids)
-        unknown = np.concatenate(
-            [[0], np.cumsum(ids == 0)]
-        )  # n-gram i..i+n is whole when no unknown lies inside
-        code = np.zeros(length, np.int64)
-        codes, starts, sizes = [], [], []
-        for n in range(1, min(self._high, length) + 1):
-            code = code[: length - n + 1] * self._base + ids[n - 1 :]  # the n-gram from the (n-1)-gram
-            if n >= self._low:
-                whole = np.flatnonzero(unknown[n:] == unknown[: length - n + 1])
-                codes.append(code[whole])
-                starts.append(whole)
-                sizes.append(np.full(len(whole), n))
-        if not codes or not len(self._sorted):
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-        found = np.concatenate(codes)
-        at = np.minimum(np.searchsorted(self._sorted, found), len(self._sorted) - 1)
-        hit = np.flatnonzero(self._sorted[at] == found)
-        return np.concatenate(starts)[hit], np.concatenate(sizes)[hit], self._features[at[hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +104,14 @@ class Space:
         self.matrix = matrix  # phrasings × features
         self.size = matrix.shape[0]
         self._postings = Postings(matrix.T)
-        self._grams = _Grams(self.vocabulary, *NGRAMS)
+
+    def _found(self, text: str) -> list[int]:
+        """The feature numbers of the text's n-grams that are in the vocabulary, with repeats."""
+        found = map(self.vocabulary.get, ngrams(text))
+        return [feature for feature in found if feature is not None]
 
     def query(self, text: str) -> Query:
-        features, counts = np.unique(self._grams.find(text)[2], return_counts=True)
+        features, counts = np.unique(np.asarray(self._found(text), np.int64), return_counts=True)
         return Query(features, self._weigh(features, counts, np.zeros(len(features), np.int64), 1)[0])
 
     def _weigh(
@@ -175,16 +124,11 @@ class Space:
         return (weights / norms[owner]).astype(np.float32), norms
 
     def parts(self, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Each part of a text as its own query, at once: (part, feature, weight) triples.
-
-        The n-grams are found once in the joined text; an n-gram counts for the part it lies in,
-        and not at all when it crosses from one part into the next.
-        """
-        starts, sizes, features = self._grams.find("".join(parts))
-        bounds = np.cumsum([0, *map(len, parts)])
-        part = np.searchsorted(bounds, starts, side="right") - 1
-        inside = starts + sizes <= bounds[part + 1]
-        cells, counts = np.unique(part[inside] * len(self.vocabulary) + features[inside], return_counts=True)
+        """Each part of a text as its own query, at once: (part, feature, weight) triples."""
+        found = [self._found(part) for part in parts]
+        features = np.asarray([feature for features in found for feature in features], np.int64)
+        part = np.repeat(np.arange(len(parts)), [len(features) for features in found])
+        cells, counts = np.unique(part * len(self.vocabulary) + features, return_counts=True)
         owner, feature = np.divmod(cells, len(self.vocabulary))
         return owner, feature, self._weigh(feature, counts, owner, len(parts))[0]
 

@@ -52,3 +52,10 @@ def test_centroids_are_normalised(space: Space) -> None:
     assert np.allclose(norms, 1.0, atol=1e-5)
     query = space.query(DOCS[0])
     assert space.centroids(owners, 2).dot(query.features, query.weights).argmax() == 0
+
+
+def test_each_part_is_its_own_query_without_grams_across_parts(space: Space) -> None:
+    parts = ["房子垮", "了怎么办", "低保 标准?"]  # 垮了 spans the first two parts: it counts for neither
+    together = space.cosines(parts)
+    for number, part in enumerate(parts):
+        assert np.allclose(together[number], space.cosine(space.query(part)), atol=1e-6)

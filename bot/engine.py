@@ -148,9 +148,10 @@ class Engine:
         if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
             # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
             return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
-        if flow is not None and state is not None and not intent.command and flow.hears_answer(
-            state, intent.rest
-        ):  # an answer first: "居住证没办 不晓得要办" at the 居住证 question
+        # An answer first: "居住证没办 不晓得要办" at the 居住证 question; a command only the model
+        # guessed ("老太婆老年痴呆 办了残疾证" heard as 退出) too, a listed word (退出) never.
+        if (flow is not None and state is not None and (not intent.command or intent.learned)
+                and flow.hears_answer(state, intent.rest)):
             return "to_flow"
         if intent.command:
             return f"command:{intent.command}"

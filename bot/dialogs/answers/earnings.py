@@ -20,7 +20,7 @@ from typing import Any
 from bot.dialogs.answers.facts import read_work
 from bot.dialogs.answers.facts_words import fact_words, has
 from bot.dialogs.answers.kinds_base import Ask, Parsed
-from bot.dialogs.answers.money import Amount, read_amount
+from bot.dialogs.answers.money import Problem, read_amount
 from bot.dialogs.answers.pinyin import heard
 
 _CLAUSE = re.compile(r"[\s，,。；;、]+")
@@ -37,16 +37,20 @@ def read_earnings(text: str, ask: Ask, income: Callable[[str, Ask], Parsed | Non
     ):
         cut -= 1  # "公公做不动 | 种地打零工 一个月一千五": where the money comes from, not 公公's work
     found: dict[str, Any] = {}
-    work = read_work(" ".join(clauses[:cut]) if cut else " ".join(clauses))
-    if work is not None:
+    work = read_work(" ".join(clauses[:cut] or clauses[:1]))
+    if work is not None and (cut or isinstance(work, list)):  # "儿子打工一个月两千": one clause
         found["work"] = work
-    readback = None
+    readback = problem = None
     if cut < len(clauses):
         parsed = income(" ".join(clauses[cut:]), ask)
         if parsed is not None and parsed.problem is None and parsed.value is not None:
             found["income"] = parsed.value
             readback = parsed.readback
-    return Parsed(found, readback=readback) if found else None
+        elif parsed is not None:
+            problem = parsed.problem  # a pasted ID for an amount: "太长", not "没看懂"
+    if not found:
+        return Parsed(None, problem=problem) if problem else None
+    return Parsed(found, readback=readback)
 
 
 def _names_someone(clause: str) -> bool:
@@ -58,7 +62,9 @@ def _names_someone(clause: str) -> bool:
 def _money(clause: str, index: int, ask: Ask) -> bool:
     """An amount, or after who earns a bare none that is not about work ("一分都没有", not "我没有工作")."""
     amount = read_amount(clause, "month", ask.size)
-    if not isinstance(amount, Amount):
+    if isinstance(amount, Problem):
+        return True
+    if amount is None:
         return False
     work = fact_words()["work"]
     about_work = has(clause, work["working"]) or has(clause, work["not_working"])

@@ -22,7 +22,6 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.knowledge.loader import DEFAULT_DIR
-from tests.conftest import PROCESS_DB
 from tests.servers import ROOT, Server, supervised
 from tests.test_ratelimit import is_slow_down
 from tests.test_webhook import content_of, signed, text_xml
@@ -39,9 +38,9 @@ def knowledge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def two_workers(redis_base_url: str, knowledge_dir: Path) -> Iterator[Server]:
+def two_workers(redis_url: str, knowledge_dir: Path) -> Iterator[Server]:
     env = {"RATE_LIMIT_MESSAGES": f"{LIMIT}/minute", "KNOWLEDGE_DIR": str(knowledge_dir), "LOG_LEVEL": "INFO"}
-    with supervised(f"{redis_base_url}/{PROCESS_DB}", 2, env) as server:
+    with supervised(redis_url, 2, env) as server:
         yield server
 
 
@@ -60,13 +59,13 @@ def test_more_than_one_worker_needs_redis() -> None:
 
 
 async def test_two_worker_processes_serve_one_port(two_workers: Server,
-                                                  process_redis: aioredis.Redis) -> None:
+                                                  redis_client: aioredis.Redis) -> None:
     assert len(two_workers.workers()) == 2
     assert (await httpx.AsyncClient().get(two_workers.url + "/readyz")).status_code == 200
 
 
 async def test_retries_spread_over_workers_are_one_turn(two_workers: Server,
-                                                        process_redis: aioredis.Redis) -> None:
+                                                        redis_client: aioredis.Redis) -> None:
     user = "oRetry" + secrets.token_hex(3)
     retries = await asyncio.gather(*(send(two_workers, "帮助", 5000, user) for _ in range(6)))
     assert len(set(retries)) == 1 and not is_slow_down(retries[0])
@@ -76,14 +75,14 @@ async def test_retries_spread_over_workers_are_one_turn(two_workers: Server,
 
 
 async def test_rate_limit_is_counted_once_across_workers(two_workers: Server,
-                                                         process_redis: aioredis.Redis) -> None:
+                                                         redis_client: aioredis.Redis) -> None:
     user = "oLimit" + secrets.token_hex(3)
     replies = await asyncio.gather(*(send(two_workers, "帮助", 6000 + i, user) for i in range(3 * LIMIT)))
     assert sum(not is_slow_down(r) for r in replies) == LIMIT
 
 
 async def test_a_conversation_goes_on_whichever_worker_takes_each_message(
-        two_workers: Server, process_redis: aioredis.Redis) -> None:
+        two_workers: Server, redis_client: aioredis.Redis) -> None:
     async def talk(user: str, base: int) -> list[str]:
         steps = ["自测", "可以", "七十一岁"]
         return [await send(two_workers, text, base + i, user) for i, text in enumerate(steps)]
@@ -96,7 +95,7 @@ async def test_a_conversation_goes_on_whichever_worker_takes_each_message(
 
 
 async def test_a_knowledge_edit_reaches_every_worker(two_workers: Server, knowledge_dir: Path,
-                                                     process_redis: aioredis.Redis) -> None:
+                                                     redis_client: aioredis.Redis) -> None:
     async def ask(i: int) -> str:
         return await send(two_workers, QUESTION, 8000 + i, f"oKb{i}")
 

@@ -9,13 +9,13 @@ from bot.application.model import Status
 from bot.handoff.lease import KEY, Lease
 from bot.handoff.outbox import GROUP, STREAM
 from bot.handoff.worker import Worker
-from tests.handoff.conftest import HANDOFF_DB, INTAKE_SECRET
+from tests.handoff.conftest import INTAKE_SECRET
 from tests.handoff.test_outbox import FAST
 from tests.servers import running
 
 
-async def test_one_holder_at_a_time_and_a_release_hands_over(handoff_redis) -> None:
-    first, second = Lease(handoff_redis), Lease(handoff_redis)
+async def test_one_holder_at_a_time_and_a_release_hands_over(redis_client) -> None:
+    first, second = Lease(redis_client), Lease(redis_client)
     assert await first.hold() and not await second.hold()
     assert await first.hold()  # renewing keeps it
     await second.release()  # not the holder: nothing happens
@@ -24,13 +24,13 @@ async def test_one_holder_at_a_time_and_a_release_hands_over(handoff_redis) -> N
     assert await second.hold() and not await first.hold()
 
 
-async def test_a_holder_that_stops_renewing_is_replaced_and_cannot_renew_after(handoff_redis) -> None:
-    crashed, standby = Lease(handoff_redis, ttl=0.2), Lease(handoff_redis, ttl=0.2)
+async def test_a_holder_that_stops_renewing_is_replaced_and_cannot_renew_after(redis_client) -> None:
+    crashed, standby = Lease(redis_client, ttl=0.2), Lease(redis_client, ttl=0.2)
     assert await crashed.hold()
     await asyncio.sleep(0.3)
     assert await standby.hold()
     assert not await crashed.hold()  # it never renews the lease someone else now holds
-    assert await handoff_redis.get(KEY) == standby.token.encode()
+    assert await redis_client.get(KEY) == standby.token.encode()
 
 
 async def drain_statuses(services, ids, seconds: float) -> list[Status]:
@@ -43,8 +43,8 @@ async def drain_statuses(services, ids, seconds: float) -> list[Status]:
 
 
 async def test_of_two_workers_only_the_holder_reads_and_the_other_takes_over(
-        handoff_services, handoff_redis, make_record, intake) -> None:
-    workers = [Worker(handoff_services, consumer=name, config=FAST, lease=Lease(handoff_redis, ttl=0.3))
+        handoff_services, redis_client, make_record, intake) -> None:
+    workers = [Worker(handoff_services, consumer=name, config=FAST, lease=Lease(redis_client, ttl=0.3))
                for name in ("w1", "w2")]
     stops = [asyncio.Event(), asyncio.Event()]
     tasks = [asyncio.create_task(w.run(stop)) for w, stop in zip(workers, stops, strict=True)]
@@ -52,7 +52,7 @@ async def test_of_two_workers_only_the_holder_reads_and_the_other_takes_over(
     for record in records:
         await handoff_services.handoff.hand_off(record)
     assert set(await drain_statuses(handoff_services, [r.id for r in records], 10)) == {Status.DELIVERED}
-    consumers = {c["name"].decode() for c in await handoff_redis.xinfo_consumers(STREAM, GROUP)}
+    consumers = {c["name"].decode() for c in await redis_client.xinfo_consumers(STREAM, GROUP)}
     assert consumers in ({"w1"}, {"w2"})
     holder = 0 if consumers == {"w1"} else 1
     stops[holder].set()  # a clean stop releases the lease
@@ -65,15 +65,15 @@ async def test_of_two_workers_only_the_holder_reads_and_the_other_takes_over(
     assert sorted(key for key, status in intake.posts) == sorted([r.id for r in records] + [late.id])
 
 
-async def test_two_server_processes_run_one_outbox_worker(handoff_services, handoff_redis, make_record,
-                                                          intake, redis_base_url) -> None:
+async def test_two_server_processes_run_one_outbox_worker(handoff_services, redis_client, make_record,
+                                                          intake, redis_url) -> None:
     env = {"HANDOFF": "http", "INTAKE_URL": intake.url, "INTAKE_SECRET": INTAKE_SECRET}
-    with running(f"{redis_base_url}/{HANDOFF_DB}", env, env) as servers:
+    with running(redis_url, env, env) as servers:
         records = [await make_record(f"openid-{i}") for i in range(4)]
         for record in records:
             await handoff_services.handoff.hand_off(record)
         assert set(await drain_statuses(handoff_services, [r.id for r in records], 30)) == {Status.DELIVERED}
-        consumers = [c["name"].decode() for c in await handoff_redis.xinfo_consumers(STREAM, GROUP)]
+        consumers = [c["name"].decode() for c in await redis_client.xinfo_consumers(STREAM, GROUP)]
         holder = [s for s in servers if consumers[0].endswith(f"-{s.proc.pid}")]
         assert len(consumers) == 1 and len(holder) == 1
         holder[0].stop()  # SIGTERM: the lease is released and the other process takes over

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run chat test lint typecheck check-knowledge eval eval-screening bench soak clean
+.PHONY: install run chat test lint typecheck check-knowledge eval eval-screening bench wording soak clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ test: $(STAMP) lint typecheck check-knowledge
 
 bench: $(STAMP)
 	for script in bench/*.py; do PYTHONPATH=. $(PY) $$script || exit 1; done
+
+wording: $(STAMP)
+	$(PY) bench/wording_count.py
 
 soak: $(STAMP)
 	PYTHONPATH=. $(PY) bench/load/soak.py

@@ -8,8 +8,9 @@ commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续);
 The state is saved again at the end. It knows nothing of XML, HTTP or signatures.
 
 Beside it: the commands' table (`bot/commands.py`), what a pick from the last numbered list does
-(`bot/numbered.py`), the one menu (`bot/dialogs/menu.py`) and paging (`bot/paging.py`). A command
-or menu key that names no handler or flow stops the engine from starting (`ConfigError`).
+(`bot/numbered.py`), policy answers, chit-chat and the report offer (`bot/answering.py`), the one
+menu (`bot/dialogs/menu.py`) and paging (`bot/paging.py`). A command or menu key that names no
+handler or flow stops the engine from starting (`ConfigError`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from bot import numbered
+from bot import answering, numbered
 from bot.commands import COMMANDS, check_commands
 from bot.dialogs import default_flows
 from bot.dialogs.base import Context, Flow, Reply, Turn
@@ -25,16 +26,12 @@ from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
 from bot.errors import Busy, StorageUnavailable
-from bot.metrics import ANSWERS
 from bot.paging import paginate
-from bot.referrals import directory as referral_directory
-from bot.referrals import find as find_referral
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
 
-STORY_CHARS = 1000  # of a resident's story kept for the flow they start next (`Session.said`)
 VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
 
 
@@ -123,13 +120,13 @@ class Engine:
         if kind == "flow":
             return await self.start(session, message, name)
         if kind == "offer":
-            return await self._offer(session, message, text, name)
+            return answering.offer(self, session, text, name)
         chosen = await numbered.answer(self, session, message, text)
         if chosen is not None:
             return chosen
         if kind == "chat":
-            return [self._chat(name, in_flow=False)]
-        return await self._ask(session, message, text)
+            return [answering.chat(self, name, in_flow=False)]
+        return await answering.ask(self, session, message, text)
 
     def route(self, session: Session, text: str) -> str:
         """Where a (non-danger) message goes, without doing it: `command:<name>`, `flow:<name>`,
@@ -148,10 +145,9 @@ class Engine:
         if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
             # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
             return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
-        # An answer first: "居住证没办 不晓得要办" at the 居住证 question; a command only the model
-        # guessed ("老太婆老年痴呆 办了残疾证" heard as 退出) too, a listed word (退出) never.
-        if (flow is not None and state is not None and (not intent.command or intent.learned)
-                and flow.hears_answer(state, intent.rest)):
+        if flow is not None and state is not None and (intent.guessed or not intent.command) and (
+            flow.hears_answer(state, intent.rest)
+        ):  # an answer first: "居住证没办 不晓得要办" at the 居住证 question; a guess never beats one
             return "to_flow"
         if intent.command:
             return f"command:{intent.command}"
@@ -233,8 +229,8 @@ class Engine:
         ctx = self.context(state, message)
         turn = await flow.handle(ctx, text)
         if turn.invalid:
-            pleasantry = self._small_talk(text) if turn.next_step is not None else None
-            aside = pleasantry or await self._aside(session, message, text)
+            pleasantry = answering.small_talk(self, text) if turn.next_step is not None else None
+            aside = pleasantry or answering.aside(self, text)
             if aside is not None:
                 return [*aside, *self._resume_prompt(await flow.prompt(ctx))]
         return await self._apply(session, message, ctx, turn)
@@ -273,60 +269,6 @@ class Engine:
         lead = replace(self.say("chat/continue.txt", prompt=first.text), url=first.url,
                        link_text=first.link_text)
         return [lead, *prompt[1:]]
-
-    # -- knowledge ----------------------------------------------------------------------------
-
-    def _small_talk(self, text: str) -> list[Reply] | None:
-        """Chit-chat a flow did not take as an answer: acknowledge it, then go on."""
-        intent = self.intents.classify(text)
-        return [self._chat(intent.chat, in_flow=True)] if intent is not None and intent.chat else None
-
-    def _chat(self, kind: str, in_flow: bool) -> Reply:
-        if kind == "greet":
-            return self.say("chat/greet_in_flow.txt") if in_flow else self.say(
-                "chat/welcome.txt", menu=[entry.label for entry in self.menu])
-        if kind == "thanks":
-            return self.say("chat/thanks.txt")
-        return self.say(f"chat/smalltalk/{kind}.txt")
-
-    async def _offer(self, session: Session, message: Message, text: str, flow: str) -> list[Reply]:
-        """Someone in need described: answer what can be answered, then offer the report."""
-        aside = await self._aside(session, message, text) or []
-        session.choice_kind, session.choices = "offer", [flow, text[:500]]
-        session.said = text[:STORY_CHARS]
-        return [*aside, self.say("chat/report/offer.txt")]
-
-    async def _aside(self, session: Session, message: Message, text: str) -> list[Reply] | None:
-        """A confident policy answer to text a flow did not understand, or None."""
-        knowledge = self.services.knowledge
-        if knowledge is None:
-            return None
-        answer = knowledge.ask(text)
-        if answer.status != "answer":
-            return None
-        return [Reply(answer.answer or "", source=f"faq:{answer.entry_id}")]
-
-    async def _ask(self, session: Session, message: Message, text: str) -> list[Reply]:
-        session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
-        session.said = text[:STORY_CHARS]
-        knowledge = self.services.knowledge
-        if knowledge is None:
-            return [self.say("chat/fallback.txt", menu=self.menu_lines(session), recorded=False)]
-        answer = knowledge.ask(text)
-        ANSWERS.labels(answer.status).inc()
-        if answer.status == "answer":
-            return [Reply(answer.answer or "", source=f"faq:{answer.entry_id}")]
-        recorded = await self.services.record_miss(text, answer.status)
-        if answer.status == "clarify":
-            top = answer.candidates[:3]
-            session.choice_kind, session.choices = "clarify", [c.entry_id for c in top]
-            return [self.say("chat/clarify.txt", questions=[c.question for c in top])]
-        referral = find_referral(text)
-        if referral is None and answer.out_of_scope and answer.referral:  # the matcher's near miss
-            referral = referral_directory().entries.get(answer.referral)
-        if referral is not None:
-            return [self.say("chat/referral.txt", referral=referral, recorded=recorded)]
-        return [self.say("chat/fallback.txt", menu=self.menu_lines(session), recorded=recorded)]
 
     # -- rendering ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ not become a logged "question"); only text that reads as a question does.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from bot import clock
@@ -33,12 +34,12 @@ PERSONAL_STEPS = frozenset({"name", "id_number", "phone"})
 _TEMPLATES = "chat/application"
 
 
-def link_reply(ctx: Context, text: str, record: ApplicationRecord, number: int | None = None) -> Reply:
-    """A reply carrying a fresh signed link to the record's page (`number`: its place in a list)."""
+def link_reply(ctx: Context, reply: Reply, record: ApplicationRecord, number: int | None = None) -> Reply:
+    """`reply` carrying a fresh signed link to the record's page (`number`: its place in a list)."""
     settings = ctx.services.settings
     hours = max(1, settings.link_ttl // 3600)
-    return Reply(text, url=page_url(settings, record.id, record.user_key),
-                 link_text=ctx.render(f"{_TEMPLATES}/link_text.txt", number=number, hours=hours))
+    return replace(reply, url=page_url(settings, record.id, record.user_key),
+                   link_text=ctx.render(f"{_TEMPLATES}/link_text.txt", number=number, hours=hours))
 
 
 class ApplicationFlow(Flow):
@@ -185,10 +186,10 @@ class ApplicationFlow(Flow):
                                        place["code"], payload)
         await services.applications.save(record)
         status, detail = await self._hand_off(ctx, record)
-        text = ctx.render(f"{_TEMPLATES}/created.txt", status=str(status), detail=detail,
+        created = ctx.say(f"{_TEMPLATES}/created.txt", status=str(status), detail=detail,
                           township=place["name"], routes=guide.routes(payload["programs"], place),
                           banshitong=bool(services.settings.banshitong_url))
-        return Turn([link_reply(ctx, text, record)], next_step=None)
+        return Turn([link_reply(ctx, created, record)], next_step=None)
 
     async def _hand_off(self, ctx: Context, record: ApplicationRecord) -> tuple[Status, str]:
         """Run the configured adapter, which records the status it reaches; FAILED if it broke."""

@@ -6,6 +6,7 @@ menu's CLICK keys and free-text triggers all reach them the same way.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from bot.dialogs.base import Context, Flow, Reply, Turn
@@ -54,5 +55,5 @@ class HumanFlow(Flow):
 
     async def prompt(self, ctx: Context) -> list[Reply]:
         if ctx.channel == "wechat" and ctx.services.settings.wechat_transfer_enabled:
-            return [Reply(ctx.render("chat/human_transfer.txt"), handoff=True)]
+            return [replace(ctx.say("chat/human_transfer.txt"), handoff=True)]
         return [ctx.say("chat/human_contact.txt")]

@@ -55,7 +55,7 @@ class Intent:
     not_at: frozenset[str] = frozenset()
     by: str = ""  # the word or pattern that decided
     rest: str = ""  # the message without the words that decided ("居住证没办 不晓得" of "…要办")
-    learned: bool = False  # decided by the model, not by a listed word or pattern
+    guessed: bool = False  # decided by the model, not by a listed word or pattern
 
 
 class Intents:
@@ -155,7 +155,7 @@ class Intents:
         if step is not None and (not intent.in_flow or step in intent.not_at):
             return None
         return _by(intent, f"(model {guess.probability:.2f}) " + " ".join(g for g, _ in guess.by), text,
-                   learned=True)
+                   guessed=True)
 
     def examples(self) -> list[tuple[str, bool, str]]:
         """Every whole-message word of an intent the model knows, as an idle training item."""
@@ -163,9 +163,9 @@ class Intents:
                 if intent.name in LABELS]
 
 
-def _by(intent: Intent, by: str, rest: str = "", learned: bool = False) -> Intent:
+def _by(intent: Intent, by: str, rest: str = "", guessed: bool = False) -> Intent:
     return Intent(intent.name, intent.flow, intent.command, intent.offer, intent.chat, intent.in_flow,
-                  intent.not_at, by, rest, learned)
+                  intent.not_at, by, rest, guessed)
 
 
 def _negated(hit: Hit, negations: list[Hit]) -> bool:

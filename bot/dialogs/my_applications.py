@@ -19,14 +19,14 @@ _TEMPLATES = "chat/application"
 
 def _item(ctx: Context, number: int, record: ApplicationRecord) -> Reply:
     place = township(record.township_code)
-    text = ctx.render(
+    item = ctx.say(
         f"{_TEMPLATES}/my_item.txt", number=number, kind=labels()["kinds"][record.kind],
         programs=[p["name"] for p in record.payload.get("programs", [])],
         township=place["name"] if place else "", status=status_label(record.status),
         status_code=str(record.status), created=local_time(record.created_at),
         updated=local_time(record.updated_at), changed=len(record.history) > 1,
     )
-    return link_reply(ctx, text, record, number) if record.kind == "application" else Reply(text)
+    return link_reply(ctx, item, record, number) if record.kind == "application" else item
 
 
 class MyApplicationsFlow(Flow):

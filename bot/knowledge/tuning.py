@@ -1,15 +1,13 @@
 """Fit the matcher's weights and thresholds by cross-validation on the training corpus.
 
-The corpus (training.py) is split into folds by position (every FOLDS-th question). For each fold
-an index is built whose need classifier learned the phrasings and the other folds only, and the
-fold's questions get their shortlists and feature rows from it: every sample looks like a new
-resident's question does to the shipped index. A row is labelled 1 when the candidate is a right
-answer (one of its needs is wanted; a referral category is right for an out-of-scope question of
-that category). A logistic regression (scikit-learn) on those rows gives calibrated
-probabilities; the answer/clarify/referral thresholds are then chosen by a grid search of a
-utility (right answers, options offered, minus wrong answers) held within the issue's limits on
-wrong answers and out-of-scope questions answered. The weight of a corpus question in the
-classifier is chosen from a small grid the same way.
+The training corpus's questions become out-of-fold samples (samples.py): each question's
+shortlist and labelled feature rows as they come from an index whose need classifier did not
+learn it, as a new resident's question does to the shipped index. A logistic regression
+(scikit-learn) on those rows gives calibrated probabilities; the answer/clarify/referral
+thresholds are then chosen by a grid search of a utility (right answers, options offered, minus
+wrong answers) held within the issue's limits on wrong answers and out-of-scope questions
+answered. The weight of a corpus question in the classifier is chosen from a small grid the same
+way.
 
 The reported figures are cross-validated: each fold is decided by a model and thresholds fitted
 on the other folds. The development sets are not used here; they measure the result
@@ -25,14 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, VAGUE_LENGTH, Snapshot
-from bot.knowledge.calibration import DECISION, FEATURES, PRIOR, Linear, Model, Thresholds, decision_row
-from bot.knowledge.evaluate import Case, load_topic_items
-from bot.knowledge.matcher import Index
-from bot.knowledge.normalize import Normalizer
-from bot.knowledge.training import Example
+from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, Snapshot
+from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
+from bot.knowledge.samples import FOLDS, Sample, folds, out_of_fold_samples
 
-FOLDS = 5
 REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
 WRONG_COST = 1.75
 WRONG_MAX = 0.08  # wrong answers beyond this share are penalised as well
@@ -44,78 +38,6 @@ GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
 GRID_REFERRAL = np.round(np.arange(0.20, 0.95, 0.05), 3)
 OPTION = 0.05
 GRID_TRAINING_WEIGHT = (0.5, 1.0, 2.0, 4.0)
-TRAINING = "training"  # the set name of the training corpus in reports
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    case: Case
-    group: str  # set name
-    rows: np.ndarray  # shortlist × features
-    labels: np.ndarray  # 1 where the candidate is right
-    referral: np.ndarray  # 1 where the candidate is a referral category
-    clauses: int
-    vague: bool
-    outside_read: float = 0.0  # the need classifier's P(out of scope)
-
-
-def case_of(example: Example) -> Case:
-    """A training question as an evaluation case (its needs, or its referral)."""
-    if example.out_of_scope:
-        return Case(example.text, out_of_scope=True, kind=example.form, referral=example.referral)
-    return Case(example.text, needs=frozenset(example.labels), kind=example.form)
-
-
-def samples(index: Index, normalizer: Normalizer, cases: list[Case], group: str) -> list[Sample]:
-    topics = load_topic_items()
-    found = []
-    for case in cases:
-        key = normalizer.key(case.question[:500])
-        targets, rows, outside_read = index.features(key)
-        labels, referral = [], []
-        for target in map(int, targets):
-            if target >= len(index.entries):
-                name = index.referrals[target - len(index.entries)]
-                labels.append(case.out_of_scope and case.referral in (None, name))
-                referral.append(True)
-            else:
-                labels.append(case.accepts(index.entries[target], topics))
-                referral.append(False)
-        found.append(
-            Sample(
-                case,
-                group,
-                rows,
-                np.asarray(labels, float),
-                np.asarray(referral, bool),
-                len(key.clauses),
-                len(key.sounds) <= VAGUE_LENGTH,
-                outside_read,
-            )
-        )
-    return found
-
-
-def out_of_fold_samples(snapshot: Snapshot, weight: float, count: int = FOLDS) -> list[Sample]:
-    """Samples of every training question, each from an index whose classifier did not learn it.
-
-    The folds are those of `folds()` (every `count`-th question), so `cross_validate` on these
-    samples decides each fold with weights and thresholds fitted without it as well.
-    """
-    examples = snapshot.training
-    model = dataclasses.replace(PRIOR, training_weight=weight)
-    found: list[Sample | None] = [None] * len(examples)
-    for fold in range(count):
-        kept = tuple(e for n, e in enumerate(examples) if n % count != fold)
-        index = Index(tuple(snapshot.entries.values()), snapshot.normalizer, model, kept)
-        numbers = [n for n in range(len(examples)) if n % count == fold]
-        for n, sample in zip(
-            numbers,
-            samples(index, snapshot.normalizer, [case_of(examples[n]) for n in numbers], TRAINING),
-            strict=True,
-        ):
-            found[n] = sample
-    return [s for s in found if s is not None]
 
 
 def calibrate(snapshot: Snapshot) -> Model:
@@ -266,21 +188,6 @@ def fit(train: list[Sample]) -> Model:
             if score > best:
                 best, chosen = score, model
     return chosen
-
-
-def folds(all_samples: list[Sample], count: int = FOLDS) -> list[int]:
-    """A fold number per sample: every `count`-th question of each set, so each fold mixes kinds."""
-    numbers, seen = [], dict[str, int]()
-    for s in all_samples:
-        n = seen.get(s.group, 0)
-        numbers.append(n % count)
-        seen[s.group] = n + 1
-    return numbers
-
-
-def cross_validate(all_samples: list[Sample], count: int = FOLDS) -> dict[str, dict[str, float]]:
-    """Per set: the share of each outcome when every fold is decided by a model fitted without it."""
-    return shares(all_samples, *cross_decisions(all_samples, count))
 
 
 def cross_decisions(all_samples: list[Sample], count: int = FOLDS) -> tuple[np.ndarray, np.ndarray]:

@@ -2,7 +2,7 @@
 
 `detect(text)` answers with a `Danger` (category, the emergency numbers in order, one caring
 sentence) or None. The cues are data staff edit (`cues.yaml`, the pattern language of
-`bot/phrases.py`), the numbers come from `bot/data/emergency_numbers.yaml`, and every danger
+`bot/phrases/`), the numbers come from `bot/data/emergency_numbers.yaml`, and every danger
 message is counted per category and day without user or text (`counts.py`).
 """
 

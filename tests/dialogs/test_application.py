@@ -165,7 +165,7 @@ async def test_reads_the_questionnaires_own_store(redis_client: aioredis.Redis) 
     services = make_services(redis_client)
     await services.screenings.save(USER, SCREENING_RESULT)
     final = await apply(Engine(services), USER)
-    assert final[0].url and "已生成" in final[0].text
+    assert final[0].url and final[0].source == f"{APP}/created.txt"
     record = (await services.applications.for_user(USER))[0]
     assert [p["program"] for p in record.payload["programs"]] == ["dibao", "linshi"]
 

@@ -39,8 +39,8 @@ async def test_cancel_keeps_everything(services: Services) -> None:
     engine = Engine(services)
     await apply(engine, USER)
     before = await keys(services)
-    confirm = joined(await say(engine, USER, "删除我的信息"))
-    assert "现有1份" in confirm and "确认删除" in confirm
+    [confirm] = await say(engine, USER, "删除我的信息")
+    assert confirm.source == "chat/application/delete_confirm.txt" and "现有1份" in confirm.text
     assert await answered(engine, USER, "不删除") == ["chat/application/delete_cancelled.txt"]
     assert await keys(services) == before
     assert len(await services.applications.for_user(USER)) == 1

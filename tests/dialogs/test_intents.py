@@ -68,3 +68,24 @@ async def test_a_described_neighbour_is_offered_the_report(engine: Engine, servi
 
 def test_the_intents_file_checks_clean() -> None:
     assert check_intents() == []
+
+
+class _GuessesExit:
+    """A stand-in second stage that takes every message it is shown for `exit`."""
+
+    def command(self, text: str, in_flow: bool) -> object:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(label="exit", probability=0.99, by=[("x", 1.0)])
+
+
+@pytest.mark.parametrize("text,step,expected", [
+    ("都退休了 在家头", "work", "to_flow"),  # the flow hears an answer: the guess does not take it
+    ("啥子都莫得", "property", "to_flow"),
+    ("呜呜呜", "work", "command:exit"),  # nothing the flow can read: the guess stands
+])
+def test_a_guess_never_beats_an_answer_the_flow_hears(engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                                                       text: str, step: str, expected: str) -> None:
+    monkeypatch.setattr(engine.intents, "model", _GuessesExit())
+    session = Session(flow=FlowState(name="screening", step=step, data={"answers": {}}))
+    assert engine.route(session, text) == expected

@@ -6,12 +6,13 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.application.links import page_signer
-from bot.application.model import ApplicationRecord, Status
+from bot.application.model import ApplicationRecord, Status, local_time
 from bot.engine import Engine
 from bot.services import Services
 from tests.application.support import apply, joined, make_services, put_screening, say
 
 USER = "oResidentOpenid0002"
+APP = "chat/application"
 
 
 @pytest.fixture
@@ -38,7 +39,10 @@ async def test_one_application_with_status_times_and_a_fresh_link(services: Serv
     before = time.time()
     replies = await say(engine, USER, "我的申请")
     text = joined(replies)
-    assert "共1份" in text and "状态：已送达" in text and "生成：" in text and "更新：" in text
+    assert [r.source for r in replies] == [f"{APP}/my_header.txt", f"{APP}/my_item.txt"]
+    record = (await services.applications.for_user(USER))[0]
+    assert "共1份" in text and "状态：已送达" in text
+    assert local_time(record.created_at) in text and local_time(record.updated_at) in text
     linked = [r for r in replies if r.url]
     assert len(linked) == 1 and "2小时内有效" in (linked[0].link_text or "")
     claim = claim_of(services, linked[0].url)
@@ -57,7 +61,8 @@ async def test_several_applications_and_a_report_pick_by_number(services: Servic
     newest_first = [r.id for r in await services.applications.for_user(USER)]
     replies = await say(engine, USER, "我的申请")
     text = joined(replies)
-    assert "共3份" in text and "报告" in text and "已交给乡镇" in text and "回复序号" in text
+    assert "共3份" in text and "报告" in text and "已交给乡镇" in text
+    assert replies[-1].source == f"{APP}/my_pick.txt"  # two links or more: which one, by number
     linked = [claim_of(services, r.url).subject for r in replies if r.url]
     assert linked == [i for i in newest_first if i != report.id]  # reports have no resident page
     number = newest_first.index(linked[1]) + 1

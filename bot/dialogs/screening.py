@@ -23,7 +23,7 @@ from bot.dialogs.answers.kinds import Ask, Parsed, kind
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import ordinal
 from bot.dialogs.screening_corrections import apply_correction
-from bot.dialogs.screening_household import Draft, build
+from bot.dialogs.screening_household import TOGETHER, Draft, build
 from bot.dialogs.screening_needs import SEVERAL, next_step, several, steps
 from bot.dialogs.screening_questions import questionnaire
 from bot.dialogs.screening_result import needs_readback, render_result, result_turn
@@ -178,11 +178,29 @@ class ScreeningFlow(Flow):
                 answers[extra_step] = extra
                 self._mark(ctx, extra_step)
                 heard.append(extra_step)
-        reason = needs_readback(step, parsed, answers, self.today())
+        target, reason = self._readback(ctx, step, parsed)
         if reason is not None:
             ctx.state.data["readback"] = reason
-            return Turn([self._question(ctx, CONFIRM + step)], next_step=CONFIRM + step)
+            return Turn([self._question(ctx, CONFIRM + target)], next_step=CONFIRM + target)
         return self._go(ctx, heard)
+
+    def _readback(self, ctx: Context, step: str, parsed: Parsed | None) -> tuple[str, str | None]:
+        """The answer to read back and why, or (step, None). A part of a together-question that
+        needs it (the income of `earnings`) becomes its own answer, read back and corrected alone."""
+        answers = self._answers(ctx)
+        reason = needs_readback(step, parsed, answers, self.today())
+        if reason is not None or parsed is None or step not in TOGETHER or not isinstance(parsed.value, dict):
+            return step, reason
+        for part in TOGETHER[step]:
+            if part in parsed.value:
+                said = Parsed(parsed.value[part], readback=parsed.readback)
+                reason = needs_readback(part, said, answers, self.today())
+                if reason is not None:
+                    answers[step] = {k: v for k, v in parsed.value.items() if k != part}
+                    answers[part] = parsed.value[part]
+                    self._mark(ctx, part)
+                    return part, reason
+        return step, None
 
     def _on_readback(self, ctx: Context, target: str, text: str) -> Turn:
         said = words.yes_no(text)

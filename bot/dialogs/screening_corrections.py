@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.base import Context
+from bot.dialogs.screening_household import TOGETHER
 from bot.dialogs.screening_needs import SEVERAL
 from bot.dialogs.screening_questions import questionnaire
 
@@ -49,7 +50,7 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
         value = parsed.value
         if question.kind_name == "members" and isinstance(answers[previous], dict):
             value = merge_household(answers[previous], value)
-        elif previous in SEVERAL and isinstance(answers[previous], dict):
+        elif (previous in SEVERAL or previous in TOGETHER) and isinstance(answers[previous], dict):
             value = {**answers[previous], **value}
         answers[previous] = value
         flow._mark(ctx, previous)

@@ -173,6 +173,7 @@ def _point(value: Any) -> float | None:
 
 # Questions asked together, as a caseworker asks them, and the topics each one's parts answer.
 TOGETHER: dict[str, tuple[str, ...]] = {
+    "earnings": ("work", "income"),
     "property": ("savings", "house", "car"),
     "hardship": ("emergency", "medical_spending"),
 }

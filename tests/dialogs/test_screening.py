@@ -114,7 +114,7 @@ async def test_the_dead_are_never_counted_nor_asked_about(chat: Chat) -> None:
     await start(chat, "元江农村", "六十八")
     heard = await chat("老伴去年没了 儿子三十五 有残疾")
     assert "老伴已去世" in heard and "儿子（35岁）" in heard
-    await chat.until("income", answer="不知道")
+    await chat.until("earnings", answer="不知道")
     assert not any("老伴" in reply.rpartition("【")[2] for reply in chat.seen[4:])
     members = (await chat.answers())["household"]["members"]
     assert [(m["relation"], m["age"]) for m in members] == [("child", 35)]
@@ -154,12 +154,14 @@ async def test_an_answer_is_an_answer_first_even_if_it_names_a_policy(chat: Chat
 
 async def test_a_correction_at_a_later_step_changes_the_earlier_answer(chat: Chat) -> None:
     await start(chat, "元江农村", "七十", "就我一个", "没有")
-    assert await chat.step() == "income"
-    await chat("一个月八百")
+    assert await chat.step() == "earnings"
+    await chat("我没有工作 一个月八百")
     asked = await chat.step()
     reply = await chat("不对 是三百 我刚才说多了")
     assert "改过来" in reply and "300元" in reply
-    assert (await chat.answers())["income"]["low"] == 300 and await chat.step() == asked
+    earnings = (await chat.answers())["earnings"]
+    assert earnings["income"]["low"] == 300 and earnings["work"] is False  # the other part kept
+    assert await chat.step() == asked
 
 
 async def test_an_unusual_amount_that_decides_is_read_back(chat: Chat) -> None:
@@ -173,7 +175,7 @@ async def test_an_unusual_amount_that_decides_is_read_back(chat: Chat) -> None:
 async def test_a_huge_number_gets_a_clear_hint_never_a_crash(chat: Chat) -> None:
     await start(chat, "元江农村", "七十", "就我一个", "没有")
     reply = await chat("1" * 27)
-    assert "太长" in reply and await chat.step() == "income"
+    assert "太长" in reply and await chat.step() == "earnings"
 
 
 async def test_two_failed_tries_explain_and_offer_skip_then_unknown(chat: Chat) -> None:
@@ -189,7 +191,7 @@ async def test_two_failed_tries_explain_and_offer_skip_then_unknown(chat: Chat) 
 async def test_a_policy_question_mid_way_is_answered_and_the_question_resumes(chat: Chat) -> None:
     await start(chat, "元江农村", "七十", "就我一个", "没有")
     await chat("低保怎么申请")
-    assert chat.sources[-1] == "chat/continue.txt" and await chat.step() == "income"
+    assert chat.sources[-1] == "chat/continue.txt" and await chat.step() == "earnings"
 
 
 async def test_summary_edit_result_and_details(chat: Chat) -> None:
@@ -246,3 +248,26 @@ async def test_hardships_and_medical_costs_are_asked_together(chat: Chat) -> Non
         steps_left.append(step)
         await chat("没有")
     assert "emergency" not in steps_left and "medical_spending" not in steps_left
+
+
+async def test_who_earns_and_the_income_are_asked_together(chat: Chat) -> None:
+    await start(chat, "元江农村", "六十八", "老伴七十")
+    await chat.until("earnings")
+    await chat("我和老伴种甘蔗 一个月四百多")
+    answers = await chat.answers()
+    assert answers["earnings"]["work"] == ["self", "spouse"] and answers["earnings"]["income"]["low"] == 400
+    steps_left = []
+    for _ in range(8):
+        step = await chat.step()
+        if step in ("summary", "result"):
+            break
+        steps_left.append(step)
+        await chat("没有")
+    assert "work" not in steps_left and "income" not in steps_left
+
+
+async def test_a_together_answer_without_the_income_asks_it_alone(chat: Chat) -> None:
+    await start(chat, "元江农村", "六十八", "老伴七十")
+    await chat.until("earnings")
+    await chat("老伴种地 我没有工作")
+    assert await chat.step() == "income"

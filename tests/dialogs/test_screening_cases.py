@@ -226,6 +226,8 @@ class Resident:
             return "不知道" if supporter is None else SUPPORTERS[supporter]
         if topic in ("property", "savings", "house", "car"):
             return self._property(topic)
+        if topic == "earnings":  # asked together: who earns, then the month's income
+            return self._household_topic("work") + " " + self._household_topic("income")
         if topic == "hardship":  # asked together: the hardships, then this year's medical costs
             return self._emergency() + " 看病" + self._household_topic("medical_spending")
         if topic == "emergency":

@@ -10,6 +10,8 @@ from fakeredis import FakeAsyncRedis
 
 from bot.dialogs import default_flows
 from bot.dialogs.answers.members import read_household
+from bot.dialogs.intent_model import Guess
+from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read
 from bot.dialogs.screening import ScreeningFlow
 from bot.dialogs.screening_story import whole_household
 from bot.engine import Engine, Message
@@ -88,6 +90,26 @@ async def test_an_answer_holding_apply_words_is_an_answer_first() -> None:
     await chat("居住证还没办 不知道要办")
     name, step, answers = await chat.flow()
     assert name == "screening" and answers["permit"] == 0.0 and step != "permit"
+
+
+class _HearsExit:
+    """A second stage that takes every message for 退出, as the trained one may take an answer."""
+
+    def command(self, text: str, in_flow: bool) -> Guess:
+        return Guess("exit", 0.9, ())
+
+
+async def test_an_answer_the_model_takes_for_a_command_is_an_answer_first() -> None:
+    chat = Chat()
+    chat.engine.intents = Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu(),
+                                  model=_HearsExit())  # type: ignore[arg-type]
+    await chat("自测", "同意", "元江农村", "七十九", "就我和老伴 她七十七")
+    assert (await chat.flow())[1] == "health"
+    await chat("老伴老年痴呆 办了残疾证")
+    name, step, answers = await chat.flow()
+    assert name == "screening" and answers["health"]["disability"] and step != "health"
+    await chat("退出")  # a listed word is still the command
+    assert await chat.flow() is None or (await chat.flow())[0] != "screening"
 
 
 async def test_a_wish_to_apply_mid_way_still_starts_the_application() -> None:

@@ -18,6 +18,7 @@ from bot.dialogs.answers.kinds_show import (
     as_text,
     describe_amount,
     describe_car,
+    describe_earnings,
     describe_hardship,
     describe_health,
     describe_house,
@@ -214,6 +215,12 @@ def _read_hardship(text: str, ask: Ask) -> Parsed | None:
     return None if value is None else Parsed(value)
 
 
+def _read_earnings(text: str, ask: Ask) -> Parsed | None:
+    from bot.dialogs.answers.earnings import read_earnings
+
+    return read_earnings(text, ask, _money("month"))
+
+
 def _read_property(text: str, ask: Ask) -> Parsed | None:
     from bot.dialogs.answers.property import read_property
 
@@ -273,6 +280,7 @@ KINDS: dict[str, Kind] = {
         Kind("parents", _read_parents, parents_show),
         Kind("property", _read_property, lambda v, a: describe_property(v, a)),
         Kind("hardship", _read_hardship, describe_hardship),
+        Kind("earnings", _read_earnings, describe_earnings),
         Kind("name", _plain(people.read_name), as_text),
         Kind("phone", _read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
         Kind("id_number", _read_id, masked_id, takes_number=True),

@@ -178,6 +178,16 @@ def describe_property(value: dict[str, Any], ask: Ask) -> str:
     return "；".join(parts)
 
 
+def describe_earnings(value: dict[str, Any], ask: Ask) -> str:
+    parts = []
+    if "work" in value:
+        parts.append(describe_work(value["work"]))
+    if "income" in value:
+        income = describe_amount(value["income"], "monthly")
+        parts.append(display()["earnings"]["income"].format(amount=income))
+    return "；".join(parts)
+
+
 def describe_hardship(value: dict[str, Any], ask: Ask) -> str:
     parts = []
     if "emergency" in value:

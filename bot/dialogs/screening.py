@@ -23,15 +23,15 @@ from bot.dialogs.answers.kinds import Ask, Parsed, kind
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import ordinal
 from bot.dialogs.screening_corrections import apply_correction
-from bot.dialogs.screening_household import TOGETHER, Draft, build
+from bot.dialogs.screening_household import Draft, build
 from bot.dialogs.screening_needs import SEVERAL, next_step, several, steps
 from bot.dialogs.screening_questions import questionnaire
-from bot.dialogs.screening_result import needs_readback, render_result, result_turn
+from bot.dialogs.screening_readback import CONFIRM, on_readback, readback_target
+from bot.dialogs.screening_result import render_result, result_turn
 from bot.dialogs.screening_story import extras
 from bot.sessions import FlowState
 
 T = "chat/screening/"
-CONFIRM = "confirm:"
 DAY = 86400
 
 
@@ -124,7 +124,7 @@ class ScreeningFlow(Flow):
         if step == "result":
             return await result_turn(self, ctx, text)
         if step.startswith(CONFIRM):
-            return self._on_readback(ctx, step.removeprefix(CONFIRM), text)
+            return on_readback(self, ctx, step.removeprefix(CONFIRM), text)
         return self._on_answer(ctx, step, text)
 
     def _consent(self, ctx: Context, text: str) -> Turn:
@@ -178,49 +178,11 @@ class ScreeningFlow(Flow):
                 answers[extra_step] = extra
                 self._mark(ctx, extra_step)
                 heard.append(extra_step)
-        target, reason = self._readback(ctx, step, parsed)
+        target, reason = readback_target(self, ctx, step, parsed)
         if reason is not None:
             ctx.state.data["readback"] = reason
             return Turn([self._question(ctx, CONFIRM + target)], next_step=CONFIRM + target)
         return self._go(ctx, heard)
-
-    def _readback(self, ctx: Context, step: str, parsed: Parsed | None) -> tuple[str, str | None]:
-        """The answer to read back and why, or (step, None). A part of a together-question that
-        needs it (the income of `earnings`) becomes its own answer, read back and corrected alone."""
-        answers = self._answers(ctx)
-        reason = needs_readback(step, parsed, answers, self.today())
-        if reason is not None or parsed is None or step not in TOGETHER or not isinstance(parsed.value, dict):
-            return step, reason
-        for part in TOGETHER[step]:
-            if part in parsed.value:
-                said = Parsed(parsed.value[part], readback=parsed.readback)
-                reason = needs_readback(part, said, answers, self.today())
-                if reason is not None:
-                    answers[step] = {k: v for k, v in parsed.value.items() if k != part}
-                    answers[part] = parsed.value[part]
-                    self._mark(ctx, part)
-                    return part, reason
-        return step, None
-
-    def _on_readback(self, ctx: Context, target: str, text: str) -> Turn:
-        said = words.yes_no(text)
-        if said is None and ordinal(text) in (1, 2):
-            said = ordinal(text) == 1
-        if said is True:
-            ctx.state.data.pop("readback", None)
-            return self._go(ctx, [target])
-        question, _ = questionnaire().question(target)
-        parsed = question.kind.parse(words.correction(text) or text, self._ask(ctx, target))
-        if parsed is not None and parsed.value is not None and parsed.problem is None:
-            self._answers(ctx)[target] = parsed.value
-            ctx.state.data.pop("readback", None)
-            return self._go(ctx, [target])
-        if said is False:
-            self._answers(ctx).pop(target, None)
-            return Turn(
-                [self._question(ctx, target, lead=ctx.render(T + "readback_again.txt"))], next_step=target
-            )
-        return Turn([self._question(ctx, CONFIRM + target)], next_step=CONFIRM + target, invalid=True)
 
     def _retry(self, ctx: Context, step: str, problem: str | None) -> Turn:
         """A hint first; from the second failed try, why the question matters and 跳过 / 人工."""

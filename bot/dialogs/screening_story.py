@@ -74,12 +74,7 @@ def extras(step: str, text: str, answers: Mapping[str, Any], draft: Draft, ask: 
     ):
         amount = read_amount(text, "month", ask.size)
         if isinstance(amount, Amount) and amount.high > 0:
-            found["income"] = {
-                "low": amount.low,
-                "high": amount.high,
-                "excluded": list(amount.excluded),
-                "approx": amount.approx,
-            }
+            found["income"] = amount.stored()
     if "supporters" not in answers and topic != "supporters" and any(c in folded for c in _SUPPORT_CUES):
         said = facts.read_supporters(text)
         if said is not None and said["exists"]:

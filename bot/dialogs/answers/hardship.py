@@ -34,12 +34,7 @@ def read_hardship(text: str) -> dict[str, Any] | None:
     if cut < len(clauses):
         amount = read_amount(" ".join(clauses[cut:]), "total")
         if isinstance(amount, Amount):
-            found["medical_spending"] = {
-                "low": amount.low,
-                "high": amount.high,
-                "excluded": [],
-                "approx": amount.approx,
-            }
+            found["medical_spending"] = amount.stored(excluded=False)
             if events and amount.high > 0 and {"illness", "accident"} & set(events):
                 found["emergency"] = sorted({*events, "medical_bill"})
     return found or None

@@ -66,15 +66,7 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
         if isinstance(amount, Problem):
             return Parsed(None, problem=amount.value)
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
-        return Parsed(
-            {
-                "low": amount.low,
-                "high": amount.high,
-                "excluded": list(amount.excluded),
-                "approx": amount.approx,
-            },
-            readback=converted,
-        )
+        return Parsed(amount.stored(), readback=converted)
 
     return read
 

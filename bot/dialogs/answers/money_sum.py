@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from bot.dialogs.answers.money_heard import Heard, amount_words, has_word
 from bot.dialogs.answers.numbers import find_numbers
@@ -31,6 +32,12 @@ class Amount:
 
     def to_json(self) -> list[float]:
         return [self.low, self.high]
+
+    def stored(self, excluded: bool = True) -> dict[str, Any]:
+        """The answer as the questionnaire keeps it; `excluded=False` where the kinds of money not
+        counted mean nothing (savings, costs)."""
+        return {"low": self.low, "high": self.high, "excluded": list(self.excluded) if excluded else [],
+                "approx": self.approx}
 
 
 def _days(text: str) -> tuple[Decimal, Decimal] | None:

@@ -51,12 +51,7 @@ def read_property(text: str) -> dict[str, Any] | None:
     if "savings" in parts:
         amount = read_amount(" ".join(parts["savings"]), "total")
         if isinstance(amount, Amount):
-            found["savings"] = {
-                "low": amount.low,
-                "high": amount.high,
-                "excluded": [],
-                "approx": amount.approx,
-            }
+            found["savings"] = amount.stored(excluded=False)
     if "house" in parts:
         said = " ".join(parts["house"])
         count = read_count(said)

@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.dialogs.evaluate_intents import CONTEXTS
 from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, TRAINING_PATHS, corpus, fit
-from bot.dialogs.intents import trained_intents
+from bot.dialogs.intents import Intent, trained_intents
 
 FOLDS = 5
 REGULARISATIONS = (1.0, 3.0, 10.0)
@@ -54,18 +54,37 @@ def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS) -> tupl
     for regularisation in regularisations:
         for train_index, test_index in split.split(np.zeros(len(items)), labels):
             model = fit([items[i] for i in train_index] + intents.examples(), regularisation, 0.0)
+            hears = replace(model, threshold=0.0, overrule=1.01)  # every command it hears; no overrule
+            yields = replace(model, threshold=0.0, overrule=0.0)  # every listed word it can overrule
             for i in test_index:
                 text, context, label = items[i]
                 step = _step(context)
+                intents.model = hears
+                heard = intents.classify(text, step)
+                intents.model = yields
+                kept = intents.classify(text, step) is not None
+                probability = model.guess(text, context).probability
                 for threshold in THRESHOLDS:
                     for overrule in OVERRULES:
-                        intents.model = replace(model, threshold=threshold, overrule=overrule)
-                        got = intents.classify(text, step)
-                        name = got.name if got is not None else None
+                        name = _decided(heard, kept, probability, threshold, overrule)
                         ok = name == label if label not in NOT_COMMANDS else name in (None, "chit_chat")
                         right.setdefault((regularisation, threshold, overrule), Counter())[source[i]] += ok
     intents.model = shipped
     return {s: sum(c.values()) / len(items) for s, c in right.items()}, right
+
+
+def _decided(heard: Intent | None, kept: bool, probability: float, threshold: float,
+             overrule: float) -> str | None:
+    """What `Intents.classify` decides at this threshold and overrule, from two runs at the
+    extremes (every guess counts / every listed word the model can overrule is) and the model's
+    probability: the settings change the outcome only through that probability."""
+    if heard is None:
+        return None
+    if heard.guessed:
+        return heard.name if probability >= threshold else None
+    if not kept:  # a listed word the model takes for an answer or a question
+        return None if probability >= overrule else heard.name
+    return heard.name
 
 
 def choose(figures: Figures, size: int) -> Setting:

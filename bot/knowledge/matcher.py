@@ -33,7 +33,7 @@ from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.schema import Entry
 from bot.knowledge.training import Example
-from bot.knowledge.vectors import Postings, Space
+from bot.knowledge.vectors import Grams, Pair, Postings, Space
 
 CACHE = 4096  # rankings kept per snapshot (a new snapshot starts empty)
 SHORTLIST = 12  # targets re-scored in full
@@ -151,8 +151,10 @@ class Index:
         self._ends = np.r_[self._starts[1:], len(owners)]
         self._count = len(groups)
         examples = [normalizer.key(example.text[:500]) for example in training]
-        self._text = Space([k.text for k in keys], [k.text for k in examples])
-        self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples])
+        grams = Grams([k.text for k in (*keys, *examples)] + [k.sounds for k in (*keys, *examples)])
+        self._text = Space([k.text for k in keys], [k.text for k in examples], grams)
+        self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples], grams)
+        self._pair = Pair(self._text, self._sounds)
         # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
         # centroids | sound centroids): one product of the joint query gives every similarity
         blocks = [
@@ -210,10 +212,8 @@ class Index:
         fixed = self._typos(key.text)
         if fixed != key.text:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
-        text_query = self._text.query(key.text)
-        sound_query = self._sounds.query(key.sounds)
-        features = np.concatenate([text_query.features, sound_query.features + len(self._text.vocabulary)])
-        weights = np.concatenate([text_query.weights, sound_query.weights])
+        query, clauses = self._pair.query(key.text, key.sounds, key.clauses)
+        features, weights = query.features, query.weights
         need_probabilities = self._needs.probabilities(features, weights)
         dot, mass = self._joint.dot_and_containment(features, weights)  # one gather for all four blocks
         size, count = len(self._keys), self._count  # phrasings, targets
@@ -227,7 +227,7 @@ class Index:
             "text_centroid": dot[2 * size : 2 * size + count],
         }
         if len(key.clauses) > 1:
-            per_clause = self._sounds.cosines(key.clauses)
+            per_clause = self._sounds.cosines(clauses)
             columns["clause"] = self._per_target(per_clause.max(axis=0))
             columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
         else:

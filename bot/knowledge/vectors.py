@@ -103,6 +103,11 @@ class Postings:
         self._data = matrix.data.astype(np.float32)
         self._squared = self._data * self._data
 
+    def lengths(self, features: np.ndarray) -> np.ndarray:
+        """The length of each feature's posting list (the work a product with it costs)."""
+        lengths: np.ndarray = self._indptr[features + 1] - self._indptr[features]
+        return lengths
+
     def _positions(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the posting lists of `features` lie in the CSR arrays, and each list's length."""
         starts, ends = self._indptr[features], self._indptr[features + 1]
@@ -159,10 +164,11 @@ class Space:
         self.grams = grams or Grams(texts)
         codes, starts, _ = self.grams.coded(self.grams.ids(" ".join(texts)))
         owner = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])[starts]
-        self.codes = np.unique(codes)  # the vocabulary: feature number = position in this sorted array
+        # the vocabulary: a feature's number is its code's position in this sorted array
+        self.codes, features = np.unique(codes, return_inverse=True)
         self.width = len(self.codes)
         counts = sparse.csr_matrix(
-            (np.ones(len(codes), np.float32), (owner, np.searchsorted(self.codes, codes))),
+            (np.ones(len(codes), np.float32), (owner, features)),
             shape=(len(texts), self.width),
         )
         tfidf = TfidfTransformer(sublinear_tf=True, norm="l2").fit(counts)

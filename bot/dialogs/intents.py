@@ -126,9 +126,9 @@ class Intents:
         if alike is not None:
             return _by(alike, "(sound) " + said)
         hits = self.patterns.hits(message)
-        if not hits:  # nothing listed heard: the model may (a question only for an `asked` intent)
-            asks = any(g.group in ("question", "model_question") for g in self.guards.hits(message))
-            return self._learned(text, step, asks)
+        if not hits:  # nothing listed heard: the model may, unless it is a question about something
+            asked = {g.group for g in self.guards.hits(message)}  # (how / where: for `asked` intents)
+            return None if "question" in asked else self._learned(text, step, "model_question" in asked)
         guards = self.guards.hits(message)
         if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat]

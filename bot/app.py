@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if services is None:
         from bot.knowledge import KnowledgeBase
 
-        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None)
+        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True)
         services = build_services(settings, knowledge=knowledge)
 
     @asynccontextmanager

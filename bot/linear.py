@@ -6,8 +6,8 @@ The features of a message are the character n-grams of its prepared text (`bot.p
 folded, punctuation dropped, clause breaks kept) and the n-grams of its sound keys, so traditional
 characters, homophones and typed pinyin share features with the plain spelling.
 
-scikit-learn fits the model (logistic regression on n-gram presence); the fitted weights are then
-exported into a plain dict n-gram → weight per class, so scoring a message is one dict lookup per
+scikit-learn fits the model (logistic regression on n-gram presence, `make models`); the fitted
+weights are then exported into a plain dict n-gram → weight per class, so scoring a message is one dict lookup per
 n-gram (microseconds, no sparse matrix built per call) and `explain` can name the n-grams that
 decided. Shared by the safety net's second stage and the intent classifier.
 """
@@ -18,8 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from bot.phrases import Prepared, prepare
 
@@ -70,7 +68,11 @@ def train(features: Sequence[set[str]], labels: Sequence[str | bool], regularisa
     """Logistic regression (multinomial for several classes) on n-gram presence, exported per class.
 
     Two labels give one `Weights` under the positive (sorted last) label, its score a log-odds;
-    several give one per class, their scores compared (softmax) to pick one."""
+    several give one per class, their scores compared (softmax) to pick one. scikit-learn is
+    imported here, not at the top: a worker reads trained models (`bot.modelfile`) and never trains."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     vectorizer = CountVectorizer(analyzer=lambda feats: list(feats), binary=True, dtype=np.float32)
     matrix = vectorizer.fit_transform(features)
     classes = sorted(set(labels))

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.naive_bayes import ComplementNB
 
 from bot.knowledge.training import REFERRAL
 
@@ -40,8 +39,11 @@ class NeedClassifier:
     ) -> None:
         """`rows`: one TF-IDF row per example; `labels`: its needs (or referral id); `weights`: its weight.
 
-        An example with several needs counts once for each.
+        An example with several needs counts once for each. (scikit-learn is imported only here,
+        where it fits: see `Space`.)
         """
+        from sklearn.naive_bayes import ComplementNB
+
         repeat = np.asarray([len(names) for names in labels])
         index = np.repeat(np.arange(rows.shape[0]), repeat)
         targets = [name for names in labels for name in names]

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 NGRAMS = (1, 3)
 
@@ -94,11 +93,16 @@ class Space:
     """One TF-IDF space over the phrasings' texts (characters or sound keys)."""
 
     def __init__(self, documents: Sequence[str], extra: Sequence[str] = ()) -> None:
-        """`extra` (the training corpus) widens the vocabulary and IDF but is not searched."""
-        self._vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, norm="l2", dtype=np.float32)
-        both = self._vectorizer.fit_transform([*documents, *extra]).tocsr()
-        self.vocabulary: dict[str, int] = self._vectorizer.vocabulary_
-        self._idf = self._vectorizer.idf_.astype(np.float64)
+        """`extra` (the training corpus) widens the vocabulary and IDF but is not searched.
+
+        scikit-learn is imported here, not at the top: a server builds its index in a child process
+        (`KnowledgeBase(isolated=True)`) and receives the fitted arrays, never the library."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, norm="l2", dtype=np.float32)
+        both = vectorizer.fit_transform([*documents, *extra]).tocsr()
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self._idf = vectorizer.idf_.astype(np.float64)
         matrix = both[: len(documents)]
         self.extra = both[len(documents) :]  # the extra texts' rows (classifier training)
         self.matrix = matrix  # phrasings × features

@@ -1,9 +1,10 @@
 """The safety net's second stage: a model that hears danger in words no cue lists.
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
-they missed four in ten. This stage is a logistic regression (`bot.linear`) trained when the net
-loads, on an independently written corpus (`training.yaml`, see TRAINING-PROVENANCE.md) and on the
-cue file's own `examples` / `not_examples`. Its features are the message's character and sound
+they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on an
+independently written corpus (`training.yaml`, see TRAINING-PROVENANCE.md) and on the cue file's own
+`examples` / `not_examples`, by `make models` into `trained.npz` (`bot.modelfile`, with the
+fingerprint of the corpus, the cue file, the ordinary messages, the settings and the feature code). Its features are the message's character and sound
 n-grams plus what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
 (`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh
 on the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
@@ -25,6 +26,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from bot import modelfile
 from bot.linear import Weights, text_grams, train
 from bot.safety.cues import CueBook
 
@@ -33,6 +35,9 @@ TRAINING_PATH = Path(__file__).with_name("training.yaml")
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
 MODEL_PATH = Path(__file__).with_name("model.yaml")
+TRAINED_PATH = Path(__file__).with_name("trained.npz")
+# The code that turns a message into this model's features, besides bot.linear's n-grams.
+CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "cues.py"))
 EVIDENCE = 0.4
 
 
@@ -120,20 +125,19 @@ def corpus(path: Path = TRAINING_PATH) -> list[tuple[str, bool, str]]:
             for i in training_items(path)]
 
 
-_TRAINED: dict[tuple[Any, ...], Model] = {}
+def inputs(cue_path: Path) -> str:
+    """The fingerprint of what the model for this cue file is trained on."""
+    return modelfile.fingerprint([TRAINING_PATH, ORDINARY_PATH, cue_path, *CODE], settings().regularisation)
 
 
-def learned(rules: _Rules, book: CueBook, cue_signature: Any) -> Model:
-    """The model for this cue book, trained once per cue-file, training-file and settings version."""
-    key = (cue_signature, *(_stat(p) for p in (TRAINING_PATH, ORDINARY_PATH, MODEL_PATH)))
-    if key not in _TRAINED:
-        chosen = settings()
-        _TRAINED.clear()  # only the current version is worth keeping
-        _TRAINED[key] = fit(rows_for(rules, corpus() + examples(book)), chosen.regularisation,
-                            chosen.threshold)
-    return _TRAINED[key]
+def write_trained(model: Model, fingerprint: str, path: Path = TRAINED_PATH) -> None:
+    modelfile.write(path, fingerprint, {"danger": {"True": model.danger}, "categories": model.categories})
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
+def read_trained(path: Path = TRAINED_PATH) -> tuple[str, Model] | None:
+    """(fingerprint, model) of the stored model, at the threshold model.yaml names now."""
+    stored = modelfile.read(path)
+    if stored is None:
+        return None
+    models = stored.models
+    return stored.fingerprint, Model(models["danger"]["True"], models["categories"], settings().threshold)

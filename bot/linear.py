@@ -7,8 +7,8 @@ folded, punctuation dropped, clause breaks kept) and the n-grams of its sound ke
 characters, homophones and typed pinyin share features with the plain spelling.
 
 scikit-learn fits the model (logistic regression on n-gram presence, `make models`); the fitted
-weights are then exported into a plain dict n-gram → weight per class, so scoring a message is one dict lookup per
-n-gram (microseconds, no sparse matrix built per call) and `explain` can name the n-grams that
+weights are then exported into a plain dict n-gram → weight per class, so scoring a message is one
+dict lookup per n-gram (microseconds, no sparse matrix built per call) and `explain` can name the n-grams that
 decided. Shared by the safety net's second stage and the intent classifier.
 """
 

@@ -80,7 +80,7 @@ def write(path: Path, fingerprint_: str, models: Models) -> None:
         raise ValueError("an n-gram holds the vocabulary separator")
     arrays["vocabulary"] = np.array(SEPARATOR.join(vocabulary))
     with path.open("wb") as out:
-        np.savez_compressed(out, **arrays)
+        np.savez_compressed(out, **arrays)  # type: ignore[arg-type]  # (numpy stubs: kwargs typed as allow_pickle)
 
 
 def read(path: Path) -> Stored | None:

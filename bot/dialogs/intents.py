@@ -213,7 +213,8 @@ _TRAINING: list[threading.Thread] = []
 def trained_model() -> IntentModel:
     """The second stage trained on the corpus and the lists' words (`make models`, a child process)."""
     chosen = intent_settings()
-    return fit(corpus() + rules_only().examples(), float(chosen["regularisation"]), float(chosen["threshold"]))
+    return fit(corpus() + rules_only().examples(), float(chosen["regularisation"]),
+               float(chosen["threshold"]))
 
 
 def _train(rules: Intents) -> None:

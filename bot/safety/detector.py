@@ -21,8 +21,17 @@ from bot.child import ChildFailed, in_child
 from bot.linear import text_grams
 from bot.phrases import Hit, PhraseSet, Prepared, prepare
 from bot.safety.cues import CUES_PATH, CueBook, CueError, CueGroup, load_cues
-from bot.safety.model import (Model, corpus, cue_features, examples, fit, inputs, read_trained, rows_for,
-                              settings)
+from bot.safety.model import (
+    Model,
+    corpus,
+    cue_features,
+    examples,
+    fit,
+    inputs,
+    read_trained,
+    rows_for,
+    settings,
+)
 from bot.safety.numbers import EmergencyNumber, emergency_numbers
 
 log = logging.getLogger(__name__)

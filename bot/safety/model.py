@@ -4,10 +4,11 @@ Cues are written by hand and hear what their writers thought of; on messages wri
 they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on an
 independently written corpus (`training.yaml`, see TRAINING-PROVENANCE.md) and on the cue file's own
 `examples` / `not_examples`, by `make models` into `trained.npz` (`bot.modelfile`, with the
-fingerprint of the corpus, the cue file, the ordinary messages, the settings and the feature code). Its features are the message's character and sound
-n-grams plus what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
-(`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh
-on the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
+fingerprint of the corpus, the cue file, the ordinary messages, the settings and the feature
+code). Its features are the message's character and sound n-grams plus what the cues made of it:
+a cue that stands (`cue:+fire`) or one a modifier dropped (`cue:-negated`, `cue:-past`,
+`cue:-hypothetical` …), so negation, past and hypotheticals weigh on the model too, and it
+learns when a dropped cue still means danger (已经喝了 … 现在头晕).
 
 A message is danger when a cue stands (the first stage, unchanged) or when the model's log-odds
 reach the threshold `python -m bot.safety tune` chose by cross-validation on the training corpus

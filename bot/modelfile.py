@@ -6,7 +6,8 @@ are trained once, by `python -m bot train` (`make models`), and stored next to t
 training takes seconds and leaves its peak memory in the process that did it.
 
 A file holds, per model, each class's bias and its n-gram → weight table exactly as trained (float64,
-so scores and decisions are those of a freshly trained model), and the fingerprint of what it was
+so scores and decisions are those of a freshly trained model; a model of several classes is read
+into one matrix, `bot.linear.Column`), and the fingerprint of what it was
 trained on: the training files, the cue and word-list files whose examples and rule features it
 learned, the training settings, the source of the feature extractor and the versions of the
 libraries that shape features (pypinyin, OpenCC). A reader compares it with the fingerprint of the
@@ -18,6 +19,7 @@ process and says so in the log.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -27,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.linear import Weights
+from bot.linear import Column, Weights
 
 log = logging.getLogger(__name__)
 BOT = Path(__file__).resolve().parent
@@ -93,13 +95,20 @@ def read(path: Path) -> Stored | None:
             models: dict[str, dict[str, Weights]] = {}
             for name in data["names"].tolist():
                 bounds = data[f"{name}.bounds"].tolist()
-                grams = vocabulary[data[f"{name}.grams"]].tolist()
-                weights = data[f"{name}.weights"].tolist()
-                classes = zip(data[f"{name}.labels"].tolist(), data[f"{name}.bias"].tolist(), bounds,
-                              bounds[1:], strict=False)
-                models[name] = {str(label): Weights(float(bias), dict(zip(grams[low:high], weights[low:high],
-                                                                         strict=True)))
-                                for label, bias, low, high in classes}
+                labels = [str(label) for label in data[f"{name}.labels"].tolist()]
+                biases = data[f"{name}.bias"].tolist()
+                grams, weights = data[f"{name}.grams"], data[f"{name}.weights"]
+                if len(labels) == 1:  # one table, looked up on every message: a plain dict
+                    table = dict(zip(vocabulary[grams].tolist(), weights.tolist(), strict=True))
+                    models[name] = {labels[0]: Weights(float(biases[0]), table)}
+                    continue
+                used, row = np.unique(grams, return_inverse=True)
+                matrix = np.zeros((len(used), len(labels)), np.float64)
+                for column, (low, high) in enumerate(itertools.pairwise(bounds)):
+                    matrix[row[low:high], column] = weights[low:high]
+                rows = {gram: i for i, gram in enumerate(vocabulary[used].tolist())}
+                models[name] = {label: Weights(float(bias), Column(rows, matrix, column))
+                                for column, (label, bias) in enumerate(zip(labels, biases, strict=True))}
             return Stored(str(data["fingerprint"]), models)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         log.warning("model file %s unreadable (%s): it will be retrained", path.name, type(exc).__name__)

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from bot import modelfile
-from bot.linear import Weights, text_grams, train
+from bot.linear import Column, Weights, text_grams, train
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
@@ -64,11 +64,17 @@ class IntentModel:
 
     def __post_init__(self) -> None:
         labels = tuple(self.classes)
-        rows = {g: i for i, g in enumerate(sorted(set().union(*(w.table for w in self.classes.values()))))}
-        matrix = np.zeros((len(rows), len(labels)))
-        for column, label in enumerate(labels):
-            for gram, weight in self.classes[label].table.items():
-                matrix[rows[gram], column] = weight
+        tables = [self.classes[label].table for label in labels]
+        first = tables[0] if tables else None
+        if isinstance(first, Column) and all(isinstance(t, Column) and t.matrix is first.matrix
+                                             and t.column == i for i, t in enumerate(tables)):
+            rows, matrix = first.rows, first.matrix  # read from the model file: already one matrix
+        else:
+            rows = {g: i for i, g in enumerate(sorted(set().union(*tables)))}
+            matrix = np.zeros((len(rows), len(labels)))
+            for column, table in enumerate(tables):
+                for gram, weight in table.items():
+                    matrix[rows[gram], column] = weight
         object.__setattr__(self, "_labels", labels)
         object.__setattr__(self, "_rows", rows)
         object.__setattr__(self, "_matrix", matrix)

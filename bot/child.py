@@ -3,53 +3,68 @@
 Training a model or fitting the knowledge index allocates far more than the result (scikit-learn,
 its imports, the intermediate matrices), and CPython rarely gives freed memory back to the system:
 done inside a web worker, that peak stays in the worker's RSS for good. `in_child(function, …)`
-runs `function(*args)` in a spawned interpreter (spawn, not fork: the worker has threads) and
-returns its result, pickled by the child into a private temporary file and read back from it as a
-stream (a result sent over the pipe would sit in the worker once more as bytes while unpickled);
-the child's memory goes back to the system when it exits. Exceptions
-raised by `function` come back as themselves. `ChildFailed` says the child could not run at all
-(no process could be started, it died, or the result could not be pickled); callers then do the
-work in-process and say so in the log.
+runs `function(*args)` in a new interpreter (`python -m bot.child`; not a fork: the worker has
+threads, and not multiprocessing's spawn, which would import the worker's main module again first)
+and returns its result, pickled by the child into a private temporary file and read back from it as
+a stream; the child's memory goes back to the system when it exits. Exceptions raised by
+`function` come back as themselves. `ChildFailed` says the child could not run at all (no process
+could be started, or it died without a result); callers then do the work in-process and say so in
+the log.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[1]  # where `bot` is importable from
 
 
 class ChildFailed(RuntimeError):
-    """The child process could not start, died, or could not send its result."""
-
-
-def _to_file(function: Callable[..., object], args: tuple[Any, ...], path: str) -> None:
-    result = function(*args)
-    with open(path, "wb") as out:
-        pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+    """The child process could not start, or died without sending its result."""
 
 
 def in_child(function: Callable[..., T], *args: Any) -> T:
     """`function(*args)` in a fresh child process (module-level function, picklable arguments)."""
+    with tempfile.TemporaryDirectory(prefix="bot-child-") as folder:
+        path = os.path.join(folder, "result.pickle")
+        try:
+            job = pickle.dumps((function, args, path), protocol=pickle.HIGHEST_PROTOCOL)
+            done = subprocess.run([sys.executable, "-m", "bot.child"], input=job, cwd=ROOT, check=False)
+        except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
+            raise ChildFailed(f"{type(exc).__name__}: {exc}") from exc
+        if not os.path.exists(path):
+            raise ChildFailed(f"the child exited with {done.returncode} and no result")
+        with open(path, "rb") as result:
+            ok, value = pickle.load(result)
+    if not ok:
+        raise value
+    found: T = value
+    return found
+
+
+def _run() -> None:
+    """The child's side: read the job from stdin, write (True, result) or (False, exception)."""
+    function, args, path = pickle.loads(sys.stdin.buffer.read())
     try:
-        with tempfile.TemporaryDirectory(prefix="bot-child-") as folder:
-            path = os.path.join(folder, "result.pickle")
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                pool.submit(_to_file, function, args, path).result()
-            with open(path, "rb") as result:
-                found: T = pickle.load(result)
-                return found
-    except (BrokenProcessPool, OSError, pickle.PicklingError) as exc:
-        raise ChildFailed(f"{type(exc).__name__}: {exc}") from exc
-    except RuntimeError as exc:  # "cannot schedule new futures after interpreter shutdown"
-        if "shutdown" in str(exc):
-            raise ChildFailed(str(exc)) from exc
-        raise
+        outcome: tuple[bool, object] = (True, function(*args))
+    except Exception as exc:  # sent back to be raised in the parent
+        outcome = (False, exc)
+    with open(path, "wb") as out:
+        try:
+            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:
+            out.seek(0)
+            out.truncate()
+            pickle.dump((False, RuntimeError(f"result not picklable: {exc}")), out)
+
+
+if __name__ == "__main__":
+    _run()

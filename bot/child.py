@@ -23,11 +23,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.errors import BotError
+
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]  # where `bot` is importable from
 
 
-class ChildFailed(RuntimeError):
+class ChildFailed(BotError, RuntimeError):
     """The child process could not start, or died without sending its result."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.knowledge.vectors import Postings, Space, ngrams
 
@@ -22,7 +23,8 @@ def test_ngrams_of_every_length_without_spaces() -> None:
 def test_query_vectors_equal_scikit_learns(space: Space) -> None:
     question = "低保申请怎么办 低保"
     ours = space.row(space.query(question))
-    theirs = space._vectorizer.transform([question])
+    fitted = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, norm="l2", dtype=np.float32).fit(DOCS)
+    theirs = fitted.transform([question])  # the vectorizer Space fits (and does not keep)
     assert np.allclose(ours.toarray(), theirs.toarray(), atol=1e-6)
 
 

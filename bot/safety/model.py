@@ -19,13 +19,14 @@ category of a danger only the model heard comes from a second, multinomial model
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import yaml
 
-from bot.linear import Weights, text_grams, train
+from bot.linear import Classes, Weights, text_grams, train
 from bot.safety.cues import CueBook
 
 TRAINING_PATH = Path(__file__).with_name("training.yaml")
@@ -82,6 +83,10 @@ class Model:
     danger: Weights  # log-odds of danger
     categories: dict[str, Weights]  # which kind, for a danger only the model heard
     threshold: float
+    _kinds: Classes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_kinds", Classes(self.categories))
 
     def score(self, features: set[str]) -> float:
         return self.danger.score(features)
@@ -96,7 +101,8 @@ class Model:
 
     def categories_for(self, features: set[str], top: int = 2) -> list[str]:
         """The likeliest kinds, best first: two, so a wrong first guess still brings the right numbers."""
-        return sorted(self.categories, key=lambda c: -self.categories[c].score(features))[:top]
+        scores = self._kinds.scores(features)
+        return [self._kinds.labels[i] for i in np.argsort(-scores, kind="stable")[:top]]
 
 
 def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float) -> Model:

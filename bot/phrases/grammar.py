@@ -101,10 +101,13 @@ class Compiled:
     # pass over the message, they decide which regular expressions are worth running at all.
     keys: frozenset[str] | None
     sound_keys: frozenset[str] | None
-    lit: bool = False  # a single character (runs of them make a word key)
     # ... and a character of each of these sets (every mandatory part of the pattern).
     requires: tuple[frozenset[str], ...] = ()
     sound_requires: tuple[frozenset[str], ...] = ()
+    # Every string a match can be, when they are few (None: a gap, digits, or too many): runs of
+    # such parts make the keys (打|揍)(我|他) → 打我 打他 揍我 揍他, not a single character.
+    words: frozenset[str] | None = None
+    sound_words: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -167,7 +170,9 @@ class Grammar:
                          min(p.min_len for p in parts), all(p.gapless for p in parts),
                          _union(p.keys for p in parts), _union(p.sound_keys for p in parts),
                          requires=_either(p.requires for p in parts),
-                         sound_requires=_either(p.sound_requires for p in parts))
+                         sound_requires=_either(p.sound_requires for p in parts),
+                         words=_union_words(p.words for p in parts),
+                         sound_words=_union_words(p.sound_words for p in parts))
 
     def _node(self, node: _Node, source: str) -> Compiled:
         kind = node.kind
@@ -179,7 +184,9 @@ class Grammar:
             return self._alt([self._node(c, source) for c in node.children])
         if kind == "opt":
             inner = self._node(node.children[0], source)
-            return Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None)
+            return Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None,
+                            words=_union_words((inner.words, EMPTY)),
+                            sound_words=_union_words((inner.sound_words, EMPTY)))
         if kind == "gap":  # the only capturing group: hits report where their gaps were
             gap = f"([^\\n]{{0,{GAP}}}?)"
             return Compiled(gap, gap, 0, False, None, None)
@@ -189,18 +196,21 @@ class Grammar:
                              sound_requires=(digits,))
         if kind in ("start", "end"):
             edge = "(?<=\\n)" if kind == "start" else "(?=\\n)"
-            return Compiled(edge, edge, 0, True, None, None)
+            return Compiled(edge, edge, 0, True, None, None, words=EMPTY, sound_words=EMPTY)
         parts = self._sequence(node.children, source)
         return Compiled("".join(p.text for p in parts), "".join(p.sounds for p in parts),
                          sum(p.min_len for p in parts), all(p.gapless for p in parts), *_sequence_keys(parts),
                          requires=_all(p.requires for p in parts),
-                         sound_requires=_all(p.sound_requires for p in parts))
+                         sound_requires=_all(p.sound_requires for p in parts),
+                         words=_product(p.words for p in parts),
+                         sound_words=_product(p.sound_words for p in parts))
 
 
     @staticmethod
     def _literal(ch: str, codes: frozenset[str]) -> Compiled:
-        return Compiled(re.escape(ch), _sound_class(codes), 1, True, frozenset(ch), codes, lit=True,
-                         requires=(frozenset(ch),), sound_requires=(codes,))
+        return Compiled(re.escape(ch), _sound_class(codes), 1, True, frozenset(ch), codes,
+                         requires=(frozenset(ch),), sound_requires=(codes,), words=frozenset(ch),
+                         sound_words=codes)
 
     def _sequence(self, children: tuple[_Node, ...], source: str) -> list[Compiled]:
         """Children compiled in order; runs of characters are read as words (for their sounds)."""
@@ -248,8 +258,41 @@ def _union(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
 
 def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
     """The most selective key set: the longest shortest key, then the fewest keys."""
-    usable = [o for o in options if o and len(o) <= 4 * MAX_KEYS]
+    usable = [o for o in options if o and len(o) <= MAX_OPTION]
     return max(usable, key=lambda keys: (min(map(len, keys)), -len(keys))) if usable else None
+
+
+EMPTY = frozenset({""})
+MAX_WORDS = 4 * MAX_KEYS
+MAX_OPTION = 16 * MAX_KEYS  # keys of a class: the keys of all its words
+
+
+def _union_words(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    found = _union(options)
+    return found if found is not None and len(found) <= MAX_WORDS else None
+
+
+def _product(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    found = EMPTY
+    for words in options:
+        if words is None or len(found) * len(words) > MAX_WORDS:
+            return None
+        found = frozenset(a + b for a in found for b in words)
+    return found
+
+
+def _run_keys(run: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Keys of a run of parts with known words: their products, as long as they stay few (a run
+    whose product would grow too large is split); a product that can be empty is no key."""
+    found = []
+    combos = EMPTY
+    for words in run:
+        if len(combos) * len(words) > MAX_KEYS and combos != EMPTY:
+            found.append(combos)
+            combos = EMPTY
+        combos = frozenset(a + b for a in combos for b in words)
+    found.append(combos)
+    return [keys for keys in found if "" not in keys]
 
 
 def _sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
@@ -259,16 +302,12 @@ def _sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozen
 
     def close_run() -> None:
         if run:
-            text_options.append(frozenset({"".join(next(iter(p.keys or ())) for p in run)}))
-            combos = [""]
-            for part in run:
-                combos = [c + k for c in combos for k in sorted(part.sound_keys or ())][: MAX_KEYS + 1]
-            if len(combos) <= MAX_KEYS:
-                sound_options.append(frozenset(combos))
+            text_options.extend(_run_keys([p.words for p in run if p.words is not None]))
+            sound_options.extend(_run_keys([p.sound_words for p in run if p.sound_words is not None]))
             run.clear()
 
     for part in parts:
-        if part.lit:
+        if part.words is not None and part.sound_words is not None:
             run.append(part)
             continue
         close_run()

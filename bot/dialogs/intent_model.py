@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from bot.linear import Classes, Weights, text_grams, train
+from bot.linear import Weights, text_grams, train
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
@@ -50,17 +50,30 @@ class Guess:
 class IntentModel:
     classes: dict[str, Weights]
     threshold: float
-    _scorer: Classes = field(init=False, repr=False, compare=False)
+    _labels: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _matrix: np.ndarray = field(init=False, repr=False, compare=False)  # n-gram row × class
+    _bias: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_scorer", Classes(self.classes))
+        labels = tuple(self.classes)
+        rows = {g: i for i, g in enumerate(sorted(set().union(*(w.table for w in self.classes.values()))))}
+        matrix = np.zeros((len(rows), len(labels)))
+        for column, label in enumerate(labels):
+            for gram, weight in self.classes[label].table.items():
+                matrix[rows[gram], column] = weight
+        object.__setattr__(self, "_labels", labels)
+        object.__setattr__(self, "_rows", rows)
+        object.__setattr__(self, "_matrix", matrix)
+        object.__setattr__(self, "_bias", np.array([self.classes[label].bias for label in labels]))
 
     def guess(self, text: str, in_flow: bool) -> Guess:
         found = features(text, in_flow)
-        scores = self._scorer.scores(found)
+        rows = self._rows
+        scores = self._bias + self._matrix[[rows[g] for g in found if g in rows]].sum(axis=0)
         best = int(scores.argmax())
         total = float(np.exp(scores - scores[best]).sum())
-        label = self._scorer.labels[best]
+        label = self._labels[best]
         return Guess(label, 1.0 / total, tuple(self.classes[label].explain(found, 4)))
 
     def command(self, text: str, in_flow: bool) -> Guess | None:

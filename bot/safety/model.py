@@ -30,6 +30,9 @@ from bot.linear import Classes, Weights, text_grams, train
 from bot.safety.cues import CueBook
 
 TRAINING_PATH = Path(__file__).with_name("training.yaml")
+# Two corpora by two independent writers who never saw the product (TRAINING-PROVENANCE.md,
+# TRAINING2-PROVENANCE.md); the second was first used to measure the net trained on the first.
+TRAINING_PATHS = (TRAINING_PATH, Path(__file__).with_name("training2.yaml"))
 # Ordinary messages residents send (independently written for the intent classifier): none of
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
@@ -56,11 +59,14 @@ def cue_features(verdicts: Sequence[_Verdict], stands: bool) -> set[str]:
 class Settings:
     threshold: float
     regularisation: float
+    veto: float | None = None
 
 
 def settings(path: Path = MODEL_PATH) -> Settings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Settings(float(raw["threshold"]), float(raw["regularisation"]))
+    veto = raw.get("veto")
+    return Settings(float(raw["threshold"]), float(raw["regularisation"]),
+                    None if veto is None else float(veto))
 
 
 def training_items(path: Path = TRAINING_PATH) -> list[dict[str, Any]]:
@@ -83,6 +89,7 @@ class Model:
     danger: Weights  # log-odds of danger
     categories: dict[str, Weights]  # which kind, for a danger only the model heard
     threshold: float
+    veto: float | None = None  # below this log-odds a standing cue is overruled (None: never)
     _kinds: Classes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +100,11 @@ class Model:
 
     def heard(self, features: set[str]) -> bool:
         return self.score(features) >= self.threshold and self.evidence(features) >= EVIDENCE
+
+    def overrules(self, features: set[str]) -> bool:
+        """Whether the model is sure enough that a message on which a cue stands is no danger
+        (`features` with `cue:stands`): 电视里 … 想不开, 去年那场火 … 着火 told as a story."""
+        return self.veto is not None and self.score(features) < self.veto
 
     def evidence(self, features: set[str]) -> float:
         """The weight of the strongest single n-gram for danger."""
@@ -105,11 +117,12 @@ class Model:
         return [self._kinds.labels[i] for i in np.argsort(-scores, kind="stable")[:top]]
 
 
-def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float) -> Model:
+def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float,
+        veto: float | None = None) -> Model:
     danger = train([f for f, _, _ in rows], [d for _, d, _ in rows], regularisation)["True"]
     kinds = [(f, c) for f, d, c in rows if d]
     categories = train([f for f, _ in kinds], [c for _, c in kinds], regularisation)
-    return Model(danger, categories, threshold)
+    return Model(danger, categories, threshold, veto)
 
 
 class _Rules(Protocol):
@@ -121,9 +134,9 @@ def rows_for(rules: _Rules, items: list[tuple[str, bool, str]]) -> list[tuple[se
             for text, danger, category in items]
 
 
-def corpus(path: Path = TRAINING_PATH) -> list[tuple[str, bool, str]]:
+def corpus(paths: Sequence[Path] = TRAINING_PATHS) -> list[tuple[str, bool, str]]:
     return [(str(i["text"]), bool(i["danger"]), str(i["category"]) if i["danger"] else "")
-            for i in training_items(path)]
+            for path in paths for i in training_items(path)]
 
 
 _TRAINED: dict[tuple[Any, ...], Model] = {}
@@ -131,12 +144,12 @@ _TRAINED: dict[tuple[Any, ...], Model] = {}
 
 def learned(rules: _Rules, book: CueBook, cue_signature: Any) -> Model:
     """The model for this cue book, trained once per cue-file, training-file and settings version."""
-    key = (cue_signature, *(_stat(p) for p in (TRAINING_PATH, ORDINARY_PATH, MODEL_PATH)))
+    key = (cue_signature, *(_stat(p) for p in (*TRAINING_PATHS, ORDINARY_PATH, MODEL_PATH)))
     if key not in _TRAINED:
         chosen = settings()
         _TRAINED.clear()  # only the current version is worth keeping
         _TRAINED[key] = fit(rows_for(rules, corpus() + examples(book)), chosen.regularisation,
-                            chosen.threshold)
+                            chosen.threshold, chosen.veto)
     return _TRAINED[key]
 
 

@@ -12,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 
 from bot.errors import DataError
 from bot.knowledge.phonetic import SYLLABLES, code
+from bot.phrases.keys import EMPTY, either, every, product, sequence_keys, union, union_words
 from bot.phrases.message import han_sounds
 from bot.text import fold
 
@@ -168,11 +169,11 @@ class Grammar:
         return Compiled("(?:" + "|".join(p.text for p in parts) + ")",
                          "(?:" + "|".join(p.sounds for p in parts) + ")",
                          min(p.min_len for p in parts), all(p.gapless for p in parts),
-                         _union(p.keys for p in parts), _union(p.sound_keys for p in parts),
-                         requires=_either(p.requires for p in parts),
-                         sound_requires=_either(p.sound_requires for p in parts),
-                         words=_union_words(p.words for p in parts),
-                         sound_words=_union_words(p.sound_words for p in parts))
+                         union(p.keys for p in parts), union(p.sound_keys for p in parts),
+                         requires=either(p.requires for p in parts),
+                         sound_requires=either(p.sound_requires for p in parts),
+                         words=union_words(p.words for p in parts),
+                         sound_words=union_words(p.sound_words for p in parts))
 
     def _node(self, node: _Node, source: str) -> Compiled:
         kind = node.kind
@@ -185,8 +186,8 @@ class Grammar:
         if kind == "opt":
             inner = self._node(node.children[0], source)
             return Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None,
-                            words=_union_words((inner.words, EMPTY)),
-                            sound_words=_union_words((inner.sound_words, EMPTY)))
+                            words=union_words((inner.words, EMPTY)),
+                            sound_words=union_words((inner.sound_words, EMPTY)))
         if kind == "gap":  # the only capturing group: hits report where their gaps were
             gap = f"([^\\n]{{0,{GAP}}}?)"
             return Compiled(gap, gap, 0, False, None, None)
@@ -199,11 +200,11 @@ class Grammar:
             return Compiled(edge, edge, 0, True, None, None, words=EMPTY, sound_words=EMPTY)
         parts = self._sequence(node.children, source)
         return Compiled("".join(p.text for p in parts), "".join(p.sounds for p in parts),
-                         sum(p.min_len for p in parts), all(p.gapless for p in parts), *_sequence_keys(parts),
-                         requires=_all(p.requires for p in parts),
-                         sound_requires=_all(p.sound_requires for p in parts),
-                         words=_product(p.words for p in parts),
-                         sound_words=_product(p.sound_words for p in parts))
+                         sum(p.min_len for p in parts), all(p.gapless for p in parts), *sequence_keys(parts),
+                         requires=every(p.requires for p in parts),
+                         sound_requires=every(p.sound_requires for p in parts),
+                         words=product(p.words for p in parts),
+                         sound_words=product(p.sound_words for p in parts))
 
 
     @staticmethod
@@ -228,92 +229,3 @@ class Grammar:
             parts.extend(self._literal(ch, codes) for ch, codes in zip(run, _run_codes(run), strict=True))
             index = end
         return parts
-
-
-def _either(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
-    """What an alternation requires: a character of some requirement of each alternative."""
-    chosen = []
-    for requires in options:
-        if not requires:
-            return ()
-        chosen.append(min(requires, key=len))
-    return (frozenset().union(*chosen),)
-
-
-def _all(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
-    return tuple(dict.fromkeys(req for requires in options for req in requires))
-
-
-MAX_KEYS = 64  # sound keys of a word with several polyphones multiply; beyond this, use a part
-
-
-def _union(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    found: set[str] = set()
-    for keys in options:
-        if keys is None:
-            return None
-        found |= keys
-    return frozenset(found)
-
-
-def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most selective key set: the longest shortest key, then the fewest keys."""
-    usable = [o for o in options if o and len(o) <= MAX_OPTION]
-    return max(usable, key=lambda keys: (min(map(len, keys)), -len(keys))) if usable else None
-
-
-EMPTY = frozenset({""})
-MAX_WORDS = 4 * MAX_KEYS
-MAX_OPTION = 16 * MAX_KEYS  # keys of a class: the keys of all its words
-
-
-def _union_words(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    found = _union(options)
-    return found if found is not None and len(found) <= MAX_WORDS else None
-
-
-def _product(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    found = EMPTY
-    for words in options:
-        if words is None or len(found) * len(words) > MAX_WORDS:
-            return None
-        found = frozenset(a + b for a in found for b in words)
-    return found
-
-
-def _run_keys(run: list[frozenset[str]]) -> list[frozenset[str]]:
-    """Keys of a run of parts with known words: their products, as long as they stay few (a run
-    whose product would grow too large is split); a product that can be empty is no key."""
-    found = []
-    combos = EMPTY
-    for words in run:
-        if len(combos) * len(words) > MAX_KEYS and combos != EMPTY:
-            found.append(combos)
-            combos = EMPTY
-        combos = frozenset(a + b for a in combos for b in words)
-    found.append(combos)
-    return [keys for keys in found if "" not in keys]
-
-
-def _sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    text_options: list[frozenset[str]] = []
-    sound_options: list[frozenset[str]] = []
-    run: list[Compiled] = []
-
-    def close_run() -> None:
-        if run:
-            text_options.extend(_run_keys([p.words for p in run if p.words is not None]))
-            sound_options.extend(_run_keys([p.sound_words for p in run if p.sound_words is not None]))
-            run.clear()
-
-    for part in parts:
-        if part.words is not None and part.sound_words is not None:
-            run.append(part)
-            continue
-        close_run()
-        if part.min_len > 0 and part.keys is not None:
-            text_options.append(part.keys)
-        if part.min_len > 0 and part.sound_keys is not None:
-            sound_options.append(part.sound_keys)
-    close_run()
-    return _best(text_options), _best(sound_options)

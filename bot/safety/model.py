@@ -2,16 +2,19 @@
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
 they missed four in ten. This stage is a logistic regression (`bot.linear`) trained when the net
-loads, on an independently written corpus (`training.yaml`, see TRAINING-PROVENANCE.md) and on the
-cue file's own `examples` / `not_examples`. Its features are the message's character and sound
-n-grams plus what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
-(`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh
-on the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
+loads, on two independently written corpora (`training.yaml`, `training2.yaml`, see their
+PROVENANCE files) and on the cue file's own `examples` / `not_examples`. Its features are the
+message's character and sound n-grams plus what the cues made of it: a cue that stands (`cue:+fire`)
+or one a modifier dropped (`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past
+and hypotheticals weigh on the model too, and it learns when a dropped cue still means danger
+(已经喝了 … 现在头晕).
 
-A message is danger when a cue stands (the first stage, unchanged) or when the model's log-odds
-reach the threshold `python -m bot.safety tune` chose by cross-validation on the training corpus
-(stored in model.yaml with the figures it measured) and at least one n-gram carries EVIDENCE of
-weight on its own: many faint n-grams of an ordinary story (寨子, 一个人) do not add up to danger.
+A message is danger when a cue stands and the model does not overrule it (its log-odds with the
+standing cue below the veto: a film, a story of last year's fire), or when no cue stands and the
+model's log-odds reach the threshold; `python -m bot.safety tune` chose both by cross-validation
+on the training corpora (stored in model.yaml with the figures it measured). A danger only the
+model hears also needs one n-gram that carries EVIDENCE of weight on its own: many faint n-grams
+of an ordinary story (寨子, 一个人) do not add up to danger.
 EVIDENCE is the largest such floor that cost no cross-validated recall (0.6 cost 0.2 points). The
 category of a danger only the model heard comes from a second, multinomial model.
 """

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -111,8 +112,7 @@ class Model:
 
     def evidence(self, features: set[str]) -> float:
         """The weight of the strongest single n-gram for danger."""
-        get = self.danger.table.get
-        return max((get(g, 0.0) for g in features), default=0.0)
+        return max(map(self.danger.table.get, features, repeat(0.0)), default=0.0)
 
     def categories_for(self, features: set[str], top: int = 2) -> list[str]:
         """The likeliest kinds, best first: two, so a wrong first guess still brings the right numbers."""

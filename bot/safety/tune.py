@@ -23,8 +23,8 @@ from sklearn.model_selection import StratifiedKFold
 from bot.safety.detector import Detector
 from bot.safety.model import EVIDENCE, MODEL_PATH, TRAINING_PATHS, corpus, examples, fit, rows_for
 
-# The target; on both corpora it keeps the development set within its gate (README).
-RECALL_TARGET = 0.98
+# See README: 0.98 (the issue's) costs 6 % false alarms on the development set (gate 5 %).
+RECALL_TARGET = 0.97
 FOLDS = 5
 THRESHOLDS = np.arange(-4.0, 2.01, 0.25)
 VETOES = np.arange(-4.0, 2.01, 0.5)
@@ -64,7 +64,7 @@ def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS) -
         items += found
         source += [path.name] * len(found)
     rows = rows_for(rules, items)
-    extra = rows_for(rules, examples(rules.book))
+    extra = rows_for(rules, examples(rules.book, rules))
     labels = np.array([danger for _, danger, _ in items])
     free = np.zeros(len(items))
     standing = np.zeros(len(items))

@@ -28,7 +28,7 @@ from bot.dialogs.menu import checked_entries
 from bot.errors import Busy
 from bot.paging import paginate
 from bot.safety import Danger, SafetyNet, safety_net
-from bot.safety.counts import count_danger
+from bot.safety.counts import count_danger, count_danger_later
 from bot.services import Services
 from bot.sessions import FlowState, Session
 from bot.turns import Held
@@ -73,6 +73,8 @@ class Engine:
         try:
             limit = await self.services.limits.hit("messages", message.user)
             if not limit.allowed:
+                if danger is not None:  # the numbers without a turn: counted here
+                    await self.count_danger(message.text)
                 return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
                                            minutes=limit.minutes)]
             sessions = self.services.sessions
@@ -81,6 +83,7 @@ class Engine:
         except Busy:  # storage down, or the resident's previous turn still running
             if danger is None:
                 raise
+            self.count_danger_later(message.text)
             return danger
 
     async def _turn(self, message: Message, page_bytes: int | None, held: Held) -> list[Reply]:
@@ -184,6 +187,18 @@ class Engine:
         """For a channel that cannot reach the engine's storage: the danger reply, or None."""
         danger = self.detect(text) if text else None
         return self.danger_replies(danger) if danger is not None else None
+
+    async def count_danger(self, text: str) -> None:
+        """Count a danger message answered with the numbers alone (no turn ran to count it)."""
+        danger = self.detect(text)
+        if danger is not None:
+            await count_danger(self.services.redis, danger.category)
+
+    def count_danger_later(self, text: str) -> None:
+        """The same when storage is down: the count waits in the process (`bot/safety/counts.py`)."""
+        danger = self.detect(text)
+        if danger is not None:
+            count_danger_later(danger.category)
 
     def detect(self, text: str) -> Danger | None:
         """The safety net's verdict on `text`. The webhook, `handle` and the turn each ask about the

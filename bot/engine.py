@@ -31,7 +31,7 @@ from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
-from bot.turns import Held
+from bot.turns import RECEIPT, Held
 
 VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
 
@@ -64,7 +64,9 @@ class Engine:
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
-        bytes and the rest waits for `更多` (channels that show one message per turn).
+        bytes and the rest waits for `更多` (channels that show one message per turn). A caller
+        that set a `Receipt` (`bot.turns.RECEIPT`, the WeChat delivery) gets the replies stored
+        as the turn leaves its queue, in the same round trip (`receipt.kept` says whether).
 
         Every channel passes here, so this is where a resident's message limit is counted and
         where their turns are serialised across workers (`bot/turns.py`). Neither ever withholds
@@ -76,8 +78,12 @@ class Engine:
                 return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
                                            minutes=limit.minutes)]
             sessions = self.services.sessions
-            async with self.services.turns.turn(message.user, sessions.key(message.user)) as held:
-                return await self._turn(message, page_bytes, held)
+            receipt = RECEIPT.get()
+            async with self.services.turns.turn(message.user, sessions.key(message.user), receipt) as held:
+                replies = await self._turn(message, page_bytes, held)
+                if receipt is not None:
+                    receipt.fill(replies)
+                return replies
         except Busy:  # storage down, or the resident's previous turn still running
             if danger is None:
                 raise

@@ -39,7 +39,7 @@ from bot.engine import Engine, Message
 from bot.errors import StorageUnavailable
 from bot.metrics import DUPLICATES
 from bot.services import Services
-from bot.storage import guarded
+from bot.storage import Renewal, guarded
 from bot.turns import RECEIPT, Receipt
 
 log = logging.getLogger(__name__)
@@ -155,15 +155,20 @@ class Delivery:
         their deadline are answered busy instead."""
         if within <= 0:
             return False
+        if not self._slots.locked():  # free and nobody waiting: taken at once, in arrival order
+            await self._slots.acquire()
+            return True
         try:
-            await asyncio.wait_for(self._slots.acquire(), within)
+            async with asyncio.timeout(within):
+                await self._slots.acquire()
         except TimeoutError:
             return False
         return True
 
     async def _turn(self, key: str, token: bytes, message: Message, page_bytes: int | None,
                     ttl: int) -> list[Reply]:
-        renewing = asyncio.create_task(self._keep_lease(key, token))
+        renew: list[bytes | int] = [token, self.lease_ms]
+        renewing = Renewal(self.lease_ms / 3000, lambda: self._renew_script(keys=[key], args=renew))
         receipt = Receipt(key, token, ttl, self._sealed)
         RECEIPT.set(receipt)  # this task's own context: the engine's turn stores the reply
         try:
@@ -182,12 +187,6 @@ class Delivery:
     def _sealed(self, replies: object) -> str:
         items = [asdict(reply) for reply in cast(list[Reply], replies)]
         return self.services.sealer.seal(json.dumps(items, ensure_ascii=False), "dedup")
-
-    async def _keep_lease(self, key: str, token: bytes) -> None:
-        with contextlib.suppress(StorageUnavailable):
-            while True:
-                await asyncio.sleep(self.lease_ms / 3000)
-                await guarded(lambda: self._renew_script(keys=[key], args=[token, self.lease_ms]))
 
     async def _release(self, key: str, token: bytes) -> None:
         """Let a retry try again after a failed turn (best effort: Redis may be the failure)."""

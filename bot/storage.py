@@ -9,6 +9,8 @@ exercise the real path.
 shared access_token and runs in worker threads, never on the event loop. Command-line tools that
 read what the server stored (`knowledge misses`, `safety counts`) open it with `server_redis`.
 Every store sends its calls through `guarded`, so a Redis failure reaches callers as one error.
+A lease held while work runs (a message's claim, a place in a turn queue) is kept alive by a
+`Renewal`.
 
 `REDIS_URL` names one server (`redis://`, `rediss://`, `unix://`), a Sentinel-managed primary
 (`redis+sentinel://[:password@]host:port[,host:port…]/<service>[/<db>]`: the sentinels are asked
@@ -20,6 +22,8 @@ transaction, pipeline or script touches together carries the same hash tag (`tag
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -183,3 +187,29 @@ async def ping(client: aioredis.Redis) -> bool:
         return bool(await guarded(client.ping))
     except StorageUnavailable:
         return False
+
+
+class Renewal:
+    """Runs the Redis call `renew` (guarded) every `period` seconds until `cancel`, the first time
+    one period from now. Most leases end before that: a timer costs the event loop far less than a
+    task started and cancelled for every message. Failures are left to the lease, which lapses."""
+
+    def __init__(self, period: float, renew: Callable[[], Awaitable[object]]) -> None:
+        self._period = period
+        self._renew = renew
+        self._task: asyncio.Task[None] | None = None
+        self._timer = asyncio.get_running_loop().call_later(period, self._start)
+
+    def _start(self) -> None:
+        self._task = asyncio.ensure_future(self._run())
+
+    async def _run(self) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                await guarded(self._renew)
+                await asyncio.sleep(self._period)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+        if self._task is not None:
+            self._task.cancel()

@@ -31,7 +31,7 @@ import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
 from bot.errors import Busy, StorageUnavailable
-from bot.storage import guarded, tag
+from bot.storage import Renewal, guarded, tag
 
 LEASE = 3.0  # seconds a member of the queue stays alive without renewing
 WAIT = 10.0  # seconds a turn waits for the ones before it, at most
@@ -133,7 +133,7 @@ class TurnQueue:
                                          f"turn:{name}:alive:"]
         try:
             held = await self._until_first(keys, args)
-            renewing = asyncio.create_task(self._renew(keys, args))
+            renewing = Renewal(self.lease / 3, lambda: self._renew_script(keys=keys, args=args))
             try:
                 yield held
             finally:
@@ -170,10 +170,3 @@ class TurnQueue:
             if loop.time() >= give_up:
                 raise Busy("the resident's previous turn is still running")
             await asyncio.sleep(POLL)
-
-    async def _renew(self, keys: list[str], args: list[str | int | bytes]) -> None:
-        """Keep a long turn's lease alive (most turns end before the first renewal)."""
-        with contextlib.suppress(Exception):
-            while True:
-                await asyncio.sleep(self.lease / 3)
-                await guarded(lambda: self._renew_script(keys=keys, args=args))

@@ -3,6 +3,8 @@ verdict from cues that were replaced since."""
 
 from __future__ import annotations
 
+import time
+
 from bot.engine import Engine, Message
 from bot.safety import SafetyNet
 from bot.safety.detector import Detector
@@ -40,6 +42,10 @@ def test_a_reloaded_cue_file_is_asked_again(services: Services) -> None:
 
 def test_a_text_sent_again_later_is_not_matched_again_and_no_text_is_kept(services: Services) -> None:
     net = SafetyNet()
+    for _ in range(1200):  # the trained model replaces the detector once: wait for it
+        if net.trained:
+            break
+        time.sleep(0.1)
     net.detector = counting = CountingDetector(net.detector)
     engine = Engine(services, safety=net)
     assert engine.detect(DANGER) is not None

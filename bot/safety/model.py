@@ -1,13 +1,14 @@
 """The safety net's second stage: a model that hears danger in words no cue lists.
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
-they missed four in ten. This stage is a logistic regression (`bot.linear`) trained when the net
-loads, on two independently written corpora (`training.yaml`, `training2.yaml`, see their
-PROVENANCE files) and on the cue file's own `examples` / `not_examples`. Its features are the
-message's character and sound n-grams plus what the cues made of it: a cue that stands (`cue:+fire`)
-or one a modifier dropped (`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past
-and hypotheticals weigh on the model too, and it learns when a dropped cue still means danger
-(已经喝了 … 现在头晕).
+they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on two
+independently written corpora (`training.yaml`, `training2.yaml`, see their PROVENANCE files) and
+on the cue file's own `examples` / `not_examples`, by `make models` into `trained.npz`
+(`bot.modelfile`, with the fingerprint of the corpora, the cue file, the ordinary messages, the
+settings and the feature code). Its features are the message's character and sound n-grams plus
+what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
+(`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh on
+the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
 
 A message is danger when a cue stands and the model does not overrule it (its log-odds with the
 standing cue below the veto: a film, a story of last year's fire), or when no cue stands and the
@@ -30,6 +31,7 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
+from bot import modelfile
 from bot.linear import Classes, Weights, text_grams, train
 from bot.safety.cues import CueBook
 
@@ -41,6 +43,9 @@ TRAINING_PATHS = (TRAINING_PATH, Path(__file__).with_name("training2.yaml"))
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
 MODEL_PATH = Path(__file__).with_name("model.yaml")
+TRAINED_PATH = Path(__file__).with_name("trained.npz")
+# The code that turns a message into this model's features, besides bot.linear's n-grams.
+CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "cues.py"))
 EVIDENCE = 0.4
 
 
@@ -146,20 +151,21 @@ def corpus(paths: Sequence[Path] = TRAINING_PATHS) -> list[tuple[str, bool, str]
             for path in paths for i in training_items(path)]
 
 
-_TRAINED: dict[tuple[Any, ...], Model] = {}
+def inputs(cue_path: Path) -> str:
+    """The fingerprint of what the model for this cue file is trained on."""
+    return modelfile.fingerprint([*TRAINING_PATHS, ORDINARY_PATH, cue_path, *CODE], settings().regularisation)
 
 
-def learned(rules: _Rules, book: CueBook, cue_signature: Any) -> Model:
-    """The model for this cue book, trained once per cue-file, training-file and settings version."""
-    key = (cue_signature, *(_stat(p) for p in (*TRAINING_PATHS, ORDINARY_PATH, MODEL_PATH)))
-    if key not in _TRAINED:
-        chosen = settings()
-        _TRAINED.clear()  # only the current version is worth keeping
-        _TRAINED[key] = fit(rows_for(rules, corpus() + examples(book, rules)), chosen.regularisation,
-                            chosen.threshold, chosen.veto)
-    return _TRAINED[key]
+def write_trained(model: Model, fingerprint: str, path: Path = TRAINED_PATH) -> None:
+    modelfile.write(path, fingerprint, {"danger": {"True": model.danger}, "categories": model.categories})
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
+def read_trained(path: Path = TRAINED_PATH) -> tuple[str, Model] | None:
+    """(fingerprint, model) of the stored model, at the threshold model.yaml names now."""
+    stored = modelfile.read(path)
+    if stored is None:
+        return None
+    models = stored.models
+    chosen = settings()
+    return stored.fingerprint, Model(models["danger"]["True"], models["categories"], chosen.threshold,
+                                     chosen.veto)

@@ -83,7 +83,7 @@ def base_of(household: Household, as_of: date, params: Parameters) -> Base:
     standing_of(_watched(household, seen), found["dibao"].status, found["tekun"].status, band)
     reads: dict[str, frozenset[Read]] = {"standing": frozenset(seen)}  # already receiving 低保 or 特困
     for program in ("lowincome", *ORDER):
-        seen: set[Read] = set()
+        seen = set()
         evaluate_one(Context(_watched(household, seen), as_of, params), program, standing)
         reads[program] = frozenset(seen)
     return Base(as_of, params, found, band, standing, reads)

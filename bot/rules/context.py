@@ -84,6 +84,12 @@ class Context:
         self._parents: dict[int, tuple[ParentStatus | None, ParentStatus | None]] = {}
         self.unit = self.unit_of(answerer(household))
 
+    def forget(self) -> None:
+        """Empty the caches of what was worked out from the members' answers (`bot.rules.reach`
+        notes which answers each programme reads)."""
+        self._incomes.clear()
+        self._parents.clear()
+
     @property
     def members(self) -> tuple[Member, ...]:
         return self.household.members

@@ -15,7 +15,7 @@ status before those that only settle a check; then the order of the household's 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -217,13 +217,21 @@ def _open_inputs(household: Household, as_of: date, params: Parameters,
                     settles.add(program)
         settles -= changes
         if changes or settles:
-            ranked = changes | settles
-            top = max(_RANK[base.found[p].status] for p in ranked)
-            first = min(PRIORITY.index(p) for p in ranked if _RANK[base.found[p].status] == top)
-            key = (-top, first, 0 if changes else 1, order)
-            found.append((key, OpenInput(slot.path, slot.member, slot.field, _ordered(changes),
-                                         _ordered(decides), _ordered(settles))))
+            item = OpenInput(slot.path, slot.member, slot.field, _ordered(changes), _ordered(decides),
+                             _ordered(settles))
+            found.append(((*rank(item, {p: e.status for p, e in base.found.items()}), order), item))
     return tuple(item for _, item in sorted(found, key=lambda pair: pair[0]))
+
+
+def rank(item: OpenInput, statuses: Mapping[str, Status]) -> tuple[int, int, int]:
+    """How useful an open input is (smaller first) given the programmes' statuses: the best status
+    among the programmes it reaches (negated), the first of those in `PRIORITY`, 0 if it changes a
+    status. `open_inputs` ranks by the household's own statuses; the questionnaire compares its
+    questions by the statuses of the household it expects (`bot.dialogs.screening_needs`)."""
+    reached = (*item.changes, *item.settles)
+    top = max(_RANK[statuses[p]] for p in reached)
+    first = min(PRIORITY.index(p) for p in reached if _RANK[statuses[p]] == top)
+    return (-top, first, 0 if item.changes else 1)
 
 
 def _ordered(programs: set[str]) -> tuple[str, ...]:

@@ -3,8 +3,8 @@
 Why: `open_inputs` tries every typical answer to every unknown input. Evaluating all thirteen
 programmes for each try made it about 40 ms on a fresh household, too slow for every chat turn. A
 programme whose evaluation never read an answer cannot change when that answer does, so each
-programme's reads are noted once (each with a context of its own, so that the context's shared
-caches do not hide a read from the second programme that needs it), and a try re-evaluates only
+programme's reads are noted once (with the context's caches emptied before each programme, so
+that they do not hide a read from the second programme that needs it), and a try re-evaluates only
 the programmes that read the changed answer, plus those whose means test follows the household's
 standing when the try moves 低保, 特困 or the low-income band. The evaluations are exactly those of
 `evaluate_all` (the order note between 特困 and 低保 aside, which changes no status or check).
@@ -20,7 +20,7 @@ from bot.rules.context import Context, Standing
 from bot.rules.criteria import Evaluation, Status
 from bot.rules.household import HOUSEHOLD_DEFAULTS, MEMBER_DEFAULTS, Household, Member
 from bot.rules.parameters import Parameters
-from bot.rules.programs import BY_STANDING, FIRST, ORDER, evaluate_all, evaluate_one, standing_of
+from bot.rules.programs import BY_STANDING, FIRST, ORDER, evaluate_one, standing_of
 
 Read = tuple[int | None, str]  # (member index or None for the household, field name)
 
@@ -75,18 +75,31 @@ class Base:
 
 
 def base_of(household: Household, as_of: date, params: Parameters) -> Base:
-    found, _ = evaluate_all(Context(household, as_of, params))
-    ctx = Context(household, as_of, params)
-    band = evaluate_one(ctx, "lowincome").status
-    standing = standing_of(household, found["dibao"].status, found["tekun"].status, band)
+    """Every programme evaluated once over a watched household: what each read, beyond what the
+    context read when it was built, is noted with the context's caches emptied before it."""
     seen: set[Read] = set()
-    standing_of(_watched(household, seen), found["dibao"].status, found["tekun"].status, band)
-    reads: dict[str, frozenset[Read]] = {"standing": frozenset(seen)}  # already receiving 低保 or 特困
-    for program in ("lowincome", *ORDER):
-        seen = set()
-        evaluate_one(Context(_watched(household, seen), as_of, params), program, standing)
-        reads[program] = frozenset(seen)
-    return Base(as_of, params, found, band, standing, reads)
+    ctx = Context(_watched(household, seen), as_of, params)
+    built = frozenset(seen)
+    reads: dict[str, frozenset[Read]] = {}
+    found: dict[str, Evaluation] = {}
+
+    def watch(program: str, standing: Standing | None = None) -> Evaluation:
+        seen.clear()
+        ctx.forget()
+        evaluation = evaluate_one(ctx, program, standing)
+        reads[program] = built | seen
+        return evaluation
+
+    for program in FIRST:
+        found[program] = watch(program)
+    band = watch("lowincome").status
+    seen.clear()
+    standing = standing_of(ctx.household, found["dibao"].status, found["tekun"].status, band)
+    reads["standing"] = frozenset(seen)  # already receiving 低保 or 特困
+    for program in ORDER:
+        if program not in FIRST:
+            found[program] = watch(program, standing)
+    return Base(as_of, params, {p: found[p] for p in ORDER}, band, standing, reads)
 
 
 def evaluate_variant(base: Base, variant: Household, changed: frozenset[Read]) -> dict[str, Evaluation]:

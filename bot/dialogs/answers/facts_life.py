@@ -63,6 +63,8 @@ def read_current(text: str) -> list[str] | None:
     Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
     groups, reply = fact_words()["current"], heard(text)
     found: set[str] = set()
+    named = [w for name, words in groups.items() if name != "past" for w in words if w in reply]
+    denied = any(negated(reply, w) for w in named)  # 哪里有低保, 低保轮不到我们
     for clause in re.split(r"[，,。；;]+|\s(?=以前|原来|去年|后来|现在|还有|可是|但是)", reply):
         now = {
             name
@@ -76,7 +78,9 @@ def read_current(text: str) -> list[str] | None:
         found |= now
     if found:
         return sorted(found)
-    if yes_no(text) is False or has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
+    if denied or yes_no(text) is False or has(reply, groups["past"]):
+        return []
+    if re.search(r"莫得|没得|没有|都没|哪样都", reply):
         return []
     return None
 

@@ -85,7 +85,8 @@ def read_current(text: str) -> list[str] | None:
     return None
 
 
-_NOT_EVENTS = ("none", "cost", "treated")  # word groups of `emergency` that name no hardship
+# Word groups of `emergency` that name no hardship.
+_NOT_EVENTS = ("none", "cost", "treated", "death_of_person")
 
 
 def read_emergency(text: str) -> list[str] | None:
@@ -127,6 +128,8 @@ def _someone_died(reply: str) -> bool:
     from bot.dialogs.answers.members_words import mentions
 
     words = fact_words()["emergency"]["death"]
+    if has(reply, fact_words()["emergency"]["death_of_person"]):
+        return True
     for word in words:
         at = reply.find(word)
         if at > 0 and (mentions(reply[max(0, at - 12) : at]) or "人" in reply[max(0, at - 3) : at]):

@@ -111,7 +111,9 @@ def read_emergency(text: str) -> list[str] | None:
         found.add("medical_bill")  # "出事走了 丧事借钱办的" is a cost, but not a medical one
     if found:
         return sorted(found)
-    if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
+    named = [w for n, ws in groups.items() if n not in _NOT_EVENTS for w in ws if w in reply]
+    denied = any(negated(reply, w) for w in named)  # 车祸没有
+    if denied or yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
         return []
     if _NOTHING_HAPPENED.search(said(text)):
         return []  # "都好 这阵没遇到什么事": nothing happened, however it is put

@@ -1,5 +1,6 @@
-"""Which question comes next: the first one, in the questionnaire's order, that applies to this
-household, is not answered yet, and whose answer could still change a result.
+"""Which question comes next: of those that apply to this household, are not answered yet and
+whose answer could still change a result, the framing questions first (in the questionnaire's
+order), then the one whose open inputs the rules rank first (`bot.rules.inputs.rank`).
 
 Why: the resident should be asked only what matters, and the rules alone decide what matters.
 Nothing of the rules is copied here (ages, grades, support duties): each question names the

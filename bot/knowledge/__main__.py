@@ -216,7 +216,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.knowledge", description=__doc__)
     parser.add_argument("--dir", help="knowledge directory (default bot/knowledge/faq)")
-    parser.add_argument("--training", help="training corpus (default bot/knowledge/training/residents.yaml)")
+    parser.add_argument(
+        "--training", help="training corpus: a file or a directory of them (default bot/knowledge/training/)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every knowledge file").set_defaults(run=cmd_check)
     trying = commands.add_parser("try", help="show how a question is matched")

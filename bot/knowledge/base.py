@@ -115,7 +115,7 @@ class Sources:
             *self.numbers,
             self.taxonomy,
             *([self.calibration] if self.calibration else []),
-            *([self.training] if self.training else []),
+            *training_module.files(self.training),
         ]
         found = []
         for path in paths:

@@ -7,9 +7,16 @@ The referral classes together are the out-of-scope detector: `outside()` is thei
 probability. A question's need probabilities say what it is about even when no phrasing is close
 in wording: a long story that mentions a death, a school and no money is about bereavement and
 education. Classes are the needs (a few dozen), not the entries, so training stays fast at 10,000
-entries. scikit-learn's complement naive Bayes (a linear model: one weight per n-gram and class)
-on the TF-IDF n-grams of text and sound keys; the matcher uses the probability of a candidate's
-needs as one feature, and `try` shows the top needs and P(out of scope).
+entries. Complement naive Bayes (a linear model: one weight per n-gram and class) on the TF-IDF n-grams
+of text and sound keys; the matcher uses the probability of a candidate's needs as one feature,
+and `try` shows the top needs and P(out of scope).
+
+The weights are scikit-learn's ComplementNB's (a test checks the probabilities are the same), kept
+sparse: a class's weight for an n-gram is log Z_c − log(N_f + α − n_cf) (n_cf the n-gram's weight
+in the class, N_f in all, Z_c the class's complement total), and the part log(N_f + α) − log(N_f +
+α − n_cf) is zero wherever the class never has the n-gram, while −log(N_f + α) is the same for every
+class and cancels in the softmax. ComplementNB itself fills a dense n-grams × classes table
+(700,000 × 60 at 10,000 entries: 4–7 s and 300 MB); this is one sparse pass.
 """
 
 from __future__ import annotations
@@ -18,9 +25,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.naive_bayes import ComplementNB
 
 from bot.knowledge.training import REFERRAL
+from bot.knowledge.vectors import Postings
 
 # Smoothing of the complement counts; chosen with the model (complement naive Bayes over SGD logistic
 # regression: need top-1 0.83 against 0.77, out-of-scope 0.58 against 0.62, fitted 20 times faster)
@@ -49,22 +56,25 @@ class NeedClassifier:
         self.classes: tuple[str, ...] = tuple(sorted(set(targets)))
         self._column = {name: i for i, name in enumerate(self.classes)}
         self._referrals = np.asarray([n.startswith(REFERRAL) for n in self.classes], bool)
-        if len(self.classes) < 2:
-            self._weights = np.zeros((rows.shape[1], len(self.classes)), np.float32)
-            return
-        # Complement naive Bayes learns from each class's weighted sum of examples only, so it is
-        # fitted on those sums (one row per class, one sparse product) instead of every example.
-        classes = np.asarray([self._column[name] for name in targets])
+        # Complement naive Bayes learns from each class's weighted sum of examples only: one sparse
+        # product gives the classes × features counts.
+        classes = np.asarray([self._column[name] for name in targets], np.int64)
         assign = sparse.csr_matrix((weight, (classes, index)), shape=(len(self.classes), rows.shape[0]))
-        summed = assign @ sparse.csr_matrix(rows, dtype=np.float64)
-        model = ComplementNB(alpha=ALPHA).fit(summed, np.asarray(self.classes, dtype=object))
-        self._weights = np.ascontiguousarray(
-            model.feature_log_prob_.T, dtype=np.float32
+        counts = (assign @ sparse.csr_matrix(rows, dtype=np.float64)).tocsr()
+        total = np.asarray(counts.sum(axis=0)).ravel() + ALPHA  # N_f + α
+        complement = total.sum() - np.asarray(counts.sum(axis=1)).ravel()  # Z_c
+        self._scale = np.log(complement)
+        delta = counts.tocoo()
+        gain = np.log(total[delta.col]) - np.log(total[delta.col] - delta.data)
+        self._gains = Postings(
+            sparse.csr_matrix((gain, (delta.col, delta.row)), shape=(rows.shape[1], len(self.classes)))
         )  # features × classes
 
     def probabilities(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """One probability per class (softmax of the linear scores) for one query's features."""
-        scores = SHARPNESS * (weights @ self._weights[features])
+        if len(self.classes) < 2:
+            return np.ones(len(self.classes))
+        scores = SHARPNESS * (float(weights.sum()) * self._scale + self._gains.dot(features, weights))
         scores = np.exp(scores - scores.max())
         probabilities: np.ndarray = scores / scores.sum()
         return probabilities

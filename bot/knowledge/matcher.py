@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,9 +31,10 @@ from scipy import sparse
 from bot.knowledge.calibration import FEATURES, Model, decision_row
 from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
+from bot.knowledge.retrieval import Retrieval, Similarities
 from bot.knowledge.schema import Entry
 from bot.knowledge.training import Example
-from bot.knowledge.vectors import Postings, Space
+from bot.knowledge.vectors import Grams, Pair, Space
 
 CACHE = 4096  # rankings kept per snapshot (a new snapshot starts empty)
 SHORTLIST = 12  # targets re-scored in full
@@ -80,14 +81,12 @@ class _TypoFixer:
         known = set("".join(texts)) | set("".join(also_known))
         han = "".join(sorted(c for c in known if "\u3400" <= c <= "\u9fff"))
         self._unknown = re.compile(f"(?![{han}])[\u3400-\u9fff]" if han else "[\u3400-\u9fff]")
-        pairs: Counter[tuple[str, str]] = Counter()
-        for text in texts:
-            pairs.update(itertools.pairwise(text))
-        self._after: dict[str, Counter[str]] = {}
-        self._before: dict[str, Counter[str]] = {}
+        pairs = Counter(itertools.chain.from_iterable(map(itertools.pairwise, texts)))
+        self._after: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self._before: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for (left, right), count in pairs.items():
-            self._after.setdefault(left, Counter())[right] = count
-            self._before.setdefault(right, Counter())[left] = count
+            self._after[left][right] = count
+            self._before[right][left] = count
         self._pick = functools.lru_cache(maxsize=65536)(self._choose)
 
     def _choose(self, left: str, right: str) -> str | None:
@@ -151,15 +150,11 @@ class Index:
         self._ends = np.r_[self._starts[1:], len(owners)]
         self._count = len(groups)
         examples = [normalizer.key(example.text[:500]) for example in training]
-        self._text = Space([k.text for k in keys], [k.text for k in examples])
-        self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples])
-        # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
-        # centroids | sound centroids): one product of the joint query gives every similarity
-        blocks = [
-            [self._text.matrix.T, None, self._text.centroids(self._owners, self._count).matrix, None],
-            [None, self._sounds.matrix.T, None, self._sounds.centroids(self._owners, self._count).matrix],
-        ]
-        self._joint = Postings(sparse.bmat(blocks, format="csr", dtype=np.float32))
+        grams = Grams([k.text for k in (*keys, *examples)] + [k.sounds for k in (*keys, *examples)])
+        self._text = Space([k.text for k in keys], [k.text for k in examples], grams)
+        self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples], grams)
+        self._pair = Pair(self._text, self._sounds)
+        self._retrieval = Retrieval(self._text, self._sounds, self._owners, self._count)
         lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
@@ -199,6 +194,31 @@ class Index:
     def _per_target(self, values: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(values, self._starts)
 
+    def _columns(self, found: Similarities) -> dict[str, np.ndarray]:
+        """Per target: best phrasing's cosines and containment, centroid cosines, best clauses'."""
+        size, count = len(self._keys), self._count  # phrasings, targets
+        dot = found.dot
+        columns = {
+            "text_cosine": self._per_target(dot[:size]),
+            "sound_cosine": self._per_target(dot[size : 2 * size]),
+            "sound_contained": self._per_target(found.mass[size : 2 * size] * self._weight),
+            "centroid": dot[2 * size + count :],
+            "text_centroid": dot[2 * size : 2 * size + count],
+        }
+        if found.clauses is not None:
+            columns["clause"] = self._per_target(found.clauses.max(axis=0))
+            columns["last"] = self._per_target(found.clauses[-2:].max(axis=0))
+        else:
+            columns["clause"] = columns["last"] = columns["sound_cosine"]
+        return columns
+
+    def _blend(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+        """The retrieval score that picks the shortlist: a fixed blend of the similarities."""
+        blended: np.ndarray = sum(
+            (RETRIEVAL[name] * columns[name] for name in RETRIEVAL), np.zeros(self._count)
+        )
+        return blended
+
     def features(self, key: Key) -> tuple[np.ndarray, np.ndarray, float]:
         """The shortlisted target numbers (best retrieval first), their feature rows, P(out of scope)."""
         targets, rows, probabilities = self._features(key)
@@ -210,36 +230,25 @@ class Index:
         fixed = self._typos(key.text)
         if fixed != key.text:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
-        text_query = self._text.query(key.text)
-        sound_query = self._sounds.query(key.sounds)
-        features = np.concatenate([text_query.features, sound_query.features + len(self._text.vocabulary)])
-        weights = np.concatenate([text_query.weights, sound_query.weights])
+        query, clauses = self._pair.query(key.text, key.sounds, key.clauses)
+        features, weights = query.features, query.weights
         need_probabilities = self._needs.probabilities(features, weights)
-        dot, mass = self._joint.dot_and_containment(features, weights)  # one gather for all four blocks
-        size, count = len(self._keys), self._count  # phrasings, targets
-        sound_cos = dot[size : 2 * size]
-        contained = mass[size : 2 * size] * self._weight
-        columns = {
-            "text_cosine": self._per_target(dot[:size]),
-            "sound_cosine": self._per_target(sound_cos),
-            "sound_contained": self._per_target(contained),
-            "centroid": dot[2 * size + count :],
-            "text_centroid": dot[2 * size : 2 * size + count],
-        }
-        if len(key.clauses) > 1:
-            per_clause = self._sounds.cosines(key.clauses)
-            columns["clause"] = self._per_target(per_clause.max(axis=0))
-            columns["last"] = self._per_target(per_clause[-2:].max(axis=0))
-        else:
-            columns["clause"] = columns["last"] = columns["sound_cosine"]
-        retrieval: np.ndarray = sum((RETRIEVAL[name] * columns[name] for name in RETRIEVAL), np.zeros(count))
+        found = self._retrieval.similarities(query, clauses, lambda rough: self._blend(self._columns(rough)))
+        columns = self._columns(found)
+        retrieval = self._blend(columns)
+        if found.pool is not None:  # over the postings budget: only the pool was scored exactly
+            outside = np.ones(self._count, bool)
+            outside[found.pool] = False
+            retrieval[outside] = -np.inf
         picked = np.argpartition(-retrieval, SHORTLIST)[:SHORTLIST] if len(retrieval) > SHORTLIST else None
         candidates = np.arange(len(retrieval)) if picked is None else picked
         shortlist = candidates[np.argsort(-retrieval[candidates], kind="stable")]
         top = retrieval[shortlist]
         runner_up = np.where(np.arange(len(shortlist)) == 0, top[1] if len(top) > 1 else 0.0, top[0])
         cent = columns["centroid"][shortlist]
-        phrasings = [self._keys[i].sounds for i in self._best_phrasings(shortlist, sound_cos + contained)]
+        size = len(self._keys)
+        best = found.dot[size : 2 * size] + found.mass[size : 2 * size] * self._weight
+        phrasings = [self._keys[i].sounds for i in self._best_phrasings(shortlist, best)]
         closeness = (
             process.cdist([key.sounds], phrasings, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100,
             process.cdist([key.sounds], phrasings, scorer=fuzz.ratio, dtype=np.float32)[0] / 100,

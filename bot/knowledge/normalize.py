@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import ahocorasick
+
 from bot.knowledge.lexicon import Lexicon
 from bot.knowledge.phonetic import sounds
 from bot.text import fold
@@ -70,26 +72,41 @@ def surface(raw: str) -> str:
 
 
 class _Cues:
-    """Find which of a word list a key mentions, by characters or (two syllables and up) by sound."""
+    """Find which of a word list a key mentions, by characters or (two syllables and up) by sound.
+
+    At each position only the longest listed word starting there counts (a listed word that only
+    begins a longer listed one there does not). One Aho-Corasick pass (pyahocorasick) per form.
+    """
 
     def __init__(self, words: list[tuple[str, Key]]) -> None:
-        self._by_text = {k.text: word for word, k in words if k.text}
-        self._by_sounds = {k.sounds: word for word, k in words if len(k.sounds) >= MIN_SYLLABLES_PINYIN}
-        self._text = self._overlapping(self._by_text)
-        self._sounds = self._overlapping(self._by_sounds)
+        self._text = self._automaton({k.text: word for word, k in words if k.text})
+        self._sounds = self._automaton(
+            {k.sounds: word for word, k in words if len(k.sounds) >= MIN_SYLLABLES_PINYIN}
+        )
 
     @staticmethod
-    def _overlapping(words: dict[str, str]) -> re.Pattern[str] | None:
-        ordered = sorted(words, key=len, reverse=True)
-        return re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+    def _automaton(words: dict[str, str]) -> ahocorasick.Automaton | None:
+        if not words:
+            return None
+        automaton = ahocorasick.Automaton()
+        for form, word in words.items():
+            automaton.add_word(form, (len(form), word))
+        automaton.make_automaton()
+        return automaton
+
+    @staticmethod
+    def _longest(automaton: ahocorasick.Automaton | None, text: str) -> list[str]:
+        if automaton is None or not text:
+            return []
+        best: dict[int, tuple[int, str]] = {}
+        for end, (length, word) in automaton.iter(text):
+            start = end - length + 1
+            if length > best.get(start, (0, ""))[0]:
+                best[start] = (length, word)
+        return [word for _, word in best.values()]
 
     def found(self, key: Key) -> frozenset[str]:
-        hits: set[str] = set()
-        if self._text is not None:
-            hits.update(self._by_text[m] for m in self._text.findall(key.text))
-        if self._sounds is not None:
-            hits.update(self._by_sounds[m] for m in self._sounds.findall(key.sounds))
-        return frozenset(hits)
+        return frozenset(self._longest(self._text, key.text) + self._longest(self._sounds, key.sounds))
 
 
 class Normalizer:

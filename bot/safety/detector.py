@@ -81,15 +81,19 @@ class Detector:
         verdicts = self.verdicts(text)
         return cue_features(verdicts, self._by_cues(verdicts) is not None)
 
-    def features(self, text: str, verdicts: list[Verdict] | None = None) -> set[str]:
-        """The second stage's features of a message on which no cue stands."""
-        return text_grams(text) | cue_features(self.verdicts(text) if verdicts is None else verdicts, False)
+    def features(self, text: str, verdicts: list[Verdict] | None = None, stands: bool = False) -> set[str]:
+        """The second stage's features of a message (`stands`: a cue stands on it)."""
+        return text_grams(text) | cue_features(self.verdicts(text) if verdicts is None else verdicts, stands)
 
     def detect(self, text: str) -> Danger | None:
         verdicts = self.verdicts(text)
         danger = self._by_cues(verdicts)
-        if danger is not None or self.model is None:
+        if self.model is None:
             return danger
+        if danger is not None:
+            if self.model.veto is None or not self.model.overrules(self.features(text, verdicts, True)):
+                return danger
+            return None
         features = self.features(text, verdicts)
         if not self.model.heard(features):
             return None

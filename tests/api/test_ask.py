@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.api.ask import router
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, training
 from bot.knowledge.base import Sources
 
 FIXTURES = Path(__file__).parents[1] / "knowledge" / "fixtures" / "faq"
+FIXTURE_TRAINING = training.DEFAULT_PATH / "residents.yaml"  # why: tests/knowledge/test_base.py
 
 
 class MissRecorder:
@@ -26,7 +27,7 @@ class MissRecorder:
 @pytest.fixture(scope="module")
 def client() -> TestClient:
     app = FastAPI()
-    app.state.knowledge = KnowledgeBase(Sources(faq_dir=FIXTURES))
+    app.state.knowledge = KnowledgeBase(Sources(faq_dir=FIXTURES, training=FIXTURE_TRAINING))
     app.state.services = MissRecorder()
     app.include_router(router)
     return TestClient(app)

@@ -12,11 +12,15 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge import Answer, KnowledgeBase, KnowledgeError
+from bot.knowledge import Answer, KnowledgeBase, KnowledgeError, training
 from bot.knowledge import base as base_module
 from bot.knowledge.base import Sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
+# The fixture's 15 entries learn from the first corpus only: with both corpora (1,578 questions
+# labelled for the 216 shipped entries) the need classifier reads the fixture's 低保怎么申请 as a
+# 医保 question (0.63; 0.11 with the shipped entries), which these tests of mechanics are not about.
+FIXTURE_TRAINING = training.DEFAULT_PATH / "residents.yaml"
 TODAY = dt.date(2025, 8, 1)
 
 
@@ -29,7 +33,7 @@ def faq_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def kb(faq_dir: Path) -> KnowledgeBase:
-    return KnowledgeBase(Sources(faq_dir=faq_dir), today=lambda: TODAY)
+    return KnowledgeBase(Sources(faq_dir=faq_dir, training=FIXTURE_TRAINING), today=lambda: TODAY)
 
 
 def test_confident_answer_with_source_line(kb: KnowledgeBase) -> None:
@@ -208,7 +212,7 @@ def test_broken_edit_keeps_the_last_good_version(
 def test_ask_rebuilds_off_its_thread_and_answers_from_the_old_index_meanwhile(
     faq_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kb = KnowledgeBase(Sources(faq_dir=faq_dir), check_interval=0.0)
+    kb = KnowledgeBase(Sources(faq_dir=faq_dir, training=FIXTURE_TRAINING), check_interval=0.0)
     build, started, finish = base_module.build_snapshot, threading.Event(), threading.Event()
 
     def slow_build(*args: Any) -> base_module.Snapshot:
@@ -227,7 +231,7 @@ def test_ask_rebuilds_off_its_thread_and_answers_from_the_old_index_meanwhile(
 
 
 def test_concurrent_asks_during_reloads(faq_dir: Path) -> None:
-    kb = KnowledgeBase(Sources(faq_dir=faq_dir), check_interval=0.0)
+    kb = KnowledgeBase(Sources(faq_dir=faq_dir, training=FIXTURE_TRAINING), check_interval=0.0)
     results: list[Answer] = []
     errors: list[BaseException] = []
 

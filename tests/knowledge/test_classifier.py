@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.naive_bayes import ComplementNB
 
-from bot.knowledge.classifier import NeedClassifier
+from bot.knowledge.classifier import ALPHA, SHARPNESS, NeedClassifier
 from bot.knowledge.vectors import Space
 
 PHRASINGS = [
@@ -34,3 +35,17 @@ def test_reads_a_question_for_another_office() -> None:
     classifier = NeedClassifier(space.matrix, [labels for _, labels in PHRASINGS])
     query = space.query("我妈的养老金好久发")
     assert classifier.outside(classifier.probabilities(query.features, query.weights)) > 0.5
+
+
+def test_probabilities_are_scikit_learns_complement_naive_bayes() -> None:
+    space = Space([p for p, _ in PHRASINGS])
+    labels = [labels for _, labels in PHRASINGS]
+    weights = [1.0, 2.0, 1.0, 1.0, 0.5, 1.0, 3.0, 1.0]
+    classifier = NeedClassifier(space.matrix, labels, weights)
+    model = ComplementNB(alpha=ALPHA).fit(space.matrix, [names[0] for names in labels], sample_weight=weights)
+    for question in ("我家房子遭大风吹烂了", "我妈的养老金好久发", "学费"):
+        query = space.query(question)
+        scores = SHARPNESS * (query.weights @ model.feature_log_prob_[:, query.features].T)
+        expected = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+        assert list(model.classes_) == list(classifier.classes)
+        assert np.allclose(classifier.probabilities(query.features, query.weights), expected, atol=1e-6)

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from bot.knowledge.__main__ import main
+from bot.knowledge.training import DEFAULT_PATH
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
+FIXTURE = ["--dir", str(FIXTURES), "--training", str(DEFAULT_PATH / "residents.yaml")]  # see test_base.py
 
 
 def test_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,7 +26,7 @@ def test_check_fails_on_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_try_shows_candidates_and_answer(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--dir", str(FIXTURES), "try", "低保咋个申请"]) == 0
+    assert main([*FIXTURE, "try", "低保咋个申请"]) == 0
     out = capsys.readouterr().out
     assert "normalised: '低保怎么申请'" in out
     assert "outcome:    answer" in out
@@ -37,11 +39,11 @@ def test_eval_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     devset.write_text(
         "- {q: 低保咋个申请, refs: [18]}\n- {q: 今天天气, out_of_scope: true}\n", encoding="utf-8"
     )
-    assert main(["--dir", str(FIXTURES), "eval", "--devset", str(devset)]) == 0
+    assert main([*FIXTURE, "eval", "--devset", str(devset)]) == 0
     out = capsys.readouterr().out
     assert "right answer 1.000" in out and "answered 0.000" in out and ": pass" in out
     devset.write_text("- {q: 低保咋个申请, refs: [5]}\n", encoding="utf-8")
-    assert main(["--dir", str(FIXTURES), "eval", "--devset", str(devset), "-v"]) == 1
+    assert main([*FIXTURE, "eval", "--devset", str(devset), "-v"]) == 1
     assert "WRONG" in capsys.readouterr().out
 
 

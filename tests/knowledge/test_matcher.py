@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from bot.knowledge import KnowledgeBase, retrieval
 from bot.knowledge.calibration import FEATURES, load_model
 from bot.knowledge.lexicon import load_lexicon
 from bot.knowledge.loader import load_directory
@@ -66,3 +68,16 @@ def test_referral_categories_compete_with_entries(index: Index) -> None:
     assert ranking.referral == "pension"
     assert ranking.outside > 0.5
     assert all(0 <= p <= 1 for _, p in ranking.needs)
+
+
+def test_a_pooled_question_gets_the_exact_shortlist_and_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = KnowledgeBase.from_directory()
+    key = kb.key("我家老人今年八十多了 一个人住在山上 儿子在外面打工 房子也漏雨 有什么救助可以申请吗")
+    exact = kb.snapshot.index._features(key)
+    monkeypatch.setattr(retrieval, "LIMIT", 0)  # every question over the limit: pooled
+    monkeypatch.setattr(retrieval, "BUDGET", 2_000)
+    for pool in (10**6, 40):  # all targets, then a pool the rough ranking picks
+        monkeypatch.setattr(retrieval, "POOL", pool)
+        pooled = kb.snapshot.index._features(key)
+        assert list(pooled[0]) == list(exact[0])
+        assert np.allclose(pooled[1], exact[1], atol=1e-5)

@@ -13,7 +13,7 @@ from bot.knowledge.loader import load_directory
 from bot.knowledge.matcher import Index
 from bot.knowledge.normalize import Normalizer, surface
 from bot.knowledge.taxonomy import load_taxonomy
-from bot.knowledge.training import DEFAULT_PATH, Example, load_training
+from bot.knowledge.training import DEFAULT_PATH, Example, files, load_training
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
 
@@ -22,7 +22,8 @@ def test_shipped_corpus_is_labelled_from_the_taxonomy() -> None:
     labels = load_taxonomy()
     examples = load_training(DEFAULT_PATH, labels.needs, labels.referrals)
     assert len(examples) >= 800 and sum(e.out_of_scope for e in examples) >= 150
-    assert (DEFAULT_PATH.parent / "PROVENANCE.md").exists()
+    assert DEFAULT_PATH.is_dir() and (DEFAULT_PATH / "PROVENANCE.md").exists()
+    assert (DEFAULT_PATH / "PROVENANCE-residents-2.md").exists() and len(files()) == 2
 
 
 def test_corpus_shares_no_question_with_a_dev_set() -> None:
@@ -50,3 +51,11 @@ def test_the_classifier_learns_residents_wording() -> None:
     taught = Index(entries, normalizer, load_model(), corpus).rank(key)
     assert taught.needs[0][0] == "linshi"
     assert Index(entries, normalizer, load_model()).rank(key).needs[0][1] < taught.needs[0][1]
+
+
+def test_a_directory_is_every_corpus_file_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b.yaml").write_text('- {text: "养老金咋个领", referral: pension}\n', encoding="utf-8")
+    (tmp_path / "a.yaml").write_text('- {text: "房子垮了", needs: [disaster]}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a corpus", encoding="utf-8")
+    examples = load_training(tmp_path, frozenset({"disaster"}), frozenset({"pension"}))
+    assert [e.text for e in examples] == ["房子垮了", "养老金咋个领"] and examples[1].out_of_scope

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.knowledge.vectors import Postings, Space, ngrams
+from bot.knowledge.vectors import Grams, Pair, Postings, Space, ngrams
 
 DOCS = ["低保怎么申请", "临时救助是什么", "房子垮了怎么办", "低保标准是多少"]
 
@@ -19,11 +21,36 @@ def test_ngrams_of_every_length_without_spaces() -> None:
     assert ngrams("ab c", 1, 2) == ["a", "b", "ab", "c"]
 
 
-def test_query_vectors_equal_scikit_learns(space: Space) -> None:
-    question = "低保申请怎么办 低保"
-    ours = space.row(space.query(question))
-    theirs = space._vectorizer.transform([question])
-    assert np.allclose(ours.toarray(), theirs.toarray(), atol=1e-6)
+def _as_scikit_learn(space: Space, rows: sparse.csr_matrix, vectorizer: TfidfVectorizer) -> np.ndarray:
+    """Our rows with their columns in the order of the vectorizer's vocabulary."""
+    order = [vectorizer.vocabulary_[name] for name in space.names()]
+    out = np.zeros((rows.shape[0], len(vectorizer.vocabulary_)))
+    out[:, order] = rows.toarray()
+    return out
+
+
+@pytest.mark.parametrize("extra", [(), ("屋头 房子垮了 dibao",)])
+def test_vectors_equal_scikit_learns(extra: tuple[str, ...]) -> None:
+    space = Space(DOCS, extra)
+    vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True).fit([*DOCS, *extra])
+    assert sorted(space.names()) == sorted(vectorizer.vocabulary_)
+    expected = vectorizer.transform(DOCS).toarray()
+    assert np.allclose(_as_scikit_learn(space, space.matrix, vectorizer), expected, atol=1e-6)
+    for question in ("低保申请怎么办 低保", "房子 垮了", "全是生字", ""):
+        ours = _as_scikit_learn(space, space.row(space.query(question)), vectorizer)
+        assert np.allclose(ours, vectorizer.transform([question]).toarray(), atol=1e-6)
+
+
+def test_a_pair_queries_both_spaces_and_the_clauses_in_one_pass() -> None:
+    sounds = ["abcd", "bcx", "xyz", "abz"]
+    grams = Grams(DOCS + sounds)
+    text, sound = Space(DOCS, grams=grams), Space(sounds, grams=grams)
+    query, clauses = Pair(text, sound).query("低保怎么办", "abxyz", ("ab", "xyz"))
+    alone = text.query("低保怎么办"), sound.query("abxyz")
+    assert np.array_equal(query.features, np.r_[alone[0].features, alone[1].features + text.width])
+    assert np.allclose(query.weights, np.r_[alone[0].weights, alone[1].weights])
+    assert np.allclose(sound.cosines(clauses), sound.cosines(["ab", "xyz"]))
+    assert Pair(text, sound).query("低保", "ab", ("ab",))[1].count == 0  # one clause: none kept
 
 
 def test_cosine_is_one_for_the_same_text(space: Space) -> None:

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run chat test lint typecheck check-knowledge eval eval-screening bench wording soak clean
+.PHONY: install run chat test lint typecheck check-knowledge eval eval-screening bench wording soak models clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench: $(STAMP)
 
 wording: $(STAMP)
 	$(PY) bench/wording_count.py
+
+# Retrain the shipped danger and intent models (bot/*/…trained.npz) after editing their inputs.
+models: $(STAMP)
+	$(PY) -m bot train
 
 soak: $(STAMP)
 	PYTHONPATH=. $(PY) bench/load/soak.py

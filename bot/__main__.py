@@ -1,12 +1,12 @@
 """Command line: `python -m bot chat [--server URL | --standalone] | menu {check,show,publish} | worker |
-migrate-keys [--apply]`."""
+migrate-keys [--apply] | train [--check]`."""
 
 from __future__ import annotations
 
 import sys
 
 USAGE = ("usage: python -m bot chat [--server URL | --standalone] | menu {check,show,publish} | worker | "
-         "migrate-keys [--apply]")
+         "migrate-keys [--apply] | train [--check]")
 
 
 def main(argv: list[str]) -> int:
@@ -27,6 +27,10 @@ def main(argv: list[str]) -> int:
         from bot.keymigration import main as migrate_main
 
         return migrate_main(rest)
+    if command == "train":
+        from bot.train import main as train_main
+
+        return train_main(rest)
     print(USAGE, file=sys.stderr)
     return 2
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -26,11 +27,13 @@ from bot.application import routes as application_pages
 from bot.arrival import ArrivalMiddleware
 from bot.delivery import Delivery, LateSender
 from bot.dialogs.base import Reply
+from bot.dialogs.intents import default_intents
 from bot.engine import Engine
 from bot.errors import Busy, ConfigError
 from bot.handoff.worker import start_in_background
 from bot.logs import RequestIdMiddleware, configure_logging
 from bot.paging import with_link
+from bot.safety import safety_net
 from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
 from bot.staff import router as staff_router
@@ -86,7 +89,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if services is None:
         from bot.knowledge import KnowledgeBase
 
-        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None)
+        # The knowledge index is built in a child process; the cues, word lists and stored models
+        # load here meanwhile (the engine takes them from their caches).
+        models = threading.Thread(target=lambda: (safety_net(), default_intents()), name="models")
+        models.start()
+        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True)
+        models.join()
         services = build_services(settings, knowledge=knowledge)
 
     @asynccontextmanager

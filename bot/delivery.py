@@ -7,7 +7,10 @@ the same key, so every delivery gets the same answer and the conversation advanc
 killed mid-turn stops renewing, its lease lapses within seconds, and the next delivery takes the
 message over instead of answering "正在处理" until the resident gives up. The stored reply is kept
 until the request's timestamp leaves the freshness window (and at least `DEDUP_TTL`), so a
-replayed request is answered from memory, never processed twice.
+replayed request is answered from memory, never processed twice. The claim carries the
+resident's hash tag, so the script that ends the resident's turn stores the reply too (a
+`Receipt`, `bot/turns.py`), with no round trip of its own; and on a Redis Cluster it shares the
+slot of the resident's other keys.
 
 The deadline counts from the request's arrival, not from when it got here, and at most
 `TURN_SLOTS` turns run at once per process: a request that already waited too long in a flooded
@@ -36,7 +39,8 @@ from bot.engine import Engine, Message
 from bot.errors import StorageUnavailable
 from bot.metrics import DUPLICATES
 from bot.services import Services
-from bot.storage import guarded
+from bot.storage import Renewal, guarded
+from bot.turns import RECEIPT, Receipt
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
@@ -112,7 +116,7 @@ class Delivery:
         loop = asyncio.get_running_loop()
         until = loop.time() + self.deadline if until is None else until
         redis = self.services.redis
-        key = f"wx:dedup:{self.services.sealer.pseudonym(dedup_key, 'dedup')}"
+        key = self.key(message.user, dedup_key)
         token = ("-" + secrets.token_hex(8)).encode()
         while not await guarded(lambda: redis.set(key, token, nx=True, px=self.lease_ms)):
             raw = cast(bytes | None, await guarded(lambda: redis.get(key)))
@@ -138,6 +142,11 @@ class Delivery:
         task.add_done_callback(lambda t: self._finish_late(t, message.user))
         return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
 
+    def key(self, user: str, dedup_key: str) -> str:
+        """The Redis key of one delivery's claim and stored reply, in the resident's slot."""
+        pseudonym = self.services.sealer.pseudonym(dedup_key, "dedup")
+        return f"wx:dedup:{self.services.turns.hash_tag(user)}:{pseudonym}"
+
     async def _slot(self, within: float) -> bool:
         """One of the process's turn slots, if one frees up `within` seconds.
 
@@ -146,15 +155,22 @@ class Delivery:
         their deadline are answered busy instead."""
         if within <= 0:
             return False
+        if not self._slots.locked():  # free and nobody waiting: taken at once, in arrival order
+            await self._slots.acquire()
+            return True
         try:
-            await asyncio.wait_for(self._slots.acquire(), within)
+            async with asyncio.timeout(within):
+                await self._slots.acquire()
         except TimeoutError:
             return False
         return True
 
     async def _turn(self, key: str, token: bytes, message: Message, page_bytes: int | None,
                     ttl: int) -> list[Reply]:
-        renewing = asyncio.create_task(self._keep_lease(key, token))
+        renew: list[bytes | int] = [token, self.lease_ms]
+        renewing = Renewal(self.lease_ms / 3000, lambda: self._renew_script(keys=[key], args=renew))
+        receipt = Receipt(key, token, ttl, self._sealed)
+        RECEIPT.set(receipt)  # this task's own context: the engine's turn stores the reply
         try:
             replies = await self.engine.handle(message, page_bytes)
         except BaseException:
@@ -163,16 +179,14 @@ class Delivery:
         finally:
             renewing.cancel()
             self._slots.release()
-        payload = json.dumps([asdict(r) for r in replies], ensure_ascii=False)
-        sealed = self.services.sealer.seal(payload, "dedup")
-        await guarded(lambda: self._finish_script(keys=[key], args=[token, sealed, ttl]))
+        if not receipt.kept:  # no turn ran (a rate limit, the numbers when busy) or Redis failed
+            sealed = receipt.value or self._sealed(replies)
+            await guarded(lambda: self._finish_script(keys=[key], args=[token, sealed, ttl]))
         return replies
 
-    async def _keep_lease(self, key: str, token: bytes) -> None:
-        with contextlib.suppress(StorageUnavailable):
-            while True:
-                await asyncio.sleep(self.lease_ms / 3000)
-                await guarded(lambda: self._renew_script(keys=[key], args=[token, self.lease_ms]))
+    def _sealed(self, replies: object) -> str:
+        items = [asdict(reply) for reply in cast(list[Reply], replies)]
+        return self.services.sealer.seal(json.dumps(items, ensure_ascii=False), "dedup")
 
     async def _release(self, key: str, token: bytes) -> None:
         """Let a retry try again after a failed turn (best effort: Redis may be the failure)."""

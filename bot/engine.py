@@ -15,6 +15,7 @@ handler or flow stops the engine from starting (`ConfigError`).
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
@@ -28,12 +29,15 @@ from bot.dialogs.menu import checked_entries
 from bot.errors import Busy
 from bot.paging import paginate
 from bot.safety import Danger, SafetyNet, safety_net
-from bot.safety.counts import count_danger
+from bot.safety.counts import count_danger, count_danger_later
 from bot.services import Services
 from bot.sessions import FlowState, Session
-from bot.turns import Held
+from bot.turns import RECEIPT, Held
 
-VERDICTS_KEPT = 64  # messages in flight whose safety verdict is remembered (memory only)
+# Safety verdicts remembered, by a digest of the text (memory only, no text kept): the same message
+# is asked about by three layers, and residents send the same short texts again and again (菜单, 1,
+# 是的, the common questions); a reloaded cue file or a newly trained model starts afresh.
+VERDICTS_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Engine:
         self.intents = default_intents()
         check_commands(intent.command for intent in self.intents.intents.values())
         self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
-        self._verdicts: OrderedDict[str, tuple[object, Danger | None]] = OrderedDict()
+        self._verdicts: OrderedDict[bytes, tuple[object, Danger | None]] = OrderedDict()
 
     @property
     def warmed_up(self) -> bool:
@@ -64,7 +68,9 @@ class Engine:
 
     async def handle(self, message: Message, page_bytes: int | None = None) -> list[Reply]:
         """Answer one message. With `page_bytes`, the answer is one reply of at most that many
-        bytes and the rest waits for `更多` (channels that show one message per turn).
+        bytes and the rest waits for `更多` (channels that show one message per turn). A caller
+        that set a `Receipt` (`bot.turns.RECEIPT`, the WeChat delivery) gets the replies stored
+        as the turn leaves its queue, in the same round trip (`receipt.kept` says whether).
 
         Every channel passes here, so this is where a resident's message limit is counted and
         where their turns are serialised across workers (`bot/turns.py`). Neither ever withholds
@@ -73,14 +79,21 @@ class Engine:
         try:
             limit = await self.services.limits.hit("messages", message.user)
             if not limit.allowed:
+                if danger is not None:  # the numbers without a turn: counted here
+                    await self.count_danger(message.text)
                 return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
                                            minutes=limit.minutes)]
             sessions = self.services.sessions
-            async with self.services.turns.turn(message.user, sessions.key(message.user)) as held:
-                return await self._turn(message, page_bytes, held)
+            receipt = RECEIPT.get()
+            async with self.services.turns.turn(message.user, sessions.key(message.user), receipt) as held:
+                replies = await self._turn(message, page_bytes, held)
+                if receipt is not None:
+                    receipt.fill(replies)
+                return replies
         except Busy:  # storage down, or the resident's previous turn still running
             if danger is None:
                 raise
+            self.count_danger_later(message.text)
             return danger
 
     async def _turn(self, message: Message, page_bytes: int | None, held: Held) -> list[Reply]:
@@ -185,17 +198,30 @@ class Engine:
         danger = self.detect(text) if text else None
         return self.danger_replies(danger) if danger is not None else None
 
+    async def count_danger(self, text: str) -> None:
+        """Count a danger message answered with the numbers alone (no turn ran to count it)."""
+        danger = self.detect(text)
+        if danger is not None:
+            await count_danger(self.services.redis, danger.category)
+
+    def count_danger_later(self, text: str) -> None:
+        """The same when storage is down: the count waits in the process (`bot/safety/counts.py`)."""
+        danger = self.detect(text)
+        if danger is not None:
+            count_danger_later(danger.category)
+
     def detect(self, text: str) -> Danger | None:
         """The safety net's verdict on `text`. The webhook, `handle` and the turn each ask about the
         same message; the cue matching runs once, and again only after the cue file is reloaded."""
         self.safety.reload_if_changed()
         detector = self.safety.detector
-        kept = self._verdicts.get(text)
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        kept = self._verdicts.get(digest)
         if kept is not None and kept[0] is detector:
-            self._verdicts.move_to_end(text)
+            self._verdicts.move_to_end(digest)
             return kept[1]
         danger = self.safety.detect(text)
-        self._verdicts[text] = (detector, danger)
+        self._verdicts[digest] = (detector, danger)
         if len(self._verdicts) > VERDICTS_KEPT:
             self._verdicts.popitem(last=False)
         return danger

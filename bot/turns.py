@@ -11,22 +11,27 @@ turn finish in the background. Keys carry keyed pseudonyms and expire on their o
 
 A turn may name one more key of the same resident (the session): the script that finds the turn
 at the head reads it, and the script that leaves writes what the turn saved, so a turn costs two
-Redis round trips where a separate read and write would add two more to every message.
+Redis round trips where a separate read and write would add two more to every message. The
+leaving script can also keep a `Receipt` — the reply `Delivery` stores for WeChat's retries under
+the message's claim — which saves the round trip that would follow the turn on every message.
+The delivery sets it in `RECEIPT` for its own task (a context variable, like the request id of
+the logs), so `Engine.handle` keeps one signature for every channel.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import secrets
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
 from bot.errors import Busy, StorageUnavailable
-from bot.storage import guarded, tag
+from bot.storage import Renewal, guarded, tag
 
 LEASE = 3.0  # seconds a member of the queue stays alive without renewing
 WAIT = 10.0  # seconds a turn waits for the ones before it, at most
@@ -56,9 +61,15 @@ if redis.call('LPOS', KEYS[1], ARGV[1]) then
 end
 return 0
 """
-# ARGV[5], ARGV[6] (optional): the value to write to KEYS[2] as the turn ends, its TTL in seconds.
+# ARGV[5], ARGV[6]: the value to write to KEYS[2] as the turn ends and its TTL in seconds ('' and 0:
+# none). ARGV[7..9] (optional): a receipt for KEYS[#KEYS] — set it to ARGV[8] for ARGV[9] seconds
+# unless a claim other than ours (ARGV[7]) holds it (the same rule as `Delivery`'s own finish).
 _LEAVE = """
-if ARGV[5] then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
+if ARGV[5] and ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
+if ARGV[7] then
+  local held = redis.call('GET', KEYS[#KEYS])
+  if not held or held == ARGV[7] then redis.call('SET', KEYS[#KEYS], ARGV[8], 'EX', ARGV[9]) end
+end
 redis.call('LREM', KEYS[1], 1, ARGV[1])
 redis.call('DEL', ARGV[4] .. ARGV[1])
 return 1
@@ -77,6 +88,27 @@ class Held:
         self.written = (value, ttl)
 
 
+@dataclass
+class Receipt:
+    """A key of the same resident claimed with `token` (a message's de-dup claim) that the turn's
+    leaving script sets to `seal(value)` for `ttl` seconds, if no other claim took it meanwhile.
+    `kept` tells the caller whether that happened; if not, it stores the value itself."""
+
+    key: str
+    token: bytes
+    ttl: int
+    seal: Callable[[object], str]
+    value: str | None = None
+    kept: bool = field(default=False, init=False)
+
+    def fill(self, value: object) -> None:
+        """What the turn produced: sealed now, written as the turn leaves."""
+        self.value = self.seal(value)
+
+
+RECEIPT: contextvars.ContextVar[Receipt | None] = contextvars.ContextVar("receipt", default=None)
+
+
 class TurnQueue:
     def __init__(self, redis: aioredis.Redis, sealer: Sealer, lease: float = LEASE,
                  wait: float = WAIT) -> None:
@@ -89,17 +121,19 @@ class TurnQueue:
         self._leave = redis.register_script(_LEAVE)
 
     @contextlib.asynccontextmanager
-    async def turn(self, user: str, key: str | None = None) -> AsyncIterator[Held]:
+    async def turn(self, user: str, key: str | None = None,
+                   receipt: Receipt | None = None) -> AsyncIterator[Held]:
         """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds.
         With `key` (one of the resident's, same hash tag) the turn reads it on entry and writes
-        what the body passed to `Held.write` on a clean exit, in the same round trips."""
-        name = tag(self.sealer.pseudonym(user))  # the script's liveness keys share its slot
+        what the body passed to `Held.write` on a clean exit, in the same round trips; so is a
+        filled `receipt` (its key carries the same hash tag, see `hash_tag`)."""
+        name = self.hash_tag(user)  # the script's liveness keys share its slot
         keys = [f"turn:{name}", *([key] if key else [])]
         args: list[str | int | bytes] = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS,
                                          f"turn:{name}:alive:"]
         try:
             held = await self._until_first(keys, args)
-            renewing = asyncio.create_task(self._renew(keys, args))
+            renewing = Renewal(self.lease / 3, lambda: self._renew_script(keys=keys, args=args))
             try:
                 yield held
             finally:
@@ -108,12 +142,23 @@ class TurnQueue:
             with contextlib.suppress(Exception):  # Redis may be the failure; the lease lapses then
                 await guarded(lambda: self._leave(keys=keys, args=args))
             raise
-        written: list[bytes | int] = [*held.written] if held.written and key else []
+        written: list[str | int | bytes] = [*held.written] if held.written and key else ["", 0]
+        keeping = receipt is not None and receipt.value is not None
+        if receipt is not None and receipt.value is not None:
+            keys, written = [*keys, receipt.key], [*written, receipt.token, receipt.value, receipt.ttl]
         try:
             await guarded(lambda: self._leave(keys=keys, args=[*args, *written]))
         except StorageUnavailable:
-            if written:  # what the turn saved is lost: the turn failed
+            if held.written and key:  # what the turn saved is lost: the turn failed
                 raise
+            return  # not kept: the caller stores its receipt itself (and meets the failure there)
+        if receipt is not None:
+            receipt.kept = keeping
+
+    def hash_tag(self, user: str) -> str:
+        """The hash tag of every key of `user`'s turns: another key that a `Receipt` names must
+        carry it too, so a Redis Cluster keeps them in one slot."""
+        return tag(self.sealer.pseudonym(user))
 
     async def _until_first(self, keys: list[str], args: list[str | int | bytes]) -> Held:
         loop = asyncio.get_running_loop()
@@ -125,10 +170,3 @@ class TurnQueue:
             if loop.time() >= give_up:
                 raise Busy("the resident's previous turn is still running")
             await asyncio.sleep(POLL)
-
-    async def _renew(self, keys: list[str], args: list[str | int | bytes]) -> None:
-        """Keep a long turn's lease alive (most turns end before the first renewal)."""
-        with contextlib.suppress(Exception):
-            while True:
-                await asyncio.sleep(self.lease / 3)
-                await guarded(lambda: self._renew_script(keys=keys, args=args))

@@ -119,12 +119,15 @@ async def _reply_xml(request: Request, inbound: Inbound, timestamp: int) -> str 
     except Busy:
         log.warning("storage unavailable or resident busy: answered busy")
         if danger:
+            request.app.state.engine.count_danger_later(message.text)
             return render_reply(inbound, danger, now)
         return text(templates.render("chat/busy.txt"))
     except Exception as exc:  # a bug must cost the resident one message, never a 500
         log.error("conversation turn failed: %s", type(exc).__name__)
         return render_reply(inbound, danger, now) if danger else text(templates.render("chat/busy.txt"))
     if outcome.status != Outcome.DONE and danger:  # not answered in time: the numbers, now
+        if outcome.status == Outcome.SHED:  # no turn will run to count it
+            request.app.state.engine.count_danger_later(message.text)
         return render_reply(inbound, danger, now)
     if outcome.status == Outcome.LATE:
         return None

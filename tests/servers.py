@@ -86,7 +86,12 @@ def _start(redis_url: str, env: dict[str, str], log_dir: Path,
     return Server(port, proc, log_path)
 
 
-def _wait_ready(server: Server, timeout: float = 60.0) -> None:
+# A server builds its knowledge index (in a child) before it listens: on a crowded 2-core machine
+# that has taken over a minute, so the wait is generous; a quiet machine needs about 10 s.
+STARTUP_WAIT = 180.0
+
+
+def _wait_ready(server: Server, timeout: float = STARTUP_WAIT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
@@ -123,7 +128,7 @@ def supervised(redis_url: str, workers: int, env: dict[str, str]) -> Iterator[Se
         server = _start(redis_url, env, Path(tmp), ("server.py", "--workers", str(workers)))
         try:
             _wait_ready(server)
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + STARTUP_WAIT
             while server.logs().count("Application startup complete") < workers:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"workers did not start:\n{server.logs()[-3000:]}")

@@ -135,7 +135,7 @@ async def test_a_turn_that_would_wait_past_its_deadline_for_a_slot_is_shed(
         delivery.deliver("msg:5", Message(user="u5", text="菜单"), None),
         delivery.deliver("msg:6", Message(user="u6", text="菜单"), None))
     assert first.status == Outcome.PROCESSING and second.status == Outcome.SHED
-    shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:6', 'dedup')}"
+    shed_key = delivery.key("u6", "msg:6")
     assert not await services.redis.exists(shed_key)  # let go: WeChat's retry or a resend is served
     await asyncio.sleep(1.0)  # the first turn finishes in the background
 
@@ -148,5 +148,5 @@ async def test_past_the_in_flight_ceiling_deliveries_are_shed_before_any_redis_c
     await asyncio.sleep(0.05)
     assert (await delivery.deliver("msg:8", Message(user="u8", text="菜单"), None)).status == Outcome.SHED
     assert (await first).status == Outcome.DONE
-    shed_key = f"wx:dedup:{services.sealer.pseudonym('msg:8', 'dedup')}"
+    shed_key = delivery.key("u8", "msg:8")
     assert not await services.redis.exists(shed_key)

@@ -280,14 +280,21 @@ async def test_danger_comes_first_mid_flow_and_the_flow_is_kept(engine: Engine, 
 
 
 async def test_danger_gets_the_numbers_even_when_storage_is_down(engine: Engine) -> None:
+    from bot import clock
     from bot.errors import StorageUnavailable
+    from bot.safety.counts import PENDING, flush
     from bot.storage import connect
     from bot.turns import TurnQueue
 
     # The turn (which reads the session) reaches a Redis that is not there.
     engine.services.turns = TurnQueue(connect("redis://127.0.0.1:1/0", 0.2), engine.services.sealer)
+    PENDING.clear()
     replies = await engine.handle(Message(user="u1", text="我不想活了"))
     assert "12356" in replies[0].text
+    assert dict(PENDING) == {(clock.today().isoformat(), "suicide_self"): 1}  # counted, to send later
+    await flush(engine.services.redis)
+    [key] = [k async for k in engine.services.redis.scan_iter("safety:danger:*")]
+    assert await engine.services.redis.hgetall(key) == {b"suicide_self": b"1"}
     with pytest.raises(StorageUnavailable):
         await engine.handle(Message(user="u1", text="低保是什么"))
 

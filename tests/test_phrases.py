@@ -29,3 +29,40 @@ def test_sounds_hear_homophones_pinyin_and_traditional_but_not_short_chance_homo
 def test_mistakes_are_reported(bad: str) -> None:
     with pytest.raises(PatternError):
         PhraseSet({"x": [bad]}, Grammar({}))
+
+
+def test_keys_of_a_run_of_alternatives_are_its_words_not_a_character() -> None:
+    compiled = Grammar({"kin": ["老伴", "儿子"]}).compile("(打|揍)(了)?{kin}")
+    assert compiled.keys == frozenset({"打老伴", "打了老伴", "打儿子", "打了儿子", "揍老伴", "揍了老伴",
+                                       "揍儿子", "揍了儿子"})
+    assert Grammar({}).compile("(从|在)…(楼|桥)…跳").keys is not None  # a gap: a part's own keys
+
+
+def _every_match(phrases: PhraseSet, text: str) -> list[tuple[str, int, int, bool]]:
+    """The oracle: every entry's expression over the whole message, no keys (what `hits` must find)."""
+    message = prepare(text)
+    if message.pinyin:
+        return [(e.source, m.start(), m.end(), True) for e in phrases.entries
+                for m in e.sounds.finditer(message.sounds) if m.end() > m.start()]
+    found = [(e.source, m.start(), m.end(), False) for e in phrases.entries
+             for m in e.text.finditer(message.text) if m.end() > m.start()]
+    by_text = {source for source, *_ in found}
+    return found + [(e.source, m.start(), m.end(), True) for e in phrases.entries
+                    if e.sound_ok_in_han and e.source not in by_text
+                    for m in e.sounds.finditer(message.sounds) if m.end() > m.start()]
+
+
+def test_the_keys_never_hide_a_match() -> None:
+    """The Aho-Corasick keys only decide which expressions run: on the danger cues and a training
+    corpus the hits are exactly those of running every expression over every message."""
+    import yaml
+
+    from bot.safety.cues import CUES_PATH, load_cues
+    from bot.safety.model import TRAINING_PATH
+
+    book = load_cues(CUES_PATH)
+    texts = [str(i["text"]) for i in yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))][::3]
+    for phrases in (book.cues, book.modifiers, book.exceptions):
+        for text in texts:
+            hits = [(h.pattern, h.start, h.end, h.sounds) for h in phrases.hits(prepare(text))]
+            assert sorted(hits) == sorted(_every_match(phrases, text)), text

@@ -18,6 +18,7 @@ from bot.app import create_app
 from bot.dialogs.intents import trained_intents
 from bot.engine import Engine
 from bot.knowledge import Answer, KnowledgeBase
+from bot.safety.counts import PENDING
 from bot.services import Services, build_services, contact_details
 from bot.settings import Settings
 from bot.storage import connect
@@ -346,9 +347,12 @@ async def test_redis_down_danger_still_gets_the_emergency_numbers() -> None:
     url = refused_url()
     settings = make_settings(redis_url=url)
     services = build_services(settings, redis=connect(url, settings.redis_timeout), knowledge=KB)
+    PENDING.clear()
     async with client_for(services) as client:
         response = await post(client, text_xml("我家房子着火了 快来人", msg_id="990"))
     assert response.status_code == 200 and "119" in content_of(response.text)
+    assert list(PENDING.values()) == [1]  # counted in the process, for Redis when it is back
+    PENDING.clear()
 
 
 async def test_health_endpoints(wx: httpx.AsyncClient) -> None:

@@ -1,7 +1,9 @@
 """Servers the benchmarks start, and what they read of them: CPU time, peak RSS, Redis memory.
 
 CPU and peak memory come from /proc (Linux): a server started with `--workers N` is a supervisor
-whose children do the work, so both are summed (CPU) or listed (RSS) over the whole tree.
+whose children do the work, so both are summed (CPU) or listed (RSS) over the whole tree. A bot is
+measured only once it is ready: every worker trains its danger and intent models at start (tens of
+CPU seconds, `/readyz` answers 503 meanwhile), and a run that overlapped the training measured it.
 """
 
 from __future__ import annotations
@@ -30,18 +32,25 @@ def _cmdline(pid: int) -> bytes:
 
 
 class Process:
-    def __init__(self, args: list[str], port: int, env: dict[str, str]) -> None:
+    def __init__(self, args: list[str], port: int, env: dict[str, str], ready: str = "/healthz",
+                 confirmations: int = 1) -> None:
+        """Start and wait until `ready` answers 200 `confirmations` times in a row, each on a new
+        connection (with several workers on one socket, so that each of them is likely asked)."""
         self.port = port
         self.proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **env},
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
+        in_a_row = 0
+        for _ in range(3000):
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    return
+                ok = httpx.get(f"http://127.0.0.1:{port}{ready}", timeout=1).status_code == 200
             except httpx.HTTPError:
-                time.sleep(0.1)
+                ok = False
+            in_a_row = in_a_row + 1 if ok else 0
+            if in_a_row >= confirmations:
+                return
+            time.sleep(0.02 if ok else 0.1)
         self.stop()
-        raise SystemExit(f"{args[0]} did not start on port {port}")
+        raise SystemExit(f"{args[0]} was not ready on port {port}")
 
     def tree(self) -> list[int]:
         pids, todo = [], [self.proc.pid]
@@ -59,14 +68,16 @@ class Process:
         return [pid for pid in pids[1:] if pid not in helpers] or pids[:1]
 
     def cpu_seconds(self) -> float:
-        total = 0
-        for pid in self.tree():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / TICKS
+        return sum(self.pid_cpu_seconds(pid) for pid in self.tree())
+
+    @staticmethod
+    def pid_cpu_seconds(pid: int) -> float:
+        """User + system CPU time of one process (0 once it is gone)."""
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
     def peak_rss_mb(self) -> list[float]:
         """VmHWM of each serving process, in MB."""
@@ -96,21 +107,38 @@ def start_bot(redis_url: str, port: int, workers: int = 1, **env: str) -> Proces
             "WECHAT_AES_KEY": AES_KEY, "WECHAT_APPID": APPID, "LOG_LEVEL": "WARNING",
             "RATE_LIMIT_MESSAGES": "1000000/minute", **env}
     args = ["server.py"] + (["--workers", str(workers)] if workers > 1 else [])
-    return Process(args, port, full)
+    return Process(args, port, full, ready="/readyz", confirmations=20 * workers)
 
 
 def start_echo(port: int) -> Process:
     return Process(["bench/load/echo_server.py"], port, {"PORT": str(port), "PYTHONPATH": str(ROOT)})
 
 
-def redis_bytes(client: redis.Redis, longer_than: int = -2) -> tuple[int, int]:
+def redis_bytes(client: redis.Redis, longer_than: int = -2, residents: bool | None = None) -> tuple[int, int]:
     """(keys, bytes by MEMORY USAGE) of the keys in the client's database whose TTL exceeds
-    `longer_than` seconds (-1 = no TTL counts as longest; the default counts every key)."""
+    `longer_than` seconds (-1 = no TTL counts as longest; the default counts every key). With
+    `residents` True only a resident's own keys count (those carrying a hash tag, `{pseudonym}`),
+    with False only the shared ones (the knowledge-miss log, danger counts: one per deployment)."""
     keys = total = 0
     for key in client.scan_iter(count=1000):
+        if residents is not None and (b"{" in key) != residents:
+            continue
         ttl = client.ttl(key)
         if ttl != -1 and ttl <= longer_than:
             continue
         keys += 1
         total += client.memory_usage(key, samples=0) or 0
     return keys, total
+
+
+def redis_cpu_seconds(client: redis.Redis) -> float:
+    """CPU time the Redis server has used since it started (user + system, every thread)."""
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
+def machine_cpu_seconds() -> float:
+    """Busy CPU time of the whole machine since boot, every core (from /proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / TICKS

@@ -1,9 +1,11 @@
 """The intent classifier's second stage: a model that hears commands in words no list has.
 
 The words and patterns of intents.yaml are checked first and decide when they match. When they
-do not, a multinomial logistic regression (`bot.linear`) trained when the intents load, on an
-independently written corpus (`intents_training.yaml`, see INTENTS-TRAINING-PROVENANCE.md) and on
-the whole-message words of intents.yaml, commands.yaml and menu.yaml, names the most likely label:
+do not, a multinomial logistic regression (`bot.linear`), trained on an independently written
+corpus (`intents_training.yaml`, see INTENTS-TRAINING-PROVENANCE.md) and on the whole-message words
+of intents.yaml, commands.yaml and menu.yaml by `make models` into `intents_trained.npz`
+(`bot.modelfile`, with the fingerprint of those files, the settings and the feature code), names
+the most likely label:
 a command intent, or `answer`, `policy_question`, `off_topic`, `chit_chat` (which the model leaves
 to the flow, the knowledge base or the chit-chat words). It is context-aware: every n-gram is also
 a feature of its own inside a flow (`@` + n-gram), so 不删了 at a confirmation is learned as an
@@ -29,11 +31,16 @@ from typing import Any
 import numpy as np
 import yaml
 
-from bot.linear import Weights, text_grams, train
+from bot import modelfile
+from bot.linear import Column, Weights, text_grams, train
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 TRAINING_PATHS = (TRAINING_PATH, TRAINING_PATH.with_name("intents_training2.yaml"))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
+TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
+# What the model learns from besides the corpus (the lists' words), and the code that reads them.
+INPUTS = tuple(Path(__file__).with_name(name) for name in (
+    "intents.yaml", "commands.yaml", "menu.yaml", "intent_model.py", "intents.py", "choices.py", "menu.py"))
 NOT_COMMANDS = frozenset({"answer", "policy_question", "off_topic", "chit_chat"})
 IDLE = "idle"
 IN_FLOW = "@"
@@ -79,11 +86,17 @@ class IntentModel:
 
     def __post_init__(self) -> None:
         labels = tuple(self.classes)
-        rows = {g: i for i, g in enumerate(sorted(set().union(*(w.table for w in self.classes.values()))))}
-        matrix = np.zeros((len(rows), len(labels)))
-        for column, label in enumerate(labels):
-            for gram, weight in self.classes[label].table.items():
-                matrix[rows[gram], column] = weight
+        tables = [self.classes[label].table for label in labels]
+        first = tables[0] if tables else None
+        if isinstance(first, Column) and all(isinstance(t, Column) and t.matrix is first.matrix
+                                             and t.column == i for i, t in enumerate(tables)):
+            rows, matrix = first.rows, first.matrix  # read from the model file: already one matrix
+        else:
+            rows = {g: i for i, g in enumerate(sorted(set().union(*tables)))}
+            matrix = np.zeros((len(rows), len(labels)))
+            for column, table in enumerate(tables):
+                for gram, weight in table.items():
+                    matrix[rows[gram], column] = weight
         object.__setattr__(self, "_labels", labels)
         object.__setattr__(self, "_rows", rows)
         object.__setattr__(self, "_matrix", matrix)
@@ -130,3 +143,23 @@ def fit(items: Iterable[tuple[str, str, str]], regularisation: float, threshold:
 
 def settings(path: Path = MODEL_PATH) -> dict[str, Any]:
     return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def inputs() -> str:
+    """The fingerprint of what the model is trained on."""
+    return modelfile.fingerprint([*TRAINING_PATHS, *INPUTS], float(settings()["regularisation"]))
+
+
+def write_trained(model: IntentModel, fingerprint: str, path: Path = TRAINED_PATH) -> None:
+    modelfile.write(path, fingerprint, {"intents": model.classes})
+
+
+def read_trained(path: Path = TRAINED_PATH) -> tuple[str, IntentModel] | None:
+    """(fingerprint, model) of the stored model, at the threshold and overrule intent_model.yaml
+    names now."""
+    stored = modelfile.read(path)
+    if stored is None:
+        return None
+    chosen = settings()
+    return stored.fingerprint, IntentModel(stored.models["intents"], float(chosen["threshold"]),
+                                           float(chosen.get("overrule", 1.01)))

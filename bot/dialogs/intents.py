@@ -17,6 +17,7 @@ so a wrong decision can be traced to one line of the data file.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -25,13 +26,15 @@ from typing import Any
 
 import yaml
 
+from bot.child import ChildFailed, in_child
 from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
-from bot.dialogs.intent_model import IDLE, IntentModel, context_of, corpus, fit
+from bot.dialogs.intent_model import IDLE, IntentModel, context_of, corpus, fit, inputs, read_trained
 from bot.dialogs.intent_model import settings as intent_settings
 from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
 
+log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent
 INTENTS_PATH = DIALOG_DIR / "intents.yaml"
 SOUND_MIN = 4  # syllables a gapless pattern needs to be heard by sound (申青低保); 明天填 must not
@@ -187,12 +190,24 @@ def _menu() -> list[dict[str, Any]]:
     return [{"key": entry.key, "triggers": list(entry.triggers)} for entry in menu_entries()]
 
 
+def rules_only() -> Intents:
+    """The shipped word lists and patterns, without a second stage."""
+    return Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
+
+
 @cache
 def default_intents() -> Intents:
-    """The shipped intents; their second stage, trained on the corpus and the lists' words on a
-    background thread, joins them when ready (the lists work from the first message)."""
-    rules = Intents(_read(INTENTS_PATH), _read(DIALOG_DIR / "commands.yaml"), _menu())
-    _TRAINING.append(threading.Thread(target=_train, args=(rules,), daemon=True))
+    """The shipped intents with their second stage, read from `intents_trained.npz`. When that file
+    was trained on other data (`make models` not run after an edit), the lists work alone while a
+    child process trains the model on a background thread, and the log says so."""
+    rules = rules_only()
+    stored = read_trained()
+    if stored is not None and stored[0] == inputs():
+        rules.model = stored[1]
+        return rules
+    log.warning("intents_trained.npz was trained on other data: the word lists serve alone while a "
+                "child process trains the model (`make models` ships it)")
+    _TRAINING.append(threading.Thread(target=_train, args=(rules,), name="intent-training", daemon=True))
     _TRAINING[-1].start()
     return rules
 
@@ -200,14 +215,23 @@ def default_intents() -> Intents:
 _TRAINING: list[threading.Thread] = []
 
 
-def _train(rules: Intents) -> None:
+def trained_model() -> IntentModel:
+    """The second stage trained on the corpus and the lists' words (`make models`, a child process)."""
     chosen = intent_settings()
-    rules.model = fit(corpus() + rules.examples(), float(chosen["regularisation"]),
-                      float(chosen["threshold"]), float(chosen.get("overrule", 1.01)))
+    return fit(corpus() + rules_only().examples(), float(chosen["regularisation"]),
+               float(chosen["threshold"]), float(chosen.get("overrule", 1.01)))
+
+
+def _train(rules: Intents) -> None:
+    try:
+        rules.model = in_child(trained_model)
+    except ChildFailed as exc:
+        log.warning("intent model: no child process (%s), training in this one", exc)
+        rules.model = trained_model()
 
 
 def trained_intents() -> Intents:
-    """The shipped intents once their model is trained (tools and tests)."""
+    """The shipped intents once their model is in use (tools and tests)."""
     intents = default_intents()
     for thread in _TRAINING:
         thread.join()

@@ -1,17 +1,23 @@
 """Corrections at any later step: "不对 是八百 我刚才说多了", "刚才说错了 老伴不是六十八 是七十".
 
 Why: residents notice a mistake a question or two later, when the bot reads back what it noted.
-The corrected value is tried against the answers already given, most recent first; the first one
-whose answer kind reads it is changed (a household is merged, not replaced: "老伴是七十" changes
+The corrected value is tried against the answers already given, most recent first (the answers
+about the household first when it names a member and no money); the first one whose answer kind
+reads it is changed (a household is merged, not replaced: "老伴是七十" changes
 the spouse's age and keeps the children). A bare "不对 没有" answers the current question instead.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.dialogs.answers import vocabulary as words
+from bot.dialogs.answers.members_people import ages_in
+from bot.dialogs.answers.members_words import mentions
+from bot.dialogs.answers.money_heard import MONEY_UNIT, amount_words
+from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.base import Context
 from bot.dialogs.screening_household import TOGETHER
 from bot.dialogs.screening_needs import SEVERAL
@@ -29,7 +35,12 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
     if rest is None or (words.yes_no(rest) is not None and len(words.said(rest)) <= SHORT):
         return None
     answers = flow._answers(ctx)
-    for previous in reversed(ctx.state.data.get("order", [])):
+    order = list(reversed(ctx.state.data.get("order", [])))
+    about = _about(rest)
+    if about is not None:  # "老伴不是五十三 是五十六": the household's ages before any amount
+        order.sort(key=lambda s: questionnaire().is_question(s)
+                   and (questionnaire().question(s)[0].kind_name in PEOPLE) != about)
+    for previous in order:
         if previous == step or previous not in answers or not questionnaire().is_question(previous):
             continue
         question, _ = questionnaire().question(previous)
@@ -56,6 +67,22 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
         flow._mark(ctx, previous)
         return previous
     return None
+
+
+PEOPLE = frozenset({"members", "ages", "age"})  # answer kinds about who lives here and how old
+
+
+def _about(text: str) -> bool | None:
+    """True for a correction of an age: it names a member and an age, no money ("老伴不是五十三 是五十六");
+    False for one about money (一个月, 块, 收入 …); None when it says neither (我家就一间 … 我兄弟家的)."""
+    reply = heard(text)
+    money = (*MONEY_UNIT, *(w for words in amount_words()["periods"].values() for w in words), "钱", "收入")
+    if any(w in reply for w in money):
+        return False
+    return True if mentions(reply) and len(ages_in(reply)) >= 1 and not _THINGS.search(reply) else None
+
+
+_THINGS = re.compile(r"[一二两三四五六七八九十\d]+(?:间|处|套|亩|辆|头|只)")
 
 
 def merge_household(before: dict[str, Any], fix: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Which question comes next: the first one, in the questionnaire's order, that applies to this
-household, is not answered yet, and whose answer could still change a result.
+"""Which question comes next: of those that apply to this household, are not answered yet and
+whose answer could still change a result, the framing questions first (in the questionnaire's
+order), then the one whose open inputs the rules rank first (`bot.rules.inputs.rank`).
 
 Why: the resident should be asked only what matters, and the rules alone decide what matters.
 Nothing of the rules is copied here (ages, grades, support duties): each question names the
@@ -18,9 +19,12 @@ from typing import Any
 from bot.dialogs.screening_household import PART_OF, TOGETHER, Draft, build
 from bot.dialogs.screening_questions import questionnaire
 from bot.rules import Household, open_inputs, screen
+from bot.rules.criteria import Status
+from bot.rules.inputs import rank
 from bot.rules.parameters import load_parameters
 
 ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who", "ages"})
+FOLLOW_UP = {"permit": "place"}  # asked straight after the answer it follows up, when it matters
 
 
 def _amount(low: float, high: float | None = None) -> dict[str, Any]:
@@ -146,42 +150,56 @@ def _per(name: str, draft: Draft) -> list[int]:
 
 
 def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
-    """The next question to ask, or None when nothing left could change the result."""
+    """The next question to ask, or None when nothing left could change the result. The questions
+    that frame the household come first, in the questionnaire's order; then, of those whose answer
+    could change a result, the one whose best open input the rules rank first (inputs of the likely
+    programmes, 特困 and 低保 first, status-changing before settling), ties in questionnaire order."""
     draft = build(answers, as_of)
     open_steps = [s for s in steps(draft) if s not in draft.answers]
-    for step in open_steps:
-        if step.partition(":")[0] in ALWAYS:
+    for step in open_steps:  # the framing questions, and a follow-up of the one just answered
+        if step in ALWAYS:
             return step
+        if step in FOLLOW_UP and FOLLOW_UP[step] in draft.answers and matters(
+            {**answers, **_common(open_steps, draft, but=step)}, step, as_of
+        ):
+            return step
+    household = Household.from_dict(build({**answers, **_common(open_steps, draft)}, as_of).request())
+    expected = {r.program: r.status for r in screen(household, as_of).results}
+    ranked: list[tuple[tuple[int, ...], str]] = []
+    for order, step in enumerate(open_steps):
         others = {
             s: BENIGN[s.partition(":")[0]](draft)
             for s in open_steps
             if s != step and s.partition(":")[0] in BENIGN
         }
         if step in SEVERAL:
-            if any(
-                matters({**answers, **others}, f"{SINGLE[step]}:{i}", as_of) for i in several(step, draft)
-            ):
-                return step
-            continue
-        if step in TOGETHER:
+            tries = [({**answers, **others}, f"{SINGLE[step]}:{i}") for i in several(step, draft)]
+        elif step in TOGETHER:
             parts = TOGETHER[step]
-            others = {k: v for k, v in others.items() if k not in parts}
-            if any(
-                matters({**answers, **others, **{o: BENIGN[o](draft) for o in parts if o != p}}, p, as_of)
-                for p in parts
-            ):
-                return step
-            continue
-        if matters({**answers, **others}, step, as_of):
-            return step
+            rest = {k: v for k, v in others.items() if k not in parts}
+            tries = [({**answers, **rest, **{o: BENIGN[o](draft) for o in parts if o != p}}, p)
+                     for p in parts]
+        else:
+            tries = [({**answers, **others}, step)]
+        found = [r for a, s in tries if (r := need(a, s, as_of, expected)) is not None]
+        if found:
+            ranked.append(((*min(found), order), step))
+    if ranked:
+        return min(ranked)[1]
     for step in open_steps:  # with everything else known: is there still one whose answer decides?
         if step in SEVERAL or step in TOGETHER:
             continue
-        if step.partition(":")[0] not in ALWAYS and matters(
-            {**answers, **assumed(answers, as_of, skip=step)}, step, as_of
-        ):
+        if matters({**answers, **assumed(answers, as_of, skip=step)}, step, as_of):
             return step
     return None
+
+
+def _common(open_steps: list[str], draft: Draft, but: str | None = None) -> dict[str, Any]:
+    """Every open question's common answer (`BENIGN`), the parts of together-questions too."""
+    return {
+        **{part: BENIGN[part](draft) for s in open_steps for part in TOGETHER.get(s, ())},
+        **{s: BENIGN[s.partition(":")[0]](draft) for s in open_steps if s.partition(":")[0] in BENIGN},
+    } if but is None else {k: v for k, v in _common(open_steps, draft).items() if k != but}
 
 
 def assumed(answers: Mapping[str, Any], as_of: date, skip: str | None = None) -> dict[str, Any]:
@@ -212,19 +230,34 @@ def result_request(answers: Mapping[str, Any], as_of: date) -> dict[str, Any]:
 def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
     """Whether the rules still have an open input this question fills (`bot.rules.open_inputs`):
     some answer to it would change a programme's status or settle one of its checks."""
+    return need(answers, step, as_of) is not None
+
+
+def need(answers: Mapping[str, Any], step: str, as_of: date,
+         expected: Mapping[str, Status] | None = None) -> tuple[int, int] | None:
+    """How useful the question is, or None when no answer to it could change anything: the best
+    rank (`bot.rules.inputs.rank`, by the `expected` statuses, else the household's own) of the
+    open inputs it fills, without "changes a status before settles a check" (a question filling
+    several inputs, like the household's income shared among earners, changes a status only when
+    they are all answered, while `open_inputs` tries one at a time). A question that fills no input
+    of the rules ranks first."""
     topic, _, index = step.partition(":")
     fields = FIELDS.get(topic)
     if fields is None:
-        return True
+        return (-3, 0)
     if not fields:
-        return False
+        return None
     paths = (
         frozenset(f"members[{index}].{f}" for f in fields)
         if topic in PER_MEMBER and index
         else frozenset(fields)
     )
     household = Household.from_dict(build(answers, as_of).request())
-    return bool(open_inputs(household, as_of, only=paths))
+    found = open_inputs(household, as_of, only=paths)
+    if not found:
+        return None
+    statuses = expected or {r.program: r.status for r in screen(household, as_of).results}
+    return min(rank(item, statuses)[:2] for item in found)
 
 
 def statuses(answers: Mapping[str, Any], as_of: date) -> tuple[str, ...]:

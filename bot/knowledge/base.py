@@ -6,6 +6,11 @@ rebuilds everything into a new immutable snapshot and swaps it in. A rebuild tak
 `ask` runs on the server's event loop, so meanwhile the old snapshot goes on answering. A rebuild
 that fails is logged with its problems and the last good snapshot keeps serving, so a typo never
 takes the bot down. `reload_if_changed` does the same check and rebuild in the caller's thread.
+
+A server's knowledge base is `isolated`: every snapshot (at start and on reload) is built in a child
+process (`bot.child`) and arrives pickled, so the worker never imports scikit-learn and the build's
+peak memory (the fits, their intermediate matrices) leaves with the child instead of staying in
+the worker's RSS. Tools and tests build in-process.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot import clock, phonebook
+from bot.child import ChildFailed, in_child
 from bot.errors import DataError
 from bot.knowledge import calibration as calibration_module
 from bot.knowledge import lexicon as lexicon_module
@@ -89,6 +95,9 @@ class KnowledgeError(DataError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the knowledge files; first: {problems[0]}")
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type[KnowledgeError], tuple[list[Problem]]]:
+        return (type(self), (self.problems,))  # raised in a child process, re-raised here whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,13 +186,16 @@ class KnowledgeBase:
         parameters: Callable[[], Parameters] = load_parameters,
         today: Callable[[], dt.date] = clock.today,
         check_interval: float = CHECK_INTERVAL,
+        isolated: bool = False,
     ) -> None:
+        """`isolated`: build every snapshot in a child process (servers; see the module's doc)."""
         self.sources = sources or Sources()
         self._parameters = parameters
         self._today = today
         self._interval = check_interval
+        self._isolated = isolated
         self._lock = threading.Lock()
-        self._snapshot = build_snapshot(self.sources, parameters)
+        self._snapshot = self._build()
         self._failed_signature: tuple[tuple[str, int, int], ...] | None = None
         self._checked = time.monotonic()
         self._reloader: threading.Thread | None = None
@@ -192,6 +204,15 @@ class KnowledgeBase:
     def from_directory(cls, path: str | Path | None = None, **kwargs: Any) -> KnowledgeBase:
         sources = Sources(faq_dir=Path(path)) if path is not None else Sources()
         return cls(sources, **kwargs)
+
+    def _build(self) -> Snapshot:
+        if not self._isolated:
+            return build_snapshot(self.sources, self._parameters)
+        try:
+            return in_child(build_snapshot, self.sources, self._parameters)
+        except ChildFailed as exc:
+            log.warning("knowledge: no child process (%s), building in this one", exc)
+            return build_snapshot(self.sources, self._parameters)
 
     @property
     def snapshot(self) -> Snapshot:
@@ -210,7 +231,7 @@ class KnowledgeBase:
             if signature in (self._snapshot.signature, self._failed_signature):
                 return False
             try:
-                fresh = build_snapshot(self.sources, self._parameters)
+                fresh = self._build()
             except KnowledgeError as exc:
                 self._failed_signature = signature
                 log.error(

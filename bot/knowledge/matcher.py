@@ -89,6 +89,13 @@ class _TypoFixer:
             self._before[right][left] = count
         self._pick = functools.lru_cache(maxsize=65536)(self._choose)
 
+    def __getstate__(self) -> dict[str, object]:
+        return _without(self.__dict__, "_pick")  # a cache of bound methods: rebuilt, not pickled
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._pick = functools.lru_cache(maxsize=65536)(self._choose)
+
     def _choose(self, left: str, right: str) -> str | None:
         """The character that best fits between two neighbours ("" at either end), or None."""
         after, before = self._after.get(left, Counter()), self._before.get(right, Counter())
@@ -107,6 +114,11 @@ class _TypoFixer:
                 self._pick(chars[i - 1] if i else "", chars[i + 1] if i + 1 < len(chars) else "") or chars[i]
             )
         return "".join(chars)
+
+
+def _without(state: dict[str, object], name: str) -> dict[str, object]:
+    """An object's state for pickling (a snapshot built in a child process), one cache left out."""
+    return {key: value for key, value in state.items() if key != name}
 
 
 def _best_other(values: np.ndarray) -> np.ndarray:
@@ -178,6 +190,13 @@ class Index:
         self._term_matrix = np.zeros((self._count, len(vocabulary)), np.float32)  # targets × domain terms
         for number, terms in enumerate(self._terms):
             self._term_matrix[number, [self._term_column[t] for t in terms]] = 1.0
+
+    def __getstate__(self) -> dict[str, object]:
+        return _without(self.__dict__, "_cached")
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._cached = functools.lru_cache(maxsize=CACHE)(self._rank)
 
     def _best_phrasings(self, targets: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """For each target, the number of its phrasing with the highest score (all at once)."""

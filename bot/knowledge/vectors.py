@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 NGRAMS = (1, 3)
 
@@ -158,8 +157,12 @@ class Space:
     ) -> None:
         """`extra` (the training corpus) widens the vocabulary and IDF but is not searched.
 
-        `grams` numbers the characters; spaces queried together (`Pair`) share one.
+        `grams` numbers the characters; spaces queried together (`Pair`) share one. scikit-learn is
+        imported here, not at the top: a server builds its index in a child process
+        (`KnowledgeBase(isolated=True)`) and receives the fitted arrays, never the library.
         """
+        from sklearn.feature_extraction.text import TfidfTransformer
+
         texts = [*documents, *extra]
         self.grams = grams or Grams(texts)
         codes, starts, _ = self.grams.coded(self.grams.ids(" ".join(texts)))

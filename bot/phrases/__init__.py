@@ -18,7 +18,8 @@ character text a sound match needs at least SOUND_MIN syllables and no gap; in p
 which has no characters to go by, two syllables are enough.
 
 Matching must stay cheap (the safety check runs on every message): each pattern knows strings
-one of which any match must contain (喝农药 → 喝农药; {kin}…打我 → 打我), one Aho-Corasick pass
+one of which any match must contain (喝农药 → 喝农药; {kin}…打我 → 打我; runs of alternatives
+give their words, (打|揍)(我|他) → 打我 打他 揍我 揍他, not a single character), one Aho-Corasick pass
 (pyahocorasick) finds which of them a message has, and only those patterns' expressions run.
 """
 

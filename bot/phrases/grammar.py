@@ -12,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 
 from bot.errors import DataError
 from bot.knowledge.phonetic import SYLLABLES, code
+from bot.phrases.keys import EMPTY, either, every, product, sequence_keys, union, union_words
 from bot.phrases.message import han_sounds
 from bot.text import fold
 
@@ -101,10 +102,13 @@ class Compiled:
     # pass over the message, they decide which regular expressions are worth running at all.
     keys: frozenset[str] | None
     sound_keys: frozenset[str] | None
-    lit: bool = False  # a single character (runs of them make a word key)
     # ... and a character of each of these sets (every mandatory part of the pattern).
     requires: tuple[frozenset[str], ...] = ()
     sound_requires: tuple[frozenset[str], ...] = ()
+    # Every string a match can be, when they are few (None: a gap, digits, or too many): runs of
+    # such parts make the keys (打|揍)(我|他) → 打我 打他 揍我 揍他, not a single character.
+    words: frozenset[str] | None = None
+    sound_words: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -165,9 +169,11 @@ class Grammar:
         return Compiled("(?:" + "|".join(p.text for p in parts) + ")",
                          "(?:" + "|".join(p.sounds for p in parts) + ")",
                          min(p.min_len for p in parts), all(p.gapless for p in parts),
-                         _union(p.keys for p in parts), _union(p.sound_keys for p in parts),
-                         requires=_either(p.requires for p in parts),
-                         sound_requires=_either(p.sound_requires for p in parts))
+                         union(p.keys for p in parts), union(p.sound_keys for p in parts),
+                         requires=either(p.requires for p in parts),
+                         sound_requires=either(p.sound_requires for p in parts),
+                         words=union_words(p.words for p in parts),
+                         sound_words=union_words(p.sound_words for p in parts))
 
     def _node(self, node: _Node, source: str) -> Compiled:
         kind = node.kind
@@ -179,7 +185,9 @@ class Grammar:
             return self._alt([self._node(c, source) for c in node.children])
         if kind == "opt":
             inner = self._node(node.children[0], source)
-            return Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None)
+            return Compiled(f"(?:{inner.text})?", f"(?:{inner.sounds})?", 0, inner.gapless, None, None,
+                            words=union_words((inner.words, EMPTY)),
+                            sound_words=union_words((inner.sound_words, EMPTY)))
         if kind == "gap":  # the only capturing group: hits report where their gaps were
             gap = f"([^\\n]{{0,{GAP}}}?)"
             return Compiled(gap, gap, 0, False, None, None)
@@ -189,18 +197,21 @@ class Grammar:
                              sound_requires=(digits,))
         if kind in ("start", "end"):
             edge = "(?<=\\n)" if kind == "start" else "(?=\\n)"
-            return Compiled(edge, edge, 0, True, None, None)
+            return Compiled(edge, edge, 0, True, None, None, words=EMPTY, sound_words=EMPTY)
         parts = self._sequence(node.children, source)
         return Compiled("".join(p.text for p in parts), "".join(p.sounds for p in parts),
-                         sum(p.min_len for p in parts), all(p.gapless for p in parts), *_sequence_keys(parts),
-                         requires=_all(p.requires for p in parts),
-                         sound_requires=_all(p.sound_requires for p in parts))
+                         sum(p.min_len for p in parts), all(p.gapless for p in parts), *sequence_keys(parts),
+                         requires=every(p.requires for p in parts),
+                         sound_requires=every(p.sound_requires for p in parts),
+                         words=product(p.words for p in parts),
+                         sound_words=product(p.sound_words for p in parts))
 
 
     @staticmethod
     def _literal(ch: str, codes: frozenset[str]) -> Compiled:
-        return Compiled(re.escape(ch), _sound_class(codes), 1, True, frozenset(ch), codes, lit=True,
-                         requires=(frozenset(ch),), sound_requires=(codes,))
+        return Compiled(re.escape(ch), _sound_class(codes), 1, True, frozenset(ch), codes,
+                         requires=(frozenset(ch),), sound_requires=(codes,), words=frozenset(ch),
+                         sound_words=codes)
 
     def _sequence(self, children: tuple[_Node, ...], source: str) -> list[Compiled]:
         """Children compiled in order; runs of characters are read as words (for their sounds)."""
@@ -218,63 +229,3 @@ class Grammar:
             parts.extend(self._literal(ch, codes) for ch, codes in zip(run, _run_codes(run), strict=True))
             index = end
         return parts
-
-
-def _either(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
-    """What an alternation requires: a character of some requirement of each alternative."""
-    chosen = []
-    for requires in options:
-        if not requires:
-            return ()
-        chosen.append(min(requires, key=len))
-    return (frozenset().union(*chosen),)
-
-
-def _all(options: Iterable[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
-    return tuple(dict.fromkeys(req for requires in options for req in requires))
-
-
-MAX_KEYS = 64  # sound keys of a word with several polyphones multiply; beyond this, use a part
-
-
-def _union(options: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    found: set[str] = set()
-    for keys in options:
-        if keys is None:
-            return None
-        found |= keys
-    return frozenset(found)
-
-
-def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most selective key set: the longest shortest key, then the fewest keys."""
-    usable = [o for o in options if o and len(o) <= 4 * MAX_KEYS]
-    return max(usable, key=lambda keys: (min(map(len, keys)), -len(keys))) if usable else None
-
-
-def _sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    text_options: list[frozenset[str]] = []
-    sound_options: list[frozenset[str]] = []
-    run: list[Compiled] = []
-
-    def close_run() -> None:
-        if run:
-            text_options.append(frozenset({"".join(next(iter(p.keys or ())) for p in run)}))
-            combos = [""]
-            for part in run:
-                combos = [c + k for c in combos for k in sorted(part.sound_keys or ())][: MAX_KEYS + 1]
-            if len(combos) <= MAX_KEYS:
-                sound_options.append(frozenset(combos))
-            run.clear()
-
-    for part in parts:
-        if part.lit:
-            run.append(part)
-            continue
-        close_run()
-        if part.min_len > 0 and part.keys is not None:
-            text_options.append(part.keys)
-        if part.min_len > 0 and part.sound_keys is not None:
-            sound_options.append(part.sound_keys)
-    close_run()
-    return _best(text_options), _best(sound_options)

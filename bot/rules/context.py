@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.rules.criteria import (
     Criterion,
@@ -57,6 +58,13 @@ def money(amount: Decimal | int | float) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=64)
+def _numbers(params: Parameters, as_of: date) -> dict[str, Decimal | None]:
+    """The figures looked up so far for one parameters file and day, shared by every context (a
+    `Parameters` never changes; `open_inputs` builds hundreds of contexts for one household)."""
+    return {}
+
+
 class Context:
     """One screening's inputs plus the derived figures, evaluated at `as_of` (county scope)."""
 
@@ -64,7 +72,7 @@ class Context:
         self.household = household
         self.as_of = as_of
         self.params = params
-        self._numbers: dict[str, Decimal | None] = {}
+        self._numbers = _numbers(params, as_of)
         self._names: dict[int, str] = {}
         self.where: WhereToApply = where_to_apply(household, as_of, params)
         self.margin = self.number("income.closeness_margin") or Decimal(0)
@@ -75,6 +83,12 @@ class Context:
         self._incomes: dict[tuple[int, str], Amount | None] = {}
         self._parents: dict[int, tuple[ParentStatus | None, ParentStatus | None]] = {}
         self.unit = self.unit_of(answerer(household))
+
+    def forget(self) -> None:
+        """Empty the caches of what was worked out from the members' answers (`bot.rules.reach`
+        notes which answers each programme reads)."""
+        self._incomes.clear()
+        self._parents.clear()
 
     @property
     def members(self) -> tuple[Member, ...]:

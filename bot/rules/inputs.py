@@ -15,8 +15,8 @@ status before those that only settle a check; then the order of the household's 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass, fields, replace
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -35,13 +35,12 @@ from bot.rules.household import (
     Household,
     Housing,
     Hukou,
-    Member,
     ParentStatus,
     Schooling,
     Supporter,
 )
 from bot.rules.parameters import Parameters, load_parameters
-from bot.rules.programs import evaluate_all
+from bot.rules.reach import base_of, evaluate_variant
 
 PRIORITY = ("tekun", "dibao", *(p for p in PROGRAM_IDS if p not in ("tekun", "dibao")))
 _RANK = {Status.UNLIKELY: 0, Status.POSSIBLE: 1, Status.LIKELY: 2}
@@ -87,53 +86,7 @@ class _Slot:
     item: int | None = None  # index into the member's incomes
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    status: Status
-    open_checks: frozenset[tuple[str, str]]
-
-
-@lru_cache(maxsize=4096)
-def _outcomes(household: Household, as_of: date, params: Parameters) -> dict[str, _Outcome]:
-    found, _ = evaluate_all(Context(household, as_of, params))
-    return {program: _Outcome(e.status, e.open_checks) for program, e in found.items()}
-
-
-Read = tuple[int | None, str]  # (member index or None for the household, field name)
-
-
-class _WatchedMember(Member):
-    """A member that notes which of its answers the rules read."""
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in MEMBER_DEFAULTS:
-            object.__getattribute__(self, "_reads").add((object.__getattribute__(self, "_index"), name))
-        return object.__getattribute__(self, name)
-
-
-class _WatchedHousehold(Household):
-    """A household that notes which of its answers the rules read."""
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in HOUSEHOLD_DEFAULTS:
-            object.__getattribute__(self, "_reads").add((None, name))
-        return object.__getattribute__(self, name)
-
-
-def _reads(household: Household, as_of: date, params: Parameters) -> frozenset[Read]:
-    """Every answer the rules read while evaluating this household."""
-    reads: set[Read] = set()
-    members = []
-    for index, member in enumerate(household.members):
-        watched = _WatchedMember(**{f.name: getattr(member, f.name) for f in fields(Member)})
-        object.__setattr__(watched, "_reads", reads)
-        object.__setattr__(watched, "_index", index)
-        members.append(watched)
-    values = {f.name: getattr(household, f.name) for f in fields(Household)}
-    watched_household = _WatchedHousehold(**{**values, "members": tuple(members)})
-    object.__setattr__(watched_household, "_reads", reads)
-    evaluate_all(Context(watched_household, as_of, params))
-    return frozenset(reads)
+_base = lru_cache(maxsize=1024)(base_of)
 
 
 def _unknown_slots(household: Household, ctx: Context, only: frozenset[str] | None) -> Iterator[_Slot]:
@@ -239,34 +192,46 @@ def open_inputs(household: Household, as_of: date, params: Parameters | None = N
 def _open_inputs(household: Household, as_of: date, params: Parameters,
                  only: frozenset[str] | None) -> tuple[OpenInput, ...]:
     ctx = Context(household, as_of, params)
-    base = _outcomes(household, as_of, params)
-    read = _reads(household, as_of, params)
+    base = _base(household, as_of, params)
+    read = base.read
+    checks = {p: e.open_checks for p, e in base.found.items() if e.status is Status.POSSIBLE}
     found: list[tuple[tuple[int, ...], OpenInput]] = []
     for order, slot in enumerate(_unknown_slots(household, ctx, only)):
         field = "incomes" if slot.item is not None or slot.field == "monthly_income" else slot.field
-        if (slot.member, slot.field) not in read and (slot.member, field) not in read:
+        changed = frozenset({(slot.member, slot.field), (slot.member, field)})
+        if not changed & read:
             continue
         changes: set[str] = set()
         decides: set[str] = set()
         settles: set[str] = set()
         for value in _values(slot, household, ctx):
-            variant = _outcomes(_with(household, slot, value), as_of, params)
-            for program, now in base.items():
+            variant = evaluate_variant(base, _with(household, slot, value), changed)
+            for program, now in base.found.items():
+                if variant[program] is now:
+                    continue
                 if variant[program].status is not now.status:
                     changes.add(program)
                     if Status.UNLIKELY in (variant[program].status, now.status):
                         decides.add(program)
-                elif now.status is Status.POSSIBLE and variant[program].open_checks != now.open_checks:
+                elif program in checks and variant[program].open_checks != checks[program]:
                     settles.add(program)
         settles -= changes
         if changes or settles:
-            ranked = changes | settles
-            top = max(_RANK[base[p].status] for p in ranked)
-            first = min(PRIORITY.index(p) for p in ranked if _RANK[base[p].status] == top)
-            key = (-top, first, 0 if changes else 1, order)
-            found.append((key, OpenInput(slot.path, slot.member, slot.field, _ordered(changes),
-                                         _ordered(decides), _ordered(settles))))
+            item = OpenInput(slot.path, slot.member, slot.field, _ordered(changes), _ordered(decides),
+                             _ordered(settles))
+            found.append(((*rank(item, {p: e.status for p, e in base.found.items()}), order), item))
     return tuple(item for _, item in sorted(found, key=lambda pair: pair[0]))
+
+
+def rank(item: OpenInput, statuses: Mapping[str, Status]) -> tuple[int, int, int]:
+    """How useful an open input is (smaller first) given the programmes' statuses: the best status
+    among the programmes it reaches (negated), the first of those in `PRIORITY`, 0 if it changes a
+    status. `open_inputs` ranks by the household's own statuses; the questionnaire compares its
+    questions by the statuses of the household it expects (`bot.dialogs.screening_needs`)."""
+    reached = (*item.changes, *item.settles)
+    top = max(_RANK[statuses[p]] for p in reached)
+    first = min(PRIORITY.index(p) for p in reached if _RANK[statuses[p]] == top)
+    return (-top, first, 0 if item.changes else 1)
 
 
 def _ordered(programs: set[str]) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ because the other programmes' means tests follow the household's standing in the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.rules.children import guer, kunjing_ertong
 from bot.rules.context import Context, Standing
 from bot.rules.criteria import Evaluation, Status, best_status, passed
@@ -40,24 +42,41 @@ def _tekun_first(ctx: Context, found: dict[str, Evaluation]) -> bool:
     return True
 
 
+# The programmes in result order; those whose means test follows the household's standing in
+# 低保 and 特困 (`Standing`) take it as a second argument.
+FIRST = ("dibao", "tekun")
+_OWN: dict[str, Callable[[Context], Evaluation]] = {
+    "dibao": dibao, "tekun": tekun, "linshi": linshi, "shouzai": shouzai, "canji_huli": canji_huli,
+    "guer": guer, "kunjing_ertong": kunjing_ertong,
+}
+_BY_STANDING: dict[str, Callable[[Context, Standing], Evaluation]] = {
+    "yiliao": yiliao, "jiaoyu": jiaoyu, "zhufang": zhufang, "jiuye": jiuye, "canji_shenghuo": canji_shenghuo,
+    "falv": falv,
+}
+ORDER = ("dibao", "tekun", "linshi", "yiliao", "jiaoyu", "zhufang", "jiuye", "shouzai", "canji_shenghuo",
+         "canji_huli", "guer", "kunjing_ertong", "falv")
+BY_STANDING = frozenset(_BY_STANDING)
+
+
+def standing_of(household: Household, dibao_: Status, tekun_: Status, low_income_: Status) -> Standing:
+    assisted = best_status(_receiving(household), dibao_, tekun_)
+    return Standing(assisted, best_status(assisted, low_income_))
+
+
+def evaluate_one(ctx: Context, program: str, standing: Standing | None = None) -> Evaluation:
+    """One programme (`standing` is needed by those in `BY_STANDING`); `lowincome` is the band."""
+    if program == "lowincome":
+        return low_income(ctx)
+    if program in _BY_STANDING:
+        assert standing is not None
+        return _BY_STANDING[program](ctx, standing)
+    return _OWN[program](ctx)
+
+
 def evaluate_all(ctx: Context) -> tuple[dict[str, Evaluation], bool]:
     """Every programme's evaluation, and whether 特困 goes before 低保."""
-    household = ctx.household
-    first = {"dibao": dibao(ctx), "tekun": tekun(ctx)}
-    assisted = best_status(_receiving(household), first["dibao"].status, first["tekun"].status)
-    standing = Standing(assisted, best_status(assisted, low_income(ctx).status))
-    found = {
-        **first,
-        "linshi": linshi(ctx),
-        "yiliao": yiliao(ctx, standing),
-        "jiaoyu": jiaoyu(ctx, standing),
-        "zhufang": zhufang(ctx, standing),
-        "jiuye": jiuye(ctx, standing),
-        "shouzai": shouzai(ctx),
-        "canji_shenghuo": canji_shenghuo(ctx, standing),
-        "canji_huli": canji_huli(ctx),
-        "guer": guer(ctx),
-        "kunjing_ertong": kunjing_ertong(ctx),
-        "falv": falv(ctx, standing),
-    }
+    first = {program: evaluate_one(ctx, program) for program in FIRST}
+    band = low_income(ctx).status
+    standing = standing_of(ctx.household, first["dibao"].status, first["tekun"].status, band)
+    found = {program: first.get(program) or evaluate_one(ctx, program, standing) for program in ORDER}
     return found, _tekun_first(ctx, found)

@@ -34,7 +34,12 @@ def cmd_try(args: argparse.Namespace) -> int:
         fate = verdict.dropped_by or "STANDS"
         print(f"  {verdict.category:<16} {fate:<11} {verdict.pattern}")
     model = detector.model
-    if model is not None and not any(v.dropped_by is None for v in detector.verdicts(args.message)):
+    stands = detector.rule_features(args.message) >= {"cue:stands"}
+    if model is not None and stands and model.veto is not None:
+        score = model.score(detector.features(args.message, stands=True))
+        fate = "overrules the cues" if score < model.veto else "leaves the cues standing"
+        print(f"  model: log-odds with the cues {score:+.2f} (veto below {model.veto:+.2f}): {fate}")
+    if model is not None and not stands:
         features = detector.features(args.message)
         score = model.score(features)
         fate = "DANGER" if model.heard(features) else "not danger"
@@ -63,9 +68,10 @@ def cmd_tune(args: argparse.Namespace) -> int:
     detector = safety_net().wait().detector
     rules = Detector(detector.book)
     regularisation = settings().regularisation
-    scores, stands, labels = tune.cross_validate(rules, regularisation)
-    points = tune.curve(scores, stands, labels)
-    chosen = tune.choose(points, args.recall)
+    scores = tune.cross_validate(rules, regularisation)
+    threshold = tune.choose(tune.curve(scores), args.recall).threshold
+    chosen = tune.choose_veto(scores, threshold)
+    points = tune.curve(scores, chosen.veto)
     print("\n".join(tune.report(points, chosen, args.recall)))
     if args.write:
         tune.write(chosen, regularisation, points, args.recall)

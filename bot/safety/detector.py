@@ -17,10 +17,21 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.child import ChildFailed, in_child
 from bot.linear import text_grams
 from bot.phrases import Hit, PhraseSet, Prepared, prepare
 from bot.safety.cues import CUES_PATH, CueBook, CueError, CueGroup, load_cues
-from bot.safety.model import Model, cue_features, learned
+from bot.safety.model import (
+    Model,
+    corpus,
+    cue_features,
+    examples,
+    fit,
+    inputs,
+    read_trained,
+    rows_for,
+    settings,
+)
 from bot.safety.numbers import EmergencyNumber, emergency_numbers
 
 log = logging.getLogger(__name__)
@@ -81,15 +92,19 @@ class Detector:
         verdicts = self.verdicts(text)
         return cue_features(verdicts, self._by_cues(verdicts) is not None)
 
-    def features(self, text: str, verdicts: list[Verdict] | None = None) -> set[str]:
-        """The second stage's features of a message on which no cue stands."""
-        return text_grams(text) | cue_features(self.verdicts(text) if verdicts is None else verdicts, False)
+    def features(self, text: str, verdicts: list[Verdict] | None = None, stands: bool = False) -> set[str]:
+        """The second stage's features of a message (`stands`: a cue stands on it)."""
+        return text_grams(text) | cue_features(self.verdicts(text) if verdicts is None else verdicts, stands)
 
     def detect(self, text: str) -> Danger | None:
         verdicts = self.verdicts(text)
         danger = self._by_cues(verdicts)
-        if danger is not None or self.model is None:
+        if self.model is None:
             return danger
+        if danger is not None:
+            if self.model.veto is None or not self.model.overrules(self.features(text, verdicts, True)):
+                return danger
+            return None
         features = self.features(text, verdicts)
         if not self.model.heard(features):
             return None
@@ -199,12 +214,22 @@ def _inside_any(hit: Hit, masks: list[Hit]) -> bool:
     return any(m.start <= hit.start and hit.end <= m.end for m in masks)
 
 
+def trained_on(cue_path: Path) -> Model:
+    """The second stage trained on the corpus and this cue file (`make models`, or a child process)."""
+    rules = Detector(load_cues(cue_path))
+    chosen = settings()
+    return fit(rows_for(rules, corpus() + examples(rules.book, rules)), chosen.regularisation,
+               chosen.threshold, chosen.veto)
+
+
 class SafetyNet:
     """The detector over the cue file, rebuilt when staff edit it (the last good version stays).
 
-    The cues work from the first message; the model, whose features include what the cues hear,
-    is trained on a background thread (seconds, longer on a busy machine) at start and after every
-    edit, and swapped in when ready, so neither a start nor a resident's message waits for it.
+    The cues work from the first message. The model, whose features include what the cues hear, is
+    read from `trained.npz` when that file was trained on the cue file as it is (milliseconds);
+    otherwise (staff edited the cues, or training data changed without `make models`) the last
+    model goes on serving while a child process trains a new one (seconds; the training memory
+    leaves with the child), swapped in when ready, so neither a start nor a resident's message waits.
     `wait()` blocks until the current training is done (tools, benchmarks, tests)."""
 
     def __init__(self, path: Path = CUES_PATH, check_interval: float = CHECK_INTERVAL) -> None:
@@ -213,27 +238,47 @@ class SafetyNet:
         self._lock = threading.Lock()
         self._signature = self._stat()
         self.detector = Detector(load_cues(path))
-        self._training = self._train(self.detector, self._signature)
+        self._training = self._model_for(self.detector, self._signature)
         self._checked = time.monotonic()
 
-    def _train(self, rules: Detector, signature: tuple[int, int]) -> threading.Thread:
-        thread = threading.Thread(target=self._retrain, args=(rules, signature), daemon=True)
+    def _model_for(self, rules: Detector, signature: tuple[int, int]) -> threading.Thread | None:
+        """Use the stored model if it fits these cues; else keep the last one and start training."""
+        stored = read_trained()
+        fingerprint = inputs(self.path)
+        if stored is not None and stored[0] == fingerprint:
+            self.detector = Detector(rules.book, stored[1])
+            return None
+        meanwhile = self.detector.model or (stored[1] if stored is not None else None)
+        self.detector = Detector(rules.book, meanwhile)
+        log.warning("danger model file was trained on other cues or data (%s): the %s serves while "
+                    "a child process trains one on these (`make models` ships it)", self.path.name,
+                    "last model" if meanwhile is not None else "cue list alone")
+        thread = threading.Thread(target=self._retrain, args=(rules, signature), name="danger-training",
+                                  daemon=True)
         thread.start()
         return thread
 
     def wait(self, timeout: float | None = None) -> SafetyNet:
-        self._training.join(timeout)
+        if self._training is not None:
+            self._training.join(timeout)
         return self
 
     @property
     def trained(self) -> bool:
         """Whether the model of the current cue file is in use (`/readyz` waits for it)."""
-        return not self._training.is_alive()
+        return self._training is None or not self._training.is_alive()
 
     def _retrain(self, rules: Detector, signature: tuple[int, int]) -> None:
-        model = learned(rules, rules.book, (str(self.path), *signature))
+        try:
+            model = in_child(trained_on, self.path)
+        except ChildFailed as exc:
+            log.warning("danger model: no child process (%s), training in this one", exc)
+            model = trained_on(self.path)
+        except CueError:
+            return  # edited again meanwhile into a broken file: the next good edit trains
         if signature == self._signature:  # no newer edit meanwhile
             self.detector = Detector(rules.book, model)
+            log.info("danger model trained on the edited cues is in use")
 
     def _stat(self) -> tuple[int, int]:
         try:
@@ -258,9 +303,8 @@ class SafetyNet:
                 log.error("cue file edit refused, the last good version keeps working: %s",
                           "; ".join(exc.problems[:10]))
                 return
-            self.detector = Detector(rules.book, self.detector.model)
-            self._training = self._train(rules, signature)
-            log.info("danger cues reloaded (model retraining)")
+            self._training = self._model_for(rules, signature)
+            log.info("danger cues reloaded")
         finally:
             self._lock.release()
 

@@ -1,17 +1,21 @@
 """The safety net's second stage: a model that hears danger in words no cue lists.
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
-they missed four in ten. This stage is a logistic regression (`bot.linear`) trained when the net
-loads, on an independently written corpus (`training.yaml`, see TRAINING-PROVENANCE.md) and on the
-cue file's own `examples` / `not_examples`. Its features are the message's character and sound
-n-grams plus what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
-(`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh
-on the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
+they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on two
+independently written corpora (`training.yaml`, `training2.yaml`, see their PROVENANCE files) and
+on the cue file's own `examples` / `not_examples`, by `make models` into `trained.npz`
+(`bot.modelfile`, with the fingerprint of the corpora, the cue file, the ordinary messages, the
+settings and the feature code). Its features are the message's character and sound n-grams plus
+what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
+(`cue:-negated`, `cue:-past`, `cue:-hypothetical` …), so negation, past and hypotheticals weigh on
+the model too, and it learns when a dropped cue still means danger (已经喝了 … 现在头晕).
 
-A message is danger when a cue stands (the first stage, unchanged) or when the model's log-odds
-reach the threshold `python -m bot.safety tune` chose by cross-validation on the training corpus
-(stored in model.yaml with the figures it measured) and at least one n-gram carries EVIDENCE of
-weight on its own: many faint n-grams of an ordinary story (寨子, 一个人) do not add up to danger.
+A message is danger when a cue stands and the model does not overrule it (its log-odds with the
+standing cue below the veto: a film, a story of last year's fire), or when no cue stands and the
+model's log-odds reach the threshold; `python -m bot.safety tune` chose both by cross-validation
+on the training corpora (stored in model.yaml with the figures it measured). A danger only the
+model hears also needs one n-gram that carries EVIDENCE of weight on its own: many faint n-grams
+of an ordinary story (寨子, 一个人) do not add up to danger.
 EVIDENCE is the largest such floor that cost no cross-validated recall (0.6 cost 0.2 points). The
 category of a danger only the model heard comes from a second, multinomial model.
 """
@@ -19,20 +23,29 @@ category of a danger only the model heard comes from a second, multinomial model
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import yaml
 
-from bot.linear import Weights, text_grams, train
+from bot import modelfile
+from bot.linear import Classes, Weights, text_grams, train
 from bot.safety.cues import CueBook
 
 TRAINING_PATH = Path(__file__).with_name("training.yaml")
+# Two corpora by two independent writers who never saw the product (TRAINING-PROVENANCE.md,
+# TRAINING2-PROVENANCE.md); the second was first used to measure the net trained on the first.
+TRAINING_PATHS = (TRAINING_PATH, Path(__file__).with_name("training2.yaml"))
 # Ordinary messages residents send (independently written for the intent classifier): none of
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
 MODEL_PATH = Path(__file__).with_name("model.yaml")
+TRAINED_PATH = Path(__file__).with_name("trained.npz")
+# The code that turns a message into this model's features, besides bot.linear's n-grams.
+CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "cues.py"))
 EVIDENCE = 0.4
 
 
@@ -55,26 +68,33 @@ def cue_features(verdicts: Sequence[_Verdict], stands: bool) -> set[str]:
 class Settings:
     threshold: float
     regularisation: float
+    veto: float | None = None
 
 
 def settings(path: Path = MODEL_PATH) -> Settings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Settings(float(raw["threshold"]), float(raw["regularisation"]))
+    veto = raw.get("veto")
+    return Settings(float(raw["threshold"]), float(raw["regularisation"]),
+                    None if veto is None else float(veto))
 
 
 def training_items(path: Path = TRAINING_PATH) -> list[dict[str, Any]]:
     return list(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def examples(book: CueBook) -> list[tuple[str, bool, str]]:
-    """Training items besides the corpus: the cue file's own examples (danger, their category)
-    and look-alikes, and the ordinary messages."""
+def examples(book: CueBook, rules: _Rules) -> list[tuple[str, bool, str]]:
+    """Training items besides the corpora: the cue file's own examples (danger, their category)
+    and look-alikes, and the ordinary messages. Among those, a report of a neighbour in need on
+    which no danger cue stands (一个人住，没人照顾，房子还漏雨) is no danger either: the corpora's
+    look-alikes have few such stories, and without them the model took one in three for danger."""
     found = []
     for category in book.categories.values():
         found += [(text, True, category.id) for text in category.examples]
         found += [(text, False, "") for text in category.not_examples]
-    ordinary = yaml.safe_load(ORDINARY_PATH.read_text(encoding="utf-8"))
-    return found + [(str(i["text"]), False, "") for i in ordinary if i["intent"] != "report_need"]
+    raw = yaml.safe_load(ORDINARY_PATH.read_text(encoding="utf-8"))
+    ordinary = [(str(i["text"]), i["intent"]) for i in raw]
+    return found + [(text, False, "") for text, intent in ordinary
+                    if intent != "report_need" or "cue:stands" not in rules.rule_features(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +102,11 @@ class Model:
     danger: Weights  # log-odds of danger
     categories: dict[str, Weights]  # which kind, for a danger only the model heard
     threshold: float
+    veto: float | None = None  # below this log-odds a standing cue is overruled (None: never)
+    _kinds: Classes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_kinds", Classes(self.categories))
 
     def score(self, features: set[str]) -> float:
         return self.danger.score(features)
@@ -89,21 +114,27 @@ class Model:
     def heard(self, features: set[str]) -> bool:
         return self.score(features) >= self.threshold and self.evidence(features) >= EVIDENCE
 
+    def overrules(self, features: set[str]) -> bool:
+        """Whether the model is sure enough that a message on which a cue stands is no danger
+        (`features` with `cue:stands`): 电视里 … 想不开, 去年那场火 … 着火 told as a story."""
+        return self.veto is not None and self.score(features) < self.veto
+
     def evidence(self, features: set[str]) -> float:
         """The weight of the strongest single n-gram for danger."""
-        get = self.danger.table.get
-        return max((get(g, 0.0) for g in features), default=0.0)
+        return max(map(self.danger.table.get, features, repeat(0.0)), default=0.0)
 
     def categories_for(self, features: set[str], top: int = 2) -> list[str]:
         """The likeliest kinds, best first: two, so a wrong first guess still brings the right numbers."""
-        return sorted(self.categories, key=lambda c: -self.categories[c].score(features))[:top]
+        scores = self._kinds.scores(features)
+        return [self._kinds.labels[i] for i in np.argsort(-scores, kind="stable")[:top]]
 
 
-def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float) -> Model:
+def fit(rows: list[tuple[set[str], bool, str]], regularisation: float, threshold: float,
+        veto: float | None = None) -> Model:
     danger = train([f for f, _, _ in rows], [d for _, d, _ in rows], regularisation)["True"]
     kinds = [(f, c) for f, d, c in rows if d]
     categories = train([f for f, _ in kinds], [c for _, c in kinds], regularisation)
-    return Model(danger, categories, threshold)
+    return Model(danger, categories, threshold, veto)
 
 
 class _Rules(Protocol):
@@ -115,25 +146,26 @@ def rows_for(rules: _Rules, items: list[tuple[str, bool, str]]) -> list[tuple[se
             for text, danger, category in items]
 
 
-def corpus(path: Path = TRAINING_PATH) -> list[tuple[str, bool, str]]:
+def corpus(paths: Sequence[Path] = TRAINING_PATHS) -> list[tuple[str, bool, str]]:
     return [(str(i["text"]), bool(i["danger"]), str(i["category"]) if i["danger"] else "")
-            for i in training_items(path)]
+            for path in paths for i in training_items(path)]
 
 
-_TRAINED: dict[tuple[Any, ...], Model] = {}
+def inputs(cue_path: Path) -> str:
+    """The fingerprint of what the model for this cue file is trained on."""
+    return modelfile.fingerprint([*TRAINING_PATHS, ORDINARY_PATH, cue_path, *CODE], settings().regularisation)
 
 
-def learned(rules: _Rules, book: CueBook, cue_signature: Any) -> Model:
-    """The model for this cue book, trained once per cue-file, training-file and settings version."""
-    key = (cue_signature, *(_stat(p) for p in (TRAINING_PATH, ORDINARY_PATH, MODEL_PATH)))
-    if key not in _TRAINED:
-        chosen = settings()
-        _TRAINED.clear()  # only the current version is worth keeping
-        _TRAINED[key] = fit(rows_for(rules, corpus() + examples(book)), chosen.regularisation,
-                            chosen.threshold)
-    return _TRAINED[key]
+def write_trained(model: Model, fingerprint: str, path: Path = TRAINED_PATH) -> None:
+    modelfile.write(path, fingerprint, {"danger": {"True": model.danger}, "categories": model.categories})
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
+def read_trained(path: Path = TRAINED_PATH) -> tuple[str, Model] | None:
+    """(fingerprint, model) of the stored model, at the threshold model.yaml names now."""
+    stored = modelfile.read(path)
+    if stored is None:
+        return None
+    models = stored.models
+    chosen = settings()
+    return stored.fingerprint, Model(models["danger"]["True"], models["categories"], chosen.threshold,
+                                     chosen.veto)

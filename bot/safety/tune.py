@@ -1,10 +1,14 @@
-"""Choosing the second stage's threshold by cross-validation on the training corpus (`tune`).
+"""Choosing the second stage's threshold and veto by cross-validation on the training corpora (`tune`).
 
-The corpus is split into folds (stratified, fixed seed); each fold is scored by a model trained
-on the other folds plus the cue file's examples, as the net would score a message it has never
-seen. A message counts as heard when a cue stands or its score reaches the threshold; the chosen
-threshold is the highest one (the fewest false alarms) whose recall on the held-back folds is at
-least RECALL_TARGET. `python -m bot.safety tune --write` stores it, with the figures, in model.yaml.
+The corpora (two, by two independent writers) are split into folds together (stratified, fixed
+seed); each fold is scored by a model trained on the other folds plus the cue file's examples, as
+the net would score a message it has never seen. A message counts as heard when a cue stands and
+the model does not overrule it (log-odds with the standing cue below the veto), or when no cue
+stands and its score reaches the threshold. The chosen threshold is the highest one (the fewest
+false alarms) whose recall on the held-back folds is at least the recall target; the veto, the
+highest one at that threshold that costs no held-back danger message at all (a cue is hand-written
+safety: the model may only overrule it where that never lost a danger message). `python -m
+bot.safety tune --write` stores both, with the figures, in model.yaml.
 """
 
 from __future__ import annotations
@@ -17,50 +21,78 @@ import yaml
 from sklearn.model_selection import StratifiedKFold
 
 from bot.safety.detector import Detector
-from bot.safety.model import EVIDENCE, MODEL_PATH, corpus, examples, fit, rows_for
+from bot.safety.model import EVIDENCE, MODEL_PATH, TRAINING_PATHS, corpus, examples, fit, rows_for
 
-RECALL_TARGET = 0.95  # see README: 0.98 costs 12 % false alarms on the development set (gate 5 %)
+# See README: 0.98 (the issue's) costs 6 % false alarms on the development set (gate 5 %).
+RECALL_TARGET = 0.97
 FOLDS = 5
+THRESHOLDS = np.arange(-4.0, 2.01, 0.25)
+VETOES = np.arange(-4.0, 2.01, 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Every corpus item's held-back scores (-inf: no n-gram of EVIDENCE weight, the model does
+    not decide it), whether a cue stands on it, its label and which corpus it is from."""
+
+    free: np.ndarray  # without the standing cue: what decides when none stands
+    standing: np.ndarray  # with it: what the veto is compared with
+    stands: np.ndarray
+    labels: np.ndarray
+    source: np.ndarray
+
+    def heard(self, threshold: float, veto: float | None) -> np.ndarray:
+        kept = self.stands if veto is None else self.stands & (self.standing >= veto)
+        return kept | (self.free >= threshold)
 
 
 @dataclass(frozen=True, slots=True)
 class Point:
     threshold: float
+    veto: float | None
     recall: float
     false_alarms: float
     model_recall: float  # the model alone, without the cues
     model_false_alarms: float
+    by_corpus: tuple[tuple[str, float, float], ...] = ()  # (file, recall, false alarms)
 
 
-def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(held-back score, a cue stands, is danger) for every corpus item; the score of an item
-    without an n-gram of EVIDENCE weight is -inf (the model does not decide it)."""
-    items = corpus()
+def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS) -> Scores:
+    items, source = [], []
+    for path in TRAINING_PATHS:
+        found = corpus((path,))
+        items += found
+        source += [path.name] * len(found)
     rows = rows_for(rules, items)
-    extra = rows_for(rules, examples(rules.book))
+    extra = rows_for(rules, examples(rules.book, rules))
     labels = np.array([danger for _, danger, _ in items])
-    stands = np.array(["cue:stands" in features for features, _, _ in rows])
-    scores = np.zeros(len(items))
+    free = np.zeros(len(items))
+    standing = np.zeros(len(items))
     split = StratifiedKFold(folds, shuffle=True, random_state=0)
     for train_index, test_index in split.split(np.zeros(len(items)), labels):
         model = fit([rows[i] for i in train_index] + extra, regularisation, 0.0)
         for i in test_index:
             features = rows[i][0] - {"cue:stands"}
             strong = model.evidence(features) >= EVIDENCE
-            scores[i] = model.score(features) if strong else -np.inf
-    return scores, stands, labels
+            free[i] = model.score(features) if strong else -np.inf
+            standing[i] = model.score(rows[i][0])
+    stands = np.array(["cue:stands" in features for features, _, _ in rows])
+    return Scores(free, standing, stands, labels, np.array(source))
 
 
-def curve(scores: np.ndarray, stands: np.ndarray, labels: np.ndarray) -> list[Point]:
-    points = []
-    for threshold in np.arange(-4.0, 2.01, 0.25):
-        model = scores >= threshold
-        heard = model | stands
-        points.append(Point(round(float(threshold), 2), float(heard[labels].mean()),
-                            float(heard[~labels].mean()), float(model[labels].mean()),
-                            float(model[~labels].mean())))
-    return points
+def point(scores: Scores, threshold: float, veto: float | None) -> Point:
+    heard, labels = scores.heard(threshold, veto), scores.labels
+    model = scores.free >= threshold
+    by_corpus = tuple((name, float(heard[(scores.source == name) & labels].mean()),
+                       float(heard[(scores.source == name) & ~labels].mean()))
+                      for name in dict.fromkeys(scores.source.tolist()))
+    return Point(round(float(threshold), 2), None if veto is None else round(float(veto), 2),
+                 float(heard[labels].mean()), float(heard[~labels].mean()),
+                 float(model[labels].mean()), float(model[~labels].mean()), by_corpus)
+
+
+def curve(scores: Scores, veto: float | None = None) -> list[Point]:
+    return [point(scores, t, veto) for t in THRESHOLDS]
 
 
 def choose(points: list[Point], target: float = RECALL_TARGET) -> Point:
@@ -68,27 +100,37 @@ def choose(points: list[Point], target: float = RECALL_TARGET) -> Point:
     return max(good, key=lambda p: p.threshold) if good else min(points, key=lambda p: p.threshold)
 
 
+def choose_veto(scores: Scores, threshold: float) -> Point:
+    """At `threshold`, the highest veto under which every held-back danger message heard without
+    a veto is still heard (none: no veto)."""
+    without = scores.heard(threshold, None) & scores.labels
+    safe = [v for v in VETOES if not (without & ~scores.heard(threshold, v)).any()]
+    return point(scores, threshold, max(safe) if safe else None)
+
+
 def write(point: Point, regularisation: float, points: list[Point], target: float,
           path: Path = MODEL_PATH) -> None:
     header = ("# The safety net's second stage (bot/safety/model.py): written by\n"
-              "# `python -m bot.safety tune --write` from cross-validation on training.yaml.\n")
-    body = {"threshold": point.threshold, "regularisation": regularisation,
+              "# `python -m bot.safety tune --write` from cross-validation on the training corpora.\n")
+    body = {"threshold": point.threshold, "veto": point.veto, "regularisation": regularisation,
             "cross_validation": {"folds": FOLDS, "recall_target": target,
                                  "recall": round(point.recall, 3),
-                                 "false_alarms": round(point.false_alarms, 3)},
+                                 "false_alarms": round(point.false_alarms, 3),
+                                 "by_corpus": {name: {"recall": round(r, 3), "false_alarms": round(f, 3)}
+                                               for name, r, f in point.by_corpus}},
             "curve": [f"{p.threshold:+.2f}: recall {p.recall:.3f} false alarms {p.false_alarms:.3f}"
                       for p in points]}
     path.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def report(points: list[Point], chosen: Point, target: float) -> list[str]:
-    lines = ["threshold  cues+model: recall  false alarms  | model alone: recall  false alarms"]
+    lines = [f"threshold  cues+model (veto {chosen.veto}): recall  false alarms"
+             "  | model alone: recall  false alarms"]
     for p in points:
-        mark = "  <- chosen" if p == chosen else ""
+        mark = "  <- chosen" if p.threshold == chosen.threshold else ""
         lines.append(f"  {p.threshold:+.2f}   {p.recall:.3f}  {p.false_alarms:.3f}"
                      f"   |   {p.model_recall:.3f}  {p.model_false_alarms:.3f}{mark}")
-    lines.append(f"chosen threshold {chosen.threshold:+.2f}: cross-validated recall {chosen.recall:.3f}, "
-                 f"false alarms {chosen.false_alarms:.3f} ({FOLDS} folds, recall target {target})")
+    lines.append(f"chosen threshold {chosen.threshold:+.2f}, veto {chosen.veto}: cross-validated recall "
+                 f"{chosen.recall:.3f}, false alarms {chosen.false_alarms:.3f} ({FOLDS} folds, recall target "
+                 f"{target}); " + "; ".join(f"{name} {r:.3f} / {f:.3f}" for name, r, f in chosen.by_corpus))
     return lines
-
-

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 from dataclasses import dataclass
 
+import pytest
 import yaml
 
+from bot.dialogs import intents as intents_module
 from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATHS, Guess, context_of, corpus, features, fit
 from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read, trained_intents
 from bot.phrases import prepare
@@ -120,3 +124,28 @@ def test_the_weight_matrix_scores_as_the_classes_weights_do() -> None:
         guess = model.guess(text, context)
         assert guess.label == best
         assert math.isclose(guess.probability, 1 / sum(math.exp(s - scores[best]) for s in scores.values()))
+
+
+def test_the_shipped_model_is_read_not_trained() -> None:
+    assert intents_module.default_intents().model is not None and not intents_module._TRAINING
+
+
+def test_a_stale_model_file_leaves_the_lists_alone_until_a_child_has_trained(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    release = threading.Event()
+    model = trained_intents().model
+
+    def child(function: object) -> object:
+        assert function is intents_module.trained_model
+        release.wait(10)
+        return model
+
+    monkeypatch.setattr(intents_module, "inputs", lambda: "edited since make models")
+    monkeypatch.setattr(intents_module, "in_child", child)
+    monkeypatch.setattr(intents_module, "_TRAINING", [])
+    with caplog.at_level(logging.WARNING):
+        fresh = intents_module.default_intents.__wrapped__()
+    assert fresh.model is None and "child process" in caplog.text  # the word lists alone meanwhile
+    release.set()
+    intents_module._TRAINING[0].join(10)
+    assert fresh.model is model

@@ -43,6 +43,9 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("你是机器人吗", None, "chat:bot"),
     ("隔壁老奶一个人住 没人照顾", None, "offer:report"),
     ("0", ("screening", "age"), "to_flow"),
+    ("都不做了", ("screening", "earnings"), "to_flow"),  # said of people, 不做了 is about work
+    ("我们老两口早就不干了", ("screening", "work"), "to_flow"),
+    ("不做了", ("screening", "earnings"), "command:exit"),  # said alone, it still ends the questionnaire
 ])
 def test_routes(engine: Engine, text: str, where: tuple[str, str] | None, expected: str) -> None:
     assert route(engine, text, *(where or (None, None))) == expected

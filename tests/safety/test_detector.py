@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.safety import detect
+from bot.safety import detector as detector_module
 from bot.safety.check import cue_problems
 from bot.safety.cues import CUES_PATH
 from bot.safety.detector import SafetyNet
@@ -78,3 +82,36 @@ def test_an_edit_is_picked_up_and_a_broken_one_keeps_the_last_good(tmp_path: Pat
     assert net.detect("牛跑了牛跑了") is not None
     path.write_text("categories: [", encoding="utf-8")
     assert net.detect("我想自杀") is not None  # still the last good version
+
+
+def test_the_stored_model_serves_at_once_when_it_was_trained_on_these_cues(tmp_path: Path) -> None:
+    path = tmp_path / "cues.yaml"
+    shutil.copy(CUES_PATH, path)
+    net = SafetyNet(path)
+    assert net.trained and net.detector.model is not None  # read from trained.npz, nothing trained
+
+
+def test_after_a_cue_edit_the_last_model_serves_while_a_child_trains(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "cues.yaml"
+    shutil.copy(CUES_PATH, path)
+    net = SafetyNet(path, check_interval=0)
+    shipped = net.detector.model
+    assert shipped is not None
+    retrained = replace(shipped, threshold=shipped.threshold + 1)
+    release = threading.Event()
+
+    def child(function: object, cue_path: Path) -> object:
+        assert function is detector_module.trained_on and cue_path == path
+        release.wait(10)
+        return retrained
+
+    monkeypatch.setattr(detector_module, "in_child", child)
+    cue = "      - 救火\n"
+    path.write_text(path.read_text(encoding="utf-8").replace(cue, cue + "      - 牛跑了牛跑了\n", 1),
+                    encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert net.detect("牛跑了牛跑了") is not None  # the edited cues at once
+    assert not net.trained and net.detector.model is shipped and "child process" in caplog.text
+    release.set()
+    assert net.wait(10).trained and net.detector.model is retrained

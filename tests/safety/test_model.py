@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import yaml
 
+from bot.linear import Weights
 from bot.safety import safety_net
 from bot.safety.__main__ import main
 from bot.safety.detector import Detector
-from bot.safety.model import MODEL_PATH, TRAINING_PATH
+from bot.safety.model import MODEL_PATH, TRAINING_PATHS, Model
 
 
 def test_the_model_hears_what_no_cue_lists() -> None:
@@ -30,14 +31,43 @@ def test_threshold_is_the_tuned_one() -> None:
     chosen = yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
     assert safety_net().wait().detector.model is not None
     assert safety_net().wait().detector.model.threshold == chosen["threshold"]
+    assert safety_net().wait().detector.model.veto == chosen["veto"]
     assert chosen["cross_validation"]["recall"] >= chosen["cross_validation"]["recall_target"]
 
 
-def test_training_corpus_is_not_the_dev_set() -> None:
+def test_training_corpora_are_not_the_dev_set() -> None:
     from bot.safety.evaluate import load_devset
 
-    training = {str(i["text"]) for i in yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))}
-    assert not training & {c.text for c in load_devset()}
+    assert len(TRAINING_PATHS) == 2
+    for path in TRAINING_PATHS:
+        training = {str(i["text"]) for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
+        assert not training & {c.text for c in load_devset()}, path
+
+
+def _sure(bias: float, veto: float | None) -> Model:
+    """A model that gives every message the log-odds `bias`."""
+    return Model(Weights(bias, {}), {"fire": Weights(0.0, {}), "medical": Weights(0.0, {})}, 9.0, veto)
+
+
+def test_a_standing_cue_is_overruled_only_below_the_veto() -> None:
+    book = safety_net().wait().detector.book
+    text = "我家房子着火了"
+    assert Detector(book).detect(text) is not None
+    assert Detector(book, _sure(-3.0, None)).detect(text) is not None  # no veto: the cue decides
+    assert Detector(book, _sure(-3.0, -2.0)).detect(text) is None
+    assert Detector(book, _sure(-1.0, -2.0)).detect(text) is not None
+
+
+def test_the_veto_chosen_never_costs_a_held_back_danger_message() -> None:
+    import numpy as np
+
+    from bot.safety.tune import Scores, choose_veto
+
+    labels = np.array([True, True, False, False])
+    scores = Scores(free=np.full(4, -np.inf), standing=np.array([-0.6, 3.0, -2.2, 0.5]),
+                    stands=np.ones(4, dtype=bool), labels=labels, source=np.array(["a.yaml"] * 4))
+    chosen = choose_veto(scores, 0.0)
+    assert chosen.veto == -1.0 and chosen.recall == 1.0 and chosen.false_alarms == 0.5
 
 
 def test_try_names_the_ngrams_that_decided(capsys) -> None:  # type: ignore[no-untyped-def]

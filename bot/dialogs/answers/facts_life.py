@@ -63,6 +63,8 @@ def read_current(text: str) -> list[str] | None:
     Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
     groups, reply = fact_words()["current"], heard(text)
     found: set[str] = set()
+    named = [w for name, words in groups.items() if name != "past" for w in words if w in reply]
+    denied = any(negated(reply, w) for w in named)  # 哪里有低保, 低保轮不到我们
     for clause in re.split(r"[，,。；;]+|\s(?=以前|原来|去年|后来|现在|还有|可是|但是)", reply):
         now = {
             name
@@ -76,12 +78,15 @@ def read_current(text: str) -> list[str] | None:
         found |= now
     if found:
         return sorted(found)
-    if yes_no(text) is False or has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
+    if denied or yes_no(text) is False or has(reply, groups["past"]):
+        return []
+    if re.search(r"莫得|没得|没有|都没|哪样都", reply):
         return []
     return None
 
 
-_NOT_EVENTS = ("none", "cost", "treated")  # word groups of `emergency` that name no hardship
+# Word groups of `emergency` that name no hardship.
+_NOT_EVENTS = ("none", "cost", "treated", "death_of_person")
 
 
 def read_emergency(text: str) -> list[str] | None:
@@ -106,7 +111,9 @@ def read_emergency(text: str) -> list[str] | None:
         found.add("medical_bill")  # "出事走了 丧事借钱办的" is a cost, but not a medical one
     if found:
         return sorted(found)
-    if yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
+    named = [w for n, ws in groups.items() if n not in _NOT_EVENTS for w in ws if w in reply]
+    denied = any(negated(reply, w) for w in named)  # 车祸没有
+    if denied or yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
         return []
     if _NOTHING_HAPPENED.search(said(text)):
         return []  # "都好 这阵没遇到什么事": nothing happened, however it is put
@@ -123,6 +130,8 @@ def _someone_died(reply: str) -> bool:
     from bot.dialogs.answers.members_words import mentions
 
     words = fact_words()["emergency"]["death"]
+    if has(reply, fact_words()["emergency"]["death_of_person"]):
+        return True
     for word in words:
         at = reply.find(word)
         if at > 0 and (mentions(reply[max(0, at - 12) : at]) or "人" in reply[max(0, at - 3) : at]):

@@ -43,13 +43,25 @@ def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
 
 _INDEFINITE = re.compile(r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很)+$")
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
-_NO_AFTER = re.compile(r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没|不是)")
+# 没了 right after a word is "gone, died" (车祸没了), never a denial of it.
+_NO_AFTER = re.compile(
+    r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没(?!了)|不是|轮不到|评不上|吃不上|没评上|申请不到|批不下来)"
+)
+# A rhetorical question denies what it asks about: 我们这种哪里有低保, 哪点吃得上低保.
+_RHETORICAL = re.compile(
+    r"哪(?:里|儿|点|能)?(?:会)?(?:有|吃得上|吃得到|轮得到|评得上|拿得到)(?:什么|啥子?|哪样)?$"
+)
 
 
 def negated(text: str, word: str) -> bool:
-    """ "没有残疾", "大病么莫得": the word right after or right before a no-word."""
+    """ "没有残疾", "大病么莫得", "哪里有低保": the word right after or right before a no-word, or
+    asked about rhetorically."""
     at = text.find(word)
     if at < 0:
         return False
     before = _INDEFINITE.sub("", text[:at])  # "也不是哪样大病", "没得什么残疾": still denied
-    return any(before.endswith(n) for n in _NO_BEFORE) or _NO_AFTER.match(text[at + len(word) :]) is not None
+    return (
+        any(before.endswith(n) for n in _NO_BEFORE)
+        or _RHETORICAL.search(text[:at]) is not None
+        or _NO_AFTER.match(text[at + len(word) :]) is not None
+    )

@@ -24,10 +24,17 @@ __all__ = ["Household", "Person", "read_household"]
 _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|现在|是)?(?=[\d一二两三四五六七八九十])")
 
 
+# The resident naming themself: "就我一个老婆子", "我这个老头子" is the resident, not a spouse.
+_SELF_NAMED = re.compile(
+    r"我(一个|这个|这种|这)(?:孤)?(?:老婆子|老太婆|老头子|老头|老倌|老人家|老人|老婆婆|孤老)"
+)
+
+
 def read_household(text: str) -> Household:
     """Members and gone people in a reply; `understood` is False when it names nobody at all."""
     vocab = relation_words()
     flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", heard(text))
+    flat = _SELF_NAMED.sub(lambda m: "我一个" if m.group(1) == "一个" else "我", flat)
     house = Household()
     found = mentions(flat)
     house.self_age = _self_age(flat, found)

@@ -110,6 +110,8 @@ def _is_money(number: Number, text: str) -> bool:
         return False  # 今年八十二了, 两口子都六十几了, 我今年五十九 在砖厂做…: ages
     if after.startswith(MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
+    if after.startswith(amount_words()["sent"]):
+        return True
     not_money = amount_words()["not_money"]
     return not any(after.startswith(w) for kind in not_money.values() for w in kind)
 
@@ -182,8 +184,8 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("about")
     if any(after.startswith(w) for w in words["over"]):
         item.tags.add("over")
-    if any(after.startswith(w) for w in ("不到", "不足")):
-        item.tags.add("under")
+    if any(text[item.end : item.end + 6].lstrip("块元钱米都也还").startswith(w) for w in ("不到", "不足")):
+        item.tags.add("under")  # 五百不到, 一千块钱都不到
     for name in ("net", "final", "varies"):
         if has_word(before, name):
             item.tags.add(name)
@@ -210,7 +212,7 @@ def _tag(item: Heard, text: str) -> None:
             and not any(re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said)
         ):
             item.excluded = kind
-    months = _MONTHS.search(before.rstrip("挣赚卖得了就才有"))
+    months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months
     if months and months.group(1) not in ("一", "1"):
         found = find_numbers(months.group(1))
         if found:

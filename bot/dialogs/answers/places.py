@@ -86,9 +86,9 @@ def _area(reply: str) -> str | None:
 
 
 _YEARS = re.compile(
-    r"(?P<years>[一二两三四五六七八九十\d]+(?:\.\d+)?)年(?P<half>半)?(?P<more>多)?"
-    r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d]+)个?月)?"
-    r"|(?P<only>[一二两三四五六七八九十\d]+)个?月|(?P<halfyear>大?半年)"
+    r"(?P<years>[一二两三四五六七八九十\d几]+(?:\.\d+)?来?)年(?P<half>半)?(?P<more>多)?"
+    r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d几]+)个?月)?"
+    r"|(?P<only>[一二两三四五六七八九十\d几]+)个?月|(?P<halfyear>大?半年)"
 )
 
 

@@ -47,6 +47,23 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_emergency("骑车摔断了手 花了三千") == ["accident", "medical_bill"]
 
 
+def test_a_rhetorical_question_denies_and_没了_after_an_event_is_a_death() -> None:
+    assert facts.read_current("没有 像我们这样的哪里有五保") == []  # not "receives 特困"
+    assert facts.read_current("哪有低保嘛") == [] and facts.read_current("低保评不上") == []
+    assert facts.read_current("低保吃着的") == ["dibao"]
+    assert facts.read_emergency("儿子前年出车祸没了") == ["accident", "death"]  # not a denied accident
+    assert facts.read_emergency("车祸没有") == []
+    assert facts.read_emergency("我爹上个月过世了") == ["death"]  # 过世 is said of people only
+    assert facts.read_emergency("鸡死了好几只") is None  # 死了 alone: no person
+    assert facts.read_work("我们早就不干了") is False
+
+
+def test_durations_said_roughly() -> None:
+    months, decades = places.read_years("刚办了几个月"), places.read_years("二十来年了")
+    assert isinstance(months, float) and 0 < months < 1  # a few months: under a year
+    assert isinstance(decades, float) and 15 <= decades <= 25
+
+
 def test_work_said_in_the_past_is_not_work_now() -> None:
     assert facts.read_work("以前跑运输 现在做不了了") is False
     assert facts.read_work("现在在做零工") == ["self"]

@@ -38,6 +38,9 @@ def test_several_members_in_one_message() -> None:
         ),
         ("老倌和老倌他妈 她八十了", {("spouse", None), ("parent_in_law", 80)}, set()),
         ("离了 一个人带着姑娘 姑娘六岁", {("child", 6)}, {("spouse", "divorced")}),
+        # the resident naming themself is not a spouse
+        ("就我一个老太婆 两个儿子都在外省", set(), {("child", "lives_elsewhere")}),
+        ("我这个老头子带着孙女 孙女九岁", {("grandchild", 9)}, set()),
     ],
 )
 def test_relations_and_what_became_of_people(text: str, members: set, gone: set) -> None:

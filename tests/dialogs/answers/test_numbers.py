@@ -63,6 +63,10 @@ def _month(text: str, size: int | None = None) -> tuple[float, float]:
         ("一千八到两千", 1800, 2000),
         ("打工一个月两千 房租要五百", 2000, 2000),  # a living cost, not income
         ("不对 是八百 我刚才说多了", 800, 800),
+        ("儿子在外头 每个月寄一千五左右回来", 1350, 1650),  # money sent home: 回 is not "times"
+        ("姑娘一年拿六千回家", 500, 500),
+        ("工资八百块都不到", 640, 800),  # 都不到 after the amount: under it
+        ("女儿隔三个月打一千二回来", 400, 400),  # per three months
     ],
 )
 def test_monthly_income(text: str, low: float, high: float) -> None:

@@ -1,0 +1,115 @@
+"""Trained linear models as data files: written by `make models`, read by a worker in milliseconds.
+
+The danger and intent models (`bot.linear`) are trained on data that ships with the code, so they
+are trained once, by `python -m bot train` (`make models`), and stored next to their data
+(`bot/safety/trained.npz`, `bot/dialogs/intents_trained.npz`) instead of in every worker at start:
+training takes seconds and leaves its peak memory in the process that did it.
+
+A file holds, per model, each class's bias and its n-gram → weight table exactly as trained (float64,
+so scores and decisions are those of a freshly trained model; a model of several classes is read
+into one matrix, `bot.linear.Column`), and the fingerprint of what it was
+trained on: the training files, the cue and word-list files whose examples and rule features it
+learned, the training settings, the source of the feature extractor and the versions of the
+libraries that shape features (pypinyin, OpenCC). A reader compares it with the fingerprint of the
+files it has now: a test fails when the shipped file is stale (training data edited without
+`make models`), and a worker that finds it stale (a cue file edited by staff) retrains in a child
+process and says so in the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from bot.linear import Column, Weights
+
+log = logging.getLogger(__name__)
+BOT = Path(__file__).resolve().parent
+FORMAT = "linear-1"
+# What turns a message into features (`bot.linear.text_grams`): its code and the libraries it calls.
+FEATURE_CODE = (BOT / "linear.py", BOT / "text.py", *sorted((BOT / "phrases").glob("*.py")),
+                BOT / "knowledge" / "phonetic.py")
+FEATURE_PACKAGES = ("pypinyin", "opencc-python-reimplemented")
+SEPARATOR = "\n"  # between n-grams in the stored vocabulary; no n-gram holds one (clauses are split on it)
+
+Models = Mapping[str, Mapping[str, Weights]]  # model name → class → weights
+
+
+def fingerprint(files: Iterable[Path], *settings: object) -> str:
+    """A digest of the files' contents (in order), the settings and the feature extractor."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in [*files, *FEATURE_CODE]:
+        digest.update(b"\0file\0" + path.read_bytes())
+    for name in FEATURE_PACKAGES:
+        digest.update(f"\0{name}={version(name)}".encode())
+    for value in settings:
+        digest.update(f"\0{value!r}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    fingerprint: str
+    models: dict[str, dict[str, Weights]]
+
+
+def write(path: Path, fingerprint_: str, models: Models) -> None:
+    """Store the models (compressed NumPy arrays, no pickle) with the fingerprint of their inputs."""
+    vocabulary: dict[str, int] = {}
+    arrays: dict[str, np.ndarray] = {"format": np.array(FORMAT), "fingerprint": np.array(fingerprint_),
+                                     "names": np.array(list(models))}
+    for name, classes in models.items():
+        grams: list[int] = []
+        weights: list[float] = []
+        bounds = [0]
+        for weight in classes.values():
+            grams += [vocabulary.setdefault(g, len(vocabulary)) for g in weight.table]
+            weights += weight.table.values()
+            bounds.append(len(grams))
+        arrays |= {f"{name}.labels": np.array(list(classes)),
+                   f"{name}.bias": np.array([w.bias for w in classes.values()], np.float64),
+                   f"{name}.bounds": np.array(bounds, np.int64), f"{name}.grams": np.array(grams, np.int32),
+                   f"{name}.weights": np.array(weights, np.float64)}
+    if any(SEPARATOR in gram for gram in vocabulary):
+        raise ValueError("an n-gram holds the vocabulary separator")
+    arrays["vocabulary"] = np.array(SEPARATOR.join(vocabulary))
+    with path.open("wb") as out:
+        np.savez_compressed(out, **arrays)  # type: ignore[arg-type]  # (numpy stubs: kwargs typed as allow_pickle)
+
+
+def read(path: Path) -> Stored | None:
+    """The stored models, or None (no file, or one this code cannot read: retrain)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["format"]) != FORMAT:
+                return None
+            vocabulary = np.array(str(data["vocabulary"]).split(SEPARATOR), dtype=object)
+            models: dict[str, dict[str, Weights]] = {}
+            for name in data["names"].tolist():
+                bounds = data[f"{name}.bounds"].tolist()
+                labels = [str(label) for label in data[f"{name}.labels"].tolist()]
+                biases = data[f"{name}.bias"].tolist()
+                grams, weights = data[f"{name}.grams"], data[f"{name}.weights"]
+                if len(labels) == 1:  # one table, looked up on every message: a plain dict
+                    table = dict(zip(vocabulary[grams].tolist(), weights.tolist(), strict=True))
+                    models[name] = {labels[0]: Weights(float(biases[0]), table)}
+                    continue
+                used, row = np.unique(grams, return_inverse=True)
+                matrix = np.zeros((len(used), len(labels)), np.float64)
+                for column, (low, high) in enumerate(itertools.pairwise(bounds)):
+                    matrix[row[low:high], column] = weights[low:high]
+                rows = {gram: i for i, gram in enumerate(vocabulary[used].tolist())}
+                models[name] = {label: Weights(float(bias), Column(rows, matrix, column))
+                                for column, (label, bias) in enumerate(zip(labels, biases, strict=True))}
+            return Stored(str(data["fingerprint"]), models)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        log.warning("model file %s unreadable (%s): it will be retrained", path.name, type(exc).__name__)
+        return None

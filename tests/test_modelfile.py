@@ -1,0 +1,54 @@
+"""Trained models as data: stored exactly, fingerprinted by their inputs, stale files caught."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot import modelfile, train
+from bot.linear import Weights, text_grams
+from bot.linear import train as fit
+
+
+def _models() -> dict[str, dict[str, Weights]]:
+    texts = ["房子着火了", "着火了快来", "山上着火了", "火锅好吃", "今天吃火锅", "打火机没气了"]
+    binary = fit([text_grams(t) for t in texts], [True, True, True, False, False, False], 10.0)
+    several = fit([text_grams(t) for t in texts], ["fire", "fire", "fire", "food", "food", "other"], 10.0)
+    return {"danger": binary, "kinds": several}
+
+
+def test_models_come_back_exactly_as_trained(tmp_path: Path) -> None:
+    path = tmp_path / "models.npz"
+    modelfile.write(path, "abc", _models())
+    stored = modelfile.read(path)
+    assert stored is not None and stored.fingerprint == "abc"
+    assert stored.models == _models()  # the same classes, biases, n-grams and float64 weights
+    message = text_grams("屋头着火了")
+    assert stored.models["danger"]["True"].score(message) == _models()["danger"]["True"].score(message)
+
+
+def test_a_missing_or_broken_file_reads_as_none(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    assert modelfile.read(tmp_path / "absent.npz") is None
+    (tmp_path / "broken.npz").write_bytes(b"not a zip")
+    with caplog.at_level(logging.WARNING):
+        assert modelfile.read(tmp_path / "broken.npz") is None
+    assert "retrained" in caplog.text
+
+
+def test_the_fingerprint_follows_contents_and_settings(tmp_path: Path) -> None:
+    data = tmp_path / "training.yaml"
+    data.write_text("- a\n", encoding="utf-8")
+    first = modelfile.fingerprint([data], 3.0)
+    assert modelfile.fingerprint([data], 3.0) == first
+    assert modelfile.fingerprint([data], 1.0) != first
+    data.write_text("- b\n", encoding="utf-8")
+    assert modelfile.fingerprint([data], 3.0) != first
+
+
+def test_the_shipped_model_files_are_trained_on_the_shipped_inputs() -> None:
+    """Fails after an edit of a training corpus, cues.yaml, the intents' lists, the settings or the
+    feature code without `make models` (which retrains and rewrites both files)."""
+    assert train.stale() == []
+    assert train.main(["--check"]) == 0

@@ -28,6 +28,9 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
     rest = words.correction(text)
     if rest is None or (words.yes_no(rest) is not None and len(words.said(rest)) <= SHORT):
         return None
+    before = words.said_before_correction(text)
+    if before and questionnaire().is_question(step) and _answers_step(flow, ctx, step, before):
+        return None  # "八百 不对 是六百": the reply corrects itself, read as this step's answer
     answers = flow._answers(ctx)
     for previous in reversed(ctx.state.data.get("order", [])):
         if previous == step or previous not in answers or not questionnaire().is_question(previous):
@@ -84,3 +87,9 @@ def merge_household(before: dict[str, Any], fix: dict[str, Any]) -> dict[str, An
             gone.append(dict(person))
     merged = {**before, "members": members, "gone": gone}
     return merged
+
+
+def _answers_step(flow: ScreeningFlow, ctx: Context, step: str, text: str) -> bool:
+    question, _ = questionnaire().question(step)
+    parsed = question.kind.parse(text, flow._ask(ctx, step))
+    return parsed is not None and parsed.problem is None and parsed.value is not None

@@ -86,6 +86,16 @@ class Kind:
     takes_number: bool = False
 
     def parse(self, text: str, ask: Ask) -> Parsed | None:
+        """The reply read; one that corrects itself ("八百 不对不对 是六百", "好像是二级 不对 …
+        是一级") by what follows the correction. A household is read whole: a correction inside it
+        names one member ("说成四个了 漏了奶奶")."""
+        from bot.dialogs.answers.vocabulary import correction
+
+        rest = None if self.name == "members" else correction(text)
+        if rest is not None:
+            fixed = self.read(rest, ask)
+            if fixed is not None and fixed.problem is None and (fixed.value is not None or fixed.unknown):
+                return fixed
         parsed = self.read(text, ask)
         if parsed is None and dont_know(text):  # "晓不得 钱都是老倌管": understood as not known
             return Parsed(None, unknown=True)

@@ -121,7 +121,16 @@ def correction(text: str) -> str | None:
         return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right figure, said against the wrong one
     for index, _, marker in sorted(found)[:1]:
         rest = reply[index + len(marker) :] or reply[:index]
+        while (again := starts_with(rest, "correction")) and len(rest) > len(again):
+            rest = rest[len(again) :]  # "不对不对 是六百"
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):
             rest = _NOT_THAT.sub("", rest)
         return rest or None
     return None
+
+
+def said_before_correction(text: str) -> str | None:
+    """What a reply says before its first correction word ("八百 不对 是六百" → "八百"), if any."""
+    reply = said(text)
+    found = [reply.find(m) for m in vocabulary()["correction"] if m in reply]
+    return reply[: min(found)] or None if found else None

@@ -23,7 +23,7 @@ def read_work(text: str) -> bool | list[str] | None:
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     earners: list[str] = []
     subject = None
-    nobody = False
+    nobody = unnamed = False
     for clause in clauses:
         named = [m.relation for m in mentions(clause) if not m.self_description]
         subjects = named or (["self"] if "我" in clause else [subject] if subject else [])
@@ -40,11 +40,12 @@ def read_work(text: str) -> bool | list[str] | None:
             and clause.find(_first_of(clause, groups["not_working"]))
             < clause.find(_first_of(clause, groups["working"]))
         ):
-            earners += subjects or ["self"]
+            earners += subjects
+            unnamed = unnamed or not subjects  # "做活的 就是我大姑娘": who follows
         elif idle and not subjects:
             nobody = True
-    if earners:
-        return sorted(dict.fromkeys(earners))  # "self" is the resident
+    if earners or unnamed:
+        return sorted(dict.fromkeys(earners or ["self"]))  # "self" is the resident
     if nobody or has(reply, groups["not_working"]):
         return False
     said_ = yes_no(text)
@@ -93,6 +94,8 @@ def read_emergency(text: str) -> list[str] | None:
         for name, words in groups.items()
         if name not in _NOT_EVENTS and any(w in reply and not negated(reply, w) for w in words)
     }
+    if "accident" in found and found & {"disaster", "fire"} and not _said_other(reply, groups["accident"], "出事"):
+        found.discard("accident")  # "出事了 后山塌了": the disaster is what happened
     if "death" in found and not _someone_died(reply):
         found.discard("death")  # 甘蔗死了, 猪压死了: not a person
     if (
@@ -119,10 +122,21 @@ _NOTHING_HAPPENED = re.compile(
 )
 
 
+def _said_other(reply: str, words: tuple[str, ...], general: str) -> bool:
+    """Whether a word of the group other than the general one is said."""
+    return any(w in reply for w in words if w != general)
+
+
+# Said only of people: no need to find who died ("上个月过世了 走了").
+_DEATH_OF_A_PERSON = ("去世", "过世", "丧事", "办丧", "火化", "安葬", "没救过来", "没抢救过来", "病死", "死亡")
+
+
 def _someone_died(reply: str) -> bool:
     from bot.dialogs.answers.members_words import mentions
 
     words = fact_words()["emergency"]["death"]
+    if any(w in reply for w in _DEATH_OF_A_PERSON):
+        return True
     for word in words:
         at = reply.find(word)
         if at > 0 and (mentions(reply[max(0, at - 12) : at]) or "人" in reply[max(0, at - 3) : at]):

@@ -60,7 +60,13 @@ def has_word(text: str, name: str) -> bool:
     return any(w in text for w in amount_words()[name])
 
 
+# "嫁出去了", "回去了": a going, not money going out (去了 is a deduction word).
+_GOING = re.compile(r"[出回过进上下来跑搬](?=去了)")
+
+
 def _last(text: str, name: str) -> int:
+    if name == "deduct":
+        text = _GOING.sub("＿", text).replace("＿去了", "＿＿＿")
     return max((text.rfind(w) for w in amount_words()[name]), default=-1)
 
 

@@ -7,6 +7,7 @@ Why: "甘蔗卖两万 化肥去掉八千" is takings less a cost, "卖七百 剩
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -74,6 +75,16 @@ def _months_counted(text: str) -> tuple[Decimal, Decimal] | None:
     return None
 
 
+_MONTHS_A_YEAR = re.compile(r"一年\S{0,4}?([一二两三四五六七八九十\d]+)个月")
+
+
+def _months_a_year(text: str) -> Decimal | None:
+    """Months of the year a monthly wage is paid ("学校给八百 … 一年做十个月"), when fewer than 12."""
+    match = _MONTHS_A_YEAR.search(text)
+    found = find_numbers(match.group(1)) if match else []
+    return found[0].low if found and 0 < found[0].low < 12 and found[0].low == found[0].high else None
+
+
 def _share_left(text: str) -> Decimal:
     """What is left when the reply says a share of the takings goes on costs ("本钱去了一半")."""
     for share, left in (("一大半", Decimal("0.4")), ("一半", Decimal("0.5")), ("大半", Decimal("0.4"))):
@@ -114,8 +125,14 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
         ):
             kept.pop()  # said again: "一千 一千二 一千二左右"
         elif "net" in item.tags:
-            while kept and "net" not in kept[-1].tags and kept[-1].excluded is None:
-                kept.pop()  # "卖七百 剩三百": the takings give way to what is kept
+            while (
+                kept
+                and "net" not in kept[-1].tags
+                and kept[-1].excluded is None
+                and (kept[-1].period == item.period or period == "total")
+            ):
+                kept.pop()  # "卖七百 剩三百": the takings give way to what is kept (not a month's wage
+                # said before a year's harvest)
         kept.append(item)
     finals = [h for h in kept if "final" in h.tags and h.excluded is None]
     parts = [h for h in kept if h not in finals]
@@ -149,6 +166,9 @@ def _sum(items: list[Heard], text: str, period: str, size: int | None) -> Amount
             a, b, notes = a * first, b * last, notes | ({"daily"} if days is None else set())
         elif period != "total":
             factor *= _PER[item.period]
+            paid = _months_a_year(text) if item.period == "month" else None
+            if paid is not None:
+                factor, notes = factor * paid / 12, notes | {"yearly"}
         if period == "year":
             factor *= 12
         if item.period == "year" and period == "month":

@@ -28,6 +28,13 @@ _YOUNG = ("child", "grandchild", "nephew_niece")  # whom 娃娃 may mean
 _VAGUE = ("娃娃", "孩子", "娃", "娃儿", "小孩", "小娃", "孩子们", "娃娃们")
 
 
+_HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|填|问|发|弄)")
+
+
+def _bare(word: str) -> str:
+    return word.removeprefix("我").removeprefix("老") or word
+
+
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
@@ -40,6 +47,7 @@ class Reading:
     last: Person | None = None
     negated: int = 0
     adjacent: list[Person] = field(default_factory=list)
+    helpers: set[str] = field(default_factory=set)  # who types for the resident ("我侄女帮我打的字")
 
     def read(self, mention: Mention, flat: str, stop: int, previous: Mention | None) -> None:
         vocab, house = relation_words(), self.house
@@ -48,7 +56,10 @@ class Reading:
         before = flat[max(0, mention.start - 6) : mention.start]
         gap = flat[previous.end : mention.start] if previous is not None else ""
         adjacent, self.adjacent = self.adjacent, []
-        if mention.self_description:
+        if mention.self_description or mention.word in self.helpers:
+            return
+        if _HELPS.match(raw):
+            self.helpers.add(mention.word)  # typing or asking for the resident: not in the household
             return
         ages = ages_in(piece)
         exact = [a for a in ages if a >= 0]
@@ -101,6 +112,8 @@ class Reading:
             earlier = next(
                 (m for m in house.members if m.relation == "child_in_law" and m.word == mention.word), None
             )
+        if earlier is not None and count == len(house.members) + 1:
+            count = 1  # "漏了奶奶 是五个": the household's size with the resident, not five more
         if earlier is not None and count == 1:
             fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
@@ -202,7 +215,9 @@ class Reading:
                 return next((m for m in grandchildren if m.age is None), grandchildren[-1])
             if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
                 return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
-        same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
+        same = next(
+            (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation), None
+        )  # "我妈 … 妈六十七": the same mother
         if same is not None:
             return same
         return next(

@@ -34,7 +34,7 @@ _PARENT_SUFFIXES = {
     "他妈妈": "female",
     "她妈妈": "female",
 }
-_DEPENDENTS = ("grandchild", "child", "sibling", "other", "spouse")
+_DEPENDENTS = ("grandchild", "child", "sibling", "nephew_niece", "other", "spouse")
 
 
 # What a parent's being gone means for a child (the rules' ParentStatus).
@@ -124,8 +124,8 @@ def _compose(referent: Mention, word: str, relation: str, sex: str | None) -> st
         return {"parent": "parent_in_law", "child": "child", "sibling": "other"}.get(relation, relation)
     if base == "sibling":
         return {"parent": "parent"}.get(relation, "other")
-    if base == "other":
-        return "other"
+    if base in ("other", "nephew_niece"):
+        return "other"  # 侄儿 … 他爹妈: the nephew's parents are no relation the rules count
     return relation
 
 
@@ -138,6 +138,8 @@ def mentions(flat: str) -> list[Mention]:
         word, start = match.group(), match.start()
         relation, sex = vocab["words"][word], vocab["sex"].get(word)
         before = flat[max(0, start - 3) : start]
+        if word.startswith(_CHILD_PREFIXES) and re.search(r"生(?:完|了|下|过)?$", before):
+            continue  # "生完娃就走了": giving birth, not someone named
         previous = found[-1] if found else None
         referent = _referent(flat, word, relation, before, previous, plain)
         self_description = "我是" in flat[max(0, start - 4) : start] or (

@@ -112,7 +112,11 @@ class Reading:
             earlier = next(
                 (m for m in house.members if m.relation == "child_in_law" and m.word == mention.word), None
             )
-        if earlier is not None and count == len(house.members) + 1:
+        if (
+            earlier is not None
+            and count == len(house.members) + 1
+            and re.search(r"是\s*[一二两三四五六七八九\d]个", piece)
+        ):
             count = 1  # "漏了奶奶 是五个": the household's size with the resident, not five more
         if earlier is not None and count == 1:
             fill(earlier, mention.word, exact, why, piece, house, ages)

@@ -7,6 +7,7 @@ lets each stay one concern.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -70,6 +71,20 @@ def dont_know(text: str) -> bool:
     return any(w in reply for w in _DONT_KNOW)
 
 
+def _unsure(text: str) -> bool:
+    """A reply that starts by saying it does not know and gives no figure after."""
+    from bot.dialogs.answers.vocabulary import said, starts_with
+
+    reply = said(text)
+    word = starts_with(reply, "unknown")
+    rest = reply[len(word) :] if word else ""
+    return (
+        word is not None
+        and not rest.startswith(("算不算", "是不是", "有没有", "够不够", "属不属于", "行不行"))  # then the fact
+        and not re.search(r"[\d一二两三四五六七八九十百千万]", rest)
+    )
+
+
 def yn(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -97,6 +112,8 @@ class Kind:
             if fixed is not None and fixed.problem is None and (fixed.value is not None or fixed.unknown):
                 return fixed
         parsed = self.read(text, ask)
+        if parsed is not None and not parsed.unknown and _unsure(text):
+            return Parsed(None, unknown=True)  # "记不得了 好像有点 好像又莫得": not a value to keep
         if parsed is None and dont_know(text):  # "晓不得 钱都是老倌管": understood as not known
             return Parsed(None, unknown=True)
         return parsed

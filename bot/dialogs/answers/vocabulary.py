@@ -79,6 +79,8 @@ def yes_no(text: str) -> bool | None:
         return False
     if reply in _sets()["yes"]:
         return True
+    if starts_with(reply, "unknown") or reply.startswith(_NOT_A_NO):
+        return None  # "不想说 家务事" is not a no; "不过 …" is "but"
     if starts_with(reply, "no"):
         return False
     word = starts_with(reply, "yes")
@@ -87,6 +89,8 @@ def yes_no(text: str) -> bool | None:
     return True
 
 
+# Start with 不 but say no no: "but", "whatever", "otherwise", "not only".
+_NOT_A_NO = ("不过", "不管", "不然", "不光", "不但", "不仅", "不论")
 # Said before anything else, these are fillers as often as a yes ("嗯嗯嗯再想想"): only whole.
 _WEAK_YES = frozenset({"嗯", "嗯嗯", "恩", "好", "中", "行", "要"})
 _HESITATION = ("想想", "考虑", "等一下", "等等", "再说", "算了", "不", "没", "问问", "商量")

@@ -68,7 +68,8 @@ def read_current(text: str) -> list[str] | None:
         now = {
             name
             for name, words in groups.items()
-            if name != "past" and any(w in clause and not negated(clause, w) for w in words)
+            if name != "past"
+            and any(w in clause and not negated(clause, w) and not _wished(clause, w) for w in words)
         }
         if "残疾" in clause and any(w in clause for w in ("补", "钱", "块", "每个月", "那个")):
             now.add("disability_allowance")
@@ -80,6 +81,17 @@ def read_current(text: str) -> list[str] | None:
     if yes_no(text) is False or has(reply, groups["past"]) or re.search(r"莫得|没得|没有|都没|哪样都", reply):
         return []
     return None
+
+
+_WISH = re.compile(
+    r"(?:想|要|来|去|能不能|可不可以|得不得|够不够|问问?|申请|办)(?:申请|办|吃|问|评)?\S{0,2}$"
+)
+
+
+def _wished(clause: str, word: str) -> bool:
+    """ "想申请低保才来问的": a programme wished for or asked about, not received."""
+    at = clause.find(word)
+    return at > 0 and _WISH.search(clause[max(0, at - 5) : at]) is not None
 
 
 _NOT_EVENTS = ("none", "cost", "treated")  # word groups of `emergency` that name no hardship
@@ -94,7 +106,11 @@ def read_emergency(text: str) -> list[str] | None:
         for name, words in groups.items()
         if name not in _NOT_EVENTS and any(w in reply and not negated(reply, w) for w in words)
     }
-    if "accident" in found and found & {"disaster", "fire"} and not _said_other(reply, groups["accident"], "出事"):
+    if (
+        "accident" in found
+        and found & {"disaster", "fire"}
+        and not _said_other(reply, groups["accident"], "出事")
+    ):
         found.discard("accident")  # "出事了 后山塌了": the disaster is what happened
     if "death" in found and not _someone_died(reply):
         found.discard("death")  # 甘蔗死了, 猪压死了: not a person
@@ -128,7 +144,18 @@ def _said_other(reply: str, words: tuple[str, ...], general: str) -> bool:
 
 
 # Said only of people: no need to find who died ("上个月过世了 走了").
-_DEATH_OF_A_PERSON = ("去世", "过世", "丧事", "办丧", "火化", "安葬", "没救过来", "没抢救过来", "病死", "死亡")
+_DEATH_OF_A_PERSON = (
+    "去世",
+    "过世",
+    "丧事",
+    "办丧",
+    "火化",
+    "安葬",
+    "没救过来",
+    "没抢救过来",
+    "病死",
+    "死亡",
+)
 
 
 def _someone_died(reply: str) -> bool:

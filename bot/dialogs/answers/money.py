@@ -76,6 +76,9 @@ def read_amount(
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None
+    now = [i for i, h in enumerate(heard) if "now" in h.tags and i > 0 and heard[i - 1].period == h.period]
+    if now:
+        heard = heard[now[-1] :]  # "一个月五千 … 这个月一分钱都没拿到 … 现在是零": the figure now
     after = prepared[heard[-1].end :]
     if period == "month" and _NOW_NOTHING.search(after):
         return Amount(0, 0)  # "一个月三千 上个月砂场关了 现在一分莫得": what comes in now

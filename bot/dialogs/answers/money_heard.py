@@ -177,6 +177,16 @@ def _times(item: Heard, text: str) -> tuple[tuple[Decimal, Decimal], str | None]
     return once, None
 
 
+# The figure now, said after an earlier one: "一个月五千 … 现在是零", "以前八百 现在三百".
+_NOW = re.compile(r"(?:现在|如今|目前|这个月)(?:是|就|只有|只|才|就是|就剩|剩)?\s*$")
+
+
+def _clause(before: str) -> str:
+    """The words said with an amount: the last clause before it (the one before that if it is empty)."""
+    parts = [p for p in re.split(r"[\s，,。；;！!？?]+", before) if p.strip("＿")]
+    return parts[-1] if parts else ""
+
+
 def _tag(item: Heard, text: str) -> None:
     words, before = amount_words(), item.before
     tail = before[-4:]
@@ -190,9 +200,14 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("over")
     if any(after.startswith(w) for w in ("不到", "不足")):
         item.tags.add("under")
-    for name in ("net", "final", "varies"):
+    for name in ("net", "final"):
         if has_word(before, name):
             item.tags.add(name)
+    clause = _clause(before)
+    if has_word(clause, "varies"):
+        item.tags.add("varies")  # "有时候三千": not "有时候晚几天 … 一年一万二"
+    if _NOW.search(before):
+        item.tags.add("now")
     deduct, cost = _last(before, "deduct"), _last(before, "cost")
     if deduct >= 0 and cost > deduct and not has_word(before[cost:], "deduct"):
         item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
@@ -204,7 +219,7 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("debt")
     elif has_word(before, "spending"):
         item.tags.add("spending")
-    if any(w in before and not before.split(w)[-1].startswith("月") for w in words["per_person"]):
+    if any(w in clause and not clause.split(w)[-1].startswith("月") for w in words["per_person"]):
         item.tags.add("per_person")
     if has_word(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
         item.tags.add("source")

@@ -60,6 +60,7 @@ def _people(text: str) -> Decimal | None:
         after = text[number.end : number.end + 3]
         if (
             any(after.startswith(w) for w in amount_words()["people_counts"])
+            and not after.startswith(("个月", "个星期", "个钟"))
             and number.low == number.high
             and 1 < number.low <= 12
         ):

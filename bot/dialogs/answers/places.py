@@ -236,7 +236,9 @@ def read_car(text: str) -> bool | None:
     ]
     small_machine = set(owned) <= {"旋耕机", "拖拉机", "机械"} and re.search(r"小的|小型|手扶|微耕", reply)
     if owned and not small_machine and not re.search(r"买不起|现在没", reply):
-        return True  # a small tiller or a walking tractor is no large machinery
+        return True
+    if owned and small_machine:
+        return False  # a small tiller or a walking tractor is no large machinery
     if (
         _has(reply, words["small"])
         or yes_no(text) is False

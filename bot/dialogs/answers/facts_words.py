@@ -43,7 +43,7 @@ def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
 
 _INDEFINITE = re.compile(r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很)+$")
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
-_NO_AFTER = re.compile(r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没|不是)")
+_NO_AFTER = re.compile(r"^\s?(?:证|人证)?(?:么|嘛|也|都|倒是|是)?\s?(?:莫得|没得|没有|没|不是)")
 
 
 def negated(text: str, word: str) -> bool:
@@ -51,5 +51,5 @@ def negated(text: str, word: str) -> bool:
     at = text.find(word)
     if at < 0:
         return False
-    before = _INDEFINITE.sub("", text[:at])  # "也不是哪样大病", "没得什么残疾": still denied
+    before = _INDEFINITE.sub("", text[:at].rstrip())  # "也不是哪样大病", "没得什么残疾": still denied
     return any(before.endswith(n) for n in _NO_BEFORE) or _NO_AFTER.match(text[at + len(word) :]) is not None

@@ -144,7 +144,10 @@ class Reading:
             person.away = why is None and any(w in raw for w in vocab["away"])
             (house.gone if why else house.members).append(person)
         self.last = people[-1]
-        if why and adjacent and piece.lstrip().startswith(("都", "也")):
+        if why and adjacent and (
+            piece.lstrip().startswith(("都", "也"))
+            or (" " not in gap and all(p.relation == mention.relation for p in adjacent))  # 他爹他妈 都出去了
+        ):
             for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
                 person.gone = why
                 if person in house.members:
@@ -154,7 +157,7 @@ class Reading:
             for person in people[len(exact) :]:
                 person.grouped = True
             self.pending = [p for p in people if p.age is None] + self.pending
-        elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
+        elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加他她的"):
             self.adjacent = [*adjacent, *people]
 
     def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:

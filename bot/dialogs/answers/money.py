@@ -76,6 +76,8 @@ def read_amount(
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None
+    if any("past" not in h.tags for h in heard):
+        heard = [h for h in heard if "past" not in h.tags]  # "七百是去年 今年 … 三百": the figure now
     now = [i for i, h in enumerate(heard) if "now" in h.tags and i > 0 and heard[i - 1].period == h.period]
     if now:
         heard = heard[now[-1] :]  # "一个月五千 … 这个月一分钱都没拿到 … 现在是零": the figure now

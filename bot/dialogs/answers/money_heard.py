@@ -181,6 +181,11 @@ def _times(item: Heard, text: str) -> tuple[tuple[Decimal, Decimal], str | None]
 _NOW = re.compile(r"(?:现在|如今|目前|这个月)(?:是|就|只有|只|才|就是|就剩|剩)?\s*$")
 
 
+_WHEN = r"(?:上个月|去年|前年|以前|原来|之前|过去|早先|刚才说的)"
+_PAST_BEFORE = re.compile(_WHEN + r"(?:才|都|还|就)?(?:是|有)?$")
+_PAST_AFTER = re.compile(r"^(?:多|来)?(?:块|元)?(?:钱)?\s?(?:那?是|都是|还是)" + _WHEN)
+
+
 def _clause(before: str) -> str:
     """The words said with an amount: the last clause before it (the one before that if it is empty)."""
     parts = [p for p in re.split(r"[\s，,。；;！!？?]+", before) if p.strip("＿")]
@@ -208,6 +213,8 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("varies")  # "有时候三千": not "有时候晚几天 … 一年一万二"
     if _NOW.search(before):
         item.tags.add("now")
+    if _PAST_BEFORE.search(clause) or _PAST_AFTER.match(text[item.end : item.end + 12]):
+        item.tags.add("past")  # "上个月才是八百", "七百是去年": not what comes in now
     deduct, cost = _last(before, "deduct"), _last(before, "cost")
     if deduct >= 0 and cost > deduct and not has_word(before[cost:], "deduct"):
         item.tags.add("net")  # 扣掉成本 差不多一万二: what is left

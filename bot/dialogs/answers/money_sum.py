@@ -125,6 +125,15 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
             and item.period == kept[-1].period
         ):
             kept.pop()  # said again: "一千 一千二 一千二左右"
+        elif (
+            kept
+            and kept[-1].approx
+            and kept[-1].period == item.period
+            and kept[-1].low <= item.low <= item.high <= kept[-1].high
+            and (item.low, item.high) != (kept[-1].low, kept[-1].high)
+            and not ({"cost", "net"} & (item.tags | kept[-1].tags))
+        ):
+            kept.pop()  # "好几千 … 四五千吧": a rough amount, then said more exactly
         elif "net" in item.tags:
             while (
                 kept

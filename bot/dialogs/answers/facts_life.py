@@ -44,6 +44,8 @@ def read_work(text: str) -> bool | list[str] | None:
             unnamed = unnamed or not subjects  # "做活的 就是我大姑娘": who follows
         elif idle and not subjects:
             nobody = True
+        elif unnamed and named and not idle and not earners:
+            earners += named  # "干活的 就是我儿子": the one named next
     if earners or unnamed:
         return sorted(dict.fromkeys(earners or ["self"]))  # "self" is the resident
     if nobody or has(reply, groups["not_working"]):

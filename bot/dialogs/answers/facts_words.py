@@ -43,7 +43,9 @@ def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
 
 _INDEFINITE = re.compile(r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很)+$")
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
-_NO_AFTER = re.compile(r"^\s?(?:证|人证)?(?:么|嘛|也|都|倒是|是)?\s?(?:莫得|没得|没有|没|不是)")
+_NO_AFTER = re.compile(
+    r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没|不是)|^(?:证|人证)?\s(?:莫得|没得|没有)(?:\s|$)"
+)  # "残疾证么没得", "残疾证 没有 …" (not "脑溢血 没救过来")
 
 
 def negated(text: str, word: str) -> bool:

@@ -127,6 +127,9 @@ def correction(text: str) -> str | None:
         rest = reply[index + len(marker) :] or reply[:index]
         while (again := starts_with(rest, "correction")) and len(rest) > len(again):
             rest = rest[len(again) :]  # "不对不对 是六百"
+        later = [(rest.rfind(m) + len(m), m) for m in vocabulary()["correction"] if m in rest[1:]]
+        if later and (last := max(later))[0] < len(rest):
+            rest = rest[last[0] :]  # "应该是三级 不对 … 是二级": corrected again, the last one counts
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):
             rest = _NOT_THAT.sub("", rest)
         return rest or None

@@ -8,7 +8,7 @@ careful listener accepts). For conversations: a simulated resident answers each 
 persona script (`screening_simulator`), and the household, the replies and the statuses are
 compared with the persona's truth.
 
-    python -m bot.dialogs.screening_eval            # the figures (make eval-screening)
+    python -m bot.dialogs.screening_eval            # the figures, each answer set apart (make eval-screening)
     python -m bot.dialogs.screening_eval --misread  # every misread answer, to study
     python -m bot.dialogs.screening_eval --transcript <persona id>
     python -m bot.dialogs.screening_eval --set answers-2.yaml --half odd --by  # one free-answer set,
@@ -228,9 +228,14 @@ def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
     return items[0 if half == "even" else 1 :: 2]
 
 
-def report(answers: AnswerScore, conversations: Any) -> str:
+# The free-answer sets, reported apart: the first (readers grown on it) and the second (only its
+# even items were studied; its odd items are the unseen estimate).
+ANSWER_SETS = ("answers.yaml", "answers-2.yaml")
+
+
+def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:
     lines = [
-        f"free answers: {answers.total}",
+        f"{name}: {answers.total}",
         f"  understood correctly: {answers.correct} ({answers.understood_rate:.1%})",
         f"  misread (wrong value accepted): {answers.misread} ({answers.misread_rate:.1%})",
         f"  not understood (asked again): {answers.not_understood}",
@@ -253,16 +258,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.transcript:
         print(asyncio.run(transcript(load("conversations.yaml"), args.transcript)))
         return 0
-    answers = score_answers(load(args.set or "answers.yaml", args.half))
+    names = (args.set,) if args.set else ANSWER_SETS
+    scores = {name: score_answers(load(name, args.half)) for name in names}
+    for name, answers in scores.items():
+        print(report(answers, None, f"free answers ({Path(name).name})"))
+        if args.by:
+            print("\n".join(breakdown(answers)))
     conversations = None if args.set else asyncio.run(run_all(load("conversations.yaml")))
-    print(report(answers, conversations))
-    if args.by:
-        print("\n".join(breakdown(answers)))
+    if conversations is not None:
+        print("\n".join(conversations.lines()))
     if args.misread:
-        for topic, text, got, expected in answers.misreads:
-            print(f"MISREAD {topic}: {text!r}\n   got {got}\n   expected {expected}")
-        for topic, text, expected in answers.missed:
-            print(f"MISSED {topic}: {text!r}\n   expected {expected}")
+        for answers in scores.values():
+            for topic, text, got, expected in answers.misreads:
+                print(f"MISREAD {topic}: {text!r}\n   got {got}\n   expected {expected}")
+            for topic, text, expected in answers.missed:
+                print(f"MISSED {topic}: {text!r}\n   expected {expected}")
         if conversations is not None:
             conversations.details()
     return 0

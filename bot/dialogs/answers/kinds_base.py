@@ -71,6 +71,9 @@ def dont_know(text: str) -> bool:
     return any(w in reply for w in _DONT_KNOW)
 
 
+_ASKS_IF = ("算不算", "是不是", "有没有", "够不够", "属不属于", "行不行")
+
+
 def _unsure(text: str) -> bool:
     """A reply that starts by saying it does not know and gives no figure after."""
     from bot.dialogs.answers.vocabulary import said, starts_with
@@ -80,7 +83,7 @@ def _unsure(text: str) -> bool:
     rest = reply[len(word) :] if word else ""
     return (
         word is not None
-        and not rest.startswith(("算不算", "是不是", "有没有", "够不够", "属不属于", "行不行"))  # then the fact
+        and not rest.startswith(_ASKS_IF)  # "晓不得算不算 …": then the fact
         and not re.search(r"[\d一二两三四五六七八九十百千万]", rest)
     )
 

@@ -222,9 +222,10 @@ class Reading:
                 return next((m for m in grandchildren if m.age is None), grandchildren[-1])
             if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
                 return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
-        same = next(
-            (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation), None
-        )  # "我妈 … 妈六十七": the same mother
+        same = next(  # "我妈 … 妈六十七": the same mother
+            (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
+            None,
+        )
         if same is not None:
             return same
         return next(

@@ -181,8 +181,8 @@ def _referent(
     if previous is not None and not previous.self_description:
         gap = flat[previous.end : flat.find(word, previous.end)]
         if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
-            if relation == "parent" and vocab["words"][previous.word] == "parent" and previous.start in said_of:
-                return said_of[previous.start]  # "孙子 他爹他妈": both said of the grandson
+            if relation == "parent" and vocab["words"][previous.word] == "parent":
+                return said_of.get(previous.start, previous)  # "孙子 他爹他妈": both said of the grandson
             return previous
         if (
             relation == "spouse"

@@ -197,7 +197,11 @@ def find_numbers(text: str) -> list[Number]:
         end = start + len(stripped)
         after = text[end : end + 3]
         bigger = _PLACE.get(after[1:2]) if after[:1] in ("多", "来", "几") else None
-        if bigger is not None and bigger > _place(stripped, low) and not re.match(rf"[\d{_CN_DIGITS}]", after[2:3]):
+        if (
+            bigger is not None
+            and bigger > _place(stripped, low)
+            and not re.match(rf"[\d{_CN_DIGITS}]", after[2:3])
+        ):
             # 十来万, 三十多万, 两千多万: the approximation is of the unit after it
             place = _place(stripped, low) * bigger
             low, high = low * bigger, high * bigger

@@ -224,9 +224,9 @@ def _toneless(text: str) -> str:
     """Pinyin typed with tone marks ("sān sì bǎi") as plain letters; characters stay as they are."""
     if text.isascii():
         return text
+    latin = ("\u00c0", "\u024f"), ("\u1e00", "\u1eff")  # accented Latin letters
     return "".join(
-        unicodedata.normalize("NFD", ch)[0] if "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" else ch
-        for ch in text
+        unicodedata.normalize("NFD", ch)[0] if any(a <= ch <= b for a, b in latin) else ch for ch in text
     )
 
 

@@ -116,6 +116,8 @@ def _is_money(number: Number, text: str) -> bool:
         return False  # 今年八十二了, 两口子都六十几了, 我今年五十九 在砖厂做…: ages
     if after.startswith(MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
+    if after.startswith(("回来", "回家", "过来", "给我")):
+        return True  # "每个月打八百回来": money sent home, not 八百回 (times)
     not_money = amount_words()["not_money"]
     return not any(after.startswith(w) for kind in not_money.values() for w in kind)
 

@@ -144,6 +144,10 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
                 kept.pop()  # "卖七百 剩三百": the takings give way to what is kept (not a month's wage
                 # said before a year's harvest)
         kept.append(item)
+    people = _people(text)
+    for item in [h for h in kept if "per_person" in h.tags and people]:
+        if any((h.low, h.high) == (item.low * people, item.high * people) for h in kept if h is not item):
+            kept.remove(item)  # "有四千 是我们两个人的 一人两千": the total, then its shares
     finals = [h for h in kept if "final" in h.tags and h.excluded is None]
     parts = [h for h in kept if h not in finals]
     total = _sum(parts, text, period, size) if parts else None

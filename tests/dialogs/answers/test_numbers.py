@@ -152,3 +152,10 @@ def test_an_income_that_stopped_is_nothing_now_or_asked_again() -> None:
     assert isinstance(varies, Amount) and (varies.low, varies.high) == (1000, 2000)
     late = read_amount("有时候来得晚 一个月一千二", "month")  # 有时候 not in the amount's clause
     assert isinstance(late, Amount) and (late.low, late.high) == (1200, 1200)
+
+
+def test_money_sent_home_and_a_total_with_its_shares() -> None:
+    sent = read_amount("全靠儿子 他每个月转六百回来", "month")
+    assert isinstance(sent, Amount) and (sent.low, sent.high) == (600, 600)
+    shared = read_amount("存了六千 是我们三个人的 每人两千", "total")
+    assert isinstance(shared, Amount) and (shared.low, shared.high) == (6000, 6000)

@@ -13,11 +13,11 @@ UNDERSTOOD_AT_LEAST = 0.95
 MISREAD_AT_MOST = 0.01
 HOUSEHOLDS_AT_LEAST = 0.90
 # The second free-answer set (answers-2.yaml, 737 items, half of it never read) is far from the
-# issue's targets: measured 86.2 % understood, 10.7 % misread (79). Its gate only stops things getting
+# issue's targets: measured 86.7 % understood, 10.4 % misread (77). Its gate only stops things getting
 # worse: about ten items of margin, so a change that trades one answer for another passes and a
 # regression does not. Tighten it as the readers improve.
-SECOND_UNDERSTOOD_AT_LEAST = 0.845
-SECOND_MISREAD_AT_MOST = 0.12
+SECOND_UNDERSTOOD_AT_LEAST = 0.85
+SECOND_MISREAD_AT_MOST = 0.115
 
 
 @pytest.fixture(scope="module")

@@ -106,11 +106,17 @@ class Classes:
 
     def __post_init__(self) -> None:
         labels = tuple(self.weights)
-        rows = {g: i for i, g in enumerate(sorted(set().union(*(w.table for w in self.weights.values()))))}
-        matrix = np.zeros((len(rows), len(labels)))
-        for column, label in enumerate(labels):
-            for gram, weight in self.weights[label].table.items():
-                matrix[rows[gram], column] = weight
+        tables = [self.weights[label].table for label in labels]
+        first = tables[0] if tables else None
+        if isinstance(first, Column) and all(isinstance(t, Column) and t.matrix is first.matrix
+                                             and t.column == i for i, t in enumerate(tables)):
+            rows, matrix = first.rows, first.matrix  # read from a model file: already one matrix
+        else:
+            rows = {g: i for i, g in enumerate(sorted(set().union(*tables)))}
+            matrix = np.zeros((len(rows), len(labels)))
+            for column, table in enumerate(tables):
+                for gram, weight in table.items():
+                    matrix[rows[gram], column] = weight
         object.__setattr__(self, "labels", labels)
         object.__setattr__(self, "_rows", rows)
         object.__setattr__(self, "_matrix", matrix)

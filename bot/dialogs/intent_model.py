@@ -32,7 +32,7 @@ import numpy as np
 import yaml
 
 from bot import modelfile
-from bot.linear import Column, Weights, text_grams, train
+from bot.linear import Classes, Weights, text_grams, train
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 TRAINING_PATHS = (TRAINING_PATH, TRAINING_PATH.with_name("intents_training2.yaml"))
@@ -79,36 +79,17 @@ class IntentModel:
     classes: dict[str, Weights]
     threshold: float
     overrule: float = 1.01  # a not-command label this sure cancels a listed pattern (> 1: never)
-    _labels: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
-    _matrix: np.ndarray = field(init=False, repr=False, compare=False)  # n-gram row × class
-    _bias: np.ndarray = field(init=False, repr=False, compare=False)
+    _classes: Classes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        labels = tuple(self.classes)
-        tables = [self.classes[label].table for label in labels]
-        first = tables[0] if tables else None
-        if isinstance(first, Column) and all(isinstance(t, Column) and t.matrix is first.matrix
-                                             and t.column == i for i, t in enumerate(tables)):
-            rows, matrix = first.rows, first.matrix  # read from the model file: already one matrix
-        else:
-            rows = {g: i for i, g in enumerate(sorted(set().union(*tables)))}
-            matrix = np.zeros((len(rows), len(labels)))
-            for column, table in enumerate(tables):
-                for gram, weight in table.items():
-                    matrix[rows[gram], column] = weight
-        object.__setattr__(self, "_labels", labels)
-        object.__setattr__(self, "_rows", rows)
-        object.__setattr__(self, "_matrix", matrix)
-        object.__setattr__(self, "_bias", np.array([self.classes[label].bias for label in labels]))
+        object.__setattr__(self, "_classes", Classes(self.classes))
 
     def guess(self, text: str, context: str) -> Guess:
         found = features(text, context)
-        rows = self._rows
-        scores = self._bias + self._matrix[[rows[g] for g in found if g in rows]].sum(axis=0)
+        scores = self._classes.scores(found)
         best = int(scores.argmax())
         total = float(np.exp(scores - scores[best]).sum())
-        label = self._labels[best]
+        label = self._classes.labels[best]
         return Guess(label, 1.0 / total, tuple(self.classes[label].explain(found, 4)))
 
     def command(self, text: str, context: str) -> Guess | None:

@@ -69,6 +69,11 @@ class Result:
     def accuracy(self) -> float:
         return sum(ok for _, _, ok in self.outcomes) / len(self.outcomes) if self.outcomes else 0.0
 
+    def confusions(self, top: int = 12) -> list[tuple[str, str, int]]:
+        """The commonest wrong decisions: (label, where the engine routed it, how often)."""
+        wrong = Counter((case.intent, got) for case, got, ok in self.outcomes if not ok)
+        return [(label, got, n) for (label, got), n in wrong.most_common(top)]
+
     def by(self, key: str) -> dict[str, tuple[int, int]]:
         right: Counter[str] = Counter()
         total: Counter[str] = Counter()
@@ -122,6 +127,7 @@ def report(result: Result, verbose: bool = False) -> list[str]:
     lines.append("by intent:  " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in result.by("intent").items()))
     lines.append("by context: " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in result.by("context").items()))
     lines.append("by form:    " + "  ".join(f"{k} {r}/{t}" for k, (r, t) in result.by("form").items()))
+    lines.append("confusions: " + "  ".join(f"{label}->{got} {n}" for label, got, n in result.confusions()))
     lines.append(f"messages {len(result.outcomes)}  accuracy {result.accuracy:.3f}  (need >= {ACCURACY_MIN})")
     return lines
 
@@ -149,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(Engine(services), cases)
     print("\n".join(report(result, args.verbose)))
     right, placed, wrong, nowhere = referral_share(cases)
-    print(f"off-topic questions with a place elsewhere: {right}/{placed} referred to it "
-          f"({right / placed:.3f}); with none: {wrong}/{nowhere} wrongly referred")
+    if placed:  # a corpus without referral labels has no referral share
+        print(f"off-topic questions with a place elsewhere: {right}/{placed} referred to it "
+              f"({right / placed:.3f}); with none: {wrong}/{nowhere} wrongly referred")
     return 0 if result.accuracy >= ACCURACY_MIN else 1
 
 

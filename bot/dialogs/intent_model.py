@@ -9,8 +9,13 @@ the most likely label:
 a command intent, or `answer`, `policy_question`, `off_topic`, `chit_chat` (which the model leaves
 to the flow, the knowledge base or the chit-chat words). It is context-aware: every n-gram is also
 a feature of its own inside a flow (`@` + n-gram), so 不删了 at a confirmation is learned as an
-answer and 好的 idle as chit-chat. A command counts only when its softmax probability reaches the
-threshold `python -m bot.dialogs.tune_intents` chose by cross-validation (intent_model.yaml).
+answer and 好的 idle as chit-chat, and the kind of step the message answers (`context_of`: the
+consent, a questionnaire question, the result, an application field, a report question, the
+deletion's confirmation) is a feature too, so each context has its own class priors. A command
+counts only when its softmax probability reaches the threshold, and a listed pattern yields when
+the model is at least `overrule` sure the message is an answer or a question (没有人工作 mid-flow);
+`python -m bot.dialogs.tune_intents` chooses both and the regularisation by cross-validation on
+the training corpora (intent_model.yaml).
 Every message not decided by the lists passes here, so the classes' weights are also laid out as
 one matrix (n-gram → one row of weights, a column per class): scoring is one lookup per n-gram and
 one sum, instead of one lookup per n-gram and class.
@@ -30,20 +35,36 @@ from bot import modelfile
 from bot.linear import Column, Weights, text_grams, train
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
+TRAINING_PATHS = (TRAINING_PATH, TRAINING_PATH.with_name("intents_training2.yaml"))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.
 INPUTS = tuple(Path(__file__).with_name(name) for name in (
     "intents.yaml", "commands.yaml", "menu.yaml", "intent_model.py", "intents.py", "choices.py", "menu.py"))
 NOT_COMMANDS = frozenset({"answer", "policy_question", "off_topic", "chit_chat"})
+IDLE = "idle"
 IN_FLOW = "@"
+# a flow's steps → the contexts the corpora are written in (other flows: "flow")
+STEP_CONTEXTS = {"screening": "screening_question", "application": "application_question",
+                 "report": "report_question", "delete_data": "delete_confirm"}
+SCREENING_STEPS = {"consent": "screening_consent", "result": "screening_result"}
 
 
-def features(text: str, in_flow: bool) -> set[str]:
+def context_of(step: str | None) -> str:
+    """The kind of step ("flow:step", None when idle) a message answers, as the corpora name it."""
+    if step is None:
+        return IDLE
+    flow, _, name = step.partition(":")
+    if flow == "screening" and name in SCREENING_STEPS:
+        return SCREENING_STEPS[name]
+    return STEP_CONTEXTS.get(flow, "flow")
+
+
+def features(text: str, context: str) -> set[str]:
     grams = text_grams(text)
-    if not in_flow:
+    if context == IDLE:
         return grams | {"ctx:idle"}
-    return grams | {IN_FLOW + g for g in grams} | {"ctx:flow"}
+    return grams | {IN_FLOW + g for g in grams} | {"ctx:flow", "ctx:" + context}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +78,7 @@ class Guess:
 class IntentModel:
     classes: dict[str, Weights]
     threshold: float
+    overrule: float = 1.01  # a not-command label this sure cancels a listed pattern (> 1: never)
     _labels: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _rows: dict[str, int] = field(init=False, repr=False, compare=False)
     _matrix: np.ndarray = field(init=False, repr=False, compare=False)  # n-gram row × class
@@ -80,8 +102,8 @@ class IntentModel:
         object.__setattr__(self, "_matrix", matrix)
         object.__setattr__(self, "_bias", np.array([self.classes[label].bias for label in labels]))
 
-    def guess(self, text: str, in_flow: bool) -> Guess:
-        found = features(text, in_flow)
+    def guess(self, text: str, context: str) -> Guess:
+        found = features(text, context)
         rows = self._rows
         scores = self._bias + self._matrix[[rows[g] for g in found if g in rows]].sum(axis=0)
         best = int(scores.argmax())
@@ -89,24 +111,34 @@ class IntentModel:
         label = self._labels[best]
         return Guess(label, 1.0 / total, tuple(self.classes[label].explain(found, 4)))
 
-    def command(self, text: str, in_flow: bool) -> Guess | None:
+    def command(self, text: str, context: str) -> Guess | None:
         """The command intent the model hears, or None (not a command, or not sure enough)."""
-        guess = self.guess(text, in_flow)
+        guess = self.guess(text, context)
         if guess.label in NOT_COMMANDS or guess.probability < self.threshold:
             return None
         return guess
 
+    def overrules(self, text: str, context: str) -> bool:
+        """Whether the model is sure enough that a message a pattern heard is no command: an
+        answer or a question with a listed word inside (没有人工作 at the question about work)."""
+        guess = self.guess(text, context)
+        return guess.label in NOT_COMMANDS - {"chit_chat"} and guess.probability >= self.overrule
 
-def corpus(path: Path = TRAINING_PATH) -> list[tuple[str, bool, str]]:
-    """(text, sent inside a flow, label) for every training item."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(str(i["text"]), i["context"] != "idle", str(i["intent"])) for i in raw]
+
+def corpus(paths: Iterable[Path] = TRAINING_PATHS) -> list[tuple[str, str, str]]:
+    """(text, the context it was sent in, label) for every training item of the corpora."""
+    items = []
+    for path in paths:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items += [(str(i["text"]), str(i["context"]), str(i["intent"])) for i in raw]
+    return items
 
 
-def fit(items: Iterable[tuple[str, bool, str]], regularisation: float, threshold: float) -> IntentModel:
+def fit(items: Iterable[tuple[str, str, str]], regularisation: float, threshold: float,
+        overrule: float = 1.01) -> IntentModel:
     rows = list(items)
-    classes = train([features(t, f) for t, f, _ in rows], [label for _, _, label in rows], regularisation)
-    return IntentModel(classes, threshold)
+    classes = train([features(t, c) for t, c, _ in rows], [label for _, _, label in rows], regularisation)
+    return IntentModel(classes, threshold, overrule)
 
 
 def settings(path: Path = MODEL_PATH) -> dict[str, Any]:
@@ -115,7 +147,7 @@ def settings(path: Path = MODEL_PATH) -> dict[str, Any]:
 
 def inputs() -> str:
     """The fingerprint of what the model is trained on."""
-    return modelfile.fingerprint([TRAINING_PATH, *INPUTS], float(settings()["regularisation"]))
+    return modelfile.fingerprint([*TRAINING_PATHS, *INPUTS], float(settings()["regularisation"]))
 
 
 def write_trained(model: IntentModel, fingerprint: str, path: Path = TRAINED_PATH) -> None:
@@ -123,8 +155,11 @@ def write_trained(model: IntentModel, fingerprint: str, path: Path = TRAINED_PAT
 
 
 def read_trained(path: Path = TRAINED_PATH) -> tuple[str, IntentModel] | None:
-    """(fingerprint, model) of the stored model, at the threshold intent_model.yaml names now."""
+    """(fingerprint, model) of the stored model, at the threshold and overrule intent_model.yaml
+    names now."""
     stored = modelfile.read(path)
     if stored is None:
         return None
-    return stored.fingerprint, IntentModel(stored.models["intents"], float(settings()["threshold"]))
+    chosen = settings()
+    return stored.fingerprint, IntentModel(stored.models["intents"], float(chosen["threshold"]),
+                                           float(chosen.get("overrule", 1.01)))

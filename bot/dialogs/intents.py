@@ -29,7 +29,7 @@ import yaml
 from bot.child import ChildFailed, in_child
 from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
-from bot.dialogs.intent_model import IntentModel, corpus, fit, inputs, read_trained
+from bot.dialogs.intent_model import IDLE, IntentModel, context_of, corpus, fit, inputs, read_trained
 from bot.dialogs.intent_model import settings as intent_settings
 from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, prepare
@@ -56,6 +56,7 @@ class Intent:
     chat: str | None = None  # the chit-chat kind (greet, thanks, ok, bye, laugh, bot, other)
     in_flow: bool = True
     not_at: frozenset[str] = frozenset()
+    asked: bool = False  # residents ask for it with a question (电话多少): the model may hear those
     by: str = ""  # the word or pattern that decided
     rest: str = ""  # the message without the words that decided ("居住证没办 不晓得" of "…要办")
     guessed: bool = False  # decided by the model, not by a listed word or pattern
@@ -77,7 +78,8 @@ class Intents:
             does = spec.get("does") or {}
             self.intents[name] = Intent(name, does.get("flow"), does.get("command"), does.get("offer"),
                                         in_flow=bool(spec.get("in_flow", True)),
-                                        not_at=frozenset(spec.get("not_at") or ()))
+                                        not_at=frozenset(spec.get("not_at") or ()),
+                                        asked=bool(spec.get("asked")))
             patterns[name] = [str(p) for p in spec.get("patterns") or ()]
             self._add_words(name, spec.get("words") or ())
         for kind, spec in (raw.get("chit_chat") or {}).items():
@@ -128,8 +130,8 @@ class Intents:
             return _by(alike, "(sound) " + said)
         hits = self.patterns.hits(message)
         if not hits:  # nothing listed heard: the model may, unless it is a question about something
-            asks = any(g.group in ("question", "model_question") for g in self.guards.hits(message))
-            return None if asks else self._learned(text, step)
+            asked = {g.group for g in self.guards.hits(message)}  # (how / where: for `asked` intents)
+            return None if "question" in asked else self._learned(text, step, "model_question" in asked)
         guards = self.guards.hits(message)
         if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat]
@@ -145,30 +147,33 @@ class Intents:
                 continue
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations):
+                    model = self.model
+                    if not intent.chat and model is not None and model.overrules(text, context_of(step)):
+                        return None  # a listed word inside an answer or a question
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
                     return _by(intent, hit.pattern, rest)
         return None  # heard, then cancelled (a negation, a question, an exception): not a command
 
-    def _learned(self, text: str, step: str | None) -> Intent | None:
+    def _learned(self, text: str, step: str | None, asks: bool = False) -> Intent | None:
         """The second stage (`intent_model.py`), for what no word or pattern decided."""
-        guess = self.model.command(text, step is not None) if self.model is not None else None
+        guess = self.model.command(text, context_of(step)) if self.model is not None else None
         intent = self.intents.get(guess.label) if guess is not None else None
-        if guess is None or intent is None:
+        if guess is None or intent is None or (asks and not intent.asked):
             return None
         if step is not None and (not intent.in_flow or step in intent.not_at):
             return None
         return _by(intent, f"(model {guess.probability:.2f}) " + " ".join(g for g, _ in guess.by), text,
                    guessed=True)
 
-    def examples(self) -> list[tuple[str, bool, str]]:
+    def examples(self) -> list[tuple[str, str, str]]:
         """Every whole-message word of an intent the model knows, as an idle training item."""
-        return [(word, False, intent.name) for word, intent in self.words.items()
+        return [(word, IDLE, intent.name) for word, intent in self.words.items()
                 if intent.name in LABELS]
 
 
 def _by(intent: Intent, by: str, rest: str = "", guessed: bool = False) -> Intent:
     return Intent(intent.name, intent.flow, intent.command, intent.offer, intent.chat, intent.in_flow,
-                  intent.not_at, by, rest, guessed)
+                  intent.not_at, intent.asked, by, rest, guessed)
 
 
 def _negated(hit: Hit, negations: list[Hit]) -> bool:
@@ -214,7 +219,7 @@ def trained_model() -> IntentModel:
     """The second stage trained on the corpus and the lists' words (`make models`, a child process)."""
     chosen = intent_settings()
     return fit(corpus() + rules_only().examples(), float(chosen["regularisation"]),
-               float(chosen["threshold"]))
+               float(chosen["threshold"]), float(chosen.get("overrule", 1.01)))
 
 
 def _train(rules: Intents) -> None:

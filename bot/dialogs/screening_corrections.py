@@ -34,6 +34,11 @@ def apply_correction(flow: ScreeningFlow, ctx: Context, step: str, text: str) ->
     rest = words.correction(text)
     if rest is None or (words.yes_no(rest) is not None and len(words.said(rest)) <= SHORT):
         return None
+    before = words.said_before_correction(text)
+    if before and words.yes_no(before) is not None and len(before) <= SHORT:
+        before = None  # "哦 对了 刚才说错了 …": a filler before the correction, no answer to this step
+    if before and questionnaire().is_question(step) and _answers_step(flow, ctx, step, before):
+        return None  # "八百 不对 是六百": the reply corrects itself, read as this step's answer
     answers = flow._answers(ctx)
     order = list(reversed(ctx.state.data.get("order", [])))
     about = _about(rest)
@@ -111,3 +116,9 @@ def merge_household(before: dict[str, Any], fix: dict[str, Any]) -> dict[str, An
             gone.append(dict(person))
     merged = {**before, "members": members, "gone": gone}
     return merged
+
+
+def _answers_step(flow: ScreeningFlow, ctx: Context, step: str, text: str) -> bool:
+    question, _ = questionnaire().question(step)
+    parsed = question.kind.parse(text, flow._ask(ctx, step))
+    return parsed is not None and parsed.problem is None and parsed.value is not None

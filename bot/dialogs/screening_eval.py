@@ -8,16 +8,17 @@ careful listener accepts). For conversations: a simulated resident answers each 
 persona script (`screening_simulator`), and the household, the replies and the statuses are
 compared with the persona's truth.
 
-    python -m bot.dialogs.screening_eval            # the figures (make eval-screening)
+    python -m bot.dialogs.screening_eval            # the figures, each answer set apart (make eval-screening)
     python -m bot.dialogs.screening_eval --misread  # every misread answer, to study
     python -m bot.dialogs.screening_eval --transcript <persona id>
+    python -m bot.dialogs.screening_eval --set answers-2.yaml --half odd --by  # one free-answer set,
+        # one half of it (even / odd items), by topic and form; no conversations
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,6 +55,9 @@ class AnswerScore:
     not_understood: int = 0
     by_topic: Counter[str] = field(default_factory=Counter)
     wrong_by_topic: Counter[str] = field(default_factory=Counter)
+    by_form: Counter[str] = field(default_factory=Counter)
+    misread_by: Counter[str] = field(default_factory=Counter)  # topic and form, as "topic" / "form:x"
+    missed_by: Counter[str] = field(default_factory=Counter)
     misreads: list[tuple[str, str, Any, Any]] = field(default_factory=list)
     missed: list[tuple[str, str, Any]] = field(default_factory=list)
 
@@ -185,28 +189,53 @@ def score_answers(items: list[dict[str, Any]]) -> AnswerScore:
     for item in items:
         topic, expected = item["topic"], item["expected"]
         got = read(topic, item["text"], item.get("age_given"), bool(item.get("correction")))
+        form = "form:" + str(item.get("form", "plain"))
         score.total += 1
         score.by_topic[topic] += 1
+        score.by_form[form] += 1
         if same(topic, got, expected):
             score.correct += 1
         elif got is None or (got == "unknown" and expected != "unknown"):
             score.not_understood += 1
             score.wrong_by_topic[topic] += 1
+            score.missed_by.update((topic, form))
             score.missed.append((topic, item["text"], expected))
         else:
             score.misread += 1
             score.wrong_by_topic[topic] += 1
+            score.misread_by.update((topic, form))
             score.misreads.append((topic, item["text"], got, expected))
     return score
 
 
-def load(name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((DEVSETS / name).read_text(encoding="utf-8"))
+def breakdown(score: AnswerScore) -> list[str]:
+    """Per topic and per form: items, understood, misread, not understood."""
+    lines = [f"  {'':24} {'n':>4} {'understood':>10} {'misread':>8} {'missed':>7}"]
+    for group in (score.by_topic, score.by_form):
+        for name, n in sorted(group.items(), key=lambda kv: (-kv[1], kv[0])):
+            bad, missed = score.misread_by[name], score.missed_by[name]
+            lines.append(f"  {name:24} {n:>4} {(n - bad - missed) / n:>10.1%} {bad:>8} {missed:>7}")
+    return lines
 
 
-def report(answers: AnswerScore, conversations: Any) -> str:
+def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
+    """A set from tests/dialogs/devsets/ (or any path); `half` "even" or "odd" keeps every other item
+    (counted from 0), so one half can be studied while the other stays unseen."""
+    path = Path(name) if Path(name).is_absolute() or Path(name).exists() else DEVSETS / name
+    items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if half is None:
+        return items
+    return items[0 if half == "even" else 1 :: 2]
+
+
+# The free-answer sets, reported apart: the first (readers grown on it) and the second (only its
+# even items were studied; its odd items are the unseen estimate).
+ANSWER_SETS = ("answers.yaml", "answers-2.yaml")
+
+
+def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:
     lines = [
-        f"free answers: {answers.total}",
+        f"{name}: {answers.total}",
         f"  understood correctly: {answers.correct} ({answers.understood_rate:.1%})",
         f"  misread (wrong value accepted): {answers.misread} ({answers.misread_rate:.1%})",
         f"  not understood (asked again): {answers.not_understood}",
@@ -222,20 +251,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misread", action="store_true", help="list misread and missed answers")
     parser.add_argument("--transcript", metavar="PERSONA", help="print one whole simulated conversation")
+    parser.add_argument("--set", metavar="PATH", help="only this free-answer set (no conversations)")
+    parser.add_argument("--half", choices=("even", "odd"), help="only every other item of the set")
+    parser.add_argument("--by", action="store_true", help="figures by topic and by form")
     args = parser.parse_args(argv)
     if args.transcript:
         print(asyncio.run(transcript(load("conversations.yaml"), args.transcript)))
         return 0
-    answers = score_answers(load("answers.yaml"))
-    conversations = asyncio.run(run_all(load("conversations.yaml")))
-    print(report(answers, conversations))
+    names = (args.set,) if args.set else ANSWER_SETS
+    scores = {name: score_answers(load(name, args.half)) for name in names}
+    for name, answers in scores.items():
+        print(report(answers, None, f"free answers ({Path(name).name})"))
+        if args.by:
+            print("\n".join(breakdown(answers)))
+    conversations = None if args.set else asyncio.run(run_all(load("conversations.yaml")))
+    if conversations is not None:
+        print("\n".join(conversations.lines()))
     if args.misread:
-        for topic, text, got, expected in answers.misreads:
-            print(f"MISREAD {topic}: {text!r}\n   got {got}\n   expected {expected}")
-        for topic, text, expected in answers.missed:
-            print(f"MISSED {topic}: {text!r}\n   expected {expected}")
-        conversations.details()
-    _ = statistics
+        for answers in scores.values():
+            for topic, text, got, expected in answers.misreads:
+                print(f"MISREAD {topic}: {text!r}\n   got {got}\n   expected {expected}")
+            for topic, text, expected in answers.missed:
+                print(f"MISSED {topic}: {text!r}\n   expected {expected}")
+        if conversations is not None:
+            conversations.details()
     return 0
 
 

@@ -1,10 +1,13 @@
-"""`python -m bot.dialogs.tune_intents [--write]`: the intent model's threshold by cross-validation.
+"""`python -m bot.dialogs.tune_intents [--write]`: the intent model's settings by cross-validation.
 
-Each fold of the training corpus is classified by the word lists and a model trained on the other
-folds (plus the lists' words), at a step of the context the item was written for; an item is right
-when a command label gets that intent and any other label (answer, question, chit-chat) gets no
-command. The chosen threshold follows the one-standard-error rule: the highest threshold whose
-cross-validated accuracy is within one standard error of the best, since a command started on a
+Each fold of the training corpora (both files together, stratified by label) is classified by the
+word lists and a model trained on the other folds (plus the lists' words), at a step of the
+context the item was written for; an item is right when a command label gets that intent and any
+other label (answer, question, chit-chat) gets no command. Every combination of regularisation,
+threshold (a command the model hears counts from this probability) and overrule (an answer or
+question label this sure cancels a listed pattern) is scored. The chosen one follows the
+one-standard-error rule: among those within one standard error of the best accuracy, the highest
+threshold, then the highest overrule — the model deciding least — since a command started on a
 question costs the resident more than a question passed on to the knowledge base.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -19,16 +23,14 @@ import yaml
 from sklearn.model_selection import StratifiedKFold
 
 from bot.dialogs.evaluate_intents import CONTEXTS
-from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, corpus, fit, settings
-from bot.dialogs.intents import trained_intents
+from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, TRAINING_PATHS, corpus, fit
+from bot.dialogs.intents import Intent, trained_intents
 
 FOLDS = 5
+REGULARISATIONS = (1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 1.01, 0.05))
-
-
-def _contexts() -> list[str]:
-    raw = yaml.safe_load(MODEL_PATH.with_name("intents_training.yaml").read_text(encoding="utf-8"))
-    return [str(i["context"]) for i in raw]
+OVERRULES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: a listed pattern always stands
+Setting = tuple[float, float, float]  # regularisation, threshold, overrule
 
 
 def _step(context: str) -> str | None:
@@ -36,50 +38,96 @@ def _step(context: str) -> str | None:
     return f"{where[0]}:{where[1]}" if where else None
 
 
-def accuracy_by_threshold(regularisation: float) -> dict[float, float]:
+Figures = dict[Setting, float]
+Rights = dict[Setting, Counter[int]]  # right answers per setting and corpus
+
+
+def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS) -> tuple[Figures, Rights]:
+    """Accuracy per setting over the corpora, and the right answers per setting and corpus."""
     intents = trained_intents()
+    shipped = intents.model
     items = corpus()
-    contexts = _contexts()
+    source = [i for i, path in enumerate(TRAINING_PATHS) for _ in corpus([path])]
     labels = np.array([label for _, _, label in items])
-    right = {t: 0 for t in THRESHOLDS}
+    right: Rights = {}
     split = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
-    for train_index, test_index in split.split(np.zeros(len(items)), labels):
-        model = fit([items[i] for i in train_index] + intents.examples(), regularisation, 0.0)
-        for i in test_index:
-            text, _, label = items[i]
-            step = _step(contexts[i])
-            for threshold in THRESHOLDS:
-                intents.model = replace(model, threshold=threshold)
-                got = intents.classify(text, step)
-                name = got.name if got is not None else None
-                ok = name == label if label not in NOT_COMMANDS else name in (None, "chit_chat")
-                right[threshold] += ok
-    return {t: right[t] / len(items) for t in THRESHOLDS}
+    for regularisation in regularisations:
+        for train_index, test_index in split.split(np.zeros(len(items)), labels):
+            model = fit([items[i] for i in train_index] + intents.examples(), regularisation, 0.0)
+            hears = replace(model, threshold=0.0, overrule=1.01)  # every command it hears; no overrule
+            yields = replace(model, threshold=0.0, overrule=0.0)  # every listed word it can overrule
+            for i in test_index:
+                text, context, label = items[i]
+                step = _step(context)
+                intents.model = hears
+                heard = intents.classify(text, step)
+                intents.model = yields
+                kept = intents.classify(text, step) is not None
+                probability = model.guess(text, context).probability
+                for threshold in THRESHOLDS:
+                    for overrule in OVERRULES:
+                        name = _decided(heard, kept, probability, threshold, overrule)
+                        ok = name == label if label not in NOT_COMMANDS else name in (None, "chit_chat")
+                        right.setdefault((regularisation, threshold, overrule), Counter())[source[i]] += ok
+    intents.model = shipped
+    return {s: sum(c.values()) / len(items) for s, c in right.items()}, right
+
+
+def _decided(heard: Intent | None, kept: bool, probability: float, threshold: float,
+             overrule: float) -> str | None:
+    """What `Intents.classify` decides at this threshold and overrule, from two runs at the
+    extremes (every guess counts / every listed word the model can overrule is) and the model's
+    probability: the settings change the outcome only through that probability."""
+    if heard is None:
+        return None
+    if heard.guessed:
+        return heard.name if probability >= threshold else None
+    if not kept:  # a listed word the model takes for an answer or a question
+        return None if probability >= overrule else heard.name
+    return heard.name
+
+
+def choose(figures: Figures, size: int) -> Setting:
+    """The one-standard-error rule: the model deciding least among the near-best settings."""
+    best = max(figures.values())
+    error = math.sqrt(best * (1 - best) / size)
+    near = [s for s, a in figures.items() if a >= best - error]
+    return max(near, key=lambda s: (s[1], s[2], figures[s]))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.dialogs.tune_intents")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
-    regularisation = float(settings()["regularisation"])
-    shipped = trained_intents().model
-    figures = accuracy_by_threshold(regularisation)
-    best = max(figures.values())
-    error = math.sqrt(best * (1 - best) / len(corpus()))
-    chosen = max(t for t, a in figures.items() if a >= best - error)
-    for threshold, accuracy in figures.items():
-        print(f"  threshold {threshold:.2f}  cross-validated accuracy {accuracy:.3f}"
-              + ("  <- chosen" if threshold == chosen else "")
-              + ("  (1.00: the word lists alone)" if threshold == 1.0 else ""))
-    trained_intents().model = shipped
+    figures, per_corpus = cross_validate()
+    sizes = [len(corpus([path])) for path in TRAINING_PATHS]
+    chosen = choose(figures, sum(sizes))
+    best = max(figures, key=figures.__getitem__)
+    alone = (chosen[0], 1.0, 1.01)
+
+    def line(name: str, s: Setting) -> str:
+        parts = "  ".join(f"{path.name} {per_corpus[s][i] / n:.3f}" for i, (path, n) in
+                          enumerate(zip(TRAINING_PATHS, sizes, strict=True)))
+        return (f"  {name:<18} regularisation {s[0]:g} threshold {s[1]:.2f} overrule {s[2]:.2f}"
+                f"  accuracy {figures[s]:.3f}  ({parts})")
+
+    for regularisation in REGULARISATIONS:
+        top = max((s for s in figures if s[0] == regularisation), key=figures.__getitem__)
+        print(line(f"best at C={regularisation:g}", top))
+    print(line("best", best))
+    print(line("chosen (1 SE)", chosen))
+    print(line("word lists alone", alone))
+    for threshold in THRESHOLDS:
+        print(f"    threshold {threshold:.2f}: accuracy {figures[(chosen[0], threshold, chosen[2])]:.3f}")
     if args.write:
         header = ("# The intent classifier's second stage (bot/dialogs/intent_model.py): written by\n"
                   "# `python -m bot.dialogs.tune_intents --write` from cross-validation on\n"
-                  "# intents_training.yaml.\n")
-        body = {"threshold": chosen, "regularisation": regularisation,
-                "cross_validation": {"folds": FOLDS, "best_accuracy": round(best, 3),
+                  "# " + " and ".join(p.name for p in TRAINING_PATHS) + ".\n")
+        body = {"threshold": chosen[1], "overrule": chosen[2], "regularisation": chosen[0],
+                "cross_validation": {"folds": FOLDS, "items": sum(sizes),
+                                     "best_accuracy": round(figures[best], 3),
                                      "chosen_accuracy": round(figures[chosen], 3),
-                                     "rules_alone": round(figures[1.0], 3)}}
+                                     "rules_alone": round(figures[alone], 3)}}
         MODEL_PATH.write_text(header + yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
         print("written to", MODEL_PATH.name)
     return 0

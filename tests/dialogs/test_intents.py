@@ -76,10 +76,13 @@ def test_the_intents_file_checks_clean() -> None:
 class _GuessesExit:
     """A stand-in second stage that takes every message it is shown for `exit`."""
 
-    def command(self, text: str, in_flow: bool) -> object:
+    def command(self, text: str, context: str) -> object:
         from types import SimpleNamespace
 
         return SimpleNamespace(label="exit", probability=0.99, by=[("x", 1.0)])
+
+    def overrules(self, text: str, context: str) -> bool:
+        return False
 
 
 @pytest.mark.parametrize("text,step,expected", [

@@ -164,6 +164,22 @@ async def test_a_correction_at_a_later_step_changes_the_earlier_answer(chat: Cha
     assert await chat.step() == asked
 
 
+async def test_a_reply_that_corrects_itself_answers_this_step_not_an_earlier_one(chat: Chat) -> None:
+    await start(chat, "元江农村", "七十", "老伴六十五", "没有")
+    assert await chat.step() == "earnings"
+    await chat("种菜卖 一个月五百 不对不对 是四百")
+    answers = await chat.answers()
+    assert answers["earnings"]["income"]["low"] == 400
+    assert answers["household"]["members"][0]["age"] == 65  # the earlier answer untouched
+
+
+async def test_a_filler_before_a_correction_still_corrects_the_earlier_answer(chat: Chat) -> None:
+    await start(chat, "元江农村", "七十", "老伴六十五", "没有")
+    reply = await chat("哦 对了 刚才说错了 老伴不是六十五 是六十七")
+    assert "改过来" in reply
+    assert (await chat.answers())["household"]["members"][0]["age"] == 67
+
+
 async def test_an_unusual_amount_that_decides_is_read_back(chat: Chat) -> None:
     await start(chat, "元江农村", "七十", "就我一个", "没有")
     assert await chat.answered("每天一百二") == [T + "readback.txt"]

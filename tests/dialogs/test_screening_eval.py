@@ -12,6 +12,12 @@ from bot.dialogs.screening_simulator import ConversationReport, run_all
 UNDERSTOOD_AT_LEAST = 0.95
 MISREAD_AT_MOST = 0.01
 HOUSEHOLDS_AT_LEAST = 0.90
+# The second free-answer set (answers-2.yaml, 737 items, half of it never read) is far from the
+# issue's targets: measured 86.7 % understood, 10.4 % misread (77). Its gate only stops things getting
+# worse: about ten items of margin, so a change that trades one answer for another passes and a
+# regression does not. Tighten it as the readers improve.
+SECOND_UNDERSTOOD_AT_LEAST = 0.85
+SECOND_MISREAD_AT_MOST = 0.115
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +29,8 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     from bot.dialogs.screening_eval import DEVSETS
 
     assert len(load("answers.yaml")) >= 600 and len(load("conversations.yaml")) >= 40
-    for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md"):
+    assert len(load("answers-2.yaml")) == 737
+    for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md", "PROVENANCE-answers-2.md"):
         assert "did not open" in (DEVSETS / note).read_text(encoding="utf-8")
 
 
@@ -34,6 +41,19 @@ def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-
 
 def test_misread_answers_are_at_most_one_percent(answers_score) -> None:  # type: ignore[no-untyped-def]
     assert answers_score.misread_rate <= MISREAD_AT_MOST
+
+
+def test_the_second_set_does_not_get_worse() -> None:
+    second = score_answers(load("answers-2.yaml"))
+    print(f"second set: understood {second.understood_rate:.1%}, misread {second.misread_rate:.1%}")
+    assert second.understood_rate >= SECOND_UNDERSTOOD_AT_LEAST
+    assert second.misread_rate <= SECOND_MISREAD_AT_MOST
+
+
+def test_a_set_can_be_halved() -> None:
+    items = load("answers-2.yaml")
+    even, odd = load("answers-2.yaml", "even"), load("answers-2.yaml", "odd")
+    assert even == items[0::2] and odd == items[1::2] and len(even) + len(odd) == len(items)
 
 
 async def test_conversations_confirm_the_real_household() -> None:

@@ -95,8 +95,11 @@ async def test_an_answer_holding_apply_words_is_an_answer_first() -> None:
 class _HearsExit:
     """A second stage that takes every message for 退出, as the trained one may take an answer."""
 
-    def command(self, text: str, in_flow: bool) -> Guess:
+    def command(self, text: str, context: str) -> Guess:
         return Guess("exit", 0.9, ())
+
+    def overrules(self, text: str, context: str) -> bool:
+        return False
 
 
 async def test_an_answer_the_model_takes_for_a_command_is_an_answer_first() -> None:

@@ -23,7 +23,7 @@ def read_work(text: str) -> bool | list[str] | None:
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     earners: list[str] = []
     subject = None
-    nobody = False
+    nobody = unnamed = False
     for clause in clauses:
         named = [m.relation for m in mentions(clause) if not m.self_description]
         subjects = named or (["self"] if "我" in clause else [subject] if subject else [])
@@ -40,11 +40,14 @@ def read_work(text: str) -> bool | list[str] | None:
             and clause.find(_first_of(clause, groups["not_working"]))
             < clause.find(_first_of(clause, groups["working"]))
         ):
-            earners += subjects or ["self"]
+            earners += subjects
+            unnamed = unnamed or not subjects  # "做活的 就是我大姑娘": who follows
         elif idle and not subjects:
             nobody = True
-    if earners:
-        return sorted(dict.fromkeys(earners))  # "self" is the resident
+        elif unnamed and named and not idle and not earners:
+            earners += named  # "干活的 就是我儿子": the one named next
+    if earners or unnamed:
+        return sorted(dict.fromkeys(earners or ["self"]))  # "self" is the resident
     if nobody or has(reply, groups["not_working"]):
         return False
     said_ = yes_no(text)
@@ -69,7 +72,8 @@ def read_current(text: str) -> list[str] | None:
         now = {
             name
             for name, words in groups.items()
-            if name != "past" and any(w in clause and not negated(clause, w) for w in words)
+            if name != "past"
+            and any(w in clause and not negated(clause, w) and not _wished(clause, w) for w in words)
         }
         if "残疾" in clause and any(w in clause for w in ("补", "钱", "块", "每个月", "那个")):
             now.add("disability_allowance")
@@ -85,6 +89,17 @@ def read_current(text: str) -> list[str] | None:
     return None
 
 
+_WISH = re.compile(
+    r"(?:想|要|来|去|能不能|可不可以|得不得|够不够|问问?|申请|办)(?:申请|办|吃|问|评)?\S{0,2}$"
+)
+
+
+def _wished(clause: str, word: str) -> bool:
+    """ "想申请低保才来问的": a programme wished for or asked about, not received."""
+    at = clause.find(word)
+    return at > 0 and _WISH.search(clause[max(0, at - 5) : at]) is not None
+
+
 # Word groups of `emergency` that name no hardship.
 _NOT_EVENTS = ("none", "cost", "treated", "death_of_person")
 
@@ -98,6 +113,12 @@ def read_emergency(text: str) -> list[str] | None:
         for name, words in groups.items()
         if name not in _NOT_EVENTS and any(w in reply and not negated(reply, w) for w in words)
     }
+    if (
+        "accident" in found
+        and found & {"disaster", "fire"}
+        and not _said_other(reply, groups["accident"], "出事")
+    ):
+        found.discard("accident")  # "出事了 后山塌了": the disaster is what happened
     if "death" in found and not _someone_died(reply):
         found.discard("death")  # 甘蔗死了, 猪压死了: not a person
     if (
@@ -124,6 +145,11 @@ def read_emergency(text: str) -> list[str] | None:
 _NOTHING_HAPPENED = re.compile(
     r"(?:没|莫|冇)(?:得|有)?(?:出|发生|遇到|碰到|遭)?(?:过)?(?:啥子?|哪样|什么|么子)?(?:大)?(?:事|情况)"
 )
+
+
+def _said_other(reply: str, words: tuple[str, ...], general: str) -> bool:
+    """Whether a word of the group other than the general one is said."""
+    return any(w in reply for w in words if w != general)
 
 
 def _someone_died(reply: str) -> bool:
@@ -166,7 +192,7 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         _said(reply, groups["gives"])
         or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
     )
-    if _said(reply, groups["unable"]) and not gives:
+    if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}

@@ -43,9 +43,11 @@ def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
 
 _INDEFINITE = re.compile(r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很)+$")
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
-# 没了 right after a word is "gone, died" (车祸没了), never a denial of it.
+# 没了 right after a word is "gone, died" (车祸没了), never a denial of it; "残疾证 没有 …" still
+# denies (not "脑溢血 没救过来").
 _NO_AFTER = re.compile(
     r"^(?:证|人证)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没(?!了)|不是|轮不到|评不上|吃不上|没评上|申请不到|批不下来)"
+    r"|^(?:证|人证)?\s(?:莫得|没得|没有)(?:\s|$)"
 )
 # A rhetorical question denies what it asks about: 我们这种哪里有低保, 哪点吃得上低保.
 _RHETORICAL = re.compile(
@@ -59,7 +61,7 @@ def negated(text: str, word: str) -> bool:
     at = text.find(word)
     if at < 0:
         return False
-    before = _INDEFINITE.sub("", text[:at])  # "也不是哪样大病", "没得什么残疾": still denied
+    before = _INDEFINITE.sub("", text[:at].rstrip())  # "也不是哪样大病", "没得什么残疾": still denied
     return (
         any(before.endswith(n) for n in _NO_BEFORE)
         or _RHETORICAL.search(text[:at]) is not None

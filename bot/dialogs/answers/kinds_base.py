@@ -7,6 +7,7 @@ lets each stay one concern.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,7 @@ _DONT_KNOW = (
     "不好说",
     "搞不清",
     "不懂",
+    "不说了",
 )
 
 
@@ -68,6 +70,23 @@ def dont_know(text: str) -> bool:
 
     reply = heard(text)
     return any(w in reply for w in _DONT_KNOW)
+
+
+_ASKS_IF = ("算不算", "是不是", "有没有", "够不够", "属不属于", "行不行")
+
+
+def _unsure(text: str) -> bool:
+    """A reply that starts by saying it does not know and gives no figure after."""
+    from bot.dialogs.answers.vocabulary import said, starts_with
+
+    reply = said(text)
+    word = starts_with(reply, "unknown")
+    rest = reply[len(word) :] if word else ""
+    return (
+        word is not None
+        and not rest.startswith(_ASKS_IF)  # "晓不得算不算 …": then the fact
+        and not re.search(r"[\d一二两三四五六七八九十百千万]", rest)
+    )
 
 
 def yn(value: bool) -> str:
@@ -86,7 +105,19 @@ class Kind:
     takes_number: bool = False
 
     def parse(self, text: str, ask: Ask) -> Parsed | None:
+        """The reply read; one that corrects itself ("八百 不对不对 是六百", "好像是二级 不对 …
+        是一级") by what follows the correction. A household is read whole: a correction inside it
+        names one member ("说成四个了 漏了奶奶")."""
+        from bot.dialogs.answers.vocabulary import correction
+
+        rest = None if self.name == "members" else correction(text)
+        if rest is not None:
+            fixed = self.read(rest, ask)
+            if fixed is not None and fixed.problem is None and (fixed.value is not None or fixed.unknown):
+                return fixed
         parsed = self.read(text, ask)
+        if parsed is not None and not parsed.unknown and _unsure(text):
+            return Parsed(None, unknown=True)  # "记不得了 好像有点 好像又莫得": not a value to keep
         if parsed is None and dont_know(text):  # "晓不得 钱都是老倌管": understood as not known
             return Parsed(None, unknown=True)
         return parsed

@@ -113,12 +113,16 @@ def why_gone(piece: str, relation: str) -> str | None:
         and not re.search(r"改嫁|嫁人|嫁到|嫁出", piece)
     ):
         hits.pop("married_out", None)  # 上门女婿 lives with the family
+    if len(hits) > 1:
+        first = min(hits, key=hits.__getitem__)
+        if re.search(r"(?:他|她)$", piece[: hits[first]]):
+            hits.pop(first)  # "他们的妈在他坐牢以后就跑了": what became of someone else, then of her
     if not hits:
         return None
     why = min(hits, key=hits.__getitem__)
     if (
         why == "dead"
-        and "走了" in piece
+        and ("走了" in piece or "走的" in piece)
         and not any(w in piece for w in ("病", "车祸", "出事", "死", "去世", "过世"))
     ):
         if any(w in piece for w in vocab["away"]):
@@ -151,6 +155,8 @@ def ages_in(piece: str) -> list[int]:
             continue  # 一共, 一起, 一直: not an age
         if 0 <= number.low <= MAX_AGE:
             value = int(number.low)
+            if ages and ages[-1] == -1:
+                ages.pop()  # "六十几了 六十五": the rough age, then the exact one
             if not (ages and ages[-1] == value and after.startswith(("岁半", "半"))):
                 ages.append(value)
     deduped: list[int] = []

@@ -28,6 +28,13 @@ _YOUNG = ("child", "grandchild", "nephew_niece")  # whom 娃娃 may mean
 _VAGUE = ("娃娃", "孩子", "娃", "娃儿", "小孩", "小娃", "孩子们", "娃娃们")
 
 
+_HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|填|问|发|弄)")
+
+
+def _bare(word: str) -> str:
+    return word.removeprefix("我").removeprefix("老") or word
+
+
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
@@ -40,6 +47,7 @@ class Reading:
     last: Person | None = None
     negated: int = 0
     adjacent: list[Person] = field(default_factory=list)
+    helpers: set[str] = field(default_factory=set)  # who types for the resident ("我侄女帮我打的字")
 
     def read(self, mention: Mention, flat: str, stop: int, previous: Mention | None) -> None:
         vocab, house = relation_words(), self.house
@@ -48,7 +56,10 @@ class Reading:
         before = flat[max(0, mention.start - 6) : mention.start]
         gap = flat[previous.end : mention.start] if previous is not None else ""
         adjacent, self.adjacent = self.adjacent, []
-        if mention.self_description:
+        if mention.self_description or mention.word in self.helpers:
+            return
+        if _HELPS.match(raw):
+            self.helpers.add(mention.word)  # typing or asking for the resident: not in the household
             return
         ages = ages_in(piece)
         exact = [a for a in ages if a >= 0]
@@ -101,6 +112,12 @@ class Reading:
             earlier = next(
                 (m for m in house.members if m.relation == "child_in_law" and m.word == mention.word), None
             )
+        if (
+            earlier is not None
+            and count == len(house.members) + 1
+            and re.search(r"是\s*[一二两三四五六七八九\d]个", piece)
+        ):
+            count = 1  # "漏了奶奶 是五个": the household's size with the resident, not five more
         if earlier is not None and count == 1:
             fill(earlier, mention.word, exact, why, piece, house, ages)
             self.last = earlier
@@ -127,7 +144,10 @@ class Reading:
             person.away = why is None and any(w in raw for w in vocab["away"])
             (house.gone if why else house.members).append(person)
         self.last = people[-1]
-        if why and adjacent and piece.lstrip().startswith(("都", "也")):
+        if why and adjacent and (
+            piece.lstrip().startswith(("都", "也"))
+            or (" " not in gap and all(p.relation == mention.relation for p in adjacent))  # 他爹他妈 都出去了
+        ):
             for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
                 person.gone = why
                 if person in house.members:
@@ -137,7 +157,7 @@ class Reading:
             for person in people[len(exact) :]:
                 person.grouped = True
             self.pending = [p for p in people if p.age is None] + self.pending
-        elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加"):
+        elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加他她的"):
             self.adjacent = [*adjacent, *people]
 
     def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:
@@ -202,7 +222,10 @@ class Reading:
                 return next((m for m in grandchildren if m.age is None), grandchildren[-1])
             if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
                 return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
-        same = next((m for m in people if m.word == mention.word and m.relation == mention.relation), None)
+        same = next(  # "我妈 … 妈六十七": the same mother
+            (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
+            None,
+        )
         if same is not None:
             return same
         return next(

@@ -34,7 +34,7 @@ _PARENT_SUFFIXES = {
     "他妈妈": "female",
     "她妈妈": "female",
 }
-_DEPENDENTS = ("grandchild", "child", "sibling", "other", "spouse")
+_DEPENDENTS = ("grandchild", "child", "sibling", "nephew_niece", "other", "spouse")
 
 
 # What a parent's being gone means for a child (the rules' ParentStatus).
@@ -124,8 +124,8 @@ def _compose(referent: Mention, word: str, relation: str, sex: str | None) -> st
         return {"parent": "parent_in_law", "child": "child", "sibling": "other"}.get(relation, relation)
     if base == "sibling":
         return {"parent": "parent"}.get(relation, "other")
-    if base == "other":
-        return "other"
+    if base in ("other", "nephew_niece"):
+        return "other"  # 侄儿 … 他爹妈: the nephew's parents are no relation the rules count
     return relation
 
 
@@ -134,12 +134,15 @@ def mentions(flat: str) -> list[Mention]:
     vocab = relation_words()
     found: list[Mention] = []
     plain: list[Mention] = []  # mentions read as they are, which a later "他妈" can refer to
+    said_of: dict[int, Mention] = {}  # a mention's start → whom it was said of
     for match in vocab["pattern"].finditer(flat):
         word, start = match.group(), match.start()
         relation, sex = vocab["words"][word], vocab["sex"].get(word)
         before = flat[max(0, start - 3) : start]
+        if word.startswith(_CHILD_PREFIXES) and re.search(r"生(?:完|了|下|过)?$", before):
+            continue  # "生完娃就走了": giving birth, not someone named
         previous = found[-1] if found else None
-        referent = _referent(flat, word, relation, before, previous, plain)
+        referent = _referent(flat, word, relation, before, previous, plain, said_of)
         self_description = "我是" in flat[max(0, start - 4) : start] or (
             previous is None and before.endswith("是")
         )
@@ -156,13 +159,21 @@ def mentions(flat: str) -> list[Mention]:
         count = len(vocab["pairs"][word]) if word in vocab["pairs"] else 0
         mention = Mention(start, match.end(), word, relation, sex, plural, self_description, restates, count)
         found.append(mention)
+        if referent is not None:
+            said_of[start] = referent
         if referent is None and not self_description and not restates:
             plain.append(mention)
     return found
 
 
 def _referent(
-    flat: str, word: str, relation: str, before: str, previous: Mention | None, plain: list[Mention]
+    flat: str,
+    word: str,
+    relation: str,
+    before: str,
+    previous: Mention | None,
+    plain: list[Mention],
+    said_of: dict[int, Mention],
 ) -> Mention | None:
     """The person a relation word is said of: the one just named ("孙子的妈妈", "儿子媳妇"), or the
     one a pronoun points back to ("外孙跟着我 他妈妈改嫁了"); None when it is said of the resident."""
@@ -170,6 +181,8 @@ def _referent(
     if previous is not None and not previous.self_description:
         gap = flat[previous.end : flat.find(word, previous.end)]
         if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
+            if relation == "parent" and vocab["words"][previous.word] == "parent":
+                return said_of.get(previous.start, previous)  # "孙子 他爹他妈": both said of the grandson
             return previous
         if (
             relation == "spouse"

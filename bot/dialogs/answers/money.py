@@ -76,7 +76,25 @@ def read_amount(
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None
+    if any("past" not in h.tags for h in heard):
+        heard = [h for h in heard if "past" not in h.tags]  # "七百是去年 今年 … 三百": the figure now
+    now = [i for i, h in enumerate(heard) if "now" in h.tags and i > 0 and heard[i - 1].period == h.period]
+    if now:
+        heard = heard[now[-1] :]  # "一个月五千 … 这个月一分钱都没拿到 … 现在是零": the figure now
+    after = prepared[heard[-1].end :]
+    if period == "month" and _NOW_NOTHING.search(after):
+        return Amount(0, 0)  # "一个月三千 上个月砂场关了 现在一分莫得": what comes in now
+    if period == "month" and _STOPPED.search(after) and not _LATER.search(after):
+        return None  # "一个月五千 这个月停工了": whether anything comes in now is asked again
     return combine(heard, prepared, period, size)
+
+
+# After the last amount: it has stopped, and nothing comes in now; or only that it stopped.
+_NOW_NOTHING = re.compile(
+    r"(?:现在|这个月|目前|如今|眼下)\S{0,6}?(?:一分|是零|为零|莫得|没得|没有|啥都|什么都|没收入|停了)"
+)
+_STOPPED = re.compile(r"停了|关了|停工|倒闭|关门|不做了|没做了|不干了|不要我了|辞退|没活了")
+_LATER = re.compile(r"(?:下个月|以后|明年|过几天|过段时间|快要|就要|要)\S{0,4}(?:停|关|倒闭|不做|不干)")
 
 
 def _named_period(item: Heard, text: str) -> bool:

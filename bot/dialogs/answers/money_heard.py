@@ -60,7 +60,13 @@ def has_word(text: str, name: str) -> bool:
     return any(w in text for w in amount_words()[name])
 
 
+# "嫁出去了", "回去了": a going, not money going out (去了 is a deduction word).
+_GOING = re.compile(r"[出回过进上下来跑搬](?=去了)")
+
+
 def _last(text: str, name: str) -> int:
+    if name == "deduct":
+        text = _GOING.sub("＿", text).replace("＿去了", "＿＿＿")
     return max((text.rfind(w) for w in amount_words()[name]), default=-1)
 
 
@@ -173,6 +179,21 @@ def _times(item: Heard, text: str) -> tuple[tuple[Decimal, Decimal], str | None]
     return once, None
 
 
+# The figure now, said after an earlier one: "一个月五千 … 现在是零", "以前八百 现在三百".
+_NOW = re.compile(r"(?:现在|如今|目前|这个月)(?:是|就|只有|只|才|就是|就剩|剩)?\s*$")
+
+
+_WHEN = r"(?:上个月|去年|前年|以前|原来|之前|过去|早先|刚才说的)"
+_PAST_BEFORE = re.compile(_WHEN + r"(?:才|都|还|就)?(?:是|有)?$")
+_PAST_AFTER = re.compile(r"^(?:多|来)?(?:块|元)?(?:钱)?\s?(?:那?是|都是|还是)" + _WHEN)
+
+
+def _clause(before: str) -> str:
+    """The words said with an amount: the last clause before it (the one before that if it is empty)."""
+    parts = [p for p in re.split(r"[\s，,。；;！!？?]+", before) if p.strip("＿")]
+    return parts[-1] if parts else ""
+
+
 def _tag(item: Heard, text: str) -> None:
     words, before = amount_words(), item.before
     tail = before[-4:]
@@ -186,9 +207,16 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("over")
     if any(text[item.end : item.end + 6].lstrip("块元钱米都也还").startswith(w) for w in ("不到", "不足")):
         item.tags.add("under")  # 五百不到, 一千块钱都不到
-    for name in ("net", "final", "varies"):
+    for name in ("net", "final"):
         if has_word(before, name):
             item.tags.add(name)
+    clause = _clause(before)
+    if has_word(clause, "varies"):
+        item.tags.add("varies")  # "有时候三千": not "有时候晚几天 … 一年一万二"
+    if _NOW.search(before):
+        item.tags.add("now")
+    if _PAST_BEFORE.search(clause) or _PAST_AFTER.match(text[item.end : item.end + 12]):
+        item.tags.add("past")  # "上个月才是八百", "七百是去年": not what comes in now
     deduct, cost = _last(before, "deduct"), _last(before, "cost")
     if deduct >= 0 and cost > deduct and not has_word(before[cost:], "deduct"):
         item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
@@ -200,7 +228,7 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("debt")
     elif has_word(before, "spending"):
         item.tags.add("spending")
-    if any(w in before and not before.split(w)[-1].startswith("月") for w in words["per_person"]):
+    if any(w in clause and not clause.split(w)[-1].startswith("月") for w in words["per_person"]):
         item.tags.add("per_person")
     if has_word(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
         item.tags.add("source")

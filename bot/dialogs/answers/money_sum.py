@@ -7,6 +7,7 @@ Why: "甘蔗卖两万 化肥去掉八千" is takings less a cost, "卖七百 剩
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -59,6 +60,7 @@ def _people(text: str) -> Decimal | None:
         after = text[number.end : number.end + 3]
         if (
             any(after.startswith(w) for w in amount_words()["people_counts"])
+            and not after.startswith(("个月", "个星期", "个钟"))
             and number.low == number.high
             and 1 < number.low <= 12
         ):
@@ -72,6 +74,16 @@ def _months_counted(text: str) -> tuple[Decimal, Decimal] | None:
         if text[number.end : number.end + 2] in ("个月", "月了") and number.text != "一" and number.low > 1:
             return number.low, number.high
     return None
+
+
+_MONTHS_A_YEAR = re.compile(r"一年\S{0,4}?([一二两三四五六七八九十\d]+)个月")
+
+
+def _months_a_year(text: str) -> Decimal | None:
+    """Months of the year a monthly wage is paid ("学校给八百 … 一年做十个月"), when fewer than 12."""
+    match = _MONTHS_A_YEAR.search(text)
+    found = find_numbers(match.group(1)) if match else []
+    return found[0].low if found and 0 < found[0].low < 12 and found[0].low == found[0].high else None
 
 
 def _share_left(text: str) -> Decimal:
@@ -113,10 +125,30 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
             and item.period == kept[-1].period
         ):
             kept.pop()  # said again: "一千 一千二 一千二左右"
+        elif (
+            kept
+            and kept[-1].approx
+            and kept[-1].period == item.period
+            and kept[-1].low <= item.low <= item.high <= kept[-1].high
+            and (item.low, item.high) != (kept[-1].low, kept[-1].high)
+            and not ({"cost", "net"} & (item.tags | kept[-1].tags))
+        ):
+            kept.pop()  # "好几千 … 四五千吧": a rough amount, then said more exactly
         elif "net" in item.tags:
-            while kept and "net" not in kept[-1].tags and kept[-1].excluded is None:
-                kept.pop()  # "卖七百 剩三百": the takings give way to what is kept
+            while (
+                kept
+                and "net" not in kept[-1].tags
+                and kept[-1].excluded is None
+                and (kept[-1].period == item.period or period == "total")
+            ):
+                kept.pop()  # "卖七百 剩三百": the takings give way to what is kept (not a month's wage
+                # said before a year's harvest)
         kept.append(item)
+    people = _people(text)
+    if people is not None:
+        for item in [h for h in kept if "per_person" in h.tags]:
+            if any((h.low, h.high) == (item.low * people, item.high * people) for h in kept if h is not item):
+                kept.remove(item)  # "有四千 是我们两个人的 一人两千": the total, then its shares
     finals = [h for h in kept if "final" in h.tags and h.excluded is None]
     parts = [h for h in kept if h not in finals]
     total = _sum(parts, text, period, size) if parts else None
@@ -149,6 +181,9 @@ def _sum(items: list[Heard], text: str, period: str, size: int | None) -> Amount
             a, b, notes = a * first, b * last, notes | ({"daily"} if days is None else set())
         elif period != "total":
             factor *= _PER[item.period]
+            paid = _months_a_year(text) if item.period == "month" else None
+            if paid is not None:
+                factor, notes = factor * paid / 12, notes | {"yearly"}
         if period == "year":
             factor *= 12
         if item.period == "year" and period == "month":

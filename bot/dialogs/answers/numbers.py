@@ -166,6 +166,7 @@ _MENDS = (
     (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
     (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),  # 八十有五, 八十又一 → 八十五, 八十一
     (re.compile(r"(?<=年)伴"), "半"),  # 一年伴 (by sound) → 一年半
+    (re.compile(r"(?<=十)[凄漆妻期]"), "七"),  # 六十凄 (by sound) → 六十七
 )
 
 
@@ -180,8 +181,11 @@ def mend(text: str) -> str:
 def find_numbers(text: str) -> list[Number]:
     """Every number in already folded text, left to right, with 多/来/左右 widening it.
     The text should be `mend`ed first where positions need not be kept."""
-    found = []
+    found: list[Number] = []
+    taken = 0  # the end of a unit already read with the number before it ("十来万")
     for run, start in _runs(text):
+        if start < taken:
+            continue
         stripped = run.lstrip(_LEAD).rstrip(_TAIL)
         if not stripped or not re.search(rf"[\d{_CN_DIGITS}{_UNITS}几]", stripped):
             continue
@@ -192,6 +196,22 @@ def find_numbers(text: str) -> list[Number]:
         low, high, approx = read
         end = start + len(stripped)
         after = text[end : end + 3]
+        bigger = _PLACE.get(after[1:2]) if after[:1] in ("多", "来", "几") else None
+        if (
+            bigger is not None
+            and bigger > _place(stripped, low)
+            and not re.match(rf"[\d{_CN_DIGITS}]", after[2:3])
+        ):
+            # 十来万, 三十多万, 两千多万: the approximation is of the unit after it
+            place = _place(stripped, low) * bigger
+            low, high = low * bigger, high * bigger
+            if after.startswith("来"):
+                low, high = low * Decimal("0.9"), high * Decimal("1.1")
+            else:
+                high = low + place - 1
+            end = taken = end + 2
+            found.append(Number(low, high, start, end, stripped + after[:2], True))
+            continue
         if after.startswith("多") or after.startswith("几"):
             high = low + _place(stripped, low) - (1 if low >= 10 else Decimal("0.1"))
             approx, end = True, end + 1

@@ -10,6 +10,7 @@ digits become digits; syllables that are no known word stay as they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def _digit_sounds() -> dict[str, str]:
 
 def _syllables(run: str) -> list[str] | None:
     out: list[str] = []
-    for token in re.split(r"[\s,']+", re.sub(r"[1-5](?=\s|$|[a-z])", " ", run)):
+    # A tone number follows its syllable's letters ("liu4 shi2"); a number on its own is a number.
+    for token in re.split(r"[\s,']+", re.sub(r"(?<=[a-z])[1-5](?=\s|$|[a-z,'])", " ", run)):
         if not token:
             continue
         if token.isdigit():
@@ -218,11 +220,21 @@ def mend_words(text: str) -> str:
     return "".join(out)
 
 
+def _toneless(text: str) -> str:
+    """Pinyin typed with tone marks ("sān sì bǎi") as plain letters; characters stay as they are."""
+    if text.isascii():
+        return text
+    latin = ("\u00c0", "\u024f"), ("\u1e00", "\u1eff")  # accented Latin letters
+    return "".join(
+        unicodedata.normalize("NFD", ch)[0] if any(a <= ch <= b for a, b in latin) else ch for ch in text
+    )
+
+
 @cache
 def heard(text: str) -> str:
     """`bot.text.fold`, answer words mistyped by sound mended, and any run of pinyin syllables
-    read as the characters it sounds like."""
-    folded = mend_words(fold(text))
+    (tone marks or numbers or none) read as the characters it sounds like."""
+    folded = mend_words(_toneless(fold(text)))
     letters = sum(ch.isascii() and ch.isalpha() for ch in folded)
     if letters < 4 or letters < 0.5 * len(folded.replace(" ", "")):
         return folded

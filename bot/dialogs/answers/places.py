@@ -112,7 +112,7 @@ def read_years(text: str) -> float | str | None:
         if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
             return UNKNOWN
         if yes_no(text) is False or any(
-            w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "是哪样")
+            w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "没听过", "是哪样")
         ):
             return 0.0
         return 0.0 if ("刚" in compact or "才办" in compact) else None
@@ -151,6 +151,7 @@ def read_age(text: str) -> int | str | None:
     "unknown" for an age given only roughly ("快七十了", "七十多", "六十好几") or not remembered."""
     reply = mask_words(mend(heard(text)))
     candidates: list[tuple[int, int]] = []  # (weight, age)
+    said: list[tuple[str, int]] = []  # (numeral, weight) so far
     for position, number in enumerate(find_numbers(reply)):
         after, before = reply[number.end :], reply[max(0, number.start - 3) : number.start]
         if after.startswith(("个月", "月")) and number.high < 12 and not re.search(r"岁|年", reply):
@@ -171,6 +172,10 @@ def read_age(text: str) -> int | str | None:
             + (10 if any(w in before for w in _REAL_AGE) else 0)
             + (5 if after.startswith("岁") else 0)
         )
+        for earlier, earlier_weight in said:
+            if number.text.startswith(earlier) and len(number.text) > len(earlier):
+                weight = max(weight, earlier_weight + 1)  # "今年 六十 六十三了": said again, more exactly
+        said.append((number.text, weight))
         candidates.append((weight, UNKNOWN if rough else int(number.low)))  # type: ignore[arg-type]
     relative = re.search(
         r"比我(大|小)([一二两三四五六七八九十\d]+)岁.*?我(?:今年)?([一二两三四五六七八九十\d]+)", reply
@@ -229,8 +234,11 @@ def read_car(text: str) -> bool | None:
         and not reply[: reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
         and not re.match(denied, reply[reply.find(w) + len(w) :])
     ]
-    if owned and not re.search(r"买不起|现在没", reply):
+    small_machine = set(owned) <= {"旋耕机", "拖拉机", "机械"} and re.search(r"小的|小型|手扶|微耕", reply)
+    if owned and not small_machine and not re.search(r"买不起|现在没", reply):
         return True
+    if owned and small_machine:
+        return False  # a small tiller or a walking tractor is no large machinery
     if (
         _has(reply, words["small"])
         or yes_no(text) is False

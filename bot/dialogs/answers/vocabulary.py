@@ -79,6 +79,8 @@ def yes_no(text: str) -> bool | None:
         return False
     if reply in _sets()["yes"]:
         return True
+    if starts_with(reply, "unknown") or reply.startswith(_NOT_A_NO):
+        return None  # "不想说 家务事" is not a no; "不过 …" is "but"
     if starts_with(reply, "no"):
         return False
     word = starts_with(reply, "yes")
@@ -87,6 +89,8 @@ def yes_no(text: str) -> bool | None:
     return True
 
 
+# Start with 不 but say no no: "but", "whatever", "otherwise", "not only".
+_NOT_A_NO = ("不过", "不管", "不然", "不光", "不但", "不仅", "不论")
 # Said before anything else, these are fillers as often as a yes ("嗯嗯嗯再想想"): only whole.
 _WEAK_YES = frozenset({"嗯", "嗯嗯", "恩", "好", "中", "行", "要"})
 _HESITATION = ("想想", "考虑", "等一下", "等等", "再说", "算了", "不", "没", "问问", "商量")
@@ -121,7 +125,19 @@ def correction(text: str) -> str | None:
         return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right figure, said against the wrong one
     for index, _, marker in sorted(found)[:1]:
         rest = reply[index + len(marker) :] or reply[:index]
+        while (again := starts_with(rest, "correction")) and len(rest) > len(again):
+            rest = rest[len(again) :]  # "不对不对 是六百"
+        later = [(rest.rfind(m) + len(m), m) for m in vocabulary()["correction"] if m in rest[1:]]
+        if later and (last := max(later))[0] < len(rest):
+            rest = rest[last[0] :]  # "应该是三级 不对 … 是二级": corrected again, the last one counts
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):
             rest = _NOT_THAT.sub("", rest)
         return rest or None
     return None
+
+
+def said_before_correction(text: str) -> str | None:
+    """What a reply says before its first correction word ("八百 不对 是六百" → "八百"), if any."""
+    reply = said(text)
+    found = [reply.find(m) for m in vocabulary()["correction"] if m in reply]
+    return reply[: min(found)] or None if found else None

@@ -103,3 +103,18 @@ def test_ages_houses_vehicles_pensions() -> None:
     assert places.read_count("哪样都没得 就几间土房") == 1 and places.read_count("没有房子 租的") == 0
     assert places.read_car("有个三轮车") is False and places.read_car("有辆面包车") is True
     assert places.read_pension("退休金两千八") == {"kind": "employee", "monthly": [2800.0, 2800.0]}
+
+
+def test_unseen_ways_of_saying_facts() -> None:
+    assert facts.read_emergency("我爹上星期过世了") == ["death"]
+    assert facts.read_emergency("老伴脑溢血 没救过来") == ["death", "illness"]
+    assert facts.read_emergency("出大事了 寨子后面滑坡了") == ["disaster"]
+    assert facts.read_current("没有 就是想申请低保") == []
+    unreliable = facts.read_supporters("儿子在外地 过年寄点钱 平常指望不上")
+    assert unreliable == {"exists": True, "can_support": False}
+    assert facts.read_health("残疾证 莫得 病也没得") == {"disability": False, "illness": False}
+    assert facts.read_health("证还在办 我爹得了老年痴呆")["disability"] is False  # type: ignore[index]
+    assert facts.read_work("干活的 就是我儿子 在县城修车") == ["child"]
+    assert facts.read_work("老倌给人家放羊 我做不动了") == ["spouse"]
+    assert places.read_car("有台手扶拖拉机") is False and places.read_car("有台四轮拖拉机") is True
+    assert places.read_age("我今年 七十 七十四了") == 74 and places.read_age("五十凄") == 57

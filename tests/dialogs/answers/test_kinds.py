@@ -52,3 +52,23 @@ def test_amounts_read_back_in_words() -> None:
     parsed = KINDS["amount_monthly"].parse("打工两千 老伴养老金一百多", ASK)
     assert "2000元" in KINDS["amount_monthly"].describe(parsed.value, ASK)
     assert "养老金" in KINDS["amount_monthly"].describe(parsed.value, ASK)
+
+
+def test_a_reply_that_corrects_itself_is_read_by_the_correction() -> None:
+    ask = Ask(date(2026, 12, 1))
+    income = KINDS["amount_monthly"].parse("五百 不对不对 是四百", ask)
+    assert income is not None and income.value["low"] == 400
+    grade = KINDS["disability_grade"].parse("应该是三级 不对 我看了证 是二级", ask)
+    assert grade is not None and grade.value == 2
+    members = KINDS["members"].parse("老伴 儿子 刚才说错了 还有孙子", ask)  # a household is read whole
+    assert members is not None and len(members.value["members"]) == 3
+
+
+def test_a_reply_that_starts_unsure_without_a_figure_is_unknown() -> None:
+    ask = Ask(date(2026, 12, 1))
+    unsure = KINDS["amount_total"].parse("记不清了 可能有 可能又没有", ask)
+    assert unsure is not None and unsure.unknown
+    supporters = KINDS["supporters"].parse("不想说 这是家里的事", ask)
+    assert supporters is not None and supporters.unknown
+    counted = KINDS["amount_total"].parse("不清楚 大概两千", ask)
+    assert counted is not None and counted.value["low"] == 1800

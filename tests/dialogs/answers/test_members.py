@@ -78,3 +78,32 @@ def test_a_vague_word_with_a_count_adds_only_who_is_not_named_yet() -> None:
     assert members == Counter({("spouse", None): 1, ("child", None): 3})
     members, _, _ = people("大孙子十四 小孙子九岁 我一个人带两个娃娃")
     assert members == Counter({("grandchild", 14): 1, ("grandchild", 9): 1})
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "gone"),
+    [
+        # whoever types for the resident is not in the household
+        ("我孙女帮我写的 家里就我和老伴 他七十", {("spouse", 70): 1}, {}),
+        # a pair said as one, both gone
+        ("就我带着女儿 我爸妈住在别的寨子", {("child", None): 1}, {("parent", "lives_elsewhere"): 2}),
+        (
+            "外孙女八岁 她爹她妈都跑了",
+            {("grandchild", 8): 1},
+            {("child", "left"): 1, ("child_in_law", "left"): 1},
+        ),
+        # giving birth names nobody
+        (
+            "儿子三十 儿媳生了娃就走了 孙子三岁",
+            {("child", 30): 1, ("grandchild", 3): 1},
+            {("child_in_law", "left"): 1},
+        ),
+        # the same person named again; a rough age, then the exact one
+        ("我 我爸 儿子 爸七十 儿子十二", {("parent", 70): 1, ("child", 12): 1}, {}),
+        ("老伴 他七十几了 七十二", {("spouse", 72): 1}, {}),
+        ("老伴前年得肺癌走的 儿子二十", {("child", 20): 1}, {("spouse", "dead"): 1}),
+    ],
+)
+def test_households_said_in_unseen_ways(text: str, members: dict, gone: dict) -> None:
+    found_members, found_gone, _ = people(text)
+    assert found_members == Counter(members) and found_gone == Counter(gone)

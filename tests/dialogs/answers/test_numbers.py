@@ -114,3 +114,52 @@ def test_amounts_counted_over_units_months_and_shares(text: str, period: str, lo
 def test_eleven_is_one_number_before_months() -> None:
     assert [n.low for n in find_numbers("十一个月")] == [11]
     assert [n.low for n in find_numbers("一万二一年")] == [12000, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("二十来万", 180000, 220000), ("五十多万", 500000, 599999), ("两千多", 2000, 2999)],
+)
+def test_an_approximation_before_a_bigger_unit_is_of_that_unit(text: str, low: int, high: int) -> None:
+    number = find_numbers(text)[0]
+    assert (number.low, number.high) == (Decimal(low), Decimal(high))
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "low", "high"),
+    [
+        # what is kept replaces the harvest's takings, not a wage said for the month before it
+        ("女婿每个月寄五百 一年卖核桃六千 肥料去掉两千 剩四千", "month", 833.33, 833.33),
+        # a wage paid only some months of the year, over the year
+        ("在饭店洗碗一个月九百 一年干八个月", "month", 600, 600),
+        # the figure now replaces the one before; a past one gives way
+        ("以前一个月两千 现在是零", "month", 0, 0),
+        ("一个月六百 那是前年 现在一个月四百", "month", 400, 400),
+        ("原来有一万 后来用了 现在剩两千", "total", 2000, 2000),
+        # a rough amount said again more exactly is one amount
+        ("花了好几千 估计六七千", "total", 6000, 7000),
+        ("嫁出去了 自己一个月挣七百", "month", 700, 700),  # 嫁出去了 deducts nothing
+    ],
+)
+def test_amounts_said_over_time_and_again(text: str, period: str, low: float, high: float) -> None:
+    amount = read_amount(text, period)
+    assert isinstance(amount, Amount) and (amount.low, amount.high) == (low, high)
+
+
+def test_an_income_that_stopped_is_nothing_now_or_asked_again() -> None:
+    stopped_nothing = read_amount("跑车一个月四千 车卖了以后 现在一分都没得", "month")
+    assert isinstance(stopped_nothing, Amount) and (stopped_nothing.low, stopped_nothing.high) == (0, 0)
+    assert read_amount("在砖厂一个月两千五 上个月砖厂倒闭了", "month") is None  # ask: what now?
+    later = read_amount("现在一个月三千 明年可能就不做了", "month")
+    assert isinstance(later, Amount) and later.low == 3000
+    varies = read_amount("儿子有时候打一千 有时候打两千", "month")
+    assert isinstance(varies, Amount) and (varies.low, varies.high) == (1000, 2000)
+    late = read_amount("有时候来得晚 一个月一千二", "month")  # 有时候 not in the amount's clause
+    assert isinstance(late, Amount) and (late.low, late.high) == (1200, 1200)
+
+
+def test_money_sent_home_and_a_total_with_its_shares() -> None:
+    sent = read_amount("全靠儿子 他每个月转六百回来", "month")
+    assert isinstance(sent, Amount) and (sent.low, sent.high) == (600, 600)
+    shared = read_amount("存了六千 是我们三个人的 每人两千", "total")
+    assert isinstance(shared, Amount) and (shared.low, shared.high) == (6000, 6000)

@@ -69,3 +69,9 @@ def test_questions_and_corrections() -> None:
 def test_words_are_compared_folded() -> None:
     assert all(w == compact(w) for words in vocabulary().values() for w in words)
     assert means("沒有", "no") and means("ＯＫ", "yes")
+
+
+def test_words_that_start_with_不_but_say_no_no() -> None:
+    from bot.dialogs.answers.vocabulary import yes_no
+
+    assert yes_no("不过 要快点") is None and yes_no("不想说") is None and yes_no("不要") is False

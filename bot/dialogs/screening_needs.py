@@ -20,7 +20,7 @@ from bot.dialogs.screening_household import PART_OF, TOGETHER, Draft, build
 from bot.dialogs.screening_questions import questionnaire
 from bot.rules import Household, open_inputs, screen
 from bot.rules.criteria import Status
-from bot.rules.inputs import rank
+from bot.rules.inputs import floor, rank
 from bot.rules.parameters import load_parameters
 
 ALWAYS = frozenset({"place", "age", "household", "health", "disabled_who", "ill_who", "ages"})
@@ -165,6 +165,9 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
             return step
     household = Household.from_dict(build({**answers, **_common(open_steps, draft)}, as_of).request())
     expected = {r.program: r.status for r in screen(household, as_of).results}
+    # A question that reaches the best that any can (`floor`) is chosen: those after it can only tie.
+    asked = {TOGETHER.get(s, (SINGLE.get(s, s),)) for s in open_steps}
+    best = floor(expected) if all(p.partition(":")[0] in FIELDS for parts in asked for p in parts) else None
     ranked: list[tuple[tuple[int, ...], str]] = []
     for order, step in enumerate(open_steps):
         others = {
@@ -181,9 +184,11 @@ def next_step(answers: Mapping[str, Any], as_of: date) -> str | None:
                      for p in parts]
         else:
             tries = [({**answers, **others}, step)]
-        found = [r for a, s in tries if (r := need(a, s, as_of, expected)) is not None]
+        found = [r for a, s in tries if (r := need(a, s, as_of, expected, household)) is not None]
         if found:
             ranked.append(((*min(found), order), step))
+            if min(found) == best:
+                break
     if ranked:
         return min(ranked)[1]
     for step in open_steps:  # with everything else known: is there still one whose answer decides?
@@ -233,14 +238,15 @@ def matters(answers: Mapping[str, Any], step: str, as_of: date) -> bool:
     return need(answers, step, as_of) is not None
 
 
-def need(answers: Mapping[str, Any], step: str, as_of: date,
-         expected: Mapping[str, Status] | None = None) -> tuple[int, int] | None:
+def need(answers: Mapping[str, Any], step: str, as_of: date, expected: Mapping[str, Status] | None = None,
+         like: Household | None = None) -> tuple[int, int] | None:
     """How useful the question is, or None when no answer to it could change anything: the best
     rank (`bot.rules.inputs.rank`, by the `expected` statuses, else the household's own) of the
     open inputs it fills, without "changes a status before settles a check" (a question filling
     several inputs, like the household's income shared among earners, changes a status only when
     they are all answered, while `open_inputs` tries one at a time). A question that fills no input
-    of the rules ranks first."""
+    of the rules ranks first. `like`: the household of common answers, whose evaluation the rules
+    reuse for this one (`open_inputs(like=…)`)."""
     topic, _, index = step.partition(":")
     fields = FIELDS.get(topic)
     if fields is None:
@@ -253,7 +259,7 @@ def need(answers: Mapping[str, Any], step: str, as_of: date,
         else frozenset(fields)
     )
     household = Household.from_dict(build(answers, as_of).request())
-    found = open_inputs(household, as_of, only=paths)
+    found = open_inputs(household, as_of, only=paths, like=like)
     if not found:
         return None
     statuses = expected or {r.program: r.status for r in screen(household, as_of).results}

@@ -15,6 +15,7 @@ status before those that only settle a check; then the order of the household's 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -40,7 +41,7 @@ from bot.rules.household import (
     Supporter,
 )
 from bot.rules.parameters import Parameters, load_parameters
-from bot.rules.reach import base_of, evaluate_variant
+from bot.rules.reach import Base, base_of, evaluate_variant, rebase
 
 PRIORITY = ("tekun", "dibao", *(p for p in PROGRAM_IDS if p not in ("tekun", "dibao")))
 _RANK = {Status.UNLIKELY: 0, Status.POSSIBLE: 1, Status.LIKELY: 2}
@@ -86,7 +87,35 @@ class _Slot:
     item: int | None = None  # index into the member's incomes
 
 
-_base = lru_cache(maxsize=1024)(base_of)
+class _Bases:
+    """The last 1024 households' bases (`bot.rules.reach`), by household: one built from a `like`
+    household (`rebase`) is the same as one built from scratch, so it is kept by household alone
+    and serves later calls without `like` too."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._found: OrderedDict[tuple[Household, date, Parameters], Base] = OrderedDict()
+        self._size = size
+
+    def __call__(self, household: Household, as_of: date, params: Parameters,
+                 like: Household | None = None) -> Base:
+        key = (household, as_of, params)
+        if key in self._found:
+            self._found.move_to_end(key)
+            return self._found[key]
+        if like is None or like == household:
+            found = base_of(household, as_of, params)
+        else:
+            found = rebase(self(like, as_of, params), like, household)
+        self._found[key] = found
+        if len(self._found) > self._size:
+            self._found.popitem(last=False)
+        return found
+
+    def cache_clear(self) -> None:
+        self._found.clear()
+
+
+_base = _Bases()
 
 
 def _unknown_slots(household: Household, ctx: Context, only: frozenset[str] | None) -> Iterator[_Slot]:
@@ -179,13 +208,17 @@ def _with(household: Household, slot: _Slot, value: Any) -> Household:
 
 
 def open_inputs(household: Household, as_of: date, params: Parameters | None = None,
-                only: Collection[str] | None = None) -> tuple[OpenInput, ...]:
+                only: Collection[str] | None = None, like: Household | None = None) -> tuple[OpenInput, ...]:
     """The unknown inputs some answer to which would change a programme's status or settle a check
     of a `possible` programme, most useful first. `only` limits the search to these field names or
     paths (`supporter`, `children_elsewhere`, `members[1].age`, `members[0].incomes[0]`): much
-    cheaper when the questionnaire asks about one question."""
-    return _open_inputs(household, as_of, params or load_parameters(),
-                        None if only is None else frozenset(only))
+    cheaper when the questionnaire asks about one question. `like`, a household that differs from
+    this one in a few answers (the same members), makes it cheaper still when many such households
+    are asked about: its evaluation is reused (`bot.rules.reach.rebase`); the result is the same."""
+    params = params or load_parameters()
+    if like is not None:
+        _base(household, as_of, params, like)  # `_open_inputs` finds it
+    return _open_inputs(household, as_of, params, None if only is None else frozenset(only))
 
 
 @lru_cache(maxsize=1024)
@@ -232,6 +265,11 @@ def rank(item: OpenInput, statuses: Mapping[str, Status]) -> tuple[int, int, int
     top = max(_RANK[statuses[p]] for p in reached)
     first = min(PRIORITY.index(p) for p in reached if _RANK[statuses[p]] == top)
     return (-top, first, 0 if item.changes else 1)
+
+
+def floor(statuses: Mapping[str, Status]) -> tuple[int, int]:
+    """The smallest `rank(item, statuses)[:2]` that any input can have: that of the best programme."""
+    return min((-_RANK[status], PRIORITY.index(program)) for program, status in statuses.items())
 
 
 def _ordered(programs: set[str]) -> tuple[str, ...]:

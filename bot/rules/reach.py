@@ -8,6 +8,10 @@ that they do not hide a read from the second programme that needs it), and a try
 the programmes that read the changed answer, plus those whose means test follows the household's
 standing when the try moves 低保, 特困 or the low-income band. The evaluations are exactly those of
 `evaluate_all` (the order note between 特困 and 低保 aside, which changes no status or check).
+
+The same argument makes a base cheap for a household that differs from one already evaluated in a
+few answers (the questionnaire's candidate questions, each left open in the household of common
+answers): `rebase` re-evaluates, watched, only the programmes that read a differing answer.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class Base:
     band: Status
     standing: Standing
     reads: dict[str, frozenset[Read]]
+    built: frozenset[Read]  # read while the context was built (by every programme, then)
 
     @property
     def read(self) -> frozenset[Read]:
@@ -99,7 +104,57 @@ def base_of(household: Household, as_of: date, params: Parameters) -> Base:
     for program in ORDER:
         if program not in FIRST:
             found[program] = watch(program, standing)
-    return Base(as_of, params, {p: found[p] for p in ORDER}, band, standing, reads)
+    return Base(as_of, params, {p: found[p] for p in ORDER}, band, standing, reads, built)
+
+
+def differing(near: Household, household: Household) -> frozenset[Read] | None:
+    """The answers in which two households differ, or None when they differ in what the rules read
+    unwatched (the number of members, a relation)."""
+    if len(near.members) != len(household.members):
+        return None
+    found: set[Read] = set()
+    members = zip(near.members, household.members, strict=True)
+    pairs: list[tuple[int | None, Household | Member, Household | Member]] = [
+        (None, near, household), *((i, a, b) for i, (a, b) in enumerate(members))]
+    for index, left, right in pairs:
+        watched = MEMBER_DEFAULTS if index is not None else HOUSEHOLD_DEFAULTS
+        for f in fields(left):
+            if f.name != "members" and getattr(left, f.name) != getattr(right, f.name):
+                if f.name not in watched:
+                    return None
+                found.add((index, f.name))
+    return frozenset(found)
+
+
+def rebase(near: Base, near_household: Household, household: Household) -> Base:
+    """`base_of(household)` from the base of a household that differs from it in a few answers: the
+    programmes that did not read a differing answer keep their evaluation and reads."""
+    changed = differing(near_household, household)
+    if changed is None or changed & near.built:
+        return base_of(household, near.as_of, near.params)
+    seen: set[Read] = set()
+    ctx = Context(_watched(household, seen), near.as_of, near.params)
+    reads, found = dict(near.reads), dict(near.found)
+
+    def watch(program: str, standing: Standing | None = None) -> Evaluation:
+        seen.clear()
+        ctx.forget()
+        evaluation = evaluate_one(ctx, program, standing)
+        reads[program] = near.built | seen
+        return evaluation
+
+    for program in FIRST:
+        if changed & near.reads[program]:
+            found[program] = watch(program)
+    band = watch("lowincome").status if changed & near.reads["lowincome"] else near.band
+    seen.clear()
+    standing = standing_of(ctx.household, found["dibao"].status, found["tekun"].status, band)
+    reads["standing"] = frozenset(seen)
+    moved = standing != near.standing
+    for program in ORDER:
+        if program not in FIRST and (changed & near.reads[program] or (moved and program in BY_STANDING)):
+            found[program] = watch(program, standing)
+    return Base(near.as_of, near.params, {p: found[p] for p in ORDER}, band, standing, reads, near.built)
 
 
 def evaluate_variant(base: Base, variant: Household, changed: frozenset[Read]) -> dict[str, Evaluation]:

@@ -9,18 +9,21 @@ leave out never change a result.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
 
-from bot.dialogs import default_flows
+from bot.dialogs import default_flows, screening, screening_needs
 from bot.dialogs.screening import ScreeningFlow
 from bot.dialogs.screening_household import build
-from bot.dialogs.screening_needs import SEVERAL, several
+from bot.dialogs.screening_needs import SEVERAL, next_step, several
 from bot.engine import Engine, Message
-from bot.rules import Household, screen
+from bot.rules import Household, open_inputs, screen
+from bot.rules.inputs import _base, _open_inputs
 from bot.services import Services, build_services
 from bot.settings import Settings
 from tests.rules.casefile import load_cases as rules_cases
@@ -274,6 +277,7 @@ class Resident:
 
 SEVERAL_TOPIC = {"ages": "member_age", "schools": "school"}
 _RUNS: dict[str, tuple[int, dict[str, Any]]] = {}
+_CHOSEN: dict[str, list[tuple[dict[str, Any], date, str | None]]] = {}  # answers, day, question chosen
 
 
 async def run(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, dict[str, Any]]:
@@ -285,6 +289,22 @@ async def run(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, dict[st
 
 
 async def _converse(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, dict[str, Any]]:
+    chosen = _CHOSEN.setdefault(case["name"], [])
+    real = screening.next_step
+
+    def recording(answers: Any, as_of: date) -> str | None:
+        step = real(answers, as_of)
+        chosen.append((dict(answers), as_of, step))
+        return step
+
+    screening.next_step = recording
+    try:
+        return await _play(case, redis)
+    finally:
+        screening.next_step = real
+
+
+async def _play(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, dict[str, Any]]:
     as_of = case.get("as_of", DEFAULT_DAY)
     services: Services = build_services(Settings(_env_file=None), redis=redis)
     flows = default_flows()
@@ -315,6 +335,35 @@ async def _converse(case: dict[str, Any], redis: aioredis.Redis) -> tuple[int, d
 
 
 CASE_LIST = load_cases()
+
+
+@contextmanager
+def from_scratch() -> Iterator[None]:
+    """The question choice without its shortcuts: each candidate question's household evaluated on
+    its own (no `like`), and every candidate tried (no stop at `floor`). The rules' caches are
+    emptied on the way in and out, so that neither way reuses what the other worked out."""
+    saved = screening_needs.open_inputs, screening_needs.floor
+    _base.cache_clear()
+    _open_inputs.cache_clear()
+    screening_needs.open_inputs = lambda h, d, only=None, like=None: open_inputs(h, d, only=only)  # type: ignore[assignment]
+    screening_needs.floor = lambda statuses: (9, 9)  # type: ignore[assignment]  # no rank reaches it
+    try:
+        yield
+    finally:
+        screening_needs.open_inputs, screening_needs.floor = saved
+        _base.cache_clear()
+        _open_inputs.cache_clear()
+
+
+async def test_the_shortcuts_choose_the_questions_evaluating_everything_chooses(
+        redis_client: aioredis.Redis) -> None:
+    for case in CASE_LIST:
+        await run(case, redis_client)
+    turns = [turn for case in CASE_LIST for turn in _CHOSEN[case["name"]]]
+    with from_scratch():
+        plain = [next_step(answers, as_of) for answers, as_of, _ in turns]
+    assert plain == [step for _, _, step in turns]
+    assert len(turns) > 1000 and sum(s not in screening_needs.ALWAYS for s in plain) > 500
 
 
 async def test_a_typical_household_needs_at_most_twelve_replies_at_the_median(

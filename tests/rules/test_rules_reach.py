@@ -10,7 +10,7 @@ from bot.rules.context import Context
 from bot.rules.inputs import _unknown_slots, _values, _with
 from bot.rules.parameters import load_parameters
 from bot.rules.programs import evaluate_all
-from bot.rules.reach import base_of, evaluate_variant
+from bot.rules.reach import base_of, evaluate_variant, rebase
 from tests.rules.casefile import load_cases
 
 DAY = date(2025, 8, 1)
@@ -54,3 +54,25 @@ def test_each_programme_reads_only_some_answers() -> None:
     assert (None, "disaster_affected") in base.reads["shouzai"]
     assert (None, "disaster_affected") not in base.reads["tekun"]
     assert (None, "current_programs") in base.reads["standing"]
+
+
+def test_a_rebased_household_has_the_base_evaluating_it_gives() -> None:
+    """Both ways: an answer filled in, and left open again (the questionnaire's candidates)."""
+    params = load_parameters()
+    rebased = 0
+    for household in _households():
+        base = base_of(household, DAY, params)
+        ctx = Context(household, DAY, params)
+        for slot in _unknown_slots(household, ctx, None):
+            for value in _values(slot, household, ctx)[:2]:
+                variant = _with(household, slot, value)
+                variant_base = base_of(variant, DAY, params)
+                for near, near_base, target, target_base in ((household, base, variant, variant_base),
+                                                             (variant, variant_base, household, base)):
+                    got = rebase(near_base, near, target)
+                    assert {p: (e.status, e.open_checks) for p, e in got.found.items()} == {
+                        p: (e.status, e.open_checks) for p, e in target_base.found.items()}, slot.path
+                    assert (got.band, got.standing, got.reads) == (
+                        target_base.band, target_base.standing, target_base.reads), slot.path
+                    rebased += 1
+    assert rebased > 500

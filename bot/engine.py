@@ -15,8 +15,6 @@ handler or flow stops the engine from starting (`ConfigError`).
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot import answering, numbered
@@ -27,6 +25,7 @@ from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
 from bot.errors import Busy
+from bot.memo import Memo, digest
 from bot.paging import paginate
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger, count_danger_later
@@ -58,7 +57,7 @@ class Engine:
         self.intents = default_intents()
         check_commands(intent.command for intent in self.intents.intents.values())
         self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
-        self._verdicts: OrderedDict[bytes, tuple[object, Danger | None]] = OrderedDict()
+        self._verdicts: Memo[tuple[object, Danger | None]] = Memo(VERDICTS_KEPT)
 
     @property
     def warmed_up(self) -> bool:
@@ -215,15 +214,12 @@ class Engine:
         same message; the cue matching runs once, and again only after the cue file is reloaded."""
         self.safety.reload_if_changed()
         detector = self.safety.detector
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        kept = self._verdicts.get(digest)
+        key = digest(text)
+        kept = self._verdicts.get(key)
         if kept is not None and kept[0] is detector:
-            self._verdicts.move_to_end(digest)
             return kept[1]
         danger = self.safety.detect(text)
-        self._verdicts[digest] = (detector, danger)
-        if len(self._verdicts) > VERDICTS_KEPT:
-            self._verdicts.popitem(last=False)
+        self._verdicts.put(key, (detector, danger))
         return danger
 
     async def _on_danger(self, session: Session, message: Message, danger: Danger, text: str) -> list[Reply]:

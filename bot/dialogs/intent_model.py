@@ -33,6 +33,7 @@ import yaml
 
 from bot import modelfile
 from bot.linear import Classes, Weights, text_grams, train
+from bot.memo import Memo, digest
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 TRAINING_PATHS = (TRAINING_PATH, TRAINING_PATH.with_name("intents_training2.yaml"))
@@ -67,6 +68,11 @@ def features(text: str, context: str) -> set[str]:
     return grams | {IN_FLOW + g for g in grams} | {"ctx:flow", "ctx:" + context}
 
 
+# Guesses remembered by a digest of context and text (`bot.memo`): a message not decided by the
+# lists is asked about more than once in a turn, and the same short texts come again and again.
+GUESSES_KEPT = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class Guess:
     label: str
@@ -80,11 +86,21 @@ class IntentModel:
     threshold: float
     overrule: float = 1.01  # a not-command label this sure cancels a listed pattern (> 1: never)
     _classes: Classes = field(init=False, repr=False, compare=False)
+    _guesses: Memo[Guess] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_classes", Classes(self.classes))
+        object.__setattr__(self, "_guesses", Memo(GUESSES_KEPT))
 
     def guess(self, text: str, context: str) -> Guess:
+        key = digest(context, text)
+        kept = self._guesses.get(key)
+        if kept is None:
+            kept = self._score(text, context)
+            self._guesses.put(key, kept)
+        return kept
+
+    def _score(self, text: str, context: str) -> Guess:
         found = features(text, context)
         scores = self._classes.scores(found)
         best = int(scores.argmax())

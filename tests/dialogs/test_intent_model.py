@@ -11,7 +11,16 @@ import pytest
 import yaml
 
 from bot.dialogs import intents as intents_module
-from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATHS, Guess, context_of, corpus, features, fit
+from bot.dialogs.intent_model import (
+    MODEL_PATH,
+    TRAINING_PATHS,
+    Guess,
+    IntentModel,
+    context_of,
+    corpus,
+    features,
+    fit,
+)
 from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read, trained_intents
 from bot.phrases import prepare
 
@@ -149,3 +158,20 @@ def test_a_stale_model_file_leaves_the_lists_alone_until_a_child_has_trained(
     release.set()
     intents_module._TRAINING[0].join(10)
     assert fresh.model is model
+
+
+def test_a_repeated_message_is_scored_once_per_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = fit([("我要自测", "idle", "start_screening"), ("你好", "idle", "chit_chat"),
+                 ("三口人", "screening_question", "answer")], 1.0, 0.5)
+    calls: list[str] = []
+    score = IntentModel._score
+
+    def counted(self: IntentModel, text: str, context: str) -> Guess:
+        calls.append(context)
+        return score(self, text, context)
+
+    monkeypatch.setattr(IntentModel, "_score", counted)
+    first = model.guess("帮我测一下", "idle")
+    assert model.guess("帮我测一下", "idle") == first
+    model.guess("帮我测一下", "screening_question")
+    assert calls == ["idle", "screening_question"]

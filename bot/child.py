@@ -59,6 +59,8 @@ def _run() -> None:
         outcome: tuple[bool, object] = (True, function(*args))
     except Exception as exc:  # sent back to be raised in the parent
         outcome = (False, exc)
+    if not os.path.isdir(os.path.dirname(path)):
+        return  # the parent has gone and took its folder (a command that exited first): nobody waits
     with open(path, "wb") as out:
         try:
             pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)

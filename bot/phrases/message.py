@@ -52,16 +52,15 @@ class Prepared:
 
     `text`: folded, no spaces or punctuation, clauses separated by `\\n` (and framed by it).
     `sounds`: the same with every Han character and typed pinyin syllable as a sound code; it is
-    aligned character for character with `text` unless `pinyin` is set.
+    aligned character for character with `text` unless `pinyin` is set. `chars` and
+    `sound_chars`: the characters of each, which every phrase set checks its patterns against.
     """
 
     text: str
     sounds: str
     pinyin: bool
-
-    @property
-    def chars(self) -> frozenset[str]:
-        return frozenset(self.text)
+    chars: frozenset[str]
+    sound_chars: frozenset[str]
 
 
 def _plain_latin(piece: str) -> str:
@@ -90,6 +89,8 @@ def prepare(raw: str) -> Prepared:
     text = "\n" + "\n".join("".join(words) for words in clauses) + "\n"
     latin = {word: _latin_sounds(word) for words in clauses for word in words if _LATIN_WORD.fullmatch(word)}
     if sum(len(s) for s in latin.values() if s) < PINYIN_MIN:  # keep both forms aligned
-        return Prepared(text, han_sounds(text), False)
+        sounds = han_sounds(text)
+        return Prepared(text, sounds, False, frozenset(text), frozenset(sounds))
     sounds = "\n".join("".join(latin.get(w) or han_sounds(w) for w in words) for words in clauses)
-    return Prepared(text, "\n" + sounds + "\n", True)
+    sounds = "\n" + sounds + "\n"
+    return Prepared(text, sounds, True, frozenset(text), frozenset(sounds))

@@ -1,4 +1,5 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | record [--write] | counts [--days N]`.
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | record [--write]
+| counts [--days N]`.
 
 For staff and CI."""
 

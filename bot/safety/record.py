@@ -1,4 +1,4 @@
-"""The safety net's verdicts on every message of its sets, recorded, so a code change that alters one is caught.
+"""The safety net's verdicts on every message of its sets, recorded: a code change that alters one is caught.
 
 The check runs on every message and is tuned for speed (phrase keys, search windows, n-grams by
 slices); such work must change no verdict. `tests/safety/verdicts.json` holds the verdict of the
@@ -68,7 +68,8 @@ def read(path: Path = RECORD_PATH) -> tuple[str, Record]:
 
 def write(record: Record, path: Path = RECORD_PATH) -> None:
     """One message a line, so a review of a change reads line by line."""
-    rows = ",\n".join(f"{json.dumps(key)}: {json.dumps(record[key], ensure_ascii=False)}" for key in sorted(record))
+    rows = ",\n".join(f"{json.dumps(key)}: {json.dumps(record[key], ensure_ascii=False)}"
+                       for key in sorted(record))
     path.write_text(f'{{"data": "{data_digest()}", "verdicts": {{\n{rows}\n}}}}\n', encoding="utf-8")
 
 

@@ -108,6 +108,9 @@ class Compiled:
     # ... and a character of each of these sets (every mandatory part of the pattern).
     requires: tuple[frozenset[str], ...] = ()
     sound_requires: tuple[frozenset[str], ...] = ()
+    # ... and one of each of these too (the keys of other parts: {someone}…{suicidal} needs both).
+    more_keys: tuple[frozenset[str], ...] = ()
+    more_sound_keys: tuple[frozenset[str], ...] = ()
     # Every string a match can be, when they are few (None: a gap, digits, or too many): runs of
     # such parts make the keys (打|揍)(我|他) → 打我 打他 揍我 揍他, not a single character.
     words: frozenset[str] | None = None
@@ -246,9 +249,11 @@ class Grammar:
         parts = self._sequence(node.children, source)
         text_parts, sound_parts = (heads.guarded([p.part(s) for p in parts]) for s in (False, True))
         text_heads, sound_heads = heads.sequence(text_parts), heads.sequence(sound_parts)
+        keys, sound_keys, more, sound_more = sequence_keys(parts)
         return Compiled(_written(text_heads, text_parts), _written(sound_heads, sound_parts),
                          sum(p.min_len for p in parts), _most((p.max_len for p in parts), sum),
-                         all(p.gapless for p in parts), *sequence_keys(parts),
+                         all(p.gapless for p in parts), keys, sound_keys, more_keys=more,
+                         more_sound_keys=sound_more,
                          requires=every(p.requires for p in parts),
                          sound_requires=every(p.sound_requires for p in parts),
                          words=product(p.words for p in parts),

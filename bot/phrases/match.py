@@ -89,6 +89,10 @@ class PhraseSet:
                     for key in keys or ():
                         keyed[kind].setdefault(key, []).append(index)
         self._automata = {kind: _automaton(table) for kind, table in keyed.items()}
+        shared: dict[frozenset[str], ahocorasick.Automaton] = {}
+        self._more = {kind: [tuple(_finder(keys, shared) for keys in (
+            e.compiled.more_keys if kind == "text" else e.compiled.more_sound_keys)) for e in self.entries]
+            for kind in self.KINDS}
         self._requires = {"text": [e.compiled.requires for e in self.entries],
                           "han": [e.compiled.sound_requires for e in self.entries],
                           "pinyin": [e.compiled.sound_requires for e in self.entries]}
@@ -109,8 +113,9 @@ class PhraseSet:
                         keys.append((last + 1 - length, last + 1))
         if len(found) < 2:
             return list(found.items())
-        requires = self._requires[kind]
-        return sorted((i, keys) for i, keys in found.items() if not any(map(chars.isdisjoint, requires[i])))
+        requires, more = self._requires[kind], self._more[kind]
+        return sorted((i, keys) for i, keys in found.items() if not any(map(chars.isdisjoint, requires[i]))
+                      and all(next(finder.iter(text), None) is not None for finder in more[i]))
 
     def hits(self, message: Prepared) -> list[Hit]:
         """Every occurrence of every pattern in the message, by characters and by sound."""
@@ -146,11 +151,26 @@ def _automaton(table: dict[str, list[int]]) -> ahocorasick.Automaton | None:
     return automaton
 
 
+def _finder(keys: frozenset[str], shared: dict[frozenset[str], ahocorasick.Automaton]
+            ) -> ahocorasick.Automaton:
+    """An automaton that says whether a text has one of these keys (one per distinct set)."""
+    if keys not in shared:
+        automaton = ahocorasick.Automaton()
+        for key in keys:
+            automaton.add_word(key, None)
+        automaton.make_automaton()
+        shared[keys] = automaton
+    return shared[keys]
+
+
 def _windows(keys: list[Span] | None, reach: int | None, size: int) -> list[Span]:
     """Where the matches of a pattern at most `reach` long that contain one of these keys can be,
     merged where they overlap, each with one character more for a lookahead at its end."""
     if keys is None or reach is None:
         return [(0, size)]
+    if len(keys) == 1:
+        start, end = keys[0]
+        return [(max(0, end - reach), min(size, start + reach + 1))]
     merged: list[Span] = []
     for low, high in sorted((max(0, end - reach), start + reach) for start, end in keys):
         if merged and low <= merged[-1][1]:  # touching too: a lookahead character is the next one's first

@@ -82,7 +82,8 @@ def run_keys(run: list[frozenset[str]]) -> list[frozenset[str]]:
 
 MAX_MORE = 2  # key sets of other parts a pattern also needs found before its expression runs
 
-Keys = tuple[frozenset[str] | None, frozenset[str] | None, tuple[frozenset[str], ...], tuple[frozenset[str], ...]]
+KeySet = frozenset[str]
+Keys = tuple[KeySet | None, KeySet | None, tuple[KeySet, ...], tuple[KeySet, ...]]
 
 
 def others(options: list[frozenset[str]]) -> tuple[frozenset[str], ...]:

@@ -97,9 +97,9 @@ class PhraseSet:
                           "han": [e.compiled.sound_requires for e in self.entries],
                           "pinyin": [e.compiled.sound_requires for e in self.entries]}
 
-    def _candidates(self, kind: str, text: str, chars: frozenset[str]) -> list[tuple[int, list[Span] | None]]:
-        """The patterns a match of which the text may hold, each with where its keys are (None:
-        it has no keys, or the text is short: search everywhere)."""
+    def _candidates(self, kind: str, text: str, chars: frozenset[str]) -> list[tuple[int, list[Span]]]:
+        """The patterns a match of which the text may hold, each with the windows it can be in
+        (the whole text when it has no keys, or the text is short)."""
         automaton = self._automata[kind]
         found: dict[int, list[Span] | None] = dict.fromkeys(self._always[kind])
         if automaton is not None and len(text) < WINDOWS_FROM:
@@ -111,11 +111,18 @@ class PhraseSet:
                     keys = found.setdefault(i, [])
                     if keys is not None:
                         keys.append((last + 1 - length, last + 1))
+        size = len(text)
         if len(found) < 2:
-            return list(found.items())
+            return [(i, _windows(keys, self.entries[i].compiled.max_len, size)) for i, keys in found.items()]
         requires, more = self._requires[kind], self._more[kind]
-        return sorted((i, keys) for i, keys in found.items() if not any(map(chars.isdisjoint, requires[i]))
-                      and all(next(finder.iter(text), None) is not None for finder in more[i]))
+        chosen = []
+        for i in sorted(i for i in found if not any(map(chars.isdisjoint, requires[i]))):
+            windows = _windows(found[i], self.entries[i].compiled.max_len, size)
+            # every match holds a key of each other part too, inside the windows
+            if all(any(next(finder.iter(text, low, high - 1), None) is not None for low, high in windows)
+                   for finder in more[i]):
+                chosen.append((i, windows))
+        return chosen
 
     def hits(self, message: Prepared) -> list[Hit]:
         """Every occurrence of every pattern in the message, by characters and by sound."""
@@ -129,11 +136,10 @@ class PhraseSet:
     def _pass(self, kind: str, text: str, chars: frozenset[str], sounds: bool, matched: set[int]
               ) -> list[Hit]:
         found: list[Hit] = []
-        for i, keys in self._candidates(kind, text, chars):
+        for i, windows in self._candidates(kind, text, chars):
             if i in matched:
                 continue
             entry = self.entries[i]
-            windows = _windows(keys, entry.compiled.max_len, len(text))
             hits = _search(entry, entry.sounds if sounds else entry.text, text, sounds, windows)
             if hits:
                 matched.add(i)

@@ -15,7 +15,8 @@ from bot.phrases.heads import Head, factored
 
 
 def test_alternatives_are_grouped_by_first_character_in_their_order() -> None:
-    heads = [Head(frozenset("自"), "自", "杀"), Head(frozenset("轻"), "轻", "生"), Head(frozenset("自"), "自", "尽")]
+    heads = [Head(frozenset("自"), "自", "杀"), Head(frozenset("轻"), "轻", "生"),
+             Head(frozenset("自"), "自", "尽")]
     assert factored(heads) == "(?:自(?:杀|尽)|轻生)"
 
 
@@ -23,7 +24,8 @@ def test_an_alternative_without_one_first_character_keeps_its_place() -> None:
     heads = [Head(frozenset("自"), "自", "杀"), Head(frozenset("自轻"), None, "(?:自|轻)X"),
              Head(frozenset("自"), "自", "尽"), Head(frozenset("轻"), "轻", "生")]
     assert factored(heads) == "(?:自杀|(?:自|轻)X|自尽|轻生)"
-    assert factored([Head(frozenset("a"), "a", "1"), Head(None, None, "(?:b)?"), Head(frozenset("a"), "a", "2")]
+    maybe_nothing = Head(None, None, "(?:b)?")
+    assert factored([Head(frozenset("a"), "a", "1"), maybe_nothing, Head(frozenset("a"), "a", "2")]
                     ) == "(?:a1|(?:b)?|a2)"
 
 
@@ -76,7 +78,8 @@ def _pattern(rng: random.Random, depth: int = 0) -> str:
 def test_random_patterns_match_as_written_plainly() -> None:
     rng = random.Random(9)
     grammar = Grammar(CLASSES)
-    texts = ["".join(rng.choice("abc,") for _ in range(rng.randint(1, 70))).translate(HAN) for _ in range(120)]
+    texts = ["".join(rng.choice("abc,") for _ in range(rng.randint(1, 70))).translate(HAN)
+             for _ in range(120)]
     checked = 0
     for _ in range(300):
         source = _pattern(rng)

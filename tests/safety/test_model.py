@@ -14,7 +14,7 @@ from bot.safety.model import MODEL_PATH, TRAINING_PATHS, Model
 def test_the_model_hears_what_no_cue_lists() -> None:
     net = safety_net().wait().detector
     rules = Detector(net.book)
-    text = "隔壁家冒大烟了，里头有人"
+    text = "我家娃娃在河边耍 一下子就沉下去了"
     assert rules.detect(text) is None
     found = net.detect(text)
     assert found is not None and found.cues == ("(model)",) and found.numbers
@@ -85,6 +85,6 @@ def test_mistakes_lists_the_held_back_misses_and_false_alarms() -> None:
 
 
 def test_try_names_the_ngrams_that_decided(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["try", "隔壁家冒大烟了，里头有人"]) == 0
+    assert main(["try", "我家娃娃在河边耍 一下子就沉下去了"]) == 0
     out = capsys.readouterr().out
     assert "model: log-odds" in out and "DANGER" in out

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.application.identity import IdProblem
 from bot.dialogs.answers import facts, people, places
-from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, yn
+from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, unsure, yn
 from bot.dialogs.answers.kinds_show import (
     as_text,
     describe_amount,
@@ -65,8 +65,9 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
             return None
         if isinstance(amount, Problem):
             return Parsed(None, problem=amount.value)
+        guess = next((unsure(n) for n in amount.notes if n in ("sum", "disagree")), None)
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
-        return Parsed(amount.stored(), readback=converted)
+        return Parsed(amount.stored(), readback=guess or converted)
 
     return read
 
@@ -81,7 +82,7 @@ def _read_members(text: str, ask: Ask) -> Parsed | None:
     value = house.to_json()
     if house.self_age is not None:
         value["self_age"] = house.self_age
-    return Parsed(value)
+    return Parsed(value, readback=unsure("household") if house.doubts else None)
 
 
 # -- facts --------------------------------------------------------------------------------------

@@ -52,7 +52,24 @@ def read_household(text: str) -> Household:
         house.nobody = True
     if not house.understood and any(w in compact for w in (*vocab["no_spouse"], *vocab["no_children"])):
         house.nobody = True
+    if any(not _fits(person, house.self_age) for person in house.members):
+        house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+# Ages a relation cannot have: a number read as their age was meant for someone else.
+_AGES = {"parent": (30, 120), "parent_in_law": (30, 120), "grandparent": (45, 120), "spouse": (16, 120),
+         "grandchild": (0, 50), "child_in_law": (16, 100)}
+GENERATION = 14  # the least gap in years between a parent and a child
+
+
+def _fits(person: Person, self_age: int | None) -> bool:
+    if person.age is None:
+        return True
+    low, high = _AGES.get(person.relation, (0, 120))
+    if person.relation == "child" and self_age is not None:
+        high = self_age - GENERATION
+    return low <= person.age <= high
 
 
 def _self_age(flat: str, found: list[Mention]) -> int | None:

@@ -77,6 +77,7 @@ class Household:
     gone: list[Person] = field(default_factory=list)
     self_age: int | None = None
     nobody: bool = False  # the reply said there is nobody else
+    doubts: set[str] = field(default_factory=set)  # why the reading is a guess, to be read back
 
     @property
     def understood(self) -> bool:
@@ -99,14 +100,29 @@ def _cue(piece: str, word: str) -> int:
     return -1
 
 
-def why_gone(piece: str, relation: str) -> str | None:
+def reasons_gone(piece: str) -> int:
+    """How many different things the piece says became of someone ("离婚以后都出去了", "一个病死了
+    一个跑了"): more than one, and which applies to whom is a guess."""
+    return len(_hits(piece))
+
+
+_INTO_FAMILY = re.compile(r"嫁(?:给我|过来|到我家|给我们)")  # married into this family, not out of it
+
+
+def _hits(piece: str) -> dict[str, int]:
     vocab = relation_words()
-    piece = re.sub(r"嫁(?:给我|过来|到我家|给我们)", "", piece)  # married into this family, not out of it
+    piece = _INTO_FAMILY.sub("", piece)
     hits = {
         why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
         for why, words in vocab["gone"].items()
     }
-    hits = {why: at for why, at in hits.items() if at >= 0}
+    return {why: at for why, at in hits.items() if at >= 0}
+
+
+def why_gone(piece: str, relation: str) -> str | None:
+    vocab = relation_words()
+    piece = _INTO_FAMILY.sub("", piece)
+    hits = _hits(piece)
     if (
         relation == "child_in_law"
         and re.search(r"上门|倒插门|入赘", piece)

@@ -20,6 +20,7 @@ from bot.dialogs.answers.members_people import (
     denied,
     fill,
     own_piece,
+    reasons_gone,
     why_gone,
 )
 from bot.dialogs.answers.members_words import Mention, relation_words
@@ -64,6 +65,10 @@ class Reading:
         ages = ages_in(piece)
         exact = [a for a in ages if a >= 0]
         why = why_gone(piece, mention.relation)
+        if why is not None and reasons_gone(piece) > 1:
+            house.doubts.add("why")  # "一个病死了一个跑了": which became of whom is a guess
+        if mention.guessed:
+            house.doubts.add("relation")  # "他爹他妈": whose parents, so which relation, is a guess
         if mention.restates and self.last is not None and len(gap.strip()) <= 4:
             fill(self.last, self.last.word, exact, why, piece, house, ages)
             return

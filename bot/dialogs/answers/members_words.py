@@ -59,6 +59,7 @@ class Mention:
     self_description: bool = False  # "我是她儿子": the resident, not someone else
     restates: bool = False  # "他们爹是我儿子": the person just named, named again
     count: int = 0  # people a word names by itself ("一儿一女" = 2)
+    guessed: bool = False  # said of whoever a pronoun points back to ("他爹他妈"): a guess
 
 
 @cache
@@ -143,6 +144,7 @@ def mentions(flat: str) -> list[Mention]:
             continue  # "生完娃就走了": giving birth, not someone named
         previous = found[-1] if found else None
         referent = _referent(flat, word, relation, before, previous, plain, said_of)
+        guessed = referent is not None and before.endswith(_PRONOUNS) and referent is not previous
         self_description = "我是" in flat[max(0, start - 4) : start] or (
             previous is None and before.endswith("是")
         )
@@ -152,12 +154,15 @@ def mentions(flat: str) -> list[Mention]:
             if plural and referent.relation == "grandchild" and relation == "parent":
                 for kind in ("male", "female"):
                     found.append(
-                        Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind)
+                        Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind,
+                                guessed=guessed)
                     )
                 continue
             relation = _compose(referent, word, relation, sex)
         count = len(vocab["pairs"][word]) if word in vocab["pairs"] else 0
-        mention = Mention(start, match.end(), word, relation, sex, plural, self_description, restates, count)
+        mention = Mention(
+            start, match.end(), word, relation, sex, plural, self_description, restates, count, guessed
+        )
         found.append(mention)
         if referent is not None:
             said_of[start] = referent

@@ -157,9 +157,18 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
         if total is not None and total.low <= final.high and final.low <= total.high and parts:
             return Amount(max(total.low, final.low), min(total.high, final.high), True, total.excluded,
                           total.notes)
-        return Amount(final.low, final.high, final.approx, total.excluded if total else (), final.notes)
+        disagree = ("disagree",) if total is not None and _counted(parts) else ()
+        return Amount(final.low, final.high, final.approx, total.excluded if total else (),
+                      final.notes + disagree)
     assert total is not None
+    if _counted(parts) > 1 and not any("cost" in h.tags or "net" in h.tags for h in parts):
+        return Amount(total.low, total.high, total.approx, total.excluded, total.notes + ("sum",))
     return total
+
+
+def _counted(items: list[Heard]) -> int:
+    """How many of the amounts heard are counted (not money 低保 leaves out)."""
+    return sum(h.excluded is None for h in items)
 
 
 def _sum(items: list[Heard], text: str, period: str, size: int | None) -> Amount:

@@ -85,7 +85,9 @@ def read(topic: str, text: str, age_given: int | None = None, correction: bool =
     return reading(topic, text, age_given, correction)[0]
 
 
-def reading(topic: str, text: str, age_given: int | None = None, correction: bool = False) -> tuple[Any, bool]:
+def reading(
+    topic: str, text: str, age_given: int | None = None, correction: bool = False
+) -> tuple[Any, bool]:
     """`read`, and whether the bot reads the value back before keeping it (a reader's guess:
     the resident sees it and says 对 or corrects it, so a wrong guess is a re-ask, not a misread)."""
     if correction:
@@ -254,7 +256,8 @@ def report(answers: AnswerScore, conversations: Any, name: str = "free answers")
         f"  understood correctly: {answers.correct} ({answers.understood_rate:.1%})",
         f"  misread (wrong value accepted): {answers.misread} ({answers.misread_rate:.1%})",
         f"  not understood (asked again): {answers.not_understood}",
-        f"  read back first (the reader unsure): {answers.read_back}, of them wrong: {answers.read_back_wrong}",
+        f"  read back first (the reader unsure): {answers.read_back}"
+        f", of them wrong: {answers.read_back_wrong}",
     ]
     if conversations is not None:
         lines += conversations.lines()

@@ -159,10 +159,10 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
                           total.notes)
         disagree = ("disagree",) if total is not None and _counted(parts) else ()
         return Amount(final.low, final.high, final.approx, total.excluded if total else (),
-                      final.notes + disagree)
+                      (*final.notes, *disagree))
     assert total is not None
     if _counted(parts) > 1 and not any("cost" in h.tags or "net" in h.tags for h in parts):
-        return Amount(total.low, total.high, total.approx, total.excluded, total.notes + ("sum",))
+        return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
 
 

@@ -76,9 +76,10 @@ class Reading:
             self.negated += 1
             self.pending = [] if mention.relation == "child" else self.pending
             return
-        if why == "divorced" and mention.relation in ("child", "grandchild"):
+        if why == "divorced" and mention.relation in ("child", "grandchild") and not mention.guessed:
             house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
-            why = None  # 女儿离婚了回来住: the daughter stays; her former husband is gone
+            # 女儿离婚了回来住: the daughter stays, her former husband is gone (not 他爹他妈离婚了: both)
+            why = None
         self._aside(aside, mention)
         group = [m for m in self.pending if m.relation == mention.relation]
         if len(exact) > 1 and len(group) > 1 and mention.word not in relation_words()["ordinals"]:

@@ -245,9 +245,9 @@ def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
     return items[0 if half == "even" else 1 :: 2]
 
 
-# The free-answer sets, reported apart: the first (readers grown on it) and the second (only its
-# even items were studied; its odd items are the unseen estimate).
-ANSWER_SETS = ("answers.yaml", "answers-2.yaml")
+# The free-answer sets, reported apart: the first (readers grown on it), the second and the third
+# (only their even items were studied; their odd items are the unseen estimate).
+ANSWER_SETS = ("answers.yaml", "answers-2.yaml", "answers-3.yaml")
 
 
 def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:

@@ -29,9 +29,10 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     from bot.dialogs.screening_eval import DEVSETS
 
     assert len(load("answers.yaml")) >= 600 and len(load("conversations.yaml")) >= 40
-    assert len(load("answers-2.yaml")) == 737
+    assert len(load("answers-2.yaml")) == 737 and len(load("answers-3.yaml")) == 837
     for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md", "PROVENANCE-answers-2.md"):
         assert "did not open" in (DEVSETS / note).read_text(encoding="utf-8")
+    assert "no product code" in (DEVSETS / "PROVENANCE-answers-3.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]

@@ -57,6 +57,8 @@ def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
 
 # -- money --------------------------------------------------------------------------------------
 
+WIDE = 2  # a range whose top is more than twice its bottom says no figure: "几百", "两百到九百"
+
 
 def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
     def read(text: str, ask: Ask) -> Parsed | None:
@@ -66,6 +68,8 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
         if isinstance(amount, Problem):
             return Parsed(None, problem=amount.value)
         guess = next((unsure(n) for n in amount.notes if n in ("sum", "disagree")), None)
+        if guess is None and amount.high > WIDE * amount.low and amount.high > 0:
+            guess = unsure("range")  # "几百", "有时候几百 有时候一分都莫得": which figure is a guess
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
         return Parsed(amount.stored(), readback=guess or converted)
 
@@ -201,6 +205,18 @@ def _consent(text: str, ask: Ask) -> Parsed | None:
     return None
 
 
+def _read_supporters(text: str, ask: Ask) -> Parsed | None:
+    """Children who must support the household, and whether they can; when the reply names them
+    but says nothing of their means (and not that it does not know), that is confirmed, not assumed."""
+    from bot.dialogs.answers.kinds_base import dont_know
+
+    value = facts.read_supporters(text)
+    if value is None:
+        return None
+    unclear = value["exists"] and value["can_support"] is None and not dont_know(text)
+    return Parsed(value, readback=unsure("ability") if unclear else None)
+
+
 def _read_hardship(text: str, ask: Ask) -> Parsed | None:
     from bot.dialogs.answers.hardship import read_hardship
 
@@ -267,7 +283,7 @@ KINDS: dict[str, Kind] = {
         Kind("work", _plain(facts.read_work), lambda v, a: describe_work(v)),
         Kind("current", _plain(facts.read_current), listing("current")),
         Kind("emergency", _plain(facts.read_emergency), listing("emergency")),
-        Kind("supporters", _plain(facts.read_supporters), describe_supporters),
+        Kind("supporters", _read_supporters, describe_supporters),
         Kind("pension", _plain(places.read_pension), describe_pension),
         Kind("car", _read_car, describe_car),
         Kind("parents", _read_parents, parents_show),

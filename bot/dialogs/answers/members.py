@@ -52,9 +52,18 @@ def read_household(text: str) -> Household:
         house.nobody = True
     if not house.understood and any(w in compact for w in (*vocab["no_spouse"], *vocab["no_children"])):
         house.nobody = True
+    if _FOR_SOMEONE.search(flat):
+        house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+# Typed by someone for another person ("我帮我外婆填的", "我替他问", "我是孙女 帮我爷爷问的"):
+# relation words may be the typer's, not the resident's. (Not "我侄女帮我打的字": for the resident.)
+_FOR_SOMEONE = re.compile(
+    r"我(?:是\S{1,3}?)?\s?(?:帮|替|代)(?:我(?!们?\s?(?:打|写|填|问|发|弄))|他|她)\S{0,4}?(?:问|填|打|写|查|弄)"
+)
 
 
 # Ages a relation cannot have: a number read as their age was meant for someone else.

@@ -161,7 +161,8 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
         return Amount(final.low, final.high, final.approx, total.excluded if total else (),
                       (*final.notes, *disagree))
     assert total is not None
-    if _counted(parts) > 1 and not any("cost" in h.tags or "net" in h.tags for h in parts):
+    takings_less_costs = "cost" not in parts[0].tags and any({"cost", "net"} & h.tags for h in parts[1:])
+    if _counted(parts) > 1 and not takings_less_costs:  # added up: "两万多 … 还有两万多" may be one sum
         return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogs.answers.members_people import Household, Person, ages_in
+from bot.dialogs.answers.members_people import Household, Person, ages_in, why_gone
+from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.members_reading import Reading
 from bot.dialogs.answers.members_words import Mention, mentions, relation_words
 from bot.dialogs.answers.pinyin import heard
@@ -52,11 +53,28 @@ def read_household(text: str) -> Household:
         house.nobody = True
     if not house.understood and any(w in compact for w in (*vocab["no_spouse"], *vocab["no_children"])):
         house.nobody = True
+    size = _size_said(flat)
+    if size is not None and house.members and size != len(house.members) + 1:
+        house.doubts.add("count")  # "我们家是四口" but five named: who is counted is a guess
+    if any(p.away and p.gone is None and why_gone(p.text, p.relation) for p in house.members):
+        house.doubts.add("away")  # "在外地打工 … 不回来": away for work, or gone?
     if _FOR_SOMEONE.search(flat):
         house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+def _size_said(flat: str) -> int | None:
+    """The household's size as the reply says it ("我们家是四口", "屋头三个"), or None."""
+    words = "|".join(relation_words()["household_count"])
+    match = re.search(
+        rf"(?:{words})\S{{0,4}}?([一二两三四五六七八九\d])\s?(?:口人|个人|口|个)(?!月|娃|孩|孙|儿|女|姑|老|小|大)", flat
+    )
+    if match is None:
+        return None
+    found = find_numbers(match.group(1))
+    return int(found[0].low) if found else None
 
 
 # Typed by someone for another person ("我帮我外婆填的", "我替他问", "我是孙女 帮我爷爷问的"):

@@ -68,3 +68,16 @@ def test_scoring_rules() -> None:
     assert same("permit", 1.5, 1.5) and not same("permit", 2.0, 1.5)
     assert read("age", "快七十了") == "unknown" and read("age", "七十三") == 73
     assert read("income", "随便说说") is None
+
+
+def test_a_guess_read_back_is_a_re_ask_when_wrong_and_understood_when_right() -> None:
+    assert read("income", "一个月八百") == [800.0, 800.0]
+    added = "我一个月四百 老伴一个月三百"
+    items = [
+        {"topic": "income", "text": added, "expected": [700, 700]},  # read back, right
+        {"topic": "income", "text": added, "expected": [400, 400]},  # read back, wrong
+        {"topic": "income", "text": "一个月八百", "expected": [500, 500]},  # kept, wrong
+    ]
+    score = score_answers(items)
+    assert (score.read_back, score.read_back_wrong) == (2, 1)
+    assert (score.correct, score.not_understood, score.misread) == (1, 1, 1)

@@ -26,11 +26,11 @@ async def test_a_household_told_with_a_guess_is_read_back_and_kept_on_yes(chat: 
 
 async def test_a_guess_read_back_is_replaced_by_what_the_resident_says_instead(chat: Chat) -> None:
     await start(chat, "元江农村", "六十八")
-    await chat("公公 婆婆 两个娃娃 大的十四岁 小的六岁")  # an age no parent-in-law has: a guess
+    await chat("我们家一共三口人 我 老伴 儿子 孙子")  # three said, four named: a guess
     assert await chat.step() == "confirm:household"
-    await chat("不对 公公 婆婆 儿子十四 姑娘六岁")
+    await chat("不对 就我 老伴 孙子十岁")
     members = (await chat.answers())["household"]["members"]
-    assert sorted((m["relation"], m["age"]) for m in members if m["age"]) == [("child", 6), ("child", 14)]
+    assert sorted((m["relation"], m["age"]) for m in members) == [("grandchild", 10), ("spouse", None)]
 
 
 async def test_a_sure_household_and_a_single_amount_are_not_read_back(chat: Chat) -> None:

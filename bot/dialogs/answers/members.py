@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from bot.dialogs.answers.members_people import Household, Person, ages_in, why_gone
-from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.members_reading import Reading
 from bot.dialogs.answers.members_words import Mention, mentions, relation_words
+from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.pinyin import heard
 
 __all__ = ["Household", "Person", "read_household"]
@@ -56,7 +56,7 @@ def read_household(text: str) -> Household:
     size = _size_said(flat)
     if size is not None and house.members and size != len(house.members) + 1:
         house.doubts.add("count")  # "我们家是四口" but five named: who is counted is a guess
-    if any(p.away and p.gone is None and why_gone(p.text, p.relation) for p in house.members):
+    if any(_away_or_gone(p) for p in (*house.members, *house.gone)):
         house.doubts.add("away")  # "在外地打工 … 不回来": away for work, or gone?
     if _FOR_SOMEONE.search(flat):
         house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
@@ -65,12 +65,19 @@ def read_household(text: str) -> Household:
     return house
 
 
+def _away_or_gone(person: Person) -> bool:
+    """Said to be away (work, school) and to have left, of the same person."""
+    away = any(w in person.text for w in relation_words()["away"])
+    if person.gone is None:
+        return person.away and why_gone(person.text, person.relation) is not None
+    return person.gone == "left" and away
+
+
 def _size_said(flat: str) -> int | None:
     """The household's size as the reply says it ("我们家是四口", "屋头三个"), or None."""
     words = "|".join(relation_words()["household_count"])
-    match = re.search(
-        rf"(?:{words})\S{{0,4}}?([一二两三四五六七八九\d])\s?(?:口人|个人|口|个)(?!月|娃|孩|孙|儿|女|姑|老|小|大)", flat
-    )
+    number = r"([一二两三四五六七八九\d])\s?(?:口人|个人|口|个)(?!月|娃|孩|孙|儿|女|姑|老|小|大)"
+    match = re.search(rf"(?:{words})\S{{0,4}}?{number}", flat)
     if match is None:
         return None
     found = find_numbers(match.group(1))

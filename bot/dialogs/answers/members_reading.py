@@ -36,6 +36,7 @@ def _bare(word: str) -> str:
     return word.removeprefix("我").removeprefix("老") or word
 
 
+_ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
@@ -102,6 +103,7 @@ class Reading:
                 if mention.relation == "spouse"
                 or re.search(r"我(?:和|跟)(?:我)?$", before)
                 or self._total_after(piece, flat, stop == len(flat))
+                or self._count_of_next(raw, flat, stop)
                 else piece,
             )
         )
@@ -165,6 +167,12 @@ class Reading:
             self.pending = [p for p in people if p.age is None] + self.pending
         elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加他她的"):
             self.adjacent = [*adjacent, *people]
+
+    @staticmethod
+    def _count_of_next(raw: str, flat: str, stop: int) -> bool:
+        """ "婆婆 两个娃": a count alone between two people is the next one's (not "姑娘两个 大的 …")."""
+        ordinal = flat[stop:].startswith(tuple(relation_words()["ordinals"]))
+        return stop < len(flat) and not ordinal and _ONLY_COUNT.fullmatch(raw) is not None
 
     def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:
         """ "我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""

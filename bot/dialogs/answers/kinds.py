@@ -205,6 +205,14 @@ def _consent(text: str, ask: Ask) -> Parsed | None:
     return None
 
 
+def _read_years(text: str, ask: Ask) -> Parsed | None:
+    """How long a 居住证 has been held; a loose phrase ("两年多", "好几年", "快一年") is read back."""
+    value = places.read_years(text)
+    if value is None or value == places.UNKNOWN:
+        return None if value is None else Parsed(None, unknown=True)
+    return Parsed(value, readback=unsure("loose") if places.loose_years(text) else None)
+
+
 def _read_supporters(text: str, ask: Ask) -> Parsed | None:
     """Children who must support the household, and whether they can; when the reply names them
     but says nothing of their means (and not that it does not know), that is confirmed, not assumed."""
@@ -256,7 +264,7 @@ KINDS: dict[str, Kind] = {
             "age", _plain(places.read_age), lambda v, a: display()["age"].format(value=v), takes_number=True
         ),
         Kind("count", _read_house, describe_house, takes_number=True),
-        Kind("years", _plain(places.read_years), years_show, takes_number=True),
+        Kind("years", _read_years, years_show, takes_number=True),
         Kind("yes_no", _read_yes_no, lambda v, a: str(display()[yn(v)])),
         Kind("consent", _consent, lambda v, a: str(display()["consent"][yn(v)])),
         Kind("choice", _read_choice, option_label, takes_number=True),

@@ -97,6 +97,8 @@ def _share_left(text: str) -> Decimal:
 
 def _widened(item: Heard) -> tuple[Decimal, Decimal, bool]:
     low, high, tags = item.low, item.high, item.tags
+    if "bit_over" in tags:
+        return low, low * Decimal("1.15"), True
     if "under" in tags:
         return low * Decimal("0.8"), low, True
     if "near" in tags:

@@ -96,3 +96,12 @@ def test_children_named_without_their_means_are_confirmed() -> None:
     assert supporters("有个儿子在外省") == ({"exists": True, "can_support": None}, True)
     assert supporters("有个儿子 他自己都难") == ({"exists": True, "can_support": False}, False)
     assert supporters("有个姑娘 不晓得她管不管") == ({"exists": True, "can_support": None}, False)
+
+
+def test_a_little_over_and_durations_held_or_said_loosely() -> None:
+    amount = KINDS["amount_total"].parse("存了一万多点", ASK)
+    assert amount is not None and (amount.value["low"], amount.value["high"]) == (10000, 11500)
+    held = KINDS["years"].parse("办了两年零十一个月了 听说要满三年 再等几个月就够了", ASK)
+    assert held is not None and held.value == 2.92 and not held.unsure  # the time held, not the time wanted
+    loose = KINDS["years"].parse("好像两年多了", ASK)
+    assert loose is not None and loose.unsure

@@ -58,6 +58,8 @@ def read_household(text: str) -> Household:
         house.doubts.add("count")  # "我们家是四口" but five named: who is counted is a guess
     if any(_away_or_gone(p) for p in (*house.members, *house.gone)):
         house.doubts.add("away")  # "在外地打工 … 不回来": away for work, or gone?
+    if len(compact) >= LONG_STORY and len(house.members) + len(house.gone) >= STORY_PEOPLE and house.gone:
+        house.doubts.add("story")  # a whole story with people gone from it: read back what was taken
     if _FOR_SOMEONE.search(flat):
         house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
     if any(not _fits(person, house.self_age) for person in house.members):
@@ -82,6 +84,12 @@ def _size_said(flat: str) -> int | None:
         return None
     found = find_numbers(match.group(1))
     return int(found[0].low) if found else None
+
+
+# A reply this long (characters) naming this many people, some of them gone, is a story: the
+# household taken from it is read back, as a caseworker would.
+LONG_STORY = 60
+STORY_PEOPLE = 3
 
 
 # Typed by someone for another person ("我帮我外婆填的", "我替他问", "我是孙女 帮我爷爷问的"):

@@ -29,6 +29,8 @@ def test_phones_as_people_type_them() -> None:
     assert read("138 8765 4321 是我外孙的", ASK).value == "13887654321"
     assert read("幺三八八七六五四三二幺", ASK).value == "13887654321"
     assert read("1388765432", ASK).problem == "invalid"
+    assert read("13887654321 不对 是13987654321", ASK).value == "13987654321"  # said again whole
+    assert read("幺三八八七六五四三二幺 说错了 最后两位是幺五", ASK).value == "13887654315"  # only its end
 
 
 def test_an_id_that_does_not_fit_the_age_given_is_queried() -> None:

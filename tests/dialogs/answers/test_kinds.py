@@ -85,6 +85,7 @@ def test_an_amount_is_read_back_when_it_is_a_guess_and_kept_when_it_is_sure() ->
     assert why("我打零工一个月六百 老伴一个月两百") == "unsure:sum"  # added up by the bot
     assert why("看病自己出了一万 报了以后还有一万多", "amount_total") == "unsure:sum"
     assert why("有时候几十 有时候上千") == "unsure:range"  # no figure in it
+    assert why("没有 真的没有 就是卡上三四百", "amount_total") == "unsure:contrary"  # a no, then a figure
     for sure in ("一个月八百", "三四百", "一两千", "种甘蔗卖一万五 化肥去掉五千"):
         assert why(sure) is None, sure
 

@@ -36,6 +36,7 @@ def _bare(word: str) -> str:
     return word.removeprefix("我").removeprefix("老") or word
 
 
+_SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
 _ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
@@ -236,6 +237,16 @@ class Reading:
                 return next((m for m in grandchildren if m.age is None), grandchildren[-1])
             if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
                 return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
+        sized = [
+            m
+            for m in people
+            if m.relation == mention.relation
+            and m.word != mention.word
+            and m.word.endswith(mention.word)
+            and m.word[: -len(mention.word)] in _SIZED
+        ]
+        if len(sized) == 1 and not any(m.word == mention.word for m in people):
+            return sized[0]  # "小儿子一家 … 儿子三十六": the younger son, named again
         same = next(  # "我妈 … 妈六十七": the same mother
             (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
             None,

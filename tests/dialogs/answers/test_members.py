@@ -131,5 +131,7 @@ def test_a_round_age_then_the_exact_one_and_going_off_with_someone() -> None:
     assert members == Counter({("spouse", 63): 1})
     members, _, _ = people("孙子两个 八岁 十岁")
     assert members == Counter({("grandchild", 8): 1, ("grandchild", 10): 1})
+    members, _, _ = people("现在跟大姑娘一家住 姑娘四十 女婿四十二")  # the elder daughter, named again
+    assert members == Counter({("child", 40): 1, ("child_in_law", 42): 1})
     _, gone, _ = people("老婆前些年跟着别人走了 我带着儿子")
     assert gone == Counter({("spouse", "left"): 1})

@@ -24,7 +24,7 @@ from bot.safety.detector import Detector
 from bot.safety.model import EVIDENCE, MODEL_PATH, TRAINING_PATHS, corpus, examples, fit, rows_for
 
 # See README: 0.98 (the issue's) costs 6 % false alarms on the development set (gate 5 %).
-RECALL_TARGET = 0.97
+RECALL_TARGET = 0.98
 FOLDS = 5
 THRESHOLDS = np.arange(-4.0, 2.01, 0.25)
 VETOES = np.arange(-4.0, 2.01, 0.5)

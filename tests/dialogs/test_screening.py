@@ -208,7 +208,7 @@ async def test_asking_how_to_answer_gets_this_questions_hint_and_the_question_ag
     await start(chat, "元江农村")
     assert await chat.step() == "age"
     hint, why = ScreeningFlow().explain(FlowState(name="screening", step="age")) or ("", "")
-    reply = await chat("岁数是填周岁还是虚岁")  # about the question, not an answer to it
+    reply = await chat("这个题什么意思，我看不懂")  # about the question, not an answer to it
     assert chat.sources == ["chat/help.txt", "chat/continue.txt"]
     assert hint and why and hint in reply and why in reply
     assert await chat.step() == "age" and "age" not in await chat.answers()

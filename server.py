@@ -6,7 +6,8 @@ connections and requests (`MAX_CONCURRENCY`) beyond which it answers 503 at once
 queueing work that could only be answered late. Forwarded headers are handled inside the app
 (`TRUSTED_PROXIES`), so uvicorn's own proxy-header handling is off.
 
-With `--workers N` uvicorn's supervisor runs N processes on one socket, each building the app
+With `--workers N` a supervisor (`bot.workers`: uvicorn's, with a `SO_REUSEPORT` socket per
+worker so that the kernel spreads connections evenly) runs N processes, each building the app
 through `worker_app`. Everything they share lives in Redis (sessions, de-dup, rate limits, the
 turn queue, the outbox lease), so N > 1 needs `REDIS_URL`: the embedded store would give every
 process a memory of its own. Knowledge and cue files are watched by each process on its own.
@@ -87,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
 
         uvicorn.run(create_app(settings), **uvicorn_options(settings))
     else:
-        uvicorn.run("server:worker_app", factory=True, workers=args.workers, **uvicorn_options(settings))
+        from bot.workers import ReusePortWorkers
+
+        config = uvicorn.Config("server:worker_app", factory=True, workers=args.workers,
+                                **uvicorn_options(settings))
+        ReusePortWorkers(config).run()
     return 0
 
 

@@ -33,6 +33,7 @@ from bot.errors import Busy, ConfigError
 from bot.handoff.worker import start_in_background
 from bot.logs import RequestIdMiddleware, configure_logging
 from bot.paging import with_link
+from bot.pinyin_tables import share_readings
 from bot.safety import safety_net
 from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
@@ -90,7 +91,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         from bot.knowledge import KnowledgeBase
 
         # The knowledge index is built in a child process; the cues, word lists and stored models
-        # load here meanwhile (the engine takes them from their caches).
+        # load here meanwhile (the engine takes them from their caches), into the memory that
+        # sharing pypinyin's readings freed.
+        share_readings()
         models = threading.Thread(target=lambda: (safety_net(), default_intents()), name="models")
         models.start()
         knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True)

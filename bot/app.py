@@ -82,7 +82,10 @@ def check_settings(settings: Settings) -> None:
                     settings.webhook_mode)
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, services: Services | None = None,
+               knowledge_in_background: bool = False) -> FastAPI:
+    """The app; `knowledge_in_background` (servers) builds the knowledge base while the app
+    already listens: `/healthz` answers at once, `/readyz` says "warming up" until it is built."""
     settings = settings or (services.settings if services else get_settings())
     configure_logging(settings.log_level, settings.log_format)
     parse_staff_users(settings.staff_users)  # a malformed STAFF_USERS fails at boot, not at login
@@ -96,7 +99,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         share_readings()
         models = threading.Thread(target=lambda: (safety_net(), default_intents()), name="models")
         models.start()
-        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True)
+        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True,
+                                                 in_background=knowledge_in_background)
         models.join()
         services = build_services(settings, knowledge=knowledge)
 
@@ -149,7 +153,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> PlainTextResponse:
-        if not engine.warmed_up:  # models still training: a load balancer should wait
+        knowledge = services.knowledge
+        if not (engine.warmed_up and (knowledge is None or knowledge.ready)):  # a balancer should wait
             return PlainTextResponse("warming up", status_code=503)
         if await ping(services.redis):
             return PlainTextResponse("ready")

@@ -1,4 +1,4 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | record [--write]
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] [-v] | record [--write]
 | counts [--days N]`.
 
 For staff and CI."""
@@ -73,7 +73,9 @@ def cmd_tune(args: argparse.Namespace) -> int:
     threshold = tune.choose(tune.curve(scores), args.recall).threshold
     chosen = tune.choose_veto(scores, threshold)
     points = tune.curve(scores, chosen.veto)
-    print("\n".join(tune.report(points, chosen, args.recall)))
+    if args.verbose:
+        print("\n".join(tune.mistakes(scores, chosen)))
+    print("\n".join(tune.report(points, chosen, args.recall, scores)))
     if args.write:
         tune.write(chosen, regularisation, points, args.recall)
         print("written to bot/safety/model.yaml")
@@ -143,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     tuning.add_argument("--write", action="store_true", help="store the threshold in model.yaml")
     tuning.add_argument("--recall", type=float, default=RECALL_TARGET,
                         help=f"cross-validated recall the threshold must keep (default {RECALL_TARGET})")
+    tuning.add_argument("-v", "--verbose", action="store_true",
+                        help="list the held-back misses and false alarms at the chosen point")
     tuning.set_defaults(run=cmd_tune)
     recording = commands.add_parser("record", help="today's verdicts on the sets against the recorded ones")
     recording.add_argument("--write", action="store_true", help="record today's verdicts")

@@ -20,7 +20,7 @@ from bot.knowledge.calibration import PRIOR
 from bot.knowledge.evaluate import Case, load_topic_items
 from bot.knowledge.matcher import Index
 from bot.knowledge.normalize import Normalizer
-from bot.knowledge.training import REFERRAL, Example
+from bot.knowledge.training import Example
 
 FOLDS = 5
 TRAINING = "training"  # the set name of the training corpus in reports
@@ -36,8 +36,6 @@ class Sample:
     clauses: int
     vague: bool
     outside_read: float = 0.0  # the need classifier's P(out of scope)
-    needs: tuple[frozenset[str], ...] = ()  # per candidate: the entry's needs (empty for a referral)
-    targets: tuple[str, ...] = ()  # per candidate: the entry id or "referral:<id>" (for reading misses)
 
 
 def case_of(example: Example) -> Case:
@@ -53,20 +51,15 @@ def samples(index: Index, normalizer: Normalizer, cases: list[Case], group: str)
     for case in cases:
         key = normalizer.key(case.question[:500])
         targets, rows, outside_read = index.features(key)
-        labels, referral, needs, names = [], [], [], []
+        labels, referral = [], []
         for target in map(int, targets):
             if target >= len(index.entries):
                 name = index.referrals[target - len(index.entries)]
                 labels.append(case.out_of_scope and case.referral in (None, name))
                 referral.append(True)
-                needs.append(frozenset[str]())
-                names.append(REFERRAL + name)
             else:
-                entry = index.entries[target]
-                labels.append(case.accepts(entry, topics))
+                labels.append(case.accepts(index.entries[target], topics))
                 referral.append(False)
-                needs.append(frozenset(entry.needs))
-                names.append(entry.id)
         found.append(
             Sample(
                 case,
@@ -77,8 +70,6 @@ def samples(index: Index, normalizer: Normalizer, cases: list[Case], group: str)
                 len(key.clauses),
                 len(key.sounds) <= VAGUE_LENGTH,
                 outside_read,
-                tuple(needs),
-                tuple(names),
             )
         )
     return found

@@ -59,6 +59,13 @@ class ScreeningFlow(Flow):
         parsed = question.kind.parse(text, Ask(self.today(), size=len(draft.members)))
         return parsed is not None and parsed.problem is None and (parsed.value is not None or parsed.unknown)
 
+    def explain(self, state: FlowState) -> tuple[str, str] | None:
+        q = questionnaire()
+        if not q.is_question(state.step):
+            return None
+        question, _ = q.question(state.step)
+        return question.hint, question.why
+
     # -- prompts --------------------------------------------------------------------------------
 
     async def prompt(self, ctx: Context) -> list[Reply]:
@@ -83,12 +90,12 @@ class ScreeningFlow(Flow):
         draft = self._draft(ctx)
         if step.startswith(CONFIRM):
             target = step.removeprefix(CONFIRM)
-            question, _ = questionnaire().question(target)
+            question, member = questionnaire().question(target)
             shown = question.kind.describe(self._answers(ctx)[target], self._ask(ctx, target))
             return ctx.say(
                 T + "readback.txt",
                 lead=lead,
-                label=question.label,
+                label=question.label.format(who=draft.who(member) if member is not None else "您"),
                 value=shown,
                 reason=ctx.state.data.get("readback"),
             )

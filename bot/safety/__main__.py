@@ -70,8 +70,10 @@ def cmd_tune(args: argparse.Namespace) -> int:
     rules = Detector(detector.book)
     regularisation = settings().regularisation
     scores = tune.cross_validate(rules, regularisation)
-    threshold = tune.choose(tune.curve(scores), args.recall).threshold
-    chosen = tune.choose_veto(scores, threshold)
+    if args.at is None:
+        chosen = tune.choose_veto(scores, tune.choose(tune.curve(scores), args.recall).threshold)
+    else:  # a point chosen elsewhere (see README: before the corpora's misses shaped the cues)
+        chosen = tune.point(scores, *args.at)
     points = tune.curve(scores, chosen.veto)
     if args.verbose:
         print("\n".join(tune.mistakes(scores, chosen)))
@@ -145,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     tuning.add_argument("--write", action="store_true", help="store the threshold in model.yaml")
     tuning.add_argument("--recall", type=float, default=RECALL_TARGET,
                         help=f"cross-validated recall the threshold must keep (default {RECALL_TARGET})")
+    tuning.add_argument("--at", type=float, nargs=2, metavar=("THRESHOLD", "VETO"),
+                        help="report (and with --write store) this threshold and veto instead of choosing")
     tuning.add_argument("-v", "--verbose", action="store_true",
                         help="list the held-back misses and false alarms at the chosen point")
     tuning.set_defaults(run=cmd_tune)

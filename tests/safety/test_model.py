@@ -88,3 +88,19 @@ def test_try_names_the_ngrams_that_decided(capsys) -> None:  # type: ignore[no-u
     assert main(["try", "我家娃娃在河边耍 一下子就沉下去了"]) == 0
     out = capsys.readouterr().out
     assert "model: log-odds" in out and "DANGER" in out
+
+
+def test_tune_at_reports_the_given_point_instead_of_choosing(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from bot.safety import tune
+
+    scores = tune.Scores(free=np.array([-3.0, 0.5, -2.0, 1.5]), standing=np.zeros(4),
+                         stands=np.zeros(4, dtype=bool), labels=np.array([True, True, False, False]),
+                         source=np.array(["a.yaml"] * 4))
+    monkeypatch.setattr(tune, "cross_validate", lambda rules, regularisation: scores)
+    assert main(["tune", "--at", "-2.5", "-0.5"]) == 0
+    chosen = capsys.readouterr().out.splitlines()[-2]
+    assert chosen.startswith("chosen threshold -2.50, veto -0.5: cross-validated recall 0.500, false alarms 1.000")
+    assert main(["tune"]) == 0  # left to choose, the same scores give a higher threshold
+    assert "chosen threshold -2.50" not in capsys.readouterr().out

@@ -101,6 +101,7 @@ def test_tune_at_reports_the_given_point_instead_of_choosing(monkeypatch, capsys
     monkeypatch.setattr(tune, "cross_validate", lambda rules, regularisation: scores)
     assert main(["tune", "--at", "-2.5", "-0.5"]) == 0
     chosen = capsys.readouterr().out.splitlines()[-2]
-    assert chosen.startswith("chosen threshold -2.50, veto -0.5: cross-validated recall 0.500, false alarms 1.000")
+    assert chosen.startswith("chosen threshold -2.50, veto -0.5: cross-validated recall 0.500,"
+                             " false alarms 1.000")
     assert main(["tune"]) == 0  # left to choose, the same scores give a higher threshold
     assert "chosen threshold -2.50" not in capsys.readouterr().out

@@ -86,6 +86,10 @@ def test_scoring_rules() -> None:
     assert same("permit", 1.5, 1.5) and not same("permit", 2.0, 1.5)
     assert read("age", "快七十了") == "unknown" and read("age", "七十三") == 73
     assert read("income", "随便说说") is None
+    # the resident and their wife work: written `true` or `[spouse]` (the resident is never listed)
+    assert same("work", ["self", "spouse"], True) and same("work", ["self", "spouse"], ["spouse"])
+    assert same("work", ["self"], True) and not same("work", ["self"], ["spouse"])
+    assert not same("work", ["spouse"], True) and not same("work", ["self", "child"], ["spouse"])
 
 
 def test_a_guess_read_back_is_a_re_ask_when_wrong_and_understood_when_right() -> None:

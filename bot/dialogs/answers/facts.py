@@ -43,11 +43,14 @@ def read_health(text: str) -> dict[str, bool | None] | None:
         disability = True  # "儿子是残疾": said so, in the words of the card
     elif "残疾" in reply:
         disability = False  # "残疾也莫得"
-    serious = [w for w in words["serious"] if w in reply and not negated(reply, w)]
+    named = [w for w in words["serious"] if w in reply]
+    serious = [w for w in named if not negated(reply, w)]
     if serious and not has(reply, words["not_serious"]):
         illness = True
     elif has(reply, words["minor"]) or has(reply, words["not_serious"]) or has(reply, words["healthy"]):
         illness = False
+    elif named:
+        illness = False  # "有残疾的 没有重病的": the serious illness named only to deny it
     if answer is False or has(reply, words["healthy"]) or re.search(r"别的(?:都)?(?:莫得|没得|没有)", reply):
         disability = False if disability is None else disability
         illness = False if illness is None else illness

@@ -137,6 +137,8 @@ def why_gone(piece: str, relation: str) -> str | None:
     if not hits:
         return None
     why = min(hits, key=hits.__getitem__)
+    if why == "married_out" and relation == "spouse" and re.search(r"改嫁|嫁人|又嫁|另嫁", piece):
+        return "left"  # 老婆改嫁了: the resident's wife has left them; a daughter marries out
     if (
         why == "dead"
         and ("走了" in piece or "走的" in piece)

@@ -11,6 +11,11 @@ from bot.dialogs.answers import facts, places
     ("老伴中风了 瘫在床上 证还没办", {"disability": False, "illness": True}),
     ("都好好的", {"disability": False, "illness": False}),
     ("屋里没有人有残疾证 病也没得", {"disability": False, "illness": False}),  # nobody has one
+    ("残疾的有 重病倒是没有", {"disability": True, "illness": False}),  # the serious word denied
+    ("老伴脑梗 残疾证不得", {"disability": False, "illness": True}),  # 不得: has none
+    ("姑娘是精神分裂 一年住几回院", {"disability": None, "illness": True}),
+    ("老倌摔断了腿 还在住院", {"disability": None, "illness": True}),  # in hospital now
+    ("我肝硬化了 天天吃药", {"disability": None, "illness": True}),
 ])
 def test_health(text: str, expected: dict) -> None:
     assert facts.read_health(text) == expected
@@ -39,6 +44,9 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_school("在读书", age=9) == "primary"
     assert facts.read_work("我和老伴种甘蔗 儿子做不来") == ["self", "spouse"]
     assert facts.read_work("都做不动了") is False
+    assert facts.read_work("老伴做得 我是做不得了") == ["spouse"]  # 做得: can work
+    assert facts.read_work("儿子给人家打扫卫生") == ["child"]
+    assert facts.read_work("我爹替人家摘芒果") == ["parent"]
     assert facts.read_current("以前吃过低保 后来取消了") == []
     assert facts.read_current("五保户") == ["tekun"]
     assert facts.read_current("我们没有领过残疾人补贴 低保也没有") == []  # not received

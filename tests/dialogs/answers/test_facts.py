@@ -68,12 +68,6 @@ def test_a_rhetorical_question_denies_and_没了_after_an_event_is_a_death() -> 
     assert facts.read_work("我们早就不干了") is False
 
 
-def test_durations_said_roughly() -> None:
-    months, decades = places.read_years("刚办了几个月"), places.read_years("二十来年了")
-    assert isinstance(months, float) and 0 < months < 1  # a few months: under a year
-    assert isinstance(decades, float) and 15 <= decades <= 25
-
-
 def test_work_said_in_the_past_is_not_work_now() -> None:
     assert facts.read_work("以前跑运输 现在做不了了") is False
     assert facts.read_work("现在在做零工") == ["self"]
@@ -97,14 +91,6 @@ def test_place(text: str, expected: dict) -> None:
 @pytest.mark.parametrize("text", ["我家不是本地户口", "外地户口 来这边打工"])
 def test_a_hukou_said_not_to_be_local_without_where_is_asked(text: str) -> None:
     assert places.read_place(text) is None
-
-
-@pytest.mark.parametrize(("text", "years"), [
-    ("有 办了一年半了", 1.5), ("一年零三个月", 1.25), ("八个月", 0.67), ("没有", 0.0), ("两年多", 2.5),
-    ("没去办 不晓得还要办这个", 0.0), ("不清楚", "unknown"),  # not knowing it was needed is a no
-])
-def test_years(text: str, years: float) -> None:
-    assert places.read_years(text) == years
 
 
 def test_ages_houses_vehicles_pensions() -> None:

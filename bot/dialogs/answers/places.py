@@ -134,6 +134,9 @@ def read_age(text: str) -> int | str | None:
     return max(candidates, key=lambda c: c[0])[1]
 
 
+_ANOTHER = re.compile(r"还有|另外|又有|还")
+
+
 def read_count(text: str) -> int | None:
     """A small count (houses): 两套, 一处, 就几间土房 (one house), 没有 → 0."""
     words, reply = fact_words()["house"], heard(text)
@@ -141,12 +144,19 @@ def read_count(text: str) -> int | None:
         return None
     if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
         return 0
+    counts: list[tuple[int, bool]] = []  # each house count said, and whether it is one more
     for number in find_numbers(reply):
-        after = reply[number.end : number.end + 2]
-        if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) and number.low == number.high:
-            return int(number.low)
-        if after.startswith("个") and number.start <= 1 and number.low == number.high:
-            return int(number.low)  # "两个，一个老的…"
+        after, before = reply[number.end : number.end + 2], reply[max(0, number.start - 6) : number.start]
+        more = _ANOTHER.search(before[-3:]) is not None
+        if number.low != number.high:
+            continue
+        if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) or (
+            after.startswith("个") and (number.start <= 1 or "房" in before or (more and counts))
+        ):
+            counts.append((int(number.low), more))  # "两个，一个老的…": the first is the count
+    if counts:  # "一院 … 还有一套": one, and one more; "是两套 … 还有一套": the two, one of them
+        first = counts[0][0]
+        return first + sum(n for n, more in counts[1:] if more) if first == 1 else first
     if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
         return 0  # 住在亲戚家, 住儿子家: no house of one's own
     if _has(reply, words["one_words"]) or yes_no(text) is True:

@@ -114,3 +114,19 @@ def test_unseen_ways_of_saying_facts() -> None:
     assert facts.read_work("老倌给人家放羊 我做不动了") == ["spouse"]
     assert places.read_car("有台手扶拖拉机") is False and places.read_car("有台四轮拖拉机") is True
     assert places.read_age("我今年 七十 七十四了") == 74 and places.read_age("五十凄") == 57
+
+
+def test_houses_counted_one_and_one_more_and_nobody_working_said_at_the_end() -> None:
+    assert places.read_count("村里有一栋 镇上还有一套") == 2  # one, and one more
+    assert places.read_count("有两套 一套在村里 还有一套在县城") == 2  # the two, then which
+    assert places.read_count("老房子一个 还有一个新盖的") == 2
+    assert places.read_count("有一院老房子") == 1
+    assert facts.read_work("老倌病了 我要照顾他 儿子还小 所以挣钱的人一个都没有") is False
+    assert facts.read_work("屋头做活的也莫得") is False
+
+
+def test_numerals_written_by_sound_in_ages() -> None:
+    assert places.read_age("七十久") == 79 and places.read_age("六十巴了") == 68
+    from bot.dialogs.answers.members import read_household
+
+    assert [m.age for m in read_household("我跟我外公住 外公八十久").members] == [89]

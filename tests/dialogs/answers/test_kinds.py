@@ -31,6 +31,9 @@ def test_phones_as_people_type_them() -> None:
     assert read("1388765432", ASK).problem == "invalid"
     assert read("13887654321 不对 是13987654321", ASK).value == "13987654321"  # said again whole
     assert read("幺三八八七六五四三二幺 说错了 最后两位是幺五", ASK).value == "13887654315"  # only its end
+    two = "我的是13887654321 打不通就打邻居家的 他们的是13912345678"
+    assert read(two, ASK).value == "13887654321"  # of two numbers, the one said as their own
+    assert read("13887654321 13912345678", ASK).problem == "invalid"  # neither said as theirs
 
 
 def test_an_id_that_does_not_fit_the_age_given_is_queried() -> None:

@@ -30,6 +30,12 @@ __all__ = [
 ]
 
 
+# "老伴中风了 我么还好": someone else is well; it does not make the illness named a light one.
+_OF_OTHERS = re.compile(
+    r"(?:我|我自己|自己|别人|其他人|别的人|别的|他们|娃娃|孩子)(?:么|嘛|倒是|呢|的话|身体)*(?:还好|还行|没事|能动)"
+)
+
+
 def read_health(text: str) -> dict[str, bool | None] | None:
     """{disability, illness} for the household: a disability card (only a card counts), a serious
     illness (cancer, 尿毒症, stroke …; 气管炎 or 高血压 are not)."""
@@ -45,7 +51,7 @@ def read_health(text: str) -> dict[str, bool | None] | None:
         disability = False  # "残疾也莫得"
     named = [w for w in words["serious"] if w in reply]
     serious = [w for w in named if not negated(reply, w)]
-    if serious and not has(reply, words["not_serious"]):
+    if serious and not has(_OF_OTHERS.sub(" ", reply), words["not_serious"]):
         illness = True
     elif has(reply, words["minor"]) or has(reply, words["not_serious"]) or has(reply, words["healthy"]):
         illness = False

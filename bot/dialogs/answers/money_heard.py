@@ -148,7 +148,8 @@ def hear(text: str, default: str) -> list[Heard]:
         said = _period(text[: number.start], text[number.end : number.end + 6])
         item.period = said or ("year" if "卖" in before and any(w in before for w in _HARVEST) else default)
         _tag(item, masked)
-        item.times, counted_in = _times(item, masked)
+        times, counted_in = _times(item, masked)
+        item.times = (item.times[0] * times[0], item.times[1] * times[1])  # 隔两三个月 kept
         item.period = counted_in or item.period  # "一个月跑五六趟": the times are a month's
         if said is None and "cost" in item.tags and heard:  # a cost is for the same time as the takings
             item.period = heard[-1].period
@@ -245,7 +246,9 @@ def _tag(item: Heard, text: str) -> None:
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months
     if months and months.group(1) not in ("一", "1"):
         found = find_numbers(months.group(1))
-        if found:
+        if found and found[0].low != found[0].high:  # 隔两三个月寄一千: a third to a half a month
+            item.times = (item.times[0] / found[0].high, item.times[1] / found[0].low)
+        elif found:
             item.factor = Decimal(1) / found[0].low
 
 

@@ -16,6 +16,8 @@ from bot.dialogs.answers import facts, places
     ("姑娘是精神分裂 一年住几回院", {"disability": None, "illness": True}),
     ("老倌摔断了腿 还在住院", {"disability": None, "illness": True}),  # in hospital now
     ("我肝硬化了 天天吃药", {"disability": None, "illness": True}),
+    ("老伴脑梗 我自己么还好", {"disability": None, "illness": True}),  # another is well
+    ("脑梗过 现在还好", {"disability": None, "illness": False}),
 ])
 def test_health(text: str, expected: dict) -> None:
     assert facts.read_health(text) == expected

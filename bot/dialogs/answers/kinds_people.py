@@ -38,13 +38,17 @@ def read_id(text: str, ask: Ask) -> Parsed | None:
     return Parsed(value, readback="mismatch") if checked.mismatch else Parsed(value)
 
 
+# "不会的话就同意": a yes on a condition the consent step has already explained.
+_ON_CONDITION = re.compile(r"的话(?:我)?就?(?:同意|可以|行|答)(?:嘛|吧|了)?$")
+
+
 def read_consent(text: str, ask: Ask) -> Parsed | None:
     """Yes or no to the questions; the last clause that says either decides ("这些会不会拿去给别人看
     算了 你问嘛" is a yes, "刚才说可以 我想了一下 还是不要了" a no); "先问问我儿子" is not yet either."""
     if means(text, "unknown"):
         return Parsed(None, unknown=True)
     for clause in reversed([c for c in re.split(r"[\s，,。！!？?]+", heard(text)) if c]):
-        value = yes_no(clause)
+        value = True if _ON_CONDITION.search(said(clause)) else yes_no(clause)
         if value is None and re.search(r"^(?:就|你|那)?问(?:嘛|吧)?$|^得嘛?$|^行嘛$", said(clause)):
             value = True
         if value is None and re.search(r"不要了|不想说|不想答|不做了|不搞了", said(clause)):

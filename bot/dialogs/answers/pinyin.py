@@ -119,7 +119,9 @@ def _convert(syllables: list[str]) -> str:
         else:
             sound = syllables[i]
             near_digit = any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1))
-            if sound in digits and (near_digit or sound not in ("shi", "ba", "er", "yao", "ban")):
+            if sound == "qian" and i and syllables[i - 1] in ("kuai", "yuan"):
+                out.append("钱")  # "kuai qian" is 块钱, not 块千
+            elif sound in digits and (near_digit or sound not in ("shi", "ba", "er", "yao", "ban")):
                 out.append(digits[sound])
             else:
                 out.append(single.get(_plain(sound)) or single.get(_merged(sound), sound))

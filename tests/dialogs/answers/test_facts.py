@@ -57,6 +57,7 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_emergency("都好 这阵没遇到什么事") == []  # nothing happened, however put
     assert facts.read_emergency("他爹出车祸死了 办后事欠了钱") == ["accident", "death"]  # no medical bill
     assert facts.read_emergency("骑车摔断了手 花了三千") == ["accident", "medical_bill"]
+    assert facts.read_emergency("娃娃开学要交钱 拿不出来") == ["education_bill"]
 
 
 def test_a_rhetorical_question_denies_and_没了_after_an_event_is_a_death() -> None:

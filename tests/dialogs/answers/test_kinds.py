@@ -111,3 +111,11 @@ def test_a_little_over_and_durations_held_or_said_loosely() -> None:
     assert held is not None and held.value == 2.92 and not held.unsure  # the time held, not the time wanted
     loose = KINDS["years"].parse("好像两年多了", ASK)
     assert loose is not None and loose.unsure
+
+
+def test_a_consent_on_a_condition_and_money_in_pinyin() -> None:
+    assert KINDS["consent"].parse("不拿去给别人看的话就同意", ASK).value is True
+    assert KINDS["consent"].parse("不同意", ASK).value is False
+    said = KINDS["amount_monthly"].parse("yi ge yue wu liu bai kuai qian", ASK).value
+    assert said is not None and (said["low"], said["high"]) == (500.0, 600.0)  # kuai qian: 块钱
+

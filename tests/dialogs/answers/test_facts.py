@@ -36,6 +36,9 @@ def test_disability_type_and_grade() -> None:
     ("没儿没女", {"exists": False, "can_support": None}),
     ("有个侄儿 偶尔来看看", {"exists": False, "can_support": None}),  # a nephew has no duty
     ("两个儿子 都不管我", {"exists": True, "can_support": None}),  # unwilling is not unable
+    ("姑娘孝顺得很 养得到我", {"exists": True, "can_support": True}),
+    ("两个儿子各顾各的 给不了", {"exists": True, "can_support": False}),
+    ("有个姑娘 她没钱", {"exists": True, "can_support": False}),
 ])
 def test_supporters(text: str, expected: dict) -> None:
     assert facts.read_supporters(text) == expected

@@ -149,3 +149,8 @@ def test_a_word_written_by_sound_is_not_mended_across_a_known_word() -> None:
 
     assert "肝硬化" in heard("老倌得了肝硬化了")  # not 肝硬花了 (花了, a cost)
     assert heard("老伴 儿息") == "老伴 儿媳"
+
+
+def test_a_couple_word_then_his_or_her_age_is_the_spouses() -> None:
+    house = read_household("就我们老两口 她六十八了 我七十")
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 68)] and house.self_age == 70

@@ -204,6 +204,16 @@ async def test_two_failed_tries_explain_and_offer_skip_then_unknown(chat: Chat) 
     assert (await chat.answers())["place"] is None and await chat.step() == "age"
 
 
+async def test_asking_how_to_answer_gets_this_questions_hint_and_the_question_again(chat: Chat) -> None:
+    await start(chat, "元江农村")
+    assert await chat.step() == "age"
+    hint, why = ScreeningFlow().explain(FlowState(name="screening", step="age")) or ("", "")
+    reply = await chat("这个题什么意思，我看不懂")  # about the question, not an answer to it
+    assert chat.sources == ["chat/help.txt", "chat/continue.txt"]
+    assert hint and why and hint in reply and why in reply
+    assert await chat.step() == "age" and "age" not in await chat.answers()
+
+
 async def test_a_policy_question_mid_way_is_answered_and_the_question_resumes(chat: Chat) -> None:
     await start(chat, "元江农村", "七十", "就我一个", "没有")
     await chat("低保怎么申请")

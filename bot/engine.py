@@ -7,7 +7,8 @@ commands (菜单, 帮助, 返回, 重新开始, 退出, 人工, 更多, 继续);
 (4) the main menu's entries and numbered choices; (5) policy questions from the knowledge base.
 The state is saved again at the end. It knows nothing of XML, HTTP or signatures.
 
-Beside it: the commands' table (`bot/commands.py`), what a pick from the last numbered list does
+Beside it: the safety net's verdicts, the danger reply and its count (`bot/verdicts.py`), the
+commands' table (`bot/commands.py`), what a pick from the last numbered list does
 (`bot/numbered.py`), policy answers, chit-chat and the report offer (`bot/answering.py`), the one
 menu (`bot/dialogs/menu.py`) and paging (`bot/paging.py`). A command or menu key that names no
 handler or flow stops the engine from starting (`ConfigError`).
@@ -24,19 +25,16 @@ from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
-from bot.errors import Busy
-from bot.memo import Memo, digest
+from bot.errors import Busy, Limited
+from bot.memo import Memo
 from bot.paging import paginate
+from bot.ratelimit import Verdict
 from bot.safety import Danger, SafetyNet, safety_net
-from bot.safety.counts import count_danger, count_danger_later
+from bot.safety.counts import count_danger
 from bot.services import Services
 from bot.sessions import FlowState, Session
 from bot.turns import RECEIPT, Held
-
-# Safety verdicts remembered, by a digest of the text (memory only, no text kept): the same message
-# is asked about by three layers, and residents send the same short texts again and again (菜单, 1,
-# 是的, the common questions); a reloaded cue file or a newly trained model starts afresh.
-VERDICTS_KEPT = 4096
+from bot.verdicts import VERDICTS_KEPT, DangerDesk
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class Message:
     scene: str | None = None  # QR-code scene the resident arrived from
 
 
-class Engine:
+class Engine(DangerDesk):
     def __init__(self, services: Services, flows: dict[str, Flow] | None = None,
                  safety: SafetyNet | None = None) -> None:
         self.services = services
@@ -75,20 +73,24 @@ class Engine:
         where their turns are serialised across workers (`bot/turns.py`). Neither ever withholds
         the emergency numbers from a message that signals danger."""
         danger = self.safety_reply(message.text) if message.text and not message.key else None
+        sessions, turns = self.services.sessions, self.services.turns
+        receipt = RECEIPT.get()
+        window = self.services.limits.window("messages", turns.hash_tag(message.user))
         try:
-            limit = await self.services.limits.hit("messages", message.user)
-            if not limit.allowed:
-                if danger is not None:  # the numbers without a turn: counted here
-                    await self.count_danger(message.text)
-                return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
-                                           minutes=limit.minutes)]
-            sessions = self.services.sessions
-            receipt = RECEIPT.get()
-            async with self.services.turns.turn(message.user, sessions.key(message.user), receipt) as held:
+            async with turns.turn(message.user, sessions.key(message.user), receipt, window) as held:
                 replies = await self._turn(message, page_bytes, held)
                 if receipt is not None:
                     receipt.fill(replies)
                 return replies
+        except Limited as limit:  # counted as the turn would have joined its queue: no turn ran
+            try:
+                if danger is not None:  # the numbers without a turn: counted here
+                    await self.count_danger(message.text)
+            except Busy:
+                self.count_danger_later(message.text)
+            verdict = Verdict(False, limit.retry_after)
+            return danger or [self.say("chat/slow_down.txt", seconds=verdict.retry_after,
+                                       minutes=verdict.minutes)]
         except Busy:  # storage down, or the resident's previous turn still running
             if danger is None:
                 raise
@@ -186,41 +188,6 @@ class Engine:
         return self.main_menu(session)
 
     # -- danger to life ------------------------------------------------------------------------
-
-    def danger_replies(self, danger: Danger, in_report: bool = False, resumable: bool = False) -> list[Reply]:
-        """The emergency numbers, one caring sentence and what the product can do next (no storage)."""
-        return [self.say("chat/safety/danger.txt", numbers=danger.numbers, care=danger.care,
-                          in_report=in_report, resumable=resumable)]
-
-    def safety_reply(self, text: str) -> list[Reply] | None:
-        """For a channel that cannot reach the engine's storage: the danger reply, or None."""
-        danger = self.detect(text) if text else None
-        return self.danger_replies(danger) if danger is not None else None
-
-    async def count_danger(self, text: str) -> None:
-        """Count a danger message answered with the numbers alone (no turn ran to count it)."""
-        danger = self.detect(text)
-        if danger is not None:
-            await count_danger(self.services.redis, danger.category)
-
-    def count_danger_later(self, text: str) -> None:
-        """The same when storage is down: the count waits in the process (`bot/safety/counts.py`)."""
-        danger = self.detect(text)
-        if danger is not None:
-            count_danger_later(danger.category)
-
-    def detect(self, text: str) -> Danger | None:
-        """The safety net's verdict on `text`. The webhook, `handle` and the turn each ask about the
-        same message; the cue matching runs once, and again only after the cue file is reloaded."""
-        self.safety.reload_if_changed()
-        detector = self.safety.detector
-        key = digest(text)
-        kept = self._verdicts.get(key)
-        if kept is not None and kept[0] is detector:
-            return kept[1]
-        danger = self.safety.detect(text)
-        self._verdicts.put(key, (detector, danger))
-        return danger
 
     async def _on_danger(self, session: Session, message: Message, danger: Danger, text: str) -> list[Reply]:
         await count_danger(self.services.redis, danger.category)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import add
 
 import numpy as np
 
@@ -31,16 +32,23 @@ MAX_CHARS = 400  # a long story is scored on its first characters (the check mus
 def grams(message: Prepared) -> set[str]:
     """The distinct features of a prepared message (character and sound n-grams within clauses)."""
     found: set[str] = set()
-    low, high = TEXT_GRAMS
     if not message.pinyin:  # typed pinyin has no characters to go by: its sounds say it all
         for clause in message.text[:MAX_CHARS].split("\n"):
-            for n in range(low, high + 1):
-                found.update(clause[i:i + n] for i in range(len(clause) - n + 1))
-    low, high = SOUND_GRAMS
+            _add_grams(found, clause, *TEXT_GRAMS)
     for clause in message.sounds[:MAX_CHARS].split("\n"):
-        for n in range(low, high + 1):
-            found.update(SOUND_MARK + clause[i:i + n] for i in range(len(clause) - n + 1))
+        _add_grams(found, clause, *SOUND_GRAMS, mark=SOUND_MARK)
     return found
+
+
+def _add_grams(found: set[str], clause: str, low: int, high: int, mark: str = "") -> None:
+    """The clause's n-grams from `low` to `high` characters, each one longer than the last by its
+    next character (`map` over the clause: no Python loop per n-gram, a third faster)."""
+    current = list(map(add, repeat(mark), clause)) if mark else list(clause)
+    for n in range(1, high + 1):
+        if n > 1:
+            current = list(map(add, current, clause[n - 1:]))
+        if n >= low:
+            found.update(current)
 
 
 def text_grams(text: str) -> set[str]:

@@ -81,7 +81,7 @@ class ScreeningFlow(Flow):
                 )
             ]
         if step in ("summary", "edit"):
-            return [ctx.say(T + f"{step}.txt", lines=self._summary(ctx))]
+            return [ctx.say(T + f"{step}.txt", lead=None, lines=self._summary(ctx))]
         if step == "result":
             return [ctx.say(T + "result_options.txt")]
         return [self._question(ctx, step)]

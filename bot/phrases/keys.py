@@ -80,7 +80,21 @@ def run_keys(run: list[frozenset[str]]) -> list[frozenset[str]]:
     return [keys for keys in found if "" not in keys]
 
 
-def sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+MAX_MORE = 2  # key sets of other parts a pattern also needs found before its expression runs
+
+KeySet = frozenset[str]
+Keys = tuple[KeySet | None, KeySet | None, tuple[KeySet, ...], tuple[KeySet, ...]]
+
+
+def others(options: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """The next most selective key sets after `best`: every match holds one key of each as well."""
+    chosen = best(options)
+    usable = [o for o in options if o and len(o) <= MAX_OPTION and o != chosen]
+    return tuple(sorted(usable, key=lambda keys: (-min(map(len, keys)), len(keys)))[:MAX_MORE])
+
+
+def sequence_keys(parts: list[Compiled]) -> Keys:
+    """Keys of a sequence (characters, sounds), and of other mandatory parts (`others`)."""
     text_options: list[frozenset[str]] = []
     sound_options: list[frozenset[str]] = []
     run: list[Compiled] = []
@@ -101,4 +115,4 @@ def sequence_keys(parts: list[Compiled]) -> tuple[frozenset[str] | None, frozens
         if part.min_len > 0 and part.sound_keys is not None:
             sound_options.append(part.sound_keys)
     close_run()
-    return best(text_options), best(sound_options)
+    return best(text_options), best(sound_options), others(text_options), others(sound_options)

@@ -1,4 +1,12 @@
-"""Matching: patterns listed under group names, found together in a prepared message."""
+"""Matching: patterns listed under group names, found together in a prepared message.
+
+A pattern's expression runs only where a match can be: every match contains one of the pattern's
+keys and is at most `max_len` long, so it lies within `max_len` of a key the Aho-Corasick pass
+found. The expression is searched in those windows (merged where they overlap), not in the whole
+message: on a long story it reads a fifth of the characters, with the same hits (a window's edges
+cut off only matches that cannot be; the expressions look around with \\n-lookarounds only, which
+a search window's start does not hide and its end at most refuses).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,8 @@ from bot.phrases.grammar import Compiled, Grammar
 from bot.phrases.message import Prepared
 
 SOUND_MIN = 3  # syllables a gapless pattern needs to be matched by sound in character text
+WINDOWS_FROM = 40  # characters of a message from which searching windows pays for finding them
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,38 +89,58 @@ class PhraseSet:
                     for key in keys or ():
                         keyed[kind].setdefault(key, []).append(index)
         self._automata = {kind: _automaton(table) for kind, table in keyed.items()}
+        shared: dict[frozenset[str], ahocorasick.Automaton] = {}
+        self._more = {kind: [tuple(_finder(keys, shared) for keys in (
+            e.compiled.more_keys if kind == "text" else e.compiled.more_sound_keys)) for e in self.entries]
+            for kind in self.KINDS}
         self._requires = {"text": [e.compiled.requires for e in self.entries],
                           "han": [e.compiled.sound_requires for e in self.entries],
                           "pinyin": [e.compiled.sound_requires for e in self.entries]}
 
-    def _candidates(self, kind: str, text: str) -> list[int]:
+    def _candidates(self, kind: str, text: str, chars: frozenset[str]) -> list[tuple[int, list[Span]]]:
+        """The patterns a match of which the text may hold, each with the windows it can be in
+        (the whole text when it has no keys, or the text is short)."""
         automaton = self._automata[kind]
-        found = set(self._always[kind])
-        if automaton is not None:
-            for _, indices in automaton.iter(text):
-                found.update(indices)
+        found: dict[int, list[Span] | None] = dict.fromkeys(self._always[kind])
+        if automaton is not None and len(text) < WINDOWS_FROM:
+            for _, (_, indices) in automaton.iter(text):
+                found.update(dict.fromkeys(indices))
+        elif automaton is not None:
+            for last, (length, indices) in automaton.iter(text):
+                for i in indices:
+                    keys = found.setdefault(i, [])
+                    if keys is not None:
+                        keys.append((last + 1 - length, last + 1))
+        size = len(text)
         if len(found) < 2:
-            return list(found)
-        chars = frozenset(text)
-        requires = self._requires[kind]
-        return sorted(i for i in found if not any(map(chars.isdisjoint, requires[i])))
+            return [(i, _windows(keys, self.entries[i].compiled.max_len, size)) for i, keys in found.items()]
+        requires, more = self._requires[kind], self._more[kind]
+        chosen = []
+        for i in sorted(i for i in found if not any(map(chars.isdisjoint, requires[i]))):
+            windows = _windows(found[i], self.entries[i].compiled.max_len, size)
+            # every match holds a key of each other part too, inside the windows
+            if all(any(next(finder.iter(text, low, high - 1), None) is not None for low, high in windows)
+                   for finder in more[i]):
+                chosen.append((i, windows))
+        return chosen
 
     def hits(self, message: Prepared) -> list[Hit]:
         """Every occurrence of every pattern in the message, by characters and by sound."""
         if message.pinyin:
-            return self._pass("pinyin", message.sounds, True, set())
+            return self._pass("pinyin", message.sounds, message.sound_chars, True, set())
         matched: set[int] = set()
-        found = self._pass("text", message.text, False, matched)
+        found = self._pass("text", message.text, message.chars, False, matched)
         # A pattern already found by its characters: its sound would only find it again.
-        return found + self._pass("han", message.sounds, True, matched)
+        return found + self._pass("han", message.sounds, message.sound_chars, True, matched)
 
-    def _pass(self, kind: str, text: str, sounds: bool, matched: set[int]) -> list[Hit]:
+    def _pass(self, kind: str, text: str, chars: frozenset[str], sounds: bool, matched: set[int]
+              ) -> list[Hit]:
         found: list[Hit] = []
-        for i in self._candidates(kind, text):
+        for i, windows in self._candidates(kind, text, chars):
             if i in matched:
                 continue
             entry = self.entries[i]
-            hits = _search(entry, entry.sounds if sounds else entry.text, text, sounds)
+            hits = _search(entry, entry.sounds if sounds else entry.text, text, sounds, windows)
             if hits:
                 matched.add(i)
                 found.extend(hits)
@@ -122,12 +152,42 @@ def _automaton(table: dict[str, list[int]]) -> ahocorasick.Automaton | None:
         return None
     automaton = ahocorasick.Automaton()
     for key, indices in table.items():
-        automaton.add_word(key, tuple(indices))
+        automaton.add_word(key, (len(key), tuple(indices)))
     automaton.make_automaton()
     return automaton
 
 
-def _search(entry: _Entry, pattern: re.Pattern[str], text: str, sounds: bool) -> list[Hit]:
+def _finder(keys: frozenset[str], shared: dict[frozenset[str], ahocorasick.Automaton]
+            ) -> ahocorasick.Automaton:
+    """An automaton that says whether a text has one of these keys (one per distinct set)."""
+    if keys not in shared:
+        automaton = ahocorasick.Automaton()
+        for key in keys:
+            automaton.add_word(key, None)
+        automaton.make_automaton()
+        shared[keys] = automaton
+    return shared[keys]
+
+
+def _windows(keys: list[Span] | None, reach: int | None, size: int) -> list[Span]:
+    """Where the matches of a pattern at most `reach` long that contain one of these keys can be,
+    merged where they overlap, each with one character more for a lookahead at its end."""
+    if keys is None or reach is None:
+        return [(0, size)]
+    if len(keys) == 1:
+        start, end = keys[0]
+        return [(max(0, end - reach), min(size, start + reach + 1))]
+    merged: list[Span] = []
+    for low, high in sorted((max(0, end - reach), start + reach) for start, end in keys):
+        if merged and low <= merged[-1][1]:  # touching too: a lookahead character is the next one's first
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return [(low, min(size, high + 1)) for low, high in merged]
+
+
+def _search(entry: _Entry, pattern: re.Pattern[str], text: str, sounds: bool, windows: list[Span]
+            ) -> list[Hit]:
     return [Hit(entry.group, entry.source, m.start(), m.end(), sounds,
                 tuple(m.span(g) for g in range(1, pattern.groups + 1) if m.start(g) < m.end(g)))
-            for m in pattern.finditer(text) if m.end() > m.start()]
+            for low, high in windows for m in pattern.finditer(text, low, high) if m.end() > m.start()]

@@ -52,16 +52,15 @@ class Prepared:
 
     `text`: folded, no spaces or punctuation, clauses separated by `\\n` (and framed by it).
     `sounds`: the same with every Han character and typed pinyin syllable as a sound code; it is
-    aligned character for character with `text` unless `pinyin` is set.
+    aligned character for character with `text` unless `pinyin` is set. `chars` and
+    `sound_chars`: the characters of each, which every phrase set checks its patterns against.
     """
 
     text: str
     sounds: str
     pinyin: bool
-
-    @property
-    def chars(self) -> frozenset[str]:
-        return frozenset(self.text)
+    chars: frozenset[str]
+    sound_chars: frozenset[str]
 
 
 def _plain_latin(piece: str) -> str:
@@ -76,11 +75,22 @@ def _latin_sounds(word: str) -> str | None:
     return "".join(code(s) for s in syllables) if syllables else None
 
 
+def _may_stutter(folded: str) -> bool:
+    """Whether a word starts with one of the four characters before its space, as a repeat must
+    (`fold` leaves single spaces): most messages with spaces have none, and need no `_STUTTER`."""
+    at = folded.find(" ")
+    while at > 0:
+        if folded[at + 1:at + 2] in folded[max(0, at - 4):at]:
+            return True
+        at = folded.find(" ", at + 1)
+    return False
+
+
 @lru_cache(maxsize=2048)
 def prepare(raw: str) -> Prepared:
     # 著 stays 著 after OpenCC where it can be 著名; patterns mean 着 (躺著不動).
     folded = fold(raw).replace("著", "着")
-    if " " in folded:
+    if _may_stutter(folded):
         folded = _STUTTER.sub(r"\1", folded)
     if not folded.isascii():
         folded = _plain_latin(folded) if _ACCENTED.search(folded) else folded
@@ -88,8 +98,11 @@ def prepare(raw: str) -> Prepared:
     clauses = [c.split() for c in plain.split("\n")]
     clauses = [words for words in clauses if words]
     text = "\n" + "\n".join("".join(words) for words in clauses) + "\n"
-    latin = {word: _latin_sounds(word) for words in clauses for word in words if _LATIN_WORD.fullmatch(word)}
+    latin = {word: _latin_sounds(word) for words in clauses for word in words
+             if word.isascii() and _LATIN_WORD.fullmatch(word)}
     if sum(len(s) for s in latin.values() if s) < PINYIN_MIN:  # keep both forms aligned
-        return Prepared(text, han_sounds(text), False)
+        sounds = han_sounds(text)
+        return Prepared(text, sounds, False, frozenset(text), frozenset(sounds))
     sounds = "\n".join("".join(latin.get(w) or han_sounds(w) for w in words) for words in clauses)
-    return Prepared(text, "\n" + sounds + "\n", True)
+    sounds = "\n" + sounds + "\n"
+    return Prepared(text, sounds, True, frozenset(text), frozenset(sounds))

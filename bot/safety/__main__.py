@@ -1,4 +1,5 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] [-v] | counts [--days N]`.
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] [-v] | record [--write]
+| counts [--days N]`.
 
 For staff and CI."""
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from bot.knowledge.phonetic import SYLLABLES, code, merge
 from bot.linear import SOUND_MARK
-from bot.safety import safety_net, tune
+from bot.safety import record, safety_net, tune
 from bot.safety.check import cue_problems
 from bot.safety.counts import daily_counts
 from bot.safety.detector import Detector
@@ -87,6 +88,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if result.passed else 1
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    texts = record.messages()
+    now = record.verdicts(safety_net().wait().detect, texts)
+    try:
+        data, recorded = record.read()
+    except (OSError, ValueError, KeyError):
+        data, recorded = "", {}
+    lines = record.changes(recorded, now, texts)
+    print("\n".join(lines))
+    fresh = data == record.data_digest()
+    print(f"{len(lines)} of {len(now)} verdicts differ from the record"
+          + ("" if fresh else " (the cue file or the training data changed since it was written)"))
+    if args.write:
+        record.write(now)
+        print(f"written to {record.RECORD_PATH.relative_to(Path.cwd())}")
+        return 0
+    return 1 if lines or not fresh else 0
+
+
 def cmd_counts(args: argparse.Namespace) -> int:
     from bot.errors import BotError
     from bot.settings import get_settings
@@ -128,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     tuning.add_argument("-v", "--verbose", action="store_true",
                         help="list the held-back misses and false alarms at the chosen point")
     tuning.set_defaults(run=cmd_tune)
+    recording = commands.add_parser("record", help="today's verdicts on the sets against the recorded ones")
+    recording.add_argument("--write", action="store_true", help="record today's verdicts")
+    recording.set_defaults(run=cmd_record)
     counting = commands.add_parser("counts", help="danger messages per day and category (REDIS_URL)")
     counting.add_argument("--days", type=int, default=30)
     counting.set_defaults(run=cmd_counts)

@@ -94,7 +94,9 @@ class Detector:
 
     def features(self, text: str, verdicts: list[Verdict] | None = None, stands: bool = False) -> set[str]:
         """The second stage's features of a message (`stands`: a cue stands on it)."""
-        return text_grams(text) | cue_features(self.verdicts(text) if verdicts is None else verdicts, stands)
+        found = text_grams(text)  # a new set: the cues' features join it in place, not a copy
+        found |= cue_features(self.verdicts(text) if verdicts is None else verdicts, stands)
+        return found
 
     def detect(self, text: str) -> Danger | None:
         verdicts = self.verdicts(text)

@@ -297,3 +297,12 @@ async def test_a_together_answer_without_the_income_asks_it_alone(chat: Chat) ->
     await chat.until("earnings")
     await chat("老伴种地 我没有工作")
     assert await chat.step() == "income"
+
+
+async def test_an_aside_at_the_summary_resumes_the_summary(chat: Chat) -> None:
+    await start(chat, "元江农村", "七十", "就我一个 老伴走了 没儿没女", "没有", "一个月三四百")
+    await chat.until("summary")
+    summary = chat.seen[-1]
+    aside = await chat("低保一个月多少钱")  # a policy question: answered, then the summary again
+    assert await chat.step() == "summary"
+    assert "70岁" in aside and "每月300到400元" in aside and aside != summary

@@ -150,7 +150,7 @@ def as_topic_value(topic: str, value: Any) -> Any:
         found = township(value)
         return found["name"] if found else value
     if topic == "work" and isinstance(value, list):
-        return True if "self" in value else value or False
+        return value or False  # a list with "self": see `_same_earners`
     return value
 
 
@@ -179,11 +179,22 @@ def same(topic: str, got: Any, expected: Any) -> bool:
         return _people(got["members"]) == _people(expected["members"]) and Counter(
             (g["relation"], g["why"]) for g in got["gone"]
         ) == Counter((g["relation"], g["why"]) for g in expected["gone"])
-    if topic in ("current", "emergency", "work") and isinstance(got, list) and isinstance(expected, list):
+    if topic == "work" and isinstance(got, list):
+        return _same_earners(got, expected)
+    if topic in ("current", "emergency") and isinstance(got, list) and isinstance(expected, list):
         return sorted(got) == sorted(expected)
     if topic == "village":  # the set writes 安定村 for 安定村委会: the same village
         return str(got).replace("村委会", "村") == str(expected).replace("村委会", "村")
     return False
+
+
+def _same_earners(got: list[str], expected: Any) -> bool:
+    """The sets write "the resident and their wife work" two ways: `true` (someone, the resident
+    among them) or `[spouse]` (the others; the resident is never listed). Both are the same fact."""
+    if "self" not in got:
+        return isinstance(expected, list) and sorted(got) == sorted(expected)
+    others = sorted(r for r in got if r != "self")
+    return expected is True or (isinstance(expected, list) and bool(others) and sorted(expected) == others)
 
 
 def _in(got: list[float], expected: list[float]) -> bool:

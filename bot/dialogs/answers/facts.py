@@ -30,6 +30,12 @@ __all__ = [
 ]
 
 
+# "老伴中风了 我么还好": someone else is well; it does not make the illness named a light one.
+_OF_OTHERS = re.compile(
+    r"(?:我|我自己|自己|别人|其他人|别的人|别的|他们|娃娃|孩子)(?:么|嘛|倒是|呢|的话|身体)*(?:还好|还行|没事|能动)"
+)
+
+
 def read_health(text: str) -> dict[str, bool | None] | None:
     """{disability, illness} for the household: a disability card (only a card counts), a serious
     illness (cancer, 尿毒症, stroke …; 气管炎 or 高血压 are not)."""
@@ -43,11 +49,14 @@ def read_health(text: str) -> dict[str, bool | None] | None:
         disability = True  # "儿子是残疾": said so, in the words of the card
     elif "残疾" in reply:
         disability = False  # "残疾也莫得"
-    serious = [w for w in words["serious"] if w in reply and not negated(reply, w)]
-    if serious and not has(reply, words["not_serious"]):
+    named = [w for w in words["serious"] if w in reply]
+    serious = [w for w in named if not negated(reply, w)]
+    if serious and not has(_OF_OTHERS.sub(" ", reply), words["not_serious"]):
         illness = True
     elif has(reply, words["minor"]) or has(reply, words["not_serious"]) or has(reply, words["healthy"]):
         illness = False
+    elif named:
+        illness = False  # "有残疾的 没有重病的": the serious illness named only to deny it
     if answer is False or has(reply, words["healthy"]) or re.search(r"别的(?:都)?(?:莫得|没得|没有)", reply):
         disability = False if disability is None else disability
         illness = False if illness is None else illness

@@ -33,7 +33,7 @@ def read_work(text: str) -> bool | list[str] | None:
         clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
         working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
         idle = has(clause, groups["not_working"])
-        if clause.startswith(("没人", "没有人", "没得人", "莫得人")):
+        if clause.startswith(("没人", "没有人", "没得人", "莫得人")) or _NO_EARNER.search(clause):
             nobody = True
         elif working and not (
             idle
@@ -54,6 +54,10 @@ def read_work(text: str) -> bool | list[str] | None:
     return said_ if said_ is not None else None
 
 
+# "一个干活的都没有", "挣钱的人也莫得": nobody, however the earners are named.
+_NO_EARNER = re.compile(
+    r"(?:干活|做活|做事|挣钱|上班|打工|做工)的(?:人)?(?:一个)?(?:都|也)?(?:没有|没得|莫得|没)"
+)
 _PAST = re.compile(r"以前|原来|原先|过去|早先|之前|前些年|前几年|年轻时|年轻的时候|那些年")
 
 

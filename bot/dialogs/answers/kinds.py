@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.application.identity import IdProblem
-from bot.dialogs.answers import facts, people, places
+from bot.dialogs.answers import durations, facts, people, places
 from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, unsure, yn
+from bot.dialogs.answers.kinds_people import read_consent, read_id, read_phone
 from bot.dialogs.answers.kinds_show import (
     as_text,
     describe_amount,
@@ -39,7 +39,7 @@ from bot.dialogs.answers.kinds_show import (
 )
 from bot.dialogs.answers.members import read_household
 from bot.dialogs.answers.money import Problem, read_amount
-from bot.dialogs.answers.vocabulary import means, yes_no
+from bot.dialogs.answers.vocabulary import yes_no
 from bot.dialogs.choices import pick
 
 __all__ = ["KINDS", "Ask", "Kind", "Parsed", "describe_members", "display", "figure", "kind"]
@@ -161,56 +161,12 @@ def _several(read_one: Callable[[str, int | None], Any]) -> Callable[[str, Ask],
     return read
 
 
-def _read_phone(text: str, ask: Ask) -> Parsed | None:
-    phone = people.read_phone(text)
-    if phone is None:
-        return None
-    if phone == "unknown":
-        return Parsed(None, unknown=True)
-    return Parsed(None, problem="invalid") if phone == "invalid" else Parsed(phone)
-
-
-def _read_id(text: str, ask: Ask) -> Parsed | None:
-    checked = people.read_id(text, ask.today, ask.age)
-    if checked is None:
-        return None
-    if isinstance(checked, IdProblem):  # a StrEnum: before the plain "unknown"
-        return Parsed(None, problem=checked.value)
-    if isinstance(checked, str):  # "unknown": not to hand
-        return Parsed(None, unknown=True)
-    value = {"id_number": checked.id_number.value, "age": checked.age}
-    return Parsed(value, readback="mismatch") if checked.mismatch else Parsed(value)
-
-
-def _consent(text: str, ask: Ask) -> Parsed | None:
-    """Yes or no to the questions; the last clause that says either decides ("这些会不会拿去给别人看
-    算了 你问嘛" is a yes, "刚才说可以 我想了一下 还是不要了" a no); "先问问我儿子" is not yet either."""
-    import re
-
-    from bot.dialogs.answers.pinyin import heard
-    from bot.dialogs.answers.vocabulary import said
-
-    if means(text, "unknown"):
-        return Parsed(None, unknown=True)
-    for clause in reversed([c for c in re.split(r"[\s，,。！!？?]+", heard(text)) if c]):
-        value = yes_no(clause)
-        if value is None and re.search(r"^(?:就|你|那)?问(?:嘛|吧)?$|^得嘛?$|^行嘛$", said(clause)):
-            value = True
-        if value is None and re.search(r"不要了|不想说|不想答|不做了|不搞了", said(clause)):
-            value = False
-        if value is not None:
-            return Parsed(value)
-    if re.search(r"先问问|再说|考虑|先说清楚|搞哪样|干什么用", said(text)):
-        return Parsed(None, unknown=True)
-    return None
-
-
 def _read_years(text: str, ask: Ask) -> Parsed | None:
     """How long a 居住证 has been held; a loose phrase ("两年多", "好几年", "快一年") is read back."""
-    value = places.read_years(text)
+    value = durations.read_years(text)
     if value is None or value == places.UNKNOWN:
         return None if value is None else Parsed(None, unknown=True)
-    return Parsed(value, readback=unsure("loose") if places.loose_years(text) else None)
+    return Parsed(value, readback=unsure("loose") if durations.loose_years(text) else None)
 
 
 def _read_supporters(text: str, ask: Ask) -> Parsed | None:
@@ -266,7 +222,7 @@ KINDS: dict[str, Kind] = {
         Kind("count", _read_house, describe_house, takes_number=True),
         Kind("years", _read_years, years_show, takes_number=True),
         Kind("yes_no", _read_yes_no, lambda v, a: str(display()[yn(v)])),
-        Kind("consent", _consent, lambda v, a: str(display()["consent"][yn(v)])),
+        Kind("consent", read_consent, lambda v, a: str(display()["consent"][yn(v)])),
         Kind("choice", _read_choice, option_label, takes_number=True),
         Kind("who", _read_who, option_label, takes_number=True),
         Kind("members", _read_members, describe_members),
@@ -299,8 +255,8 @@ KINDS: dict[str, Kind] = {
         Kind("hardship", _read_hardship, describe_hardship),
         Kind("earnings", _read_earnings, describe_earnings),
         Kind("name", _plain(people.read_name), as_text),
-        Kind("phone", _read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
-        Kind("id_number", _read_id, masked_id, takes_number=True),
+        Kind("phone", read_phone, lambda v, a: v[:3] + "****" + v[-4:], takes_number=True),
+        Kind("id_number", read_id, masked_id, takes_number=True),
         Kind("township", _plain(people.read_township), township_name),
         Kind("village", _plain(people.read_village), as_text),
     )

@@ -26,6 +26,7 @@ _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|�
 
 
 # The resident naming themself: "就我一个老婆子", "我这个老头子" is the resident, not a spouse.
+_OTHER_OF_COUPLE = re.compile(r"[他她](?:今年|都|也|才|已经)?([一二两三四五六七八九十\d]+岁?)")
 _SELF_NAMED = re.compile(
     r"我(一个|这个|这种|这)(?:孤)?(?:老婆子|老太婆|老头子|老头|老倌|老人家|老人|老婆婆|孤老)"
 )
@@ -40,7 +41,9 @@ def read_household(text: str) -> Household:
     found = mentions(flat)
     house.self_age = _self_age(flat, found)
     if any(w in flat for w in vocab["couple"]) and not any(m.relation == "spouse" for m in found):
-        house.members.append(Person("spouse", "老伴"))
+        said = _OTHER_OF_COUPLE.search(flat)  # "就老两口 他七十我六十九": 他 is the spouse
+        ages = ages_in(said.group(1)) if said else []
+        house.members.append(Person("spouse", "老伴", age=ages[0] if ages and ages[0] >= 0 else None))
     state = Reading(house, [])
     for index, mention in enumerate(found):
         stop = next((m.start for m in found[index + 1 :] if m.start > mention.start), len(flat))

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.dialogs.answers.members_words import relation_words
 from bot.dialogs.answers.money import mask_words
-from bot.dialogs.answers.numbers import find_numbers
+from bot.dialogs.answers.numbers import find_numbers, mend
 
 MAX_AGE = 120
 ROUND_ADULT = 30  # "七十 七十一" is one age said more exactly; "十岁 十三岁" are two children
@@ -137,6 +137,8 @@ def why_gone(piece: str, relation: str) -> str | None:
     if not hits:
         return None
     why = min(hits, key=hits.__getitem__)
+    if why == "married_out" and relation == "spouse" and re.search(r"改嫁|嫁人|又嫁|另嫁", piece):
+        return "left"  # 老婆改嫁了: the resident's wife has left them; a daughter marries out
     if (
         why == "dead"
         and ("走了" in piece or "走的" in piece)
@@ -153,7 +155,7 @@ def why_gone(piece: str, relation: str) -> str | None:
 
 def ages_in(piece: str) -> list[int]:
     ages: list[int] = []
-    piece = mask_words(piece)
+    piece = mend(mask_words(piece))  # 七十久, 六十凄: numerals by sound
     last_end = -9  # where the number before ended
     for number in find_numbers(piece):
         after, before = piece[number.end :], piece[: number.start]

@@ -148,7 +148,11 @@ def hear(text: str, default: str) -> list[Heard]:
         said = _period(text[: number.start], text[number.end : number.end + 6])
         item.period = said or ("year" if "卖" in before and any(w in before for w in _HARVEST) else default)
         _tag(item, masked)
-        item.times, counted_in = _times(item, masked)
+        next_words = text[item.end :].lstrip("块元钱米")
+        if text[item.end - 1 : item.end] == "多" and next_words.startswith(("点", "一点")):
+            item.tags.add("bit_over")  # 两千多(一)点: a little over two thousand (一点 is masked)
+        times, counted_in = _times(item, masked)
+        item.times = (item.times[0] * times[0], item.times[1] * times[1])  # 隔两三个月 kept
         item.period = counted_in or item.period  # "一个月跑五六趟": the times are a month's
         if said is None and "cost" in item.tags and heard:  # a cost is for the same time as the takings
             item.period = heard[-1].period
@@ -205,8 +209,6 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("about")
     if any(after.startswith(w) for w in words["over"]):
         item.tags.add("over")
-    if text[item.end - 1 : item.end] == "多" and after.startswith(("点", "一点")):
-        item.tags.add("bit_over")  # 两千多点: a little over two thousand, not up to three
     if any(text[item.end : item.end + 6].lstrip("块元钱米都也还").startswith(w) for w in ("不到", "不足")):
         item.tags.add("under")  # 五百不到, 一千块钱都不到
     for name in ("net", "final"):
@@ -245,7 +247,9 @@ def _tag(item: Heard, text: str) -> None:
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months
     if months and months.group(1) not in ("一", "1"):
         found = find_numbers(months.group(1))
-        if found:
+        if found and found[0].low != found[0].high:  # 隔两三个月寄一千: a third to a half a month
+            item.times = (item.times[0] / found[0].high, item.times[1] / found[0].low)
+        elif found:
             item.factor = Decimal(1) / found[0].low
 
 

@@ -86,7 +86,7 @@ def read_phone(text: str) -> str | None:
     corrected = _corrected(mended)
     if corrected is not None:
         return corrected
-    mobile = find_mobile(mended)
+    mobile = find_mobile(mended) or _own_mobile(mended)
     if mobile is None:
         joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
         mobile = parse_mobile(joined) if joined else None
@@ -95,6 +95,24 @@ def read_phone(text: str) -> str | None:
     if digit_runs(mended):
         return "invalid"
     return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
+
+
+_OWN = re.compile(r"我的|我自己的|我本人|本人的|自己的")
+_OTHERS = re.compile(r"[他她]们?(?:家)?的?|隔壁|邻居|别人")
+
+
+def _own_mobile(mended: str) -> str | None:
+    """Of several mobile numbers, the one said as the resident's own ("我的电话是… 或者打隔壁的
+    …"); None when none is, or more than one."""
+    own: set[str] = set()
+    said_before = 0
+    for match in re.finditer(r"\d{11}", mended):
+        before = mended[said_before : match.start()]
+        said_before = match.end()
+        if _OWN.search(before) and not _OTHERS.search(before[-8:]):
+            own.add(match.group())
+    mobiles = {m for m in own if parse_mobile(m) is not None}
+    return mobiles.pop() if len(mobiles) == 1 else None
 
 
 _TAIL = re.compile(

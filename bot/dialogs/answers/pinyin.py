@@ -119,7 +119,9 @@ def _convert(syllables: list[str]) -> str:
         else:
             sound = syllables[i]
             near_digit = any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1))
-            if sound in digits and (near_digit or sound not in ("shi", "ba", "er", "yao", "ban")):
+            if sound == "qian" and i and syllables[i - 1] in ("kuai", "yuan"):
+                out.append("钱")  # "kuai qian" is 块钱, not 块千
+            elif sound in digits and (near_digit or sound not in ("shi", "ba", "er", "yao", "ban")):
                 out.append(digits[sound])
             else:
                 out.append(single.get(_plain(sound)) or single.get(_merged(sound), sound))
@@ -178,6 +180,10 @@ def _mend_index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str
     return exact, merged
 
 
+def _ends_word(pair: str, around: str) -> bool:
+    return pair in _known() or any(longer in around for longer in _longer().get(pair, ()))
+
+
 def mend_words(text: str) -> str:
     """Answer words written by sound ("儿息" → 儿媳, "惨疾" → 残疾, "着伙" → 着火): a two- or
     three-character run that sounds like a known word, shares its first or last character, is no
@@ -206,6 +212,8 @@ def mend_words(text: str) -> str:
             around = text[max(0, i - 3) : i + size + 3]
             if any(longer in around for longer in _longer().get(window[:2], ())):
                 continue  # part of a known longer word: 精神病 is not 精生病
+            if i and _ends_word(text[i - 1 : i + 1], around):
+                continue  # its first character ends a known word: 肝硬化了 is not 肝硬花了
             if (
                 word
                 and (word[0] == window[0] or word[-1] == window[-1])

@@ -1,7 +1,7 @@
-"""Where the household lives and what it owns, how old and how long: place, 居住证 years, ages,
-houses, vehicles, pensions.
+"""Where the household lives and what it owns, and how old: place, ages, houses, vehicles,
+pensions (how long a 居住证 is held: `durations`).
 
-Why: "户口在红河 在县城打工" is another Yunnan county and a town; "一年零三个月" is 1.25 years;
+Why: "户口在红河 在县城打工" is another Yunnan county and a town;
 "快七十了" is 69 or so; "就几间土房" is one house (an unsafe one), not several; "有个三轮车" is
 not a car. Each reader returns the value for its topic or None when the reply does not give it.
 """
@@ -9,7 +9,6 @@ not a car. Each reader returns the value for its topic or None when the reply do
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from bot.dialogs.answers.facts import fact_words
@@ -85,84 +84,6 @@ def _area(reply: str) -> str | None:
     return None
 
 
-_YEARS = re.compile(
-    r"(?P<years>[一二两三四五六七八九十\d几]+(?:\.\d+)?来?)年(?P<half>半)?(?P<more>多)?"
-    r"(?:零|又)?(?:(?P<months>[一二两三四五六七八九十\d几]+)个?月)?"
-    r"|(?P<only>[一二两三四五六七八九十\d几]+)个?月|(?P<halfyear>大?半年)"
-)
-
-
-_NOT_HELD = re.compile(r"要满|得满|再等|等上|还要|需要|规定")
-_UNAWARE = re.compile(r"(?:晓不得|不晓得|不知道|不清楚)(?:还)?(?:要|得|能|可以|需要|该)\S*")
-
-
-def read_years(text: str) -> float | str | None:
-    """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
-    八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
-    compact, short, match = _held(text)
-    if match is None:
-        unsure = _UNAWARE.sub("", compact)  # "不晓得要办": did not know it was needed, not unsure
-        if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
-            return UNKNOWN
-        if yes_no(text) is False or any(
-            w in compact for w in ("没办", "没有", "没得", "莫得", "没听说", "没听过", "是哪样")
-        ):
-            return 0.0
-        return 0.0 if ("刚" in compact or "才办" in compact) else None
-    if match.group("halfyear"):
-        value = Decimal("0.75") if match.group("halfyear").startswith("大") else Decimal("0.5")
-        if re.search(r"半年(?:都)?不到|不到半年", compact):
-            value = Decimal("0.25")
-        return float(value)
-    if match.group("only"):
-        value = _count_of(match.group("only")) / 12
-    else:
-        value = _count_of(match.group("years"))
-        if match.group("half") or match.group("more"):
-            value += Decimal("0.5")
-        if match.group("months"):
-            value += _count_of(match.group("months")) / 12
-    if short:
-        value -= _count_of(short.group(1)) / 12
-    return round(float(value), 2)
-
-
-_LOOSE = re.compile(
-    r"[一二两三四五六七八九十\d]年多|几(?:年|个月)|(?:快|将近|差不多|大概|左右)\S{0,2}[一二两三四五六七八九十\d]+(?:年|个月)"
-    r"|[一二两三四五六七八九十\d](?:年|个月)(?:左右|上下|的样子)"
-)
-
-
-def loose_years(text: str) -> bool:
-    """The duration held said loosely ("两年多", "好几年", "快一年了"): the figure read is a guess."""
-    match = _held(text)[2]
-    if match is None:
-        return False
-    around = match.string[max(0, match.start() - 4) : match.end() + 4]
-    return _LOOSE.search(around) is not None
-
-
-def _held(text: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
-    """The reply compacted, a "还差三个月" in it, and the duration that says how long it is held."""
-    reply = mend(heard(text))
-    for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
-        if word in reply:
-            reply = reply[max(0, reply.rfind(word) - 3) :]
-            break
-    compact = re.sub(r"\s+", "", reply)
-    short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
-    counted = compact[: short.start()] + compact[short.end() :] if short else compact
-    found = [m for m in _YEARS.finditer(counted) if m.group()]
-    held = [m for m in found if not _NOT_HELD.search(counted[max(0, m.start() - 4) : m.start()])]
-    found = held or found  # "有一年零十个月了 … 要满一年 … 再等几个月": the time held, not one wanted
-    return compact, short, found[-1] if found else None
-
-
-def _count_of(numeral: str) -> Decimal:
-    numbers = find_numbers(numeral)
-    return numbers[0].low if numbers else Decimal(0)
-
-
 UNKNOWN = "unknown"  # the reply gives no exact value on purpose ("快七十了", "记不清了")
 _REAL_AGE = ("实岁", "周岁", "实际", "其实", "今年", "满")
 _ROUGH_AGE = ("快", "将近", "差不多", "大概", "好像", "估计", "左右", "出头", "好几", "几")
@@ -213,6 +134,9 @@ def read_age(text: str) -> int | str | None:
     return max(candidates, key=lambda c: c[0])[1]
 
 
+_ANOTHER = re.compile(r"还有|另外|又有|还")
+
+
 def read_count(text: str) -> int | None:
     """A small count (houses): 两套, 一处, 就几间土房 (one house), 没有 → 0."""
     words, reply = fact_words()["house"], heard(text)
@@ -220,12 +144,19 @@ def read_count(text: str) -> int | None:
         return None
     if _has(reply, words["none"]) or (yes_no(text) is False and not _has(reply, words["one_words"])):
         return 0
+    counts: list[tuple[int, bool]] = []  # each house count said, and whether it is one more
     for number in find_numbers(reply):
-        after = reply[number.end : number.end + 2]
-        if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) and number.low == number.high:
-            return int(number.low)
-        if after.startswith("个") and number.start <= 1 and number.low == number.high:
-            return int(number.low)  # "两个，一个老的…"
+        after, before = reply[number.end : number.end + 2], reply[max(0, number.start - 6) : number.start]
+        more = _ANOTHER.search(before[-3:]) is not None
+        if number.low != number.high:
+            continue
+        if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) or (
+            after.startswith("个") and (number.start <= 1 or "房" in before or (more and counts))
+        ):
+            counts.append((int(number.low), more))  # "两个，一个老的…": the first is the count
+    if counts:  # "一院 … 还有一套": one, and one more; "是两套 … 还有一套": the two, one of them
+        first = counts[0][0]
+        return first + sum(n for n, more in counts[1:] if more) if first == 1 else first
     if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
         return 0  # 住在亲戚家, 住儿子家: no house of one's own
     if _has(reply, words["one_words"]) or yes_no(text) is True:

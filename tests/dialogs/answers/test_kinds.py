@@ -31,6 +31,9 @@ def test_phones_as_people_type_them() -> None:
     assert read("1388765432", ASK).problem == "invalid"
     assert read("13887654321 不对 是13987654321", ASK).value == "13987654321"  # said again whole
     assert read("幺三八八七六五四三二幺 说错了 最后两位是幺五", ASK).value == "13887654315"  # only its end
+    two = "我的是13887654321 打不通就打邻居家的 他们的是13912345678"
+    assert read(two, ASK).value == "13887654321"  # of two numbers, the one said as their own
+    assert read("13887654321 13912345678", ASK).problem == "invalid"  # neither said as theirs
 
 
 def test_an_id_that_does_not_fit_the_age_given_is_queried() -> None:
@@ -108,3 +111,11 @@ def test_a_little_over_and_durations_held_or_said_loosely() -> None:
     assert held is not None and held.value == 2.92 and not held.unsure  # the time held, not the time wanted
     loose = KINDS["years"].parse("好像两年多了", ASK)
     assert loose is not None and loose.unsure
+
+
+def test_a_consent_on_a_condition_and_money_in_pinyin() -> None:
+    assert KINDS["consent"].parse("不拿去给别人看的话就同意", ASK).value is True
+    assert KINDS["consent"].parse("不同意", ASK).value is False
+    said = KINDS["amount_monthly"].parse("yi ge yue wu liu bai kuai qian", ASK).value
+    assert said is not None and (said["low"], said["high"]) == (500.0, 600.0)  # kuai qian: 块钱
+

@@ -135,3 +135,22 @@ def test_a_round_age_then_the_exact_one_and_going_off_with_someone() -> None:
     assert members == Counter({("child", 40): 1, ("child_in_law", 42): 1})
     _, gone, _ = people("老婆前些年跟着别人走了 我带着儿子")
     assert gone == Counter({("spouse", "left"): 1})
+
+
+def test_a_wife_who_remarried_has_left_while_a_daughter_marries_out() -> None:
+    house = read_household("就我和两个娃娃 老婆前几年改嫁了")
+    assert [(g.relation, g.gone) for g in house.gone] == [("spouse", "left")]
+    house = read_household("外孙跟着我 他妈改嫁了")
+    assert [(g.relation, g.gone) for g in house.gone] == [("child", "married_out")]
+
+
+def test_a_word_written_by_sound_is_not_mended_across_a_known_word() -> None:
+    from bot.dialogs.answers.pinyin import heard
+
+    assert "肝硬化" in heard("老倌得了肝硬化了")  # not 肝硬花了 (花了, a cost)
+    assert heard("老伴 儿息") == "老伴 儿媳"
+
+
+def test_a_couple_word_then_his_or_her_age_is_the_spouses() -> None:
+    house = read_household("就我们老两口 她六十八了 我七十")
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 68)] and house.self_age == 70

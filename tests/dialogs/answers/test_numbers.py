@@ -139,6 +139,9 @@ def test_an_approximation_before_a_bigger_unit_is_of_that_unit(text: str, low: i
         # a rough amount said again more exactly is one amount
         ("花了好几千 估计六七千", "total", 6000, 7000),
         ("嫁出去了 自己一个月挣七百", "month", 700, 700),  # 嫁出去了 deducts nothing
+        # sent every two or three months: a third to a half of it a month
+        ("女儿隔两三个月寄六百回来", "month", 200, 300),
+        ("剩八百多一点", "month", 800, 920),  # 多一点: a little over
     ],
 )
 def test_amounts_said_over_time_and_again(text: str, period: str, low: float, high: float) -> None:

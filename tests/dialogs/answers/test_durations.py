@@ -1,0 +1,19 @@
+"""How long a 居住证 is held: exact, loose, and not the time still wanted."""
+
+import pytest
+
+from bot.dialogs.answers import durations
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("有 办了一年半了", 1.5), ("一年零三个月", 1.25), ("八个月", 0.67), ("没有", 0.0), ("两年多", 2.5),
+    ("没去办 不晓得还要办这个", 0.0), ("不清楚", "unknown"),  # not knowing it was needed is a no
+])
+def test_years(text: str, years: float) -> None:
+    assert durations.read_years(text) == years
+
+
+def test_durations_said_roughly() -> None:
+    months, decades = durations.read_years("刚办了几个月"), durations.read_years("二十来年了")
+    assert isinstance(months, float) and 0 < months < 1  # a few months: under a year
+    assert isinstance(decades, float) and 15 <= decades <= 25

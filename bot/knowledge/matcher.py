@@ -166,7 +166,6 @@ class Index:
         self._text = Space([k.text for k in keys], [k.text for k in examples], grams)
         self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples], grams)
         self._pair = Pair(self._text, self._sounds)
-        self._retrieval = Retrieval(self._text, self._sounds, self._owners, self._count)
         lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
@@ -181,6 +180,7 @@ class Index:
         labels = [self._labels[o] for o in owners] + [example.labels for example in training]
         weights = [1.0] * len(owners) + [model.training_weight] * len(training)
         self._needs = NeedClassifier(rows, labels, weights)
+        self._retrieval = Retrieval(self._text, self._sounds, self._owners, self._count, self._needs.gains)
         column = {name: i for i, name in enumerate(self._needs.classes)}
         self._membership = np.zeros((self._count, len(column)), np.float32)  # targets × need classes
         for number, names in enumerate(self._labels):
@@ -251,8 +251,8 @@ class Index:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
         query, clauses = self._pair.query(key.text, key.sounds, key.clauses)
         features, weights = query.features, query.weights
-        need_probabilities = self._needs.probabilities(features, weights)
         found = self._retrieval.similarities(query, clauses, lambda rough: self._blend(self._columns(rough)))
+        need_probabilities = self._needs.probabilities(features, weights, found.extra)
         columns = self._columns(found)
         retrieval = self._blend(columns)
         if found.pool is not None:  # over the postings budget: only the pool was scored exactly

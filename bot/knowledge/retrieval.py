@@ -2,7 +2,9 @@
 
 One product of the joint query (text n-grams, then sound n-grams) with one matrix gives, for every
 phrasing and target at once, the text and sound cosines, the sound containment mass and the
-centroid cosines (vectors.py); the clauses of a long message get their own product.
+centroid cosines (vectors.py), and the need classifier's linear scores (its weights are columns of
+the same matrix: one pass over the posting lists instead of two); the clauses of a long message
+get their own product.
 
 Its cost is the length of the query's posting lists. At the shipped size that is at most 26,000
 postings for the development sets' longest stories; at 10,000 entries a long story's common
@@ -36,20 +38,41 @@ class Similarities:
     mass: np.ndarray  # the same layout: squared weight of each on the query's n-grams
     clauses: np.ndarray | None  # clauses × phrasings, sound cosines (None: one clause)
     pool: np.ndarray | None = None  # the targets scored exactly (None: all of them)
+    extra: np.ndarray | None = None  # the query's product with the extra columns (None: pooled)
 
 
 class Retrieval:
-    def __init__(self, text: Space, sounds: Space, owners: np.ndarray, count: int) -> None:
-        """`owners`: the target of each phrasing (phrasings of a target are contiguous)."""
+    def __init__(
+        self,
+        text: Space,
+        sounds: Space,
+        owners: np.ndarray,
+        count: int,
+        extra: sparse.csr_matrix | None = None,
+    ) -> None:
+        """`owners`: the target of each phrasing (phrasings of a target are contiguous).
+
+        `extra`: joint features × columns (the need classifier's weights), multiplied in the same pass.
+        """
         self._text, self._sounds, self._count = text, sounds, count
         centroids = text.centroids(owners, count), sounds.centroids(owners, count)
         # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
-        # centroids | sound centroids): one product of the joint query gives every similarity
+        # centroids | sound centroids | extra): one product of the joint query gives every similarity
+        width = text.width
+        extra = sparse.csr_matrix((text.width + sounds.width, 0)) if extra is None else extra.tocsr()
         blocks = [
-            [text.matrix.T, None, centroids[0].matrix, None],
-            [None, sounds.matrix.T, None, centroids[1].matrix],
+            [text.matrix.T, None, centroids[0].matrix, None, extra[:width]],
+            [None, sounds.matrix.T, None, centroids[1].matrix, extra[width:]],
         ]
+        self._columns = 2 * text.size + 2 * count  # where the extra columns start
         self._joint = Postings(sparse.bmat(blocks, format="csr", dtype=np.float32))
+        # each feature's postings among the similarities (the budget counts those, not `extra`)
+        self._lengths = np.concatenate(
+            [
+                np.bincount(space.matrix.indices, minlength=space.width) + np.diff(centroid.matrix.indptr)
+                for space, centroid in zip((text, sounds), centroids, strict=True)
+            ]
+        )
         self._centroid_rows = [c.matrix.T.tocsr() for c in centroids]  # targets × features
         self._starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         self._ends = np.r_[self._starts[1:], len(owners)]
@@ -58,13 +81,17 @@ class Retrieval:
         self, query: Query, clauses: Cells, blend: Callable[[Similarities], np.ndarray]
     ) -> Similarities:
         """Exact similarities, or (over the budget) exact ones for the pool that `blend` picks."""
-        lengths = self._joint.lengths(query.features)
+        lengths = self._lengths[query.features]
         if int(lengths.sum()) <= LIMIT:
-            dot, mass = self._joint.dot_and_containment(query.features, query.weights)
-            return Similarities(dot, mass, self._sounds.cosines(clauses) if clauses.count else None)
+            text = int(np.searchsorted(query.features, self._text.width))  # mass: sound n-grams only
+            dot, mass = self._joint.dot_and_containment(query.features, query.weights, text)
+            cut = self._columns
+            per_clause = self._sounds.cosines(clauses) if clauses.count else None
+            return Similarities(dot[:cut], mass[:cut], per_clause, extra=dot[cut:])
         order = np.argsort(lengths, kind="stable")
         kept = np.sort(order[np.cumsum(lengths[order]) <= BUDGET])
         dot, mass = self._joint.dot_and_containment(query.features[kept], query.weights[kept])
+        dot, mass = dot[: self._columns], mass[: self._columns]
         kept_features = query.features[kept]
         where = np.minimum(np.searchsorted(kept_features, clauses.features + self._text.width), len(kept) - 1)
         rare = kept_features[where] == clauses.features + self._text.width if len(kept) else where < 0

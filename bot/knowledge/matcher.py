@@ -33,6 +33,7 @@ from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.retrieval import Retrieval, Similarities
 from bot.knowledge.schema import Entry
+from bot.knowledge.segments import Segments
 from bot.knowledge.training import Example
 from bot.knowledge.vectors import Grams, Pair, Space
 
@@ -160,6 +161,7 @@ class Index:
         self._owners = np.asarray(owners)
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
         self._ends = np.r_[self._starts[1:], len(owners)]
+        self._segments = Segments(self._starts, self._ends)
         self._count = len(groups)
         examples = [normalizer.key(example.text[:500]) for example in training]
         grams = Grams([k.text for k in (*keys, *examples)] + [k.sounds for k in (*keys, *examples)])
@@ -211,7 +213,7 @@ class Index:
         return picked
 
     def _per_target(self, values: np.ndarray) -> np.ndarray:
-        return np.maximum.reduceat(values, self._starts)
+        return self._segments.max(values)
 
     def _columns(self, found: Similarities) -> dict[str, np.ndarray]:
         """Per target: best phrasing's cosines and containment, centroid cosines, best clauses'."""

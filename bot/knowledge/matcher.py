@@ -226,9 +226,9 @@ class Index:
             "centroid": dot[2 * size + count :],
             "text_centroid": dot[2 * size : 2 * size + count],
         }
-        if found.clauses is not None:
-            columns["clause"] = self._per_target(found.clauses.max(axis=0))
-            columns["last"] = self._per_target(found.clauses[-2:].max(axis=0))
+        if found.clause is not None and found.last is not None:
+            columns["clause"] = self._per_target(found.clause)
+            columns["last"] = self._per_target(found.last)
         else:
             columns["clause"] = columns["last"] = columns["sound_cosine"]
         return columns

@@ -49,7 +49,7 @@ class Grams:
     """The 1–3-grams of texts as integers: digits in base B of the characters' numbers (0: unknown)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        found = {ch for text in texts for ch in text if not ch.isspace()}
+        found = {ch for ch in set("".join(texts)) if not ch.isspace()}
         self._chars = np.asarray(sorted(map(ord, found)) or [0], np.int64)
         self.base = len(found) + 1
 

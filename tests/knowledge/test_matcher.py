@@ -11,7 +11,7 @@ from bot.knowledge import KnowledgeBase, retrieval
 from bot.knowledge.calibration import FEATURES, load_model
 from bot.knowledge.lexicon import load_lexicon
 from bot.knowledge.loader import load_directory
-from bot.knowledge.matcher import Index, _TypoFixer
+from bot.knowledge.matcher import Index
 from bot.knowledge.normalize import Normalizer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
@@ -39,14 +39,6 @@ def test_scores_are_bounded_sorted_and_explained(index: Index) -> None:
     assert set(ranked[0].features) == set(FEATURES)
     assert ranked[0].features["sound_cosine"] > ranked[1].features["sound_cosine"]
     assert index.search(index.normalizer.key("")) == []
-
-
-def test_unknown_character_is_repaired_from_its_neighbours() -> None:
-    fix = _TypoFixer(["临时救助", "低保怎么申请"])
-    assert fix("临吋救助") == "临时救助"
-    assert fix("低褓怎么申请") == "低保怎么申请"
-    assert fix("临时救助") == "临时救助"
-    assert fix("abc 12349") == "abc 12349"
 
 
 def test_shape_typo_reaches_the_entry(index: Index) -> None:

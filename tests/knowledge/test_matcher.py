@@ -9,6 +9,7 @@ import pytest
 
 from bot.knowledge import KnowledgeBase, retrieval
 from bot.knowledge.calibration import FEATURES, load_model
+from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.lexicon import load_lexicon
 from bot.knowledge.loader import load_directory
 from bot.knowledge.matcher import Index
@@ -73,3 +74,27 @@ def test_a_pooled_question_gets_the_exact_shortlist_and_features(monkeypatch: py
         pooled = kb.snapshot.index._features(key)
         assert list(pooled[0]) == list(exact[0])
         assert np.allclose(pooled[1], exact[1], atol=1e-5)
+
+
+def test_the_shared_product_and_table_maxima_change_no_feature(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast paths give bit for bit the features of the plain ones, so no decision can move.
+
+    Plain: each target's best phrasing by numpy's reduceat, and the need classifier's scores from
+    its own product instead of the retrieval's joint one.
+    """
+    kb = KnowledgeBase.from_directory()
+    index = kb.snapshot.index
+    entries = list(kb.snapshot.entries.values())
+    questions = [e.phrasings[-1] for e in entries[::3]] + [
+        "，".join(e.question for e in entries[i : i + 6]) for i in range(0, len(entries), 25)
+    ]  # short questions, and long stories read clause by clause
+    fast = [index._features(kb.key(q)) for q in questions]
+    classifier_product = NeedClassifier.probabilities
+    monkeypatch.setattr(Index, "_per_target", lambda self, values: np.maximum.reduceat(values, self._starts))
+    monkeypatch.setattr(
+        NeedClassifier, "probabilities", lambda self, f, w, gains=None: classifier_product(self, f, w)
+    )
+    for question, (targets, rows, needs) in zip(questions, fast, strict=True):
+        plain = index._features(kb.key(question))
+        assert np.array_equal(targets, plain[0]) and np.array_equal(needs, plain[2]), question
+        assert np.array_equal(rows, plain[1]), question

@@ -83,12 +83,12 @@ class ScreeningFlow(Flow):
         draft = self._draft(ctx)
         if step.startswith(CONFIRM):
             target = step.removeprefix(CONFIRM)
-            question, _ = questionnaire().question(target)
+            question, member = questionnaire().question(target)
             shown = question.kind.describe(self._answers(ctx)[target], self._ask(ctx, target))
             return ctx.say(
                 T + "readback.txt",
                 lead=lead,
-                label=question.label,
+                label=question.label.format(who=draft.who(member) if member is not None else "您"),
                 value=shown,
                 reason=ctx.state.data.get("readback"),
             )

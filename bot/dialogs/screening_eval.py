@@ -52,14 +52,17 @@ class AnswerScore:
     total: int = 0
     correct: int = 0
     misread: int = 0
-    not_understood: int = 0
+    not_understood: int = 0  # asked again, or a guess read back that the resident corrects
+    read_back: int = 0  # guesses read back before they are kept (right or wrong)
+    read_back_wrong: int = 0
     by_topic: Counter[str] = field(default_factory=Counter)
     wrong_by_topic: Counter[str] = field(default_factory=Counter)
     by_form: Counter[str] = field(default_factory=Counter)
     misread_by: Counter[str] = field(default_factory=Counter)  # topic and form, as "topic" / "form:x"
     missed_by: Counter[str] = field(default_factory=Counter)
     misreads: list[tuple[str, str, Any, Any]] = field(default_factory=list)
-    missed: list[tuple[str, str, Any]] = field(default_factory=list)
+    missed: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    confirmed: list[tuple[str, str, Any]] = field(default_factory=list)  # read back, and right
 
     @property
     def understood_rate(self) -> float:
@@ -79,24 +82,32 @@ def topic_kind(topic: str) -> str:
 def read(topic: str, text: str, age_given: int | None = None, correction: bool = False) -> Any:
     """What the bot takes from `text` as the answer to `topic`: a value in the topics' form,
     "unknown", or None (not understood: the bot would ask again)."""
+    return reading(topic, text, age_given, correction)[0]
+
+
+def reading(
+    topic: str, text: str, age_given: int | None = None, correction: bool = False
+) -> tuple[Any, bool]:
+    """`read`, and whether the bot reads the value back before keeping it (a reader's guess:
+    the resident sees it and says 对 or corrects it, so a wrong guess is a re-ask, not a misread)."""
     if correction:
         text = words.correction(text) or text
     if is_unknown(text):
-        return "unknown"
+        return "unknown", False
     parsed = kind(topic_kind(topic)).parse(text, Ask(TODAY, size=_size_in(text) or 1, age=age_given))
     if parsed is None:
-        return None
+        return None, False
     if parsed.unknown:
-        return "unknown"
+        return "unknown", False
     if topic == "phone" and parsed.problem == "invalid":
-        return "invalid"
+        return "invalid", False
     if topic == "id_number":
         if parsed.problem is not None:
-            return "invalid"
-        return "mismatch" if parsed.readback == "mismatch" else parsed.value["id_number"]
+            return "invalid", False
+        return ("mismatch" if parsed.readback == "mismatch" else parsed.value["id_number"]), False
     if parsed.problem is not None or parsed.value is None:
-        return None
-    return as_topic_value(topic, parsed.value)
+        return None, False
+    return as_topic_value(topic, parsed.value), parsed.unsure
 
 
 def _size_in(text: str) -> int | None:
@@ -188,18 +199,24 @@ def score_answers(items: list[dict[str, Any]]) -> AnswerScore:
     score = AnswerScore()
     for item in items:
         topic, expected = item["topic"], item["expected"]
-        got = read(topic, item["text"], item.get("age_given"), bool(item.get("correction")))
+        got, read_back = reading(topic, item["text"], item.get("age_given"), bool(item.get("correction")))
         form = "form:" + str(item.get("form", "plain"))
         score.total += 1
         score.by_topic[topic] += 1
         score.by_form[form] += 1
-        if same(topic, got, expected):
+        right = same(topic, got, expected)
+        if read_back:
+            score.read_back += 1
+            score.read_back_wrong += not right
+            if right:
+                score.confirmed.append((topic, item["text"], got))
+        if right:
             score.correct += 1
-        elif got is None or (got == "unknown" and expected != "unknown"):
+        elif got is None or (got == "unknown" and expected != "unknown") or read_back:
             score.not_understood += 1
             score.wrong_by_topic[topic] += 1
             score.missed_by.update((topic, form))
-            score.missed.append((topic, item["text"], expected))
+            score.missed.append((topic, item["text"], got if read_back else None, expected))
         else:
             score.misread += 1
             score.wrong_by_topic[topic] += 1
@@ -228,9 +245,9 @@ def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
     return items[0 if half == "even" else 1 :: 2]
 
 
-# The free-answer sets, reported apart: the first (readers grown on it) and the second (only its
-# even items were studied; its odd items are the unseen estimate).
-ANSWER_SETS = ("answers.yaml", "answers-2.yaml")
+# The free-answer sets, reported apart: the first (readers grown on it), the second and the third
+# (only their even items were studied; their odd items are the unseen estimate).
+ANSWER_SETS = ("answers.yaml", "answers-2.yaml", "answers-3.yaml")
 
 
 def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:
@@ -239,6 +256,8 @@ def report(answers: AnswerScore, conversations: Any, name: str = "free answers")
         f"  understood correctly: {answers.correct} ({answers.understood_rate:.1%})",
         f"  misread (wrong value accepted): {answers.misread} ({answers.misread_rate:.1%})",
         f"  not understood (asked again): {answers.not_understood}",
+        f"  read back first (the reader unsure): {answers.read_back}"
+        f", of them wrong: {answers.read_back_wrong}",
     ]
     if conversations is not None:
         lines += conversations.lines()
@@ -271,8 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         for answers in scores.values():
             for topic, text, got, expected in answers.misreads:
                 print(f"MISREAD {topic}: {text!r}\n   got {got}\n   expected {expected}")
-            for topic, text, expected in answers.missed:
-                print(f"MISSED {topic}: {text!r}\n   expected {expected}")
+            for topic, text, shown, expected in answers.missed:
+                said = f"\n   read back {shown}" if shown is not None else ""
+                print(f"MISSED {topic}: {text!r}{said}\n   expected {expected}")
+            for topic, text, got in answers.confirmed:
+                print(f"READ BACK, RIGHT {topic}: {text!r}\n   got {got}")
         if conversations is not None:
             conversations.details()
     return 0

@@ -34,7 +34,8 @@ def readback_target(flow: ScreeningFlow, ctx: Context, step: str,
         return step, reason
     for part in TOGETHER[step]:
         if part in parsed.value:
-            said = Parsed(parsed.value[part], readback=parsed.readback)
+            about = parsed.part in (None, part)
+            said = Parsed(parsed.value[part], readback=parsed.readback if about else None)
             reason = needs_readback(part, said, answers, flow.today())
             if reason is not None:
                 answers[step] = {k: v for k, v in parsed.value.items() if k != part}

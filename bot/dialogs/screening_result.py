@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.answers.kinds import Parsed
 from bot.dialogs.base import Context, Turn
-from bot.dialogs.screening_household import build
+from bot.dialogs.screening_household import TOGETHER, build
 from bot.dialogs.screening_needs import result_request, statuses
 from bot.dialogs.screening_questions import questionnaire
 from bot.rules import ProgramResult, ScreeningResult, Status, screen
@@ -32,7 +32,10 @@ DETAILS = ("详细", "详情", "原因", "看详细", "具体", "怎么申请", 
 
 
 def needs_readback(step: str, parsed: Parsed | None, answers: Mapping[str, Any], today: date) -> str | None:
-    """Why an income just given should be read back ("yearly", "daily", "per_person", "large"), or None."""
+    """Why an answer just given should be read back, or None: a reader's guess ("unsure:…") at any
+    step; an income converted ("yearly", "daily", "per_person") or unusual ("large") that decides."""
+    if parsed is not None and parsed.unsure and step not in TOGETHER:
+        return parsed.readback
     if step != "income" or parsed is None or not isinstance(parsed.value, dict):
         return None
     draft = build(answers, today)

@@ -240,12 +240,19 @@ def _readback(resident: Resident, target: str, answers: dict[str, Any]) -> str:
         truth = resident.truth["monthly_income"]
         if value["low"] * 0.85 <= truth <= value["high"] * 1.15:
             return CONFIRM
+    if target == "household" and _members(answers) == truth_household(resident.truth)[0]:
+        return CONFIRM
     return "不对 " + resident.answers.get(target, UNKNOWN)
+
+
+def _members(answers: dict[str, Any]) -> Counter[tuple[str, int | None]]:
+    """The members the answers give (relations as the rules name them, and ages), the resident apart."""
+    return Counter((_rules_relation(p.relation), p.age) for p in build(answers, TODAY).members[1:])
 
 
 def _compare(run: Conversation, resident: Resident, answers: dict[str, Any], services: Any) -> None:
     draft = build(answers, TODAY)
-    got = Counter((_rules_relation(p.relation), p.age) for p in draft.members[1:])
+    got = _members(answers)
     gone = Counter((_rules_relation(g["relation"]), g["why"]) for g in draft.gone)
     expected, expected_gone = truth_household(resident.truth)
     run.household_equal = got == expected and draft.members[0].age == resident.truth["self"]["age"]

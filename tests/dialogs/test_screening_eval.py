@@ -12,12 +12,19 @@ from bot.dialogs.screening_simulator import ConversationReport, run_all
 UNDERSTOOD_AT_LEAST = 0.95
 MISREAD_AT_MOST = 0.01
 HOUSEHOLDS_AT_LEAST = 0.90
-# The second free-answer set (answers-2.yaml, 737 items, half of it never read) is far from the
-# issue's targets: measured 86.7 % understood, 10.4 % misread (77). Its gate only stops things getting
-# worse: about ten items of margin, so a change that trades one answer for another passes and a
-# regression does not. Tighten it as the readers improve.
-SECOND_UNDERSTOOD_AT_LEAST = 0.85
-SECOND_MISREAD_AT_MOST = 0.115
+# The second and third free-answer sets (answers-2.yaml, 737 items, and answers-3.yaml, 837; half of
+# each never read) are far from the targets. Measured (P4, guesses read back): second 87.4 %
+# understood, 6.1 % misread (45; before P4 86.7 %, 10.4 %); third 81.7 %, 9.0 % (75; blind before P4
+# 80.0 %, 17.2 %). Their gates only stop things getting worse: about ten items of margin, so a change
+# that trades one answer for another passes and a regression does not. Tighten them as the readers
+# improve.
+SECOND_UNDERSTOOD_AT_LEAST = 0.86
+SECOND_MISREAD_AT_MOST = 0.075
+THIRD_UNDERSTOOD_AT_LEAST = 0.805
+THIRD_MISREAD_AT_MOST = 0.10
+# A guess read back is not a misread, so reading everything back would pass the gates above: the
+# first set holds the readers to confirming few answers (measured 49 of 881, 5.6 %).
+READ_BACK_AT_MOST = 0.07
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +36,10 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     from bot.dialogs.screening_eval import DEVSETS
 
     assert len(load("answers.yaml")) >= 600 and len(load("conversations.yaml")) >= 40
-    assert len(load("answers-2.yaml")) == 737
+    assert len(load("answers-2.yaml")) == 737 and len(load("answers-3.yaml")) == 837
     for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md", "PROVENANCE-answers-2.md"):
         assert "did not open" in (DEVSETS / note).read_text(encoding="utf-8")
+    assert "no product code" in (DEVSETS / "PROVENANCE-answers-3.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -43,11 +51,22 @@ def test_misread_answers_are_at_most_one_percent(answers_score) -> None:  # type
     assert answers_score.misread_rate <= MISREAD_AT_MOST
 
 
+def test_few_answers_are_read_back(answers_score) -> None:  # type: ignore[no-untyped-def]
+    assert answers_score.read_back / answers_score.total <= READ_BACK_AT_MOST
+
+
 def test_the_second_set_does_not_get_worse() -> None:
     second = score_answers(load("answers-2.yaml"))
     print(f"second set: understood {second.understood_rate:.1%}, misread {second.misread_rate:.1%}")
     assert second.understood_rate >= SECOND_UNDERSTOOD_AT_LEAST
     assert second.misread_rate <= SECOND_MISREAD_AT_MOST
+
+
+def test_the_third_set_does_not_get_worse() -> None:
+    third = score_answers(load("answers-3.yaml"))
+    print(f"third set: understood {third.understood_rate:.1%}, misread {third.misread_rate:.1%}")
+    assert third.understood_rate >= THIRD_UNDERSTOOD_AT_LEAST
+    assert third.misread_rate <= THIRD_MISREAD_AT_MOST
 
 
 def test_a_set_can_be_halved() -> None:
@@ -67,3 +86,16 @@ def test_scoring_rules() -> None:
     assert same("permit", 1.5, 1.5) and not same("permit", 2.0, 1.5)
     assert read("age", "快七十了") == "unknown" and read("age", "七十三") == 73
     assert read("income", "随便说说") is None
+
+
+def test_a_guess_read_back_is_a_re_ask_when_wrong_and_understood_when_right() -> None:
+    assert read("income", "一个月八百") == [800.0, 800.0]
+    added = "我一个月四百 老伴一个月三百"
+    items = [
+        {"topic": "income", "text": added, "expected": [700, 700]},  # read back, right
+        {"topic": "income", "text": added, "expected": [400, 400]},  # read back, wrong
+        {"topic": "income", "text": "一个月八百", "expected": [500, 500]},  # kept, wrong
+    ]
+    score = score_answers(items)
+    assert (score.read_back, score.read_back_wrong) == (2, 1)
+    assert (score.correct, score.not_understood, score.misread) == (1, 1, 1)

@@ -50,7 +50,7 @@ def read_earnings(text: str, ask: Ask, income: Callable[[str, Ask], Parsed | Non
             problem = parsed.problem  # a pasted ID for an amount: "太长", not "没看懂"
     if not found:
         return Parsed(None, problem=problem) if problem else None
-    return Parsed(found, readback=readback)
+    return Parsed(found, readback=readback, part="income" if readback else None)
 
 
 def _names_someone(clause: str) -> bool:

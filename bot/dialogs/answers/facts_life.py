@@ -75,7 +75,11 @@ def read_current(text: str) -> list[str] | None:
             if name != "past"
             and any(w in clause and not negated(clause, w) and not _wished(clause, w) for w in words)
         }
-        if "残疾" in clause and any(w in clause for w in ("补", "钱", "块", "每个月", "那个")):
+        if (
+            "残疾" in clause
+            and not negated(clause, "残疾")
+            and any(w in clause for w in ("补", "钱", "块", "每个月", "那个"))
+        ):
             now.add("disability_allowance")
         if has(clause, groups["past"]) and not has(clause, ("现在", "还在", "还吃", "还领", "还有")):
             continue

@@ -41,7 +41,10 @@ def first(text: str, groups: dict[str, tuple[str, ...]]) -> str | None:
     return min(hits, key=hits.__getitem__) if hits else None
 
 
-_INDEFINITE = re.compile(r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很)+$")
+_INDEFINITE = re.compile(
+    r"(?:哪样|什么|啥子|啥|么子|哪种|哪门子|那种|太|很|(?:一个)?人(?:有|是|得了?)?|哪个(?:有|是))+$"
+)
+_RECEIVING = re.compile(r"(?:吃|领|拿|享受|评|批)(?:过|到|上|了)?$")
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
 # 没了 right after a word is "gone, died" (车祸没了), never a denial of it; "残疾证 没有 …" still
 # denies (not "脑溢血 没救过来").
@@ -56,12 +59,13 @@ _RHETORICAL = re.compile(
 
 
 def negated(text: str, word: str) -> bool:
-    """ "没有残疾", "大病么莫得", "哪里有低保": the word right after or right before a no-word, or
-    asked about rhetorically."""
+    """ "没有残疾", "大病么莫得", "哪里有低保", "没有人有残疾证" (nobody has it): the word right after
+    or right before a no-word, or asked about rhetorically."""
     at = text.find(word)
     if at < 0:
         return False
     before = _INDEFINITE.sub("", text[:at].rstrip())  # "也不是哪样大病", "没得什么残疾": still denied
+    before = _RECEIVING.sub("", before)  # "没有吃过低保", "没领过": what was not received
     return (
         any(before.endswith(n) for n in _NO_BEFORE)
         or _RHETORICAL.search(text[:at]) is not None

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.application.identity import IdProblem
 from bot.dialogs.answers import facts, people, places
-from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, yn
+from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, unsure, yn
 from bot.dialogs.answers.kinds_show import (
     as_text,
     describe_amount,
@@ -57,6 +57,8 @@ def _plain(reader: Callable[[str], Any]) -> Callable[[str, Ask], Parsed | None]:
 
 # -- money --------------------------------------------------------------------------------------
 
+WIDE = 2  # a range whose top is more than twice its bottom says no figure: "几百", "两百到九百"
+
 
 def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
     def read(text: str, ask: Ask) -> Parsed | None:
@@ -65,8 +67,11 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
             return None
         if isinstance(amount, Problem):
             return Parsed(None, problem=amount.value)
+        guess = next((unsure(n) for n in amount.notes if n in ("sum", "disagree", "contrary")), None)
+        if guess is None and amount.high > WIDE * amount.low and amount.high > 0:
+            guess = unsure("range")  # "几百", "有时候几百 有时候一分都莫得": which figure is a guess
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
-        return Parsed(amount.stored(), readback=converted)
+        return Parsed(amount.stored(), readback=guess or converted)
 
     return read
 
@@ -81,7 +86,7 @@ def _read_members(text: str, ask: Ask) -> Parsed | None:
     value = house.to_json()
     if house.self_age is not None:
         value["self_age"] = house.self_age
-    return Parsed(value)
+    return Parsed(value, readback=unsure("household") if house.doubts else None)
 
 
 # -- facts --------------------------------------------------------------------------------------
@@ -200,6 +205,26 @@ def _consent(text: str, ask: Ask) -> Parsed | None:
     return None
 
 
+def _read_years(text: str, ask: Ask) -> Parsed | None:
+    """How long a 居住证 has been held; a loose phrase ("两年多", "好几年", "快一年") is read back."""
+    value = places.read_years(text)
+    if value is None or value == places.UNKNOWN:
+        return None if value is None else Parsed(None, unknown=True)
+    return Parsed(value, readback=unsure("loose") if places.loose_years(text) else None)
+
+
+def _read_supporters(text: str, ask: Ask) -> Parsed | None:
+    """Children who must support the household, and whether they can; when the reply names them
+    but says nothing of their means (and not that it does not know), that is confirmed, not assumed."""
+    from bot.dialogs.answers.kinds_base import dont_know
+
+    value = facts.read_supporters(text)
+    if value is None:
+        return None
+    unclear = value["exists"] and value["can_support"] is None and not dont_know(text)
+    return Parsed(value, readback=unsure("ability") if unclear else None)
+
+
 def _read_hardship(text: str, ask: Ask) -> Parsed | None:
     from bot.dialogs.answers.hardship import read_hardship
 
@@ -239,7 +264,7 @@ KINDS: dict[str, Kind] = {
             "age", _plain(places.read_age), lambda v, a: display()["age"].format(value=v), takes_number=True
         ),
         Kind("count", _read_house, describe_house, takes_number=True),
-        Kind("years", _plain(places.read_years), years_show, takes_number=True),
+        Kind("years", _read_years, years_show, takes_number=True),
         Kind("yes_no", _read_yes_no, lambda v, a: str(display()[yn(v)])),
         Kind("consent", _consent, lambda v, a: str(display()["consent"][yn(v)])),
         Kind("choice", _read_choice, option_label, takes_number=True),
@@ -266,7 +291,7 @@ KINDS: dict[str, Kind] = {
         Kind("work", _plain(facts.read_work), lambda v, a: describe_work(v)),
         Kind("current", _plain(facts.read_current), listing("current")),
         Kind("emergency", _plain(facts.read_emergency), listing("emergency")),
-        Kind("supporters", _plain(facts.read_supporters), describe_supporters),
+        Kind("supporters", _read_supporters, describe_supporters),
         Kind("pension", _plain(places.read_pension), describe_pension),
         Kind("car", _read_car, describe_car),
         Kind("parents", _read_parents, parents_show),

@@ -40,6 +40,24 @@ class Parsed:
     problem: str | None = None  # an answer of this kind, but unusable: re-ask with this hint
     readback: str | None = None  # why to read it back before relying on it (yearly, per person …)
     unknown: bool = False  # understood: the resident gives no exact value ("快七十了", "记不清")
+    part: str | None = None  # of an answer asked together, the part the read-back is about
+
+    @property
+    def unsure(self) -> bool:
+        """The reader's best guess, not a sure reading: confirmed with the resident before it is kept."""
+        return is_unsure(self.readback)
+
+
+UNSURE = "unsure:"
+
+
+def unsure(why: str) -> str:
+    """The read-back reason of a guess ("unsure:sum", "unsure:relation" …): read back at any step."""
+    return UNSURE + why
+
+
+def is_unsure(readback: str | None) -> bool:
+    return readback is not None and readback.startswith(UNSURE)
 
 
 @cache
@@ -75,7 +93,7 @@ def dont_know(text: str) -> bool:
 _ASKS_IF = ("算不算", "是不是", "有没有", "够不够", "属不属于", "行不行")
 
 
-def _unsure(text: str) -> bool:
+def _unknown_first(text: str) -> bool:
     """A reply that starts by saying it does not know and gives no figure after."""
     from bot.dialogs.answers.vocabulary import said, starts_with
 
@@ -116,7 +134,7 @@ class Kind:
             if fixed is not None and fixed.problem is None and (fixed.value is not None or fixed.unknown):
                 return fixed
         parsed = self.read(text, ask)
-        if parsed is not None and not parsed.unknown and _unsure(text):
+        if parsed is not None and not parsed.unknown and _unknown_first(text):
             return Parsed(None, unknown=True)  # "记不得了 好像有点 好像又莫得": not a value to keep
         if parsed is None and dont_know(text):  # "晓不得 钱都是老倌管": understood as not known
             return Parsed(None, unknown=True)

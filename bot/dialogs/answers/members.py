@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogs.answers.members_people import Household, Person, ages_in
+from bot.dialogs.answers.members_people import Household, Person, ages_in, why_gone
 from bot.dialogs.answers.members_reading import Reading
 from bot.dialogs.answers.members_words import Mention, mentions, relation_words
+from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.pinyin import heard
 
 __all__ = ["Household", "Person", "read_household"]
@@ -52,7 +53,65 @@ def read_household(text: str) -> Household:
         house.nobody = True
     if not house.understood and any(w in compact for w in (*vocab["no_spouse"], *vocab["no_children"])):
         house.nobody = True
+    size = _size_said(flat)
+    if size is not None and house.members and size != len(house.members) + 1:
+        house.doubts.add("count")  # "我们家是四口" but five named: who is counted is a guess
+    if any(_away_or_gone(p) for p in (*house.members, *house.gone)):
+        house.doubts.add("away")  # "在外地打工 … 不回来": away for work, or gone?
+    if len(compact) >= LONG_STORY and len(house.members) + len(house.gone) >= STORY_PEOPLE and house.gone:
+        house.doubts.add("story")  # a whole story with people gone from it: read back what was taken
+    if _FOR_SOMEONE.search(flat):
+        house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
+    if any(not _fits(person, house.self_age) for person in house.members):
+        house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+def _away_or_gone(person: Person) -> bool:
+    """Said to be away (work, school) and to have left, of the same person."""
+    away = any(w in person.text for w in relation_words()["away"])
+    if person.gone is None:
+        return person.away and why_gone(person.text, person.relation) is not None
+    return person.gone == "left" and away
+
+
+def _size_said(flat: str) -> int | None:
+    """The household's size as the reply says it ("我们家是四口", "屋头三个"), or None."""
+    words = "|".join(relation_words()["household_count"])
+    number = r"([一二两三四五六七八九\d])\s?(?:口人|个人|口|个)(?!月|娃|孩|孙|儿|女|姑|老|小|大)"
+    match = re.search(rf"(?:{words})\S{{0,4}}?{number}", flat)
+    if match is None:
+        return None
+    found = find_numbers(match.group(1))
+    return int(found[0].low) if found else None
+
+
+# A reply this long (characters) naming this many people, some of them gone, is a story: the
+# household taken from it is read back, as a caseworker would.
+LONG_STORY = 60
+STORY_PEOPLE = 3
+
+
+# Typed by someone for another person ("我帮我外婆填的", "我替他问", "我是孙女 帮我爷爷问的"):
+# relation words may be the typer's, not the resident's. (Not "我侄女帮我打的字": for the resident.)
+_FOR_SOMEONE = re.compile(
+    r"我(?:是\S{1,3}?)?\s?(?:帮|替|代)(?:我(?!们?\s?(?:打|写|填|问|发|弄))|他|她)\S{0,4}?(?:问|填|打|写|查|弄)"
+)
+
+
+# Ages a relation cannot have: a number read as their age was meant for someone else.
+_AGES = {"parent": (30, 120), "parent_in_law": (30, 120), "grandparent": (45, 120), "spouse": (16, 120),
+         "grandchild": (0, 50), "child_in_law": (16, 100)}
+GENERATION = 14  # the least gap in years between a parent and a child
+
+
+def _fits(person: Person, self_age: int | None) -> bool:
+    if person.age is None:
+        return True
+    low, high = _AGES.get(person.relation, (0, 120))
+    if person.relation == "child" and self_age is not None:
+        high = self_age - GENERATION
+    return low <= person.age <= high
 
 
 def _self_age(flat: str, found: list[Mention]) -> int | None:

@@ -17,6 +17,7 @@ from bot.dialogs.answers.money import mask_words
 from bot.dialogs.answers.numbers import find_numbers
 
 MAX_AGE = 120
+ROUND_ADULT = 30  # "七十 七十一" is one age said more exactly; "十岁 十三岁" are two children
 _COUNT_BEFORE = re.compile(r"([一二两俩三四五六七八九\d])个(?:都)?$")
 
 
@@ -77,6 +78,7 @@ class Household:
     gone: list[Person] = field(default_factory=list)
     self_age: int | None = None
     nobody: bool = False  # the reply said there is nobody else
+    doubts: set[str] = field(default_factory=set)  # why the reading is a guess, to be read back
 
     @property
     def understood(self) -> bool:
@@ -99,14 +101,29 @@ def _cue(piece: str, word: str) -> int:
     return -1
 
 
-def why_gone(piece: str, relation: str) -> str | None:
+def reasons_gone(piece: str) -> int:
+    """How many different things the piece says became of someone ("离婚以后都出去了", "一个病死了
+    一个跑了"): more than one, and which applies to whom is a guess."""
+    return len(_hits(piece))
+
+
+_INTO_FAMILY = re.compile(r"嫁(?:给我|过来|到我家|给我们)")  # married into this family, not out of it
+
+
+def _hits(piece: str) -> dict[str, int]:
     vocab = relation_words()
-    piece = re.sub(r"嫁(?:给我|过来|到我家|给我们)", "", piece)  # married into this family, not out of it
+    piece = _INTO_FAMILY.sub("", piece)
     hits = {
         why: min((at for w in words if (at := _cue(piece, w)) >= 0), default=-1)
         for why, words in vocab["gone"].items()
     }
-    hits = {why: at for why, at in hits.items() if at >= 0}
+    return {why: at for why, at in hits.items() if at >= 0}
+
+
+def why_gone(piece: str, relation: str) -> str | None:
+    vocab = relation_words()
+    piece = _INTO_FAMILY.sub("", piece)
+    hits = _hits(piece)
     if (
         relation == "child_in_law"
         and re.search(r"上门|倒插门|入赘", piece)
@@ -127,6 +144,8 @@ def why_gone(piece: str, relation: str) -> str | None:
     ):
         if any(w in piece for w in vocab["away"]):
             return None  # 出去打工走了: away, not dead
+        if re.search(r"跟(?:着)?\S{0,4}走", piece):
+            return "left"  # 跟人走了, 跟着一个外地人走了: went off with someone, not dead
         if relation not in ("spouse", "parent", "parent_in_law", "grandparent"):
             return "left"  # 儿媳走了: gone from the family; only old people "走了" are read as dead
     return why
@@ -135,8 +154,10 @@ def why_gone(piece: str, relation: str) -> str | None:
 def ages_in(piece: str) -> list[int]:
     ages: list[int] = []
     piece = mask_words(piece)
+    last_end = -9  # where the number before ended
     for number in find_numbers(piece):
         after, before = piece[number.end :], piece[: number.start]
+        close, last_end = number.start - last_end <= 2, number.end
         if (
             after.startswith(("个月", "月"))
             and number.low < 12
@@ -157,6 +178,9 @@ def ages_in(piece: str) -> list[int]:
             value = int(number.low)
             if ages and ages[-1] == -1:
                 ages.pop()  # "六十几了 六十五": the rough age, then the exact one
+            rounded = ages and ages[-1] >= ROUND_ADULT and ages[-1] % 10 == 0
+            if close and rounded and ages[-1] < value < ages[-1] + 10:
+                ages.pop()  # "七十 七十一": the round age, then said more exactly
             if not (ages and ages[-1] == value and after.startswith(("岁半", "半"))):
                 ages.append(value)
     deduped: list[int] = []

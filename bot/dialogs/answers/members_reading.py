@@ -20,6 +20,7 @@ from bot.dialogs.answers.members_people import (
     denied,
     fill,
     own_piece,
+    reasons_gone,
     why_gone,
 )
 from bot.dialogs.answers.members_words import Mention, relation_words
@@ -35,6 +36,8 @@ def _bare(word: str) -> str:
     return word.removeprefix("我").removeprefix("老") or word
 
 
+_SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
+_ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
@@ -64,6 +67,10 @@ class Reading:
         ages = ages_in(piece)
         exact = [a for a in ages if a >= 0]
         why = why_gone(piece, mention.relation)
+        if why is not None and reasons_gone(piece) > 1:
+            house.doubts.add("why")  # "一个病死了一个跑了": which became of whom is a guess
+        if mention.guessed:
+            house.doubts.add("relation")  # "他爹他妈": whose parents, so which relation, is a guess
         if mention.restates and self.last is not None and len(gap.strip()) <= 4:
             fill(self.last, self.last.word, exact, why, piece, house, ages)
             return
@@ -71,9 +78,10 @@ class Reading:
             self.negated += 1
             self.pending = [] if mention.relation == "child" else self.pending
             return
-        if why == "divorced" and mention.relation in ("child", "grandchild"):
+        if why == "divorced" and mention.relation in ("child", "grandchild") and not mention.guessed:
             house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
-            why = None  # 女儿离婚了回来住: the daughter stays; her former husband is gone
+            # 女儿离婚了回来住: the daughter stays, her former husband is gone (not 他爹他妈离婚了: both)
+            why = None
         self._aside(aside, mention)
         group = [m for m in self.pending if m.relation == mention.relation]
         if len(exact) > 1 and len(group) > 1 and mention.word not in relation_words()["ordinals"]:
@@ -96,6 +104,7 @@ class Reading:
                 if mention.relation == "spouse"
                 or re.search(r"我(?:和|跟)(?:我)?$", before)
                 or self._total_after(piece, flat, stop == len(flat))
+                or self._count_of_next(raw, flat, stop)
                 else piece,
             )
         )
@@ -160,6 +169,12 @@ class Reading:
         elif count == 1 and not ages and why is None and not piece.strip(" 和跟与还有加他她的"):
             self.adjacent = [*adjacent, *people]
 
+    @staticmethod
+    def _count_of_next(raw: str, flat: str, stop: int) -> bool:
+        """ "婆婆 两个娃": a count alone between two people is the next one's (not "姑娘两个 大的 …")."""
+        ordinal = flat[stop:].startswith(tuple(relation_words()["ordinals"]))
+        return stop < len(flat) and not ordinal and _ONLY_COUNT.fullmatch(raw) is not None
+
     def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:
         """ "我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
         match = COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
@@ -222,6 +237,16 @@ class Reading:
                 return next((m for m in grandchildren if m.age is None), grandchildren[-1])
             if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
                 return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
+        sized = [
+            m
+            for m in people
+            if m.relation == mention.relation
+            and m.word != mention.word
+            and m.word.endswith(mention.word)
+            and m.word[: -len(mention.word)] in _SIZED
+        ]
+        if len(sized) == 1 and not any(m.word == mention.word for m in people):
+            return sized[0]  # "小儿子一家 … 儿子三十六": the younger son, named again
         same = next(  # "我妈 … 妈六十七": the same mother
             (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
             None,

@@ -59,6 +59,7 @@ class Mention:
     self_description: bool = False  # "我是她儿子": the resident, not someone else
     restates: bool = False  # "他们爹是我儿子": the person just named, named again
     count: int = 0  # people a word names by itself ("一儿一女" = 2)
+    guessed: bool = False  # said of whoever a pronoun points back to ("他爹他妈"): a guess
 
 
 @cache
@@ -142,7 +143,7 @@ def mentions(flat: str) -> list[Mention]:
         if word.startswith(_CHILD_PREFIXES) and re.search(r"生(?:完|了|下|过)?$", before):
             continue  # "生完娃就走了": giving birth, not someone named
         previous = found[-1] if found else None
-        referent = _referent(flat, word, relation, before, previous, plain, said_of)
+        referent, guessed = _referent(flat, word, relation, before, previous, plain, said_of)
         self_description = "我是" in flat[max(0, start - 4) : start] or (
             previous is None and before.endswith("是")
         )
@@ -152,12 +153,15 @@ def mentions(flat: str) -> list[Mention]:
             if plural and referent.relation == "grandchild" and relation == "parent":
                 for kind in ("male", "female"):
                     found.append(
-                        Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind)
+                        Mention(start, match.end(), word, _compose(referent, word, relation, kind), kind,
+                                guessed=guessed)
                     )
                 continue
             relation = _compose(referent, word, relation, sex)
         count = len(vocab["pairs"][word]) if word in vocab["pairs"] else 0
-        mention = Mention(start, match.end(), word, relation, sex, plural, self_description, restates, count)
+        mention = Mention(
+            start, match.end(), word, relation, sex, plural, self_description, restates, count, guessed
+        )
         found.append(mention)
         if referent is not None:
             said_of[start] = referent
@@ -174,31 +178,34 @@ def _referent(
     previous: Mention | None,
     plain: list[Mention],
     said_of: dict[int, Mention],
-) -> Mention | None:
+) -> tuple[Mention | None, bool]:
     """The person a relation word is said of: the one just named ("孙子的妈妈", "儿子媳妇"), or the
-    one a pronoun points back to ("外孙跟着我 他妈妈改嫁了"); None when it is said of the resident."""
+    one a pronoun points back to ("外孙跟着我 他妈妈改嫁了"), a guess; None when it is said of the
+    resident."""
     vocab = relation_words()
     if previous is not None and not previous.self_description:
         gap = flat[previous.end : flat.find(word, previous.end)]
         if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
             if relation == "parent" and vocab["words"][previous.word] == "parent":
-                return said_of.get(previous.start, previous)  # "孙子 他爹他妈": both said of the grandson
-            return previous
+                said = said_of.get(previous.start)  # "孙子 他爹他妈": both said of the grandson
+                return (said, previous.guessed) if said is not None else (previous, False)
+            return previous, False
         if (
             relation == "spouse"
             and previous.relation == "child"
             and (gap in ("", "和", "跟", "的") or any(w in gap for w in ("讨", "娶", "找了")))
         ):
-            return previous
+            return previous, False
         if (
             relation == "child"
             and previous.relation in ("child", "child_in_law")
             and gap.lstrip().startswith(("带着", "带了", "带", "生的", "家的", "生了"))
         ):
-            return previous
+            return previous, False
     pronoun = next((p for p in _PRONOUNS if before.endswith(p)), None)
     if pronoun is not None and relation in ("parent", "spouse") and not word.startswith(_CHILD_PREFIXES):
-        return next(
+        referent = next(
             (m for m in reversed(plain) if m.relation in _DEPENDENTS and not m.self_description), None
         )
-    return None
+        return referent, referent is not None
+    return None, False

@@ -70,6 +70,10 @@ def read_amount(
             if (h.period == "month" and not _named_period(h, prepared)) or h.period != "month"
         ]
     denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
+    contrary = denied and bool(heard) and re.search(r"就是|只有|就\S{0,4}[一二两三四五六七八九十几\d]", reply)
+    if contrary:  # "没有 真没有 就是手机里一两百": a no, then the little there is
+        found = combine(heard, prepared, period, size)
+        return Amount(found.low, found.high, found.approx, found.excluded, (*found.notes, "contrary"))
     if not heard or (denied and not any(_is_unit(h, prepared) for h in heard)):
         if re.search(r"靠\S{0,3}(?:姑娘|儿子|女儿|子女|孩子|娃|亲戚|孙)", reply):
             return None  # "没得收入 都是靠我姑娘": how much she gives is still to be asked

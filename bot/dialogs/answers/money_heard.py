@@ -205,6 +205,8 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("about")
     if any(after.startswith(w) for w in words["over"]):
         item.tags.add("over")
+    if text[item.end - 1 : item.end] == "多" and after.startswith(("点", "一点")):
+        item.tags.add("bit_over")  # 两千多点: a little over two thousand, not up to three
     if any(text[item.end : item.end + 6].lstrip("块元钱米都也还").startswith(w) for w in ("不到", "不足")):
         item.tags.add("under")  # 五百不到, 一千块钱都不到
     for name in ("net", "final"):

@@ -97,6 +97,8 @@ def _share_left(text: str) -> Decimal:
 
 def _widened(item: Heard) -> tuple[Decimal, Decimal, bool]:
     low, high, tags = item.low, item.high, item.tags
+    if "bit_over" in tags:
+        return low, low * Decimal("1.15"), True
     if "under" in tags:
         return low * Decimal("0.8"), low, True
     if "near" in tags:
@@ -157,9 +159,19 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
         if total is not None and total.low <= final.high and final.low <= total.high and parts:
             return Amount(max(total.low, final.low), min(total.high, final.high), True, total.excluded,
                           total.notes)
-        return Amount(final.low, final.high, final.approx, total.excluded if total else (), final.notes)
+        disagree = ("disagree",) if total is not None and _counted(parts) else ()
+        return Amount(final.low, final.high, final.approx, total.excluded if total else (),
+                      (*final.notes, *disagree))
     assert total is not None
+    takings_less_costs = "cost" not in parts[0].tags and any({"cost", "net"} & h.tags for h in parts[1:])
+    if _counted(parts) > 1 and not takings_less_costs:  # added up: "两万多 … 还有两万多" may be one sum
+        return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
+
+
+def _counted(items: list[Heard]) -> int:
+    """How many of the amounts heard are counted (not money 低保 leaves out)."""
+    return sum(h.excluded is None for h in items)
 
 
 def _sum(items: list[Heard], text: str, period: str, size: int | None) -> Amount:

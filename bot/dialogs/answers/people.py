@@ -26,7 +26,7 @@ from bot.application.identity import (
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members_words import mentions
 from bot.dialogs.answers.pinyin import heard
-from bot.dialogs.answers.vocabulary import is_unknown, trim
+from bot.dialogs.answers.vocabulary import is_unknown, trim, vocabulary
 from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
 from bot.townships import townships
@@ -83,6 +83,9 @@ def read_phone(text: str) -> str | None:
     """11 digits, or "invalid" when the reply holds a number that is not a mobile, "unknown" when it
     says there is none ("没得手机", "微信这个号"); None if it holds no number."""
     mended = re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text))
+    corrected = _corrected(mended)
+    if corrected is not None:
+        return corrected
     mobile = find_mobile(mended)
     if mobile is None:
         joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
@@ -92,6 +95,33 @@ def read_phone(text: str) -> str | None:
     if digit_runs(mended):
         return "invalid"
     return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
+
+
+_TAIL = re.compile(
+    r"最后(?:[一两二三四五六七八九\d]位|一个|几位|两个)?(?:是|为|改成)?\s*([0-9零〇一幺二三四五六七八九\s]{1,6})$"
+)
+_SPOKEN = str.maketrans("零〇一幺二三四五六七八九", "001123456789")
+
+
+def _corrected(mended: str) -> str | None:
+    """A number then its correction: the whole number said again ("… 不对 13577712308"), or only
+    its last digits ("一三九… 哦不对 最后是五六")."""
+    found = [(at, -len(w), w) for w in vocabulary()["correction"] if (at := mended.find(w)) >= 0]
+    if not found:
+        return None
+    at, _, word = min(found)
+    before, after = mended[:at], mended[at + len(word) :]
+    again = find_mobile(after) or next(
+        (m for token in reversed(after.split()) if (m := find_mobile(token)) is not None), None
+    )  # "最后是08 13577712308": the number said again whole
+    if again is not None:
+        return again
+    first = find_mobile(before) or parse_mobile("".join(digit_runs(before)) or "0")
+    tail = _TAIL.search(after.strip())
+    if first is None or tail is None:
+        return None
+    digits = re.sub(r"\s", "", tail.group(1)).translate(_SPOKEN)
+    return parse_mobile(first[: -len(digits)] + digits) if 0 < len(digits) < len(first) else None
 
 
 def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | IdProblem | str | None:

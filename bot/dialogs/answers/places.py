@@ -92,22 +92,15 @@ _YEARS = re.compile(
 )
 
 
+_NOT_HELD = re.compile(r"要满|得满|再等|等上|还要|需要|规定")
 _UNAWARE = re.compile(r"(?:晓不得|不晓得|不知道|不清楚)(?:还)?(?:要|得|能|可以|需要|该)\S*")
 
 
 def read_years(text: str) -> float | str | None:
     """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
     八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
-    reply = mend(heard(text))
-    for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
-        if word in reply:
-            reply = reply[max(0, reply.rfind(word) - 3) :]
-            break
-    compact = re.sub(r"\s+", "", reply)
-    short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
-    counted = compact[: short.start()] + compact[short.end() :] if short else compact
-    found = [m for m in _YEARS.finditer(counted) if m.group()]
-    if not found:
+    compact, short, match = _held(text)
+    if match is None:
         unsure = _UNAWARE.sub("", compact)  # "不晓得要办": did not know it was needed, not unsure
         if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
             return UNKNOWN
@@ -116,7 +109,6 @@ def read_years(text: str) -> float | str | None:
         ):
             return 0.0
         return 0.0 if ("刚" in compact or "才办" in compact) else None
-    match = found[-1]
     if match.group("halfyear"):
         value = Decimal("0.75") if match.group("halfyear").startswith("大") else Decimal("0.5")
         if re.search(r"半年(?:都)?不到|不到半年", compact):
@@ -133,6 +125,37 @@ def read_years(text: str) -> float | str | None:
     if short:
         value -= _count_of(short.group(1)) / 12
     return round(float(value), 2)
+
+
+_LOOSE = re.compile(
+    r"[一二两三四五六七八九十\d]年多|几(?:年|个月)|(?:快|将近|差不多|大概|左右)\S{0,2}[一二两三四五六七八九十\d]+(?:年|个月)"
+    r"|[一二两三四五六七八九十\d](?:年|个月)(?:左右|上下|的样子)"
+)
+
+
+def loose_years(text: str) -> bool:
+    """The duration held said loosely ("两年多", "好几年", "快一年了"): the figure read is a guess."""
+    match = _held(text)[2]
+    if match is None:
+        return False
+    around = match.string[max(0, match.start() - 4) : match.end() + 4]
+    return _LOOSE.search(around) is not None
+
+
+def _held(text: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
+    """The reply compacted, a "还差三个月" in it, and the duration that says how long it is held."""
+    reply = mend(heard(text))
+    for word in ("居住证", "居住"):  # "在元江住了六年，居住证也办了六年": the permit's own years
+        if word in reply:
+            reply = reply[max(0, reply.rfind(word) - 3) :]
+            break
+    compact = re.sub(r"\s+", "", reply)
+    short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
+    counted = compact[: short.start()] + compact[short.end() :] if short else compact
+    found = [m for m in _YEARS.finditer(counted) if m.group()]
+    held = [m for m in found if not _NOT_HELD.search(counted[max(0, m.start() - 4) : m.start()])]
+    found = held or found  # "有一年零十个月了 … 要满一年 … 再等几个月": the time held, not one wanted
+    return compact, short, found[-1] if found else None
 
 
 def _count_of(numeral: str) -> Decimal:

@@ -10,6 +10,7 @@ from bot.dialogs.answers import facts, places
     ("儿子有残疾证 智力三级", {"disability": True, "illness": None}),
     ("老伴中风了 瘫在床上 证还没办", {"disability": False, "illness": True}),
     ("都好好的", {"disability": False, "illness": False}),
+    ("屋里没有人有残疾证 病也没得", {"disability": False, "illness": False}),  # nobody has one
 ])
 def test_health(text: str, expected: dict) -> None:
     assert facts.read_health(text) == expected
@@ -40,6 +41,7 @@ def test_school_work_current_emergency() -> None:
     assert facts.read_work("都做不动了") is False
     assert facts.read_current("以前吃过低保 后来取消了") == []
     assert facts.read_current("五保户") == ["tekun"]
+    assert facts.read_current("我们没有领过残疾人补贴 低保也没有") == []  # not received
     assert facts.read_emergency("老倌摔了 住院花了一万多") == ["accident", "medical_bill"]
     assert facts.read_emergency("今年干旱 苞谷都死了") == ["disaster"]
     assert facts.read_emergency("都好 这阵没遇到什么事") == []  # nothing happened, however put

@@ -29,6 +29,8 @@ def test_phones_as_people_type_them() -> None:
     assert read("138 8765 4321 是我外孙的", ASK).value == "13887654321"
     assert read("幺三八八七六五四三二幺", ASK).value == "13887654321"
     assert read("1388765432", ASK).problem == "invalid"
+    assert read("13887654321 不对 是13987654321", ASK).value == "13987654321"  # said again whole
+    assert read("幺三八八七六五四三二幺 说错了 最后两位是幺五", ASK).value == "13887654315"  # only its end
 
 
 def test_an_id_that_does_not_fit_the_age_given_is_queried() -> None:
@@ -72,3 +74,37 @@ def test_a_reply_that_starts_unsure_without_a_figure_is_unknown() -> None:
     assert supporters is not None and supporters.unknown
     counted = KINDS["amount_total"].parse("不清楚 大概两千", ask)
     assert counted is not None and counted.value["low"] == 1800
+
+
+def test_an_amount_is_read_back_when_it_is_a_guess_and_kept_when_it_is_sure() -> None:
+    def why(text: str, name: str = "amount_monthly") -> str | None:
+        parsed = KINDS[name].parse(text, ASK)
+        assert parsed is not None and parsed.value is not None, text
+        return parsed.readback if parsed.unsure else None
+
+    assert why("我打零工一个月六百 老伴一个月两百") == "unsure:sum"  # added up by the bot
+    assert why("看病自己出了一万 报了以后还有一万多", "amount_total") == "unsure:sum"
+    assert why("有时候几十 有时候上千") == "unsure:range"  # no figure in it
+    assert why("没有 真的没有 就是卡上三四百", "amount_total") == "unsure:contrary"  # a no, then a figure
+    for sure in ("一个月八百", "三四百", "一两千", "种甘蔗卖一万五 化肥去掉五千"):
+        assert why(sure) is None, sure
+
+
+def test_children_named_without_their_means_are_confirmed() -> None:
+    def supporters(text: str) -> tuple[dict, bool]:
+        parsed = KINDS["supporters"].parse(text, ASK)
+        assert parsed is not None
+        return parsed.value, parsed.unsure
+
+    assert supporters("有个儿子在外省") == ({"exists": True, "can_support": None}, True)
+    assert supporters("有个儿子 他自己都难") == ({"exists": True, "can_support": False}, False)
+    assert supporters("有个姑娘 不晓得她管不管") == ({"exists": True, "can_support": None}, False)
+
+
+def test_a_little_over_and_durations_held_or_said_loosely() -> None:
+    amount = KINDS["amount_total"].parse("存了一万多点", ASK)
+    assert amount is not None and (amount.value["low"], amount.value["high"]) == (10000, 11500)
+    held = KINDS["years"].parse("办了两年零十一个月了 听说要满三年 再等几个月就够了", ASK)
+    assert held is not None and held.value == 2.92 and not held.unsure  # the time held, not the time wanted
+    loose = KINDS["years"].parse("好像两年多了", ASK)
+    assert loose is not None and loose.unsure

@@ -107,3 +107,31 @@ def test_a_vague_word_with_a_count_adds_only_who_is_not_named_yet() -> None:
 def test_households_said_in_unseen_ways(text: str, members: dict, gone: dict) -> None:
     found_members, found_gone, _ = people(text)
     assert found_members == Counter(members) and found_gone == Counter(gone)
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("孙女跟着我 孙女七岁 她爸她妈都出去了", "relation"),  # whose parents: the pronoun's guess
+        ("儿子儿媳 一个车祸没了 一个跑了", "why"),  # which fate is whose
+        ("老伴 婆婆 两个娃 老大十二 小的五岁", None),
+        ("婆婆五岁 老伴五十", "age"),  # an age no mother-in-law has
+        ("我们家一共三口人 我 老伴 儿子 孙子", "count"),  # three said, four named
+        ("我是外孙 帮我外婆问的 外公前年走了", "speaker"),  # relations said from the typer
+        ("老伴七十二 女儿在昆明打工 一直不回来", "away"),  # away for work, or gone?
+    ],
+)
+def test_a_household_read_from_a_guess_says_so(text: str, doubt: str | None) -> None:
+    doubts = read_household(text).doubts
+    assert (doubt in doubts) if doubt else not doubts
+
+
+def test_a_round_age_then_the_exact_one_and_going_off_with_someone() -> None:
+    members, _, _ = people("老伴 她六十 六十三了")
+    assert members == Counter({("spouse", 63): 1})
+    members, _, _ = people("孙子两个 八岁 十岁")
+    assert members == Counter({("grandchild", 8): 1, ("grandchild", 10): 1})
+    members, _, _ = people("现在跟大姑娘一家住 姑娘四十 女婿四十二")  # the elder daughter, named again
+    assert members == Counter({("child", 40): 1, ("child_in_law", 42): 1})
+    _, gone, _ = people("老婆前些年跟着别人走了 我带着儿子")
+    assert gone == Counter({("spouse", "left"): 1})

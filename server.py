@@ -6,12 +6,14 @@ connections and requests (`MAX_CONCURRENCY`) beyond which it answers 503 at once
 queueing work that could only be answered late. Forwarded headers are handled inside the app
 (`TRUSTED_PROXIES`), so uvicorn's own proxy-header handling is off.
 
-With `--workers N` uvicorn's supervisor runs N processes on one socket, each building the app
+With `--workers N` a supervisor (`bot.workers`: uvicorn's, with a `SO_REUSEPORT` socket per
+worker so that the kernel spreads connections evenly) runs N processes, each building the app
 through `worker_app`. Everything they share lives in Redis (sessions, de-dup, rate limits, the
 turn queue, the outbox lease), so N > 1 needs `REDIS_URL`: the embedded store would give every
 process a memory of its own. Knowledge and cue files are watched by each process on its own.
-The bot package is imported inside the functions, so `bench/load/echo_server.py` can reuse
-`uvicorn_options` without loading the app.
+The knowledge base is built while the server already listens (`/healthz` answers at once,
+`/readyz` once it is built). The bot package is imported inside the functions, so
+`bench/load/echo_server.py` can reuse `uvicorn_options` without loading the app.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn's factory for `--workers N`)."""
     from bot.app import create_app
 
-    return create_app(get_settings())
+    return create_app(get_settings(), knowledge_in_background=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers == 1:
         from bot.app import create_app
 
-        uvicorn.run(create_app(settings), **uvicorn_options(settings))
+        uvicorn.run(create_app(settings, knowledge_in_background=True), **uvicorn_options(settings))
     else:
-        uvicorn.run("server:worker_app", factory=True, workers=args.workers, **uvicorn_options(settings))
+        from bot.workers import ReusePortWorkers
+
+        config = uvicorn.Config("server:worker_app", factory=True, workers=args.workers,
+                                **uvicorn_options(settings))
+        ReusePortWorkers(config).run()
     return 0
 
 

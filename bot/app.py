@@ -33,6 +33,7 @@ from bot.errors import Busy, ConfigError
 from bot.handoff.worker import start_in_background
 from bot.logs import RequestIdMiddleware, configure_logging
 from bot.paging import with_link
+from bot.pinyin_tables import share_readings
 from bot.safety import safety_net
 from bot.services import Services, build_services
 from bot.settings import Settings, get_settings
@@ -81,7 +82,10 @@ def check_settings(settings: Settings) -> None:
                     settings.webhook_mode)
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, services: Services | None = None,
+               knowledge_in_background: bool = False) -> FastAPI:
+    """The app; `knowledge_in_background` (servers) builds the knowledge base while the app
+    already listens: `/healthz` answers at once, `/readyz` says "warming up" until it is built."""
     settings = settings or (services.settings if services else get_settings())
     configure_logging(settings.log_level, settings.log_format)
     parse_staff_users(settings.staff_users)  # a malformed STAFF_USERS fails at boot, not at login
@@ -90,10 +94,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         from bot.knowledge import KnowledgeBase
 
         # The knowledge index is built in a child process; the cues, word lists and stored models
-        # load here meanwhile (the engine takes them from their caches).
+        # load here meanwhile (the engine takes them from their caches), into the memory that
+        # sharing pypinyin's readings freed.
+        share_readings()
         models = threading.Thread(target=lambda: (safety_net(), default_intents()), name="models")
         models.start()
-        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True)
+        knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True,
+                                                 in_background=knowledge_in_background)
         models.join()
         services = build_services(settings, knowledge=knowledge)
 
@@ -146,7 +153,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> PlainTextResponse:
-        if not engine.warmed_up:  # models still training: a load balancer should wait
+        knowledge = services.knowledge
+        if not (engine.warmed_up and (knowledge is None or knowledge.ready)):  # a balancer should wait
             return PlainTextResponse("warming up", status_code=503)
         if await ping(services.redis):
             return PlainTextResponse("ready")

@@ -30,7 +30,10 @@ async def menu(engine: Engine, session: Session, message: Message) -> list[Reply
 async def help_(engine: Engine, session: Session, message: Message) -> list[Reply]:
     if session.flow is None:
         return [engine.say("chat/help.txt", in_flow=False)]
-    return [engine.say("chat/help.txt", in_flow=True), *await engine.resume(session, message)]
+    flow = engine.flows.get(session.flow.name)
+    hint, why = (flow.explain(session.flow) if flow is not None else None) or ("", "")
+    return [engine.say("chat/help.txt", in_flow=True, hint=hint, why=why),
+            *await engine.resume(session, message)]
 
 
 async def back(engine: Engine, session: Session, message: Message) -> list[Reply]:

@@ -24,9 +24,10 @@ from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
-from bot.errors import Busy
+from bot.errors import Busy, Limited
 from bot.memo import Memo, digest
 from bot.paging import paginate
+from bot.ratelimit import Verdict
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger, count_danger_later
 from bot.services import Services
@@ -75,20 +76,24 @@ class Engine:
         where their turns are serialised across workers (`bot/turns.py`). Neither ever withholds
         the emergency numbers from a message that signals danger."""
         danger = self.safety_reply(message.text) if message.text and not message.key else None
+        sessions, turns = self.services.sessions, self.services.turns
+        receipt = RECEIPT.get()
+        window = self.services.limits.window("messages", turns.hash_tag(message.user))
         try:
-            limit = await self.services.limits.hit("messages", message.user)
-            if not limit.allowed:
-                if danger is not None:  # the numbers without a turn: counted here
-                    await self.count_danger(message.text)
-                return danger or [self.say("chat/slow_down.txt", seconds=limit.retry_after,
-                                           minutes=limit.minutes)]
-            sessions = self.services.sessions
-            receipt = RECEIPT.get()
-            async with self.services.turns.turn(message.user, sessions.key(message.user), receipt) as held:
+            async with turns.turn(message.user, sessions.key(message.user), receipt, window) as held:
                 replies = await self._turn(message, page_bytes, held)
                 if receipt is not None:
                     receipt.fill(replies)
                 return replies
+        except Limited as limit:  # counted as the turn would have joined its queue: no turn ran
+            try:
+                if danger is not None:  # the numbers without a turn: counted here
+                    await self.count_danger(message.text)
+            except Busy:
+                self.count_danger_later(message.text)
+            verdict = Verdict(False, limit.retry_after)
+            return danger or [self.say("chat/slow_down.txt", seconds=verdict.retry_after,
+                                       minutes=verdict.minutes)]
         except Busy:  # storage down, or the resident's previous turn still running
             if danger is None:
                 raise

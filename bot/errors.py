@@ -21,6 +21,15 @@ class StorageUnavailable(Busy):
     """Redis refused, timed out or answered garbage; callers answer "系统繁忙" quickly."""
 
 
+class Limited(BotError):
+    """A rate limit refused the event before any work ran; `retry_after` seconds until one more
+    is allowed (a number, never who was limited)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited for {retry_after} s")
+        self.retry_after = retry_after
+
+
 class SealError(BotError):
     """Encrypted data could not be opened: wrong key id, tampered or truncated."""
 

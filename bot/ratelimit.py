@@ -6,6 +6,12 @@ atomic script, so two workers cannot both let the 31st message through, and a hi
 *before* the guarded work runs (a password check, a report filed), never after. Identifiers are
 keyed pseudonyms, never openids, account names or addresses, and every key expires with its
 window. The limits themselves are settings (`RATE_LIMIT_*`, in `limits`' "30/minute" notation).
+
+A resident's message limit is counted on every message, so it rides in the script that joins the
+resident's turn queue (`bot/turns.py`) instead of costing a round trip of its own: `window` gives
+what that script needs, `MOVING_WINDOW` is the same rule as `limits`' moving window (a list of
+hit times, the oldest counted one decides), and the key carries the resident's hash tag so a Redis
+Cluster keeps it in the turn's slot.
 """
 
 from __future__ import annotations
@@ -31,6 +37,18 @@ Kind = Literal["messages", "reports", "applications", "api", "staff_login_addres
                "staff_login_account"]
 KINDS: tuple[Kind, ...] = ("messages", "reports", "applications", "api", "staff_login_address",
                            "staff_login_account")
+
+# Lua, for a script whose key `rate` holds the window and whose ARGV from `first` on are
+# `Window.args()`: returns from the script with {-1, oldest hit} when the limit is reached, else
+# counts the hit and goes on (`limits`' acquire_moving_window with an amount of 1).
+MOVING_WINDOW = """
+local now, most, span = tonumber(ARGV[{first}]), tonumber(ARGV[{first} + 1]), tonumber(ARGV[{first} + 2])
+local oldest = redis.call('LINDEX', {rate}, most - 1)
+if oldest and tonumber(oldest) >= now - span then return {{-1, oldest}} end
+redis.call('LPUSH', {rate}, ARGV[{first}])
+redis.call('LTRIM', {rate}, 0, most - 1)
+redis.call('EXPIRE', {rate}, span)
+"""
 
 
 def client_address(request: Request) -> str:
@@ -63,6 +81,24 @@ class Verdict:
         return max(1, math.ceil(self.retry_after / 60))
 
 
+@dataclass(frozen=True)
+class Window:
+    """One hit of a moving window, counted by another Redis script (see `MOVING_WINDOW`)."""
+
+    kind: Kind
+    key: str
+    amount: int
+    seconds: int
+
+    def args(self) -> list[float | int]:
+        return [time.time(), self.amount, self.seconds]
+
+    def refused(self, oldest: bytes) -> Verdict:
+        """The verdict for a hit the script refused, given the oldest hit it counted."""
+        RATE_LIMITED.labels(self.kind).inc()
+        return Verdict(False, max(1, math.ceil(float(oldest) + self.seconds - time.time())))
+
+
 class RateLimits:
     def __init__(self, redis: aioredis.Redis, sealer: Sealer, settings: Settings) -> None:
         self._limiter = MovingWindowRateLimiter(_storage(redis))
@@ -73,6 +109,11 @@ class RateLimits:
 
     def _id(self, kind: Kind, who: str) -> str:
         return self._sealer.pseudonym(who, f"rate:{kind}")
+
+    def window(self, kind: Kind, hash_tag: str) -> Window:
+        """`kind`'s window for the resident whose keys carry `hash_tag`, for a script to count."""
+        item = self.items[kind]
+        return Window(kind, f"rate:{kind}:{hash_tag}", item.amount, item.get_expiry())
 
     async def hit(self, kind: Kind, who: str) -> Verdict:
         """Count one event of `kind` for `who` now, unless the limit is reached."""

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
-from bot.errors import Busy, StorageUnavailable
+from bot.errors import Busy, Limited, StorageUnavailable
+from bot.ratelimit import MOVING_WINDOW, Window
 from bot.storage import Renewal, guarded, tag
 
 LEASE = 3.0  # seconds a member of the queue stays alive without renewing
@@ -39,17 +40,22 @@ POLL = 0.015  # seconds between looks at the head of the queue
 QUEUE_TTL_MS = 60_000  # an idle queue disappears after this
 
 # KEYS[1] queue, KEYS[2] (optional) the key read at the head; ARGV: token, lease ms, queue ttl ms,
-# liveness key prefix. Joins the queue on the first call; {1, value of KEYS[2] or nil} when `token`
-# is at the head (skipping heads whose lease lapsed), else {0}.
+# liveness key prefix, then (optional, joining only) a message limit's `Window.args()` for the
+# window kept in KEYS[#KEYS]. Joins the queue on the first call, unless the limit refuses ({-1,
+# oldest hit}); {1, value of KEYS[2] or nil} when `token` is at the head (skipping heads whose
+# lease lapsed), else {0}.
 _TURN = """
-redis.call('SET', ARGV[4] .. ARGV[1], '1', 'PX', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+local limited = ARGV[5] ~= nil
+local read = #KEYS - (limited and 1 or 0) >= 2 and KEYS[2]
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then
+  if limited then""" + MOVING_WINDOW.format(first=5, rate="KEYS[#KEYS]") + """  end
   redis.call('RPUSH', KEYS[1], ARGV[1])
 end
+redis.call('SET', ARGV[4] .. ARGV[1], '1', 'PX', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 while true do
   local head = redis.call('LINDEX', KEYS[1], 0)
-  if head == ARGV[1] then return {1, KEYS[2] and redis.call('GET', KEYS[2])} end
+  if head == ARGV[1] then return {1, read and redis.call('GET', read)} end
   if redis.call('EXISTS', ARGV[4] .. head) == 1 then return {0} end
   redis.call('LPOP', KEYS[1])
 end
@@ -121,23 +127,27 @@ class TurnQueue:
         self._leave = redis.register_script(_LEAVE)
 
     @contextlib.asynccontextmanager
-    async def turn(self, user: str, key: str | None = None,
-                   receipt: Receipt | None = None) -> AsyncIterator[Held]:
+    async def turn(self, user: str, key: str | None = None, receipt: Receipt | None = None,
+                   window: Window | None = None) -> AsyncIterator[Held]:
         """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds.
         With `key` (one of the resident's, same hash tag) the turn reads it on entry and writes
         what the body passed to `Held.write` on a clean exit, in the same round trips; so is a
-        filled `receipt` (its key carries the same hash tag, see `hash_tag`)."""
+        filled `receipt` (its key carries the same hash tag, see `hash_tag`). With `window` (a
+        rate limit of the same resident, `RateLimits.window`) joining counts one hit, and a
+        refused hit raises `Limited` before the turn joins the queue."""
         name = self.hash_tag(user)  # the script's liveness keys share its slot
         keys = [f"turn:{name}", *([key] if key else [])]
         args: list[str | int | bytes] = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS,
                                          f"turn:{name}:alive:"]
         try:
-            held = await self._until_first(keys, args)
+            held = await self._until_first(keys, args, window)
             renewing = Renewal(self.lease / 3, lambda: self._renew_script(keys=keys, args=args))
             try:
                 yield held
             finally:
                 renewing.cancel()
+        except Limited:  # refused before joining: nothing to leave
+            raise
         except BaseException:
             with contextlib.suppress(Exception):  # Redis may be the failure; the lease lapses then
                 await guarded(lambda: self._leave(keys=keys, args=args))
@@ -160,13 +170,19 @@ class TurnQueue:
         carry it too, so a Redis Cluster keeps them in one slot."""
         return tag(self.sealer.pseudonym(user))
 
-    async def _until_first(self, keys: list[str], args: list[str | int | bytes]) -> Held:
+    async def _until_first(self, keys: list[str], args: list[str | int | bytes],
+                           window: Window | None) -> Held:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.wait
+        joining: tuple[list[str], list[str | int | bytes | float]] = (
+            ([*keys, window.key], [*args, *window.args()]) if window else (keys, [*args]))
+        reply = await guarded(lambda: self._turn(keys=joining[0], args=joining[1]))
+        if reply[0] == -1 and window is not None:
+            raise Limited(window.refused(reply[1]).retry_after)
         while True:
-            reply = await guarded(lambda: self._turn(keys=keys, args=args))
             if reply[0]:
                 return Held(reply[1] if len(reply) > 1 else None)
             if loop.time() >= give_up:
                 raise Busy("the resident's previous turn is still running")
             await asyncio.sleep(POLL)
+            reply = await guarded(lambda: self._turn(keys=keys, args=args))

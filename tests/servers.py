@@ -91,19 +91,23 @@ def _start(redis_url: str, env: dict[str, str], log_dir: Path,
 STARTUP_WAIT = 180.0
 
 
-def _wait_ready(server: Server, timeout: float = STARTUP_WAIT) -> None:
+def _wait_ready(server: Server, timeout: float = STARTUP_WAIT, in_a_row: int = 1) -> None:
+    """Until `/readyz` has answered ready `in_a_row` times, each on a new connection (with several
+    workers on one port, so that every one of them is asked: each listens before it is ready)."""
     deadline = time.monotonic() + timeout
+    ready = 0
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
             raise RuntimeError(f"server exited with {server.proc.returncode}:\n{server.logs()[-3000:]}")
         try:
             # up, and past training its models ("storage unavailable" is ready for the tests
             # that start a server on a broken Redis on purpose)
-            if httpx.get(server.url + "/readyz", timeout=1.0).text != "warming up":
-                return
+            ready = ready + 1 if httpx.get(server.url + "/readyz", timeout=1.0).text != "warming up" else 0
         except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
+            ready = 0
+        if ready >= in_a_row:
+            return
+        time.sleep(0.02 if ready else 0.1)
     raise RuntimeError(f"server did not start:\n{server.logs()[-3000:]}")
 
 
@@ -133,6 +137,7 @@ def supervised(redis_url: str, workers: int, env: dict[str, str]) -> Iterator[Se
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"workers did not start:\n{server.logs()[-3000:]}")
                 time.sleep(0.1)
+            _wait_ready(server, in_a_row=20 * workers)
             yield server
         finally:
             server.stop()

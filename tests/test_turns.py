@@ -13,7 +13,8 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from bot.errors import Busy
+from bot.errors import Busy, Limited
+from bot.ratelimit import Window
 from bot.services import Services
 from bot.turns import TurnQueue
 from tests.servers import Server
@@ -116,3 +117,46 @@ async def test_a_failed_turn_writes_nothing_and_frees_the_queue(services: Servic
     impatient = TurnQueue(services.redis, services.sealer, wait=0.3)
     async with impatient.turn("oFails", key) as held:  # not blocked by the failed turn
         assert held.value is None
+
+
+async def test_a_message_limit_is_counted_as_the_turn_joins_and_refuses_before_joining(
+        services: Services) -> None:
+    limits, turns = services.limits, services.turns
+    key = services.sessions.key("oLimited")
+    window = limits.window("messages", turns.hash_tag("oLimited"))
+    for n in range(window.amount):
+        async with turns.turn("oLimited", key, window=window) as held:
+            held.write(f"turn {n}".encode(), 60)
+    with pytest.raises(Limited) as refused:
+        async with turns.turn("oLimited", key, window=window):
+            pytest.fail("a refused message must not run a turn")
+    assert 1 <= refused.value.retry_after <= window.seconds
+    assert await services.redis.get(key) == f"turn {window.amount - 1}".encode()
+    assert await services.redis.llen(window.key) == window.amount
+    async for queue in services.redis.scan_iter("turn:*"):  # the refused one never joined
+        assert not await services.redis.lrange(queue, 0, -1)
+    other = limits.window("messages", turns.hash_tag("oSomeoneElse"))
+    async with turns.turn("oSomeoneElse", window=other):  # one resident's limit is their own
+        pass
+
+
+async def test_a_waiting_turn_counts_its_message_once(services: Services) -> None:
+    window = services.limits.window("messages", services.turns.hash_tag("oPatient"))
+    release = asyncio.Event()
+
+    async def hold() -> None:
+        async with services.turns.turn("oPatient", window=window):
+            await release.wait()
+
+    holder = asyncio.create_task(hold())
+    await asyncio.sleep(0.1)
+    waiting = asyncio.create_task(_enter(services.turns, "oPatient", window))
+    await asyncio.sleep(0.3)  # polls the queue's head many times meanwhile
+    release.set()
+    await asyncio.gather(holder, waiting)
+    assert await services.redis.llen(window.key) == 2
+
+
+async def _enter(turns: TurnQueue, user: str, window: Window) -> None:
+    async with turns.turn(user, window=window):
+        pass

@@ -87,6 +87,11 @@ class Flow:
         answer first ("要办" aside), not a wish to apply. `text` is the message without those words."""
         return False
 
+    def explain(self, state: FlowState) -> tuple[str, str] | None:
+        """How to answer the current step and why it is asked (hint, why), for 帮助 or a question
+        about the question (收入填月的还是年的) in the middle of it; None: the general help only."""
+        return None
+
     def is_available(self, services: Services) -> bool:
         """Whether the main menu may offer this flow with the current configuration."""
         return True

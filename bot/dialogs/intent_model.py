@@ -1,9 +1,10 @@
 """The intent classifier's second stage: a model that hears commands in words no list has.
 
 The words and patterns of intents.yaml are checked first and decide when they match. When they
-do not, a multinomial logistic regression (`bot.linear`), trained on an independently written
-corpus (`intents_training.yaml`, see INTENTS-TRAINING-PROVENANCE.md) and on the whole-message words
-of intents.yaml, commands.yaml and menu.yaml by `make models` into `intents_trained.npz`
+do not, a multinomial logistic regression (`bot.linear`), trained on three independently
+written corpora (`intents_training*.yaml`, see INTENTS-TRAINING*-PROVENANCE.md) and on the
+whole-message words of intents.yaml, commands.yaml and menu.yaml by `make models` into
+`intents_trained.npz`
 (`bot.modelfile`, with the fingerprint of those files, the settings and the feature code), names
 the most likely label:
 a command intent, or `answer`, `policy_question`, `off_topic`, `chit_chat` (which the model leaves
@@ -36,7 +37,7 @@ from bot.linear import Classes, Weights, text_grams, train
 from bot.memo import Memo, digest
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
-TRAINING_PATHS = (TRAINING_PATH, TRAINING_PATH.with_name("intents_training2.yaml"))
+TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3)))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,8 @@ class Intent:
     in_flow: bool = True
     not_at: frozenset[str] = frozenset()
     asked: bool = False  # residents ask for it with a question (电话多少): the model may hear those
+    idle: bool = True  # False: its patterns count only inside a flow (算不算 idle is a policy question)
+    questions: bool = False  # its patterns stand in a question (这题什么意思 asks for it)
     by: str = ""  # the word or pattern that decided
     rest: str = ""  # the message without the words that decided ("居住证没办 不晓得" of "…要办")
     guessed: bool = False  # decided by the model, not by a listed word or pattern
@@ -79,7 +81,8 @@ class Intents:
             self.intents[name] = Intent(name, does.get("flow"), does.get("command"), does.get("offer"),
                                         in_flow=bool(spec.get("in_flow", True)),
                                         not_at=frozenset(spec.get("not_at") or ()),
-                                        asked=bool(spec.get("asked")))
+                                        asked=bool(spec.get("asked")), idle=bool(spec.get("idle", True)),
+                                        questions=bool(spec.get("questions")))
             patterns[name] = [str(p) for p in spec.get("patterns") or ()]
             self._add_words(name, spec.get("words") or ())
         for kind, spec in (raw.get("chit_chat") or {}).items():
@@ -134,7 +137,7 @@ class Intents:
             return None if "question" in asked else self._learned(text, step, "model_question" in asked)
         guards = self.guards.hits(message)
         if any(g.group == "question" for g in guards):  # model_question: only for the model
-            hits = [h for h in hits if self.intents[h.group].chat]
+            hits = [h for h in hits if self.intents[h.group].chat or self.intents[h.group].questions]
         negations = [g for g in guards if g.group == "negation"]
         excepted = self.excepts.hits(message) if hits else []
         hits = [h for h in hits if not any(e.group == h.group for e in excepted)]
@@ -143,7 +146,9 @@ class Intents:
         hits = [h for h in hits if h.group not in needed or h.group in present]
         for name in self.intents:  # in priority order
             intent = self.intents[name]
-            if step is not None and (not intent.in_flow or step in intent.not_at):
+            if (step is not None and (not intent.in_flow or step in intent.not_at)) or (
+                step is None and not intent.idle
+            ):
                 continue
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations):
@@ -172,8 +177,7 @@ class Intents:
 
 
 def _by(intent: Intent, by: str, rest: str = "", guessed: bool = False) -> Intent:
-    return Intent(intent.name, intent.flow, intent.command, intent.offer, intent.chat, intent.in_flow,
-                  intent.not_at, intent.asked, by, rest, guessed)
+    return replace(intent, by=by, rest=rest, guessed=guessed)
 
 
 def _negated(hit: Hit, negations: list[Hit]) -> bool:

@@ -59,6 +59,13 @@ class ScreeningFlow(Flow):
         parsed = question.kind.parse(text, Ask(self.today(), size=len(draft.members)))
         return parsed is not None and parsed.problem is None and (parsed.value is not None or parsed.unknown)
 
+    def explain(self, state: FlowState) -> tuple[str, str] | None:
+        q = questionnaire()
+        if not q.is_question(state.step):
+            return None
+        question, _ = q.question(state.step)
+        return question.hint, question.why
+
     # -- prompts --------------------------------------------------------------------------------
 
     async def prompt(self, ctx: Context) -> list[Reply]:
@@ -74,7 +81,7 @@ class ScreeningFlow(Flow):
                 )
             ]
         if step in ("summary", "edit"):
-            return [ctx.say(T + f"{step}.txt", lines=self._summary(ctx))]
+            return [ctx.say(T + f"{step}.txt", lead=None, lines=self._summary(ctx))]
         if step == "result":
             return [ctx.say(T + "result_options.txt")]
         return [self._question(ctx, step)]

@@ -1,14 +1,16 @@
 """`python -m bot.dialogs.tune_intents [--write]`: the intent model's settings by cross-validation.
 
-Each fold of the training corpora (both files together, stratified by label) is classified by the
+Each fold of the training corpora (all files together, stratified by label) is classified by the
 word lists and a model trained on the other folds (plus the lists' words), at a step of the
-context the item was written for; an item is right when a command label gets that intent and any
-other label (answer, question, chit-chat) gets no command. Every combination of regularisation,
-threshold (a command the model hears counts from this probability) and overrule (an answer or
-question label this sure cancels a listed pattern) is scored. The chosen one follows the
-one-standard-error rule: among those within one standard error of the best accuracy, the highest
-threshold, then the highest overrule — the model deciding least — since a command started on a
-question costs the resident more than a question passed on to the knowledge base.
+context the item was written for; an item is right when a command label gets an intent doing the
+same (that intent, or the offer of its flow) and any other label (answer, question, chit-chat) gets
+no command or, as `Engine.route` decides, the running flow's own intent (好 测一下 at the consent).
+Every combination of regularisation, threshold (a command the model hears counts from this
+probability) and overrule (an answer or question label this sure cancels a listed pattern) is
+scored. The chosen one follows the one-standard-error rule: among those within one standard error
+of the best accuracy, the highest threshold, then the highest overrule — the model deciding least —
+since a command started on a question costs the resident more than a question passed on to the
+knowledge base.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from __future__ import annotations
 import argparse
 import math
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import yaml
 from sklearn.model_selection import StratifiedKFold
 
+from bot.dialogs import default_flows
 from bot.dialogs.evaluate_intents import CONTEXTS
 from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, TRAINING_PATHS, corpus, fit
 from bot.dialogs.intents import Intent, trained_intents
@@ -31,6 +34,7 @@ REGULARISATIONS = (1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 1.01, 0.05))
 OVERRULES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: a listed pattern always stands
 Setting = tuple[float, float, float]  # regularisation, threshold, overrule
+_FLOWS = default_flows()
 
 
 def _step(context: str) -> str | None:
@@ -42,14 +46,28 @@ Figures = dict[Setting, float]
 Rights = dict[Setting, Counter[int]]  # right answers per setting and corpus
 
 
-def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS) -> tuple[Figures, Rights]:
-    """Accuracy per setting over the corpora, and the right answers per setting and corpus."""
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """One held-out item, classified by a model of the other folds at the two extremes."""
+    index: int  # in `corpus()`
+    heard: Intent | None  # every command the model hears; no overrule
+    kept: bool  # the decision survives when every listed word may be overruled
+    probability: float  # the model's probability for its own label
+
+    def decided(self, threshold: float, overrule: float) -> str | None:
+        return _decided(self.heard, self.kept, self.probability, threshold, overrule)
+
+
+Trials = dict[float, list[Trial]]  # per regularisation
+
+
+def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS) -> Trials:
+    """Every item of the corpora held out once per regularisation, with what decides it."""
     intents = trained_intents()
     shipped = intents.model
     items = corpus()
-    source = [i for i, path in enumerate(TRAINING_PATHS) for _ in corpus([path])]
     labels = np.array([label for _, _, label in items])
-    right: Rights = {}
+    trials: Trials = {}
     split = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     for regularisation in regularisations:
         for train_index, test_index in split.split(np.zeros(len(items)), labels):
@@ -57,20 +75,58 @@ def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS) -> tupl
             hears = replace(model, threshold=0.0, overrule=1.01)  # every command it hears; no overrule
             yields = replace(model, threshold=0.0, overrule=0.0)  # every listed word it can overrule
             for i in test_index:
-                text, context, label = items[i]
+                text, context, _ = items[i]
                 step = _step(context)
                 intents.model = hears
                 heard = intents.classify(text, step)
                 intents.model = yields
                 kept = intents.classify(text, step) is not None
-                probability = model.guess(text, context).probability
-                for threshold in THRESHOLDS:
-                    for overrule in OVERRULES:
-                        name = _decided(heard, kept, probability, threshold, overrule)
-                        ok = name == label if label not in NOT_COMMANDS else name in (None, "chit_chat")
-                        right.setdefault((regularisation, threshold, overrule), Counter())[source[i]] += ok
+                trials.setdefault(regularisation, []).append(
+                    Trial(int(i), heard, kept, model.guess(text, context).probability))
     intents.model = shipped
-    return {s: sum(c.values()) / len(items) for s, c in right.items()}, right
+    return trials
+
+
+def right(label: str, name: str | None, context: str) -> bool:
+    """A command label is right when an intent doing what it does is decided (report_need: the
+    report, or the offer of one, as `evaluate_intents` counts it); any other label when no command
+    is, or the running flow's own (`Engine.route`: 好 测一下 at the consent is its yes)."""
+    known = trained_intents().intents
+    if name is not None and name in known and _answers(known[name], context):
+        name = None
+    if label in NOT_COMMANDS:
+        return name in (None, "chit_chat")
+    if name is None or name == label:
+        return name == label
+    return name in known and label in known and _does(known[name]) == _does(known[label])
+
+
+def _answers(intent: Intent, context: str) -> bool:
+    """Whether the engine hands the running flow an intent that names that flow: an answer there,
+    except after the flow's last step (再测一次 after a result starts it again)."""
+    where = CONTEXTS.get(context)
+    if where is None or where[0] not in (intent.flow, intent.offer):
+        return False
+    return where[1] not in _FLOWS[where[0]].done_steps
+
+
+def _does(intent: Intent) -> str | None:
+    return intent.flow or intent.offer or intent.command
+
+
+def score(trials: Trials) -> tuple[Figures, Rights]:
+    """Accuracy per setting over the corpora, and the right answers per setting and corpus."""
+    items = corpus()
+    source = [i for i, path in enumerate(TRAINING_PATHS) for _ in corpus([path])]
+    rights: Rights = {}
+    for regularisation, held_out in trials.items():
+        for threshold in THRESHOLDS:
+            for overrule in OVERRULES:
+                count = rights.setdefault((regularisation, threshold, overrule), Counter())
+                for trial in held_out:
+                    decided = trial.decided(threshold, overrule)
+                    count[source[trial.index]] += right(items[trial.index][2], decided, items[trial.index][1])
+    return {s: sum(c.values()) / len(items) for s, c in rights.items()}, rights
 
 
 def _decided(heard: Intent | None, kept: bool, probability: float, threshold: float,
@@ -95,11 +151,38 @@ def choose(figures: Figures, size: int) -> Setting:
     return max(near, key=lambda s: (s[1], s[2], figures[s]))
 
 
+def by_label(trials: list[Trial], setting: Setting) -> dict[str, tuple[int, int]]:
+    """(right, total) per label at a setting."""
+    items = corpus()
+    total: Counter[str] = Counter()
+    good: Counter[str] = Counter()
+    for trial in trials:
+        label = items[trial.index][2]
+        total[label] += 1
+        good[label] += right(label, trial.decided(setting[1], setting[2]), items[trial.index][1])
+    return {label: (good[label], total[label]) for label in sorted(total)}
+
+
+def misses(trials: list[Trial], setting: Setting) -> list[str]:
+    """The items the setting gets wrong: context, label, what was decided and by what."""
+    items = corpus()
+    lines = []
+    for trial in trials:
+        text, context, label = items[trial.index]
+        name = trial.decided(setting[1], setting[2])
+        if not right(label, name, context):
+            by = trial.heard.by if trial.heard is not None and name is not None else ""
+            lines.append(f"MISS [{context}/{label}] {text} -> {name} {by}")
+    return sorted(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.dialogs.tune_intents")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="print the items missed at the chosen setting")
     args = parser.parse_args(argv)
-    figures, per_corpus = cross_validate()
+    trials = cross_validate()
+    figures, per_corpus = score(trials)
     sizes = [len(corpus([path])) for path in TRAINING_PATHS]
     chosen = choose(figures, sum(sizes))
     best = max(figures, key=figures.__getitem__)
@@ -119,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     print(line("word lists alone", alone))
     for threshold in THRESHOLDS:
         print(f"    threshold {threshold:.2f}: accuracy {figures[(chosen[0], threshold, chosen[2])]:.3f}")
+    print("  by label (chosen): " + "  ".join(
+        f"{label} {good}/{n}" for label, (good, n) in by_label(trials[chosen[0]], chosen).items()))
+    if args.misses:
+        print("\n".join(misses(trials[chosen[0]], chosen)))
     if args.write:
         header = ("# The intent classifier's second stage (bot/dialogs/intent_model.py): written by\n"
                   "# `python -m bot.dialogs.tune_intents --write` from cross-validation on\n"

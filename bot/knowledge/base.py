@@ -10,13 +10,17 @@ takes the bot down. `reload_if_changed` does the same check and rebuild in the c
 A server's knowledge base is `isolated`: every snapshot (at start and on reload) is built in a child
 process (`bot.child`) and arrives pickled, so the worker never imports scikit-learn and the build's
 peak memory (the fits, their intermediate matrices) leaves with the child instead of staying in
-the worker's RSS. Tools and tests build in-process.
+the worker's RSS. Tools and tests build in-process. A server's first snapshot is built
+`in_background`, so the server listens at once: until it arrives every use raises `Starting`
+(a `Busy`: residents get the busy text, the API 503, the danger reply still goes out) and `ready`
+is False (`/readyz` says so); a first build that fails ends the process, as it would at boot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +29,7 @@ from typing import Any
 
 from bot import clock
 from bot.child import ChildFailed, in_child
+from bot.errors import Busy
 from bot.knowledge.answer import CANDIDATES, CLARIFY_OPTIONS, Answer, Candidate, decide
 from bot.knowledge.matcher import Ranking, Scored
 from bot.knowledge.normalize import Key
@@ -37,6 +42,10 @@ CHECK_INTERVAL = 2.0
 MAX_QUESTION = 500
 
 
+class Starting(Busy):
+    """The first snapshot is still being built (a server that has just started)."""
+
+
 class KnowledgeBase:
     def __init__(
         self,
@@ -45,18 +54,47 @@ class KnowledgeBase:
         today: Callable[[], dt.date] = clock.today,
         check_interval: float = CHECK_INTERVAL,
         isolated: bool = False,
+        in_background: bool = False,
     ) -> None:
-        """`isolated`: build every snapshot in a child process (servers; see the module's doc)."""
+        """`isolated`: build every snapshot in a child process (servers; see the module's doc);
+        `in_background`: the first one too on a thread, returning at once."""
         self.sources = sources or Sources()
         self._parameters = parameters
         self._today = today
         self._interval = check_interval
         self._isolated = isolated
         self._lock = threading.Lock()
-        self._snapshot = self._build()
+        self._latest: Snapshot | None = None
         self._failed_signature: tuple[tuple[str, int, int], ...] | None = None
         self._checked = time.monotonic()
         self._reloader: threading.Thread | None = None
+        if in_background:
+            self._first = threading.Thread(target=self._first_build, name="knowledge-first", daemon=True)
+            self._first.start()
+        else:
+            self._latest = self._build()
+
+    def _first_build(self) -> None:
+        try:
+            with self._lock:  # no reload check while it runs
+                self._latest = self._build()
+                self._checked = time.monotonic()
+        except Exception as exc:  # the server cannot answer policy questions: stop as at boot
+            problems = exc.problems[:10] if isinstance(exc, KnowledgeError) else [type(exc).__name__]
+            log.critical("knowledge: the first build failed, stopping: %s", "; ".join(map(str, problems)))
+            logging.shutdown()
+            os._exit(3)  # uvicorn's code for a startup failure: its supervisor does not restart it
+
+    @property
+    def ready(self) -> bool:
+        """Whether the first snapshot has arrived."""
+        return self._latest is not None
+
+    @property
+    def _snapshot(self) -> Snapshot:
+        if self._latest is None:
+            raise Starting("the knowledge base is still being built")
+        return self._latest
 
     @classmethod
     def from_directory(cls, path: str | Path | None = None, **kwargs: Any) -> KnowledgeBase:
@@ -85,6 +123,8 @@ class KnowledgeBase:
             return False  # another thread is checking; keep serving the current snapshot
         try:
             self._checked = now
+            if self._latest is None:  # the first build failed or is still running
+                return False
             signature = self.sources.signature()
             if signature in (self._snapshot.signature, self._failed_signature):
                 return False
@@ -98,7 +138,7 @@ class KnowledgeBase:
                     "; ".join(map(str, exc.problems[:10])),
                 )
                 return False
-            self._snapshot = fresh
+            self._latest = fresh
             self._failed_signature = None
             log.info("knowledge reloaded: %d entries", len(fresh.entries))
             return True

@@ -7,6 +7,8 @@ Two sets, two kinds of label:
   need_items.yaml); `{q, out_of_scope: true}` for questions outside social assistance.
 - `residents.yaml` (written like residents write, see RESIDENTS-PROVENANCE.md): `needs: [ids]` from
   taxonomy.yaml (an entry tagged with one of them is right) or `out_of_scope: <referral id>`.
+  A training-corpus file (`{text, needs}` / `{text, referral}`) reads the same way, so a new
+  writer's corpus can be measured blind before it is trained on.
 
 For each set the evaluation counts, over the in-scope questions: a right answer, a right option
 offered (a clarification listing a right entry), a wrong answer, a fallback; and over the
@@ -147,7 +149,7 @@ class Evaluation:
 def _case(raw: dict[str, Any]) -> Case:
     question = str(raw.get("q") or raw.get("text") or raw.get("question") or "")
     kind = str(raw.get("kind") or raw.get("form") or "plain")
-    out = raw.get("out_of_scope")
+    out = raw.get("out_of_scope") or raw.get("referral")  # dev-set or training-corpus form
     if out:
         return Case(
             question,

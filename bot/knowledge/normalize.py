@@ -35,6 +35,9 @@ MIN_CLAUSE = 8
 _MARK = "\x00"  # a clause break inside the normaliser (fold removes real control characters)
 _BREAKS = re.compile(rf"(?:[^\w\s]|_|\s(?={_HAN})|(?<={_HAN})\s)+")
 _LATIN_SPACES = re.compile(r"\s+")
+# Pinyin typed with tone marks (wǒ jiā) reads like pinyin without them; ü as the v pinyin keyboards use.
+_MARKED = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "v": "ǖǘǚǜü"}
+_TONES = str.maketrans({c: plain for plain, marked in _MARKED.items() for c in marked})
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +154,7 @@ class Normalizer:
         Clause breaks (punctuation, and spaces next to Chinese) become a marker that no lexicon
         word contains, so rewriting never joins two clauses and the clauses fall out at the end.
         """
-        marked = _BREAKS.sub(_MARK, _LATIN_SPACES.sub(" ", fold(raw)))
+        marked = _BREAKS.sub(_MARK, _LATIN_SPACES.sub(" ", fold(raw).translate(_TONES)))
         for step in self._steps:
             marked = step(marked)
         parts = self._merge([p.strip() for p in marked.split(_MARK)])

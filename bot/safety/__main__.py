@@ -1,4 +1,4 @@
-"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] | counts [--days N]`.
+"""`python -m bot.safety check | try "消息" | eval [-v] | tune [--write] [-v] | counts [--days N]`.
 
 For staff and CI."""
 
@@ -72,7 +72,9 @@ def cmd_tune(args: argparse.Namespace) -> int:
     threshold = tune.choose(tune.curve(scores), args.recall).threshold
     chosen = tune.choose_veto(scores, threshold)
     points = tune.curve(scores, chosen.veto)
-    print("\n".join(tune.report(points, chosen, args.recall)))
+    if args.verbose:
+        print("\n".join(tune.mistakes(scores, chosen)))
+    print("\n".join(tune.report(points, chosen, args.recall, scores)))
     if args.write:
         tune.write(chosen, regularisation, points, args.recall)
         print("written to bot/safety/model.yaml")
@@ -123,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     tuning.add_argument("--write", action="store_true", help="store the threshold in model.yaml")
     tuning.add_argument("--recall", type=float, default=RECALL_TARGET,
                         help=f"cross-validated recall the threshold must keep (default {RECALL_TARGET})")
+    tuning.add_argument("-v", "--verbose", action="store_true",
+                        help="list the held-back misses and false alarms at the chosen point")
     tuning.set_defaults(run=cmd_tune)
     counting = commands.add_parser("counts", help="danger messages per day and category (REDIS_URL)")
     counting.add_argument("--days", type=int, default=30)

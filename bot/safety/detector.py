@@ -160,7 +160,8 @@ class Detector:
             if name in group.cancelled_by and self._near(hit, mods, name):
                 return verdict(name)
         for name in ("settled", "aid", "recovered", "joking"):
-            if name in group.cancelled_by and mods.get(f"{name}:anywhere"):
+            # a modifier inside the cue is a homophone of part of it (xue zhi bu zhu: 补助 in 止不住)
+            if name in group.cancelled_by and any(not _overlap(m, hit) for m in mods.get(f"{name}:anywhere")):
                 return verdict(name)
         return verdict(None)
 

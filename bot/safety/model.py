@@ -1,9 +1,9 @@
 """The safety net's second stage: a model that hears danger in words no cue lists.
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
-they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on two
-independently written corpora (`training.yaml`, `training2.yaml`, see their PROVENANCE files) and
-on the cue file's own `examples` / `not_examples`, by `make models` into `trained.npz`
+they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on three
+independently written corpora (`training.yaml`, `training2.yaml`, `training3.yaml`, see their
+PROVENANCE files) and on the cue file's own `examples` / `not_examples`, by `make models` into `trained.npz`
 (`bot.modelfile`, with the fingerprint of the corpora, the cue file, the ordinary messages, the
 settings and the feature code). Its features are the message's character and sound n-grams plus
 what the cues made of it: a cue that stands (`cue:+fire`) or one a modifier dropped
@@ -36,9 +36,11 @@ from bot.linear import Classes, Weights, text_grams, train
 from bot.safety.cues import CueBook
 
 TRAINING_PATH = Path(__file__).with_name("training.yaml")
-# Two corpora by two independent writers who never saw the product (TRAINING-PROVENANCE.md,
-# TRAINING2-PROVENANCE.md); the second was first used to measure the net trained on the first.
-TRAINING_PATHS = (TRAINING_PATH, Path(__file__).with_name("training2.yaml"))
+# Three corpora by three independent writers who never saw the product (TRAINING-PROVENANCE.md,
+# TRAINING2-PROVENANCE.md, TRAINING3-PROVENANCE.md); each later one was first used to measure,
+# blind, the net trained on the earlier ones.
+TRAINING_PATHS = (TRAINING_PATH, TRAINING_PATH.with_name("training2.yaml"),
+                  TRAINING_PATH.with_name("training3.yaml"))
 # Ordinary messages residents send (independently written for the intent classifier): none of
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"

@@ -1,6 +1,6 @@
 """Choosing the second stage's threshold and veto by cross-validation on the training corpora (`tune`).
 
-The corpora (two, by two independent writers) are split into folds together (stratified, fixed
+The corpora (three, by three independent writers) are split into folds together (stratified, fixed
 seed); each fold is scored by a model trained on the other folds plus the cue file's examples, as
 the net would score a message it has never seen. A message counts as heard when a cue stands and
 the model does not overrule it (log-odds with the standing cue below the veto), or when no cue
@@ -24,7 +24,7 @@ from bot.safety.detector import Detector
 from bot.safety.model import EVIDENCE, MODEL_PATH, TRAINING_PATHS, corpus, examples, fit, rows_for
 
 # See README: 0.98 (the issue's) costs 6 % false alarms on the development set (gate 5 %).
-RECALL_TARGET = 0.97
+RECALL_TARGET = 0.98
 FOLDS = 5
 THRESHOLDS = np.arange(-4.0, 2.01, 0.25)
 VETOES = np.arange(-4.0, 2.01, 0.5)
@@ -40,6 +40,8 @@ class Scores:
     stands: np.ndarray
     labels: np.ndarray
     source: np.ndarray
+    texts: tuple[str, ...] = ()  # for reading the held-back misses (`tune -v`)
+    categories: tuple[str, ...] = ()
 
     def heard(self, threshold: float, veto: float | None) -> np.ndarray:
         kept = self.stands if veto is None else self.stands & (self.standing >= veto)
@@ -77,7 +79,8 @@ def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS) -
             free[i] = model.score(features) if strong else -np.inf
             standing[i] = model.score(rows[i][0])
     stands = np.array(["cue:stands" in features for features, _, _ in rows])
-    return Scores(free, standing, stands, labels, np.array(source))
+    return Scores(free, standing, stands, labels, np.array(source), tuple(t for t, _, _ in items),
+                  tuple(c for _, _, c in items))
 
 
 def point(scores: Scores, threshold: float, veto: float | None) -> Point:
@@ -123,7 +126,18 @@ def write(point: Point, regularisation: float, points: list[Point], target: floa
     path.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def report(points: list[Point], chosen: Point, target: float) -> list[str]:
+def mistakes(scores: Scores, chosen: Point) -> list[str]:
+    """The held-back danger messages the net missed and the look-alikes it raised at `chosen`,
+    by corpus: what to read when improving the cues, the modifiers or the features."""
+    heard = scores.heard(chosen.threshold, chosen.veto)
+    wrong = np.flatnonzero(heard != scores.labels)
+    return [f"{'MISS ' if scores.labels[i] else 'FALSE'} [{scores.source[i]}/{scores.categories[i] or '-'}]"
+            f" {'cue' if scores.stands[i] else 'no cue'}, free {scores.free[i]:+.2f} standing "
+            f"{scores.standing[i]:+.2f}: {scores.texts[i]}"
+            for i in sorted(wrong, key=scores.source.__getitem__)]
+
+
+def report(points: list[Point], chosen: Point, target: float, scores: Scores | None = None) -> list[str]:
     lines = [f"threshold  cues+model (veto {chosen.veto}): recall  false alarms"
              "  | model alone: recall  false alarms"]
     for p in points:
@@ -133,4 +147,7 @@ def report(points: list[Point], chosen: Point, target: float) -> list[str]:
     lines.append(f"chosen threshold {chosen.threshold:+.2f}, veto {chosen.veto}: cross-validated recall "
                  f"{chosen.recall:.3f}, false alarms {chosen.false_alarms:.3f} ({FOLDS} folds, recall target "
                  f"{target}); " + "; ".join(f"{name} {r:.3f} / {f:.3f}" for name, r, f in chosen.by_corpus))
+    if scores is not None:
+        lines.append(f"cues alone: recall {scores.stands[scores.labels].mean():.3f}, false alarms "
+                     f"{scores.stands[~scores.labels].mean():.3f}")
     return lines

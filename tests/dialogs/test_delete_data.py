@@ -75,9 +75,13 @@ async def test_confirm_deletes_everything_and_the_link_404s(services: Services) 
         assert (await client.get(other_link.split("example.cn", 1)[1])).status_code == 200
     me = services.sealer.pseudonym(USER)
     mine = {k for k in await keys(services) if me.encode() in k}
-    # Only the engine's re-saved conversation may remain, and it holds nothing.
-    assert mine <= {f"sess:{{{me}}}".encode()}
-    if mine:
+    # Only the engine's re-saved conversation may remain, and it holds nothing; and the message
+    # limit's window (hit times only, gone within its minute: deleting one's data does not reset it).
+    window = services.limits.window("messages", services.turns.hash_tag(USER))
+    if window.key.encode() in mine:
+        assert 0 < await services.redis.ttl(window.key) <= window.seconds
+    assert mine - {window.key.encode()} <= {f"sess:{{{me}}}".encode()}
+    if f"sess:{{{me}}}".encode() in mine:
         raw = await services.redis.get(f"sess:{{{me}}}")
         assert Session.from_json(services.sealer.open_text(raw, "sess")) == Session()
     assert await services.applications.for_user(USER) == []

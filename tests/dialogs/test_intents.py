@@ -46,6 +46,20 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("都不做了", ("screening", "earnings"), "to_flow"),  # said of people, 不做了 is about work
     ("我们老两口早就不干了", ("screening", "work"), "to_flow"),
     ("不做了", ("screening", "earnings"), "command:exit"),  # said alone, it still ends the questionnaire
+    # how to answer the question asked is the help there (with the question's hint) ...
+    ("三轮车算不算车辆", ("screening", "car"), "command:help"),
+    ("收入是填一个月的还是一年的", ("screening", "earnings"), "command:help"),
+    ("这个题是什么意思", ("screening", "age"), "command:help"),  # a question, and still the help
+    # ... and idle the same words are a policy question for the knowledge base
+    ("养老金算不算收入", None, "question"),
+    ("我那个低保报上去两个月了，批下来没得", None, "flow:my_applications"),  # how it stands
+    ("有消息没得", None, "flow:my_applications"),
+    ("想给我老爹办特困供养", None, "flow:application"),
+    ("我想问一下怎么申请低保", None, "question"),  # asked about, not asked for
+    ("你们礼拜六上不上班", None, "flow:contact"),
+    ("昨天那个还没弄完，接起来", None, "command:resume"),
+    ("你这个能整哪样", None, "command:menu"),
+    ("老倌不想继续种地了", ("screening", "work"), "to_flow"),  # an answer, not an exit
 ])
 def test_routes(engine: Engine, text: str, where: tuple[str, str] | None, expected: str) -> None:
     assert route(engine, text, *(where or (None, None))) == expected

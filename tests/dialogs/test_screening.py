@@ -204,6 +204,16 @@ async def test_two_failed_tries_explain_and_offer_skip_then_unknown(chat: Chat) 
     assert (await chat.answers())["place"] is None and await chat.step() == "age"
 
 
+async def test_asking_how_to_answer_gets_this_questions_hint_and_the_question_again(chat: Chat) -> None:
+    await start(chat, "元江农村")
+    assert await chat.step() == "age"
+    hint, why = ScreeningFlow().explain(FlowState(name="screening", step="age")) or ("", "")
+    reply = await chat("这个题什么意思，我看不懂")  # about the question, not an answer to it
+    assert chat.sources == ["chat/help.txt", "chat/continue.txt"]
+    assert hint and why and hint in reply and why in reply
+    assert await chat.step() == "age" and "age" not in await chat.answers()
+
+
 async def test_a_policy_question_mid_way_is_answered_and_the_question_resumes(chat: Chat) -> None:
     await start(chat, "元江农村", "七十", "就我一个", "没有")
     await chat("低保怎么申请")
@@ -287,3 +297,12 @@ async def test_a_together_answer_without_the_income_asks_it_alone(chat: Chat) ->
     await chat.until("earnings")
     await chat("老伴种地 我没有工作")
     assert await chat.step() == "income"
+
+
+async def test_an_aside_at_the_summary_resumes_the_summary(chat: Chat) -> None:
+    await start(chat, "元江农村", "七十", "就我一个 老伴走了 没儿没女", "没有", "一个月三四百")
+    await chat.until("summary")
+    summary = chat.seen[-1]
+    aside = await chat("低保一个月多少钱")  # a policy question: answered, then the summary again
+    assert await chat.step() == "summary"
+    assert "70岁" in aside and "每月300到400元" in aside and aside != summary

@@ -52,6 +52,19 @@ def test_loader_reads_both_label_kinds(tmp_path: Path) -> None:
     assert fourth.out_of_scope and fourth.referral is None
 
 
+def test_loader_reads_a_training_corpus_file(tmp_path: Path) -> None:
+    """A new writer's corpus is measured blind with `eval --devset` before it is trained on."""
+    path = tmp_path / "train.yaml"
+    path.write_text(
+        '- {"text": "房子垮了", "needs": ["disaster"], "form": "dialect", "style": "situation"}\n'
+        '- {"text": "养老金咋个领", "referral": "pension", "form": "dialect"}\n',
+        encoding="utf-8",
+    )
+    inside, outside = load_devset(path)
+    assert inside.needs == {"disaster"} and inside.kind == "dialect" and not inside.out_of_scope
+    assert outside.out_of_scope and outside.referral == "pension"
+
+
 def test_loader_rejects_unlabelled(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("- {q: 低保}\n", encoding="utf-8")
@@ -62,7 +75,7 @@ def test_loader_rejects_unlabelled(tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="measured blind since the calibration is fitted on the training corpus, not on this set: "
-    "right answers 0.907 (gate 0.92), options offered 0.067, wrong 0.017; strict, re-enable once it passes",
+    "right answers 0.907 (gate 0.92), options offered 0.063, wrong 0.017; strict, re-enable once it passes",
 )
 def test_first_set_meets_its_gate(shipped: KnowledgeBase) -> None:
     cases = load_devset(DEFAULT_DEVSET)

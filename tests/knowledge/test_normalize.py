@@ -32,6 +32,12 @@ def test_rewrites_apply_to_sounds_too(norm: Normalizer) -> None:
     assert norm.key("zui di sheng huo bao zhang").sounds == norm.key("低保").sounds
 
 
+def test_pinyin_with_tone_marks_reads_as_pinyin(norm: Normalizer) -> None:
+    assert norm.key("wǒ jiā fáng zi tā le").sounds == norm.key("wo jia fang zi ta le").sounds
+    assert norm.key("dī bǎo zěn me shēn qǐng").sounds == norm.key("低保怎么申请").sounds
+    assert norm.key("lǜ shī").sounds == norm.key("lv shi").sounds  # ü typed as v
+
+
 def test_scope_cues(norm: Normalizer) -> None:
     assert norm.in_scope(norm.key("低保怎么办"))
     assert norm.in_scope(norm.key("di bao zen me ban"))

@@ -14,7 +14,7 @@ from bot.safety.model import MODEL_PATH, TRAINING_PATHS, Model
 def test_the_model_hears_what_no_cue_lists() -> None:
     net = safety_net().wait().detector
     rules = Detector(net.book)
-    text = "隔壁家冒大烟了，里头有人"
+    text = "我家娃娃在河边耍 一下子就沉下去了"
     assert rules.detect(text) is None
     found = net.detect(text)
     assert found is not None and found.cues == ("(model)",) and found.numbers
@@ -38,7 +38,7 @@ def test_threshold_is_the_tuned_one() -> None:
 def test_training_corpora_are_not_the_dev_set() -> None:
     from bot.safety.evaluate import load_devset
 
-    assert len(TRAINING_PATHS) == 2
+    assert len(TRAINING_PATHS) == 3
     for path in TRAINING_PATHS:
         training = {str(i["text"]) for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
         assert not training & {c.text for c in load_devset()}, path
@@ -70,7 +70,21 @@ def test_the_veto_chosen_never_costs_a_held_back_danger_message() -> None:
     assert chosen.veto == -1.0 and chosen.recall == 1.0 and chosen.false_alarms == 0.5
 
 
+def test_mistakes_lists_the_held_back_misses_and_false_alarms() -> None:
+    import numpy as np
+
+    from bot.safety.tune import Scores, choose_veto, mistakes
+
+    scores = Scores(free=np.array([-np.inf, 1.0, 2.0, -1.0]), standing=np.zeros(4),
+                    stands=np.zeros(4, dtype=bool), labels=np.array([True, True, False, False]),
+                    source=np.array(["a.yaml"] * 4), texts=("甲", "乙", "丙", "丁"),
+                    categories=("fire", "fire", "", ""))
+    lines = mistakes(scores, choose_veto(scores, 0.5))
+    assert [line.split()[0] for line in lines] == ["MISS", "FALSE"]
+    assert lines[0].endswith("甲") and lines[1].endswith("丙")
+
+
 def test_try_names_the_ngrams_that_decided(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["try", "隔壁家冒大烟了，里头有人"]) == 0
+    assert main(["try", "我家娃娃在河边耍 一下子就沉下去了"]) == 0
     out = capsys.readouterr().out
     assert "model: log-odds" in out and "DANGER" in out

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from bot import clock
-from bot.knowledge.base import KnowledgeBase, KnowledgeError, Sources
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.calibration import DEFAULT_PATH as DEFAULT_CALIBRATION
 from bot.knowledge.calibration import FEATURES, load_model, save_model
 from bot.knowledge.check import check
 from bot.knowledge.evaluate import GATES, Evaluation, evaluate, load_devset, sets
 from bot.knowledge.misses import Miss, list_misses
+from bot.knowledge.snapshot import KnowledgeError, Sources
 
 
 def _sources(args: argparse.Namespace) -> Sources:

@@ -24,167 +24,26 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from bot import clock, phonebook
+from bot import clock
 from bot.child import ChildFailed, in_child
-from bot.errors import Busy, DataError
-from bot.knowledge import calibration as calibration_module
-from bot.knowledge import lexicon as lexicon_module
-from bot.knowledge import loader, render, tasklist
-from bot.knowledge import sources as citations
-from bot.knowledge import taxonomy as taxonomy_module
-from bot.knowledge import training as training_module
-from bot.knowledge.matcher import Index, Ranking, Scored
-from bot.knowledge.normalize import Key, Normalizer
-from bot.knowledge.schema import Entry, Problem
+from bot.errors import Busy
+from bot.knowledge.answer import CANDIDATES, CLARIFY_OPTIONS, Answer, Candidate, decide
+from bot.knowledge.matcher import Ranking, Scored
+from bot.knowledge.normalize import Key
+from bot.knowledge.snapshot import KnowledgeError, Snapshot, Sources, build_snapshot
 from bot.rules.parameters import Parameters, load_parameters
 
 log = logging.getLogger(__name__)
 
-Status = Literal["answer", "clarify", "fallback"]
-VAGUE_LENGTH = 2  # a question this short ("救助") is answered only when a phrasing says exactly that
-EXACT = 0.99  # rapidfuzz ratio (0–1) of sound keys that counts as "exactly that"
-CANDIDATES = 5
-CLARIFY_OPTIONS = 3
 CHECK_INTERVAL = 2.0
 MAX_QUESTION = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    entry_id: str
-    question: str
-    refs: tuple[int, ...]
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "entry_id": self.entry_id,
-            "question": self.question,
-            "refs": list(self.refs),
-            "score": self.score,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    status: Status
-    answer: str | None  # rendered text with source line, only for status "answer"
-    entry_id: str | None
-    refs: tuple[int, ...]
-    score: float
-    candidates: tuple[Candidate, ...]  # best first; for "clarify" the options to offer
-    out_of_scope: bool = False  # not social assistance: never answered, for the referral directory
-    referral: str | None = None  # its referral id (taxonomy.yaml), when known
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "answer": self.answer,
-            "entry_id": self.entry_id,
-            "refs": list(self.refs),
-            "score": self.score,
-            "candidates": [c.to_dict() for c in self.candidates],
-            "out_of_scope": self.out_of_scope,
-            "referral": self.referral,
-        }
-
-
-class KnowledgeError(DataError):
-    """The knowledge files cannot be loaded; `problems` says why, file by file."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the knowledge files; first: {problems[0]}")
-        self.problems = problems
-
-    def __reduce__(self) -> tuple[type[KnowledgeError], tuple[list[Problem]]]:
-        return (type(self), (self.problems,))  # raised in a child process, re-raised here whole
-
-
 class Starting(Busy):
     """The first snapshot is still being built (a server that has just started)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    faq_dir: Path = loader.DEFAULT_DIR
-    lexicon_dir: Path = lexicon_module.DEFAULT_DIR
-    wording: Path = render.DEFAULT_WORDING
-    tasks: Path = tasklist.DEFAULT_PATH
-    sources: Path = citations.SOURCES_PATH
-    claims: Path = citations.CLAIMS_PATH
-    numbers: tuple[Path, ...] = phonebook.DEFAULT_PATHS
-    taxonomy: Path = taxonomy_module.DEFAULT_PATH
-    calibration: Path | None = calibration_module.DEFAULT_PATH  # None: the prior model
-    training: Path | None = training_module.DEFAULT_PATH  # None: phrasings only
-
-    def signature(self) -> tuple[tuple[str, int, int], ...]:
-        paths = [
-            *loader.faq_files(self.faq_dir),
-            *sorted(self.lexicon_dir.glob("*.yaml")),
-            self.wording,
-            self.tasks,
-            self.sources,
-            self.claims,
-            *self.numbers,
-            self.taxonomy,
-            *([self.calibration] if self.calibration else []),
-            *training_module.files(self.training),
-        ]
-        found = []
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(found)
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    entries: dict[str, Entry]
-    index: Index
-    renderer: render.Renderer
-    normalizer: Normalizer
-    signature: tuple[tuple[str, int, int], ...]
-    claims: tuple[citations.Claim, ...] = ()
-    training: tuple[training_module.Example, ...] = ()
-
-
-def build_snapshot(sources: Sources, parameters: Callable[[], Parameters]) -> Snapshot:
-    signature = sources.signature()
-    try:
-        tasks = tasklist.read_task_list(sources.tasks)
-        normalizer = Normalizer(lexicon_module.load_lexicon(sources.lexicon_dir))
-        wording = render.load_wording(sources.wording)
-        cited = citations.read_sources(sources.sources)
-        claims = citations.read_claims(frozenset(tasks.items), cited, sources.claims)
-        numbers = phonebook.read_numbers(sources.numbers)
-        labels = taxonomy_module.load_taxonomy(sources.taxonomy)
-        model = calibration_module.load_model(sources.calibration)
-        training = training_module.load_training(sources.training, labels.needs, labels.referrals)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KnowledgeError([Problem(exc.__class__.__name__, 0, "", str(exc))]) from exc
-    result = loader.load_directory(sources.faq_dir, frozenset(tasks.items), frozenset(cited), labels.needs)
-    unknown = sorted(set(normalizer.lexicon.outside) - labels.referrals)
-    problems = list(result.problems) + [
-        Problem("outside.yaml", 0, name, "not a referral id of taxonomy.yaml") for name in unknown
-    ]
-    if problems:
-        raise KnowledgeError(problems)
-    return Snapshot(
-        entries={e.id: e for e in result.entries},
-        index=Index(result.entries, normalizer, model, training),
-        renderer=render.Renderer(tasks, wording, parameters, cited, numbers),
-        normalizer=normalizer,
-        signature=signature,
-        claims=claims,
-        training=training,
-    )
 
 
 class KnowledgeBase:
@@ -341,18 +200,3 @@ class KnowledgeBase:
             return Answer("fallback", None, None, (), 0.0, ())
         text = snapshot.renderer.render(entry, self._today())
         return Answer("answer", text, entry.id, entry.refs, 100.0, ())
-
-
-def decide(snapshot: Snapshot, key: Key, ranking: Ranking) -> tuple[Status, bool]:
-    """The outcome and whether the question is out of scope, from calibrated probabilities."""
-    thresholds = snapshot.index.model.thresholds
-    if not ranking.entries:
-        return "fallback", False
-    if ranking.outside >= thresholds.referral:
-        return "fallback", True
-    sure = ranking.confidence >= thresholds.answer
-    if len(key.sounds) <= VAGUE_LENGTH:  # "救助", "低保": only a phrasing said exactly so is sure
-        sure = sure and ranking.entries[0].features["ratio"] >= EXACT
-    if sure:
-        return "answer", False
-    return ("clarify" if ranking.confidence >= thresholds.clarify else "fallback"), False

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from bot import clock
 from bot.knowledge import content
-from bot.knowledge.base import KnowledgeError, Snapshot, Sources, build_snapshot
 from bot.knowledge.normalize import surface
 from bot.knowledge.render import ANY_PLACEHOLDER, PLACEHOLDER, placeholders
 from bot.knowledge.schema import Entry, Problem
+from bot.knowledge.snapshot import KnowledgeError, Snapshot, Sources, build_snapshot
 from bot.knowledge.sources import citation_problems
 from bot.knowledge.tasklist import TaskList, read_task_list
 from bot.phonebook import PhoneNumber, read_numbers

@@ -70,11 +70,22 @@ class NeedClassifier:
             sparse.csr_matrix((gain, (delta.col, delta.row)), shape=(rows.shape[1], len(self.classes)))
         )  # features × classes
 
-    def probabilities(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """One probability per class (softmax of the linear scores) for one query's features."""
+    @property
+    def gains(self) -> sparse.csr_matrix:
+        """The weights as a features × classes matrix (for a product shared with the matcher's)."""
+        return self._gains.matrix
+
+    def probabilities(
+        self, features: np.ndarray, weights: np.ndarray, gains: np.ndarray | None = None
+    ) -> np.ndarray:
+        """One probability per class (softmax of the linear scores) for one query's features.
+
+        `gains`: the query's product with `self.gains` when it is already known.
+        """
         if len(self.classes) < 2:
             return np.ones(len(self.classes))
-        scores = SHARPNESS * (float(weights.sum()) * self._scale + self._gains.dot(features, weights))
+        found = self._gains.dot(features, weights) if gains is None else gains
+        scores = SHARPNESS * (float(weights.sum()) * self._scale + found)
         scores = np.exp(scores - scores.max())
         probabilities: np.ndarray = scores / scores.sum()
         return probabilities

@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.base import Answer, KnowledgeBase
+from bot.knowledge.answer import Answer
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Entry
 
 HERE = Path(__file__).resolve().parents[2] / "tests" / "knowledge"

@@ -18,10 +18,6 @@ near-miss question finds the place it belongs to instead of the closest policy e
 from __future__ import annotations
 
 import functools
-import itertools
-import re
-from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +29,9 @@ from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.normalize import Key, Normalizer
 from bot.knowledge.retrieval import Retrieval, Similarities
 from bot.knowledge.schema import Entry
+from bot.knowledge.segments import Segments
 from bot.knowledge.training import Example
+from bot.knowledge.typos import TypoFixer
 from bot.knowledge.vectors import Grams, Pair, Space
 
 CACHE = 4096  # rankings kept per snapshot (a new snapshot starts empty)
@@ -66,54 +64,6 @@ class Ranking:
     outside: float  # probability (0–1) that the question is out of scope
     needs: list[tuple[str, float]]  # what the need classifier reads in the question, likeliest first
     outside_read: float = 0.0  # the classifier's probability that the question is out of scope
-
-
-class _TypoFixer:
-    """Replace a character the knowledge never uses by the one its neighbours usually go with.
-
-    Shape typos (低俣, 临吋救助, 救肋) sound nothing like the intended word, so sound keys cannot
-    help; but an unknown character between two known ones is almost always a slip, and the
-    phrasings show which character belongs there (低_ -> 保, 救_ -> 助).
-    """
-
-    def __init__(self, texts: list[str], also_known: Sequence[str] = ()) -> None:
-        """`texts` teach which character follows which; `also_known` only adds characters that are no slip."""
-        known = set("".join(texts)) | set("".join(also_known))
-        han = "".join(sorted(c for c in known if "\u3400" <= c <= "\u9fff"))
-        self._unknown = re.compile(f"(?![{han}])[\u3400-\u9fff]" if han else "[\u3400-\u9fff]")
-        pairs = Counter(itertools.chain.from_iterable(map(itertools.pairwise, texts)))
-        self._after: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        self._before: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for (left, right), count in pairs.items():
-            self._after[left][right] = count
-            self._before[right][left] = count
-        self._pick = functools.lru_cache(maxsize=65536)(self._choose)
-
-    def __getstate__(self) -> dict[str, object]:
-        return _without(self.__dict__, "_pick")  # a cache of bound methods: rebuilt, not pickled
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._pick = functools.lru_cache(maxsize=65536)(self._choose)
-
-    def _choose(self, left: str, right: str) -> str | None:
-        """The character that best fits between two neighbours ("" at either end), or None."""
-        after, before = self._after.get(left, Counter()), self._before.get(right, Counter())
-        options = set(after) | set(before)
-        if not options:
-            return None
-        return max(options, key=lambda x: ((x in after) + (x in before), after[x] + before[x], x))
-
-    def __call__(self, text: str) -> str:
-        slips = [m.start() for m in self._unknown.finditer(text)]
-        if not slips:
-            return text
-        chars = list(text)
-        for i in slips:  # left to right: a fixed character is the next one's left neighbour
-            chars[i] = (
-                self._pick(chars[i - 1] if i else "", chars[i + 1] if i + 1 < len(chars) else "") or chars[i]
-            )
-        return "".join(chars)
 
 
 def _without(state: dict[str, object], name: str) -> dict[str, object]:
@@ -160,17 +110,17 @@ class Index:
         self._owners = np.asarray(owners)
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
         self._ends = np.r_[self._starts[1:], len(owners)]
+        self._segments = Segments(self._starts, self._ends)
         self._count = len(groups)
         examples = [normalizer.key(example.text[:500]) for example in training]
         grams = Grams([k.text for k in (*keys, *examples)] + [k.sounds for k in (*keys, *examples)])
         self._text = Space([k.text for k in keys], [k.text for k in examples], grams)
         self._sounds = Space([k.sounds for k in keys], [k.sounds for k in examples], grams)
         self._pair = Pair(self._text, self._sounds)
-        self._retrieval = Retrieval(self._text, self._sounds, self._owners, self._count)
         lengths = np.asarray([len(k.sounds) for k in keys], np.float32)
         self._weight = np.minimum(1.0, lengths / FULL_LENGTH)
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
-        self._typos = _TypoFixer([k.text for k in keys], [k.text for k in examples])
+        self._typos = TypoFixer([k.text for k in keys], [k.text for k in examples])
         self._cached = functools.lru_cache(maxsize=CACHE)(self._rank)
         rows = sparse.vstack(
             [
@@ -181,6 +131,7 @@ class Index:
         labels = [self._labels[o] for o in owners] + [example.labels for example in training]
         weights = [1.0] * len(owners) + [model.training_weight] * len(training)
         self._needs = NeedClassifier(rows, labels, weights)
+        self._retrieval = Retrieval(self._text, self._sounds, self._owners, self._count, self._needs.gains)
         column = {name: i for i, name in enumerate(self._needs.classes)}
         self._membership = np.zeros((self._count, len(column)), np.float32)  # targets × need classes
         for number, names in enumerate(self._labels):
@@ -211,7 +162,7 @@ class Index:
         return picked
 
     def _per_target(self, values: np.ndarray) -> np.ndarray:
-        return np.maximum.reduceat(values, self._starts)
+        return self._segments.max(values)
 
     def _columns(self, found: Similarities) -> dict[str, np.ndarray]:
         """Per target: best phrasing's cosines and containment, centroid cosines, best clauses'."""
@@ -224,9 +175,9 @@ class Index:
             "centroid": dot[2 * size + count :],
             "text_centroid": dot[2 * size : 2 * size + count],
         }
-        if found.clauses is not None:
-            columns["clause"] = self._per_target(found.clauses.max(axis=0))
-            columns["last"] = self._per_target(found.clauses[-2:].max(axis=0))
+        if found.clause is not None and found.last is not None:
+            columns["clause"] = self._per_target(found.clause)
+            columns["last"] = self._per_target(found.last)
         else:
             columns["clause"] = columns["last"] = columns["sound_cosine"]
         return columns
@@ -251,8 +202,8 @@ class Index:
             key = Key(fixed, self.normalizer.key(fixed).sounds, key.clauses)
         query, clauses = self._pair.query(key.text, key.sounds, key.clauses)
         features, weights = query.features, query.weights
-        need_probabilities = self._needs.probabilities(features, weights)
         found = self._retrieval.similarities(query, clauses, lambda rough: self._blend(self._columns(rough)))
+        need_probabilities = self._needs.probabilities(features, weights, found.extra)
         columns = self._columns(found)
         retrieval = self._blend(columns)
         if found.pool is not None:  # over the postings budget: only the pool was scored exactly

@@ -109,6 +109,18 @@ def _phrase_codes(phrase: str) -> str | None:
     return found
 
 
+def _phrase_starts() -> dict[str, int]:
+    """For each two characters that begin a phrase of the table, the longest such phrase (up to 4)."""
+    found: dict[str, int] = {}
+    for phrase in phrases_dict:
+        if 2 <= len(phrase) <= _LONGEST_PHRASE:
+            found[phrase[:2]] = max(found.get(phrase[:2], 0), len(phrase))
+    return found
+
+
+_PHRASE_STARTS = _phrase_starts()
+
+
 @lru_cache(maxsize=65536)
 def _han_sounds(run: str) -> str:
     """Pinyin codes of a run of Chinese characters.
@@ -116,11 +128,13 @@ def _han_sounds(run: str) -> str:
     pypinyin's phrase table picks the reading of polyphones in words (银行 hang, 长期 chang),
     looked up longest word first; other characters take their own reading. This is what
     `lazy_pinyin` does, without its per-call overhead (which was most of a question's cost).
+    Only the lengths of phrases that begin with the next two characters are tried (most
+    positions begin none, or only two-character ones).
     """
     out: list[str] = []
     i, size = 0, len(run)
     while i < size:
-        for n in range(min(_LONGEST_PHRASE, size - i), 1, -1):
+        for n in range(min(_PHRASE_STARTS.get(run[i : i + 2], 0), size - i), 1, -1):
             piece = run[i : i + n]
             if piece in phrases_dict:
                 out.append(_phrase_codes(piece) or "")

@@ -2,7 +2,9 @@
 
 One product of the joint query (text n-grams, then sound n-grams) with one matrix gives, for every
 phrasing and target at once, the text and sound cosines, the sound containment mass and the
-centroid cosines (vectors.py); the clauses of a long message get their own product.
+centroid cosines (vectors.py), and the need classifier's linear scores (its weights are columns of
+the same matrix: one pass over the posting lists instead of two); the clauses of a long message
+get their own product.
 
 Its cost is the length of the query's posting lists. At the shipped size that is at most 26,000
 postings for the development sets' longest stories; at 10,000 entries a long story's common
@@ -34,22 +36,44 @@ POOL = 64  # targets scored exactly when it does
 class Similarities:
     dot: np.ndarray  # text phrasings | sound phrasings | text centroids | sound centroids
     mass: np.ndarray  # the same layout: squared weight of each on the query's n-grams
-    clauses: np.ndarray | None  # clauses × phrasings, sound cosines (None: one clause)
+    clause: np.ndarray | None  # per phrasing, its best sound cosine with a clause (None: one clause)
+    last: np.ndarray | None  # the same over the last two clauses
     pool: np.ndarray | None = None  # the targets scored exactly (None: all of them)
+    extra: np.ndarray | None = None  # the query's product with the extra columns (None: pooled)
 
 
 class Retrieval:
-    def __init__(self, text: Space, sounds: Space, owners: np.ndarray, count: int) -> None:
-        """`owners`: the target of each phrasing (phrasings of a target are contiguous)."""
+    def __init__(
+        self,
+        text: Space,
+        sounds: Space,
+        owners: np.ndarray,
+        count: int,
+        extra: sparse.csr_matrix | None = None,
+    ) -> None:
+        """`owners`: the target of each phrasing (phrasings of a target are contiguous).
+
+        `extra`: joint features × columns (the need classifier's weights), multiplied in the same pass.
+        """
         self._text, self._sounds, self._count = text, sounds, count
         centroids = text.centroids(owners, count), sounds.centroids(owners, count)
         # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
-        # centroids | sound centroids): one product of the joint query gives every similarity
+        # centroids | sound centroids | extra): one product of the joint query gives every similarity
+        width = text.width
+        extra = sparse.csr_matrix((text.width + sounds.width, 0)) if extra is None else extra.tocsr()
         blocks = [
-            [text.matrix.T, None, centroids[0].matrix, None],
-            [None, sounds.matrix.T, None, centroids[1].matrix],
+            [text.matrix.T, None, centroids[0].matrix, None, extra[:width]],
+            [None, sounds.matrix.T, None, centroids[1].matrix, extra[width:]],
         ]
+        self._columns = 2 * text.size + 2 * count  # where the extra columns start
         self._joint = Postings(sparse.bmat(blocks, format="csr", dtype=np.float32))
+        # each feature's postings among the similarities (the budget counts those, not `extra`)
+        self._lengths = np.concatenate(
+            [
+                np.bincount(space.matrix.indices, minlength=space.width) + np.diff(centroid.matrix.indptr)
+                for space, centroid in zip((text, sounds), centroids, strict=True)
+            ]
+        )
         self._centroid_rows = [c.matrix.T.tocsr() for c in centroids]  # targets × features
         self._starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         self._ends = np.r_[self._starts[1:], len(owners)]
@@ -58,18 +82,23 @@ class Retrieval:
         self, query: Query, clauses: Cells, blend: Callable[[Similarities], np.ndarray]
     ) -> Similarities:
         """Exact similarities, or (over the budget) exact ones for the pool that `blend` picks."""
-        lengths = self._joint.lengths(query.features)
+        lengths = self._lengths[query.features]
         if int(lengths.sum()) <= LIMIT:
-            dot, mass = self._joint.dot_and_containment(query.features, query.weights)
-            return Similarities(dot, mass, self._sounds.cosines(clauses) if clauses.count else None)
+            text = int(np.searchsorted(query.features, self._text.width))  # mass: sound n-grams only
+            dot, mass = self._joint.dot_and_containment(query.features, query.weights, text)
+            cut = self._columns
+            best, last = _best(self._sounds.cosines(clauses)) if clauses.count else (None, None)
+            return Similarities(dot[:cut], mass[:cut], best, last, extra=dot[cut:])
         order = np.argsort(lengths, kind="stable")
         kept = np.sort(order[np.cumsum(lengths[order]) <= BUDGET])
         dot, mass = self._joint.dot_and_containment(query.features[kept], query.weights[kept])
+        dot, mass = dot[: self._columns], mass[: self._columns]
         kept_features = query.features[kept]
         where = np.minimum(np.searchsorted(kept_features, clauses.features + self._text.width), len(kept) - 1)
         rare = kept_features[where] == clauses.features + self._text.width if len(kept) else where < 0
         few = Cells(clauses.owner[rare], clauses.features[rare], clauses.weights[rare], clauses.count)
-        rough = blend(Similarities(dot, mass, self._sounds.cosines(few) if clauses.count else None))
+        best, last = _best(self._sounds.cosines(few)) if clauses.count else (None, None)
+        rough = blend(Similarities(dot, mass, best, last))
         pool = np.sort(np.argpartition(-rough, POOL)[:POOL]) if self._count > POOL else np.arange(self._count)
         return self._exact(pool, query, clauses)
 
@@ -83,28 +112,70 @@ class Retrieval:
         sound = query.features[split:] - self._text.width, query.weights[split:]
         size, count = self._text.size, self._count
         dot, mass = np.zeros(2 * size + 2 * count), np.zeros(2 * size + 2 * count)
-        phrasing_text = _on_query(self._text.matrix[phrasings], text[0])
-        phrasing_sound = _on_query(self._sounds.matrix[phrasings], sound[0])
-        dot[phrasings] = phrasing_text @ text[1]
-        dot[size + phrasings] = phrasing_sound @ sound[1]
-        mass[size + phrasings] = phrasing_sound.multiply(phrasing_sound).sum(axis=1).A1
-        dot[2 * size + pool] = _on_query(self._centroid_rows[0][pool], text[0]) @ text[1]
-        dot[2 * size + count + pool] = _on_query(self._centroid_rows[1][pool], sound[0]) @ sound[1]
-        per_clause = None
+        dot[phrasings] = _products(self._text.matrix, phrasings, *text)
+        on_sounds = _on_query(self._sounds.matrix, phrasings, sound[0])
+        dot[size + phrasings] = _sums(on_sounds, sound[1], len(phrasings))
+        mass[size + phrasings] = _squares(on_sounds, len(phrasings))
+        dot[2 * size + pool] = _products(self._centroid_rows[0], pool, *text)
+        dot[2 * size + count + pool] = _products(self._centroid_rows[1], pool, *sound)
+        best = last = None
         if clauses.count:
             grams = np.unique(clauses.features)  # the clauses' sound n-grams
             weights = np.zeros((len(grams), clauses.count))
             weights[np.searchsorted(grams, clauses.features), clauses.owner] = clauses.weights
-            per_clause = np.zeros((clauses.count, size))
-            per_clause[:, phrasings] = (_on_query(self._sounds.matrix[phrasings], grams) @ weights).T
-        return Similarities(dot, mass, per_clause, pool)
+            row, where, value = _on_query(self._sounds.matrix, phrasings, grams)
+            per_clause = np.stack(
+                [np.bincount(row, value * weights[where, c], len(phrasings)) for c in range(clauses.count)]
+            )
+            best, last = np.zeros(size), np.zeros(size)
+            best[phrasings], last[phrasings] = _best(per_clause)
+        return Similarities(dot, mass, best, last, pool)
 
 
-def _on_query(rows: sparse.csr_matrix, features: np.ndarray) -> sparse.csr_matrix:
-    """`rows` restricted to the query's (sorted) features, with the query's feature order as columns."""
-    where = np.minimum(np.searchsorted(features, rows.indices), max(len(features) - 1, 0))
-    hit = features[where] == rows.indices if len(features) else np.zeros(len(rows.indices), bool)
-    row = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
-    return sparse.csr_matrix(
-        (rows.data[hit].astype(np.float64), (row[hit], where[hit])), shape=(rows.shape[0], len(features))
-    )
+def _best(per_clause: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Clauses × phrasings cosines: each phrasing's best over all clauses and over the last two."""
+    best: np.ndarray = per_clause.max(axis=0)
+    last: np.ndarray = per_clause[-2:].max(axis=0)
+    return best, last
+
+
+Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _on_query(matrix: sparse.csr_matrix, rows: np.ndarray, features: np.ndarray) -> Entries:
+    """The entries of some rows of a CSR matrix on the query's (sorted) features, in row order.
+
+    Each entry's row (its place in `rows`), its feature's place in `features`, and its value. Plain
+    numpy on the CSR arrays: scipy's row indexing and products cost more than the arithmetic here.
+    """
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    positions = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+    columns = matrix.indices[positions]
+    where = np.minimum(np.searchsorted(features, columns), max(len(features) - 1, 0))
+    hit = features[where] == columns if len(features) else np.zeros(len(columns), bool)
+    row = np.repeat(np.arange(len(rows)), lengths)
+    return row[hit], where[hit], matrix.data[positions[hit]].astype(np.float64)
+
+
+def _sums(entries: Entries, weights: np.ndarray, rows: int) -> np.ndarray:
+    """Each row's dot product with the query (in float64, entry by entry, as scipy's product)."""
+    row, where, value = entries
+    summed: np.ndarray = np.bincount(row, value * weights[where], rows)
+    return summed
+
+
+def _squares(entries: Entries, rows: int) -> np.ndarray:
+    """Each row's sum of squared values (by segments, as scipy's row sums)."""
+    row, _, value = entries
+    summed = np.zeros(rows)
+    if len(row):
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        summed[row[starts]] = np.add.reduceat(value * value, starts)
+    return summed
+
+
+def _products(
+    matrix: sparse.csr_matrix, rows: np.ndarray, features: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    return _sums(_on_query(matrix, rows, features), weights, len(rows))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.knowledge.base import Snapshot
+from bot.knowledge.snapshot import Snapshot
 from bot.knowledge.sources import Source
 from bot.rules.parameters import Parameters
 

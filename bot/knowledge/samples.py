@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.knowledge.base import VAGUE_LENGTH, Snapshot
+from bot.knowledge.answer import VAGUE_LENGTH
 from bot.knowledge.calibration import PRIOR
 from bot.knowledge.evaluate import Case, load_topic_items
 from bot.knowledge.matcher import Index
 from bot.knowledge.normalize import Normalizer
+from bot.knowledge.snapshot import Snapshot
 from bot.knowledge.training import Example
 
 FOLDS = 5

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bot.knowledge.base import CLARIFY_OPTIONS, EXACT, Snapshot
+from bot.knowledge.answer import CLARIFY_OPTIONS, EXACT
 from bot.knowledge.calibration import DECISION, FEATURES, Linear, Model, Thresholds, decision_row
 from bot.knowledge.samples import FOLDS, Sample, folds, out_of_fold_samples
+from bot.knowledge.snapshot import Snapshot
 
 REGULARISATION = 1.0  # inverse strength (C) of the logistic regression's L2 penalty
 WRONG_COST = 1.75

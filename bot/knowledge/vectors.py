@@ -49,7 +49,7 @@ class Grams:
     """The 1–3-grams of texts as integers: digits in base B of the characters' numbers (0: unknown)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        found = {ch for text in texts for ch in text if not ch.isspace()}
+        found = {ch for ch in set("".join(texts)) if not ch.isspace()}
         self._chars = np.asarray(sorted(map(ord, found)) or [0], np.int64)
         self.base = len(found) + 1
 
@@ -102,11 +102,6 @@ class Postings:
         self._data = matrix.data.astype(np.float32)
         self._squared = self._data * self._data
 
-    def lengths(self, features: np.ndarray) -> np.ndarray:
-        """The length of each feature's posting list (the work a product with it costs)."""
-        lengths: np.ndarray = self._indptr[features + 1] - self._indptr[features]
-        return lengths
-
     def _positions(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the posting lists of `features` lie in the CSR arrays, and each list's length."""
         starts, ends = self._indptr[features], self._indptr[features + 1]
@@ -122,14 +117,20 @@ class Postings:
             np.float32
         )
 
-    def dot_and_containment(self, features: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The dot product, and per item the share of its squared weight on the query's features."""
+    def dot_and_containment(
+        self, features: np.ndarray, weights: np.ndarray, skip: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The dot product, and per item the share of its squared weight on the query's features.
+
+        The share counts the features from number `skip` on (the items that need it have no
+        weight on the first ones: one pass over fewer postings).
+        """
         positions, lengths = self._positions(features)
         items = self._indices[positions]
         dot = np.bincount(items, self._data[positions] * np.repeat(weights, lengths), self.items)
-        return dot.astype(np.float32), np.bincount(items, self._squared[positions], self.items).astype(
-            np.float32
-        )
+        start = int(lengths[:skip].sum())
+        mass = np.bincount(items[start:], self._squared[positions[start:]], self.items)
+        return dot.astype(np.float32), mass.astype(np.float32)
 
     def dots(self, owner: np.ndarray, features: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:
         """`count` queries × items in one pass (query `owner[i]` has `features[i]` at `weights[i]`)."""
@@ -268,11 +269,16 @@ class Pair:
         parts = [text, sounds, *clauses] if len(clauses) > 1 else [text, sounds]
         codes, starts, _ = self.grams.coded(self.grams.ids(" ".join(parts)))
         part = np.repeat(np.arange(len(parts)), [len(p) + 1 for p in parts])[starts]
-        codes = codes + self._shift * (part > 0)
+        # count each (part, code) first, then look the distinct codes up in sorted order: a binary
+        # search of sorted needles stays in one region of the vocabulary (a third of the cost of
+        # looking up every occurrence in text order); code order is feature order, so the cells
+        # come out sorted by part, then feature, as before
+        stride = 2 * self._shift  # above every (shifted) code
+        cells, counts = np.unique(part * stride + codes + self._shift * (part > 0), return_counts=True)
+        owner, codes = np.divmod(cells, stride)
         where = np.minimum(np.searchsorted(self._codes, codes), max(self.width - 1, 0))
         found = self._codes[where] == codes if self.width else np.zeros(len(codes), bool)
-        cells, counts = np.unique(part[found] * self.width + where[found], return_counts=True)
-        owner, feature = np.divmod(cells, max(self.width, 1))
+        owner, feature, counts = owner[found], where[found], counts[found]
         weights = _weigh(feature, counts, owner, len(parts), self._idf)
         main = owner < 2
         clause = ~main

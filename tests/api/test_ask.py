@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.api.ask import router
 from bot.knowledge import KnowledgeBase, training
-from bot.knowledge.base import Sources
+from bot.knowledge.snapshot import Sources
 
 FIXTURES = Path(__file__).parents[1] / "knowledge" / "fixtures" / "faq"
 FIXTURE_TRAINING = training.DEFAULT_PATH / "residents.yaml"  # why: tests/knowledge/test_base.py

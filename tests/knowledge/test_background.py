@@ -11,7 +11,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.knowledge import KnowledgeBase, base
-from bot.knowledge.base import Snapshot, Sources, Starting, build_snapshot
+from bot.knowledge.base import Starting
+from bot.knowledge.snapshot import Snapshot, Sources, build_snapshot
 from bot.rules.parameters import Parameters
 from bot.services import build_services
 from tests.test_webhook import client_for, content_of, make_settings, post, rendered, text_xml

@@ -14,7 +14,7 @@ import pytest
 
 from bot.knowledge import Answer, KnowledgeBase, KnowledgeError, training
 from bot.knowledge import base as base_module
-from bot.knowledge.base import Sources
+from bot.knowledge.snapshot import Sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
 # The fixture's 15 entries learn from the first corpus only: with both corpora (1,578 questions

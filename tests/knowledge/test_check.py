@@ -6,8 +6,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from bot.knowledge.base import Sources
 from bot.knowledge.check import check
+from bot.knowledge.snapshot import Sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
 FRESH = dt.date(2025, 8, 1)  # the shipped standards (2025-07-01) are the newest then

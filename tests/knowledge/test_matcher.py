@@ -9,9 +9,10 @@ import pytest
 
 from bot.knowledge import KnowledgeBase, retrieval
 from bot.knowledge.calibration import FEATURES, load_model
+from bot.knowledge.classifier import NeedClassifier
 from bot.knowledge.lexicon import load_lexicon
 from bot.knowledge.loader import load_directory
-from bot.knowledge.matcher import Index, _TypoFixer
+from bot.knowledge.matcher import Index
 from bot.knowledge.normalize import Normalizer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
@@ -39,14 +40,6 @@ def test_scores_are_bounded_sorted_and_explained(index: Index) -> None:
     assert set(ranked[0].features) == set(FEATURES)
     assert ranked[0].features["sound_cosine"] > ranked[1].features["sound_cosine"]
     assert index.search(index.normalizer.key("")) == []
-
-
-def test_unknown_character_is_repaired_from_its_neighbours() -> None:
-    fix = _TypoFixer(["临时救助", "低保怎么申请"])
-    assert fix("临吋救助") == "临时救助"
-    assert fix("低褓怎么申请") == "低保怎么申请"
-    assert fix("临时救助") == "临时救助"
-    assert fix("abc 12349") == "abc 12349"
 
 
 def test_shape_typo_reaches_the_entry(index: Index) -> None:
@@ -81,3 +74,27 @@ def test_a_pooled_question_gets_the_exact_shortlist_and_features(monkeypatch: py
         pooled = kb.snapshot.index._features(key)
         assert list(pooled[0]) == list(exact[0])
         assert np.allclose(pooled[1], exact[1], atol=1e-5)
+
+
+def test_the_shared_product_and_table_maxima_change_no_feature(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast paths give bit for bit the features of the plain ones, so no decision can move.
+
+    Plain: each target's best phrasing by numpy's reduceat, and the need classifier's scores from
+    its own product instead of the retrieval's joint one.
+    """
+    kb = KnowledgeBase.from_directory()
+    index = kb.snapshot.index
+    entries = list(kb.snapshot.entries.values())
+    questions = [e.phrasings[-1] for e in entries[::3]] + [
+        "，".join(e.question for e in entries[i : i + 6]) for i in range(0, len(entries), 25)
+    ]  # short questions, and long stories read clause by clause
+    fast = [index._features(kb.key(q)) for q in questions]
+    classifier_product = NeedClassifier.probabilities
+    monkeypatch.setattr(Index, "_per_target", lambda self, values: np.maximum.reduceat(values, self._starts))
+    monkeypatch.setattr(
+        NeedClassifier, "probabilities", lambda self, f, w, gains=None: classifier_product(self, f, w)
+    )
+    for question, (targets, rows, needs) in zip(questions, fast, strict=True):
+        plain = index._features(kb.key(question))
+        assert np.array_equal(targets, plain[0]) and np.array_equal(needs, plain[2]), question
+        assert np.array_equal(rows, plain[1]), question

@@ -145,7 +145,7 @@ class Intents:
                 return learned
         if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat or self.intents[h.group].questions]
-        negations = [g for g in guards if g.group == "negation"]
+        negations = [g for g in guards if g.group == "negation" and not _a_not_a(g, message.text)]
         excepted = self.excepts.hits(message) if hits else []
         hits = [h for h in hits if not any(e.group == h.group for e in excepted)]
         for name in self.intents:  # in priority order
@@ -198,6 +198,13 @@ def _beside(hit: Hit, text: str) -> bool:
     not 这个机器憨得很, where it is part of what is said)."""
     whole = not hit.sounds and text[hit.start - 1 : hit.start] == "\n" and text[hit.end : hit.end + 1] == "\n"
     return whole and len((text[: hit.start] + text[hit.end :]).replace("\n", "")) > 1
+
+
+def _a_not_a(negation: Hit, text: str) -> bool:
+    """Whether the negation is the middle of an A-not-A question (有没有, 能不能, 要不要): it asks,
+    it does not deny (测看看有没有临时救助)."""
+    start = negation.start
+    return not negation.sounds and 0 < start < len(text) - 1 and text[start - 1] == text[start + 1]
 
 
 def _negated(hit: Hit, negations: list[Hit]) -> bool:

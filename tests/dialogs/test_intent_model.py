@@ -199,3 +199,11 @@ def test_a_chit_chat_clause_beside_a_request_lets_the_model_hear_the_request() -
     intents.model = _Says("answer")  # type: ignore[assignment]
     heard = intents.classify("好的，那就现在弄")  # the model hears no command: still the friendly word
     assert heard is not None and heard.name == "chit_chat"
+
+
+def test_a_not_a_questions_are_no_negation() -> None:
+    intents = _rules_only()
+    intents.model = _Says("answer", probability=0.5)  # type: ignore[assignment]  # the lists decide
+    heard = intents.classify("测一下看有没有救助")  # 有没有 asks; it does not deny
+    assert heard is not None and heard.name == "start_screening" and not heard.guessed
+    assert intents.classify("我不想删除") is None  # a negation still cancels

@@ -145,7 +145,7 @@ class Intents:
                 return learned
         if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat or self.intents[h.group].questions]
-        negations = [g for g in guards if g.group == "negation" and not _a_not_a(g, message.text)]
+        negations = [g for g in guards if g.group == "negation"]
         excepted = self.excepts.hits(message) if hits else []
         hits = [h for h in hits if not any(e.group == h.group for e in excepted)]
         for name in self.intents:  # in priority order
@@ -155,7 +155,7 @@ class Intents:
             ):
                 continue
             for hit in hits:
-                if hit.group == name and not _negated(hit, negations):
+                if hit.group == name and not _negated(hit, negations, message.text):
                     model = self.model
                     if not intent.chat and model is not None and model.overrules(text, context_of(step)):
                         return None  # a listed word inside an answer or a question
@@ -201,16 +201,16 @@ def _beside(hit: Hit, text: str) -> bool:
 
 
 def _a_not_a(negation: Hit, text: str) -> bool:
-    """Whether the negation is the middle of an A-not-A question (有没有, 能不能, 要不要): it asks,
-    it does not deny (测看看有没有临时救助)."""
+    """Whether the negation is the middle of an A-not-A question (有没有, 能不能, 要不要)."""
     start = negation.start
     return not negation.sounds and 0 < start < len(text) - 1 and text[start - 1] == text[start + 1]
 
 
-def _negated(hit: Hit, negations: list[Hit]) -> bool:
-    """A negation right before the pattern, or right before what follows one of its gaps."""
-    return any(n.end == hit.start or any(low <= n.start and n.end == high for low, high in hit.gaps)
-               for n in negations)
+def _negated(hit: Hit, negations: list[Hit], text: str) -> bool:
+    """A negation right before the pattern (要不要申请 is undecided, not a request), or right before
+    what follows one of its gaps unless it is an A-not-A question there (测一下…有没有…救助 asks)."""
+    return any(n.end == hit.start or (not _a_not_a(n, text) and any(
+        low <= n.start and n.end == high for low, high in hit.gaps)) for n in negations)
 
 
 def _read(path: Path) -> Any:

@@ -207,3 +207,4 @@ def test_a_not_a_questions_are_no_negation() -> None:
     heard = intents.classify("测一下看有没有救助")  # 有没有 asks; it does not deny
     assert heard is not None and heard.name == "start_screening" and not heard.guessed
     assert intents.classify("我不想删除") is None  # a negation still cancels
+    assert intents.classify("还不晓得要不要申请") is None  # right before the request, undecided

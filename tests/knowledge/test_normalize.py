@@ -24,6 +24,7 @@ def test_fillers_dialect_and_synonyms(norm: Normalizer) -> None:
     assert norm.text("屋头娃娃读书整不起") == "家里孩子上学付不起"
     assert norm.text("五保户一个月好多钱") == "特困一个月标准"
     assert norm.text("最低生活保障") == norm.text("低保")
+    assert norm.text("老公被判了五年") == norm.text("丈夫坐牢五年")
 
 
 def test_rewrites_apply_to_sounds_too(norm: Normalizer) -> None:

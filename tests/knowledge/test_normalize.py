@@ -44,3 +44,6 @@ def test_scope_cues(norm: Normalizer) -> None:
     assert norm.in_scope(norm.key("di bao zen me ban"))
     assert not norm.in_scope(norm.key("明天天气怎么样"))
     assert norm.out_of_scope(norm.key("明天天气怎么样"))
+    # A document names no assistance: what makes a 居住证 question ours is the help it asks for.
+    assert not norm.in_scope(norm.key("居住证在哪里办"))
+    assert norm.in_scope(norm.key("有居住证能申请救助吗"))

@@ -38,7 +38,7 @@ GRID_ANSWER = np.round(np.arange(0.10, 0.95, 0.025), 3)
 GRID_CLARIFY = np.round(np.arange(0.02, 0.60, 0.02), 3)
 GRID_REFERRAL = np.round(np.arange(0.20, 0.95, 0.05), 3)
 OPTION = 0.05
-GRID_TRAINING_WEIGHT = (0.5, 1.0, 2.0, 4.0)
+GRID_TRAINING_WEIGHT = (1.0, 2.0, 3.0, 4.0)
 
 
 def calibrate(snapshot: Snapshot) -> Model:

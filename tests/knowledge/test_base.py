@@ -74,6 +74,7 @@ def test_tolerant_matching(shipped: KnowledgeBase, question: str, entry_id: str)
         ("医保报销比例是多少", "medical-insurance"),
         ("老板拖欠工资不给 找哪个", "wages"),
         ("身份证丢了咋个补", "hukou-id"),
+        ("居住证过期了去哪里换新的", "hukou-id"),
     ],
 )
 def test_near_miss_is_out_of_scope_with_its_referral(
@@ -87,6 +88,13 @@ def test_in_scope_look_alike_is_answered(shipped: KnowledgeBase) -> None:
     a = shipped.ask("医保报销以后自己还要出好几万 有没有医疗救助")
     assert a.status == "answer" and not a.out_of_scope
     assert "medical" in shipped.snapshot.entries[a.entry_id or ""].needs
+
+
+def test_residence_permit_for_assistance_is_answered(shipped: KnowledgeBase) -> None:
+    # The permit itself is the police's business; applying for help where one lives with it is ours.
+    a = shipped.ask("我有居住证 在元江能申请低保吗")
+    assert a.status == "answer" and not a.out_of_scope
+    assert "residence-permit" in shipped.snapshot.entries[a.entry_id or ""].needs
 
 
 def test_life_event_gets_a_life_event_answer(shipped: KnowledgeBase) -> None:

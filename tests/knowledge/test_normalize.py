@@ -24,6 +24,7 @@ def test_fillers_dialect_and_synonyms(norm: Normalizer) -> None:
     assert norm.text("屋头娃娃读书整不起") == "家里孩子上学付不起"
     assert norm.text("五保户一个月好多钱") == "特困一个月标准"
     assert norm.text("最低生活保障") == norm.text("低保")
+    assert norm.text("老公被判了五年") == norm.text("丈夫坐牢五年")
 
 
 def test_rewrites_apply_to_sounds_too(norm: Normalizer) -> None:
@@ -43,3 +44,6 @@ def test_scope_cues(norm: Normalizer) -> None:
     assert norm.in_scope(norm.key("di bao zen me ban"))
     assert not norm.in_scope(norm.key("明天天气怎么样"))
     assert norm.out_of_scope(norm.key("明天天气怎么样"))
+    # A document names no assistance: what makes a 居住证 question ours is the help it asks for.
+    assert not norm.in_scope(norm.key("居住证在哪里办"))
+    assert norm.in_scope(norm.key("有居住证能申请救助吗"))

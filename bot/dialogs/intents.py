@@ -32,7 +32,7 @@ from bot.dialogs.choices import normalise
 from bot.dialogs.intent_model import IDLE, IntentModel, context_of, corpus, fit, inputs, read_trained
 from bot.dialogs.intent_model import settings as intent_settings
 from bot.dialogs.menu import entries as menu_entries
-from bot.phrases import Grammar, Hit, PhraseSet, prepare
+from bot.phrases import Grammar, Hit, PhraseSet, Prepared, prepare
 
 log = logging.getLogger(__name__)
 DIALOG_DIR = Path(__file__).parent
@@ -131,19 +131,23 @@ class Intents:
         alike = self.sounds.get(message.sounds)
         if alike is not None:
             return _by(alike, "(sound) " + said)
-        hits = self.patterns.hits(message)
-        if not hits:  # nothing listed heard: the model may, unless it is a question about something
-            asked = {g.group for g in self.guards.hits(message)}  # (how / where: for `asked` intents)
-            return None if "question" in asked else self._learned(text, step, "model_question" in asked)
+        hits = self._heard(message)
         guards = self.guards.hits(message)
+        if not hits:  # nothing listed heard: the model may, unless it is a question about something
+            asked = {g.group for g in guards}  # (how / where: for `asked` intents)
+            return None if "question" in asked else self._learned(text, step, "model_question" in asked)
+        if all(self.intents[h.group].chat for h in hits) and any(
+            _beside(h, message.text) for h in hits
+        ):  # 好，那我现在申请: a chit-chat clause beside a request; the model hears the rest first
+            asked = {g.group for g in guards}
+            learned = None if "question" in asked else self._learned(text, step, "model_question" in asked)
+            if learned is not None:
+                return learned
         if any(g.group == "question" for g in guards):  # model_question: only for the model
             hits = [h for h in hits if self.intents[h.group].chat or self.intents[h.group].questions]
         negations = [g for g in guards if g.group == "negation"]
         excepted = self.excepts.hits(message) if hits else []
         hits = [h for h in hits if not any(e.group == h.group for e in excepted)]
-        needed = {h.group for h in hits} & set(self._with_groups)
-        present = {h.group for h in self.with_.hits(message)} if needed else set()
-        hits = [h for h in hits if h.group not in needed or h.group in present]
         for name in self.intents:  # in priority order
             intent = self.intents[name]
             if (step is not None and (not intent.in_flow or step in intent.not_at)) or (
@@ -151,13 +155,22 @@ class Intents:
             ):
                 continue
             for hit in hits:
-                if hit.group == name and not _negated(hit, negations):
+                if hit.group == name and not _negated(hit, negations, message.text):
                     model = self.model
                     if not intent.chat and model is not None and model.overrules(text, context_of(step)):
                         return None  # a listed word inside an answer or a question
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
                     return _by(intent, hit.pattern, rest)
         return None  # heard, then cancelled (a negation, a question, an exception): not a command
+
+    def _heard(self, message: Prepared) -> list[Hit]:
+        """The patterns heard, without those whose `with` phrases are missing: a pattern that needs
+        a companion (那个 needs 没人管 to describe someone in need) is not heard alone, so the
+        message goes on to the model instead of counting as a cancelled command."""
+        hits = self.patterns.hits(message)
+        needed = {h.group for h in hits} & set(self._with_groups)
+        present = {h.group for h in self.with_.hits(message)} if needed else set()
+        return [h for h in hits if h.group not in needed or h.group in present]
 
     def _learned(self, text: str, step: str | None, asks: bool = False) -> Intent | None:
         """The second stage (`intent_model.py`), for what no word or pattern decided."""
@@ -180,10 +193,24 @@ def _by(intent: Intent, by: str, rest: str = "", guessed: bool = False) -> Inten
     return replace(intent, by=by, rest=rest, guessed=guessed)
 
 
-def _negated(hit: Hit, negations: list[Hit]) -> bool:
-    """A negation right before the pattern, or right before what follows one of its gaps."""
-    return any(n.end == hit.start or any(low <= n.start and n.end == high for low, high in hit.gaps)
-               for n in negations)
+def _beside(hit: Hit, text: str) -> bool:
+    """Whether the chit-chat the pattern heard is a clause of its own beside others (好，那我现在申请;
+    not 这个机器憨得很, where it is part of what is said)."""
+    whole = not hit.sounds and text[hit.start - 1 : hit.start] == "\n" and text[hit.end : hit.end + 1] == "\n"
+    return whole and len((text[: hit.start] + text[hit.end :]).replace("\n", "")) > 1
+
+
+def _a_not_a(negation: Hit, text: str) -> bool:
+    """Whether the negation is the middle of an A-not-A question (有没有, 能不能, 要不要)."""
+    start = negation.start
+    return not negation.sounds and 0 < start < len(text) - 1 and text[start - 1] == text[start + 1]
+
+
+def _negated(hit: Hit, negations: list[Hit], text: str) -> bool:
+    """A negation right before the pattern (要不要申请 is undecided, not a request), or right before
+    what follows one of its gaps unless it is an A-not-A question there (测一下…有没有…救助 asks)."""
+    return any(n.end == hit.start or (not _a_not_a(n, text) and any(
+        low <= n.start and n.end == high for low, high in hit.gaps)) for n in negations)
 
 
 def _read(path: Path) -> Any:

@@ -175,3 +175,36 @@ def test_a_repeated_message_is_scored_once_per_context(monkeypatch: pytest.Monke
     assert model.guess("帮我测一下", "idle") == first
     model.guess("帮我测一下", "screening_question")
     assert calls == ["idle", "screening_question"]
+
+
+def test_a_pattern_missing_its_companion_leaves_the_message_to_the_model() -> None:
+    # 那个 describes someone in need only beside a need (没人管): alone it is not heard at all,
+    # so it neither cancels nor decides, and the second stage hears the message
+    intents = _rules_only()
+    text = "那个交上去的表，现在走到哪一步"
+    assert "report_describe" in {h.group for h in intents.patterns.hits(prepare(text))}
+    intents.model = _Says("my_application")  # type: ignore[assignment]
+    heard = intents.classify(text)
+    assert heard is not None and heard.name == "my_application" and heard.guessed
+
+
+def test_a_chit_chat_clause_beside_a_request_lets_the_model_hear_the_request() -> None:
+    intents = _rules_only()
+    intents.model = _Says("apply")  # type: ignore[assignment]
+    heard = intents.classify("好的，那就现在弄")
+    assert heard is not None and heard.name == "apply"
+    for alone in ("好的", "好的 谢谢", "你这个机器笨得很"):  # the chit-chat is all, or part of what is said
+        heard = intents.classify(alone)
+        assert heard is not None and heard.name == "chit_chat", alone
+    intents.model = _Says("answer")  # type: ignore[assignment]
+    heard = intents.classify("好的，那就现在弄")  # the model hears no command: still the friendly word
+    assert heard is not None and heard.name == "chit_chat"
+
+
+def test_a_not_a_questions_are_no_negation() -> None:
+    intents = _rules_only()
+    intents.model = _Says("answer", probability=0.5)  # type: ignore[assignment]  # the lists decide
+    heard = intents.classify("测一下看有没有救助")  # 有没有 asks; it does not deny
+    assert heard is not None and heard.name == "start_screening" and not heard.guessed
+    assert intents.classify("我不想删除") is None  # a negation still cancels
+    assert intents.classify("还不晓得要不要申请") is None  # right before the request, undecided

@@ -60,6 +60,13 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("昨天那个还没弄完，接起来", None, "command:resume"),
     ("你这个能整哪样", None, "command:menu"),
     ("老倌不想继续种地了", ("screening", "work"), "to_flow"),  # an answer, not an exit
+    ("民政局的电话是什么", None, "flow:contact"),  # contact is asked for with a question
+    ("看下审批结果", None, "flow:my_applications"),
+    ("上回递的材料你们收到没得", None, "flow:my_applications"),
+    ("网上申请的入口", None, "flow:application"),  # where to start one, not how one stands
+    ("喊个工作人员来", ("screening", "age"), "command:human"),  # 喊 is 叫
+    ("自测在哪点开始", None, "flow:screening"),
+    ("好，那我现在申请", ("screening", "result"), "flow:application"),  # 好 beside the request
 ])
 def test_routes(engine: Engine, text: str, where: tuple[str, str] | None, expected: str) -> None:
     assert route(engine, text, *(where or (None, None))) == expected

@@ -59,7 +59,7 @@ def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn's factory for `--workers N`)."""
     from bot.app import create_app
 
-    return create_app(get_settings(), knowledge_in_background=True)
+    return create_app(get_settings(), knowledge_in_background=True, settle_heap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers == 1:
         from bot.app import create_app
 
-        uvicorn.run(create_app(settings, knowledge_in_background=True), **uvicorn_options(settings))
+        app = create_app(settings, knowledge_in_background=True, settle_heap=True)
+        uvicorn.run(app, **uvicorn_options(settings))
     else:
         from bot.workers import ReusePortWorkers
 

@@ -30,7 +30,6 @@ from bot.dialogs.base import Reply
 from bot.dialogs.intents import default_intents
 from bot.engine import Engine
 from bot.errors import Busy, ConfigError
-from bot.handoff.worker import start_in_background
 from bot.heap import HeapSettler
 from bot.logs import RequestIdMiddleware, configure_logging
 from bot.paging import with_link
@@ -118,7 +117,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker = start_in_background(services) if settings.handoff == "http" else None
+        worker = None
+        if settings.handoff == "http":  # the outbox worker (and httpx) only where it runs
+            from bot.handoff.worker import start_in_background
+
+            worker = start_in_background(services)
         settler = HeapSettler(lambda: _long_lived(engine)) if settle_heap else None
         settling = asyncio.ensure_future(settler.run()) if settler is not None else None
         yield

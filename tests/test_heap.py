@@ -36,6 +36,11 @@ def test_settle_freezes_survivors_and_frees_replaced_cycles() -> None:
     assert not any(o is kept for o in gc.get_objects())  # frozen objects are out of every generation
 
 
+def test_one_malloc_arena_is_harmless_to_call_again() -> None:
+    first = heap.one_malloc_arena()
+    assert heap.one_malloc_arena() == first  # glibc: True both times; elsewhere a no-op, False
+
+
 def test_settles_once_warm_then_only_when_the_fingerprint_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     settled: list[int] = []
     monkeypatch.setattr(heap, "settle", lambda: settled.append(1) or 1)

@@ -36,7 +36,7 @@ from functools import cache
 from typing import Any
 
 log = logging.getLogger(__name__)
-PERIOD = 5.0  # seconds between looks at the fingerprint
+PERIOD = 1.0  # seconds between looks at the fingerprint (a few attribute reads)
 M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 
 

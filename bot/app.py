@@ -63,6 +63,13 @@ def _late_sender(services: Services) -> LateSender | None:
     return send
 
 
+def _load_models() -> None:
+    """What a worker loads while its knowledge index is built: cues, models, the flows' readers."""
+    safety_net()
+    default_intents()
+    warm_dialogs()
+
+
 def _long_lived(engine: Engine) -> tuple[int, ...] | None:
     """What a warm worker holds for good, by identity (`bot.heap`); None while it warms up."""
     knowledge = engine.services.knowledge
@@ -109,8 +116,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # the questionnaire's and application's readers load here meanwhile (the engine takes them
         # from their caches), into the memory that sharing pypinyin's readings freed.
         share_readings()
-        models = threading.Thread(target=lambda: (safety_net(), default_intents(), warm_dialogs()),
-                                  name="models")
+        models = threading.Thread(target=_load_models, name="models")
         models.start()
         knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True,
                                                  in_background=knowledge_in_background)

@@ -173,14 +173,18 @@ def _someone_died(reply: str) -> bool:
     return False
 
 
+_A_NOT_A = re.compile(r"(能|会|管|养|肯|愿|得)不\1")
+
+
 def read_supporters(text: str) -> dict[str, bool | None] | None:
     """{exists, can_support}: children (or grandchildren) living elsewhere who must support the
     household. Anyone giving money can support; poor, ill or disabled ones cannot; "不管我" alone
     says nothing about ability; nephews and in-laws have no duty."""
     from bot.dialogs.answers.members import read_household
 
-    groups, reply = fact_words()["supporters"], heard(text)
-    answer = yes_no(text)
+    groups = fact_words()["supporters"]
+    reply = _A_NOT_A.sub("是否", heard(text))  # "能不能管 你问问他": asked, not said he cannot
+    answer = True if reply.startswith("有是有") else yes_no(text)  # "有是有 …": yes, but
     house = read_household(text)
     people = [*house.members, *house.gone]
     living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]

@@ -99,6 +99,7 @@ def relation_words() -> dict[str, Any]:
                 "with",
                 "whole",
                 "household_count",
+                "former",
             )
         },
         "places": _places(),

@@ -251,6 +251,16 @@ class Reading:
         ]
         if len(sized) == 1 and not any(m.word == mention.word for m in people):
             return sized[0]  # "小儿子一家 … 儿子三十六": the younger son, named again
+        paired = next(  # "跟我爸妈一起 我爸六十五": one of the pair named before
+            (
+                m
+                for m in self.house.members
+                if m.relation == mention.relation and m.word in relation_words()["pairs_of"] and m.age is None
+            ),
+            None,
+        )
+        if paired is not None and mention.word not in relation_words()["pairs_of"]:
+            return paired
         same = next(  # "我妈 … 妈六十七": the same mother
             (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
             None,

@@ -68,7 +68,9 @@ def _first_of(text: str, words: tuple[str, ...]) -> str:
 def read_current(text: str) -> list[str] | None:
     """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none.
     Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
-    groups, reply = fact_words()["current"], heard(text)
+    groups = fact_words()["current"]
+    reply = _TAKEN_BACK.sub("", heard(text))  # "特昆 不是 是残疾补贴": the word taken back is not said
+    refused = _NOT_GRANTED.search(reply)
     found: set[str] = set()
     named = [w for name, words in groups.items() if name != "past" for w in words if w in reply]
     denied = any(negated(reply, w) for w in named)  # 哪里有低保, 低保轮不到我们
@@ -88,13 +90,20 @@ def read_current(text: str) -> list[str] | None:
         if has(clause, groups["past"]) and not has(clause, ("现在", "还在", "还吃", "还领", "还有")):
             continue
         found |= now
+    if refused is not None:  # "低保 没有评上": applied for, not granted; what is named after still counts
+        after = reply[refused.end() :]
+        found = {n for n in found if any(w in after for w in groups[n])}
     if found:
         return sorted(found)
-    if denied or yes_no(text) is False or has(reply, groups["past"]):
+    if refused is not None or denied or yes_no(text) is False or has(reply, groups["past"]):
         return []
     if re.search(r"莫得|没得|没有|都没|哪样都", reply):
         return []
     return None
+
+
+_TAKEN_BACK = re.compile(r"\S+\s*不是\s*(?=是)")
+_NOT_GRANTED = re.compile(r"没(?:有|得)?(?:评上|评到|批下来|批准|批|通过|轮到|选上)|评不上|批不下来|不批")
 
 
 _WISH = re.compile(
@@ -152,6 +161,7 @@ def read_emergency(text: str) -> list[str] | None:
 # A denied happening: 没出啥事, 莫得哪样事, 没发生什么事, 没遇到过什么大事.
 _NOTHING_HAPPENED = re.compile(
     r"(?:没|莫|冇)(?:得|有)?(?:出|发生|遇到|碰到|遭)?(?:过)?(?:啥子?|哪样|什么|么子)?(?:大)?(?:事|情况)"
+    r"|大事(?:情)?(?:倒是|倒)?(?:都|也)?(?:没有|没得|莫得|冇得)"  # "大事没有": the same, the other way round
 )
 
 

@@ -214,6 +214,8 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         _said(reply, groups["gives"])
         or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
     )
+    if has(reply, groups["out_of_touch"]) and not gives:
+        return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support
     if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):

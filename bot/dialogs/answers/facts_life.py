@@ -183,6 +183,8 @@ def _someone_died(reply: str) -> bool:
     return False
 
 
+# "不晓得他们在哪", "不知道去了哪里": where they are is not known, so they cannot be asked.
+_NOWHERE = re.compile(r"不(?:晓得|知道)\S{0,4}(?:在哪|去了?哪|去哪)")
 _A_NOT_A = re.compile(r"(能|会|管|养|肯|愿|得)不\1")
 
 
@@ -194,7 +196,8 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
 
     groups = fact_words()["supporters"]
     reply = _A_NOT_A.sub("是否", heard(text))  # "能不能管 你问问他": asked, not said he cannot
-    answer = True if reply.startswith("有是有") else yes_no(text)  # "有是有 …": yes, but
+    first = reply.split(maxsplit=1)[0] if reply.strip() else ""
+    answer = True if first in ("有是有", "有", "有的", "有嘛") else yes_no(text)  # "有 不能": yes, then how
     house = read_household(text)
     people = [*house.members, *house.gone]
     living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]
@@ -205,17 +208,17 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         or (answer is False and not counted)
     ):
         return {"exists": False, "can_support": None}
+    gives = (
+        _said(reply, groups["gives"])
+        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
+    )
+    if (has(reply, groups["out_of_touch"]) or _NOWHERE.search(reply)) and not gives and answer is not False:
+        return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support
     if not (living or counted or has(reply, groups["duty"])):
         if has(reply, groups["none"]) or answer is False:
             return {"exists": False, "can_support": None}
         if answer is not True:
             return None
-    gives = (
-        _said(reply, groups["gives"])
-        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
-    )
-    if has(reply, groups["out_of_touch"]) and not gives:
-        return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support
     if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):

@@ -62,6 +62,7 @@ class Person:
     away: bool = False  # away for now (work, school) but in the household
     text: str = ""  # the part of the reply about this person
     grouped: bool = False  # created by a count ("三个娃娃"), details still to come
+    names: set[str] = field(default_factory=set)  # every word they were named by ("女儿", "大女儿")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -244,6 +245,7 @@ def fill(
     ages: list[int],
 ) -> None:
     vocab = relation_words()
+    person.names.add(word)
     if word not in vocab["ordinals"]:
         person.word = word
     person.sex = person.sex or vocab["sex"].get(word)

@@ -261,8 +261,13 @@ class Reading:
         )
         if paired is not None and mention.word not in relation_words()["pairs_of"]:
             return paired
-        same = next(  # "我妈 … 妈六十七": the same mother
-            (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
+        same = next(  # "我妈 … 妈六十七", "大女儿十九 … 大女儿读书": the same person
+            (
+                m
+                for m in people
+                if m.relation == mention.relation
+                and any(_bare(w) == _bare(mention.word) for w in (m.word, *m.names))
+            ),
             None,
         )
         if same is not None:

@@ -133,7 +133,9 @@ def _self_age(flat: str, found: list[Mention]) -> int | None:
 
 # "就我们俩", "只有我们老两口": the resident and the spouse are the whole household; the
 # others named live elsewhere unless their 户口 or schooling keeps them in it.
-_COUPLE_ONLY = re.compile(r"(?:就|只有|就剩|只剩)(?:我们|我俩|咱们)(?:俩|两个|两口子?|老两口|两个人)(?!娃|孩|孙)")
+_COUPLE_ONLY = re.compile(
+    r"(?:就|只有|就剩|只剩)(?:我们|我俩|咱们)(?:俩|两个|两口子?|老两口|两个人)(?!娃|孩|孙)"
+)
 _STILL_HOME = re.compile(r"户口(?:还)?在(?:家|屋|一起)|读书|上学|住校|念书")
 
 

@@ -209,6 +209,7 @@ class Reading:
             previous is not None
             and previous.word in vocab["ordinals"]
             and len(gap.strip()) <= 2
+            and not re.search(r"[\d一二两三四五六七八九十]", gap)  # "大姑娘二十 小姑娘…": an age, not 是
             and mention.relation == "child"
             and self.last is not None
             and place is None
@@ -251,16 +252,10 @@ class Reading:
         ]
         if len(sized) == 1 and not any(m.word == mention.word for m in people):
             return sized[0]  # "小儿子一家 … 儿子三十六": the younger son, named again
-        paired = next(  # "跟我爸妈一起 我爸六十五": one of the pair named before
-            (
-                m
-                for m in self.house.members
-                if m.relation == mention.relation and m.word in relation_words()["pairs_of"] and m.age is None
-            ),
-            None,
-        )
-        if paired is not None and mention.word not in relation_words()["pairs_of"]:
-            return paired
+        pairs = relation_words()["pairs_of"]
+        paired = [m for m in self.house.members if m.relation == mention.relation and m.word in pairs]
+        if mention.word not in pairs and any(m.age is None for m in paired):
+            return next(m for m in paired if m.age is None)  # "跟我爸妈一起 我爸六十五": one of the two
         same = next(  # "我妈 … 妈六十七", "大女儿十九 … 大女儿读书": the same person
             (
                 m

@@ -29,7 +29,8 @@ _TURNED: dict[str, dict[str, str]] = {
                "grandparent": "parent"},
     "parent_in_law": {"parent_in_law": "spouse", "spouse": "child", "child": "grandchild",
                       "sibling_in_law": "child"},
-    "grandparent": {"grandparent": "spouse", "parent": "child", "uncle_aunt": "child", "sibling": "grandchild"},
+    "grandparent": {"grandparent": "spouse", "parent": "child", "uncle_aunt": "child",
+                    "sibling": "grandchild"},
 }
 # Said of the applicant through a pronoun ("她老倌", "她有三个孩子", "他的儿子"): already theirs.
 _OF_APPLICANT = re.compile(r"(?:他|她)(?:的|家的|有|还有|家)?(?:一个|两个|三个|四个|个)?$")

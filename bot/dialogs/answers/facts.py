@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogs.answers.facts_life import read_current, read_emergency, read_supporters, read_work
+from bot.dialogs.answers.facts_life import (
+    out_of_touch,
+    read_current,
+    read_emergency,
+    read_supporters,
+    read_work,
+)
 from bot.dialogs.answers.facts_words import fact_words, first, has, negated
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import yes_no
 
 __all__ = [
     "fact_words",
+    "out_of_touch",
     "read_current",
     "read_disability_grade",
     "read_disability_type",

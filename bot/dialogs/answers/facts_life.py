@@ -188,6 +188,13 @@ _NOWHERE = re.compile(r"不(?:晓得|知道)\S{0,4}(?:在哪|去了?哪|去哪)"
 _A_NOT_A = re.compile(r"(能|会|管|养|肯|愿|得)不\1")
 
 
+def out_of_touch(text: str) -> bool:
+    """The supporters cannot be reached ("联系不上", "不晓得他们在哪"): taken as unable to support,
+    a reading the resident confirms (whether the township counts them so is its call)."""
+    reply = heard(text)
+    return has(reply, fact_words()["supporters"]["out_of_touch"]) or _NOWHERE.search(reply) is not None
+
+
 def read_supporters(text: str) -> dict[str, bool | None] | None:
     """{exists, can_support}: children (or grandchildren) living elsewhere who must support the
     household. Anyone giving money can support; poor, ill or disabled ones cannot; "不管我" alone
@@ -212,7 +219,7 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         _said(reply, groups["gives"])
         or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
     )
-    if (has(reply, groups["out_of_touch"]) or _NOWHERE.search(reply)) and not gives and answer is not False:
+    if out_of_touch(text) and not gives and answer is not False:
         return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support
     if not (living or counted or has(reply, groups["duty"])):
         if has(reply, groups["none"]) or answer is False:

@@ -178,6 +178,7 @@ def _read_supporters(text: str, ask: Ask) -> Parsed | None:
     if value is None:
         return None
     unclear = value["exists"] and value["can_support"] is None and not dont_know(text)
+    unclear = unclear or (value["can_support"] is False and facts.out_of_touch(text))
     return Parsed(value, readback=unsure("ability") if unclear else None)
 
 

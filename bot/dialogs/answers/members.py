@@ -41,8 +41,8 @@ def read_household(text: str) -> Household:
     house = Household()
     found = mentions(flat)
     turned = for_applicant(flat, found)
-    house.self_age = _self_age(flat, found) if turned is None else None  # the typer's age is not theirs
-    found = found if turned is None else turned
+    house.self_age = _self_age(flat, found) if turned is None else turned[1]  # not the typer's age
+    found = found if turned is None else turned[0]
     if any(w in flat for w in vocab["couple"]) and not any(m.relation == "spouse" for m in found):
         said = _OTHER_OF_COUPLE.search(flat)  # "就老两口 他七十我六十九": 他 is the spouse
         ages = ages_in(said.group(1)) if said else []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.dialogs.answers.members_people import ages_in
 from bot.dialogs.answers.members_words import Mention
 
 # "帮我妈填", "替我婆婆答", "帮我们村的刀大妈问一下", "我是孙女 帮我爷爷问的"
@@ -36,9 +37,10 @@ _TURNED: dict[str, dict[str, str]] = {
 _OF_APPLICANT = re.compile(r"(?:他|她)(?:的|家的|有|还有|家)?(?:一个|两个|三个|四个|个)?$")
 
 
-def for_applicant(flat: str, found: list[Mention]) -> list[Mention] | None:
+def for_applicant(flat: str, found: list[Mention]) -> tuple[list[Mention], int | None] | None:
     """The mentions turned to the applicant's side, the applicant's own marked as describing the
-    resident; None when the reply is not typed for someone else (or for whom is unclear)."""
+    resident, and the applicant's age when said right after them ("帮我妈填 她七十九"); None when
+    the reply is not typed for someone else (or for whom is unclear)."""
     match = _FOR.search(flat) or _NEIGHBOUR.search(flat)
     if match is None:
         return None
@@ -71,7 +73,20 @@ def for_applicant(flat: str, found: list[Mention]) -> list[Mention] | None:
         if relation == "spouse" and mention.sex is not None and mention.sex == applicant.sex:
             relation = "other"  # 帮我妈填 … 我外婆: not her husband
         out.append(replace(mention, relation=relation))
-    return out
+    return out, _age_after(flat, match.end(), found)
+
+
+# "她七十九", "他今年八十一了": the applicant's age, said of them right after they are named.
+_AGE_AFTER = re.compile(r"^\S{0,2}?\s*(?:他|她)(?:今年|都|已经|快)?([一二三四五六七八九十百\d]{1,4})")
+
+
+def _age_after(flat: str, end: int, found: list[Mention]) -> int | None:
+    nxt = next((m.start for m in found if m.start >= end), len(flat))
+    piece = flat[end:nxt]
+    if _AGE_AFTER.match(piece) is None:
+        return None
+    ages = ages_in(piece)  # "他一个人住" is no age, "她七十多了" no exact one
+    return ages[0] if ages and ages[0] >= 0 else None
 
 
 def _bare(word: str) -> str:

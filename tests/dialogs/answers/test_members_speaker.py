@@ -47,3 +47,16 @@ def test_a_parent_asking_for_a_child_keeps_the_words_as_they_are() -> None:
 def test_without_anyone_typing_for_someone_nothing_is_turned() -> None:
     members, _, doubts = reading("我和我爸住 我爸八十一")
     assert members == Counter({("parent", 81): 1}) and "speaker" not in doubts
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("帮我外公问的 他今年八十三了 跟我外婆住", 83),  # the applicant's age, not the typer's
+        ("我二十五 帮我妈填 她五十九", 59),
+        ("帮我爷爷问 他八十多了", None),  # no exact age
+        ("替我爸问 他一个人住", None),  # 一个人 is no age
+    ],
+)
+def test_the_applicants_own_age(text: str, age: int | None) -> None:
+    assert read_household(text).self_age == age

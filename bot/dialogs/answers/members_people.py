@@ -113,6 +113,11 @@ def reasons_gone(piece: str) -> int:
     return len(_hits(piece))
 
 
+def gone_reasons(piece: str) -> set[str]:
+    """Every reason a piece gives for someone not being in the household."""
+    return set(_hits(piece))
+
+
 _INTO_FAMILY = re.compile(r"嫁(?:给我|过来|到我家|给我们)")  # married into this family, not out of it
 
 

@@ -19,6 +19,7 @@ from bot.dialogs.answers.members_people import (
     count_in,
     denied,
     fill,
+    gone_reasons,
     own_piece,
     reasons_gone,
     why_gone,
@@ -71,6 +72,9 @@ class Reading:
         why = why_gone(piece, mention.relation)
         if why is None and mention.word in vocab["former"]:
             why = "divorced"  # 前妻, 前夫: a marriage that has ended
+        pair = mention.word in vocab["pairs_of"]  # 爸妈, 爹妈: two people, perhaps said of a grandchild
+        if why == "divorced" and pair and "left" in gone_reasons(piece):
+            why = "left"  # "他爸妈离婚了都不要他": divorced from each other, and both have left the child
         if why is not None and reasons_gone(piece) > 1:
             house.doubts.add("why")  # "一个病死了一个跑了": which became of whom is a guess
         if mention.guessed:
@@ -82,7 +86,7 @@ class Reading:
             self.negated += 1
             self.pending = [] if mention.relation == "child" else self.pending
             return
-        if why == "divorced" and mention.relation in ("child", "grandchild") and not mention.guessed:
+        if why == "divorced" and mention.relation in ("child", "grandchild") and not mention.guessed | pair:
             house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
             # 女儿离婚了回来住: the daughter stays, her former husband is gone (not 他爹他妈离婚了: both)
             why = None

@@ -146,6 +146,10 @@ def test_numerals_written_by_sound_in_ages() -> None:
     ("孙女还小 读小学", {"exists": True, "can_support": False}),
     ("有 儿子在城里 过得还行", {"exists": True, "can_support": True}),
     ("女儿会管的", {"exists": True, "can_support": True}),
+    ("有个儿子 但是脑子有问题", {"exists": True, "can_support": False}),
+    ("儿子去世了 孙子还在读初中", {"exists": True, "can_support": False}),
+    ("三个子女 都成家了 各有各的难处", {"exists": True, "can_support": False}),
+    ("儿子在城里开了个小店 生意还行", {"exists": True, "can_support": True}),
 ])
 def test_supporters_asked_about_out_of_reach_too_young_or_doing_well(text: str, expected: dict) -> None:
     assert facts.read_supporters(text) == expected

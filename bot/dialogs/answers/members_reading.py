@@ -162,7 +162,7 @@ class Reading:
             (house.gone if why else house.members).append(person)
         self.last = people[-1]
         if why and adjacent and (
-            piece.lstrip().startswith(("都", "也"))
+            (piece.lstrip().startswith(("都", "也")) and count == 1)  # 爸妈都不在了: the two of them
             or (" " not in gap and all(p.relation == mention.relation for p in adjacent))  # 他爹他妈 都出去了
         ):
             for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both

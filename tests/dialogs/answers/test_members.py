@@ -188,3 +188,9 @@ def test_former_spouses_couples_pairs_and_people_named_again(text: str, members:
     got_members, got_gone, _ = people(text)
     assert set(got_members) == members and set(got_gone) == gone
     assert sum(got_members.values()) == len(members)
+
+
+def test_both_of_a_pair_gone_leaves_the_sibling_named_before_in_the_household() -> None:
+    members, gone, _ = people("就我和我弟 爹妈都走了 弟弟十二")
+    assert members == Counter({("sibling", 12): 1})
+    assert gone == Counter({("parent", "dead"): 2})

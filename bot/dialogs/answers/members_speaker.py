@@ -23,6 +23,9 @@ _FOR = re.compile(r"(?:帮|替|代)(?P<who>\S{1,10}?)(?:问问|问一下|问下|
 # "隔壁老爹家就他和…": a neighbour's household, told by the neighbour's neighbour
 _NEIGHBOUR = re.compile(r"(?P<who>隔壁(?:的)?\S{1,4}?)家")
 _THIRD_PARTY = re.compile(r"村|隔壁|邻居|寨子")
+_MARKERS = re.compile(r"我们村的?|村里的?|村上的?|隔壁的?|邻居家?的?|寨子里的?|我们|我的?|的")
+_NAME = 2  # characters of a name before 大妈, 大爹 (王, 刀, 李二)
+_ELDERS = ("parent", "grandparent", "uncle_aunt", "parent_in_law", "other")  # how a neighbour is called
 
 # The applicant's relation to the writer → how the writer's relations look from the applicant.
 _TURNED: dict[str, dict[str, str]] = {
@@ -49,9 +52,11 @@ def for_applicant(flat: str, found: list[Mention]) -> tuple[list[Mention], int |
     if not named:
         return None
     applicant = named[0]
-    who = match.group("who")
-    before = flat[start : applicant.start]
-    third_party = bool(_THIRD_PARTY.search(who)) or bool(before.strip("我的们家 "))
+    prefix = flat[start : applicant.start]
+    name = _MARKERS.sub("", prefix).strip()  # "刀" of 我们村的刀大妈, "李" of 隔壁李大妈
+    if named[-1].end < end - 1 or len(name) > _NAME or (name and applicant.relation not in _ELDERS):
+        return None  # "我妈帮我照顾娃娃 问一下": not whom it is typed for
+    third_party = bool(_THIRD_PARTY.search(prefix)) or bool(name)
     if not third_party and applicant.relation not in _TURNED:
         return None  # "我帮我儿子问": a parent for a child; the words are read as they are
     turned = _TURNED.get(applicant.relation, {})

@@ -60,3 +60,8 @@ def test_without_anyone_typing_for_someone_nothing_is_turned() -> None:
 )
 def test_the_applicants_own_age(text: str, age: int | None) -> None:
     assert read_household(text).self_age == age
+
+
+def test_help_from_a_relative_is_not_typing_for_them() -> None:
+    members, _, doubts = reading("我妈帮我照顾娃娃 问一下低保")
+    assert members == Counter({("parent", None): 1, ("child", None): 1}) and "speaker" not in doubts

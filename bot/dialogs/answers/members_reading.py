@@ -41,6 +41,7 @@ def _bare(word: str) -> str:
 
 _SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
 _ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
+_WENT_WITH = re.compile(r"\s*(?:也)?(?:跟着|跟|随着|随)(?:他|她)?\s*")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
@@ -61,7 +62,7 @@ class Reading:
         piece, aside = own_piece(raw)
         before = flat[max(0, mention.start - 6) : mention.start]
         gap = flat[previous.end : mention.start] if previous is not None else ""
-        adjacent, self.adjacent = self.adjacent, []
+        adjacent, self.adjacent, prior = self.adjacent, [], self.last
         if mention.self_description or mention.word in self.helpers:
             return
         if _HELPS.match(raw):
@@ -161,6 +162,10 @@ class Reading:
             person.away = why is None and any(w in raw for w in vocab["away"])
             (house.gone if why else house.members).append(person)
         self.last = people[-1]
+        if why in ("left", "married_out") and prior in house.members and _WENT_WITH.fullmatch(gap):
+            prior.gone = "lives_elsewhere"  # "孙子跟着他妈走了": the grandson went with her
+            house.members.remove(prior)
+            house.gone.append(prior)
         if why and adjacent and (
             (piece.lstrip().startswith(("都", "也")) and count == 1)  # 爸妈都不在了: the two of them
             or (" " not in gap and all(p.relation == mention.relation for p in adjacent))  # 他爹他妈 都出去了

@@ -194,3 +194,9 @@ def test_both_of_a_pair_gone_leaves_the_sibling_named_before_in_the_household() 
     members, gone, _ = people("就我和我弟 爹妈都走了 弟弟十二")
     assert members == Counter({("sibling", 12): 1})
     assert gone == Counter({("parent", "dead"): 2})
+
+
+def test_a_child_who_went_with_a_parent_who_left_lives_elsewhere() -> None:
+    members, gone, _ = people("我和老伴 孙女跟着她妈走了")
+    assert members == Counter({("spouse", None): 1})
+    assert gone == Counter({("child_in_law", "left"): 1, ("grandchild", "lives_elsewhere"): 1})

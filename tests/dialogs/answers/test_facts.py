@@ -166,3 +166,10 @@ def test_emergencies_said_the_other_way_round_and_school_places_won() -> None:
     assert facts.read_emergency("娃娃考上高中了 学费住宿费要交") == ["education_bill"]  # 考上 is no injury
     assert facts.read_emergency("他突然晕倒了 送去医院") == ["illness"]
     assert facts.read_emergency("灶房着伙了") == ["fire"]
+
+
+def test_health_well_enough_healed_and_the_others_well_beside_a_serious_illness() -> None:
+    assert facts.read_health("身体都还行 没什么大毛病") == {"disability": False, "illness": False}
+    assert facts.read_health("得过肺结核 现在好了")["illness"] is False
+    beside = facts.read_health("老伴查出来胃癌 在化疗 其他人都没啥大毛病")
+    assert beside is not None and beside["illness"] is True  # the others' health does not lighten hers

@@ -101,7 +101,6 @@ class Postings:
         self._indptr = matrix.indptr.astype(np.int64)
         self._indices = matrix.indices
         self._data = matrix.data.astype(np.float32)
-        self._squared = self._data * self._data
 
     def _positions(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the posting lists of `features` lie in the CSR arrays, and each list's length."""
@@ -127,10 +126,10 @@ class Postings:
         weight on the first ones: one pass over fewer postings).
         """
         positions, lengths = self._positions(features)
-        items = self._indices[positions]
-        dot = np.bincount(items, self._data[positions] * np.repeat(weights, lengths), self.items)
+        items, data = self._indices[positions], self._data[positions]
+        dot = np.bincount(items, data * np.repeat(weights, lengths), self.items)
         start = int(lengths[:skip].sum())
-        mass = np.bincount(items[start:], self._squared[positions[start:]], self.items)
+        mass = np.bincount(items[start:], np.square(data[start:]), self.items)  # squared as gathered
         return dot.astype(np.float32), mass.astype(np.float32)
 
     def dots(self, owner: np.ndarray, features: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from bot.errors import BotError
+
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -30,8 +32,8 @@ _SEQUENCES = frozenset({None, "!", "tag:yaml.org,2002:seq"})
 _NOTHING = object()
 
 
-class _Unsupported(Exception):
-    """Something only the regular loader builds."""
+class _Unsupported(BotError):
+    """Something only the regular loader builds (never leaves this module)."""
 
 
 class _Frame:

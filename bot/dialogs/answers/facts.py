@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogs.answers.facts_life import read_current, read_emergency, read_supporters, read_work
+from bot.dialogs.answers.facts_life import (
+    out_of_touch,
+    read_current,
+    read_emergency,
+    read_supporters,
+    read_work,
+)
 from bot.dialogs.answers.facts_words import fact_words, first, has, negated
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import yes_no
 
 __all__ = [
     "fact_words",
+    "out_of_touch",
     "read_current",
     "read_disability_grade",
     "read_disability_type",
@@ -32,7 +39,8 @@ __all__ = [
 
 # "老伴中风了 我么还好": someone else is well; it does not make the illness named a light one.
 _OF_OTHERS = re.compile(
-    r"(?:我|我自己|自己|别人|其他人|别的人|别的|他们|娃娃|孩子)(?:么|嘛|倒是|呢|的话|身体)*(?:还好|还行|没事|能动)"
+    r"(?:我|我自己|自己|别人|其他人|别的人|别的|他们|娃娃|孩子)(?:么|嘛|倒是|呢|的话|身体|都)*"
+    r"(?:还好|还行|没事|能动|没(?:什么|啥|得|有)?大毛病)"
 )
 
 

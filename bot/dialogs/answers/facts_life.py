@@ -68,7 +68,9 @@ def _first_of(text: str, words: tuple[str, ...]) -> str:
 def read_current(text: str) -> list[str] | None:
     """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none.
     Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
-    groups, reply = fact_words()["current"], heard(text)
+    groups = fact_words()["current"]
+    reply = _TAKEN_BACK.sub("", heard(text))  # "特昆 不是 是残疾补贴": the word taken back is not said
+    refused = _NOT_GRANTED.search(reply)
     found: set[str] = set()
     named = [w for name, words in groups.items() if name != "past" for w in words if w in reply]
     denied = any(negated(reply, w) for w in named)  # 哪里有低保, 低保轮不到我们
@@ -88,13 +90,20 @@ def read_current(text: str) -> list[str] | None:
         if has(clause, groups["past"]) and not has(clause, ("现在", "还在", "还吃", "还领", "还有")):
             continue
         found |= now
+    if refused is not None:  # "低保 没有评上": applied for, not granted; what is named after still counts
+        after = reply[refused.end() :]
+        found = {n for n in found if any(w in after for w in groups[n])}
     if found:
         return sorted(found)
-    if denied or yes_no(text) is False or has(reply, groups["past"]):
+    if refused is not None or denied or yes_no(text) is False or has(reply, groups["past"]):
         return []
     if re.search(r"莫得|没得|没有|都没|哪样都", reply):
         return []
     return None
+
+
+_TAKEN_BACK = re.compile(r"\S+\s*不是\s*(?=是)")
+_NOT_GRANTED = re.compile(r"没(?:有|得)?(?:评上|评到|批下来|批准|批|通过|轮到|选上)|评不上|批不下来|不批")
 
 
 _WISH = re.compile(
@@ -152,6 +161,7 @@ def read_emergency(text: str) -> list[str] | None:
 # A denied happening: 没出啥事, 莫得哪样事, 没发生什么事, 没遇到过什么大事.
 _NOTHING_HAPPENED = re.compile(
     r"(?:没|莫|冇)(?:得|有)?(?:出|发生|遇到|碰到|遭)?(?:过)?(?:啥子?|哪样|什么|么子)?(?:大)?(?:事|情况)"
+    r"|大事(?:情)?(?:倒是|倒)?(?:都|也)?(?:没有|没得|莫得|冇得)"  # "大事没有": the same, the other way round
 )
 
 
@@ -173,14 +183,28 @@ def _someone_died(reply: str) -> bool:
     return False
 
 
+# "不晓得他们在哪", "不知道去了哪里": where they are is not known, so they cannot be asked.
+_NOWHERE = re.compile(r"不(?:晓得|知道)\S{0,4}(?:在哪|去了?哪|去哪)")
+_A_NOT_A = re.compile(r"(能|会|管|养|肯|愿|得)不\1")
+
+
+def out_of_touch(text: str) -> bool:
+    """The supporters cannot be reached ("联系不上", "不晓得他们在哪"): taken as unable to support,
+    a reading the resident confirms (whether the township counts them so is its call)."""
+    reply = heard(text)
+    return has(reply, fact_words()["supporters"]["out_of_touch"]) or _NOWHERE.search(reply) is not None
+
+
 def read_supporters(text: str) -> dict[str, bool | None] | None:
     """{exists, can_support}: children (or grandchildren) living elsewhere who must support the
     household. Anyone giving money can support; poor, ill or disabled ones cannot; "不管我" alone
     says nothing about ability; nephews and in-laws have no duty."""
     from bot.dialogs.answers.members import read_household
 
-    groups, reply = fact_words()["supporters"], heard(text)
-    answer = yes_no(text)
+    groups = fact_words()["supporters"]
+    reply = _A_NOT_A.sub("是否", heard(text))  # "能不能管 你问问他": asked, not said he cannot
+    first = reply.split(maxsplit=1)[0] if reply.strip() else ""
+    answer = True if first in ("有是有", "有", "有的", "有嘛") else yes_no(text)  # "有 不能": yes, then how
     house = read_household(text)
     people = [*house.members, *house.gone]
     living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]
@@ -191,15 +215,17 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         or (answer is False and not counted)
     ):
         return {"exists": False, "can_support": None}
+    gives = (
+        _said(reply, groups["gives"])
+        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
+    )
+    if out_of_touch(text) and not gives and answer is not False:
+        return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support
     if not (living or counted or has(reply, groups["duty"])):
         if has(reply, groups["none"]) or answer is False:
             return {"exists": False, "can_support": None}
         if answer is not True:
             return None
-    gives = (
-        _said(reply, groups["gives"])
-        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
-    )
     if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):

@@ -41,6 +41,7 @@ from bot.dialogs.answers.members import read_household
 from bot.dialogs.answers.money import Problem, read_amount
 from bot.dialogs.answers.vocabulary import yes_no
 from bot.dialogs.choices import pick
+from bot.text import fold
 
 __all__ = ["KINDS", "Ask", "Kind", "Parsed", "describe_members", "display", "figure", "kind"]
 
@@ -169,6 +170,18 @@ def _read_years(text: str, ask: Ask) -> Parsed | None:
     return Parsed(value, readback=unsure("loose") if durations.loose_years(text) else None)
 
 
+_REFUSED = ("不想讲", "不想说", "不方便说", "不愿意说", "不愿说", "不好讲")
+
+
+def _read_health(text: str, ask: Ask) -> Parsed | None:
+    """Health; "家里的病 这个我不想讲" names nobody's health and refuses: not known, not a reading."""
+    value = facts.read_health(text)
+    said = value is not None and (value["disability"] is not None or value["illness"] is not None)
+    if not said and any(w in fold(text) for w in _REFUSED):
+        return Parsed(None, unknown=True)
+    return None if value is None else Parsed(value)
+
+
 def _read_supporters(text: str, ask: Ask) -> Parsed | None:
     """Children who must support the household, and whether they can; when the reply names them
     but says nothing of their means (and not that it does not know), that is confirmed, not assumed."""
@@ -178,6 +191,7 @@ def _read_supporters(text: str, ask: Ask) -> Parsed | None:
     if value is None:
         return None
     unclear = value["exists"] and value["can_support"] is None and not dont_know(text)
+    unclear = unclear or (value["can_support"] is False and facts.out_of_touch(text))
     return Parsed(value, readback=unsure("ability") if unclear else None)
 
 
@@ -234,7 +248,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("schools", _several(facts.read_school), several_show(lambda v, a: str(display()["school"][v]))),
         Kind("place", _plain(places.read_place), place_show),
-        Kind("health", _plain(facts.read_health), describe_health),
+        Kind("health", _read_health, describe_health),
         Kind("disability_type", _plain(facts.read_disability_type), table("disability_type")),
         Kind(
             "disability_grade",

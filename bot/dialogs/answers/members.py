@@ -16,6 +16,7 @@ import re
 
 from bot.dialogs.answers.members_people import Household, Person, ages_in, why_gone
 from bot.dialogs.answers.members_reading import Reading
+from bot.dialogs.answers.members_speaker import for_applicant
 from bot.dialogs.answers.members_words import Mention, mentions, relation_words
 from bot.dialogs.answers.numbers import find_numbers
 from bot.dialogs.answers.pinyin import heard
@@ -39,7 +40,9 @@ def read_household(text: str) -> Household:
     flat = _SELF_NAMED.sub(lambda m: "我一个" if m.group(1) == "一个" else "我", flat)
     house = Household()
     found = mentions(flat)
-    house.self_age = _self_age(flat, found)
+    turned = for_applicant(flat, found)
+    house.self_age = _self_age(flat, found) if turned is None else turned[1]  # not the typer's age
+    found = found if turned is None else turned[0]
     if any(w in flat for w in vocab["couple"]) and not any(m.relation == "spouse" for m in found):
         said = _OTHER_OF_COUPLE.search(flat)  # "就老两口 他七十我六十九": 他 is the spouse
         ages = ages_in(said.group(1)) if said else []
@@ -63,7 +66,7 @@ def read_household(text: str) -> Household:
         house.doubts.add("away")  # "在外地打工 … 不回来": away for work, or gone?
     if len(compact) >= LONG_STORY and len(house.members) + len(house.gone) >= STORY_PEOPLE and house.gone:
         house.doubts.add("story")  # a whole story with people gone from it: read back what was taken
-    if _FOR_SOMEONE.search(flat):
+    if turned is not None or _FOR_SOMEONE.search(flat):
         house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
@@ -128,6 +131,14 @@ def _self_age(flat: str, found: list[Mention]) -> int | None:
     return None
 
 
+# "就我们俩", "只有我们老两口": the resident and the spouse are the whole household; the
+# others named live elsewhere unless their 户口 or schooling keeps them in it.
+_COUPLE_ONLY = re.compile(
+    r"(?:就|只有|就剩|只剩)(?:我们|我俩|咱们)(?:俩|两个|两口子?|老两口|两个人)(?!娃|孩|孙)"
+)
+_STILL_HOME = re.compile(r"户口(?:还)?在(?:家|屋|一起)|读书|上学|住校|念书")
+
+
 def _elsewhere(flat: str, house: Household) -> None:
     """ "儿子在昆明" (no work or school said): living elsewhere; and when the reply says the resident
     lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
@@ -138,6 +149,13 @@ def _elsewhere(flat: str, house: Household) -> None:
         m.word == only.group(1) for m in house.members
     ):  # "就我和老伴两个": nobody else lives here
         for person in [m for m in house.members if m.word != only.group(1)]:
+            person.gone = "lives_elsewhere"
+            house.members.remove(person)
+            house.gone.append(person)
+        return
+    spouse = next((m for m in house.members if m.relation == "spouse"), None)
+    if spouse is not None and _COUPLE_ONLY.search(compact):  # "老伴八十 就我们俩 孩子都在外地"
+        for person in [m for m in house.members if m is not spouse and not _STILL_HOME.search(m.text)]:
             person.gone = "lives_elsewhere"
             house.members.remove(person)
             house.gone.append(person)

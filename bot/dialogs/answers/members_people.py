@@ -48,6 +48,7 @@ _NOT_AGE_AFTER = (
     "斤",
     "分",
     "层",
+    "代",
 )
 
 
@@ -61,6 +62,7 @@ class Person:
     away: bool = False  # away for now (work, school) but in the household
     text: str = ""  # the part of the reply about this person
     grouped: bool = False  # created by a count ("三个娃娃"), details still to come
+    names: set[str] = field(default_factory=set)  # every word they were named by ("女儿", "大女儿")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,11 +93,15 @@ class Household:
         }
 
 
+# "一个我老倌 别的没有了": what is said of the others, not of this person.
+_NOT_THIS_ONE = ("别的", "其他", "其它", "别个")
+
+
 def _cue(piece: str, word: str) -> int:
     """Where a gone-word is said and not denied ("还没成家" is not 成家), else -1."""
     at = piece.find(word)
     while at != -1:
-        if not piece[:at].endswith(("没", "没有", "未", "还没", "不")):
+        if not piece[:at].endswith(("没", "没有", "未", "还没", "不", *_NOT_THIS_ONE)):
             return at
         at = piece.find(word, at + 1)
     return -1
@@ -105,6 +111,11 @@ def reasons_gone(piece: str) -> int:
     """How many different things the piece says became of someone ("离婚以后都出去了", "一个病死了
     一个跑了"): more than one, and which applies to whom is a guess."""
     return len(_hits(piece))
+
+
+def gone_reasons(piece: str) -> set[str]:
+    """Every reason a piece gives for someone not being in the household."""
+    return set(_hits(piece))
 
 
 _INTO_FAMILY = re.compile(r"嫁(?:给我|过来|到我家|给我们)")  # married into this family, not out of it
@@ -137,6 +148,8 @@ def why_gone(piece: str, relation: str) -> str | None:
     if not hits:
         return None
     why = min(hits, key=hits.__getitem__)
+    if why == "left" and "divorced" in hits and relation in ("spouse", "child_in_law"):
+        why = "divorced"  # "在外头有人了 离了": the marriage is over, whatever came first
     if why == "married_out" and relation == "spouse" and re.search(r"改嫁|嫁人|又嫁|另嫁", piece):
         return "left"  # 老婆改嫁了: the resident's wife has left them; a daughter marries out
     if (
@@ -146,7 +159,7 @@ def why_gone(piece: str, relation: str) -> str | None:
     ):
         if any(w in piece for w in vocab["away"]):
             return None  # 出去打工走了: away, not dead
-        if re.search(r"跟(?:着)?\S{0,4}走", piece):
+        if "left" in hits or re.search(r"跟(?:着)?\S{0,4}走", piece):
             return "left"  # 跟人走了, 跟着一个外地人走了: went off with someone, not dead
         if relation not in ("spouse", "parent", "parent_in_law", "grandparent"):
             return "left"  # 儿媳走了: gone from the family; only old people "走了" are read as dead
@@ -178,6 +191,8 @@ def ages_in(piece: str) -> list[int]:
             continue  # 一共, 一起, 一直: not an age
         if 0 <= number.low <= MAX_AGE:
             value = int(number.low)
+            if ages and 0 <= ages[-1] < value and before.rstrip().endswith(("现在", "如今", "今年")):
+                ages.pop()  # "那时候才五岁 现在八岁了": the age now, not then
             if ages and ages[-1] == -1:
                 ages.pop()  # "六十几了 六十五": the rough age, then the exact one
             rounded = ages and ages[-1] >= ROUND_ADULT and ages[-1] % 10 == 0
@@ -235,6 +250,7 @@ def fill(
     ages: list[int],
 ) -> None:
     vocab = relation_words()
+    person.names.add(word)
     if word not in vocab["ordinals"]:
         person.word = word
     person.sex = person.sex or vocab["sex"].get(word)

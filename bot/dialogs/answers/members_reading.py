@@ -19,6 +19,7 @@ from bot.dialogs.answers.members_people import (
     count_in,
     denied,
     fill,
+    gone_reasons,
     own_piece,
     reasons_gone,
     why_gone,
@@ -33,11 +34,14 @@ _HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|�
 
 
 def _bare(word: str) -> str:
-    return word.removeprefix("我").removeprefix("老") or word
+    """The word without 我/老 and without doubling: 我姐, 姐姐 and 老姐 are one sister named twice."""
+    word = word.removeprefix("我").removeprefix("老") or word
+    return word[0] if len(word) == 2 and word[0] == word[1] else word
 
 
 _SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
 _ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
+_WENT_WITH = re.compile(r"\s*(?:也)?(?:跟着|跟|随着|随)(?:他|她)?\s*")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
@@ -58,7 +62,7 @@ class Reading:
         piece, aside = own_piece(raw)
         before = flat[max(0, mention.start - 6) : mention.start]
         gap = flat[previous.end : mention.start] if previous is not None else ""
-        adjacent, self.adjacent = self.adjacent, []
+        adjacent, self.adjacent, prior = self.adjacent, [], self.last
         if mention.self_description or mention.word in self.helpers:
             return
         if _HELPS.match(raw):
@@ -67,6 +71,11 @@ class Reading:
         ages = ages_in(piece)
         exact = [a for a in ages if a >= 0]
         why = why_gone(piece, mention.relation)
+        if why is None and mention.word in vocab["former"]:
+            why = "divorced"  # 前妻, 前夫: a marriage that has ended
+        pair = mention.word in vocab["pairs_of"]  # 爸妈, 爹妈: two people, perhaps said of a grandchild
+        if why == "divorced" and pair and "left" in gone_reasons(piece):
+            why = "left"  # "他爸妈离婚了都不要他": divorced from each other, and both have left the child
         if why is not None and reasons_gone(piece) > 1:
             house.doubts.add("why")  # "一个病死了一个跑了": which became of whom is a guess
         if mention.guessed:
@@ -78,7 +87,7 @@ class Reading:
             self.negated += 1
             self.pending = [] if mention.relation == "child" else self.pending
             return
-        if why == "divorced" and mention.relation in ("child", "grandchild") and not mention.guessed:
+        if why == "divorced" and mention.relation in ("child", "grandchild") and not mention.guessed | pair:
             house.gone.append(Person("child_in_law", "配偶", gone="divorced"))
             # 女儿离婚了回来住: the daughter stays, her former husband is gone (not 他爹他妈离婚了: both)
             why = None
@@ -153,8 +162,12 @@ class Reading:
             person.away = why is None and any(w in raw for w in vocab["away"])
             (house.gone if why else house.members).append(person)
         self.last = people[-1]
+        if why in ("left", "married_out") and prior in house.members and _WENT_WITH.fullmatch(gap):
+            prior.gone = "lives_elsewhere"  # "孙子跟着他妈走了": the grandson went with her
+            house.members.remove(prior)
+            house.gone.append(prior)
         if why and adjacent and (
-            piece.lstrip().startswith(("都", "也"))
+            (piece.lstrip().startswith(("都", "也")) and count == 1)  # 爸妈都不在了: the two of them
             or (" " not in gap and all(p.relation == mention.relation for p in adjacent))  # 他爹他妈 都出去了
         ):
             for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
@@ -205,6 +218,7 @@ class Reading:
             previous is not None
             and previous.word in vocab["ordinals"]
             and len(gap.strip()) <= 2
+            and not re.search(r"[\d一二两三四五六七八九十]", gap)  # "大姑娘二十 小姑娘…": an age, not 是
             and mention.relation == "child"
             and self.last is not None
             and place is None
@@ -247,8 +261,17 @@ class Reading:
         ]
         if len(sized) == 1 and not any(m.word == mention.word for m in people):
             return sized[0]  # "小儿子一家 … 儿子三十六": the younger son, named again
-        same = next(  # "我妈 … 妈六十七": the same mother
-            (m for m in people if _bare(m.word) == _bare(mention.word) and m.relation == mention.relation),
+        pairs = relation_words()["pairs_of"]
+        paired = [m for m in self.house.members if m.relation == mention.relation and m.word in pairs]
+        if mention.word not in pairs and any(m.age is None for m in paired):
+            return next(m for m in paired if m.age is None)  # "跟我爸妈一起 我爸六十五": one of the two
+        same = next(  # "我妈 … 妈六十七", "大女儿十九 … 大女儿读书": the same person
+            (
+                m
+                for m in people
+                if m.relation == mention.relation
+                and any(_bare(w) == _bare(mention.word) for w in (m.word, *m.names))
+            ),
             None,
         )
         if same is not None:

@@ -99,6 +99,7 @@ def relation_words() -> dict[str, Any]:
                 "with",
                 "whole",
                 "household_count",
+                "former",
             )
         },
         "places": _places(),
@@ -142,6 +143,8 @@ def mentions(flat: str) -> list[Mention]:
         before = flat[max(0, start - 3) : start]
         if word.startswith(_CHILD_PREFIXES) and re.search(r"生(?:完|了|下|过)?$", before):
             continue  # "生完娃就走了": giving birth, not someone named
+        if word in ("娘", "我娘") and flat[match.end() : match.end() + 1] == "家":
+            continue  # "老婆娘家的妈": her parents' home, not a mother
         previous = found[-1] if found else None
         referent, guessed = _referent(flat, word, relation, before, previous, plain, said_of)
         self_description = "我是" in flat[max(0, start - 4) : start] or (

@@ -90,6 +90,10 @@ def read_phone(text: str) -> str | None:
     if mobile is None:
         joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
         mobile = parse_mobile(joined) if joined else None
+        if mobile is None and len(joined) > 11:  # "… 三零九一 三零九一": a group said twice
+            groups = [g for g in (part.translate(_SPOKEN) for part in mended.split()) if g.isdigit()]
+            once = [g for i, g in enumerate(groups) if not i or g != groups[i - 1]]
+            mobile = parse_mobile("".join(once))
     if mobile is not None:
         return mobile
     if digit_runs(mended):
@@ -146,6 +150,7 @@ def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | I
     """The ID number checked, and against the age the resident gave; "unknown" when the resident
     says they do not have it to hand; None when there is no number."""
     mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", heard(text))
+    mended = re.sub(r"(?<=\d)[lI|](?=\d)", "1", mended)  # a letter l typed for the digit 1
     run = find_id_run(mended)
     if run is not None and len(run) < 18:  # read out in groups: "五三零四二八 一九六四 … 一零七 叉"
         joined = "".join(
@@ -155,7 +160,8 @@ def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | I
     if run is None:
         return (
             "unknown"
-            if any(w in mended for w in ("记不", "不知道", "晓不得", "不在", "没带", "找不到"))
+            if any(w in mended for w in ("记不", "不记得", "不知道", "晓不得", "不在", "没带", "找不到"))
+            or re.search(r"在\S{1,5}那(?:里|儿|点|边)", mended) is not None  # 身份证在我儿子那里
             else None
         )
     parsed = parse_id_number(run, today)

@@ -132,8 +132,8 @@ def _convert(syllables: list[str]) -> str:
 # Characters too common to be a mistyped part of an answer word ("三个" is not "三哥").
 _COMMON_CHARS = frozenset(
     "个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就不没"
-    "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给起买卖看开坐用大小多少好新"
-    "爸妈爹娘哥姐弟妹公婆爷奶伴"
+    "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给起买卖看开坐用大小多少好新上下"
+    "爸妈爹娘哥姐弟妹公婆爷奶伴期意义酒"
 )
 
 

@@ -136,3 +136,40 @@ def test_numerals_written_by_sound_in_ages() -> None:
     from bot.dialogs.answers.members import read_household
 
     assert [m.age for m in read_household("我跟我外公住 外公八十久").members] == [89]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("有个儿子 能不能养我 这个难说", {"exists": True, "can_support": None}),  # asked, not denied
+    ("有 管不起", {"exists": True, "can_support": False}),  # a bare yes, then how
+    ("有两个儿子 都在外面 一个都联系不上", {"exists": True, "can_support": False}),
+    ("不知道他们去了哪里 好些年了", {"exists": True, "can_support": False}),  # nowhere to be found
+    ("孙女还小 读小学", {"exists": True, "can_support": False}),
+    ("有 儿子在城里 过得还行", {"exists": True, "can_support": True}),
+    ("女儿会管的", {"exists": True, "can_support": True}),
+    ("有个儿子 但是脑子有问题", {"exists": True, "can_support": False}),
+    ("儿子去世了 孙子还在读初中", {"exists": True, "can_support": False}),
+    ("三个子女 都成家了 各有各的难处", {"exists": True, "can_support": False}),
+    ("儿子在城里开了个小店 生意还行", {"exists": True, "can_support": True}),
+])
+def test_supporters_asked_about_out_of_reach_too_young_or_doing_well(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected
+
+
+def test_programmes_taken_back_or_never_granted() -> None:
+    assert facts.read_current("残疾补贴 不是 是低保") == ["dibao"]  # the word taken back
+    assert facts.read_current("申请过低保 没批下来") == []
+    assert facts.read_current("低保没评上 有残疾补贴") == ["disability_allowance"]
+
+
+def test_emergencies_said_the_other_way_round_and_school_places_won() -> None:
+    assert facts.read_emergency("大事倒是没有") == []
+    assert facts.read_emergency("娃娃考上高中了 学费住宿费要交") == ["education_bill"]  # 考上 is no injury
+    assert facts.read_emergency("他突然晕倒了 送去医院") == ["illness"]
+    assert facts.read_emergency("灶房着伙了") == ["fire"]
+
+
+def test_health_well_enough_healed_and_the_others_well_beside_a_serious_illness() -> None:
+    assert facts.read_health("身体都还行 没什么大毛病") == {"disability": False, "illness": False}
+    assert facts.read_health("得过肺结核 现在好了")["illness"] is False
+    beside = facts.read_health("老伴查出来胃癌 在化疗 其他人都没啥大毛病")
+    assert beside is not None and beside["illness"] is True  # the others' health does not lighten hers

@@ -119,3 +119,18 @@ def test_a_consent_on_a_condition_and_money_in_pinyin() -> None:
     said = KINDS["amount_monthly"].parse("yi ge yue wu liu bai kuai qian", ASK).value
     assert said is not None and (said["low"], said["high"]) == (500.0, 600.0)  # kuai qian: 块钱
 
+
+
+def test_a_supporter_out_of_reach_is_taken_as_unable_and_read_back() -> None:
+    parsed = KINDS["supporters"].parse("有个女儿 好多年联系不上了", ASK)
+    assert parsed is not None and parsed.value == {"exists": True, "can_support": False}
+    assert parsed.unsure  # whether the township counts her so is confirmed, not assumed
+    plain = KINDS["supporters"].parse("有个女儿 她自己都难 管不了", ASK)
+    assert plain is not None and plain.value["can_support"] is False and not plain.unsure
+
+
+def test_a_refusal_about_health_is_not_known_while_a_fact_beside_one_is_kept() -> None:
+    refused = KINDS["health"].parse("病的事 我不方便说", ASK)
+    assert refused is not None and refused.unknown
+    kept = KINDS["health"].parse("老伴得了癌 别的不想说", ASK)
+    assert kept is not None and kept.value["illness"] is True

@@ -154,3 +154,49 @@ def test_a_word_written_by_sound_is_not_mended_across_a_known_word() -> None:
 def test_a_couple_word_then_his_or_her_age_is_the_spouses() -> None:
     house = read_household("就我们老两口 她六十八了 我七十")
     assert [(m.relation, m.age) for m in house.members] == [("spouse", 68)] and house.self_age == 70
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "gone"),
+    [
+        # a former spouse is divorced without saying so
+        ("前夫的女儿跟着我 八岁", {("child", 8)}, {("spouse", "divorced")}),
+        # "just the two of us": the others named live elsewhere, unless schooling keeps them in
+        ("老伴七十 就我们俩 一个儿子在外面", {("spouse", 70)}, {("child", "lives_elsewhere")}),
+        ("老伴七十 就我们俩 孙子在县城读书", {("spouse", 70), ("grandchild", None)}, set()),
+        # a pair, then each of them named with an age
+        ("跟我爹妈住 我爹七十 我妈六十八", {("parent", 70), ("parent", 68)}, set()),
+        # the same brother named twice, short and doubled
+        ("我和我哥 哥哥四十 腿有残疾", {("sibling", 40)}, set()),
+        # "别的没有了" says nobody else, not that the husband is gone
+        ("我和老伴 别的没有了", {("spouse", None)}, set()),
+        # the age now, not the age then
+        ("老公走的时候姑娘才三岁 现在九岁了", {("child", 9)}, {("spouse", "dead")}),
+        # divorced is what the marriage is, whatever came before it
+        ("老婆在外面有人了 后来离了", set(), {("spouse", "divorced")}),
+        # the wife's family home: her father is a father-in-law
+        ("媳妇娘家的爹也跟我们住 七十二", {("spouse", None), ("parent_in_law", 72)}, set()),
+        # 三代人 is three generations, not an age
+        ("我们三代人 我 我儿子 我孙子", {("child", None), ("grandchild", None)}, set()),
+        ("孩子爸爸前年出车祸没了", set(), {("spouse", "dead")}),
+        ("有个外甥偶尔过来看我", set(), {("nephew_niece", "lives_elsewhere")}),
+        # an ordinal named again is the same daughter; an age after an ordinal is not "老大是…"
+        ("两个姑娘 大姑娘二十 小姑娘十五 大姑娘在读大学", {("child", 20), ("child", 15)}, set()),
+    ],
+)
+def test_former_spouses_couples_pairs_and_people_named_again(text: str, members: set, gone: set) -> None:
+    got_members, got_gone, _ = people(text)
+    assert set(got_members) == members and set(got_gone) == gone
+    assert sum(got_members.values()) == len(members)
+
+
+def test_both_of_a_pair_gone_leaves_the_sibling_named_before_in_the_household() -> None:
+    members, gone, _ = people("就我和我弟 爹妈都走了 弟弟十二")
+    assert members == Counter({("sibling", 12): 1})
+    assert gone == Counter({("parent", "dead"): 2})
+
+
+def test_a_child_who_went_with_a_parent_who_left_lives_elsewhere() -> None:
+    members, gone, _ = people("我和老伴 孙女跟着她妈走了")
+    assert members == Counter({("spouse", None): 1})
+    assert gone == Counter({("child_in_law", "left"): 1, ("grandchild", "lives_elsewhere"): 1})

@@ -30,7 +30,7 @@ WARM_REPLY = "不知道 两个人 一个月三百块左右 liang ge ren"
 
 def warm() -> None:
     """Load the questionnaire, every answer kind's readers and word lists, the application's
-    schema and labels and the report's words now instead of on a resident's first answer. A server
+    schema and labels, the report's words and the intents' English glossary now instead of on a resident's first answer. A server
     calls this while it warms up (before `/readyz` says ready), so the first questionnaire answers
     no slower than the rest and what is loaded is counted in the warm-up and frozen with the rest
     of the heap (`bot.heap`). Reading one reply with every kind reaches whatever the readers load
@@ -40,6 +40,7 @@ def warm() -> None:
     from bot.application.model import labels
     from bot.application.payload import schema_errors
     from bot.dialogs.answers.kinds import KINDS, Ask, display
+    from bot.dialogs.intent_model import translated
     from bot.dialogs.report import report_words
     from bot.dialogs.screening_questions import questionnaire
     from bot.rules.texts import messages
@@ -51,6 +52,7 @@ def warm() -> None:
     ask = Ask(today=clock.today())
     for each in KINDS.values():
         each.parse(WARM_REPLY, ask)
+    translated(WARM_REPLY)  # the English words residents mix in, read before the intents
     schema_errors({})
     guide.steps()
     labels()

@@ -191,6 +191,9 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         or (answer is False and not counted)
     ):
         return {"exists": False, "can_support": None}
+    both = _two_part(text)
+    if both is not None:
+        return {"exists": True, "can_support": both}
     if not (living or counted or has(reply, groups["duty"])):
         if has(reply, groups["none"]) or answer is False:
             return {"exists": False, "can_support": None}
@@ -205,6 +208,20 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
     if gives or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}
     return {"exists": True, "can_support": None}
+
+
+def _two_part(text: str) -> bool | None:
+    """The question asks two things, answered as two short parts: "有 不能" (there are some, and they
+    cannot), "有 能管" — whether they can, when the first part is a bare yes and the second says it."""
+    parts = [p for p in re.split(r"[\s，,。；;、]+", heard(text)) if p]
+    if len(parts) != 2 or said(parts[0]) not in ("有", "有的", "有嘛", "有啊"):
+        return None
+    second, groups = said(parts[1]), fact_words()["supporters"]
+    if second in ("能", "能管", "管得了", "可以", "行", "能的", "会管") or _said(second, groups["able"]):
+        return True
+    if yes_no(second) is False or _said(second, groups["unable"]):
+        return False
+    return None
 
 
 def _said(reply: str, words: tuple[str, ...]) -> bool:

@@ -241,7 +241,7 @@ def _tag(item: Heard, text: str) -> None:
         if (
             said
             and not has_word(before, "counted")
-            and not any(re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said)
+            and not any(_left_out(w, before) for w in said)
         ):
             item.excluded = kind
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months
@@ -251,6 +251,20 @@ def _tag(item: Heard, text: str) -> None:
             item.times = (item.times[0] / found[0].high, item.times[1] / found[0].low)
         elif found:
             item.factor = Decimal(1) / found[0].low
+
+
+def _left_out(word: str, before: str) -> bool:
+    """The money `word` names is said to be left out before the amount: "低保的钱不算", "不算低保的话",
+    "低保算不算 不算的话 … 两百多" (the amount is what remains without it). Only its last mention counts."""
+    start = before.rfind(word)
+    after = before[start + len(word) :]
+    if _LEFT_OUT_AFTER.match(after):
+        return True  # "除了低保五百 还有三百": the 五百 right after it is still that money
+    return bool(_LEFT_OUT_BEFORE.search(before[:start])) and bool(re.search(r"[\s，,]|的话", after))
+
+
+_LEFT_OUT_AFTER = re.compile(r"\S{0,6}?(?:不算|除外|除开|不计|不要算|莫算|别算)")
+_LEFT_OUT_BEFORE = re.compile(r"(?:不算|除开|除了|除去|去掉|不计|不包括|不含|刨开|刨去)\S{0,2}$")
 
 
 def _ranges(heard: list[Heard], text: str) -> list[Heard]:

@@ -120,7 +120,10 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
         heard = [Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
     kept: list[Heard] = []
     for item in heard:
-        if (
+        if _total_of(kept, item):
+            kept = [h for h in kept if h.excluded is not None]  # "我八百 加上老伴的三百 一千一": the
+            # parts, then the sum said aloud
+        elif (
             kept
             and not ({"source", "cost", "net", "final"} & item.tags)
             and item.excluded == kept[-1].excluded
@@ -167,6 +170,17 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
     if _counted(parts) > 1 and not takings_less_costs:  # added up: "两万多 … 还有两万多" may be one sum
         return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
+
+
+def _total_of(kept: list[Heard], item: Heard) -> bool:
+    """Whether `item`, said with no source of its own, is the sum of two or more amounts before it."""
+    parts = [h for h in kept if h.excluded is None]
+    if len(parts) < 2 or {"source", "cost", "net"} & item.tags or item.excluded is not None:
+        return False
+    if any(h.period != item.period or {"cost", "net", "per_person"} & h.tags for h in parts):
+        return False
+    low, high = sum(h.low for h in parts), sum(h.high for h in parts)
+    return bool(low <= item.high and item.low <= high)
 
 
 def _counted(items: list[Heard]) -> int:

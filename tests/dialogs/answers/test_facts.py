@@ -136,3 +136,11 @@ def test_numerals_written_by_sound_in_ages() -> None:
     from bot.dialogs.answers.members import read_household
 
     assert [m.age for m in read_household("我跟我外公住 外公八十久").members] == [89]
+
+
+def test_supporters_answered_as_two_short_parts() -> None:
+    from bot.dialogs.answers.facts import read_supporters
+
+    assert read_supporters("有 管不到") == {"exists": True, "can_support": False}
+    assert read_supporters("有的 能管") == {"exists": True, "can_support": True}
+    assert read_supporters("有 在玉溪")["can_support"] is None  # type: ignore[index]

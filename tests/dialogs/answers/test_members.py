@@ -154,3 +154,10 @@ def test_a_word_written_by_sound_is_not_mended_across_a_known_word() -> None:
 def test_a_couple_word_then_his_or_her_age_is_the_spouses() -> None:
     house = read_household("就我们老两口 她六十八了 我七十")
     assert [(m.relation, m.age) for m in house.members] == [("spouse", 68)] and house.self_age == 70
+
+
+def test_a_step_parent_is_a_relative_of_their_own_beside_the_parent() -> None:
+    members, gone, _ = people("我和我妈 还有后爹 后爹六十 我妈五十八")
+    assert members == Counter({("parent", 58): 1, ("other", 60): 1}) and not gone
+    members, gone, _ = people("跟继母过 她四十九 我爸前年没了")
+    assert members == Counter({("other", 49): 1}) and gone == Counter({("parent", "dead"): 1})

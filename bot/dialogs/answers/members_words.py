@@ -97,6 +97,7 @@ def relation_words() -> dict[str, Any]:
                 "couple",
                 "possessive",
                 "with",
+                "vague",
                 "whole",
                 "household_count",
             )
@@ -144,6 +145,7 @@ def mentions(flat: str) -> list[Mention]:
             continue  # "生完娃就走了": giving birth, not someone named
         previous = found[-1] if found else None
         referent, guessed = _referent(flat, word, relation, before, previous, plain, said_of)
+        guessed = guessed or word in vocab["vague"]  # "我家老的": most likely the spouse, read back
         self_description = "我是" in flat[max(0, start - 4) : start] or (
             previous is None and before.endswith("是")
         )

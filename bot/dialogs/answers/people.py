@@ -89,12 +89,28 @@ def read_phone(text: str) -> str | None:
     mobile = find_mobile(mended) or _own_mobile(mended)
     if mobile is None:
         joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
-        mobile = parse_mobile(joined) if joined else None
+        mobile = (parse_mobile(joined) or _false_start(mended)) if joined else None
     if mobile is not None:
         return mobile
     if digit_runs(mended):
         return "invalid"
     return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
+
+
+_GROUP = re.compile(r"^[0-9零〇一幺二三四五六七八九]+$")
+
+
+def _false_start(mended: str) -> str | None:
+    """A number said in groups where voice input caught a false start, the group said again at
+    the start of the next ("一五 一五八 幺二…"): the one mobile left without it, if there is one."""
+    groups = [g.translate(_SPOKEN) for g in mended.split() if _GROUP.match(g)]
+    found = {
+        m
+        for i in range(len(groups) - 1)
+        if groups[i + 1].startswith(groups[i]) and len(groups[i]) < len(groups[i + 1])
+        and (m := parse_mobile("".join(groups[:i] + groups[i + 1 :]))) is not None
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 _OWN = re.compile(r"我的|我自己的|我本人|本人的|自己的")

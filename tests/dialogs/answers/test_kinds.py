@@ -33,6 +33,9 @@ def test_phones_as_people_type_them() -> None:
     assert read("幺三八八七六五四三二幺 说错了 最后两位是幺五", ASK).value == "13887654315"  # only its end
     two = "我的是13887654321 打不通就打邻居家的 他们的是13912345678"
     assert read(two, ASK).value == "13887654321"  # of two numbers, the one said as their own
+    # a group started, then said again whole at the start of the next (voice input)
+    assert read("幺八 幺八七 二二 三三 四四 五五", ASK).value == "18722334455"
+    assert read("一八七二二三三四四五五五", ASK).problem == "invalid"  # a stray digit: asked again
     assert read("13887654321 13912345678", ASK).problem == "invalid"  # neither said as theirs
 
 

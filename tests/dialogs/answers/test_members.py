@@ -161,3 +161,8 @@ def test_a_step_parent_is_a_relative_of_their_own_beside_the_parent() -> None:
     assert members == Counter({("parent", 58): 1, ("other", 60): 1}) and not gone
     members, gone, _ = people("跟继母过 她四十九 我爸前年没了")
     assert members == Counter({("other", 49): 1}) and gone == Counter({("parent", "dead"): 1})
+
+
+def test_the_old_one_at_home_is_most_likely_the_spouse_and_read_back() -> None:
+    house = read_household("就我和屋头老的 他八十一了")
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 81)] and "relation" in house.doubts

@@ -22,6 +22,11 @@ SECOND_UNDERSTOOD_AT_LEAST = 0.87
 SECOND_MISREAD_AT_MOST = 0.065
 THIRD_UNDERSTOOD_AT_LEAST = 0.845
 THIRD_MISREAD_AT_MOST = 0.07
+# The fourth set (answers-4.yaml, 1030 items; half never read), measured blind by the lead at main
+# 6adc18e: 80.0 % understood, 9.3 % misread (96). Its gate, like the others', only stops it getting
+# worse: a few items of margin below what this branch reaches (see PROVENANCE-answers-4.md).
+FOURTH_UNDERSTOOD_AT_LEAST = 0.79
+FOURTH_MISREAD_AT_MOST = 0.095
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
 # first set holds the readers to confirming few answers (measured 49 of 881, 5.6 %).
 READ_BACK_AT_MOST = 0.07
@@ -37,9 +42,11 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
 
     assert len(load("answers.yaml")) >= 600 and len(load("conversations.yaml")) >= 40
     assert len(load("answers-2.yaml")) == 737 and len(load("answers-3.yaml")) == 837
+    assert len(load("answers-4.yaml")) == 1030
     for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md", "PROVENANCE-answers-2.md"):
         assert "did not open" in (DEVSETS / note).read_text(encoding="utf-8")
     assert "no product code" in (DEVSETS / "PROVENANCE-answers-3.md").read_text(encoding="utf-8")
+    assert "no product files" in (DEVSETS / "PROVENANCE-answers-4.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -69,6 +76,13 @@ def test_the_third_set_does_not_get_worse() -> None:
     assert third.misread_rate <= THIRD_MISREAD_AT_MOST
 
 
+def test_the_fourth_set_does_not_get_worse() -> None:
+    fourth = score_answers(load("answers-4.yaml"))
+    print(f"fourth set: understood {fourth.understood_rate:.1%}, misread {fourth.misread_rate:.1%}")
+    assert fourth.understood_rate >= FOURTH_UNDERSTOOD_AT_LEAST
+    assert fourth.misread_rate <= FOURTH_MISREAD_AT_MOST
+
+
 def test_a_set_can_be_halved() -> None:
     items = load("answers-2.yaml")
     even, odd = load("answers-2.yaml", "even"), load("answers-2.yaml", "odd")
@@ -90,6 +104,14 @@ def test_scoring_rules() -> None:
     assert same("work", ["self", "spouse"], True) and same("work", ["self", "spouse"], ["spouse"])
     assert same("work", ["self"], True) and not same("work", ["self"], ["spouse"])
     assert not same("work", ["spouse"], True) and not same("work", ["self", "child"], ["spouse"])
+    # the fourth set names the resident `self`: such a list is compared whole
+    assert same("work", ["self", "spouse"], ["self", "spouse"])
+    assert not same("work", ["spouse"], ["self", "spouse"])
+    # someone ill, whether seriously is the next question: checked with the resident, not accepted
+    assert read("health", "有病 肺上的病 残疾证不得") is not None
+    score = score_answers([{"topic": "health", "text": "有病 肺上的病 残疾证不得",
+                            "expected": {"disability": False, "illness": True}}])
+    assert (score.read_back, score.misread, score.not_understood) == (1, 0, 1)
 
 
 def test_a_guess_read_back_is_a_re_ask_when_wrong_and_understood_when_right() -> None:

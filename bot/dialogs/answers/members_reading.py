@@ -211,10 +211,14 @@ class Reading:
         ):
             return self.last  # 老大是姑娘
         same = [m for m in pending if m.relation == mention.relation]
-        if same and _NEW.search(before):
+        fits = bool(same) and (mention.sex is None or same[0].sex in (None, mention.sex))
+        if fits and _NEW.search(before):  # "两个娃 一个是姑娘", not "两个儿子 一个姑娘" (a third)
             pending.remove(same[0])
             return same[0]
-        if same and place is None and (mention.sex is None or same[0].sex in (None, mention.sex)):
+        joined = previous is not None and previous.relation == mention.relation and not gap.strip()
+        if same and place is None and joined:
+            return same[0]  # "三个孙子孙女": the word after the first is one of the three, still to place
+        if fits and place is None:
             pending.remove(same[0])
             return same[0]
         return None

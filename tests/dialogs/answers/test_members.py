@@ -156,11 +156,11 @@ def test_a_couple_word_then_his_or_her_age_is_the_spouses() -> None:
     assert [(m.relation, m.age) for m in house.members] == [("spouse", 68)] and house.self_age == 70
 
 
-def test_a_step_parent_is_a_relative_of_their_own_beside_the_parent() -> None:
+def test_a_step_parent_is_a_parent_beside_the_other_one() -> None:
     members, gone, _ = people("我和我妈 还有后爹 后爹六十 我妈五十八")
-    assert members == Counter({("parent", 58): 1, ("other", 60): 1}) and not gone
+    assert members == Counter({("parent", 58): 1, ("parent", 60): 1}) and not gone
     members, gone, _ = people("跟继母过 她四十九 我爸前年没了")
-    assert members == Counter({("other", 49): 1}) and gone == Counter({("parent", "dead"): 1})
+    assert members == Counter({("parent", 49): 1}) and gone == Counter({("parent", "dead"): 1})
 
 
 def test_the_old_one_at_home_is_most_likely_the_spouse_and_read_back() -> None:

@@ -31,6 +31,7 @@ from bot.dialogs.answers import is_unknown
 from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.answers.kinds import Ask, kind
 from bot.dialogs.screening_questions import questionnaire
+from bot.text import fold
 from bot.townships import township
 
 DEVSETS = Path(__file__).resolve().parents[2] / "tests" / "dialogs" / "devsets"
@@ -116,7 +117,6 @@ def reading(
 def _size_in(text: str) -> int | None:
     """A household size said in the same answer ("我们三个人 每人三百")."""
     from bot.dialogs.answers.numbers import find_numbers
-    from bot.text import fold
 
     folded = fold(text)
     for number in find_numbers(folded):
@@ -186,8 +186,8 @@ def same(topic: str, got: Any, expected: Any) -> bool:
         return _same_earners(got, expected)
     if topic in ("current", "emergency") and isinstance(got, list) and isinstance(expected, list):
         return sorted(got) == sorted(expected)
-    if topic == "village":  # the set writes 安定村 for 安定村委会: the same village
-        return str(got).replace("村委会", "村") == str(expected).replace("村委会", "村")
+    if topic == "village":  # 安定村 for 安定村委会, 路通村委會 in traditional: the same village
+        return fold(str(got)).replace("村委会", "村") == fold(str(expected)).replace("村委会", "村")
     return False
 
 

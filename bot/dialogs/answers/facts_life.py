@@ -68,7 +68,7 @@ def _first_of(text: str, words: tuple[str, ...]) -> str:
 def read_current(text: str) -> list[str] | None:
     """Programmes the household already receives: dibao, tekun, disability_allowance, orphan; [] for none.
     Help that was stopped ("以前吃过低保 后来取消了") is not received now."""
-    groups, reply = fact_words()["current"], heard(text)
+    groups, reply = fact_words()["current"], _RETRACTED.sub("", heard(text))
     found: set[str] = set()
     named = [w for name, words in groups.items() if name != "past" for w in words if w in reply]
     denied = any(negated(reply, w) for w in named)  # 哪里有低保, 低保轮不到我们
@@ -87,14 +87,21 @@ def read_current(text: str) -> list[str] | None:
             now.add("disability_allowance")
         if has(clause, groups["past"]) and not has(clause, ("现在", "还在", "还吃", "还领", "还有")):
             continue
+        if _NOT_GRANTED.search(clause):
+            continue  # "低保 没有评上": asked for, not granted
         found |= now
     if found:
         return sorted(found)
     if denied or yes_no(text) is False or has(reply, groups["past"]):
         return []
-    if re.search(r"莫得|没得|没有|都没|哪样都", reply):
+    if re.search(r"莫得|没得|没有|都没|哪样都", reply) or _NOT_GRANTED.search(reply):
         return []
     return None
+
+
+# "特昆 不是 是残疾补贴": the word before 不是 是 is taken back.
+_RETRACTED = re.compile(r"\S+\s*不是\s*(?=是)")
+_NOT_GRANTED = re.compile(r"没(?:有|得)?(?:评上|评到|批下来|批|通过|轮到|下来)|莫得(?:评上|批)")
 
 
 _WISH = re.compile(

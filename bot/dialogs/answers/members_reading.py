@@ -215,7 +215,7 @@ class Reading:
         if fits and _NEW.search(before):  # "两个娃 一个是姑娘", not "两个儿子 一个姑娘" (a third)
             pending.remove(same[0])
             return same[0]
-        joined = previous is not None and previous.relation == mention.relation and not gap.strip()
+        joined = previous is not None and previous.relation == mention.relation and not gap
         if same and place is None and joined:
             return same[0]  # "三个孙子孙女": the word after the first is one of the three, still to place
         if fits and place is None:

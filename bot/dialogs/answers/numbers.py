@@ -187,6 +187,7 @@ _MENDS = (
     (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
     (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),  # 八十有五, 八十又一 → 八十五, 八十一
     (re.compile(r"(?<=年)伴"), "半"),  # 一年伴 (by sound) → 一年半
+    (re.compile(rf"(?<=[{_CN}])完(?![了成整全])"), "万"),  # 两完 (input method) → 两万
     (re.compile(r"(?<=十)[凄漆妻期]"), "七"),  # 六十凄 (by sound) → 六十七
     (re.compile(r"(?<=十)[久酒]"), "九"),  # 七十久 (by sound) → 七十九
     (re.compile(r"(?<=十)[巴扒](?![掌])"), "八"),  # 六十巴 (by sound) → 六十八

@@ -144,3 +144,10 @@ def test_supporters_answered_as_two_short_parts() -> None:
     assert read_supporters("有 管不到") == {"exists": True, "can_support": False}
     assert read_supporters("有的 能管") == {"exists": True, "can_support": True}
     assert read_supporters("有 在玉溪")["can_support"] is None  # type: ignore[index]
+
+
+def test_help_asked_for_and_not_granted_or_taken_back_is_not_received() -> None:
+    from bot.dialogs.answers.facts import read_current
+
+    assert read_current("低保 申请过 没有评上") == []
+    assert read_current("有低保 还有 五保 不是 是残疾补贴") == ["dibao", "disability_allowance"]

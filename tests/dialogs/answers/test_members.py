@@ -166,3 +166,14 @@ def test_a_step_parent_is_a_parent_beside_the_other_one() -> None:
 def test_the_old_one_at_home_is_most_likely_the_spouse_and_read_back() -> None:
     house = read_household("就我和屋头老的 他八十一了")
     assert [(m.relation, m.age) for m in house.members] == [("spouse", 81)] and "relation" in house.doubts
+
+
+def test_a_count_then_two_words_of_one_kind_is_that_many_and_a_third_of_another_sex_is_more() -> None:
+    members, _, _ = people("带着两个孙子孙女 大的九岁 小的四岁")
+    assert members == Counter({("grandchild", 9): 1, ("grandchild", 4): 1})
+    members, _, _ = people("两个孙子 大孙子十四 小孙子十一")
+    assert members == Counter({("grandchild", 14): 1, ("grandchild", 11): 1})
+    members, _, _ = people("两个儿子 还有一个姑娘")
+    assert members == Counter({("child", None): 3})
+    members, _, _ = people("两个娃 一个是儿子 一个是姑娘")
+    assert members == Counter({("child", None): 2})

@@ -188,6 +188,16 @@ def test_a_run_whose_units_climb_is_two_numbers() -> None:
         # paid and not yet paid back is spent, not a no
         ("医保还没报 自己先垫了四万", "total", 40000, 40000),
         ("没有报销 先拿了八千出来", "total", 8000, 8000),
+        # a bound after the figure keeps to it; what is left after a cost; spending is not income
+        ("六七百吧 不到八百", "month", 600, 700),
+        ("卖菜一个月两千 扣掉进货八百 还有一千二", "month", 1200, 1200),
+        ("一个月进五百 支出八百", "month", 500, 500),
+        # the part paid back is taken off the year's costs
+        ("住院花了三万 报了一万二", "total", 18000, 18000),
+        # 万一 and 千万 are words only when no numeral comes before them; 两完 is typed for 两万
+        ("两万 两万一千", "total", 21000, 21000),
+        ("万一生病 存了一千", "total", 1000, 1000),
+        ("看病花了三完", "total", 30000, 30000),
     ],
 )
 def test_sums_said_aloud_money_left_out_and_costs_not_yet_repaid(

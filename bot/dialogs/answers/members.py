@@ -49,6 +49,7 @@ def read_household(text: str) -> Household:
         stop = next((m.start for m in found[index + 1 :] if m.start > mention.start), len(flat))
         state.read(mention, flat, stop, found[index - 1] if index else None)
     house.members = [m for m in house.members if m.gone is None]
+    _one_former_in_law(house)
     _elsewhere(flat, house)
     _spouse_without_word(flat, house, found)
     compact = flat.replace(" ", "")
@@ -68,6 +69,15 @@ def read_household(text: str) -> Household:
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+def _one_former_in_law(house: Household) -> None:
+    """ "儿子离婚了 儿媳回娘家了": the divorced child's former spouse, then named as gone, is one
+    person, gone by the divorce."""
+    former = [g for g in house.gone if g.relation == "child_in_law" and g.gone == "divorced"]
+    named = [g for g in house.gone if g.relation == "child_in_law" and g.gone != "divorced"]
+    if len(former) == 1 and len(named) == 1 and house.gone.index(former[0]) < house.gone.index(named[0]):
+        house.gone.remove(named[0])
 
 
 def _away_or_gone(person: Person) -> bool:

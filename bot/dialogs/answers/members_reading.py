@@ -33,7 +33,9 @@ _HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|�
 
 
 def _bare(word: str) -> str:
-    return word.removeprefix("我").removeprefix("老") or word
+    """The word without 我/老, and a doubled kin word said once (姐姐 → 姐, 弟弟 → 弟): one person."""
+    word = word.removeprefix("我").removeprefix("老") or word
+    return word[0] if len(word) == 2 and word[0] == word[1] else word
 
 
 _SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
@@ -67,6 +69,8 @@ class Reading:
         ages = ages_in(piece)
         exact = [a for a in ages if a >= 0]
         why = why_gone(piece, mention.relation)
+        if why is None and mention.word in vocab["former"]:
+            why = "divorced"  # 前妻, 前夫: gone by divorce
         if why is not None and reasons_gone(piece) > 1:
             house.doubts.add("why")  # "一个病死了一个跑了": which became of whom is a guess
         if mention.guessed:
@@ -108,7 +112,7 @@ class Reading:
                 else piece,
             )
         )
-        earlier = self._earlier(mention, before)
+        earlier = None if mention.word in vocab["former"] else self._earlier(mention, before)
         if (
             earlier is not None
             and earlier.relation == "spouse"

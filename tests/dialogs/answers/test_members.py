@@ -177,3 +177,17 @@ def test_a_count_then_two_words_of_one_kind_is_that_many_and_a_third_of_another_
     assert members == Counter({("child", None): 3})
     members, _, _ = people("两个娃 一个是儿子 一个是姑娘")
     assert members == Counter({("child", None): 2})
+
+
+def test_a_kin_word_doubled_a_wifes_mothers_home_and_a_former_spouse() -> None:
+    members, _, _ = people("就我跟我哥 哥哥四十 腿不好")  # 哥 then 哥哥: one brother
+    assert members == Counter({("sibling", 40): 1})
+    members, _, _ = people("就我和媳妇 媳妇娘家的妈也跟我们住 八十")  # 娘家 is no mother named
+    assert members == Counter({("spouse", None): 1, ("parent_in_law", 80): 1})
+    members, gone, _ = people("我跟老婆 还有前妻生的儿子 九岁")
+    assert members == Counter({("spouse", None): 1, ("child", 9): 1})
+    assert gone == Counter({("spouse", "divorced"): 1})
+    _, gone, _ = people("儿子离婚了 儿媳妇回娘家了")  # the former daughter-in-law, once
+    assert gone == Counter({("child_in_law", "divorced"): 1})
+    _, gone, _ = people("我们娃娃妈妈前年病没了")
+    assert gone == Counter({("spouse", "dead"): 1})

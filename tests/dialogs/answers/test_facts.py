@@ -151,3 +151,11 @@ def test_help_asked_for_and_not_granted_or_taken_back_is_not_received() -> None:
 
     assert read_current("低保 申请过 没有评上") == []
     assert read_current("有低保 还有 五保 不是 是残疾补贴") == ["dibao", "disability_allowance"]
+
+
+def test_words_typed_by_sound_and_yunnan_praise() -> None:
+    from bot.dialogs.answers.facts import read_current, read_emergency, read_supporters
+
+    assert read_current("我是五宝") == ["tekun"]
+    assert read_emergency("厨房着伙了") == ["fire"]
+    assert read_supporters("有个姑娘 板扎 会管的") == {"exists": True, "can_support": True}

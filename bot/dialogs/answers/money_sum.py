@@ -187,13 +187,16 @@ def _bound_of(last: Heard, item: Heard) -> bool:
 
 
 def _total_of(kept: list[Heard], item: Heard) -> bool:
-    """Whether `item`, said with no source of its own, is the sum of two or more amounts before it."""
+    """Whether `item`, said with no source of its own, is the sum of two or more amounts before it,
+    a cost after the first taken off ("花了四万 报了两万八 自己出了一万二")."""
     parts = [h for h in kept if h.excluded is None]
     if len(parts) < 2 or {"source", "cost", "net"} & item.tags or item.excluded is not None:
         return False
-    if any(h.period != item.period or {"cost", "net", "per_person"} & h.tags for h in parts):
+    if any(h.period != item.period or {"net", "per_person"} & h.tags for h in parts):
         return False
-    low, high = sum(h.low for h in parts), sum(h.high for h in parts)
+    signs = [1] + [-1 if "cost" in h.tags else 1 for h in parts[1:]]
+    low = sum(sign * (h.low if sign > 0 else h.high) for sign, h in zip(signs, parts, strict=True))
+    high = sum(sign * (h.high if sign > 0 else h.low) for sign, h in zip(signs, parts, strict=True))
     return bool(low <= item.high and item.low <= high)
 
 

@@ -12,23 +12,21 @@ from bot.dialogs.screening_simulator import ConversationReport, run_all
 UNDERSTOOD_AT_LEAST = 0.95
 MISREAD_AT_MOST = 0.01
 HOUSEHOLDS_AT_LEAST = 0.90
-# The second and third free-answer sets (answers-2.yaml, 737 items, and answers-3.yaml, 837; half of
-# each never read) are far from the issue's targets. Measured (P5, readers fixed by concept on the
-# even halves): second 87.7 % understood, 5.8 % misread (43; P4 87.4 %, 6.1 %; before P4 86.7 %,
-# 10.4 %); third 85.5 %, 6.2 % (52; P4 81.7 %, 9.0 %; blind before P4 80.0 %, 17.2 %). Their gates
-# only stop things getting worse: about five to eight items of margin, so a change that trades one
-# answer for another passes and a regression does not. Tighten them as the readers improve.
-SECOND_UNDERSTOOD_AT_LEAST = 0.87
-SECOND_MISREAD_AT_MOST = 0.065
-THIRD_UNDERSTOOD_AT_LEAST = 0.845
-THIRD_MISREAD_AT_MOST = 0.07
-# The fourth set (answers-4.yaml, 1030 items; half never read), measured blind by the lead at main
-# 6adc18e: 80.0 % understood, 9.3 % misread (96). Its gate, like the others', only stops it getting
-# worse: a few items of margin below what this branch reaches (see PROVENANCE-answers-4.md).
-FOURTH_UNDERSTOOD_AT_LEAST = 0.79
-FOURTH_MISREAD_AT_MOST = 0.095
+# The second, third and fourth free-answer sets (answers-2.yaml, 737 items, answers-3.yaml, 837, and
+# answers-4.yaml, 1030; half of each never read) are far from the issue's targets. Measured (P3, readers
+# fixed by concept on the even halves): second 88.2 % understood, 5.4 % misread (40; P5 87.7 %, 5.8 %);
+# third 86.9 %, 5.1 % (43; P5 85.5 %, 6.2 %); fourth 82.5 %, 7.4 % (76; blind at main 80.0 %, 9.3 %,
+# see PROVENANCE-answers-4.md). Their gates only stop things getting worse: about five to eight items
+# of margin, so a change that trades one answer for another passes and a regression does not.
+# Tighten them as the readers improve.
+SECOND_UNDERSTOOD_AT_LEAST = 0.875
+SECOND_MISREAD_AT_MOST = 0.06
+THIRD_UNDERSTOOD_AT_LEAST = 0.86
+THIRD_MISREAD_AT_MOST = 0.06
+FOURTH_UNDERSTOOD_AT_LEAST = 0.82
+FOURTH_MISREAD_AT_MOST = 0.08
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
-# first set holds the readers to confirming few answers (measured 49 of 881, 5.6 %).
+# first set holds the readers to confirming few answers (measured 50 of 881, 5.7 %).
 READ_BACK_AT_MOST = 0.07
 
 

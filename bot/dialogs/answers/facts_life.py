@@ -99,6 +99,7 @@ def read_current(text: str) -> list[str] | None:
     return None
 
 
+_A_NOT_A = re.compile(r"(能|会|管|养|要)不\1\S?")
 # "特昆 不是 是残疾补贴": the word before 不是 是 is taken back.
 _RETRACTED = re.compile(r"\S+\s*不是\s*(?=是)")
 _NOT_GRANTED = re.compile(r"没(?:有|得)?(?:评上|评到|批下来|批|通过|轮到|下来)|莫得(?:评上|批)")
@@ -232,7 +233,9 @@ def _two_part(text: str) -> bool | None:
 
 
 def _said(reply: str, words: tuple[str, ...]) -> bool:
-    """A word said and not denied just before ("没有哪个能管" does not say 能管)."""
+    """A word said and not denied just before ("没有哪个能管" does not say 能管); an A-not-A
+    question ("能不能管", "管不管得了") says neither."""
+    reply = _A_NOT_A.sub("＿", reply)
     for word in words:
         at = reply.find(word)
         while at != -1:

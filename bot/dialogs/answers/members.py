@@ -138,11 +138,26 @@ def _self_age(flat: str, found: list[Mention]) -> int | None:
     return None
 
 
+_COUPLE_ONLY = re.compile(
+    r"(?:就|只有|只剩)(?:我们|咱们)(?:俩|两个|两口子?|老两口)(?!\S{0,2}(?:带|养|和|跟|加|还有))"
+)
+
+
 def _elsewhere(flat: str, house: Household) -> None:
     """ "儿子在昆明" (no work or school said): living elsewhere; and when the reply says the resident
     lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
     vocab = relation_words()
     compact = flat.replace(" ", "")
+    couple = _COUPLE_ONLY.search(compact)
+    spouses = [m for m in house.members if m.relation == "spouse"]
+    if couple and len(spouses) == 1:  # "老伴八十 就我们俩 三个孩子都在外地": nobody else lives here
+        for person in [m for m in house.members if m is not spouses[0]]:
+            if person.away:
+                house.doubts.add("away")  # working away may still be the household: read back
+            person.gone = "lives_elsewhere"
+            house.members.remove(person)
+            house.gone.append(person)
+        return
     only = re.search(r"就(?:我|我们)(?:和|跟)(?:我)?(?:的|那个)?(\S{1,3}?)两个", compact)
     if only and any(
         m.word == only.group(1) for m in house.members

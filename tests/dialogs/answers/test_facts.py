@@ -159,3 +159,10 @@ def test_words_typed_by_sound_and_yunnan_praise() -> None:
     assert read_current("我是五宝") == ["tekun"]
     assert read_emergency("厨房着伙了") == ["fire"]
     assert read_supporters("有个姑娘 板扎 会管的") == {"exists": True, "can_support": True}
+
+
+def test_a_question_whether_they_can_is_not_that_they_cannot() -> None:
+    from bot.dialogs.answers.facts import read_supporters
+
+    assert read_supporters("有个姑娘 会不会管我不晓得")["can_support"] is None  # type: ignore[index]
+    assert read_supporters("有两个儿子 能不能养 要问他们")["can_support"] is None  # type: ignore[index]

@@ -191,3 +191,13 @@ def test_a_kin_word_doubled_a_wifes_mothers_home_and_a_former_spouse() -> None:
     assert gone == Counter({("child_in_law", "divorced"): 1})
     _, gone, _ = people("我们娃娃妈妈前年病没了")
     assert gone == Counter({("spouse", "dead"): 1})
+
+
+def test_only_the_two_of_us_leaves_the_others_elsewhere_and_three_generations_is_no_age() -> None:
+    house = read_household("老伴七十六 就我们两个 儿子成家了在玉溪")
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 76)]
+    assert [(g.relation, g.gone) for g in house.gone] == [("child", "lives_elsewhere")]
+    away = read_household("就我们俩 老伴七十 两个姑娘都在外地打工")
+    assert [m.relation for m in away.members] == ["spouse"] and "away" in away.doubts  # a guess
+    members, _, _ = people("我 我爸 我儿子 三代人 我爸七十 儿子六岁")
+    assert members == Counter({("parent", 70): 1, ("child", 6): 1})

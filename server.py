@@ -58,8 +58,10 @@ def startup_lines(settings: Settings) -> list[str]:
 def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn's factory for `--workers N`)."""
     from bot.app import create_app
+    from bot.heap import one_malloc_arena
 
-    return create_app(get_settings(), knowledge_in_background=True)
+    one_malloc_arena()  # before the app starts its loading threads (`bot.heap`)
+    return create_app(get_settings(), knowledge_in_background=True, settle_heap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,8 +88,11 @@ def main(argv: list[str] | None = None) -> int:
               f"(codes in bot/data/townships.yaml), password {password}", flush=True)
     if args.workers == 1:
         from bot.app import create_app
+        from bot.heap import one_malloc_arena
 
-        uvicorn.run(create_app(settings, knowledge_in_background=True), **uvicorn_options(settings))
+        one_malloc_arena()  # before the app starts its loading threads (`bot.heap`)
+        app = create_app(settings, knowledge_in_background=True, settle_heap=True)
+        uvicorn.run(app, **uvicorn_options(settings))
     else:
         from bot.workers import ReusePortWorkers
 

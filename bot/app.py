@@ -30,7 +30,7 @@ from bot.dialogs.base import Reply
 from bot.dialogs.intents import default_intents
 from bot.engine import Engine
 from bot.errors import Busy, ConfigError
-from bot.handoff.worker import start_in_background
+from bot.heap import HeapSettler
 from bot.logs import RequestIdMiddleware, configure_logging
 from bot.paging import with_link
 from bot.pinyin_tables import share_readings
@@ -62,6 +62,15 @@ def _late_sender(services: Services) -> LateSender | None:
     return send
 
 
+def _long_lived(engine: Engine) -> tuple[int, ...] | None:
+    """What a warm worker holds for good, by identity (`bot.heap`); None while it warms up."""
+    knowledge = engine.services.knowledge
+    if not (engine.warmed_up and (knowledge is None or knowledge.ready)):
+        return None
+    return (id(knowledge.snapshot) if knowledge is not None else 0, id(engine.safety.detector),
+            id(engine.intents.model))
+
+
 def _printable(value: object, limit: int = 200) -> object:
     """What JSON can carry of a `loc` part or message: lone surrogates replaced, long text cut."""
     if not isinstance(value, str):
@@ -83,9 +92,11 @@ def check_settings(settings: Settings) -> None:
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None,
-               knowledge_in_background: bool = False) -> FastAPI:
+               knowledge_in_background: bool = False, settle_heap: bool = False) -> FastAPI:
     """The app; `knowledge_in_background` (servers) builds the knowledge base while the app
-    already listens: `/healthz` answers at once, `/readyz` says "warming up" until it is built."""
+    already listens: `/healthz` answers at once, `/readyz` says "warming up" until it is built.
+    `settle_heap` (servers) keeps the garbage collector off what the worker holds for good once
+    it is warm (`bot.heap`)."""
     settings = settings or (services.settings if services else get_settings())
     configure_logging(settings.log_level, settings.log_format)
     parse_staff_users(settings.staff_users)  # a malformed STAFF_USERS fails at boot, not at login
@@ -106,12 +117,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker = start_in_background(services) if settings.handoff == "http" else None
+        worker = None
+        if settings.handoff == "http":  # the outbox worker (and httpx) only where it runs
+            from bot.handoff.worker import start_in_background
+
+            worker = start_in_background(services)
+        settler = HeapSettler(lambda: _long_lived(engine)) if settle_heap else None
+        settling = asyncio.ensure_future(settler.run()) if settler is not None else None
         yield
-        if worker is not None:
-            worker.cancel()
-            with suppress(asyncio.CancelledError):
-                await worker
+        for task in (worker, settling):
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
         await services.redis.aclose()
 
     public_docs = not settings.production  # the schema maps every endpoint: not for strangers

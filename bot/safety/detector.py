@@ -23,6 +23,7 @@ from bot.phrases import Hit, PhraseSet, Prepared, prepare
 from bot.safety.cues import CUES_PATH, CueBook, CueError, CueGroup, load_cues
 from bot.safety.model import (
     Model,
+    context_features,
     corpus,
     cue_features,
     examples,
@@ -90,12 +91,17 @@ class Detector:
 
     def rule_features(self, text: str) -> set[str]:
         verdicts = self.verdicts(text)
-        return cue_features(verdicts, self._by_cues(verdicts) is not None)
+        return cue_features(verdicts, self._by_cues(verdicts) is not None) | self.context(text)
+
+    def context(self, text: str) -> set[str]:
+        """The model's features of what the message is about besides a cue (`model.CONTEXT`)."""
+        return context_features(hit.group for hit in self.book.modifiers.hits(prepare(text[:MAX_TEXT])))
 
     def features(self, text: str, verdicts: list[Verdict] | None = None, stands: bool = False) -> set[str]:
         """The second stage's features of a message (`stands`: a cue stands on it)."""
         found = text_grams(text)  # a new set: the cues' features join it in place, not a copy
         found |= cue_features(self.verdicts(text) if verdicts is None else verdicts, stands)
+        found |= self.context(text)
         return found
 
     def detect(self, text: str) -> Danger | None:

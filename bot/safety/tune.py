@@ -1,14 +1,17 @@
-"""Choosing the second stage's threshold and veto by cross-validation on the training corpora (`tune`).
+"""Choosing the second stage's threshold and veto on the training corpora, held back (`tune`).
 
-The corpora (three, by three independent writers) are split into folds together (stratified, fixed
-seed); each fold is scored by a model trained on the other folds plus the cue file's examples, as
-the net would score a message it has never seen. A message counts as heard when a cue stands and
-the model does not overrule it (log-odds with the standing cue below the veto), or when no cue
-stands and its score reaches the threshold. The chosen threshold is the highest one (the fewest
-false alarms) whose recall on the held-back folds is at least the recall target; the veto, the
-highest one at that threshold that costs no held-back danger message at all (a cue is hand-written
-safety: the model may only overrule it where that never lost a danger message). `python -m
-bot.safety tune --write` stores both, with the figures, in model.yaml.
+Each corpus item is scored by a model that did not see it, trained on the rest plus the cue
+file's examples, as the net would score a message it has never seen, in two ways: leaving one
+corpus out (trained on the other writers' corpora, tested on the held-back writer's) and 5-fold
+cross-validation over all the corpora together (stratified, fixed seed). The first chooses: a
+new writer's wording is what the net meets in use, and the k-fold split, where every fold has
+items of every writer, flattered the held-out figures (README). A message counts as heard when a
+cue stands and the model does not overrule it (log-odds with the standing cue below the veto),
+or when no cue stands and its score reaches the threshold. The chosen threshold is the highest
+threshold and veto are the pair with the fewest held-back false alarms whose held-back recall is
+at least the recall target (`choose`: the target bounds what the veto may cost; `choose_veto`,
+the highest veto that costs no held-back danger message at all, is what `tune` reports beside).
+`python -m bot.safety tune --write` stores both, with both sets of figures, in model.yaml.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from sklearn.model_selection import StratifiedKFold
 from bot.safety.detector import Detector
 from bot.safety.model import EVIDENCE, MODEL_PATH, TRAINING_PATHS, corpus, examples, fit, rows_for
 
-# See README: 0.98 (the issue's) costs 6 % false alarms on the development set (gate 5 %).
+# The issue's recall target (README: what it costs in false alarms, held back by corpus).
 RECALL_TARGET = 0.98
 FOLDS = 5
 THRESHOLDS = np.arange(-4.0, 2.01, 0.25)
-VETOES = np.arange(-4.0, 2.01, 0.5)
+# Above 0 the model would overrule a cue where it finds danger likelier than not.
+VETOES = np.arange(-4.0, 0.01, 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +63,28 @@ class Point:
     by_corpus: tuple[tuple[str, float, float], ...] = ()  # (file, recall, false alarms)
 
 
-def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS) -> Scores:
+def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS, by_corpus: bool = False
+                   ) -> Scores:
+    """Every corpus item scored by a model that did not see it: trained on the other `folds` folds
+    or, `by_corpus`, on the other corpora (leave one corpus out), always with the cue file's examples."""
     items, source = [], []
     for path in TRAINING_PATHS:
         found = corpus((path,))
         items += found
         source += [path.name] * len(found)
+    names = np.array(source)
     rows = rows_for(rules, items)
     extra = rows_for(rules, examples(rules.book, rules))
     labels = np.array([danger for _, danger, _ in items])
     free = np.zeros(len(items))
     standing = np.zeros(len(items))
-    split = StratifiedKFold(folds, shuffle=True, random_state=0)
-    for train_index, test_index in split.split(np.zeros(len(items)), labels):
+    if by_corpus:
+        splits = [(np.flatnonzero(names != name), np.flatnonzero(names == name))
+                  for name in dict.fromkeys(source)]
+    else:
+        split = StratifiedKFold(folds, shuffle=True, random_state=0)
+        splits = list(split.split(np.zeros(len(items)), labels))
+    for train_index, test_index in splits:
         model = fit([rows[i] for i in train_index] + extra, regularisation, 0.0)
         for i in test_index:
             features = rows[i][0] - {"cue:stands"}
@@ -79,7 +92,7 @@ def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS) -
             free[i] = model.score(features) if strong else -np.inf
             standing[i] = model.score(rows[i][0])
     stands = np.array(["cue:stands" in features for features, _, _ in rows])
-    return Scores(free, standing, stands, labels, np.array(source), tuple(t for t, _, _ in items),
+    return Scores(free, standing, stands, labels, names, tuple(t for t, _, _ in items),
                   tuple(c for _, _, c in items))
 
 
@@ -98,9 +111,19 @@ def curve(scores: Scores, veto: float | None = None) -> list[Point]:
     return [point(scores, t, veto) for t in THRESHOLDS]
 
 
-def choose(points: list[Point], target: float = RECALL_TARGET) -> Point:
+def choose(scores: Scores, target: float = RECALL_TARGET) -> Point:
+    """The threshold and veto with the fewest held-back false alarms among those whose held-back
+    recall reaches `target` (ties: the higher recall, then the safer side, the lower veto and the
+    lower threshold); when none reaches it, the highest recall. The recall target bounds what the
+    veto may cost too: held back by corpus, only no veto at all costs no danger message (a gas
+    leak told inside a question about 临时救助 scores far below any veto with its cue standing),
+    so "a veto that never costs one" would mean none, and twice the false alarms."""
+    points = [point(scores, t, v) for t in THRESHOLDS for v in (None, *VETOES)]
     good = [p for p in points if p.recall >= target]
-    return max(good, key=lambda p: p.threshold) if good else min(points, key=lambda p: p.threshold)
+    if not good:
+        return max(points, key=lambda p: (p.recall, -p.false_alarms))
+    return min(good, key=lambda p: (p.false_alarms, -p.recall, -np.inf if p.veto is None else p.veto,
+                                    p.threshold))
 
 
 def choose_veto(scores: Scores, threshold: float) -> Point:
@@ -111,18 +134,24 @@ def choose_veto(scores: Scores, threshold: float) -> Point:
     return point(scores, threshold, max(safe) if safe else None)
 
 
-def write(point: Point, regularisation: float, points: list[Point], target: float,
-          path: Path = MODEL_PATH) -> None:
+def _figures(p: Point) -> dict[str, object]:
+    return {"recall": round(p.recall, 3), "false_alarms": round(p.false_alarms, 3),
+            "by_corpus": {name: {"recall": round(r, 3), "false_alarms": round(f, 3)}
+                          for name, r, f in p.by_corpus}}
+
+
+def write(point: Point, folded: Point, regularisation: float, points: list[Point], folded_points: list[Point],
+          target: float, path: Path = MODEL_PATH) -> None:
+    """Store the chosen point (`point`: leave one corpus out) with `folded`, the same point 5-fold."""
     header = ("# The safety net's second stage (bot/safety/model.py): written by\n"
-              "# `python -m bot.safety tune --write` from cross-validation on the training corpora.\n")
+              "# `python -m bot.safety tune --write`, chosen by leaving one training corpus out.\n")
     body = {"threshold": point.threshold, "veto": point.veto, "regularisation": regularisation,
-            "cross_validation": {"folds": FOLDS, "recall_target": target,
-                                 "recall": round(point.recall, 3),
-                                 "false_alarms": round(point.false_alarms, 3),
-                                 "by_corpus": {name: {"recall": round(r, 3), "false_alarms": round(f, 3)}
-                                               for name, r, f in point.by_corpus}},
-            "curve": [f"{p.threshold:+.2f}: recall {p.recall:.3f} false alarms {p.false_alarms:.3f}"
-                      for p in points]}
+            "recall_target": target,
+            "leave_one_corpus_out": _figures(point),
+            "cross_validation": {"folds": FOLDS, **_figures(folded)},
+            "curve": [f"{p.threshold:+.2f}: one corpus out recall {p.recall:.3f} false alarms "
+                      f"{p.false_alarms:.3f}; {FOLDS}-fold {q.recall:.3f} / {q.false_alarms:.3f}"
+                      for p, q in zip(points, folded_points, strict=True)]}
     path.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -137,16 +166,19 @@ def mistakes(scores: Scores, chosen: Point) -> list[str]:
             for i in sorted(wrong, key=scores.source.__getitem__)]
 
 
-def report(points: list[Point], chosen: Point, target: float, scores: Scores | None = None) -> list[str]:
-    lines = [f"threshold  cues+model (veto {chosen.veto}): recall  false alarms"
-             "  | model alone: recall  false alarms"]
-    for p in points:
+def report(points: list[Point], folded_points: list[Point], chosen: Point, folded: Point, target: float,
+           scores: Scores | None = None) -> list[str]:
+    """The curve by leaving one corpus out beside the 5-fold one, and the chosen point in both."""
+    lines = [f"threshold  (veto {chosen.veto}) one corpus out: recall  false alarms  | {FOLDS}-fold: recall"
+             "  false alarms  | model alone, one corpus out: recall  false alarms"]
+    for p, q in zip(points, folded_points, strict=True):
         mark = "  <- chosen" if p.threshold == chosen.threshold else ""
-        lines.append(f"  {p.threshold:+.2f}   {p.recall:.3f}  {p.false_alarms:.3f}"
-                     f"   |   {p.model_recall:.3f}  {p.model_false_alarms:.3f}{mark}")
-    lines.append(f"chosen threshold {chosen.threshold:+.2f}, veto {chosen.veto}: cross-validated recall "
-                 f"{chosen.recall:.3f}, false alarms {chosen.false_alarms:.3f} ({FOLDS} folds, recall target "
-                 f"{target}); " + "; ".join(f"{name} {r:.3f} / {f:.3f}" for name, r, f in chosen.by_corpus))
+        lines.append(f"  {p.threshold:+.2f}   {p.recall:.3f}  {p.false_alarms:.3f}   |   {q.recall:.3f}  "
+                     f"{q.false_alarms:.3f}   |   {p.model_recall:.3f}  {p.model_false_alarms:.3f}{mark}")
+    for name, p in (("leaving one corpus out", chosen), (f"{FOLDS}-fold", folded)):
+        lines.append(f"chosen threshold {chosen.threshold:+.2f}, veto {chosen.veto}, {name}: recall "
+                     f"{p.recall:.3f}, false alarms {p.false_alarms:.3f} (recall target {target}); "
+                     + "; ".join(f"{n} {r:.3f} / {f:.3f}" for n, r, f in p.by_corpus))
     if scores is not None:
         lines.append(f"cues alone: recall {scores.stands[scores.labels].mean():.3f}, false alarms "
                      f"{scores.stands[~scores.labels].mean():.3f}")

@@ -13,8 +13,8 @@ import pytest
 from bot.safety import detect
 from bot.safety import detector as detector_module
 from bot.safety.check import cue_problems
-from bot.safety.cues import CUES_PATH
-from bot.safety.detector import SafetyNet
+from bot.safety.cues import CUES_PATH, load_cues
+from bot.safety.detector import Detector, SafetyNet
 
 
 @pytest.mark.parametrize("text,category", [
@@ -50,6 +50,32 @@ def test_danger_is_heard(text: str, category: str) -> None:
 ])
 def test_look_alikes_are_not_danger(text: str) -> None:
     assert detect(text) is None
+
+
+@pytest.mark.parametrize("text,category", [
+    ("阿爹把打谷子的药倒进碗里喝了", "poisoning"),  # a pesticide named by its use
+    ("小娃娃喝了除草的水 嘴巴都起泡了", "poisoning"),
+    ("我已经坐在天台上了 别来劝我", "suicide_self"),  # already at the edge
+    ("填这些没用了 我活不到明天早上", "suicide_self"),
+    ("窗缝都贴严了 炭盆也点起了", "suicide_self"),  # a room sealed with charcoal burning
+    ("最后一次跟你们说话了 我走了再也不回来", "suicide_self"),  # two farewell signs
+])
+def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
+    found = _rules().detect(text)
+    assert found is not None and category in found.categories
+
+
+@pytest.mark.parametrize("text", [
+    "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我再也不回那个厂上班了",
+    "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
+])
+def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:
+    assert _rules().detect(text) is None
+
+
+def _rules() -> Detector:
+    """The cues alone, as the shipped file has them (the model is tested in test_model.py)."""
+    return Detector(load_cues())
 
 
 def test_the_right_numbers_come_first() -> None:

@@ -1,5 +1,8 @@
 """The one normaliser: width, case, script, control characters and spacing."""
 
+import unicodedata
+
+from bot import text as text_module
 from bot.text import compact, fold
 
 
@@ -14,3 +17,21 @@ def test_fold_keeps_single_spaces_between_words() -> None:
 def test_compact_drops_spaces_punctuation_and_symbols() -> None:
     assert compact("删除 我的信息！！～") == "删除我的信息"
     assert compact("１２３") == "123"
+
+
+def _always_converted(text: str) -> str:
+    """`fold` as it would be with OpenCC run on every text."""
+    kept = text_module._CONTROL.sub("", unicodedata.normalize("NFKC", text).lower())
+    return text_module._SPACES.sub(" ", text_module._T2S.convert(kept)).strip()
+
+
+def test_skipping_opencc_never_changes_the_folded_text() -> None:
+    """OpenCC is skipped unless a character or phrase it converts is there; every phrase of its
+    table, alone and inside ordinary text, folds as if it had been run."""
+    texts = ["怎么办", "我家么麼", "什麼时候", "头发", "後來怎麼辦", "著名的"]
+    for ch, phrases in text_module._PHRASES.items():
+        texts += [ch, f"我{ch}么", *phrases, *(f"怎么{p}了" for p in phrases)]
+    texts += sorted(text_module._CHARACTERS)[:500]
+    for text in texts:
+        assert fold.__wrapped__(text) == _always_converted(text), text
+    assert not text_module._converts("我想问一下低保怎么申请")  # 么 alone: no conversion to pay for

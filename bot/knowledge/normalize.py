@@ -47,21 +47,50 @@ class Key:
     clauses: tuple[str, ...] = ()  # sound keys of a long message's clauses (empty for short ones)
 
 
+def _automaton(words: dict[str, str]) -> ahocorasick.Automaton | None:
+    """An automaton finding the forms of `words` (form -> word), each giving (its length, its word)."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for form, word in words.items():
+        automaton.add_word(form, (len(form), word))
+    automaton.make_automaton()
+    return automaton
+
+
 class _Rewriter:
     """Replace every listed word by its target in one left-to-right, longest-match-first pass.
 
     Canonical terms map to themselves, so 流浪乞讨 is not re-expanded through its variant 流浪.
+    One Aho-Corasick pass (pyahocorasick) finds every listed word in the text; of those, the
+    leftmost, then the longest there, is replaced and the pass goes on after it: what a regular
+    expression of the words, longest first, does with `sub`, at a third of its cost with
+    hundreds of words (every key of every phrasing passes six of these at each build).
     """
 
     def __init__(self, mapping: dict[str, str]) -> None:
         self._mapping = {k: v for k, v in mapping.items() if k}
-        words = sorted(self._mapping, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self._automaton = _automaton(self._mapping)
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None:
+        if self._automaton is None:
             return text
-        return self._pattern.sub(lambda m: self._mapping[m.group()], text)
+        longest: dict[int, tuple[int, str]] = {}
+        for end, (length, target) in self._automaton.iter(text):
+            start = end - length + 1
+            if length > longest.get(start, (0, ""))[0]:
+                longest[start] = (length, target)
+        if not longest:
+            return text
+        out: list[str] = []
+        done = 0
+        for start in sorted(longest):
+            if start >= done:
+                length, target = longest[start]
+                out += (text[done:start], target)
+                done = start + length
+        out.append(text[done:])
+        return "".join(out)
 
 
 def _strip_punctuation(text: str) -> str:
@@ -82,20 +111,10 @@ class _Cues:
     """
 
     def __init__(self, words: list[tuple[str, Key]]) -> None:
-        self._text = self._automaton({k.text: word for word, k in words if k.text})
-        self._sounds = self._automaton(
+        self._text = _automaton({k.text: word for word, k in words if k.text})
+        self._sounds = _automaton(
             {k.sounds: word for word, k in words if len(k.sounds) >= MIN_SYLLABLES_PINYIN}
         )
-
-    @staticmethod
-    def _automaton(words: dict[str, str]) -> ahocorasick.Automaton | None:
-        if not words:
-            return None
-        automaton = ahocorasick.Automaton()
-        for form, word in words.items():
-            automaton.add_word(form, (len(form), word))
-        automaton.make_automaton()
-        return automaton
 
     @staticmethod
     def _longest(automaton: ahocorasick.Automaton | None, text: str) -> list[str]:

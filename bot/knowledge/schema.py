@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from bot.knowledge import yamlload
 
 TOPICS = frozenset(
     [
@@ -85,17 +85,9 @@ class Problem:
         return f"{where}: {self.entry}: {self.message}" if self.entry else f"{where}: {self.message}"
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader (libyaml when present) recording each mapping's line for problem messages."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        mapping[_LINE] = node.start_mark.line + 1
-        return mapping
-
-
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_LineLoader)
+    """The file's data (safe YAML), each mapping with its line under `_LINE` (for problem messages)."""
+    return yamlload.load(text, _LINE)
 
 
 def _text(value: Any) -> str | None:

@@ -52,13 +52,14 @@ class Grams:
         found = {ch for ch in set("".join(texts)) if not ch.isspace()}
         self._chars = np.asarray(sorted(map(ord, found)) or [0], np.int64)
         self.base = len(found) + 1
+        # code point → number, one look-up per character (the last place: any code point above)
+        self._ids = np.zeros(int(self._chars[-1]) + 2 if found else 1, np.int64)
+        self._ids[self._chars[: len(found)]] = np.arange(1, len(found) + 1)
 
     def ids(self, text: str) -> np.ndarray:
         """Each character's number, 0 for a space or a character no text had."""
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4").astype(np.int64)
-        where = np.minimum(np.searchsorted(self._chars, points), len(self._chars) - 1)
-        known = (self._chars[where] == points) & (self.base > 1)
-        ids: np.ndarray = np.where(known, where + 1, 0)
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
+        ids: np.ndarray = self._ids[np.minimum(points, len(self._ids) - 1)]
         return ids
 
     def coded(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,7 +101,6 @@ class Postings:
         self._indptr = matrix.indptr.astype(np.int64)
         self._indices = matrix.indices
         self._data = matrix.data.astype(np.float32)
-        self._squared = self._data * self._data
 
     def _positions(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the posting lists of `features` lie in the CSR arrays, and each list's length."""
@@ -126,10 +126,10 @@ class Postings:
         weight on the first ones: one pass over fewer postings).
         """
         positions, lengths = self._positions(features)
-        items = self._indices[positions]
-        dot = np.bincount(items, self._data[positions] * np.repeat(weights, lengths), self.items)
+        items, data = self._indices[positions], self._data[positions]
+        dot = np.bincount(items, data * np.repeat(weights, lengths), self.items)
         start = int(lengths[:skip].sum())
-        mass = np.bincount(items[start:], self._squared[positions[start:]], self.items)
+        mass = np.bincount(items[start:], np.square(data[start:]), self.items)  # squared as gathered
         return dot.astype(np.float32), mass.astype(np.float32)
 
     def dots(self, owner: np.ndarray, features: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:

@@ -75,6 +75,10 @@ def test_tolerant_matching(shipped: KnowledgeBase, question: str, entry_id: str)
         ("老板拖欠工资不给 找哪个", "wages"),
         ("身份证丢了咋个补", "hukou-id"),
         ("居住证过期了去哪里换新的", "hukou-id"),
+        # a disabled person asking about another office's business is still another office's
+        ("我是残疾人 开三轮车拉货要不要去上牌照", "general-government"),
+        ("残疾人开店减免税咋个办", "tax-business"),
+        ("残疾人坐飞机有没有打折", "general-government"),
     ],
 )
 def test_near_miss_is_out_of_scope_with_its_referral(
@@ -95,6 +99,17 @@ def test_residence_permit_for_assistance_is_answered(shipped: KnowledgeBase) -> 
     a = shipped.ask("我有居住证 在元江能申请低保吗")
     assert a.status == "answer" and not a.out_of_scope
     assert "residence-permit" in shipped.snapshot.entries[a.entry_id or ""].needs
+
+
+@pytest.mark.parametrize("question", ["残疾人护理补贴咋个申请", "娃娃是残疾 学校不收 咋个办"])
+def test_disability_help_is_answered(shipped: KnowledgeBase, question: str) -> None:
+    a = shipped.ask(question)
+    assert a.status == "answer" and not a.out_of_scope
+
+
+def test_spouse_in_prison_is_not_read_as_a_death(shipped: KnowledgeBase) -> None:
+    a = shipped.ask("老公判了刑还要关三年 我一个人带两个娃娃")
+    assert a.status == "answer" and "prison" in shipped.snapshot.entries[a.entry_id or ""].needs
 
 
 def test_life_event_gets_a_life_event_answer(shipped: KnowledgeBase) -> None:

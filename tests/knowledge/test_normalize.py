@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bot.knowledge.evaluate import load_devset, sets
 from bot.knowledge.lexicon import load_lexicon
 from bot.knowledge.normalize import Normalizer, surface
+from bot.knowledge.phonetic import sounds
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +51,24 @@ def test_scope_cues(norm: Normalizer) -> None:
     # A document names no assistance: what makes a 居住证 question ours is the help it asks for.
     assert not norm.in_scope(norm.key("居住证在哪里办"))
     assert norm.in_scope(norm.key("有居住证能申请救助吗"))
+
+
+def _by_regex(mapping: dict[str, str], text: str) -> str:
+    """The plain way to rewrite: one alternation of the words, longest first, and `sub`."""
+    words = sorted(mapping, key=len, reverse=True)
+    if not words:
+        return text
+    return re.compile("|".join(map(re.escape, words))).sub(lambda m: mapping[m.group()], text)
+
+
+def test_rewriting_is_the_longest_first_alternations(norm: Normalizer) -> None:
+    """Every rewrite (on characters and on sounds) gives what the regex alternation gives, on the
+    development questions and on the lexicon's own words run together (overlaps, words in words)."""
+    questions = [case.question for path in sets().values() for case in load_devset(path)]
+    steps = [*norm._steps, *(s for group in norm._sound_steps.values() for s in group)]
+    for step in steps:
+        words = list(step._mapping)
+        texts = [*questions, *(sounds(surface(q)) for q in questions[::7])]
+        texts += ["".join(words[i : i + 4]) for i in range(0, len(words), 3)] + ["", "无关的话"]
+        for text in texts:
+            assert step(text) == _by_regex(step._mapping, text), text

@@ -23,13 +23,23 @@ def test_shipped_corpus_is_labelled_from_the_taxonomy() -> None:
     examples = load_training(DEFAULT_PATH, labels.needs, labels.referrals)
     assert len(examples) >= 800 and sum(e.out_of_scope for e in examples) >= 150
     assert DEFAULT_PATH.is_dir() and (DEFAULT_PATH / "PROVENANCE.md").exists()
-    assert all((DEFAULT_PATH / f"PROVENANCE-residents-{n}.md").exists() for n in (2, 3)) and len(files()) == 3
+    assert all((DEFAULT_PATH / f"PROVENANCE-residents-{n}.md").exists() for n in (2, 3, 4))
+    assert len(files()) == 4
 
 
 def test_corpus_shares_no_question_with_a_dev_set() -> None:
     corpus = {surface(e.text) for e in load_training()}
     questions = {surface(c.question) for path in sets().values() for c in load_devset(path)}
     assert not corpus & questions
+
+
+def test_corpus_files_share_no_question() -> None:
+    # cross-validation must never test a question on a fold that learned it from another file
+    seen: dict[str, str] = {}
+    for path in files():
+        texts = {surface(e.text) for e in load_training(path)}
+        assert not texts & seen.keys(), path.name
+        seen.update(dict.fromkeys(texts, path.name))
 
 
 def test_unknown_ids_are_refused(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from bot.api.security import limit_by_address, require_api_key
 from bot.application import routes as application_pages
 from bot.arrival import ArrivalMiddleware
 from bot.delivery import Delivery, LateSender
+from bot.dialogs import warm as warm_dialogs
 from bot.dialogs.base import Reply
 from bot.dialogs.intents import default_intents
 from bot.engine import Engine
@@ -60,6 +61,13 @@ def _late_sender(services: Services) -> LateSender | None:
             await api.send_text(user, with_link(reply))
 
     return send
+
+
+def _load_models() -> None:
+    """What a worker loads while its knowledge index is built: cues, models, the flows' readers."""
+    safety_net()
+    default_intents()
+    warm_dialogs()
 
 
 def _long_lived(engine: Engine) -> tuple[int, ...] | None:
@@ -104,11 +112,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if services is None:
         from bot.knowledge import KnowledgeBase
 
-        # The knowledge index is built in a child process; the cues, word lists and stored models
-        # load here meanwhile (the engine takes them from their caches), into the memory that
-        # sharing pypinyin's readings freed.
+        # The knowledge index is built in a child process; the cues, word lists, stored models and
+        # the questionnaire's and application's readers load here meanwhile (the engine takes them
+        # from their caches), into the memory that sharing pypinyin's readings freed.
         share_readings()
-        models = threading.Thread(target=lambda: (safety_net(), default_intents()), name="models")
+        models = threading.Thread(target=_load_models, name="models")
         models.start()
         knowledge = KnowledgeBase.from_directory(settings.knowledge_dir or None, isolated=True,
                                                  in_background=knowledge_in_background)

@@ -2,6 +2,8 @@
 
 Resident-facing Chinese lives in `bot/templates/`, never in Python strings. HTML templates
 autoescape; chat templates are plain text, so their variables are rendered as given.
+Templates ship with the release like the code, so each is compiled once per process and not
+checked against its file again (`auto_reload=False`): a changed template takes a restart.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=StrictUndefined,
+            auto_reload=False,  # no stat() of the file on every render
         )
         self.env.globals.update(globals_ or {})
 

@@ -1,7 +1,7 @@
 """The intent classifier's second stage: a model that hears commands in words no list has.
 
 The words and patterns of intents.yaml are checked first and decide when they match. When they
-do not, a multinomial logistic regression (`bot.linear`), trained on three independently
+do not, a multinomial logistic regression (`bot.linear`), trained on four independently
 written corpora (`intents_training*.yaml`, see INTENTS-TRAINING*-PROVENANCE.md) and on the
 whole-message words of intents.yaml, commands.yaml and menu.yaml by `make models` into
 `intents_trained.npz`
@@ -14,9 +14,13 @@ answer and 好的 idle as chit-chat, and the kind of step the message answers (`
 consent, a questionnaire question, the result, an application field, a report question, the
 deletion's confirmation) is a feature too, so each context has its own class priors. A command
 counts only when its softmax probability reaches the threshold, and a listed pattern yields when
-the model is at least `overrule` sure the message is an answer or a question (没有人工作 mid-flow);
+the model is at least `overrule` sure the message is an answer or a question (没有人工作 mid-flow;
+only an answer for the intents asked for with a question, 存款要算定期的吗);
 `python -m bot.dialogs.tune_intents` chooses both and the regularisation by cross-validation on
 the training corpora (intent_model.yaml).
+A longer message's last characters are features of their own too (`$` + n-gram): residents tell
+the story first and say what they want at the end. English words mixed in (帮我 delete 掉) are read
+as their Chinese first (`translated`, intents_english.yaml), by the lists and the model alike.
 Every message not decided by the lists passes here, so the classes' weights are also laid out as
 one matrix (n-gram → one row of weights, a column per class): scoring is one lookup per n-gram and
 one sum, instead of one lookup per n-gram and class.
@@ -24,8 +28,10 @@ one sum, instead of one lookup per n-gram and class.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +39,26 @@ import numpy as np
 import yaml
 
 from bot import modelfile
-from bot.linear import Classes, Weights, text_grams, train
+from bot.linear import Classes, Weights, grams, text_grams, train
 from bot.memo import Memo, digest
+from bot.phrases import prepare
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
-TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3)))
+TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4)))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.
 INPUTS = tuple(Path(__file__).with_name(name) for name in (
-    "intents.yaml", "commands.yaml", "menu.yaml", "intent_model.py", "intents.py", "choices.py", "menu.py"))
+    "intents.yaml", "intents_english.yaml", "commands.yaml", "menu.yaml", "intent_model.py", "intents.py",
+    "choices.py", "menu.py"))
+ENGLISH_PATH = Path(__file__).with_name("intents_english.yaml")
 NOT_COMMANDS = frozenset({"answer", "policy_question", "off_topic", "chit_chat"})
 IDLE = "idle"
 IN_FLOW = "@"
+TAIL_MARK = "$"
+TAIL = 12  # characters at the end of a message that are also features of their own
+TAIL_FROM = 24  # in messages at least this long
+_LATIN = re.compile("[A-Za-z]")
 # a flow's steps → the contexts the corpora are written in (other flows: "flow")
 STEP_CONTEXTS = {"screening": "screening_question", "application": "application_question",
                  "report": "report_question", "delete_data": "delete_confirm"}
@@ -63,10 +76,43 @@ def context_of(step: str | None) -> str:
 
 
 def features(text: str, context: str) -> set[str]:
-    grams = text_grams(text)
+    said = translated(text)
+    grams = text_grams(said) | tail_grams(said)
     if context == IDLE:
         return grams | {"ctx:idle"}
     return grams | {IN_FLOW + g for g in grams} | {"ctx:flow", "ctx:" + context}
+
+
+def tail_grams(text: str) -> set[str]:
+    """The n-grams of a longer message's last characters, as features of their own (`$` + n-gram):
+    a resident tells the story first and says what they want at the end (…我想先测一测), and
+    in a long message the request's few n-grams are outweighed by the story's many."""
+    message = prepare(text[-TAIL_FROM * 4:])
+    said = message.text.replace("\n", "")
+    if len(said) < TAIL_FROM:
+        return set()
+    tail = message.text.rstrip("\n")
+    kept = len(tail) - TAIL  # the last TAIL characters, clause breaks not counted
+    while len(tail[kept:].replace("\n", "")) < TAIL:
+        kept -= 1
+    return {TAIL_MARK + g for clause in tail[kept:].split("\n") if clause for g in grams(prepare(clause))}
+
+
+@cache
+def _english() -> tuple[re.Pattern[str], dict[str, str]]:
+    raw = yaml.safe_load(ENGLISH_PATH.read_text(encoding="utf-8")) or {}
+    words = {" ".join(str(k).lower().split()): str(v) for k, v in raw.items()}
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])", re.IGNORECASE), words
+
+
+def translated(text: str) -> str:
+    """`text` with the English words residents mix in (帮我 delete 掉) read as their Chinese
+    (intents_english.yaml), for the word lists and the model alike."""
+    if not _LATIN.search(text):
+        return text
+    pattern, words = _english()
+    return pattern.sub(lambda m: " " + words[" ".join(m.group(0).lower().split())] + " ", text)
 
 
 # Guesses remembered by a digest of context and text (`bot.memo`): a message not decided by the
@@ -121,6 +167,12 @@ class IntentModel:
         answer or a question with a listed word inside (没有人工作 at the question about work)."""
         guess = self.guess(text, context)
         return guess.label in NOT_COMMANDS - {"chit_chat"} and guess.probability >= self.overrule
+
+    def answers(self, text: str, context: str) -> bool:
+        """`overrules` for an intent asked for with a question (the help with the question asked:
+        存款要算定期的吗): only an answer cancels it, since being a question is what it is."""
+        guess = self.guess(text, context)
+        return guess.label == "answer" and guess.probability >= self.overrule
 
 
 def corpus(paths: Iterable[Path] = TRAINING_PATHS) -> list[tuple[str, str, str]]:

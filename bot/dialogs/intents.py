@@ -11,7 +11,9 @@ the thing instead of asking for it (自测是什么), or one of the intent's `ex
 message (我的医保卡办得怎么样了 is another office's business); `with` phrases must be there too.
 Inside a flow, `in_flow: false` intents are left
 to the flow, and at the steps an intent lists in `not_at` its patterns are answers (不办了 at a
-yes/no question means "no"). `classify` returns the intent and the word or pattern that decided,
+yes/no question means "no"). A chit-chat clause, or a `yields` intent (stop, help) in a message of
+several clauses, lets the learned model hear the whole message first (不测了，我要找人 asks for a
+person). `classify` returns the intent and the word or pattern that decided,
 so a wrong decision can be traced to one line of the data file.
 """
 
@@ -29,7 +31,16 @@ import yaml
 from bot.child import ChildFailed, in_child
 from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
-from bot.dialogs.intent_model import IDLE, IntentModel, context_of, corpus, fit, inputs, read_trained
+from bot.dialogs.intent_model import (
+    IDLE,
+    IntentModel,
+    context_of,
+    corpus,
+    fit,
+    inputs,
+    read_trained,
+    translated,
+)
 from bot.dialogs.intent_model import settings as intent_settings
 from bot.dialogs.menu import entries as menu_entries
 from bot.phrases import Grammar, Hit, PhraseSet, Prepared, prepare
@@ -59,6 +70,7 @@ class Intent:
     asked: bool = False  # residents ask for it with a question (电话多少): the model may hear those
     idle: bool = True  # False: its patterns count only inside a flow (算不算 idle is a policy question)
     questions: bool = False  # its patterns stand in a question (这题什么意思 asks for it)
+    yields: bool = False  # a clause of its own beside others lets the model hear the message first
     by: str = ""  # the word or pattern that decided
     rest: str = ""  # the message without the words that decided ("居住证没办 不晓得" of "…要办")
     guessed: bool = False  # decided by the model, not by a listed word or pattern
@@ -82,7 +94,8 @@ class Intents:
                                         in_flow=bool(spec.get("in_flow", True)),
                                         not_at=frozenset(spec.get("not_at") or ()),
                                         asked=bool(spec.get("asked")), idle=bool(spec.get("idle", True)),
-                                        questions=bool(spec.get("questions")))
+                                        questions=bool(spec.get("questions")),
+                                        yields=bool(spec.get("yields")))
             patterns[name] = [str(p) for p in spec.get("patterns") or ()]
             self._add_words(name, spec.get("words") or ())
         for kind, spec in (raw.get("chit_chat") or {}).items():
@@ -121,6 +134,7 @@ class Intents:
 
     def classify(self, text: str, step: str | None = None) -> Intent | None:
         """The intent of `text` at `step` ("flow:step", None when no flow is running), or None."""
+        text = translated(text)
         said = normalise(text)
         if not said:  # only emoji or symbols (👍): a friendly word back, not "no text received"
             return _by(self.intents["chat:ok"], "emoji") if text.strip() else None
@@ -136,9 +150,11 @@ class Intents:
         if not hits:  # nothing listed heard: the model may, unless it is a question about something
             asked = {g.group for g in guards}  # (how / where: for `asked` intents)
             return None if "question" in asked else self._learned(text, step, "model_question" in asked)
-        if all(self.intents[h.group].chat for h in hits) and any(
-            _beside(h, message.text) for h in hits
-        ):  # 好，那我现在申请: a chit-chat clause beside a request; the model hears the rest first
+        if all(self.intents[h.group].chat or self.intents[h.group].yields for h in hits) and any(
+            _beside(h, message.text) or (self.intents[h.group].yields and _clauses(message.text) > 1)
+            for h in hits
+        ):  # 好，那我现在申请 / 不测了，我要找人: chit-chat or a `yields` intent beside a request;
+            # the model hears the whole message first
             asked = {g.group for g in guards}
             learned = None if "question" in asked else self._learned(text, step, "model_question" in asked)
             if learned is not None:
@@ -157,7 +173,9 @@ class Intents:
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations, message.text):
                     model = self.model
-                    if not intent.chat and model is not None and model.overrules(text, context_of(step)):
+                    if not intent.chat and model is not None and (
+                        model.answers if intent.questions else model.overrules
+                    )(text, context_of(step)):
                         return None  # a listed word inside an answer or a question
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
                     return _by(intent, hit.pattern, rest)
@@ -198,6 +216,10 @@ def _beside(hit: Hit, text: str) -> bool:
     not 这个机器憨得很, where it is part of what is said)."""
     whole = not hit.sounds and text[hit.start - 1 : hit.start] == "\n" and text[hit.end : hit.end + 1] == "\n"
     return whole and len((text[: hit.start] + text[hit.end :]).replace("\n", "")) > 1
+
+
+def _clauses(text: str) -> int:
+    return len([c for c in text.split("\n") if c])
 
 
 def _a_not_a(negation: Hit, text: str) -> bool:

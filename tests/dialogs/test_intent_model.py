@@ -13,6 +13,7 @@ import yaml
 from bot.dialogs import intents as intents_module
 from bot.dialogs.intent_model import (
     MODEL_PATH,
+    TAIL_MARK,
     TRAINING_PATHS,
     Guess,
     IntentModel,
@@ -20,6 +21,7 @@ from bot.dialogs.intent_model import (
     corpus,
     features,
     fit,
+    translated,
 )
 from bot.dialogs.intents import DIALOG_DIR, INTENTS_PATH, Intents, _menu, _read, trained_intents
 from bot.phrases import prepare
@@ -56,7 +58,7 @@ def test_threshold_is_the_tuned_one() -> None:
 
 def test_every_corpus_is_trained_on() -> None:
     contexts = {context for _, context, _ in corpus()}
-    assert len(TRAINING_PATHS) == 3 and all(len(corpus([path])) > 500 for path in TRAINING_PATHS)
+    assert len(TRAINING_PATHS) == 4 and all(len(corpus([path])) > 500 for path in TRAINING_PATHS)
     assert contexts == {"idle", "screening_consent", "screening_question", "screening_result",
                         "application_question", "report_question", "delete_confirm"}
 
@@ -95,6 +97,9 @@ class _Says:
         return None if self.label == "answer" else Guess(self.label, self.probability, ())
 
     def overrules(self, text: str, context: str) -> bool:
+        return self.label in ("answer", "policy_question") and self.probability >= self.overrule
+
+    def answers(self, text: str, context: str) -> bool:
         return self.label == "answer" and self.probability >= self.overrule
 
 
@@ -208,3 +213,48 @@ def test_a_not_a_questions_are_no_negation() -> None:
     assert heard is not None and heard.name == "start_screening" and not heard.guessed
     assert intents.classify("我不想删除") is None  # a negation still cancels
     assert intents.classify("还不晓得要不要申请") is None  # right before the request, undecided
+
+
+def test_stopping_one_thing_to_ask_for_another_is_the_other() -> None:
+    # 不X了 beside a request: the stop is heard as a clause of its own, so the model hears the rest
+    intents = _rules_only()
+    intents.model = _Says("human")  # type: ignore[assignment]
+    heard = intents.classify("不填了，我想当面讲给懂政策的听")
+    assert heard is not None and heard.name == "human" and heard.guessed
+    intents.model = _Says("answer", probability=0.5)  # type: ignore[assignment]
+    heard = intents.classify("不填了，我想当面讲给懂政策的听")  # no other command heard: the stop stands
+    assert heard is not None and heard.name == "exit"
+    intents.model = _Says("human")  # type: ignore[assignment]
+    heard = intents.classify("不填了")  # the stop alone is the whole message: the list decides
+    assert heard is not None and heard.name == "exit" and not heard.guessed
+
+
+def test_english_words_mixed_in_are_heard_as_their_chinese() -> None:
+    intents = _rules_only()
+    for text, name in (("帮我把资料 Delete 掉", "delete_data"), ("OK 开始自测", "start_screening"),
+                       ("我要 apply 低保", "apply"), ("menu", "menu")):
+        heard = intents.classify(text)
+        assert heard is not None and heard.name == name, text
+    assert translated("qing shan chu wo de xin xi") == "qing shan chu wo de xin xi"  # pinyin stays
+    assert "删除" in translated("deleted 和 delete") and "deleted" in translated("deleted")
+    assert features("帮我 delete 掉", "idle") == features("帮我删除掉", "idle")
+
+
+def test_the_end_of_a_long_message_is_a_feature_of_its_own() -> None:
+    story = "我们家五口人，老倌前年摔断了腿，两个娃娃都还在读书，屋头就靠我种点苞谷，你帮我看一下"
+    assert TAIL_MARK + "看一下" in features(story, "idle")
+    assert TAIL_MARK + "娃娃" not in features(story, "idle")  # only the last characters
+    assert not any(g.startswith(TAIL_MARK) for g in features("帮我看一下", "idle"))  # short: no tail
+    assert not any(g.startswith(TAIL_MARK) and "谷你" in g for g in features(story, "idle"))  # clauses kept
+
+
+def test_only_an_answer_cancels_the_help_asked_for_with_a_question() -> None:
+    intents = _rules_only()
+    text, step = "打零工的钱算税前还是税后", "screening:income"
+    intents.model = _Says("policy_question")  # type: ignore[assignment]
+    heard = intents.classify(text, step)  # a question is what asking how to answer is
+    assert heard is not None and heard.command == "help"
+    intents.model = _Says("answer")  # type: ignore[assignment]
+    assert intents.classify(text, step) is None  # sure it is an answer: the flow hears it
+    intents.model = _Says("policy_question")  # type: ignore[assignment]
+    assert intents.classify("帮我转人工", step) is None  # a command not asked as a question yields

@@ -105,6 +105,9 @@ class _GuessesExit:
     def overrules(self, text: str, context: str) -> bool:
         return False
 
+    def answers(self, text: str, context: str) -> bool:
+        return False
+
 
 @pytest.mark.parametrize("text,step,expected", [
     ("都退休了 在家头", "work", "to_flow"),  # the flow hears an answer: the guess does not take it

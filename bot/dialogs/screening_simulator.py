@@ -6,7 +6,8 @@ persona has, and whether its statuses equal the rules applied to the persona's t
 The simulator maps the bot's current step to the persona's topic by step id (never by reading the
 Chinese prompt): `income` → the persona's income answer, `school:2` → the school answer of the
 persona member the bot's member 2 is (matched by relation and age). A read-back is confirmed when
-the value read back fits the truth; a correction is sent right after the answer it corrects.
+the value read back fits the persona's truth (any topic the truth settles), else answered 不对 with
+the answer said again; a correction is sent right after the answer it corrects.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.dialogs import default_flows
 from bot.dialogs.screening import ScreeningFlow
 from bot.dialogs.screening_household import TOGETHER, build
 from bot.dialogs.screening_needs import SEVERAL, SINGLE, several
-from bot.dialogs.screening_truth import truth_answers, truth_household
+from bot.dialogs.screening_truth import fits_truth, truth_answers, truth_household, truth_value
 from bot.engine import Engine, Message
 from bot.rules import Household, screen
 from bot.services import build_services
@@ -234,15 +235,27 @@ def _persona_keys(resident: Resident, step: str, answers: dict[str, Any]) -> lis
 
 
 def _readback(resident: Resident, target: str, answers: dict[str, Any]) -> str:
-    """ "对" when the value read back fits the truth, else the topic's answer said again."""
-    value = answers.get(target)
-    if target == "income" and isinstance(value, dict):
-        truth = resident.truth["monthly_income"]
-        if value["low"] * 0.85 <= truth <= value["high"] * 1.15:
-            return CONFIRM
-    if target == "household" and _members(answers) == truth_household(resident.truth)[0]:
+    """ "对" when the value read back fits the persona's truth, else 不对 and the persona's answer to
+    that step said again (a step the truth does not settle: the answer said again as well)."""
+    if target == "household":
+        fits = _members(answers) == truth_household(resident.truth)[0]
+    else:
+        settled, true = truth_value(resident.truth, target, _truth_index(resident, target, answers))
+        fits = settled and fits_truth(answers.get(target), true)
+    if fits:
         return CONFIRM
-    return "不对 " + resident.answers.get(target, UNKNOWN)
+    said = [resident.answers[k] for k in _persona_keys(resident, target, answers) if k in resident.answers]
+    return "不对 " + (" ".join(said) or UNKNOWN)
+
+
+def _truth_index(resident: Resident, target: str, answers: dict[str, Any]) -> int | None:
+    """The truth's index (0 the resident, 1 … its members) of the bot's member a step is about."""
+    _, _, index = target.partition(":")
+    if not index or index == "0":
+        return 0
+    persona_id = resident.align(build(answers, TODAY).members).get(int(index))
+    ids = [m["id"] for m in resident.members]
+    return ids.index(persona_id) + 1 if persona_id in ids else None
 
 
 def _members(answers: dict[str, Any]) -> Counter[tuple[str, int | None]]:

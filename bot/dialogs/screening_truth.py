@@ -23,6 +23,8 @@ WORDS = {
     "other": "亲戚",
 }
 SCHOOL_AGE = (3, 24)
+AMOUNT_SLACK = (0.85, 1.15)  # a resident confirms a figure read back "about" right
+YEARS_SLACK = 0.1
 
 
 def truth_household(truth: dict[str, Any]) -> tuple[Counter[tuple[str, Any]], Counter[tuple[str, str]]]:
@@ -88,3 +90,36 @@ def truth_answers(truth: dict[str, Any]) -> dict[str, Any]:
     else:
         answers["supporters"] = {"exists": False, "can_support": None}
     return answers
+
+
+def truth_value(truth: dict[str, Any], target: str, person: int | None) -> tuple[bool, Any]:
+    """Whether the truth settles `target` (an answer key, "school:2" for the bot's member 2), and
+    the value a perfect listener would have stored; `person` is that member's index in the truth
+    (0 the resident, 1 … `members` in order), None when the bot's member is nobody real."""
+    topic, _, index = target.partition(":")
+    key = topic if not index else f"{topic}:{person}"
+    if index and person is None:
+        return False, None
+    answers = truth_answers(truth)
+    return key in answers, answers.get(key)
+
+
+def fits_truth(value: Any, true: Any) -> bool:
+    """Whether a value read back is the truth as a resident hears it: an amount close to the true
+    figure (the resident confirms "about"), a list in any order, the parts of a health or
+    supporters answer the truth gives."""
+    if isinstance(value, dict) and "low" in value:
+        figure = true.get("low") if isinstance(true, dict) else true
+        if not isinstance(figure, (int, float)):
+            return False
+        return bool(value["low"] * AMOUNT_SLACK[0] <= figure <= value["high"] * AMOUNT_SLACK[1])
+    if isinstance(value, dict) and isinstance(true, dict):
+        shared = [k for k in true if k in value and k not in ("condition", "business")]
+        return bool(shared) and all(fits_truth(value[k], true[k]) for k in shared)
+    if isinstance(value, list) or isinstance(true, list):
+        return sorted(value or []) == sorted(true or [])
+    if isinstance(true, bool) and value is None:
+        return False
+    if isinstance(value, (int, float)) and isinstance(true, (int, float)):
+        return abs(value - true) <= YEARS_SLACK if isinstance(true, float) else value == true
+    return bool(value == true)

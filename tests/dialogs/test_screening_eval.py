@@ -12,18 +12,21 @@ from bot.dialogs.screening_simulator import ConversationReport, run_all
 UNDERSTOOD_AT_LEAST = 0.95
 MISREAD_AT_MOST = 0.01
 HOUSEHOLDS_AT_LEAST = 0.90
-# The second and third free-answer sets (answers-2.yaml, 737 items, and answers-3.yaml, 837; half of
-# each never read) are far from the targets. Measured (P5, readers fixed by concept on the
-# even halves): second 87.7 % understood, 5.8 % misread (43; P4 87.4 %, 6.1 %; before P4 86.7 %,
-# 10.4 %); third 85.5 %, 6.2 % (52; P4 81.7 %, 9.0 %; blind before P4 80.0 %, 17.2 %). Their gates
-# only stop things getting worse: about five to eight items of margin, so a change that trades one
-# answer for another passes and a regression does not. Tighten them as the readers improve.
-SECOND_UNDERSTOOD_AT_LEAST = 0.87
-SECOND_MISREAD_AT_MOST = 0.065
-THIRD_UNDERSTOOD_AT_LEAST = 0.845
-THIRD_MISREAD_AT_MOST = 0.07
+# The second, third and fourth free-answer sets (answers-2.yaml, 737 items, answers-3.yaml, 837, and
+# answers-4.yaml, 1030; half of each never read) are far from the targets. Measured (P3, readers
+# fixed by concept on the even halves): second 88.2 % understood, 5.4 % misread (40; P5 87.7 %, 5.8 %);
+# third 86.9 %, 5.1 % (43; P5 85.5 %, 6.2 %); fourth 82.8 %, 7.1 % (73; blind at main 80.0 %, 9.3 %,
+# see PROVENANCE-answers-4.md). Their gates only stop things getting worse: about five to eight items
+# of margin, so a change that trades one answer for another passes and a regression does not.
+# Tighten them as the readers improve.
+SECOND_UNDERSTOOD_AT_LEAST = 0.875
+SECOND_MISREAD_AT_MOST = 0.06
+THIRD_UNDERSTOOD_AT_LEAST = 0.86
+THIRD_MISREAD_AT_MOST = 0.06
+FOURTH_UNDERSTOOD_AT_LEAST = 0.82
+FOURTH_MISREAD_AT_MOST = 0.08
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
-# first set holds the readers to confirming few answers (measured 49 of 881, 5.6 %).
+# first set holds the readers to confirming few answers (measured 50 of 881, 5.7 %).
 READ_BACK_AT_MOST = 0.07
 
 
@@ -37,9 +40,11 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
 
     assert len(load("answers.yaml")) >= 600 and len(load("conversations.yaml")) >= 40
     assert len(load("answers-2.yaml")) == 737 and len(load("answers-3.yaml")) == 837
+    assert len(load("answers-4.yaml")) == 1030
     for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md", "PROVENANCE-answers-2.md"):
         assert "did not open" in (DEVSETS / note).read_text(encoding="utf-8")
     assert "no product code" in (DEVSETS / "PROVENANCE-answers-3.md").read_text(encoding="utf-8")
+    assert "no product files" in (DEVSETS / "PROVENANCE-answers-4.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -69,6 +74,13 @@ def test_the_third_set_does_not_get_worse() -> None:
     assert third.misread_rate <= THIRD_MISREAD_AT_MOST
 
 
+def test_the_fourth_set_does_not_get_worse() -> None:
+    fourth = score_answers(load("answers-4.yaml"))
+    print(f"fourth set: understood {fourth.understood_rate:.1%}, misread {fourth.misread_rate:.1%}")
+    assert fourth.understood_rate >= FOURTH_UNDERSTOOD_AT_LEAST
+    assert fourth.misread_rate <= FOURTH_MISREAD_AT_MOST
+
+
 def test_a_set_can_be_halved() -> None:
     items = load("answers-2.yaml")
     even, odd = load("answers-2.yaml", "even"), load("answers-2.yaml", "odd")
@@ -90,6 +102,14 @@ def test_scoring_rules() -> None:
     assert same("work", ["self", "spouse"], True) and same("work", ["self", "spouse"], ["spouse"])
     assert same("work", ["self"], True) and not same("work", ["self"], ["spouse"])
     assert not same("work", ["spouse"], True) and not same("work", ["self", "child"], ["spouse"])
+    # the fourth set names the resident `self`: such a list is compared whole
+    assert same("work", ["self", "spouse"], ["self", "spouse"])
+    assert not same("work", ["spouse"], ["self", "spouse"])
+    # someone ill, whether seriously is the next question: checked with the resident, not accepted
+    assert read("health", "有病 肺上的病 残疾证不得") is not None
+    score = score_answers([{"topic": "health", "text": "有病 肺上的病 残疾证不得",
+                            "expected": {"disability": False, "illness": True}}])
+    assert (score.read_back, score.misread, score.not_understood) == (1, 0, 1)
 
 
 def test_a_guess_read_back_is_a_re_ask_when_wrong_and_understood_when_right() -> None:

@@ -31,6 +31,8 @@ def read_years(text: str) -> float | str | None:
     """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
     八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
     compact, short, match = _held(text)
+    if re.search(r"(?<![没不])过期", compact):
+        return 0.0  # "办了三年 去年过期了": an expired card is none held now
     if match is None:
         unsure = _UNAWARE.sub("", compact)  # "不晓得要办": did not know it was needed, not unsure
         if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):

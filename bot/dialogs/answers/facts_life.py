@@ -89,10 +89,10 @@ def read_current(text: str) -> list[str] | None:
             now.add("disability_allowance")
         if has(clause, groups["past"]) and not has(clause, ("现在", "还在", "还吃", "还领", "还有")):
             continue
+        refusal = _NOT_GRANTED.search(clause)
+        if refusal is not None:  # "低保 没有评上": asked for, not granted; what is named after still counts
+            now = {n for n in now if any(w in clause[refusal.end() :] for w in groups[n])}
         found |= now
-    if refused is not None:  # "低保 没有评上": applied for, not granted; what is named after still counts
-        after = reply[refused.end() :]
-        found = {n for n in found if any(w in after for w in groups[n])}
     if found:
         return sorted(found)
     if refused is not None or denied or yes_no(text) is False or has(reply, groups["past"]):
@@ -102,8 +102,11 @@ def read_current(text: str) -> list[str] | None:
     return None
 
 
+# "特昆 不是 是残疾补贴": the word before 不是 是 is taken back.
 _TAKEN_BACK = re.compile(r"\S+\s*不是\s*(?=是)")
-_NOT_GRANTED = re.compile(r"没(?:有|得)?(?:评上|评到|批下来|批准|批|通过|轮到|选上)|评不上|批不下来|不批")
+_NOT_GRANTED = re.compile(
+    r"(?:没(?:有|得)?|莫得)(?:评上|评到|批下来|批准|批|通过|轮到|选上|下来)|评不上|批不下来|不批"
+)
 
 
 _WISH = re.compile(
@@ -185,7 +188,8 @@ def _someone_died(reply: str) -> bool:
 
 # "不晓得他们在哪", "不知道去了哪里": where they are is not known, so they cannot be asked.
 _NOWHERE = re.compile(r"不(?:晓得|知道)\S{0,4}(?:在哪|去了?哪|去哪)")
-_A_NOT_A = re.compile(r"(能|会|管|养|肯|愿|得)不\1")
+# "能不能管", "管不管得了", "肯不肯": a question that says neither yes nor no.
+_A_NOT_A = re.compile(r"(能|会|管|养|要|肯|愿|得)不\1\S?")
 
 
 def out_of_touch(text: str) -> bool:
@@ -221,6 +225,9 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
     )
     if out_of_touch(text) and not gives and answer is not False:
         return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support
+    both = _two_part(text)  # "有 不能", "有 能管": there are some, and whether they can
+    if both is not None:
+        return {"exists": True, "can_support": both}
     if not (living or counted or has(reply, groups["duty"])):
         if has(reply, groups["none"]) or answer is False:
             return {"exists": False, "can_support": None}
@@ -233,8 +240,24 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
     return {"exists": True, "can_support": None}
 
 
+def _two_part(text: str) -> bool | None:
+    """The question asks two things, answered as two short parts: "有 不能" (there are some, and they
+    cannot), "有 能管" — whether they can, when the first part is a bare yes and the second says it."""
+    parts = [p for p in re.split(r"[\s，,。；;、]+", heard(text)) if p]
+    if len(parts) != 2 or said(parts[0]) not in ("有", "有的", "有嘛", "有啊"):
+        return None
+    second, groups = said(parts[1]), fact_words()["supporters"]
+    if second in ("能", "能管", "管得了", "可以", "行", "能的", "会管") or _said(second, groups["able"]):
+        return True
+    if yes_no(second) is False or _said(second, groups["unable"]):
+        return False
+    return None
+
+
 def _said(reply: str, words: tuple[str, ...]) -> bool:
-    """A word said and not denied just before ("没有哪个能管" does not say 能管)."""
+    """A word said and not denied just before ("没有哪个能管" does not say 能管); an A-not-A
+    question ("能不能管", "管不管得了") says neither."""
+    reply = _A_NOT_A.sub("＿", reply)
     for word in words:
         at = reply.find(word)
         while at != -1:

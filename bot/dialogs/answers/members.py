@@ -52,6 +52,7 @@ def read_household(text: str) -> Household:
         stop = next((m.start for m in found[index + 1 :] if m.start > mention.start), len(flat))
         state.read(mention, flat, stop, found[index - 1] if index else None)
     house.members = [m for m in house.members if m.gone is None]
+    _one_former_in_law(house)
     _elsewhere(flat, house)
     _spouse_without_word(flat, house, found)
     compact = flat.replace(" ", "")
@@ -71,6 +72,15 @@ def read_household(text: str) -> Household:
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+def _one_former_in_law(house: Household) -> None:
+    """ "儿子离婚了 儿媳回娘家了": the divorced child's former spouse, then named as gone, is one
+    person, gone by the divorce."""
+    former = [g for g in house.gone if g.relation == "child_in_law" and g.gone == "divorced"]
+    named = [g for g in house.gone if g.relation == "child_in_law" and g.gone != "divorced"]
+    if len(former) == 1 and len(named) == 1 and house.gone.index(former[0]) < house.gone.index(named[0]):
+        house.gone.remove(named[0])
 
 
 def _away_or_gone(person: Person) -> bool:
@@ -132,9 +142,11 @@ def _self_age(flat: str, found: list[Mention]) -> int | None:
 
 
 # "就我们俩", "只有我们老两口": the resident and the spouse are the whole household; the
-# others named live elsewhere unless their 户口 or schooling keeps them in it.
+# others named live elsewhere unless their 户口 or schooling keeps them in it. Not when others
+# follow as the couple's company ("就我们两个带孙子").
 _COUPLE_ONLY = re.compile(
-    r"(?:就|只有|就剩|只剩)(?:我们|我俩|咱们)(?:俩|两个|两口子?|老两口|两个人)(?!娃|孩|孙)"
+    r"(?:就|只有|就剩|只剩)(?:我们|我俩|咱们)(?:俩|两个|两口子?|老两口|两个人)"
+    r"(?!娃|孩|孙|\S{0,2}(?:带|养|和|跟|加|还有))"
 )
 _STILL_HOME = re.compile(r"户口(?:还)?在(?:家|屋|一起)|读书|上学|住校|念书")
 
@@ -144,18 +156,21 @@ def _elsewhere(flat: str, house: Household) -> None:
     lives alone ("屋头就我一个"), everyone else it names lives elsewhere."""
     vocab = relation_words()
     compact = flat.replace(" ", "")
+    couple = _COUPLE_ONLY.search(compact)
+    spouses = [m for m in house.members if m.relation == "spouse"]
+    if couple and len(spouses) == 1:  # "老伴八十 就我们俩 三个孩子都在外地": nobody else lives here
+        for person in [m for m in house.members if m is not spouses[0] and not _STILL_HOME.search(m.text)]:
+            if person.away:
+                house.doubts.add("away")  # working away may still be the household: read back
+            person.gone = "lives_elsewhere"
+            house.members.remove(person)
+            house.gone.append(person)
+        return
     only = re.search(r"就(?:我|我们)(?:和|跟)(?:我)?(?:的|那个)?(\S{1,3}?)两个", compact)
     if only and any(
         m.word == only.group(1) for m in house.members
     ):  # "就我和老伴两个": nobody else lives here
         for person in [m for m in house.members if m.word != only.group(1)]:
-            person.gone = "lives_elsewhere"
-            house.members.remove(person)
-            house.gone.append(person)
-        return
-    spouse = next((m for m in house.members if m.relation == "spouse"), None)
-    if spouse is not None and _COUPLE_ONLY.search(compact):  # "老伴八十 就我们俩 孩子都在外地"
-        for person in [m for m in house.members if m is not spouse and not _STILL_HOME.search(m.text)]:
             person.gone = "lives_elsewhere"
             house.members.remove(person)
             house.gone.append(person)

@@ -157,6 +157,8 @@ def why_gone(piece: str, relation: str) -> str | None:
         and ("走了" in piece or "走的" in piece)
         and not any(w in piece for w in ("病", "车祸", "出事", "死", "去世", "过世"))
     ):
+        if "left" in hits:
+            return "left"  # 婆娘走了 跟人跑了: the words after say how she went
         if any(w in piece for w in vocab["away"]):
             return None  # 出去打工走了: away, not dead
         if "left" in hits or re.search(r"跟(?:着)?\S{0,4}走", piece):

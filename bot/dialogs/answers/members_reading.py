@@ -34,7 +34,7 @@ _HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|�
 
 
 def _bare(word: str) -> str:
-    """The word without 我/老 and without doubling: 我姐, 姐姐 and 老姐 are one sister named twice."""
+    """The word without 我/老, and a doubled kin word said once (我姐, 姐姐 and 老姐 → 姐): one person."""
     word = word.removeprefix("我").removeprefix("老") or word
     return word[0] if len(word) == 2 and word[0] == word[1] else word
 
@@ -72,7 +72,7 @@ class Reading:
         exact = [a for a in ages if a >= 0]
         why = why_gone(piece, mention.relation)
         if why is None and mention.word in vocab["former"]:
-            why = "divorced"  # 前妻, 前夫: a marriage that has ended
+            why = "divorced"  # 前妻, 前夫: a marriage that has ended, gone by divorce
         pair = mention.word in vocab["pairs_of"]  # 爸妈, 爹妈: two people, perhaps said of a grandchild
         if why == "divorced" and pair and "left" in gone_reasons(piece):
             why = "left"  # "他爸妈离婚了都不要他": divorced from each other, and both have left the child
@@ -117,7 +117,7 @@ class Reading:
                 else piece,
             )
         )
-        earlier = self._earlier(mention, before)
+        earlier = None if mention.word in vocab["former"] else self._earlier(mention, before)
         if (
             earlier is not None
             and earlier.relation == "spouse"
@@ -225,10 +225,14 @@ class Reading:
         ):
             return self.last  # 老大是姑娘
         same = [m for m in pending if m.relation == mention.relation]
-        if same and _NEW.search(before):
+        fits = bool(same) and (mention.sex is None or same[0].sex in (None, mention.sex))
+        if fits and _NEW.search(before):  # "两个娃 一个是姑娘", not "两个儿子 一个姑娘" (a third)
             pending.remove(same[0])
             return same[0]
-        if same and place is None and (mention.sex is None or same[0].sex in (None, mention.sex)):
+        joined = previous is not None and previous.relation == mention.relation and not gap
+        if same and place is None and joined:
+            return same[0]  # "三个孙子孙女": the word after the first is one of the three, still to place
+        if fits and place is None:
             pending.remove(same[0])
             return same[0]
         return None

@@ -33,6 +33,10 @@ _PARENT_SUFFIXES = {
     "她妈": "female",
     "他妈妈": "female",
     "她妈妈": "female",
+    "爸爸": "male",  # 孩子爸爸, 娃娃妈妈: the resident's spouse
+    "妈妈": "female",
+    "爸": "male",
+    "妈": "female",
 }
 _DEPENDENTS = ("grandchild", "child", "sibling", "nephew_niece", "other", "spouse")
 
@@ -97,6 +101,8 @@ def relation_words() -> dict[str, Any]:
                 "couple",
                 "possessive",
                 "with",
+                "vague",
+                "former",
                 "whole",
                 "household_count",
                 "former",
@@ -143,10 +149,11 @@ def mentions(flat: str) -> list[Mention]:
         before = flat[max(0, start - 3) : start]
         if word.startswith(_CHILD_PREFIXES) and re.search(r"生(?:完|了|下|过)?$", before):
             continue  # "生完娃就走了": giving birth, not someone named
-        if word in ("娘", "我娘") and flat[match.end() : match.end() + 1] == "家":
-            continue  # "老婆娘家的妈": her parents' home, not a mother
+        if word in ("娘", "我娘", "妈") and flat.startswith("家", match.end()):
+            continue  # 回娘家, 老婆娘家的妈: a wife's parents' home, not her mother named
         previous = found[-1] if found else None
         referent, guessed = _referent(flat, word, relation, before, previous, plain, said_of)
+        guessed = guessed or word in vocab["vague"]  # "我家老的": most likely the spouse, read back
         self_description = "我是" in flat[max(0, start - 4) : start] or (
             previous is None and before.endswith("是")
         )

@@ -69,7 +69,8 @@ def read_amount(
             for h in heard
             if (h.period == "month" and not _named_period(h, prepared)) or h.period != "month"
         ]
-    denied = (starts_with(reply, "no") or "") not in ("", "不")  # "不到五百" is not a no
+    # "不到五百" is not a no, nor is "还没报销 先垫了五万" (paid, not yet reimbursed)
+    denied = (starts_with(_UNREPAID.sub("", reply), "no") or "") not in ("", "不")
     contrary = denied and bool(heard) and re.search(r"就是|只有|就\S{0,4}[一二两三四五六七八九十几\d]", reply)
     if contrary:  # "没有 真没有 就是手机里一两百": a no, then the little there is
         found = combine(heard, prepared, period, size)
@@ -93,6 +94,8 @@ def read_amount(
     return combine(heard, prepared, period, size)
 
 
+# Money paid and not yet paid back: "还没报销", "没有报", "医保还没赔".
+_UNREPAID = re.compile(r"(?:还|也|都)?(?:没|没有|没得|莫得|未)(?:报销|报账|报|赔|退)(?:下来|回来)?")
 # After the last amount: it has stopped, and nothing comes in now; or only that it stopped.
 _NOW_NOTHING = re.compile(
     r"(?:现在|这个月|目前|如今|眼下)\S{0,6}?(?:一分|是零|为零|莫得|没得|没有|啥都|什么都|没收入|停了)"

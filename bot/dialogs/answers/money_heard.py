@@ -78,8 +78,16 @@ def prepare(text: str) -> str:
 def mask_words(text: str) -> str:
     """Words with a numeral inside that are not numbers ("一起", "老二") blanked out, same length."""
     for word in amount_words()["not_numbers"]:
-        text = text.replace(word, "＿" * len(word))
+        if word in _UNIT_FIRST:  # 万一 "in case", but not inside 一万一千; 千万 "by all means", not 一千万
+            text = re.sub(rf"(?<![\d{_NUMERALS}]){word}", "＿" * len(word), text)
+        else:
+            text = text.replace(word, "＿" * len(word))
     return text
+
+
+_UNIT_FIRST = ("万一", "千万")
+_REPAID = re.compile(r"(?:报|报销|报账|赔)(?:了|掉|回来|下来)\s*$")
+_NUMERALS = "零一二两三四五六七八九十百千万几"
 
 
 _HARVEST = (
@@ -222,12 +230,16 @@ def _tag(item: Heard, text: str) -> None:
     if _PAST_BEFORE.search(clause) or _PAST_AFTER.match(text[item.end : item.end + 12]):
         item.tags.add("past")  # "上个月才是八百", "七百是去年": not what comes in now
     deduct, cost = _last(before, "deduct"), _last(before, "cost")
-    if deduct >= 0 and cost > deduct and not has_word(before[cost:], "deduct"):
+    # "扣掉进货一千": the amount right after the cost word is that cost, not what is left
+    named_cost = cost >= 0 and re.match(r"^\S{1,3}?(?:的|要|花了|花|了)?$", before[cost:]) is not None
+    if deduct >= 0 and cost > deduct and not has_word(before[cost:], "deduct") and not named_cost:
         item.tags.add("net")  # 扣掉成本 差不多一万二: what is left
     elif deduct >= 0 or cost >= 0:
         item.tags.add("cost")
         if _last(before, "final") < max(deduct, cost):
             item.tags.discard("final")  # "化肥请工一共花了四千": the total of the costs, not what is left
+    elif _REPAID.search(before):
+        item.tags.add("cost")  # "花了三万多 报了一万": the part paid back is taken off
     elif has_word(before, "debt"):
         item.tags.add("debt")
     elif has_word(before, "spending"):
@@ -241,7 +253,7 @@ def _tag(item: Heard, text: str) -> None:
         if (
             said
             and not has_word(before, "counted")
-            and not any(re.search(re.escape(w) + r"(?:的钱)?(?:不算|除外|除开|不计)", before) for w in said)
+            and not any(_left_out(w, before) for w in said)
         ):
             item.excluded = kind
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months
@@ -251,6 +263,20 @@ def _tag(item: Heard, text: str) -> None:
             item.times = (item.times[0] / found[0].high, item.times[1] / found[0].low)
         elif found:
             item.factor = Decimal(1) / found[0].low
+
+
+def _left_out(word: str, before: str) -> bool:
+    """The money `word` names is said to be left out before the amount: "低保的钱不算", "不算低保的话",
+    "低保算不算 不算的话 … 两百多" (the amount is what remains without it). Only its last mention counts."""
+    start = before.rfind(word)
+    after = before[start + len(word) :]
+    if _LEFT_OUT_AFTER.match(after):
+        return True  # "除了低保五百 还有三百": the 五百 right after it is still that money
+    return bool(_LEFT_OUT_BEFORE.search(before[:start])) and bool(re.search(r"[\s，,]|的话", after))
+
+
+_LEFT_OUT_AFTER = re.compile(r"\S{0,6}?(?:不算|除外|除开|不计|不要算|莫算|别算)")
+_LEFT_OUT_BEFORE = re.compile(r"(?:不算|除开|除了|除去|去掉|不计|不包括|不含|刨开|刨去)\S{0,2}$")
 
 
 def _ranges(heard: list[Heard], text: str) -> list[Heard]:

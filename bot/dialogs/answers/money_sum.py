@@ -119,8 +119,15 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
         low, high = min(h.low for h in heard), max(h.high for h in heard)
         heard = [Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
     kept: list[Heard] = []
-    for item in heard:
-        if (
+    for index, item in enumerate(heard):
+        if index and "cost" in heard[index - 1].tags and _REMAINS.search(item.before):
+            item.tags = (item.tags - {"source", "cost"}) | {"net"}  # "扣掉进货一千 还有两千": what is left
+        if kept and _bound_of(kept[-1], item):
+            continue  # "七八百块钱 不到一千": the figure, then a bound it keeps to
+        if _total_of(kept, item):
+            kept = [h for h in kept if h.excluded is not None]  # "我八百 加上老伴的三百 一千一": the
+            # parts, then the sum said aloud
+        elif (
             kept
             and not ({"source", "cost", "net", "final"} & item.tags)
             and item.excluded == kept[-1].excluded
@@ -167,6 +174,30 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
     if _counted(parts) > 1 and not takings_less_costs:  # added up: "两万多 … 还有两万多" may be one sum
         return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
+
+
+_REMAINS = re.compile(r"还有\S?$|还剩\S?$")
+
+
+def _bound_of(last: Heard, item: Heard) -> bool:
+    """Whether `item` ("不到一千") only bounds the figure said just before it."""
+    if "under" not in item.tags or {"cost", "net"} & (last.tags | item.tags):
+        return False
+    return last.period == item.period and item.low / 2 <= last.high <= item.low
+
+
+def _total_of(kept: list[Heard], item: Heard) -> bool:
+    """Whether `item`, said with no source of its own, is the sum of two or more amounts before it,
+    a cost after the first taken off ("花了四万 报了两万八 自己出了一万二")."""
+    parts = [h for h in kept if h.excluded is None]
+    if len(parts) < 2 or {"source", "cost", "net"} & item.tags or item.excluded is not None:
+        return False
+    if any(h.period != item.period or {"net", "per_person"} & h.tags for h in parts):
+        return False
+    signs = [1] + [-1 if "cost" in h.tags else 1 for h in parts[1:]]
+    low = sum(sign * (h.low if sign > 0 else h.high) for sign, h in zip(signs, parts, strict=True))
+    high = sum(sign * (h.high if sign > 0 else h.low) for sign, h in zip(signs, parts, strict=True))
+    return bool(low <= item.high and item.low <= high)
 
 
 def _counted(items: list[Heard]) -> int:

@@ -9,6 +9,7 @@ position it was found at, so callers can look at the words around it (岁, 个�
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
@@ -150,13 +151,33 @@ def _runs(text: str) -> list[tuple[str, int]]:
             and text[match.end() : match.end() + 1] in ("年", "月", "天", "个")
         ):
             whole = whole[:-1]  # 一万二一年: 一万二, then the period 一年
-        for part in _SEAM.split(whole):
-            if part:
-                runs.append((part, offset))
-            offset += len(part)
+        for seamed in _SEAM.split(whole):
+            for part in _ascending(seamed):
+                if part:
+                    runs.append((part, offset))
+                offset += len(part)
         if whole != match.group():
             runs.append(("一", match.end() - 1))
     return runs
+
+
+_SMALL_UNITS = "十百千"
+
+
+def _ascending(run: str) -> list[str]:
+    """A run whose units climb is two numbers said one after the other ("两百一千二": 两百, then
+    一千二), as no numeral names hundreds before thousands; 万 and 亿 multiply what came before."""
+    last, cut = 0, []
+    for index, char in enumerate(run):
+        if char in "万亿":
+            last = 0
+        elif char in _SMALL_UNITS:
+            place = _SMALL_UNITS.index(char) + 1
+            if last and place > last and index >= 2 and run[index - 1] in _DIGIT_VALUE:
+                cut.append(index - 1)
+            last = place
+    bounds = [0, *cut, len(run)]
+    return [run[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
@@ -166,6 +187,7 @@ _MENDS = (
     (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
     (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),  # 八十有五, 八十又一 → 八十五, 八十一
     (re.compile(r"(?<=年)伴"), "半"),  # 一年伴 (by sound) → 一年半
+    (re.compile(rf"(?<=[{_CN}])完(?![了成整全])"), "万"),  # 两完 (input method) → 两万
     (re.compile(r"(?<=十)[凄漆妻期]"), "七"),  # 六十凄 (by sound) → 六十七
     (re.compile(r"(?<=十)[久酒]"), "九"),  # 七十久 (by sound) → 七十九
     (re.compile(r"(?<=十)[巴扒](?![掌])"), "八"),  # 六十巴 (by sound) → 六十八

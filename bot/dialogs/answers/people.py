@@ -82,23 +82,41 @@ def read_name(text: str) -> str | None:
 def read_phone(text: str) -> str | None:
     """11 digits, or "invalid" when the reply holds a number that is not a mobile, "unknown" when it
     says there is none ("没得手机", "微信这个号"); None if it holds no number."""
-    mended = re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text))
+    mended = _one_for_l(re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text)))
     corrected = _corrected(mended)
     if corrected is not None:
         return corrected
     mobile = find_mobile(mended) or _own_mobile(mended)
     if mobile is None:
         joined = "".join(digit_runs(mended))  # "一五八 幺二九三 那个 四零六七"
-        mobile = parse_mobile(joined) if joined else None
-        if mobile is None and len(joined) > 11:  # "… 三零九一 三零九一": a group said twice
-            groups = [g for g in (part.translate(_SPOKEN) for part in mended.split()) if g.isdigit()]
-            once = [g for i, g in enumerate(groups) if not i or g != groups[i - 1]]
-            mobile = parse_mobile("".join(once))
+        mobile = (parse_mobile(joined) or _false_start(mended)) if joined else None
     if mobile is not None:
         return mobile
     if digit_runs(mended):
         return "invalid"
     return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
+
+
+def _one_for_l(text: str) -> str:
+    """A lower-case l (or I, or |) typed for 1 between digits: "530428l972…"."""
+    return re.sub(r"(?<=\d)[lI|](?=\d)", "1", text)
+
+
+_GROUP = re.compile(r"^[0-9零〇一幺二三四五六七八九]+$")
+
+
+def _false_start(mended: str) -> str | None:
+    """A number said in groups where voice input caught a false start or a group twice, the group
+    said again at the start of the next ("一五 一五八 幺二…", "… 三零九一 三零九一"): the one
+    mobile left without it, if there is one."""
+    groups = [g.translate(_SPOKEN) for g in mended.split() if _GROUP.match(g)]
+    found = {
+        m
+        for i in range(len(groups) - 1)
+        if groups[i + 1].startswith(groups[i])
+        and (m := parse_mobile("".join(groups[:i] + groups[i + 1 :]))) is not None
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 _OWN = re.compile(r"我的|我自己的|我本人|本人的|自己的")
@@ -149,8 +167,7 @@ def _corrected(mended: str) -> str | None:
 def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | IdProblem | str | None:
     """The ID number checked, and against the age the resident gave; "unknown" when the resident
     says they do not have it to hand; None when there is no number."""
-    mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", heard(text))
-    mended = re.sub(r"(?<=\d)[lI|](?=\d)", "1", mended)  # a letter l typed for the digit 1
+    mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", _one_for_l(heard(text)))
     run = find_id_run(mended)
     if run is not None and len(run) < 18:  # read out in groups: "五三零四二八 一九六四 … 一零七 叉"
         joined = "".join(

@@ -17,3 +17,10 @@ def test_durations_said_roughly() -> None:
     months, decades = durations.read_years("刚办了几个月"), durations.read_years("二十来年了")
     assert isinstance(months, float) and 0 < months < 1  # a few months: under a year
     assert isinstance(decades, float) and 15 <= decades <= 25
+
+
+def test_an_expired_permit_is_none_held_now() -> None:
+    from bot.dialogs.answers.durations import read_years
+
+    assert read_years("有过 办了两年 上个月过期了") == 0.0
+    assert read_years("办了两年 还没过期") == 2.0

@@ -173,3 +173,33 @@ def test_health_well_enough_healed_and_the_others_well_beside_a_serious_illness(
     assert facts.read_health("得过肺结核 现在好了")["illness"] is False
     beside = facts.read_health("老伴查出来胃癌 在化疗 其他人都没啥大毛病")
     assert beside is not None and beside["illness"] is True  # the others' health does not lighten hers
+
+
+def test_supporters_answered_as_two_short_parts() -> None:
+    from bot.dialogs.answers.facts import read_supporters
+
+    assert read_supporters("有 管不到") == {"exists": True, "can_support": False}
+    assert read_supporters("有的 能管") == {"exists": True, "can_support": True}
+    assert read_supporters("有 在玉溪")["can_support"] is None  # type: ignore[index]
+
+
+def test_help_asked_for_and_not_granted_or_taken_back_is_not_received() -> None:
+    from bot.dialogs.answers.facts import read_current
+
+    assert read_current("低保 申请过 没有评上") == []
+    assert read_current("有低保 还有 五保 不是 是残疾补贴") == ["dibao", "disability_allowance"]
+
+
+def test_words_typed_by_sound_and_yunnan_praise() -> None:
+    from bot.dialogs.answers.facts import read_current, read_emergency, read_supporters
+
+    assert read_current("我是五宝") == ["tekun"]
+    assert read_emergency("厨房着伙了") == ["fire"]
+    assert read_supporters("有个姑娘 板扎 会管的") == {"exists": True, "can_support": True}
+
+
+def test_a_question_whether_they_can_is_not_that_they_cannot() -> None:
+    from bot.dialogs.answers.facts import read_supporters
+
+    assert read_supporters("有个姑娘 会不会管我不晓得")["can_support"] is None  # type: ignore[index]
+    assert read_supporters("有两个儿子 能不能养 要问他们")["can_support"] is None  # type: ignore[index]

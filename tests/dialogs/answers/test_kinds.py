@@ -33,6 +33,10 @@ def test_phones_as_people_type_them() -> None:
     assert read("幺三八八七六五四三二幺 说错了 最后两位是幺五", ASK).value == "13887654315"  # only its end
     two = "我的是13887654321 打不通就打邻居家的 他们的是13912345678"
     assert read(two, ASK).value == "13887654321"  # of two numbers, the one said as their own
+    # a group started, then said again whole at the start of the next (voice input)
+    assert read("幺八 幺八七 二二 三三 四四 五五", ASK).value == "18722334455"
+    assert read("一八七二二三三四四五五五", ASK).problem == "invalid"  # a stray digit: asked again
+    assert read("一八七 二二三三 四四五五 四四五五", ASK).value == "18722334455"  # a group said twice
     assert read("13887654321 13912345678", ASK).problem == "invalid"  # neither said as theirs
 
 
@@ -44,6 +48,8 @@ def test_an_id_that_does_not_fit_the_age_given_is_queried() -> None:
     young = KINDS["id_number"].parse(number, Ask(date(2026, 12, 1), age=45))
     assert young.readback == "mismatch"
     assert KINDS["id_number"].parse(number[:-1] + "0" if number[-1] != "0" else "1", ASK).problem
+    typed = KINDS["id_number"].parse(number.replace("1", "l", 1), Ask(date(2026, 12, 1), age=71))
+    assert typed.value["id_number"] == number  # a lower-case l typed for 1
 
 
 def test_names_townships_villages() -> None:

@@ -200,3 +200,50 @@ def test_a_child_who_went_with_a_parent_who_left_lives_elsewhere() -> None:
     members, gone, _ = people("我和老伴 孙女跟着她妈走了")
     assert members == Counter({("spouse", None): 1})
     assert gone == Counter({("child_in_law", "left"): 1, ("grandchild", "lives_elsewhere"): 1})
+
+
+def test_a_step_parent_is_a_parent_beside_the_other_one() -> None:
+    members, gone, _ = people("我和我妈 还有后爹 后爹六十 我妈五十八")
+    assert members == Counter({("parent", 58): 1, ("parent", 60): 1}) and not gone
+    members, gone, _ = people("跟继母过 她四十九 我爸前年没了")
+    assert members == Counter({("parent", 49): 1}) and gone == Counter({("parent", "dead"): 1})
+
+
+def test_the_old_one_at_home_is_most_likely_the_spouse_and_read_back() -> None:
+    house = read_household("就我和屋头老的 他八十一了")
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 81)] and "relation" in house.doubts
+
+
+def test_a_count_then_two_words_of_one_kind_is_that_many_and_a_third_of_another_sex_is_more() -> None:
+    members, _, _ = people("带着两个孙子孙女 大的九岁 小的四岁")
+    assert members == Counter({("grandchild", 9): 1, ("grandchild", 4): 1})
+    members, _, _ = people("两个孙子 大孙子十四 小孙子十一")
+    assert members == Counter({("grandchild", 14): 1, ("grandchild", 11): 1})
+    members, _, _ = people("两个儿子 还有一个姑娘")
+    assert members == Counter({("child", None): 3})
+    members, _, _ = people("两个娃 一个是儿子 一个是姑娘")
+    assert members == Counter({("child", None): 2})
+
+
+def test_a_kin_word_doubled_a_wifes_mothers_home_and_a_former_spouse() -> None:
+    members, _, _ = people("就我跟我哥 哥哥四十 腿不好")  # 哥 then 哥哥: one brother
+    assert members == Counter({("sibling", 40): 1})
+    members, _, _ = people("就我和媳妇 媳妇娘家的妈也跟我们住 八十")  # 娘家 is no mother named
+    assert members == Counter({("spouse", None): 1, ("parent_in_law", 80): 1})
+    members, gone, _ = people("我跟老婆 还有前妻生的儿子 九岁")
+    assert members == Counter({("spouse", None): 1, ("child", 9): 1})
+    assert gone == Counter({("spouse", "divorced"): 1})
+    _, gone, _ = people("儿子离婚了 儿媳妇回娘家了")  # the former daughter-in-law, once
+    assert gone == Counter({("child_in_law", "divorced"): 1})
+    _, gone, _ = people("我们娃娃妈妈前年病没了")
+    assert gone == Counter({("spouse", "dead"): 1})
+
+
+def test_only_the_two_of_us_leaves_the_others_elsewhere_and_three_generations_is_no_age() -> None:
+    house = read_household("老伴七十六 就我们两个 儿子成家了在玉溪")
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 76)]
+    assert [(g.relation, g.gone) for g in house.gone] == [("child", "lives_elsewhere")]
+    away = read_household("就我们俩 老伴七十 两个姑娘都在外地打工")
+    assert [m.relation for m in away.members] == ["spouse"] and "away" in away.doubts  # a guess
+    members, _, _ = people("我 我爸 我儿子 三代人 我爸七十 儿子六岁")
+    assert members == Counter({("parent", 70): 1, ("child", 6): 1})

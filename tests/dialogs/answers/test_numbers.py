@@ -166,3 +166,42 @@ def test_money_sent_home_and_a_total_with_its_shares() -> None:
     assert isinstance(sent, Amount) and (sent.low, sent.high) == (600, 600)
     shared = read_amount("存了六千 是我们三个人的 每人两千", "total")
     assert isinstance(shared, Amount) and (shared.low, shared.high) == (6000, 6000)
+
+
+def test_a_run_whose_units_climb_is_two_numbers() -> None:
+    assert [(n.low, n.high) for n in find_numbers("三百一千五")] == [(300, 300), (1500, 1500)]
+    assert [(n.low, n.high) for n in find_numbers("一千三百五十")] == [(1350, 1350)]
+    assert [(n.low, n.high) for n in find_numbers("两千三百万")] == [(23000000, 23000000)]
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "low", "high"),
+    [
+        # the parts, then their sum said aloud: the sum, once
+        ("我自己七百 加上儿子给的五百 一千二", "month", 1200, 1200),
+        ("老倌打零工九百 我卖菜两百 一千一左右", "month", 990, 1210),
+        ("我六百 老伴四百", "month", 1000, 1000),  # no sum said: added up
+        # 低保 said to be left out before the amount: the amount is what remains without it
+        ("低保那个钱算不算啊 不算的话一个月也就三百来块", "month", 270, 330),
+        ("不算低保的话 一个月四百", "month", 400, 400),
+        ("除了低保三百 还有零工两百", "month", 200, 200),  # the 三百 is the 低保 itself
+        # paid and not yet paid back is spent, not a no
+        ("医保还没报 自己先垫了四万", "total", 40000, 40000),
+        ("没有报销 先拿了八千出来", "total", 8000, 8000),
+        # a bound after the figure keeps to it; what is left after a cost; spending is not income
+        ("六七百吧 不到八百", "month", 600, 700),
+        ("卖菜一个月两千 扣掉进货八百 还有一千二", "month", 1200, 1200),
+        ("一个月进五百 支出八百", "month", 500, 500),
+        # the part paid back is taken off the year's costs
+        ("住院花了三万 报了一万二", "total", 18000, 18000),
+        # 万一 and 千万 are words only when no numeral comes before them; 两完 is typed for 两万
+        ("两万 两万一千", "total", 21000, 21000),
+        ("万一生病 存了一千", "total", 1000, 1000),
+        ("看病花了三完", "total", 30000, 30000),
+    ],
+)
+def test_sums_said_aloud_money_left_out_and_costs_not_yet_repaid(
+    text: str, period: str, low: float, high: float
+) -> None:
+    amount = read_amount(text, period)
+    assert isinstance(amount, Amount) and (amount.low, amount.high) == (low, high)

@@ -31,10 +31,10 @@ WARM_REPLY = "不知道 两个人 一个月三百块左右 liang ge ren"
 def warm() -> None:
     """Load the questionnaire, every answer kind's readers and word lists, the application's
     schema and labels, the report's words and the intents' English glossary now instead of on a
-    resident's first answer. A server calls this while it warms up (before `/readyz` says ready), so the first questionnaire answers
-    no slower than the rest and what is loaded is counted in the warm-up and frozen with the rest
-    of the heap (`bot.heap`). Reading one reply with every kind reaches whatever the readers load
-    lazily, however they change."""
+    resident's first answer. A server calls this while it warms up (before `/readyz` says ready),
+    so the first questionnaire answers no slower than the rest and what is loaded is counted in
+    the warm-up and frozen with the rest of the heap (`bot.heap`). Reading one reply with every
+    kind reaches whatever the readers load lazily, however they change."""
     from bot import clock
     from bot.application import guide
     from bot.application.model import labels

@@ -70,8 +70,8 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我家没米了 下个月能不能申请临时救助", "我再也不回那个厂上班了",
-    "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
+    "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我家没米了 下个月能不能申请临时救助",
+    "我再也不回那个厂上班了", "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:
     assert _rules().detect(text) is None

@@ -32,8 +32,10 @@ MAX_CHARS = 400  # a long story is scored on its first characters (the check mus
 def grams(message: Prepared) -> set[str]:
     """The distinct features of a prepared message (character and sound n-grams within clauses)."""
     found: set[str] = set()
-    if not message.pinyin:  # typed pinyin has no characters to go by: its sounds say it all
-        for clause in message.text[:MAX_CHARS].split("\n"):
+    for clause in message.text[:MAX_CHARS].split("\n"):
+        # typed pinyin has no characters to go by, its sounds say it all; a clause of characters
+        # in a message with pinyin or English in it (男朋友在打我 … he is still here) keeps its own
+        if not message.pinyin or not clause.isascii():
             _add_grams(found, clause, *TEXT_GRAMS)
     for clause in message.sounds[:MAX_CHARS].split("\n"):
         _add_grams(found, clause, *SOUND_GRAMS, mark=SOUND_MARK)

@@ -19,6 +19,11 @@ def test_homophones_and_pinyin_share_sound_features() -> None:
     assert not {g for g in text_grams("bu xiang huo le") if not g.startswith(SOUND_MARK)}
 
 
+def test_characters_keep_their_grams_beside_typed_pinyin_or_english() -> None:
+    assert {"打我", "男朋友"} <= text_grams("男朋友一直在打我 he is still here")
+    assert not {g for g in text_grams("he is still here") if not g.startswith(SOUND_MARK)}
+
+
 def test_exported_weights_score_and_explain() -> None:
     texts = ["房子着火了", "着火了快来", "山上着火了", "火锅好吃", "今天吃火锅", "打火机没气了"]
     weights = train([text_grams(t) for t in texts], [True, True, True, False, False, False], 10.0)["True"]

@@ -25,6 +25,12 @@ def test_sounds_hear_homophones_pinyin_and_traditional_but_not_short_chance_homo
     assert groups({"a": ["着火"]}, "家裡著火了") == {"a"}
 
 
+def test_a_voice_stutter_is_one_word_but_a_typed_syllable_said_twice_is_kept() -> None:
+    assert prepare("他喝了那个 那个敌敌畏").text == prepare("他喝了那个敌敌畏").text
+    assert groups({"a": ["敌敌畏"]}, "ta he le di di wei") == {"a"}
+    assert groups({"a": ["奶奶…摔"]}, "wo nai nai shuai le") == {"a"}
+
+
 @pytest.mark.parametrize("bad", ["{nope}", "(a|", "a|", "?a", "a b"])
 def test_mistakes_are_reported(bad: str) -> None:
     with pytest.raises(PatternError):

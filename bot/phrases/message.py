@@ -17,7 +17,9 @@ _CLAUSE = re.compile(r"\s*[,.!?;:，。！？；：、…~～\n]+\s*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"(?:[a-zv]+[1-5]?)+")
 _TONE = re.compile(r"(?<=[a-zv])[1-5]")
-# Voice input repeats words (那个 那个, 都 都); inside pinyin a letter is no word (kun nan).
+# Voice input repeats words (那个 那个, 都 都); inside pinyin a letter is no word (kun nan), and a
+# typed syllable said twice is a word, not a stutter (di di wei 敌敌畏, nai nai 奶奶): voice input
+# writes characters.
 _STUTTER = re.compile(r"(?<![a-z0-9])(\S{1,4})(?:\s+\1)+(?![a-z0-9])")
 _HESITATION = re.compile("[嗯呃]+")
 _OTHER = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9\n ]+")  # punctuation, symbols, emoji: dropped
@@ -86,12 +88,17 @@ def _may_stutter(folded: str) -> bool:
     return False
 
 
+def _unstutter(repeat: re.Match[str]) -> str:
+    word = repeat.group(1)
+    return repeat.group(0) if word.isascii() else word
+
+
 @lru_cache(maxsize=2048)
 def prepare(raw: str) -> Prepared:
     # 著 stays 著 after OpenCC where it can be 著名; patterns mean 着 (躺著不動).
     folded = fold(raw).replace("著", "着")
     if _may_stutter(folded):
-        folded = _STUTTER.sub(r"\1", folded)
+        folded = _STUTTER.sub(_unstutter, folded)
     if not folded.isascii():
         folded = _plain_latin(folded) if _ACCENTED.search(folded) else folded
     plain = _OTHER.sub("", _CLAUSE.sub("\n", _HESITATION.sub(" ", folded)))

@@ -74,11 +74,16 @@ class Detector:
         self._order = {cid: i for i, cid in enumerate(book.categories)}
 
     def verdicts(self, text: str) -> list[Verdict]:
+        return self._read(text)[0]
+
+    def _read(self, text: str) -> tuple[list[Verdict], _Lazy]:
+        """The verdicts on the cues found, and the message's modifiers (searched once, for the
+        verdicts and the model's context features alike)."""
         message = prepare(text[:MAX_TEXT])
+        mods = _Lazy(self.book.modifiers, message)
         hits = self.book.cues.hits(message)
         if not hits:
-            return []
-        mods = _Lazy(self.book.modifiers, message)
+            return [], mods
         exceptions = _Lazy(self.book.exceptions, message)
         first = [self._judge(hit, self.book.groups[hit.group], mods, exceptions) for hit in hits]
         # A cue a more specific category also read (他想不开: suicide_other) is judged there only,
@@ -87,33 +92,33 @@ class Detector:
         return [replace(v, dropped_by="outranked")
                 if v.dropped_by is None and any(_overlap(h, hit) and v.category in self._outranks(r)
                                                 for h, r in readers)
-                else v for hit, v in zip(hits, first, strict=True)]
+                else v for hit, v in zip(hits, first, strict=True)], mods
 
     def rule_features(self, text: str) -> set[str]:
-        verdicts = self.verdicts(text)
-        return cue_features(verdicts, self._by_cues(verdicts) is not None) | self.context(text)
+        verdicts, mods = self._read(text)
+        return cue_features(verdicts, self._by_cues(verdicts) is not None) | context_features(mods.groups())
 
-    def context(self, text: str) -> set[str]:
-        """The model's features of what the message is about besides a cue (`model.CONTEXT`)."""
-        return context_features(hit.group for hit in self.book.modifiers.hits(prepare(text[:MAX_TEXT])))
-
-    def features(self, text: str, verdicts: list[Verdict] | None = None, stands: bool = False) -> set[str]:
+    def features(self, text: str, stands: bool = False) -> set[str]:
         """The second stage's features of a message (`stands`: a cue stands on it)."""
+        verdicts, mods = self._read(text)
+        return self._features(text, verdicts, mods, stands)
+
+    def _features(self, text: str, verdicts: list[Verdict], mods: _Lazy, stands: bool) -> set[str]:
         found = text_grams(text)  # a new set: the cues' features join it in place, not a copy
-        found |= cue_features(self.verdicts(text) if verdicts is None else verdicts, stands)
-        found |= self.context(text)
+        found |= cue_features(verdicts, stands)
+        found |= context_features(mods.groups())  # what the message is about besides a cue
         return found
 
     def detect(self, text: str) -> Danger | None:
-        verdicts = self.verdicts(text)
+        verdicts, mods = self._read(text)
         danger = self._by_cues(verdicts)
         if self.model is None:
             return danger
         if danger is not None:
-            if self.model.veto is None or not self.model.overrules(self.features(text, verdicts, True)):
-                return danger
-            return None
-        features = self.features(text, verdicts)
+            vetoed = self.model.veto is not None and self.model.overrules(
+                self._features(text, verdicts, mods, True))
+            return None if vetoed else danger
+        features = self._features(text, verdicts, mods, False)
         if not self.model.heard(features):
             return None
         categories = self.model.categories_for(features)
@@ -168,8 +173,7 @@ class Detector:
             if name in group.cancelled_by and self._near(hit, mods, name):
                 return verdict(name)
         for name in ("settled", "aid", "recovered", "joking"):
-            # a modifier inside the cue is a homophone of part of it (xue zhi bu zhu: 补助 in 止不住)
-            if name in group.cancelled_by and any(not _overlap(m, hit) for m in mods.get(f"{name}:anywhere")):
+            if name in group.cancelled_by and self._anywhere(hit, mods, name):
                 return verdict(name)
         return verdict(None)
 
@@ -185,6 +189,16 @@ class Detector:
                 return True
         after = mods.get("negated:after")
         return any(hit.end <= neg.start <= hit.end + NEGATION_AFTER_WINDOW for neg in after)
+
+    def _anywhere(self, hit: Hit, mods: _Lazy, name: str) -> bool:
+        """Whether an `anywhere` modifier applies: found in the message, or within its `window` of
+        the cue when the cue file gives one (a long question about 临时救助 with a gas leak told
+        in another sentence is about the leak too). A modifier inside the cue is a homophone of
+        part of it (xue zhi bu zhu: 补助 in 止不住)."""
+        window = self.book.windows.get(name, 0)
+        return any(not _overlap(m, hit) and (not window or (m.start - hit.end <= window
+                                                            and hit.start - m.end <= window))
+                   for m in mods.get(f"{name}:anywhere"))
 
     def _near(self, hit: Hit, mods: _Lazy, name: str) -> bool:
         window = self.book.windows.get(name, 12)
@@ -208,11 +222,18 @@ class _Lazy:
         self._found: dict[str, list[Hit]] | None = None
 
     def get(self, name: str) -> list[Hit]:
+        return self._search().get(name, [])
+
+    def groups(self) -> list[str]:
+        """The groups with a hit (`past:before` …)."""
+        return list(self._search())
+
+    def _search(self) -> dict[str, list[Hit]]:
         if self._found is None:
             self._found = {}
             for hit in self._phrases.hits(self._message):
                 self._found.setdefault(hit.group, []).append(hit)
-        return self._found.get(name, [])
+        return self._found
 
 
 def _overlap(a: Hit, b: Hit) -> bool:

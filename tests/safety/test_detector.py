@@ -59,6 +59,10 @@ def test_look_alikes_are_not_danger(text: str) -> None:
     ("填这些没用了 我活不到明天早上", "suicide_self"),
     ("窗缝都贴严了 炭盆也点起了", "suicide_self"),  # a room sealed with charcoal burning
     ("最后一次跟你们说话了 我走了再也不回来", "suicide_self"),  # two farewell signs
+    ("ta he le di di wei", "suicide_other"),  # a typed syllable said twice is no voice stutter
+    # a question about assistance far from the emergency told now does not cancel it (aid window)
+    ("我想问一下临时救助怎么申请，家里两个老人都七十多了，儿子在外面打工，一年到头回不来。现在后山滑坡了，压着房子了",
+     "flood_landslide"),
 ])
 def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     found = _rules().detect(text)
@@ -66,8 +70,8 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我再也不回那个厂上班了",
-    "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
+    "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我家没米了 下个月能不能申请临时救助",
+    "我再也不回那个厂上班了", "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:
     assert _rules().detect(text) is None

@@ -14,10 +14,11 @@ Each worker also starts a session of its own (`os.setsid`). Linux's autogroup sc
 default on desktop and many server kernels: `/proc/sys/kernel/sched_autogroup_enabled`) shares the
 CPU fairly between sessions first and between the processes of one session second, so workers
 left in the supervisor's session shared one session's share of the cores against every other
-session on the host (in the load benchmark two workers served 0.87 × what one did). A worker in
-its own session no longer hears the terminal's Ctrl+C directly, so the supervisor's signal handling
-stops it as before, and it asks the kernel for SIGTERM if the supervisor itself dies
-(`PR_SET_PDEATHSIG`), since a `kill` of the supervisor's process group no longer reaches it.
+session on the host (in the load benchmark on a crowded machine two workers served 0.43–0.69 ×
+what one did). A worker in its own session no longer hears the terminal's Ctrl+C directly, so the
+supervisor's signal handling stops it as before, and it asks the kernel for SIGTERM if the
+supervisor itself dies (`PR_SET_PDEATHSIG`), since a `kill` of the supervisor's process group no
+longer reaches it.
 (Under systemd every unit is a cgroup of its own anyway, and the unit's stop reaches the workers.)
 """
 

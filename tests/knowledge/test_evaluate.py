@@ -75,7 +75,7 @@ def test_loader_rejects_unlabelled(tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="measured blind since the calibration is fitted on the training corpus, not on this set: "
-    "right answers 0.910 (gate 0.92), options offered 0.049, wrong 0.021; strict, re-enable once it passes",
+    "right answers 0.914 (gate 0.92), options offered 0.056, wrong 0.017; strict, re-enable once it passes",
 )
 def test_first_set_meets_its_gate(shipped: KnowledgeBase) -> None:
     cases = load_devset(DEFAULT_DEVSET)
@@ -103,10 +103,6 @@ def test_residents_set_no_worse_than_measured(shipped: KnowledgeBase) -> None:
 
 
 def test_first_set_no_worse_than_measured(shipped: KnowledgeBase) -> None:
-    """A floor under the blind figures of the first set (its gate above is not reached).
-
-    Wrong answers 0.021 since the fifth corpus (answer threshold 0.75 by cross-validation; 0.015 at
-    0.825 before it): the floor is 0.025, under the issue's 0.04.
-    """
+    """A floor under the blind figures of the first set (its gate above is not reached)."""
     result = evaluate(shipped, load_devset(DEFAULT_DEVSET))
-    assert result.right >= 0.89 and result.wrong <= 0.025 and result.oos_answered <= 0.05, result.summary()
+    assert result.right >= 0.89 and result.wrong <= 0.02 and result.oos_answered <= 0.05, result.summary()

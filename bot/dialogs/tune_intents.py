@@ -2,9 +2,11 @@
 
 Each fold of the training corpora (all files together, stratified by label) is classified by the
 word lists and a model trained on the other folds (plus the lists' words), at a step of the
-context the item was written for; an item is right when a command label gets an intent doing the
-same (that intent, or the offer of its flow) and any other label (answer, question, chit-chat) gets
-no command or, as `Engine.route` decides, the running flow's own intent (好 测一下 at the consent).
+context the item was written for, and routed by `bot.routing.decide` — the very function
+`Engine.route` acts on — so an item is right exactly when the engine would do what its label asks
+(`evaluate_intents.accepted`: a command label its command or flow, report_need also the offer of a
+report; an answer the running flow; chit-chat idle a friendly reply; a question the knowledge base
+idle or the running flow). The thresholds are thus chosen on the engine's own decisions.
 Every combination of regularisation, threshold (a command the model hears counts from this
 probability) and overrule (an answer or question label this sure cancels a listed pattern) is
 scored. The chosen one follows the one-standard-error rule: among those within one standard error
@@ -31,9 +33,11 @@ import yaml
 from sklearn.model_selection import StratifiedKFold
 
 from bot.dialogs import default_flows
-from bot.dialogs.evaluate_intents import CONTEXTS
-from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, TRAINING_PATHS, corpus, fit
+from bot.dialogs.evaluate_intents import CONTEXTS, Case, accepted
+from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATHS, corpus, fit
 from bot.dialogs.intents import Intent, trained_intents
+from bot.routing import decide
+from bot.sessions import FlowState
 
 FOLDS = 5
 REGULARISATIONS = (1.0, 3.0, 10.0)
@@ -41,11 +45,25 @@ THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 1.01, 0.05))
 OVERRULES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: a listed pattern always stands
 Setting = tuple[float, float, float]  # regularisation, threshold, overrule
 _FLOWS = default_flows()
+_OFFERED = frozenset(_FLOWS)  # a full configuration: every flow offered
 
 
 def _step(context: str) -> str | None:
     where = CONTEXTS.get(context)
     return f"{where[0]}:{where[1]}" if where else None
+
+
+def route(text: str, intent: Intent | None, context: str) -> str:
+    """Where the engine sends `text` heard as `intent` at a step of `context` (`decide`)."""
+    where = CONTEXTS.get(context)
+    state = FlowState(name=where[0], step=where[1]) if where else None
+    return decide(text, intent, state, _FLOWS[where[0]] if where else None, _OFFERED)
+
+
+def right(item: tuple[str, str, str], intent: Intent | None) -> bool:
+    """Whether the engine, hearing `intent` in the item, does what the item's label asks."""
+    text, context, label = item
+    return route(text, intent, context) in accepted(Case(text, label, context, ""))
 
 
 Figures = dict[Setting, float]
@@ -59,9 +77,14 @@ class Trial:
     heard: Intent | None  # every command the model hears; no overrule
     kept: bool  # the decision survives when every listed word may be overruled
     probability: float  # the model's probability for its own label
+    if_heard: bool  # right when `heard` is decided
+    if_none: bool  # right when nothing is
 
-    def decided(self, threshold: float, overrule: float) -> str | None:
+    def decided(self, threshold: float, overrule: float) -> Intent | None:
         return _decided(self.heard, self.kept, self.probability, threshold, overrule)
+
+    def right(self, threshold: float, overrule: float) -> bool:
+        return self.if_heard if self.decided(threshold, overrule) is not None else self.if_none
 
 
 Trials = dict[float, list[Trial]]  # per regularisation
@@ -110,36 +133,10 @@ def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS,
                 intents.model = yields
                 kept = intents.classify(text, step) is not None
                 trials.setdefault(regularisation, []).append(
-                    Trial(int(i), heard, kept, model.guess(text, context).probability))
+                    Trial(int(i), heard, kept, model.guess(text, context).probability,
+                          right(items[i], heard), right(items[i], None)))
     intents.model = shipped
     return trials
-
-
-def right(label: str, name: str | None, context: str) -> bool:
-    """A command label is right when an intent doing what it does is decided (report_need: the
-    report, or the offer of one, as `evaluate_intents` counts it); any other label when no command
-    is, or the running flow's own (`Engine.route`: 好 测一下 at the consent is its yes)."""
-    known = trained_intents().intents
-    if name is not None and name in known and _answers(known[name], context):
-        name = None
-    if label in NOT_COMMANDS:
-        return name in (None, "chit_chat")
-    if name is None or name == label:
-        return name == label
-    return name in known and label in known and _does(known[name]) == _does(known[label])
-
-
-def _answers(intent: Intent, context: str) -> bool:
-    """Whether the engine hands the running flow an intent that names that flow: an answer there,
-    except after the flow's last step (再测一次 after a result starts it again)."""
-    where = CONTEXTS.get(context)
-    if where is None or where[0] not in (intent.flow, intent.offer):
-        return False
-    return where[1] not in _FLOWS[where[0]].done_steps
-
-
-def _does(intent: Intent) -> str | None:
-    return intent.flow or intent.offer or intent.command
 
 
 def score(trials: Trials) -> tuple[Figures, Rights]:
@@ -152,23 +149,22 @@ def score(trials: Trials) -> tuple[Figures, Rights]:
             for overrule in OVERRULES:
                 count = rights.setdefault((regularisation, threshold, overrule), Counter())
                 for trial in held_out:
-                    decided = trial.decided(threshold, overrule)
-                    count[source[trial.index]] += right(items[trial.index][2], decided, items[trial.index][1])
+                    count[source[trial.index]] += trial.right(threshold, overrule)
     return {s: sum(c.values()) / len(items) for s, c in rights.items()}, rights
 
 
 def _decided(heard: Intent | None, kept: bool, probability: float, threshold: float,
-             overrule: float) -> str | None:
+             overrule: float) -> Intent | None:
     """What `Intents.classify` decides at this threshold and overrule, from two runs at the
     extremes (every guess counts / every listed word the model can overrule is) and the model's
     probability: the settings change the outcome only through that probability."""
     if heard is None:
         return None
     if heard.guessed:
-        return heard.name if probability >= threshold else None
+        return heard if probability >= threshold else None
     if not kept:  # a listed word the model takes for an answer or a question
-        return None if probability >= overrule else heard.name
-    return heard.name
+        return None if probability >= overrule else heard
+    return heard
 
 
 def choose(figures: Figures, size: int) -> Setting:
@@ -187,7 +183,7 @@ def by_label(trials: list[Trial], setting: Setting) -> dict[str, tuple[int, int]
     for trial in trials:
         label = items[trial.index][2]
         total[label] += 1
-        good[label] += right(label, trial.decided(setting[1], setting[2]), items[trial.index][1])
+        good[label] += trial.right(setting[1], setting[2])
     return {label: (good[label], total[label]) for label in sorted(total)}
 
 
@@ -197,10 +193,10 @@ def misses(trials: list[Trial], setting: Setting) -> list[str]:
     lines = []
     for trial in trials:
         text, context, label = items[trial.index]
-        name = trial.decided(setting[1], setting[2])
-        if not right(label, name, context):
-            by = trial.heard.by if trial.heard is not None and name is not None else ""
-            lines.append(f"MISS [{context}/{label}] {text} -> {name} {by}")
+        decided = trial.decided(setting[1], setting[2])
+        if not trial.right(setting[1], setting[2]):
+            by = decided.by if decided is not None else ""
+            lines.append(f"MISS [{context}/{label}] {text} -> {route(text, decided, context)} {by}")
     return sorted(lines)
 
 

@@ -1,24 +1,23 @@
-"""`python -m bot.dialogs.tune_intents [--write]`: the intent model's settings by cross-validation.
+"""`python -m bot.dialogs.tune_intents [--write]`: the intent model's settings, leaving one corpus out.
 
-Each fold of the training corpora (all files together, stratified by label) is classified by the
-word lists and a model trained on the other folds (plus the lists' words), at a step of the
-context the item was written for, and routed by `bot.routing.decide` — the very function
-`Engine.route` acts on — so an item is right exactly when the engine would do what its label asks
-(`evaluate_intents.accepted`: a command label its command or flow, report_need also the offer of a
-report; an answer the running flow; chit-chat idle a friendly reply; a question the knowledge base
-idle or the running flow). The thresholds are thus chosen on the engine's own decisions.
-Every combination of regularisation, threshold (a command the model hears counts from this
-probability) and overrule (an answer or question label this sure cancels a listed pattern) is
+Each training corpus (`intents_training*.yaml`, each written blind by a different writer) is held
+back whole and classified by the word lists and a model trained on the other corpora (plus the
+lists' words), at a step of the context the item was written for, and routed by
+`bot.routing.decide` — the very function `Engine.route` acts on — so an item is right exactly when
+the engine would do what its label asks (`evaluate_intents.accepted`: a command label its command
+or flow, report_need also the offer of a report; an answer the running flow; chit-chat idle a
+friendly reply; a question the knowledge base idle or the running flow). A corpus held back whole is
+wording the model never saw, as the residents' will be: the honest estimate of unseen wording, and
+the one the settings are chosen on. (The word lists were grown partly from earlier corpora's
+misses, so for those corpora it is still a little kind.)
+
+Every combination of regularisation, threshold (a command or chit-chat the model hears counts from
+this probability) and overrule (an answer or question label this sure cancels a listed pattern) is
 scored. The chosen one follows the one-standard-error rule: among those within one standard error
 of the best accuracy, the highest threshold, then the highest overrule — the model deciding least —
 since a command started on a question costs the resident more than a question passed on to the
-knowledge base.
-
-Beside the k-fold figure, leave-one-corpus-out: each corpus is classified by a model trained on the
-others (and the lists' words), at the same settings. The k-fold model has seen the held-out
-item's writer, style and pet phrases in its other folds; a corpus held back whole is wording the
-model never saw, as the residents' will be — the honest estimate of unseen wording. (The word lists
-were grown partly from earlier corpora's misses, so for those corpora it is still a little kind.)
+knowledge base. `--folds` also prints 5-fold cross-validation over all the corpora together (a
+model that has seen the held-out item's writer in its other folds: kinder, for comparison).
 """
 
 from __future__ import annotations
@@ -203,53 +202,55 @@ def misses(trials: list[Trial], setting: Setting) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.dialogs.tune_intents")
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--misses", nargs="?", const="folds", choices=("folds", "corpus"),
-                        help="the items missed at the chosen setting (k-fold, or each corpus held back)")
+    parser.add_argument("--misses", nargs="?", const="corpus", choices=("corpus", "folds"),
+                        help="the items missed at the chosen setting (each corpus held back, or k-fold)")
+    parser.add_argument("--folds", action="store_true", help="also 5-fold cross-validation, for comparison")
+    parser.add_argument("--regularisations", type=float, nargs="+", default=list(REGULARISATIONS))
     args = parser.parse_args(argv)
-    trials = cross_validate()
-    figures, per_corpus = score(trials)
-    held_back = cross_validate(split=by_corpus())
+    regularisations = tuple(args.regularisations)
+    held_back = cross_validate(regularisations, split=by_corpus())
     unseen, unseen_per_corpus = score(held_back)
     sizes = [len(corpus([path])) for path in TRAINING_PATHS]
-    chosen = choose(figures, sum(sizes))
-    best = max(figures, key=figures.__getitem__)
+    chosen = choose(unseen, sum(sizes))
+    best = max(unseen, key=unseen.__getitem__)
     alone = (chosen[0], 1.0, 1.01)
 
-    def line(name: str, s: Setting, found: Figures = figures, per: Rights = per_corpus) -> str:
+    def line(name: str, s: Setting, found: Figures = unseen, per: Rights = unseen_per_corpus) -> str:
         parts = "  ".join(f"{path.name} {per[s][i] / n:.3f}" for i, (path, n) in
                           enumerate(zip(TRAINING_PATHS, sizes, strict=True)))
         return (f"  {name:<18} regularisation {s[0]:g} threshold {s[1]:.2f} overrule {s[2]:.2f}"
                 f"  accuracy {found[s]:.3f}  ({parts})")
 
-    print(f"{FOLDS}-fold cross-validation (all corpora together):")
-    for regularisation in REGULARISATIONS:
-        top = max((s for s in figures if s[0] == regularisation), key=figures.__getitem__)
+    print("leave-one-corpus-out (each corpus classified by a model of the others; per corpus):")
+    for regularisation in regularisations:
+        top = max((s for s in unseen if s[0] == regularisation), key=unseen.__getitem__)
         print(line(f"best at C={regularisation:g}", top))
     print(line("best", best))
     print(line("chosen (1 SE)", chosen))
     print(line("word lists alone", alone))
     for threshold in THRESHOLDS:
-        print(f"    threshold {threshold:.2f}: accuracy {figures[(chosen[0], threshold, chosen[2])]:.3f}")
-    print("  by label (chosen): " + "  ".join(
-        f"{label} {good}/{n}" for label, (good, n) in by_label(trials[chosen[0]], chosen).items()))
-    print("leave-one-corpus-out (each corpus classified by a model of the others; per corpus):")
-    print(line("best", max(unseen, key=unseen.__getitem__), unseen, unseen_per_corpus))
-    print(line("chosen (k-fold)", chosen, unseen, unseen_per_corpus))
-    print(line("word lists alone", alone, unseen, unseen_per_corpus))
+        print(f"    threshold {threshold:.2f}: accuracy {unseen[(chosen[0], threshold, chosen[2])]:.3f}")
     print("  by label (chosen): " + "  ".join(
         f"{label} {good}/{n}" for label, (good, n) in by_label(held_back[chosen[0]], chosen).items()))
+    trials = cross_validate(regularisations) if args.folds or args.misses == "folds" else None
+    if trials is not None:
+        figures, per_corpus = score(trials)
+        print(f"{FOLDS}-fold cross-validation (all corpora together), for comparison:")
+        print(line("best", max(figures, key=figures.__getitem__), figures, per_corpus))
+        print(line("chosen", chosen, figures, per_corpus))
+        print("  by label (chosen): " + "  ".join(
+            f"{label} {good}/{n}" for label, (good, n) in by_label(trials[chosen[0]], chosen).items()))
     if args.misses:
-        print("\n".join(misses((trials if args.misses == "folds" else held_back)[chosen[0]], chosen)))
+        shown = trials if args.misses == "folds" and trials is not None else held_back
+        print("\n".join(misses(shown[chosen[0]], chosen)))
     if args.write:
         header = ("# The intent classifier's second stage (bot/dialogs/intent_model.py): written by\n"
-                  "# `python -m bot.dialogs.tune_intents --write` from cross-validation on\n"
+                  "# `python -m bot.dialogs.tune_intents --write`, leaving one corpus out of\n"
                   "# " + " and ".join(p.name for p in TRAINING_PATHS) + ".\n")
         body = {"threshold": chosen[1], "overrule": chosen[2], "regularisation": chosen[0],
-                "cross_validation": {"folds": FOLDS, "items": sum(sizes),
-                                     "best_accuracy": round(figures[best], 3),
-                                     "chosen_accuracy": round(figures[chosen], 3),
-                                     "rules_alone": round(figures[alone], 3)},
                 "leave_one_corpus_out": {
+                    "items": sum(sizes),
+                    "best_accuracy": round(unseen[best], 3),
                     "chosen_accuracy": round(unseen[chosen], 3),
                     "rules_alone": round(unseen[alone], 3),
                     "per_corpus": {path.name: round(unseen_per_corpus[chosen][i] / n, 3)

@@ -69,7 +69,6 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("好，那我现在申请", ("screening", "result"), "flow:application"),  # 好 beside the request
     ("算了 我要人", None, "command:human"),  # a person, asked for in two words
     ("想问问村干部", None, "command:human"),
-    ("我要当面问", None, "command:human"),
     ("你问的是哪样 我没听懂", ("screening", "age"), "command:help"),  # not understanding the question
     ("看不明白", None, "command:help"),
     ("除了这个还有没有别的", None, "command:menu"),

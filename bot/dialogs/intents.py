@@ -175,14 +175,23 @@ class Intents:
                 continue
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations, message.text):
-                    model = self.model
-                    if (not intent.chat or _more_than(hit, message.text)) and model is not None and (
-                        model.answers if intent.questions else model.overrules
-                    )(text, context_of(step)):
+                    if self._overruled(intent, hit, message.text, text, context_of(step)):
                         return None  # a listed word inside an answer or a question (谢谢 我还想问…)
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
                     return _by(intent, hit.pattern, rest)
         return None  # heard, then cancelled (a negation, a question, an exception): not a command
+
+    def _overruled(self, intent: Intent, hit: Hit, said: str, text: str, context: str) -> bool:
+        """Whether the model is sure the message a pattern heard is not what the pattern says: an
+        answer or a question (没有人工作 at the question about work); an intent asked for with a
+        question only by an answer; chit-chat beside more only by a question (谢谢 我还想问一下…)."""
+        model = self.model
+        if model is None:
+            return False
+        if intent.chat:
+            asked = model.overrules(text, context) and not model.answers(text, context)
+            return asked and _more_than(hit, said)
+        return (model.answers if intent.questions else model.overrules)(text, context)
 
     def _heard(self, message: Prepared) -> list[Hit]:
         """The patterns heard, without those whose `with` phrases are missing: a pattern that needs

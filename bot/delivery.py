@@ -30,7 +30,7 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import cast
 
@@ -185,7 +185,7 @@ class Delivery:
         return replies
 
     def _sealed(self, replies: object) -> str:
-        items = [asdict(reply) for reply in cast(list[Reply], replies)]
+        items = [vars(reply) for reply in cast(list[Reply], replies)]  # no deep copy: all strings
         return self.services.sealer.seal(json.dumps(items, ensure_ascii=False), "dedup")
 
     async def _release(self, key: str, token: bytes) -> None:

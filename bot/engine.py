@@ -57,6 +57,7 @@ class Engine(DangerDesk):
         self.offered = frozenset(name for name, flow in self.flows.items() if flow.is_available(services))
         self.menu = [e for e in checked_entries(self.flows) if e.key in self.offered]
         self._verdicts: Memo[tuple[object, Danger | None]] = Memo(VERDICTS_KEPT)
+        self._more_hint: str | None = None
 
     @property
     def warmed_up(self) -> bool:
@@ -258,4 +259,8 @@ class Engine(DangerDesk):
         return [self.say("chat/menu.txt", menu=self.menu_lines(session))]
 
     def more_hint(self) -> str:
-        return "\n" + self.services.templates.render("chat/more_hint.txt")
+        """The line that ends a page when more follow: rendered once (templates are fixed for the
+        life of a process), not on every paged reply."""
+        if self._more_hint is None:
+            self._more_hint = "\n" + self.services.templates.render("chat/more_hint.txt")
+        return self._more_hint

@@ -10,7 +10,7 @@ nor answers. A second, longer-lived key keeps an unfinished resumable flow (the 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import redis.asyncio as aioredis
@@ -43,7 +43,10 @@ class Session:
     said: str = ""
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        # The fields as they are (what `asdict` gives, without its deep copy of every answer: the
+        # encoder reads them in place; a session holds only JSON values)
+        fields = dict(vars(self), flow=None if self.flow is None else vars(self.flow))
+        return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Session:
@@ -87,7 +90,7 @@ class SessionStore:
         return FlowState(**json.loads(self.sealer.open_text(raw, "resume")))
 
     async def save_resume(self, user: str, state: FlowState) -> None:
-        sealed = self.sealer.seal(json.dumps(asdict(state), ensure_ascii=False), "resume")
+        sealed = self.sealer.seal(json.dumps(vars(state), ensure_ascii=False), "resume")
         await guarded(lambda: self.redis.set(self._key("resume", user), sealed, ex=self.resume_ttl))
 
     async def drop_resume(self, user: str) -> None:

@@ -64,6 +64,12 @@ async def test_two_worker_processes_serve_one_port(two_workers: Server,
     assert (await httpx.AsyncClient().get(two_workers.url + "/readyz")).status_code == 200
 
 
+def test_each_worker_runs_in_a_session_of_its_own(two_workers: Server) -> None:
+    """Autogroup scheduling shares the CPU by session: workers must not share the supervisor's."""
+    sessions = {os.getsid(pid) for pid in two_workers.workers()}
+    assert len(sessions) == 2 and os.getsid(two_workers.proc.pid) not in sessions
+
+
 async def test_retries_spread_over_workers_are_one_turn(two_workers: Server,
                                                         redis_client: aioredis.Redis) -> None:
     user = "oRetry" + secrets.token_hex(3)

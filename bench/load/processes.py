@@ -4,6 +4,9 @@ CPU and peak memory come from /proc (Linux): a server started with `--workers N`
 whose children do the work, so both are summed (CPU) or listed (RSS) over the whole tree. A bot is
 measured only once it is ready: every worker trains its danger and intent models at start (tens of
 CPU seconds, `/readyz` answers 503 meanwhile), and a run that overlapped the training measured it.
+Every server starts in a session of its own (as `bot.workers` starts each worker): with Linux's
+autogroup scheduling a session's processes share one session's CPU, so a server left in the
+benchmark's session would share it with the load generators that drive it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ class Process:
         connection (with several workers on one socket, so that each of them is likely asked)."""
         self.port = port
         self.proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **env},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
         in_a_row = 0
         for _ in range(3000):
             try:

@@ -60,6 +60,11 @@ _AGE_LIMITS = ("tekun.elderly_age", "tekun.minor_age_limit", "tekun.minor_suppor
                "school.age_to")
 # Multiples of the 低保 line: below, near, above but below the band (1.5 ×), near the band, far above.
 _INCOME_STEPS = ("0.5", "1.05", "1.3", "1.6", "10")
+# Households whose bases and open inputs are kept. The questionnaire asks about a few dozen
+# households a turn (its candidate questions, each left open in one of the resident's answers),
+# all within that turn, so a few turns' worth are enough; 1,024 of each held ~17 MB after the rules'
+# 205 household cases (tracemalloc) and grew a worker's RSS under the conversations load.
+KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -88,11 +93,11 @@ class _Slot:
 
 
 class _Bases:
-    """The last 1024 households' bases (`bot.rules.reach`), by household: one built from a `like`
+    """The last `KEPT` households' bases (`bot.rules.reach`), by household: one built from a `like`
     household (`rebase`) is the same as one built from scratch, so it is kept by household alone
     and serves later calls without `like` too."""
 
-    def __init__(self, size: int = 1024) -> None:
+    def __init__(self, size: int = KEPT) -> None:
         self._found: OrderedDict[tuple[Household, date, Parameters], Base] = OrderedDict()
         self._size = size
 
@@ -221,7 +226,7 @@ def open_inputs(household: Household, as_of: date, params: Parameters | None = N
     return _open_inputs(household, as_of, params, None if only is None else frozenset(only))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=KEPT)
 def _open_inputs(household: Household, as_of: date, params: Parameters,
                  only: frozenset[str] | None) -> tuple[OpenInput, ...]:
     ctx = Context(household, as_of, params)

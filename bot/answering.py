@@ -26,7 +26,9 @@ STORY_CHARS = 1000  # of a resident's story kept for the flow they start next (`
 def small_talk(engine: Engine, text: str) -> list[Reply] | None:
     """Chit-chat a flow did not take as an answer: acknowledge it, then go on."""
     intent = engine.intents.classify(text)
-    return [chat(engine, intent.chat, in_flow=True)] if intent is not None and intent.chat else None
+    if intent is None or not intent.chat or intent.guessed:  # listed only: a guess must not hide an aside
+        return None
+    return [chat(engine, intent.chat, in_flow=True)]
 
 
 def chat(engine: Engine, kind: str, in_flow: bool) -> Reply:

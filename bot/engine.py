@@ -22,13 +22,13 @@ from bot import answering, numbered
 from bot.commands import COMMANDS, check_commands
 from bot.dialogs import default_flows
 from bot.dialogs.base import Context, Flow, Reply, Turn
-from bot.dialogs.choices import normalise
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
 from bot.errors import Busy, Limited
 from bot.memo import Memo
 from bot.paging import paginate
 from bot.ratelimit import Verdict
+from bot.routing import decide
 from bot.safety import Danger, SafetyNet, safety_net
 from bot.safety.counts import count_danger
 from bot.services import Services
@@ -54,7 +54,8 @@ class Engine(DangerDesk):
         self.flows = flows if flows is not None else default_flows()
         self.intents = default_intents()
         check_commands(intent.command for intent in self.intents.intents.values())
-        self.menu = [e for e in checked_entries(self.flows) if self.flows[e.key].is_available(services)]
+        self.offered = frozenset(name for name, flow in self.flows.items() if flow.is_available(services))
+        self.menu = [e for e in checked_entries(self.flows) if e.key in self.offered]
         self._verdicts: Memo[tuple[object, Danger | None]] = Memo(VERDICTS_KEPT)
         self._more_hint: str | None = None
 
@@ -150,33 +151,12 @@ class Engine(DangerDesk):
 
     def route(self, session: Session, text: str) -> str:
         """Where a (non-danger) message goes, without doing it: `command:<name>`, `flow:<name>`,
-        `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`."""
+        `offer:<flow>`, `chat:<kind>`, `to_flow` (the running flow hears it) or `question`
+        (`bot.routing.decide`, which the intent tuner replays)."""
         state = session.flow
         flow = self.flows.get(state.name) if state is not None else None
         step = f"{state.name}:{state.step}" if state is not None else None
-        zero = normalise(text) == "0"
-        if zero and state is not None and flow is not None and flow.takes_number(state.step):
-            return "to_flow"  # an amount or a count, not the 菜单 shortcut
-        intent = self.intents.classify(text, step)
-        if intent is None or (intent.flow is not None and not self._offered(intent.flow)):
-            return "to_flow" if flow is not None else "question"
-        if intent.chat:
-            return "to_flow" if flow is not None else f"chat:{intent.chat}"  # 好的 may be a yes
-        if flow is not None and state is not None and state.name in (intent.flow, intent.offer):
-            # 我要报告 in the middle of a report is an answer; after a result, 再测一次 starts again
-            return f"flow:{state.name}" if state.step in flow.done_steps else "to_flow"
-        if flow is not None and state is not None and (intent.guessed or not intent.command) and (
-            flow.hears_answer(state, intent.rest)
-        ):  # an answer first: "居住证没办 不晓得要办" at the 居住证 question; a guess never beats one
-            return "to_flow"
-        if intent.command:
-            return f"command:{intent.command}"
-        if intent.offer:
-            return f"offer:{intent.offer}" if self._offered(intent.offer) else "question"
-        return f"flow:{intent.flow}"
-
-    def _offered(self, name: str) -> bool:
-        return name in self.flows and self.flows[name].is_available(self.services)
+        return decide(text, self.intents.classify(text, step), state, flow, self.offered)
 
     async def _on_key(self, session: Session, message: Message, key: str) -> list[Reply]:
         if key == "welcome":

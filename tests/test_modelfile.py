@@ -29,6 +29,19 @@ def test_models_come_back_exactly_as_trained(tmp_path: Path) -> None:
     assert stored.models["danger"]["True"].score(message) == _models()["danger"]["True"].score(message)
 
 
+def test_a_model_of_several_classes_over_part_of_the_vocabulary_comes_back_exactly(tmp_path: Path) -> None:
+    """The file's vocabulary is shared by its models; each model's matrix holds only the n-grams
+    it uses, some of which only one class has a weight for."""
+    models = {"one": {"yes": Weights(0.5, {"火": 1.0, "水": -2.0, "山": 3.0})},
+              "two": {"p": Weights(0.1, {"山": 1.5}), "q": Weights(-0.2, {"火": 0.25, "风": 4.0})}}
+    path = tmp_path / "models.npz"
+    modelfile.write(path, "abc", models)
+    stored = modelfile.read(path)
+    assert stored is not None and stored.models == models
+    assert dict(stored.models["two"]["q"].table) == {"火": 0.25, "风": 4.0}
+    assert "水" not in stored.models["two"]["p"].table and len(stored.models["two"]["p"].table) == 1
+
+
 def test_a_missing_or_broken_file_reads_as_none(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     assert modelfile.read(tmp_path / "absent.npz") is None
     (tmp_path / "broken.npz").write_bytes(b"not a zip")

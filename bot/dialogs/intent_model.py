@@ -1,23 +1,22 @@
 """The intent classifier's second stage: a model that hears commands in words no list has.
 
 The words and patterns of intents.yaml are checked first and decide when they match. When they
-do not, a multinomial logistic regression (`bot.linear`), trained on four independently
+do not, a multinomial logistic regression (`bot.linear`), trained on five independently
 written corpora (`intents_training*.yaml`, see INTENTS-TRAINING*-PROVENANCE.md) and on the
 whole-message words of intents.yaml, commands.yaml and menu.yaml by `make models` into
 `intents_trained.npz`
 (`bot.modelfile`, with the fingerprint of those files, the settings and the feature code), names
-the most likely label:
-a command intent, or `answer`, `policy_question`, `off_topic`, `chit_chat` (which the model leaves
-to the flow, the knowledge base or the chit-chat words). It is context-aware: every n-gram is also
-a feature of its own inside a flow (`@` + n-gram), so 不删了 at a confirmation is learned as an
-answer and 好的 idle as chit-chat, and the kind of step the message answers (`context_of`: the
-consent, a questionnaire question, the result, an application field, a report question, the
-deletion's confirmation) is a feature too, so each context has its own class priors. A command
-counts only when its softmax probability reaches the threshold, and a listed pattern yields when
-the model is at least `overrule` sure the message is an answer or a question (没有人工作 mid-flow;
-only an answer for the intents asked for with a question, 存款要算定期的吗);
-`python -m bot.dialogs.tune_intents` chooses both and the regularisation by cross-validation on
-the training corpora (intent_model.yaml).
+the most likely label: a command intent, or `answer`, `policy_question`, `off_topic` (which the
+model leaves to the flow or the knowledge base), or `chit_chat` (a friendly word back idle, from the
+same threshold). It is context-aware: every n-gram is also a feature of its own inside a flow (`@` +
+n-gram), so 不删了 at a confirmation is learned as an answer and 好的 idle as chit-chat, and the kind of
+step the message answers (`context_of`: the consent, a questionnaire question, the result, an
+application field, a report question, the deletion's confirmation) is a feature too, so each context
+has its own class priors. A command counts only when its softmax probability reaches the threshold,
+and a listed pattern yields when the model is at least `overrule` sure the message is an answer or a
+question (没有人工作 mid-flow; only an answer for the intents asked for with a question, 存款要算定期的吗);
+`python -m bot.dialogs.tune_intents` chooses both and the regularisation by cross-validation on the
+training corpora (intent_model.yaml).
 A longer message's last characters are features of their own too (`$` + n-gram): residents tell
 the story first and say what they want at the end. English words mixed in (帮我 delete 掉) are read
 as their Chinese first (`translated`, intents_english.yaml), by the lists and the model alike.
@@ -44,7 +43,8 @@ from bot.memo import Memo, digest
 from bot.phrases import prepare
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
-TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4)))
+TRAINING_PATHS = (TRAINING_PATH,
+                  *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4, 6)))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.
@@ -156,9 +156,10 @@ class IntentModel:
         return Guess(label, 1.0 / total, tuple(self.classes[label].explain(found, 4)))
 
     def command(self, text: str, context: str) -> Guess | None:
-        """The command intent the model hears, or None (not a command, or not sure enough)."""
+        """The command intent (or chit-chat) the model hears, or None (an answer or a question, or
+        not sure enough)."""
         guess = self.guess(text, context)
-        if guess.label in NOT_COMMANDS or guess.probability < self.threshold:
+        if guess.label in NOT_COMMANDS - {"chit_chat"} or guess.probability < self.threshold:
             return None
         return guess
 

@@ -13,7 +13,9 @@ Inside a flow, `in_flow: false` intents are left
 to the flow, and at the steps an intent lists in `not_at` its patterns are answers (不办了 at a
 yes/no question means "no"). A chit-chat clause, or a `yields` intent (stop, help) in a message of
 several clauses, lets the learned model hear the whole message first (不测了，我要找人 asks for a
-person). `classify` returns the intent and the word or pattern that decided,
+person); a chit-chat clause beside others yields to the model's answer or question (谢谢 我还想问一下
+残疾证在哪里办 is the question). Chit-chat the model hears and no list names is a friendly word
+back, like the lists' `other`. `classify` returns the intent and the word or pattern that decided,
 so a wrong decision can be traced to one line of the data file.
 """
 
@@ -55,6 +57,7 @@ COMMAND_INTENTS = {"menu": "menu", "help": "help", "exit": "exit", "human": "hum
 FLOW_INTENTS = {"screening": "start_screening", "delete_data": "delete_data", "report": "report_need",
                 "my_applications": "my_application", "application": "apply", "contact": "contact", "qa": "qa"}
 CHAT_COMMANDS = {"greet": "greet", "thanks": "thanks"}
+MODEL_CHAT = "chat:other"  # the chit-chat the model hears (新年好, 你吃饭没) and no list names
 LABELS = frozenset({*FLOW_INTENTS.values(), *COMMAND_INTENTS.values(), "report_need", "chit_chat"})
 
 
@@ -172,14 +175,23 @@ class Intents:
                 continue
             for hit in hits:
                 if hit.group == name and not _negated(hit, negations, message.text):
-                    model = self.model
-                    if not intent.chat and model is not None and (
-                        model.answers if intent.questions else model.overrules
-                    )(text, context_of(step)):
-                        return None  # a listed word inside an answer or a question
+                    if self._overruled(intent, hit, message.text, text, context_of(step)):
+                        return None  # a listed word inside an answer or a question (谢谢 我还想问…)
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
                     return _by(intent, hit.pattern, rest)
         return None  # heard, then cancelled (a negation, a question, an exception): not a command
+
+    def _overruled(self, intent: Intent, hit: Hit, said: str, text: str, context: str) -> bool:
+        """Whether the model is sure the message a pattern heard is not what the pattern says: an
+        answer or a question (没有人工作 at the question about work); an intent asked for with a
+        question only by an answer; chit-chat beside more only by a question (谢谢 我还想问一下…)."""
+        model = self.model
+        if model is None:
+            return False
+        if intent.chat:
+            asked = model.overrules(text, context) and not model.answers(text, context)
+            return asked and _more_than(hit, said)
+        return (model.answers if intent.questions else model.overrules)(text, context)
 
     def _heard(self, message: Prepared) -> list[Hit]:
         """The patterns heard, without those whose `with` phrases are missing: a pattern that needs
@@ -193,7 +205,8 @@ class Intents:
     def _learned(self, text: str, step: str | None, asks: bool = False) -> Intent | None:
         """The second stage (`intent_model.py`), for what no word or pattern decided."""
         guess = self.model.command(text, context_of(step)) if self.model is not None else None
-        intent = self.intents.get(guess.label) if guess is not None else None
+        intent = self.intents.get(MODEL_CHAT if guess is not None and guess.label == "chit_chat"
+                                  else guess.label) if guess is not None else None
         if guess is None or intent is None or (asks and not intent.asked):
             return None
         if step is not None and (not intent.in_flow or step in intent.not_at):
@@ -216,6 +229,11 @@ def _beside(hit: Hit, text: str) -> bool:
     not 这个机器憨得很, where it is part of what is said)."""
     whole = not hit.sounds and text[hit.start - 1 : hit.start] == "\n" and text[hit.end : hit.end + 1] == "\n"
     return whole and len((text[: hit.start] + text[hit.end :]).replace("\n", "")) > 1
+
+
+def _more_than(hit: Hit, text: str) -> bool:
+    """Whether the message says more than the words the pattern heard (谢谢 我还想问一下…)."""
+    return len(text.replace("\n", "")) - (hit.end - hit.start) > 1
 
 
 def _clauses(text: str) -> int:

@@ -1,22 +1,23 @@
-"""`python -m bot.dialogs.tune_intents [--write]`: the intent model's settings by cross-validation.
+"""`python -m bot.dialogs.tune_intents [--write]`: the intent model's settings, leaving one corpus out.
 
-Each fold of the training corpora (all files together, stratified by label) is classified by the
-word lists and a model trained on the other folds (plus the lists' words), at a step of the
-context the item was written for; an item is right when a command label gets an intent doing the
-same (that intent, or the offer of its flow) and any other label (answer, question, chit-chat) gets
-no command or, as `Engine.route` decides, the running flow's own intent (好 测一下 at the consent).
-Every combination of regularisation, threshold (a command the model hears counts from this
-probability) and overrule (an answer or question label this sure cancels a listed pattern) is
+Each training corpus (`intents_training*.yaml`, each written blind by a different writer) is held
+back whole and classified by the word lists and a model trained on the other corpora (plus the
+lists' words), at a step of the context the item was written for, and routed by
+`bot.routing.decide` — the very function `Engine.route` acts on — so an item is right exactly when
+the engine would do what its label asks (`evaluate_intents.accepted`: a command label its command
+or flow, report_need also the offer of a report; an answer the running flow; chit-chat idle a
+friendly reply; a question the knowledge base idle or the running flow). A corpus held back whole is
+wording the model never saw, as the residents' will be: the honest estimate of unseen wording, and
+the one the settings are chosen on. (The word lists were grown partly from earlier corpora's
+misses, so for those corpora it is still a little kind.)
+
+Every combination of regularisation, threshold (a command or chit-chat the model hears counts from
+this probability) and overrule (an answer or question label this sure cancels a listed pattern) is
 scored. The chosen one follows the one-standard-error rule: among those within one standard error
 of the best accuracy, the highest threshold, then the highest overrule — the model deciding least —
 since a command started on a question costs the resident more than a question passed on to the
-knowledge base.
-
-Beside the k-fold figure, leave-one-corpus-out: each corpus is classified by a model trained on the
-others (and the lists' words), at the same settings. The k-fold model has seen the held-out
-item's writer, style and pet phrases in its other folds; a corpus held back whole is wording the
-model never saw, as the residents' will be — the honest estimate of unseen wording. (The word lists
-were grown partly from earlier corpora's misses, so for those corpora it is still a little kind.)
+knowledge base. `--folds` also prints 5-fold cross-validation over all the corpora together (a
+model that has seen the held-out item's writer in its other folds: kinder, for comparison).
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ import yaml
 from sklearn.model_selection import StratifiedKFold
 
 from bot.dialogs import default_flows
-from bot.dialogs.evaluate_intents import CONTEXTS
-from bot.dialogs.intent_model import MODEL_PATH, NOT_COMMANDS, TRAINING_PATHS, corpus, fit
+from bot.dialogs.evaluate_intents import CONTEXTS, Case, accepted
+from bot.dialogs.intent_model import MODEL_PATH, TRAINING_PATHS, corpus, fit
 from bot.dialogs.intents import Intent, trained_intents
+from bot.routing import decide
+from bot.sessions import FlowState
 
 FOLDS = 5
 REGULARISATIONS = (1.0, 3.0, 10.0)
@@ -41,11 +44,25 @@ THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 1.01, 0.05))
 OVERRULES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: a listed pattern always stands
 Setting = tuple[float, float, float]  # regularisation, threshold, overrule
 _FLOWS = default_flows()
+_OFFERED = frozenset(_FLOWS)  # a full configuration: every flow offered
 
 
 def _step(context: str) -> str | None:
     where = CONTEXTS.get(context)
     return f"{where[0]}:{where[1]}" if where else None
+
+
+def route(text: str, intent: Intent | None, context: str) -> str:
+    """Where the engine sends `text` heard as `intent` at a step of `context` (`decide`)."""
+    where = CONTEXTS.get(context)
+    state = FlowState(name=where[0], step=where[1]) if where else None
+    return decide(text, intent, state, _FLOWS[where[0]] if where else None, _OFFERED)
+
+
+def right(item: tuple[str, str, str], intent: Intent | None) -> bool:
+    """Whether the engine, hearing `intent` in the item, does what the item's label asks."""
+    text, context, label = item
+    return route(text, intent, context) in accepted(Case(text, label, context, ""))
 
 
 Figures = dict[Setting, float]
@@ -59,9 +76,14 @@ class Trial:
     heard: Intent | None  # every command the model hears; no overrule
     kept: bool  # the decision survives when every listed word may be overruled
     probability: float  # the model's probability for its own label
+    if_heard: bool  # right when `heard` is decided
+    if_none: bool  # right when nothing is
 
-    def decided(self, threshold: float, overrule: float) -> str | None:
+    def decided(self, threshold: float, overrule: float) -> Intent | None:
         return _decided(self.heard, self.kept, self.probability, threshold, overrule)
+
+    def right(self, threshold: float, overrule: float) -> bool:
+        return self.if_heard if self.decided(threshold, overrule) is not None else self.if_none
 
 
 Trials = dict[float, list[Trial]]  # per regularisation
@@ -110,36 +132,10 @@ def cross_validate(regularisations: tuple[float, ...] = REGULARISATIONS,
                 intents.model = yields
                 kept = intents.classify(text, step) is not None
                 trials.setdefault(regularisation, []).append(
-                    Trial(int(i), heard, kept, model.guess(text, context).probability))
+                    Trial(int(i), heard, kept, model.guess(text, context).probability,
+                          right(items[i], heard), right(items[i], None)))
     intents.model = shipped
     return trials
-
-
-def right(label: str, name: str | None, context: str) -> bool:
-    """A command label is right when an intent doing what it does is decided (report_need: the
-    report, or the offer of one, as `evaluate_intents` counts it); any other label when no command
-    is, or the running flow's own (`Engine.route`: 好 测一下 at the consent is its yes)."""
-    known = trained_intents().intents
-    if name is not None and name in known and _answers(known[name], context):
-        name = None
-    if label in NOT_COMMANDS:
-        return name in (None, "chit_chat")
-    if name is None or name == label:
-        return name == label
-    return name in known and label in known and _does(known[name]) == _does(known[label])
-
-
-def _answers(intent: Intent, context: str) -> bool:
-    """Whether the engine hands the running flow an intent that names that flow: an answer there,
-    except after the flow's last step (再测一次 after a result starts it again)."""
-    where = CONTEXTS.get(context)
-    if where is None or where[0] not in (intent.flow, intent.offer):
-        return False
-    return where[1] not in _FLOWS[where[0]].done_steps
-
-
-def _does(intent: Intent) -> str | None:
-    return intent.flow or intent.offer or intent.command
 
 
 def score(trials: Trials) -> tuple[Figures, Rights]:
@@ -152,23 +148,22 @@ def score(trials: Trials) -> tuple[Figures, Rights]:
             for overrule in OVERRULES:
                 count = rights.setdefault((regularisation, threshold, overrule), Counter())
                 for trial in held_out:
-                    decided = trial.decided(threshold, overrule)
-                    count[source[trial.index]] += right(items[trial.index][2], decided, items[trial.index][1])
+                    count[source[trial.index]] += trial.right(threshold, overrule)
     return {s: sum(c.values()) / len(items) for s, c in rights.items()}, rights
 
 
 def _decided(heard: Intent | None, kept: bool, probability: float, threshold: float,
-             overrule: float) -> str | None:
+             overrule: float) -> Intent | None:
     """What `Intents.classify` decides at this threshold and overrule, from two runs at the
     extremes (every guess counts / every listed word the model can overrule is) and the model's
     probability: the settings change the outcome only through that probability."""
     if heard is None:
         return None
     if heard.guessed:
-        return heard.name if probability >= threshold else None
+        return heard if probability >= threshold else None
     if not kept:  # a listed word the model takes for an answer or a question
-        return None if probability >= overrule else heard.name
-    return heard.name
+        return None if probability >= overrule else heard
+    return heard
 
 
 def choose(figures: Figures, size: int) -> Setting:
@@ -187,7 +182,7 @@ def by_label(trials: list[Trial], setting: Setting) -> dict[str, tuple[int, int]
     for trial in trials:
         label = items[trial.index][2]
         total[label] += 1
-        good[label] += right(label, trial.decided(setting[1], setting[2]), items[trial.index][1])
+        good[label] += trial.right(setting[1], setting[2])
     return {label: (good[label], total[label]) for label in sorted(total)}
 
 
@@ -197,63 +192,65 @@ def misses(trials: list[Trial], setting: Setting) -> list[str]:
     lines = []
     for trial in trials:
         text, context, label = items[trial.index]
-        name = trial.decided(setting[1], setting[2])
-        if not right(label, name, context):
-            by = trial.heard.by if trial.heard is not None and name is not None else ""
-            lines.append(f"MISS [{context}/{label}] {text} -> {name} {by}")
+        decided = trial.decided(setting[1], setting[2])
+        if not trial.right(setting[1], setting[2]):
+            by = decided.by if decided is not None else ""
+            lines.append(f"MISS [{context}/{label}] {text} -> {route(text, decided, context)} {by}")
     return sorted(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.dialogs.tune_intents")
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--misses", nargs="?", const="folds", choices=("folds", "corpus"),
-                        help="the items missed at the chosen setting (k-fold, or each corpus held back)")
+    parser.add_argument("--misses", nargs="?", const="corpus", choices=("corpus", "folds"),
+                        help="the items missed at the chosen setting (each corpus held back, or k-fold)")
+    parser.add_argument("--folds", action="store_true", help="also 5-fold cross-validation, for comparison")
+    parser.add_argument("--regularisations", type=float, nargs="+", default=list(REGULARISATIONS))
     args = parser.parse_args(argv)
-    trials = cross_validate()
-    figures, per_corpus = score(trials)
-    held_back = cross_validate(split=by_corpus())
+    regularisations = tuple(args.regularisations)
+    held_back = cross_validate(regularisations, split=by_corpus())
     unseen, unseen_per_corpus = score(held_back)
     sizes = [len(corpus([path])) for path in TRAINING_PATHS]
-    chosen = choose(figures, sum(sizes))
-    best = max(figures, key=figures.__getitem__)
+    chosen = choose(unseen, sum(sizes))
+    best = max(unseen, key=unseen.__getitem__)
     alone = (chosen[0], 1.0, 1.01)
 
-    def line(name: str, s: Setting, found: Figures = figures, per: Rights = per_corpus) -> str:
+    def line(name: str, s: Setting, found: Figures = unseen, per: Rights = unseen_per_corpus) -> str:
         parts = "  ".join(f"{path.name} {per[s][i] / n:.3f}" for i, (path, n) in
                           enumerate(zip(TRAINING_PATHS, sizes, strict=True)))
         return (f"  {name:<18} regularisation {s[0]:g} threshold {s[1]:.2f} overrule {s[2]:.2f}"
                 f"  accuracy {found[s]:.3f}  ({parts})")
 
-    print(f"{FOLDS}-fold cross-validation (all corpora together):")
-    for regularisation in REGULARISATIONS:
-        top = max((s for s in figures if s[0] == regularisation), key=figures.__getitem__)
+    print("leave-one-corpus-out (each corpus classified by a model of the others; per corpus):")
+    for regularisation in regularisations:
+        top = max((s for s in unseen if s[0] == regularisation), key=unseen.__getitem__)
         print(line(f"best at C={regularisation:g}", top))
     print(line("best", best))
     print(line("chosen (1 SE)", chosen))
     print(line("word lists alone", alone))
     for threshold in THRESHOLDS:
-        print(f"    threshold {threshold:.2f}: accuracy {figures[(chosen[0], threshold, chosen[2])]:.3f}")
-    print("  by label (chosen): " + "  ".join(
-        f"{label} {good}/{n}" for label, (good, n) in by_label(trials[chosen[0]], chosen).items()))
-    print("leave-one-corpus-out (each corpus classified by a model of the others; per corpus):")
-    print(line("best", max(unseen, key=unseen.__getitem__), unseen, unseen_per_corpus))
-    print(line("chosen (k-fold)", chosen, unseen, unseen_per_corpus))
-    print(line("word lists alone", alone, unseen, unseen_per_corpus))
+        print(f"    threshold {threshold:.2f}: accuracy {unseen[(chosen[0], threshold, chosen[2])]:.3f}")
     print("  by label (chosen): " + "  ".join(
         f"{label} {good}/{n}" for label, (good, n) in by_label(held_back[chosen[0]], chosen).items()))
+    trials = cross_validate(regularisations) if args.folds or args.misses == "folds" else None
+    if trials is not None:
+        figures, per_corpus = score(trials)
+        print(f"{FOLDS}-fold cross-validation (all corpora together), for comparison:")
+        print(line("best", max(figures, key=figures.__getitem__), figures, per_corpus))
+        print(line("chosen", chosen, figures, per_corpus))
+        print("  by label (chosen): " + "  ".join(
+            f"{label} {good}/{n}" for label, (good, n) in by_label(trials[chosen[0]], chosen).items()))
     if args.misses:
-        print("\n".join(misses((trials if args.misses == "folds" else held_back)[chosen[0]], chosen)))
+        shown = trials if args.misses == "folds" and trials is not None else held_back
+        print("\n".join(misses(shown[chosen[0]], chosen)))
     if args.write:
         header = ("# The intent classifier's second stage (bot/dialogs/intent_model.py): written by\n"
-                  "# `python -m bot.dialogs.tune_intents --write` from cross-validation on\n"
+                  "# `python -m bot.dialogs.tune_intents --write`, leaving one corpus out of\n"
                   "# " + " and ".join(p.name for p in TRAINING_PATHS) + ".\n")
         body = {"threshold": chosen[1], "overrule": chosen[2], "regularisation": chosen[0],
-                "cross_validation": {"folds": FOLDS, "items": sum(sizes),
-                                     "best_accuracy": round(figures[best], 3),
-                                     "chosen_accuracy": round(figures[chosen], 3),
-                                     "rules_alone": round(figures[alone], 3)},
                 "leave_one_corpus_out": {
+                    "items": sum(sizes),
+                    "best_accuracy": round(unseen[best], 3),
                     "chosen_accuracy": round(unseen[chosen], 3),
                     "rules_alone": round(unseen[alone], 3),
                     "per_corpus": {path.name: round(unseen_per_corpus[chosen][i] / n, 3)

@@ -67,6 +67,15 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("喊个工作人员来", ("screening", "age"), "command:human"),  # 喊 is 叫
     ("自测在哪点开始", None, "flow:screening"),
     ("好，那我现在申请", ("screening", "result"), "flow:application"),  # 好 beside the request
+    ("算了 我要人", None, "command:human"),  # a person, asked for in two words
+    ("想问问村干部", None, "command:human"),
+    ("你问的是哪样 我没听懂", ("screening", "age"), "command:help"),  # not understanding the question
+    ("看不明白", None, "command:help"),
+    ("除了这个还有没有别的", None, "command:menu"),
+    ("继续下去嘛", None, "command:resume"),
+    ("要得 好嘛", None, "chat:ok"),
+    ("过年好", None, "chat:greet"),
+    ("帮我整个自测", None, "flow:screening"),  # a test is the self-check, not the application
 ])
 def test_routes(engine: Engine, text: str, where: tuple[str, str] | None, expected: str) -> None:
     assert route(engine, text, *(where or (None, None))) == expected
@@ -94,19 +103,22 @@ def test_the_intents_file_checks_clean() -> None:
     assert check_intents() == []
 
 
-class _GuessesExit:
-    """A stand-in second stage that takes every message it is shown for `exit`."""
+class _Guesses:
+    """A stand-in second stage that takes every message for one label, sure of it."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
 
     def command(self, text: str, context: str) -> object:
         from types import SimpleNamespace
 
-        return SimpleNamespace(label="exit", probability=0.99, by=[("x", 1.0)])
+        return SimpleNamespace(label=self.label, probability=0.99, by=[("x", 1.0)])
 
     def overrules(self, text: str, context: str) -> bool:
-        return False
+        return self.label in ("policy_question", "answer", "off_topic")
 
     def answers(self, text: str, context: str) -> bool:
-        return False
+        return self.label == "answer"
 
 
 @pytest.mark.parametrize("text,step,expected", [
@@ -116,6 +128,19 @@ class _GuessesExit:
 ])
 def test_a_guess_never_beats_an_answer_the_flow_hears(engine: Engine, monkeypatch: pytest.MonkeyPatch,
                                                        text: str, step: str, expected: str) -> None:
-    monkeypatch.setattr(engine.intents, "model", _GuessesExit())
+    monkeypatch.setattr(engine.intents, "model", _Guesses("exit"))
     session = Session(flow=FlowState(name="screening", step=step, data={"answers": {}}))
     assert engine.route(session, text) == expected
+
+
+def test_chit_chat_the_model_hears_is_a_friendly_word_idle(engine: Engine,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine.intents, "model", _Guesses("chit_chat"))
+    assert route(engine, "今天太阳大得很") == "chat:other"
+    assert route(engine, "今天太阳大得很", "screening", "age") == "to_flow"  # inside a flow, the flow's
+
+
+def test_thanks_beside_a_question_is_the_question(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine.intents, "model", _Guesses("policy_question"))
+    assert route(engine, "谢谢 那我再问一个 特困供养要哪些材料") == "question"
+    assert route(engine, "谢谢你") == "chat:thanks"  # a whole message of thanks stays thanks

@@ -25,6 +25,12 @@ THIRD_UNDERSTOOD_AT_LEAST = 0.86
 THIRD_MISREAD_AT_MOST = 0.06
 FOURTH_UNDERSTOOD_AT_LEAST = 0.82
 FOURTH_MISREAD_AT_MOST = 0.08
+# The sixth set (answers-6.yaml, 719 items; blind at main 86.5 % understood, 7.2 % misread, see
+# PROVENANCE-answers-6.md): 91.4 % and 3.8 % (27) after the readers were fixed by concept on its even
+# half (the odd half, never read, stayed at 85.8 %, 6.4 %). Gated just under that: about six and five
+# items of margin.
+SIXTH_UNDERSTOOD_AT_LEAST = 0.905
+SIXTH_MISREAD_AT_MOST = 0.045
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
 # first set holds the readers to confirming few answers (measured 50 of 881, 5.7 %).
 READ_BACK_AT_MOST = 0.07
@@ -40,11 +46,12 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
 
     assert len(load("answers.yaml")) >= 600 and len(load("conversations.yaml")) >= 40
     assert len(load("answers-2.yaml")) == 737 and len(load("answers-3.yaml")) == 837
-    assert len(load("answers-4.yaml")) == 1030
+    assert len(load("answers-4.yaml")) == 1030 and len(load("answers-6.yaml")) == 719
     for note in ("PROVENANCE-answers.md", "PROVENANCE-conversations.md", "PROVENANCE-answers-2.md"):
         assert "did not open" in (DEVSETS / note).read_text(encoding="utf-8")
     assert "no product code" in (DEVSETS / "PROVENANCE-answers-3.md").read_text(encoding="utf-8")
     assert "no product files" in (DEVSETS / "PROVENANCE-answers-4.md").read_text(encoding="utf-8")
+    assert "I did not open /work/main" in (DEVSETS / "PROVENANCE-answers-6.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -79,6 +86,13 @@ def test_the_fourth_set_does_not_get_worse() -> None:
     print(f"fourth set: understood {fourth.understood_rate:.1%}, misread {fourth.misread_rate:.1%}")
     assert fourth.understood_rate >= FOURTH_UNDERSTOOD_AT_LEAST
     assert fourth.misread_rate <= FOURTH_MISREAD_AT_MOST
+
+
+def test_the_sixth_set_does_not_get_worse() -> None:
+    sixth = score_answers(load("answers-6.yaml"))
+    print(f"sixth set: understood {sixth.understood_rate:.1%}, misread {sixth.misread_rate:.1%}")
+    assert sixth.understood_rate >= SIXTH_UNDERSTOOD_AT_LEAST
+    assert sixth.misread_rate <= SIXTH_MISREAD_AT_MOST
 
 
 def test_a_set_can_be_halved() -> None:

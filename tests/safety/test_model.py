@@ -8,7 +8,7 @@ from bot.linear import Weights
 from bot.safety import safety_net
 from bot.safety.__main__ import main
 from bot.safety.detector import Detector
-from bot.safety.model import MODEL_PATH, TRAINING_PATHS, Model
+from bot.safety.model import MODEL_PATH, TRAINING_PATHS, Model, corpus
 
 
 def test_the_model_hears_what_no_cue_lists() -> None:
@@ -50,10 +50,15 @@ def test_context_modifiers_are_features_even_when_no_cue_is_hit() -> None:
 def test_training_corpora_are_not_the_dev_set() -> None:
     from bot.safety.evaluate import load_devset
 
-    assert len(TRAINING_PATHS) == 5
+    assert len(TRAINING_PATHS) == 6
     for path in TRAINING_PATHS:
         training = {str(i["text"]) for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
         assert not training & {c.text for c in load_devset()}, path
+
+
+def test_every_corpus_category_is_one_the_cue_file_has_numbers_for() -> None:
+    book = safety_net().wait().detector.book
+    assert {category for _, danger, category in corpus() if danger} <= set(book.categories)
 
 
 def _sure(bias: float, veto: float | None) -> Model:

@@ -23,13 +23,15 @@ _YEARS = re.compile(
 )
 
 
+_NOT_YET = re.compile(r"(?:还)?(?:没|不|未)(?:有)?满[一二两三四五六七八九十\d]+(?:年|个月)")
 _NOT_HELD = re.compile(r"要满|得满|再等|等上|还要|需要|规定")
 _UNAWARE = re.compile(r"(?:晓不得|不晓得|不知道|不清楚)(?:还)?(?:要|得|能|可以|需要|该)\S*")
 
 
 def read_years(text: str) -> float | str | None:
-    """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2.5),
-    八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts once."""
+    """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2, the
+    whole years), 八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts
+    once."""
     compact, short, match = _held(text)
     if re.search(r"(?<![没不])过期", compact):
         return 0.0  # "办了三年 去年过期了": an expired card is none held now
@@ -51,8 +53,8 @@ def read_years(text: str) -> float | str | None:
         value = _count_of(match.group("only")) / 12
     else:
         value = _count_of(match.group("years"))
-        if match.group("half") or match.group("more"):
-            value += Decimal("0.5")
+        if match.group("half"):
+            value += Decimal("0.5")  # "两年多" is two whole years held (read back as loose)
         if match.group("months"):
             value += _count_of(match.group("months")) / 12
     if short:
@@ -85,6 +87,7 @@ def _held(text: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
     compact = re.sub(r"\s+", "", reply)
     short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
     counted = compact[: short.start()] + compact[short.end() :] if short else compact
+    counted = _NOT_YET.sub("|", counted)  # "还没满一年 八个月": a bound, then the time held
     found = [m for m in _YEARS.finditer(counted) if m.group()]
     held = [m for m in found if not _NOT_HELD.search(counted[max(0, m.start() - 4) : m.start()])]
     found = held or found  # "有一年零十个月了 … 要满一年 … 再等几个月": the time held, not one wanted

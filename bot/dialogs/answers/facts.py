@@ -41,6 +41,7 @@ __all__ = [
 _OF_OTHERS = re.compile(
     r"(?:我|我自己|自己|别人|其他人|别的人|别的|他们|娃娃|孩子)(?:么|嘛|倒是|呢|的话|身体|都)*"
     r"(?:还好|还行|没事|能动|没(?:什么|啥|得|有)?大毛病)"
+    r"|\S{0,3}身体(?:么|嘛|倒是|呢|都)*(?:还好|还行|好)"  # "儿子身体还好": someone named is well
 )
 
 
@@ -148,12 +149,16 @@ def read_school(text: str, age: int | None = None) -> str | None:
     if has(reply, groups["none"]) or yes_no(text) is False:
         return "none"
     stages = {k: v for k, v in groups.items() if k not in ("studying", "none")}
-    found = first(reply, stages)
+    grades = {k: tuple(w for w in v if _SCHOOL_GRADE.fullmatch(w)) for k, v in stages.items()}
+    found = first(reply, grades) or first(reply, stages)  # "县一中 读初三": the grade says the stage
     if found is not None:
         return found
     if (has(reply, groups["studying"]) or yes_no(text) is True) and age is not None:
         return _stage_by_age(age)
     return None
+
+
+_SCHOOL_GRADE = re.compile(r"[初高][一二三]|[一二三四五六七八九]年级")
 
 
 def _stage_by_age(age: int) -> str | None:

@@ -25,7 +25,11 @@ def read_work(text: str) -> bool | list[str] | None:
     subject = None
     nobody = unnamed = False
     for clause in clauses:
-        named = [m.relation for m in mentions(clause) if not m.self_description]
+        named = [  # "做保姆": a job, not a person named
+            m.relation
+            for m in mentions(clause)
+            if not m.self_description and clause[: m.start][-1:] not in ("做", "当")
+        ]
         subjects = named or (["self"] if "我" in clause else [subject] if subject else [])
         if named and re.search(r"我(?:和|跟)", clause):
             subjects = ["self", *named]
@@ -33,7 +37,7 @@ def read_work(text: str) -> bool | list[str] | None:
         clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
         working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
         idle = has(clause, groups["not_working"])
-        if clause.startswith(("没人", "没有人", "没得人", "莫得人")) or _NO_EARNER.search(clause):
+        if clause.startswith(_NOBODY) or _NO_EARNER.search(clause):
             nobody = True
         elif working and not (
             idle
@@ -54,6 +58,8 @@ def read_work(text: str) -> bool | list[str] | None:
     return said_ if said_ is not None else None
 
 
+# "没人做", "莫得哪个在做工": nobody, said first.
+_NOBODY = ("没人", "没有人", "没得人", "莫得人", "没哪个", "没有哪个", "没得哪个", "莫得哪个", "冇得哪个")
 # "一个干活的都没有", "挣钱的人也莫得": nobody, however the earners are named.
 _NO_EARNER = re.compile(
     r"(?:干活|做活|做事|挣钱|上班|打工|做工)的(?:人)?(?:一个)?(?:都|也)?(?:没有|没得|莫得|没)"
@@ -127,7 +133,7 @@ _NOT_EVENTS = ("none", "cost", "treated", "death_of_person")
 def read_emergency(text: str) -> list[str] | None:
     """Sudden hardships: disaster, fire, accident, illness, medical_bill, education_bill, death, legal; [].
     A hospital stay is a medical bill only when a cost is said."""
-    groups, reply = fact_words()["emergency"], heard(text)
+    groups, reply = fact_words()["emergency"], _STAY.sub("住院", heard(text))
     found = {
         name
         for name, words in groups.items()
@@ -154,13 +160,20 @@ def read_emergency(text: str) -> list[str] | None:
         return sorted(found)
     named = [w for n, ws in groups.items() if n not in _NOT_EVENTS for w in ws if w in reply]
     denied = any(negated(reply, w) for w in named)  # 车祸没有
-    if denied or yes_no(text) is False or said(text) in groups["none"] or starts_with(said(text), "no"):
+    reply_said = said(text)
+    unsure = starts_with(reply_said, "unknown")
+    # "不晓得算不算 我老婆跑了": asked whether it counts, and no event named: none
+    asks_if = unsure is not None and reply_said[len(unsure) :].startswith("算不算")
+    no_first = asks_if or (starts_with(reply_said, "no") is not None and unsure is None)
+    if denied or yes_no(text) is False or said(text) in groups["none"] or no_first:
         return []
     if _NOTHING_HAPPENED.search(said(text)):
         return []  # "都好 这阵没遇到什么事": nothing happened, however it is put
     return None
 
 
+# A hospital stay said with its length: "住了一个星期医院", "住了十天院".
+_STAY = re.compile(r"住了?[一二两三四五六七八九十几半来多\d]*个?(?:天|星期|礼拜|周|月)(?:的)?医?院")
 # A denied happening: 没出啥事, 莫得哪样事, 没发生什么事, 没遇到过什么大事.
 _NOTHING_HAPPENED = re.compile(
     r"(?:没|莫|冇)(?:得|有)?(?:出|发生|遇到|碰到|遭)?(?:过)?(?:啥子?|哪样|什么|么子)?(?:大)?(?:事|情况)"
@@ -186,6 +199,10 @@ def _someone_died(reply: str) -> bool:
     return False
 
 
+# Money sent or given, with its figure: "给了我两百", "一年寄个一两千回来".
+_SENDS = re.compile(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?个?[一二两三四五六七八九十百千\d]")
+# The children named live with the resident (the question asks about those who do not).
+_WITH_ME = re.compile(r"跟着我|跟我(?:住|一起|过)|在家|在屋头|在身边")
 # "不晓得他们在哪", "不知道去了哪里": where they are is not known, so they cannot be asked.
 _NOWHERE = re.compile(r"不(?:晓得|知道)\S{0,4}(?:在哪|去了?哪|去哪)")
 # "能不能管", "管不管得了", "肯不肯": a question that says neither yes nor no.
@@ -219,9 +236,11 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         or (answer is False and not counted)
     ):
         return {"exists": False, "can_support": None}
+    if answer is False and living and all(p.gone is None for p in living) and _WITH_ME.search(reply):
+        return {"exists": False, "can_support": None}  # "没有 我就一个娃 还小 跟着我": none living apart
     gives = (
         _said(reply, groups["gives"])
-        or re.search(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?[一二两三四五六七八九十百千\d]", reply) is not None
+        or _SENDS.search(reply) is not None
     )
     if out_of_touch(text) and not gives and answer is not False:
         return {"exists": True, "can_support": False}  # "二十年没音讯": nobody to ask for support

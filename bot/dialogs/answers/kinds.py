@@ -8,6 +8,7 @@ its own parser. Values are plain JSON (they are sealed into Redis with the sessi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -80,7 +81,16 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
 # -- members ------------------------------------------------------------------------------------
 
 
+# "搞不清楚 你问我姑娘嘛": the resident cannot say and sends you to someone else; who is named is
+# whom to ask, not the household.
+_ASK_SOMEONE = re.compile(r"(?:你|去|要)问(?:问|一下|下)?(?:我|他|她)")
+
+
 def _read_members(text: str, ask: Ask) -> Parsed | None:
+    from bot.dialogs.answers.kinds_base import dont_know
+
+    if dont_know(text) and _ASK_SOMEONE.search(fold(text)):
+        return Parsed(None, unknown=True)
     house = read_household(text)
     if not house.understood:
         return None

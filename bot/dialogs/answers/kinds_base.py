@@ -91,6 +91,9 @@ def dont_know(text: str) -> bool:
 
 
 _ASKS_IF = ("算不算", "是不是", "有没有", "够不够", "属不属于", "行不行")
+# Not knowing how to put it, or one detail, then the answer: "不晓得咋个说 就是在羊街那边的村子",
+# "晓不得读几年级了 反正在读小学" (反正: "anyway", what is known follows).
+_HOW_TO_SAY = re.compile(r"^(?:咋个|怎么|咋|怎样|如何)(?:说|讲|讲法|说法|算)|反正|总之")
 
 
 def _unknown_first(text: str) -> bool:
@@ -103,6 +106,7 @@ def _unknown_first(text: str) -> bool:
     return (
         word is not None
         and not rest.startswith(_ASKS_IF)  # "晓不得算不算 …": then the fact
+        and not _HOW_TO_SAY.search(rest)
         and not re.search(r"[\d一二两三四五六七八九十百千万]", rest)
     )
 

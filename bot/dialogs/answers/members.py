@@ -52,6 +52,7 @@ def read_household(text: str) -> Household:
         stop = next((m.start for m in found[index + 1 :] if m.start > mention.start), len(flat))
         state.read(mention, flat, stop, found[index - 1] if index else None)
     house.members = [m for m in house.members if m.gone is None]
+    _ages_against_self(flat, house)
     _one_former_in_law(house)
     _elsewhere(flat, house)
     _spouse_without_word(flat, house, found)
@@ -72,6 +73,22 @@ def read_household(text: str) -> Household:
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
+
+
+# "老公比我大五岁 … 我三十五": an age said against the resident's own.
+_THAN_ME = re.compile(r"(\S{1,4}?)比我(大|小)([一二两三四五六七八九十\d]{1,3})岁")
+
+
+def _ages_against_self(flat: str, house: Household) -> None:
+    if house.self_age is None:
+        return
+    for match in _THAN_ME.finditer(flat):
+        gap = ages_in(match.group(3) + "岁")
+        named = [  # the gap itself may have been taken as their age ("老伴比我小三岁": not 3)
+            m for m in house.members if m.age in (None, *gap[:1]) and match.group(1).endswith(m.word)
+        ]
+        if len(named) == 1 and gap and gap[0] > 0:
+            named[0].age = house.self_age + (gap[0] if match.group(2) == "大" else -gap[0])
 
 
 def _one_former_in_law(house: Household) -> None:
@@ -111,7 +128,7 @@ STORY_PEOPLE = 3
 # Typed by someone for another person ("我帮我外婆填的", "我替他问", "我是孙女 帮我爷爷问的"):
 # relation words may be the typer's, not the resident's. (Not "我侄女帮我打的字": for the resident.)
 _FOR_SOMEONE = re.compile(
-    r"我(?:是\S{1,3}?)?\s?(?:帮|替|代)(?:我(?!们?\s?(?:打|写|填|问|发|弄))|他|她)\S{0,4}?(?:问|填|打|写|查|弄)"
+    r"我(?:是\S{0,3}?)?\s?(?:帮|替|代)(?:我(?!们?\s?(?:打|写|填|问|发|弄))|他|她)\S{0,4}?(?:问|填|打|写|查|弄)"
 )
 
 

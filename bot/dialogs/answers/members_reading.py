@@ -41,6 +41,9 @@ def _bare(word: str) -> str:
 
 _SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
 _ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
+# With the person just named as gone ("娃娃跟她", "孩子跟着他爹"): not in the household either.
+_WITH_THEM = re.compile(r"^(?:都|也)?(?:跟|跟着|随|归)(?:了)?(?:她|他)")
+_APART = ("divorced", "left", "married_out", "lives_elsewhere")
 _WENT_WITH = re.compile(r"\s*(?:也)?(?:跟着|跟|随着|随)(?:他|她)?\s*")
 _NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
@@ -76,6 +79,8 @@ class Reading:
         pair = mention.word in vocab["pairs_of"]  # 爸妈, 爹妈: two people, perhaps said of a grandchild
         if why == "divorced" and pair and "left" in gone_reasons(piece):
             why = "left"  # "他爸妈离婚了都不要他": divorced from each other, and both have left the child
+        if why is None and prior is not None and prior.gone in _APART and _WITH_THEM.match(piece.strip()):
+            why = "lives_elsewhere"  # "老婆跟我离了 娃娃跟她": the child lives with the one who went
         if why is not None and reasons_gone(piece) > 1:
             house.doubts.add("why")  # "一个病死了一个跑了": which became of whom is a guess
         if mention.guessed:
@@ -113,7 +118,7 @@ class Reading:
                 if mention.relation == "spouse"
                 or re.search(r"我(?:和|跟)(?:我)?$", before)
                 or self._total_after(piece, flat, stop == len(flat))
-                or self._count_of_next(raw, flat, stop)
+                or (self._count_of_next(raw, flat, stop) and not self._named_next(flat, stop))
                 else piece,
             )
         )
@@ -187,6 +192,10 @@ class Reading:
         """ "婆婆 两个娃": a count alone between two people is the next one's (not "姑娘两个 大的 …")."""
         ordinal = flat[stop:].startswith(tuple(relation_words()["ordinals"]))
         return stop < len(flat) and not ordinal and _ONLY_COUNT.fullmatch(raw) is not None
+
+    def _named_next(self, flat: str, stop: int) -> bool:
+        """ "外孙子两个 女婿上门的": the next one was named before, so the count is not theirs."""
+        return any(flat.startswith(p.word, stop) for p in (*self.house.members, *self.house.gone))
 
     def _total_after(self, piece: str, flat: str, last: bool = True) -> bool:
         """ "我 老婆 儿子 三个": a count after the last person named is everyone, the resident too."""
@@ -280,6 +289,12 @@ class Reading:
         )
         if same is not None:
             return same
+        words = relation_words()["words"]
+        bare = words.get(mention.word) == mention.relation
+        if bare and not any(m.relation == mention.relation for m in people):
+            composed = [m for m in people if m.word == mention.word and words.get(m.word) != m.relation]
+            if len(composed) == 1:
+                return composed[0]  # "老公他奶奶 … 奶奶九十二": his grandmother, named again by the word
         return next(
             (
                 m

@@ -35,6 +35,8 @@ _TURNED: dict[str, dict[str, str]] = {
                       "sibling_in_law": "child"},
     "grandparent": {"grandparent": "spouse", "parent": "child", "uncle_aunt": "child",
                     "sibling": "grandchild"},
+    # "帮我舅舅问 … 舅妈早死了": the typer's aunt is his wife, the typer's parent his sibling
+    "uncle_aunt": {"uncle_aunt": "spouse", "parent": "sibling", "grandparent": "parent", "other": "child"},
 }
 # Said of the applicant through a pronoun ("她老倌", "她有三个孩子", "他的儿子"): already theirs.
 _OF_APPLICANT = re.compile(r"(?:他|她)(?:的|家的|有|还有|家)?(?:一个|两个|三个|四个|个)?$")

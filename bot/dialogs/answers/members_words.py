@@ -129,7 +129,10 @@ def _compose(referent: Mention, word: str, relation: str, sex: str | None) -> st
     if base == "child":
         return {"parent": "spouse", "spouse": "child_in_law", "child": "grandchild"}.get(relation, "other")
     if base == "spouse":
-        return {"parent": "parent_in_law", "child": "child", "sibling": "other"}.get(relation, relation)
+        # a spouse's grandparent is no grandparent of the resident: "老公他奶奶" is other
+        return {"parent": "parent_in_law", "child": "child", "sibling": "other", "grandparent": "other"}.get(
+            relation, relation
+        )
     if base == "sibling":
         return {"parent": "parent"}.get(relation, "other")
     if base in ("other", "nephew_niece"):
@@ -195,7 +198,7 @@ def _referent(
     vocab = relation_words()
     if previous is not None and not previous.self_description:
         gap = flat[previous.end : flat.find(word, previous.end)]
-        if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling"):
+        if gap in vocab["possessive"] and relation in ("parent", "spouse", "child", "sibling", "grandparent"):
             if relation == "parent" and vocab["words"][previous.word] == "parent":
                 said = said_of.get(previous.start)  # "孙子 他爹他妈": both said of the grandson
                 return (said, previous.guessed) if said is not None else (previous, False)

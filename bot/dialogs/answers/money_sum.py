@@ -114,10 +114,18 @@ def _widened(item: Heard) -> tuple[Decimal, Decimal, bool]:
     return low, high, item.approx
 
 
+# Before an amount: it is one person's of several ("一个一百三 一个一百四", "一人三百").
+_EACH = re.compile(r"(?:^|[\s，,])(?:\S{0,4}?)(?:一个|一人|一个人|另一个|另外一个)\s*$")
+
+
 def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amount:
     if any("varies" in h.tags for h in heard) and len(heard) > 1:
         low, high = min(h.low for h in heard), max(h.high for h in heard)
         heard = [Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
+    each = [h for h in heard if _EACH.search(h.before)]
+    if len(each) > 1:  # "一个一百三 一个一百四": one person's, then the other's (added, and read back)
+        for item in each:
+            item.tags = item.tags | {"source"}
     kept: list[Heard] = []
     for index, item in enumerate(heard):
         if index and "cost" in heard[index - 1].tags and _REMAINS.search(item.before):

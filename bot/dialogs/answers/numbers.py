@@ -166,14 +166,17 @@ _SMALL_UNITS = "十百千"
 
 def _ascending(run: str) -> list[str]:
     """A run whose units climb is two numbers said one after the other ("两百一千二": 两百, then
-    一千二), as no numeral names hundreds before thousands; 万 and 亿 multiply what came before."""
+    一千二), as no numeral names hundreds before thousands, nor thousands twice ("一千一千二");
+    万 and 亿 multiply what came before."""
     last, cut = 0, []
     for index, char in enumerate(run):
         if char in "万亿":
             last = 0
         elif char in _SMALL_UNITS:
             place = _SMALL_UNITS.index(char) + 1
-            if last and place > last and index >= 2 and run[index - 1] in _DIGIT_VALUE:
+            again = place == last >= 2 and run[index + 1 : index + 2] in tuple(_DIGIT_VALUE)
+            climbs = place > last or again  # 一千一千二: 千 twice, then a digit: two (一千两千: a range)
+            if last and climbs and index >= 2 and run[index - 1] in _DIGIT_VALUE:
                 cut.append(index - 1)
             last = place
     bounds = [0, *cut, len(run)]
@@ -184,7 +187,7 @@ _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四
 _CN = "一二两三四五六七八九"
 _MENDS = (
     (re.compile(rf"(?<=[{_CN}])白"), "百"),  # 三白 (input method) → 三百
-    (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}])"), "十"),  # 七是二 (by sound) → 七十二
+    (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}]|岁)"), "十"),  # 七是二, 三是岁 (by sound) → 七十二, 三十岁
     (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),  # 八十有五, 八十又一 → 八十五, 八十一
     (re.compile(r"(?<=年)伴"), "半"),  # 一年伴 (by sound) → 一年半
     (re.compile(rf"(?<=[{_CN}])完(?![了成整全])"), "万"),  # 两完 (input method) → 两万

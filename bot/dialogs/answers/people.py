@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -56,27 +57,48 @@ def read_name(text: str) -> str | None:
     words = fact_words()
     if any(w in folded for w in _UNSAID):
         return "unknown"
-    for clause in (c for c in re.split(r"[\s，,。；;、]+", folded) if c):
-        value, led = clause, False
-        for lead in words["name_lead"]:
-            at = value.find(lead)
-            if at != -1 and len(value) > at + len(lead) + 1:
-                value, led = trim(value[at + len(lead) :]), True
-                break
-        value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
-        if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
-            value = value[2:]  # 姓王王建华
-        if _SPELLED.match(clause) or not _NAME.match(value) or (len(value) > 6 and "·" not in value):
-            continue
-        relation = mentions(value)
-        if (
-            any(w in value for w in words["name_forbidden"])
-            or is_unknown(value)
-            or (relation and (not led or value.startswith(("我", "他", "她")) or relation[0].word == value))
-        ):
-            continue
-        return value
-    return None
+    clauses = [c for c in re.split(r"[\s，,。；;、]+", folded) if c]
+    found = [(value, c) for c in clauses if (value := _name_in(c, words))]
+    if len(found) > 1 and _FOR_OTHER.search(folded):  # "我是杨正明 帮我妈问的 … 叫罗翠芬": hers
+        found = [f for f in found if not f[1].startswith(("我是", "我叫"))] or found
+    return _as_typed(found[0][0], text) if found else None
+
+
+# Typed for someone else: the typer's own name is not the applicant's.
+_FOR_OTHER = re.compile(r"(?:帮|替|代)\S{0,6}?(?:问|填|申请|办)|申请人")
+
+
+def _as_typed(name: str, text: str) -> str:
+    """The name in the characters the resident typed (陳國華 stays 陳國華), found through the
+    folded text when folding kept every character in place."""
+    original = _NAME_DOTS.sub("·", text)
+    folded = fold(original)
+    at = folded.find(name)
+    typed = original[at : at + len(name)] if at != -1 and len(folded) == len(original) else name
+    return typed if re.fullmatch(r"[\u3400-\u9fff·]+", typed) else name
+
+
+def _name_in(clause: str, words: dict[str, Any]) -> str | None:
+    """The name one clause gives, if any."""
+    value, led = clause, False
+    for lead in words["name_lead"]:
+        at = value.find(lead)
+        if at != -1 and len(value) > at + len(lead) + 1:
+            value, led = trim(value[at + len(lead) :]), True
+            break
+    value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
+    if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
+        value = value[2:]  # 姓王王建华
+    if _SPELLED.match(clause) or not _NAME.match(value) or (len(value) > 6 and "·" not in value):
+        return None
+    relation = mentions(value)
+    if (
+        any(w in value for w in words["name_forbidden"])
+        or is_unknown(value)
+        or (relation and (not led or value.startswith(("我", "他", "她")) or relation[0].word == value))
+    ):
+        return None
+    return value
 
 
 def read_phone(text: str) -> str | None:

@@ -39,8 +39,9 @@ def _denied(text: str, words: tuple[str, ...]) -> bool:
 def read_place(text: str) -> dict[str, str | None] | None:
     """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
     words, reply = fact_words()["place"], heard(text)
-    for place in townships():  # "红河街道" is a township of 元江, not the 红河 prefecture
-        reply = reply.replace(fold(place["name"]), "元江")
+    for place in townships():  # "红河街道" is a township of 元江, not the 红河 prefecture; its 镇, 乡
+        name = fold(place["name"])  # stays, so "因远镇上", "洼垤乡下" still say town or country
+        reply = reply.replace(name, "元江" + next((s for s in ("镇", "乡") if name.endswith(s)), ""))
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
         reply.split("住")[0] if "住" in reply else reply
@@ -134,7 +135,7 @@ def read_age(text: str) -> int | str | None:
     return max(candidates, key=lambda c: c[0])[1]
 
 
-_ANOTHER = re.compile(r"还有|另外|又有|还")
+_ANOTHER = re.compile(r"还有|另外|又有|还|又")
 
 
 def read_count(text: str) -> int | None:
@@ -151,6 +152,8 @@ def read_count(text: str) -> int | None:
         if number.low != number.high:
             continue
         if after.startswith(("处", "栋", "套", "幢", "个房", "座", "院", "所")) or (
+            after.startswith("间") and number.low == 1  # "寨子里一间": a house (三间房 is rooms)
+        ) or (
             after.startswith("个") and (number.start <= 1 or "房" in before or (more and counts))
         ):
             counts.append((int(number.low), more))  # "两个，一个老的…": the first is the count

@@ -203,3 +203,46 @@ def test_a_question_whether_they_can_is_not_that_they_cannot() -> None:
 
     assert read_supporters("有个姑娘 会不会管我不晓得")["can_support"] is None  # type: ignore[index]
     assert read_supporters("有两个儿子 能不能养 要问他们")["can_support"] is None  # type: ignore[index]
+
+
+def test_a_township_named_keeps_whether_in_its_town_or_out_in_the_country() -> None:
+    assert places.read_place("贵州户口 住在曼来镇上") == {"hukou": "outside_yunnan", "area": "urban"}
+    assert places.read_place("本地的 在因远乡下住") == {"hukou": "yuanjiang", "area": "rural"}
+    assert places.read_place("元江的 住在街子上") == {"hukou": "yuanjiang", "area": "urban"}
+
+
+def test_work_said_as_a_job_nobody_said_first_and_the_resident_working_too() -> None:
+    assert facts.read_work("没得哪个在干活 老伴身体也不好") is False
+    assert sorted(facts.read_work("我在镇上收银 老公开大车") or []) == ["self", "spouse"]
+    assert facts.read_work("以前在砖厂 后来一直没找到活 我儿子在昆明当保姆") == ["child"]  # 保姆: a job
+    assert facts.read_work("能 都还能劳动") == ["self"]
+    assert facts.read_work("my wife在县城上班") == ["spouse"]
+
+
+def test_an_emergency_asked_about_after_not_knowing_if_it_counts() -> None:
+    assert facts.read_emergency("不晓得算不算 老伴住了十来天院") == ["illness"]
+    assert facts.read_emergency("不晓得算不算 儿子离婚了") == []  # asked of no sudden event: none
+
+
+def test_a_serious_illness_beside_someone_well_and_houses_in_two_places() -> None:
+    assert facts.read_health("老伴查出肺癌 在化疗 女儿身体还好") == {"disability": False, "illness": True}
+    assert places.read_count("老家一间 城里又买了一套") == 2
+    assert places.read_count("房子是我姑娘的 我自己没有") == 0
+
+
+def test_the_grade_says_the_stage_before_the_school_name() -> None:
+    assert facts.read_school("在元江二中读初二") == "junior"
+    assert facts.read_school("在一中") == "senior"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lives with the resident
+        ("没有 就一个姑娘 还在读书 跟着我", {"exists": False, "can_support": None}),
+        ("儿子在外省 一年寄个三四千回来", {"exists": True, "can_support": True}),
+        ("有个儿子 在监狱里", {"exists": True, "can_support": False}),
+    ],
+)
+def test_supporters_living_with_the_resident_sending_money_or_in_prison(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected

@@ -140,3 +140,21 @@ def test_a_refusal_about_health_is_not_known_while_a_fact_beside_one_is_kept() -
     assert refused is not None and refused.unknown
     kept = KINDS["health"].parse("老伴得了癌 别的不想说", ASK)
     assert kept is not None and kept.value["illness"] is True
+
+
+def test_not_knowing_how_to_say_it_then_the_answer_is_the_answer() -> None:
+    place = KINDS["place"].parse("不晓得怎么说 反正住在山上的寨子", ASK)
+    assert place is not None and place.value == {"hukou": "yuanjiang", "area": "rural"}
+    school = KINDS["school"].parse("记不得几年级 反正在读初中", ASK)
+    assert school is not None and school.value == "junior"
+    vague = KINDS["amount_monthly"].parse("记不清了 有时候有有时候没有", ASK)
+    assert vague is not None and vague.unknown
+    referred = KINDS["members"].parse("人多 我说不清楚 你去问我儿子", ASK)
+    assert referred is not None and referred.unknown  # whom to ask, not the household
+
+
+def test_a_name_typed_for_someone_else_and_in_traditional_characters() -> None:
+    for text, name in (("我是李建国 帮我爹问 申请人是我爹 叫李国祥", "李国祥"), ("張麗華", "張麗華"),
+                       ("我叫王秀英", "王秀英")):
+        parsed = KINDS["name"].parse(text, ASK)
+        assert parsed is not None and parsed.value == name

@@ -247,3 +247,42 @@ def test_only_the_two_of_us_leaves_the_others_elsewhere_and_three_generations_is
     assert [m.relation for m in away.members] == ["spouse"] and "away" in away.doubts  # a guess
     members, _, _ = people("我 我爸 我儿子 三代人 我爸七十 儿子六岁")
     assert members == Counter({("parent", 70): 1, ("child", 6): 1})
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "gone"),
+    [
+        # dialect for prison and for a child who set up house apart (克 = 去)
+        ("老公在牢头 二儿子分出克了 小儿子八岁", {("child", 8)},
+         {("spouse", "prison"), ("child", "lives_elsewhere")}),
+        # a child not yet married: no child-in-law
+        ("我和儿子两个 儿子四十了还没讨着媳妇", {("child", 40)}, set()),
+        # the child went with the divorced spouse
+        ("我跟老婆早就离了 姑娘跟她 现在屋头就我和我爹", {("parent", None)},
+         {("spouse", "divorced"), ("child", "lives_elsewhere")}),
+        # a spouse's grandparent is no grandparent of the resident, named again by the word
+        ("我和老婆 还有老婆她外婆 外婆八十八", {("spouse", None), ("other", 88)}, set()),
+        # a count after a word, then someone named before, named again
+        ("我 儿媳和儿子 孙女两个 儿媳是外省的",
+         {("child_in_law", None), ("child", None), ("grandchild", None)}, set()),
+        # an age against the resident's own
+        ("就我跟老伴 老伴比我小四岁 我六十六", {("spouse", 62)}, set()),
+        ("我们两个老的 我七十 她六十八", {("spouse", 68)}, set()),
+        # 是 typed by sound for 十 before 岁
+        ("我和女儿 女儿二是岁", {("child", 20)}, set()),
+    ],
+)
+def test_prison_apart_unmarried_with_the_gone_and_ages_against_ones_own(
+    text: str, members: set, gone: set
+) -> None:
+    got_members, got_gone, _ = people(text)
+    assert set(got_members) == members and set(got_gone) == gone
+    if "孙女两个" in text:
+        assert got_members[("grandchild", None)] == 2
+
+
+def test_nobody_left_but_me_and_a_typer_for_an_uncle() -> None:
+    assert read_household("家里莫得哪个了 就剩我一个").nobody
+    house = read_household("我是帮我舅舅问的 他一个人过 舅妈前年走了")
+    assert [(g.relation, g.gone) for g in house.gone] == [("spouse", "dead")] and not house.members
+    assert "speaker" in house.doubts  # typed for someone else: read back

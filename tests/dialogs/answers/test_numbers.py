@@ -205,3 +205,11 @@ def test_sums_said_aloud_money_left_out_and_costs_not_yet_repaid(
 ) -> None:
     amount = read_amount(text, period)
     assert isinstance(amount, Amount) and (amount.low, amount.high) == (low, high)
+
+
+def test_a_thousand_said_twice_without_a_pause_is_two_numbers_and_each_persons_share_is_added() -> None:
+    assert [int(n.low) for n in find_numbers("八百八百五")] == [800, 850]  # said again, more exactly
+    ranged = find_numbers("三千四千")  # a range, not two numbers
+    assert len(ranged) == 1 and (ranged[0].low, ranged[0].high) == (3000, 4000)
+    amount = read_amount("一个两百一 一个两百二", "month", every_kind=True)
+    assert isinstance(amount, Amount) and (amount.low, amount.high) == (430, 430) and "sum" in amount.notes

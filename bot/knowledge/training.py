@@ -1,7 +1,7 @@
 """The training corpus: residents' questions labelled with needs, and near misses with referrals.
 
 `training/*.yaml` were written by people who never saw the product, each file by another writer
-(`residents.yaml`: training/PROVENANCE.md; `residents-2.yaml`: training/PROVENANCE-residents-2.md).
+(`residents.yaml`: training/PROVENANCE.md; `residents-N.yaml`: training/PROVENANCE-residents-N.md).
 The corpus is all of them, file by file in name order. It teaches the need classifier (and with
 it the out-of-scope detector) how residents put things, and `python -m bot.knowledge calibrate`
 chooses the matcher's weights and thresholds by cross-validation on it. It is never an entry's

@@ -118,6 +118,19 @@ def test_life_event_gets_a_life_event_answer(shipped: KnowledgeBase) -> None:
     assert a.answer is not None and "依据：任务清单第8" in a.answer
 
 
+def test_death_of_a_recipient_tells_the_family_to_report_it(shipped: KnowledgeBase) -> None:
+    a = shipped.ask("我婆婆是吃低保的 昨天过世了 家里人要去办哪些事")
+    assert a.status == "answer" and not a.out_of_scope
+    assert {"review-exit", "funeral"} <= set(shipped.snapshot.entries[a.entry_id or ""].needs)
+
+
+def test_disabled_adult_without_carers_is_offered_tekun(shipped: KnowledgeBase) -> None:
+    a = shipped.ask("我弟弟是精神残疾 爹妈都老了管不动他了 以后哪个照顾他")
+    assert a.status in ("answer", "clarify") and not a.out_of_scope
+    needs = set(shipped.snapshot.entries[a.candidates[0].entry_id].needs)
+    assert needs & {"tekun", "single-person"}
+
+
 def test_long_story_is_understood_by_its_facts(shipped: KnowledgeBase) -> None:
     story = (
         "我们家在山上 原来我男人在矿上做工 今年矿关了 他到现在都没找到活干 家里就靠我种点甘蔗 "

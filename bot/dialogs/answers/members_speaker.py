@@ -19,7 +19,7 @@ from bot.dialogs.answers.members_people import ages_in
 from bot.dialogs.answers.members_words import Mention
 
 # "帮我妈填", "替我婆婆答", "帮我们村的刀大妈问一下", "我是孙女 帮我爷爷问的"
-_FOR = re.compile(r"(?:帮|替|代)(?P<who>\S{1,10}?)(?:问问|问一下|问下|问|填|答|写|查|申请|看看)")
+TYPED_FOR = re.compile(r"(?:帮|替|代)(?P<who>\S{1,10}?)(?:问问|问一下|问下|问|填|答|写|查|申请|看看)")
 # "隔壁老爹家就他和…": a neighbour's household, told by the neighbour's neighbour
 _NEIGHBOUR = re.compile(r"(?P<who>隔壁(?:的)?\S{1,4}?)家")
 _THIRD_PARTY = re.compile(r"村|隔壁|邻居|寨子")
@@ -46,7 +46,7 @@ def for_applicant(flat: str, found: list[Mention]) -> tuple[list[Mention], int |
     """The mentions turned to the applicant's side, the applicant's own marked as describing the
     resident, and the applicant's age when said right after them ("帮我妈填 她七十九"); None when
     the reply is not typed for someone else (or for whom is unclear)."""
-    match = _FOR.search(flat) or _NEIGHBOUR.search(flat)
+    match = TYPED_FOR.search(flat) or _NEIGHBOUR.search(flat)
     if match is None:
         return None
     start, end = match.span("who")

@@ -25,6 +25,7 @@ from bot.application.identity import (
     parse_mobile,
 )
 from bot.dialogs.answers.facts import fact_words
+from bot.dialogs.answers.members_speaker import TYPED_FOR
 from bot.dialogs.answers.members_words import mentions
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import is_unknown, trim, vocabulary
@@ -59,13 +60,10 @@ def read_name(text: str) -> str | None:
         return "unknown"
     clauses = [c for c in re.split(r"[\s，,。；;、]+", folded) if c]
     found = [(value, c) for c in clauses if (value := _name_in(c, words))]
-    if len(found) > 1 and _FOR_OTHER.search(folded):  # "我是杨正明 帮我妈问的 … 叫罗翠芬": hers
+    # "我是杨正明 帮我妈问的 … 叫罗翠芬": typed for someone else, the applicant's name is hers
+    if len(found) > 1 and (TYPED_FOR.search(folded) or "申请人" in folded):
         found = [f for f in found if not f[1].startswith(("我是", "我叫"))] or found
     return _as_typed(found[0][0], text) if found else None
-
-
-# Typed for someone else: the typer's own name is not the applicant's.
-_FOR_OTHER = re.compile(r"(?:帮|替|代)\S{0,6}?(?:问|填|申请|办)|申请人")
 
 
 def _as_typed(name: str, text: str) -> str:

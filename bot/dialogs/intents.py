@@ -205,8 +205,8 @@ class Intents:
     def _learned(self, text: str, step: str | None, asks: bool = False) -> Intent | None:
         """The second stage (`intent_model.py`), for what no word or pattern decided."""
         guess = self.model.command(text, context_of(step)) if self.model is not None else None
-        label = None if guess is None else MODEL_CHAT if guess.label == "chit_chat" else guess.label
-        intent = self.intents.get(label) if label is not None else None
+        intent = self.intents.get(MODEL_CHAT if guess is not None and guess.label == "chit_chat"
+                                  else guess.label) if guess is not None else None
         if guess is None or intent is None or (asks and not intent.asked):
             return None
         if step is not None and (not intent.in_flow or step in intent.not_at):

@@ -22,14 +22,13 @@ from bot.application.payload import pending_labels
 from bot.headers import page_headers
 from bot.ratelimit import client_address
 from bot.services import Services
-from bot.staff.audit import AuditLog
+from bot.staff.audit import AuditLog, is_entry_id
 from bot.staff.auth import StaffAuth, StaffSession
 from bot.staff.views import export_csv, queue, row, staff_texts
 from bot.townships import township
 
 router = APIRouter(prefix="/staff")
 
-_ENTRY_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 _RECORD_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 _NEXT = re.compile(r"^/staff/[A-Za-z0-9_\-/.]{0,100}$")  # only pages of this site after signing in
 
@@ -68,7 +67,10 @@ def _township_name(code: str) -> str:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    parsed = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=20)
+    try:
+        parsed = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=20)
+    except ValueError:  # more fields than any of these forms has
+        raise HTTPException(400, "malformed form", headers=_headers()) from None
     return {key: values[0] for key, values in parsed.items()}
 
 
@@ -217,7 +219,7 @@ async def export(request: Request, staff: Staff) -> Response:
 async def audit_page(request: Request, staff: Staff, before: str | None = None) -> HTMLResponse:
     audit = _audit(request)
     await audit.record(staff.user.name, staff.user.township, "view_audit")
-    page = await audit.page(staff.user.township, before if before and _ENTRY_ID.match(before) else None)
+    page = await audit.page(staff.user.township, before if before and is_entry_id(before) else None)
     return _page(request, "staff/audit.html", staff=staff.user, entries=page.entries, older=page.older,
                  township=_township_name(staff.user.township),
                  csrf=_auth(request).csrf_token(staff.token))

@@ -28,6 +28,7 @@ from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members_speaker import TYPED_FOR
 from bot.dialogs.answers.members_words import mentions
 from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.slots import other_meaning
 from bot.dialogs.answers.vocabulary import is_unknown, trim, vocabulary
 from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
@@ -88,6 +89,8 @@ def _name_in(clause: str, words: dict[str, Any]) -> str | None:
     if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
         value = value[2:]  # 姓王王建华
     if _SPELLED.match(clause) or not _NAME.match(value) or (len(value) > 6 and "·" not in value):
+        return None
+    if other_meaning(clause) or other_meaning(value):  # "同意", "好的", "你好", "算了": not names
         return None
     relation = mentions(value)
     if (

@@ -249,6 +249,8 @@ def read_village(text: str) -> str | None:
     folded = fold(text)
     if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
         return "unknown"
+    if other_meaning(text):  # "同意", "你好", "知道了": the village was not said
+        return None
     clauses = [trim(c) for c in re.split(r"[\s，,。!！?？]+", folded) if c]
     clauses = [c for c in clauses if c and not _SPELLED.match(c) and not re.search(r"是\S的", c)]
     named = [c for c in clauses if re.search(r"村|社区|寨|组|居委会", c)]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from bot.application.identity import IdNumber
-from bot.dialogs.answers.people import read_id, read_name, read_phone
+from bot.dialogs.answers.people import read_id, read_name, read_phone, read_village
 
 
 def test_a_group_of_a_phone_number_said_twice_is_said_once() -> None:
@@ -31,3 +31,9 @@ def test_consent_greetings_commands_and_numbers_are_not_names(text: str) -> None
                                        ("好的 王建华", "王建华"), ("姓名 王建华", "王建华")])
 def test_a_name_after_a_yes_or_a_label_is_the_name(text: str, name: str) -> None:
     assert read_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["同意", "可以", "你好", "谢谢", "知道了", "13812345678"])
+def test_a_yes_a_greeting_or_a_number_is_not_a_village(text: str) -> None:
+    assert read_village(text) is None
+    assert read_village("东峨村委会") == "东峨村委会"

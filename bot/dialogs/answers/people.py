@@ -85,6 +85,8 @@ def _name_in(clause: str, words: dict[str, Any]) -> str | None:
         if at != -1 and len(value) > at + len(lead) + 1:
             value, led = trim(value[at + len(lead) :]), True
             break
+    if not led and value.startswith(tuple(words["name_lead"])):
+        return None  # "我叫", "我叫罗": the lead said, the name not yet (a false start)
     value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
     if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
         value = value[2:]  # 姓王王建华

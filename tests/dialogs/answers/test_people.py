@@ -28,7 +28,8 @@ def test_consent_greetings_commands_and_numbers_are_not_names(text: str) -> None
 
 
 @pytest.mark.parametrize("text,name", [("李春花", "李春花"), ("岩温", "岩温"), ("同意 我叫李春花", "李春花"),
-                                       ("好的 王建华", "王建华"), ("姓名 王建华", "王建华")])
+                                       ("好的 王建华", "王建华"), ("姓名 王建华", "王建华"),
+                                       ("嗯 我叫 我叫李 李春花", "李春花")])
 def test_a_name_after_a_yes_or_a_label_is_the_name(text: str, name: str) -> None:
     assert read_name(text) == name
 

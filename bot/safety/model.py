@@ -48,7 +48,7 @@ ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
 MODEL_PATH = Path(__file__).with_name("model.yaml")
 TRAINED_PATH = Path(__file__).with_name("trained.npz")
 # The code that turns a message into this model's features, besides bot.linear's n-grams.
-CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "cues.py"))
+CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "judge.py", "cues.py"))
 EVIDENCE = 0.4
 # Category names a corpus writer chose for a kind of danger, as the cue file names it (the sixth
 # writer's `suicide` holds one's own and another's: their numbers are the same three).

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.safety import detect
-from bot.safety import detector as detector_module
+from bot.safety import net as net_module
 from bot.safety.check import cue_problems
 from bot.safety.cues import CUES_PATH, load_cues
-from bot.safety.detector import Detector, SafetyNet
+from bot.safety.detector import Detector
+from bot.safety.net import SafetyNet
 
 
 @pytest.mark.parametrize("text,category", [
@@ -132,11 +133,11 @@ def test_after_a_cue_edit_the_last_model_serves_while_a_child_trains(
     release = threading.Event()
 
     def child(function: object, cue_path: Path) -> object:
-        assert function is detector_module.trained_on and cue_path == path
+        assert function is net_module.trained_on and cue_path == path
         release.wait(10)
         return retrained
 
-    monkeypatch.setattr(detector_module, "in_child", child)
+    monkeypatch.setattr(net_module, "in_child", child)
     cue = "      - 救火\n"
     path.write_text(path.read_text(encoding="utf-8").replace(cue, cue + "      - 牛跑了牛跑了\n", 1),
                     encoding="utf-8")

@@ -52,8 +52,10 @@ class Detector:
         exceptions = Found(self.book.exceptions, message)
         first = [judge(self.book, hit, self.book.groups[hit.group], mods, exceptions) for hit in hits]
         # A cue a more specific category also read (他想不开: suicide_other) is judged there only,
-        # unless that reading was itself a look-alike (娃娃误喝了农药 is poisoning, not suicide).
-        readers = [(hit, v) for hit, v in zip(hits, first, strict=True) if v.dropped_by != "except"]
+        # unless that reading was itself a look-alike (娃娃误喝了农药 is poisoning, not suicide) or
+        # lacked the context its group needs (要去江边 without 关机 is no one else's danger).
+        readers = [(hit, v) for hit, v in zip(hits, first, strict=True)
+                   if v.dropped_by not in ("except", "needs")]
         return [replace(v, dropped_by="outranked")
                 if v.dropped_by is None and any(overlap(h, hit) and v.category in self._outranks(r)
                                                 for h, r in readers)

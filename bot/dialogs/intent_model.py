@@ -50,7 +50,7 @@ TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.
 INPUTS = tuple(Path(__file__).with_name(name) for name in (
     "intents.yaml", "intents_english.yaml", "commands.yaml", "menu.yaml", "intent_model.py", "intents.py",
-    "choices.py", "menu.py"))
+    "intent_guards.py", "choices.py", "menu.py"))
 ENGLISH_PATH = Path(__file__).with_name("intents_english.yaml")
 NOT_COMMANDS = frozenset({"answer", "policy_question", "off_topic", "chit_chat"})
 IDLE = "idle"

@@ -1,7 +1,7 @@
 """The intent classifier's second stage: a model that hears commands in words no list has.
 
 The words and patterns of intents.yaml are checked first and decide when they match. When they
-do not, a multinomial logistic regression (`bot.linear`), trained on five independently
+do not, a multinomial logistic regression (`bot.linear`), trained on six independently
 written corpora (`intents_training*.yaml`, see INTENTS-TRAINING*-PROVENANCE.md) and on the
 whole-message words of intents.yaml, commands.yaml and menu.yaml by `make models` into
 `intents_trained.npz`
@@ -44,7 +44,7 @@ from bot.phrases import prepare
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 TRAINING_PATHS = (TRAINING_PATH,
-                  *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4, 6)))
+                  *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4, 6, 7)))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.

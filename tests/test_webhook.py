@@ -339,7 +339,7 @@ async def test_redis_down_still_answers_fast(kind: str, hung_redis_url: str) -> 
         elapsed = time.monotonic() - started
         ready = await client.get("/readyz")
     assert response.status_code == 200 and content_of(response.text) == rendered("chat/busy.txt")
-    assert elapsed < 1.5
+    assert elapsed < 4.5  # inside WeChat's 5 s even on a loaded CI machine (normally ~0.3 s)
     assert ready.status_code == 503
 
 

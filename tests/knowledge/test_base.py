@@ -297,3 +297,22 @@ def test_default_directory_is_the_shipped_faq() -> None:
     kb = KnowledgeBase.from_directory()
     assert kb.sources.faq_dir == Path(__file__).resolve().parents[2] / "bot" / "knowledge" / "faq"
     assert len(kb.snapshot.entries) > 50
+
+
+def test_death_away_from_home_is_offered_funeral_help(shipped: KnowledgeBase) -> None:
+    a = shipped.ask("我男人在浙江打工出事走了 人要拉回来火化 我们哪来的钱")
+    assert a.status in ("answer", "clarify") and not a.out_of_scope
+    assert "funeral" in shipped.snapshot.entries[a.candidates[0].entry_id].needs
+
+
+def test_family_member_with_mental_illness_is_answered(shipped: KnowledgeBase) -> None:
+    a = shipped.ask("女儿有精神病 一犯病就往外跑 我们两个老的看不住她")
+    assert a.status == "answer" and not a.out_of_scope
+    assert "disability" in shipped.snapshot.entries[a.entry_id or ""].needs
+
+
+def test_another_offices_matter_with_hardship_now_is_ours(shipped: KnowledgeBase) -> None:
+    # The other matter goes to its office; the empty rice jar is still social assistance.
+    a = shipped.ask("社保那边的事我去找他们 可是家里现在连米都没得了 能先帮一把不")
+    assert a.status == "answer" and not a.out_of_scope
+    assert "linshi" in shipped.snapshot.entries[a.entry_id or ""].needs

@@ -246,3 +246,19 @@ def test_the_grade_says_the_stage_before_the_school_name() -> None:
 )
 def test_supporters_living_with_the_resident_sending_money_or_in_prison(text: str, expected: dict) -> None:
     assert facts.read_supporters(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("大儿子在贵州 七八年都没联系过", {"exists": True, "can_support": False}),
+        ("姑娘嫁远了 好几年没回来看过我", {"exists": True, "can_support": False}),
+        ("有个儿子 很多年没有消息", {"exists": True, "can_support": False}),
+        # money still sent: in touch enough to support
+        ("女儿两年没回来了 但是每个月寄三百", {"exists": True, "can_support": True}),
+        # a visit, not years apart
+        ("儿子在玉溪 过年才回来", {"exists": True, "can_support": None}),
+    ],
+)
+def test_supporters_not_seen_or_heard_of_for_years_are_out_of_touch(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected

@@ -120,8 +120,7 @@ _EACH = re.compile(r"(?:^|[\s，,])(?:\S{0,4}?)(?:一个|一人|一个人|另一
 
 def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amount:
     if any("varies" in h.tags for h in heard) and len(heard) > 1:
-        low, high = min(h.low for h in heard), max(h.high for h in heard)
-        heard = [Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
+        heard = _varying(heard)
     each = [h for h in heard if _EACH.search(h.before)]
     if len(each) > 1:  # "一个一百三 一个一百四": one person's, then the other's (added, and read back)
         for item in each:
@@ -182,6 +181,37 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
     if _counted(parts) > 1 and not takings_less_costs:  # added up: "两万多 … 还有两万多" may be one sum
         return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
+
+
+def _varying(heard: list[Heard]) -> list[Heard]:
+    """ "好的时候一天五六十 差的时候二三十": amounts that vary make one range, with the amount said just
+    before them for the same period; money of another kind or period, or a sum said after them
+    ("一个月下来一千来块"), stays apart."""
+    merged: list[Heard] = []
+    for item in heard:
+        previous = merged[-1] if merged else None
+        alike = (
+            previous is not None
+            and "final" not in item.tags
+            and item.excluded is None
+            and previous.excluded is None
+            and previous.period == item.period
+            and not {"cost", "net"} & (item.tags | previous.tags)
+            and ("varies" in item.tags or "varies" in previous.tags)
+        )
+        if previous is None or not alike:
+            merged.append(item)
+            continue
+        merged[-1] = Heard(
+            min(previous.low, item.low),
+            max(previous.high, item.high),
+            previous.start,
+            item.end,
+            previous.before,
+            previous.period,
+            tags={"varies"},
+        )
+    return merged
 
 
 _REMAINS = re.compile(r"还有\S?$|还剩\S?$")

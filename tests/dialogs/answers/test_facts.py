@@ -262,3 +262,7 @@ def test_supporters_living_with_the_resident_sending_money_or_in_prison(text: st
 )
 def test_supporters_not_seen_or_heard_of_for_years_are_out_of_touch(text: str, expected: dict) -> None:
     assert facts.read_supporters(text) == expected
+
+
+def test_dialect_莫_for_没_in_years_without_a_visit() -> None:
+    assert facts.read_supporters("有个儿子 在广东 七八年莫回来过") == {"exists": True, "can_support": False}

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dialogs.answers.money_heard import Heard, amount_words, has_word
+from bot.dialogs.answers.money_neighbours import sent_from, varying
 from bot.dialogs.answers.numbers import find_numbers
 
 _PER = {"month": Decimal(1), "year": Decimal(1) / 12}
@@ -120,7 +121,7 @@ _EACH = re.compile(r"(?:^|[\s，,])(?:\S{0,4}?)(?:一个|一人|一个人|另一
 
 def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amount:
     if any("varies" in h.tags for h in heard) and len(heard) > 1:
-        heard = _varying(heard)
+        heard = varying(heard)
     each = [h for h in heard if _EACH.search(h.before)]
     if len(each) > 1:  # "一个一百三 一个一百四": one person's, then the other's (added, and read back)
         for item in each:
@@ -131,6 +132,8 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
             item.tags = (item.tags - {"source", "cost"}) | {"net"}  # "扣掉进货一千 还有两千": what is left
         if kept and _bound_of(kept[-1], item):
             continue  # "七八百块钱 不到一千": the figure, then a bound it keeps to
+        if kept and sent_from(kept[-1], item):
+            kept.pop()  # "打工一个月三千 寄回来两千": what reaches the household is what is sent
         if _total_of(kept, item):
             kept = [h for h in kept if h.excluded is not None]  # "我八百 加上老伴的三百 一千一": the
             # parts, then the sum said aloud
@@ -181,37 +184,6 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
     if _counted(parts) > 1 and not takings_less_costs:  # added up: "两万多 … 还有两万多" may be one sum
         return Amount(total.low, total.high, total.approx, total.excluded, (*total.notes, "sum"))
     return total
-
-
-def _varying(heard: list[Heard]) -> list[Heard]:
-    """ "好的时候一天五六十 差的时候二三十": amounts that vary make one range, with the amount said just
-    before them for the same period; money of another kind or period, or a sum said after them
-    ("一个月下来一千来块"), stays apart."""
-    merged: list[Heard] = []
-    for item in heard:
-        previous = merged[-1] if merged else None
-        alike = (
-            previous is not None
-            and "final" not in item.tags
-            and item.excluded is None
-            and previous.excluded is None
-            and previous.period == item.period
-            and not {"cost", "net"} & (item.tags | previous.tags)
-            and ("varies" in item.tags or "varies" in previous.tags)
-        )
-        if previous is None or not alike:
-            merged.append(item)
-            continue
-        merged[-1] = Heard(
-            min(previous.low, item.low),
-            max(previous.high, item.high),
-            previous.start,
-            item.end,
-            previous.before,
-            previous.period,
-            tags={"varies"},
-        )
-    return merged
 
 
 _REMAINS = re.compile(r"还有\S?$|还剩\S?$")

@@ -37,7 +37,7 @@ def read_work(text: str) -> bool | list[str] | None:
         clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
         working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
         idle = has(clause, groups["not_working"])
-        if clause.startswith(_NOBODY) or _NO_EARNER.search(clause):
+        if clause.lstrip("如今就也都屋头家里").startswith(_NOBODY) or _NO_EARNER.search(clause):
             nobody = True
         elif working and not (
             idle
@@ -59,6 +59,7 @@ def read_work(text: str) -> bool | list[str] | None:
 
 
 # "没人做", "莫得哪个在做工": nobody, said first.
+# Nobody, said first (after a time or place: "现在屋头没得人上班").
 _NOBODY = ("没人", "没有人", "没得人", "莫得人", "没哪个", "没有哪个", "没得哪个", "莫得哪个", "冇得哪个")
 # "一个干活的都没有", "挣钱的人也莫得": nobody, however the earners are named.
 _NO_EARNER = re.compile(

@@ -266,3 +266,7 @@ def test_supporters_not_seen_or_heard_of_for_years_are_out_of_touch(text: str, e
 
 def test_dialect_莫_for_没_in_years_without_a_visit() -> None:
     assert facts.read_supporters("有个儿子 在广东 七八年莫回来过") == {"exists": True, "can_support": False}
+
+
+def test_nobody_working_said_after_a_time_or_place() -> None:
+    assert facts.read_work("姑娘年前就不干了 如今家里没有人挣钱") is False

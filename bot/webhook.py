@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 
 from fastapi import APIRouter, Request, Response
@@ -22,6 +23,7 @@ from bot.delivery import Delivery, Outcome
 from bot.dialogs.base import Reply
 from bot.engine import Message
 from bot.errors import Busy
+from bot.headers import page_headers
 from bot.metrics import LATENCY, MESSAGES
 from bot.paging import with_link
 from bot.wechat.crypto import SafeModeCrypto
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 SUCCESS = "success"
 
+_ECHOSTR = re.compile(r"[A-Za-z0-9_\-+/=]{1,128}")  # WeChat sends digits; base64 characters allowed
 UNSUPPORTED = {"image", "video", "shortvideo", "location", "link", "file", "unknown"}
 
 
@@ -44,10 +47,14 @@ def _forbidden() -> Response:
 @router.get("/wechat")
 async def verify_url(request: Request, signature: str = "", timestamp: str = "", nonce: str = "",
                      echostr: str = "") -> Response:
+    """WeChat's URL check: echo `echostr`. The signature does not cover it, so only a fresh
+    request and a plain token are echoed: an old signed URL cannot publish text under our address."""
     settings = request.app.state.services.settings
     if not verify_signature(settings.wechat_token, signature, timestamp, nonce):
         return _forbidden()
-    return PlainTextResponse(echostr)
+    if not (is_fresh(timestamp, time.time(), settings.timestamp_window) and _ECHOSTR.fullmatch(echostr)):
+        return _forbidden()
+    return PlainTextResponse(echostr, headers=page_headers("default-src 'none'"))
 
 
 @router.post("/wechat")

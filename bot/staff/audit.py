@@ -81,6 +81,14 @@ return 1
 """
 
 
+def is_entry_id(value: str) -> bool:
+    """True for a stream entry id Redis can continue a page from: `ms-seq`, both below 2**64, not 0-0."""
+    ms, _, seq = value.partition("-")
+    if not all(0 < len(part) <= 20 and part.isascii() and part.isdigit() for part in (ms, seq)):
+        return False
+    return max(int(ms), int(seq)) < 2**64 and (int(ms), int(seq)) != (0, 0)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     entry_id: str

@@ -22,14 +22,13 @@ from bot.application.payload import pending_labels
 from bot.headers import page_headers
 from bot.ratelimit import client_address
 from bot.services import Services
-from bot.staff.audit import AuditLog
+from bot.staff.audit import AuditLog, is_entry_id
 from bot.staff.auth import StaffAuth, StaffSession
 from bot.staff.views import export_csv, queue, row, staff_texts
 from bot.townships import township
 
 router = APIRouter(prefix="/staff")
 
-_ENTRY_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 _RECORD_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 _NEXT = re.compile(r"^/staff/[A-Za-z0-9_\-/.]{0,100}$")  # only pages of this site after signing in
 
@@ -62,13 +61,22 @@ def _page(request: Request, template: str, status: int = 200, **values: object) 
     return HTMLResponse(html, status_code=status, headers=_headers(nonce))
 
 
+def _staff_page(request: Request, template: str, staff: StaffSession, **values: object) -> HTMLResponse:
+    """A page behind sign-in: the header bar's account, township and logout token come with it."""
+    return _page(request, template, 200, staff=staff.user, township=_township_name(staff.user.township),
+                 csrf=_auth(request).csrf_token(staff.token), **values)
+
+
 def _township_name(code: str) -> str:
     place = township(code)
     return place["name"] if place else code
 
 
 async def _form(request: Request) -> dict[str, str]:
-    parsed = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=20)
+    try:
+        parsed = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=20)
+    except ValueError:  # more fields than any of these forms has
+        raise HTTPException(400, "malformed form", headers=_headers()) from None
     return {key: values[0] for key, values in parsed.items()}
 
 
@@ -173,9 +181,7 @@ async def queue_page(request: Request, staff: Staff) -> HTMLResponse:
     records = queue(await _services(request).applications.for_township(staff.user.township))
     await _audit(request).record(staff.user.name, staff.user.township, "view_queue",
                                  result=f"rows={len(records)}")
-    return _page(request, "staff/queue.html", staff=staff.user, rows=[row(r, masked=True) for r in records],
-                 township=_township_name(staff.user.township),
-                 csrf=_auth(request).csrf_token(staff.token))
+    return _staff_page(request, "staff/queue.html", staff, rows=[row(r, masked=True) for r in records])
 
 
 @router.get("/applications/{rid}", response_class=HTMLResponse)
@@ -184,11 +190,9 @@ async def record_page(request: Request, rid: str, staff: Staff) -> HTMLResponse:
     await _audit(request).record(staff.user.name, staff.user.township, "view_record", record.id)
     missing = pending_labels(record.payload) if record.kind == "application" else []
     history = [{**h, "at": local_time(h["at"])} for h in record.history]
-    return _page(request, "staff/record.html", staff=staff.user, record=record,
-                 cells=row(record, masked=False), payload=record.payload, missing=missing,
-                 history=history, labels=labels(),
-                 actions=staff_texts()["actions"], township=_township_name(record.township_code),
-                 csrf=_auth(request).csrf_token(staff.token))
+    return _staff_page(request, "staff/record.html", staff, record=record,
+                       cells=row(record, masked=False), payload=record.payload, missing=missing,
+                       history=history, labels=labels(), actions=staff_texts()["actions"])
 
 
 @router.post("/applications/{rid}/take")
@@ -217,10 +221,8 @@ async def export(request: Request, staff: Staff) -> Response:
 async def audit_page(request: Request, staff: Staff, before: str | None = None) -> HTMLResponse:
     audit = _audit(request)
     await audit.record(staff.user.name, staff.user.township, "view_audit")
-    page = await audit.page(staff.user.township, before if before and _ENTRY_ID.match(before) else None)
-    return _page(request, "staff/audit.html", staff=staff.user, entries=page.entries, older=page.older,
-                 township=_township_name(staff.user.township),
-                 csrf=_auth(request).csrf_token(staff.token))
+    page = await audit.page(staff.user.township, before if before and is_entry_id(before) else None)
+    return _staff_page(request, "staff/audit.html", staff, entries=page.entries, older=page.older)
 
 
 # -- how often danger to life comes up (county-wide counts, no personal data) --------------------
@@ -236,6 +238,6 @@ async def danger_page(request: Request, staff: Staff) -> HTMLResponse:
     rows = await daily_counts(_services(request).redis, DANGER_DAYS)
     categories = safety_net().detector.book.categories
     await _audit(request).record(staff.user.name, staff.user.township, "view_danger_counts")
-    return _page(request, "staff/danger.html", staff=staff.user, rows=rows, days=DANGER_DAYS,
-                 categories=list(categories), labels={c.id: c.label for c in categories.values()},
-                 total=sum(sum(c.values()) for _, c in rows), csrf=_auth(request).csrf_token(staff.token))
+    return _staff_page(request, "staff/danger.html", staff, rows=rows, days=DANGER_DAYS,
+                       categories=list(categories), labels={c.id: c.label for c in categories.values()},
+                       total=sum(sum(c.values()) for _, c in rows))

@@ -2,7 +2,8 @@
 
 wechatpy parses with xmltodict, whose default refuses entity declarations; this gate goes further
 and refuses any DOCTYPE before a parser sees the body (no XXE, no billion laughs, no external DTD),
-and bodies over 64 KiB.
+and bodies over 64 KiB. That matters most for the safe-mode envelope, which the standard library's
+parser reads (`read_fields`): it would expand internal entities.
 
 Characters XML 1.0 cannot carry (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
 are removed from incoming text before parsing. WeChat passes them through verbatim inside CDATA
@@ -19,6 +20,9 @@ from bot.wechat.errors import BadMessage
 MAX_BYTES = 64 * 1024
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CRLF = re.compile("\r\n?")
+# What may stand before the root element: a byte-order mark, the XML declaration, whitespace,
+# comments and processing instructions.
+_PROLOG = re.compile(r"\ufeff?(?:[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 
 
 def strip_invalid(text: str) -> str:
@@ -40,9 +44,10 @@ def checked_xml(body: bytes | str) -> str:
             body = body.decode("utf-8")
         except UnicodeDecodeError:
             raise BadMessage("body is not UTF-8") from None
-    # A DOCTYPE can only stand before the root element, and WeChat's root is always <xml>.
-    root = body.find("<xml")
-    if "<!doctype" in (body if root < 0 else body[:root]).lower():
+    # A DOCTYPE can only follow the prolog's comments and processing instructions (which may
+    # mention "<xml" themselves); the only other "<!" there would be malformed anyway.
+    prolog = _PROLOG.match(body)  # always matches, if only the empty string
+    if body.startswith("<!", prolog.end() if prolog else 0):
         raise BadMessage("DOCTYPE is not allowed")
     return strip_invalid(body)
 

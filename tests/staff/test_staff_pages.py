@@ -234,3 +234,18 @@ async def test_audit_entries_are_kept_at_least_180_days(staff_services) -> None:
     await AuditLog(staff_services.redis).record("nanuo1", "530428001", "view_queue")
     ids = [int(eid.decode().split("-")[0]) for eid, _ in await staff_services.redis.xrange(AUDIT_STREAM)]
     assert len(ids) == 2 and ids[0] == now_ms - 181 * day_ms  # the 200-day-old entry is gone
+
+
+async def test_danger_counts_page_shows_the_county_counts(client, staff_services, login) -> None:
+    from bot.safety import safety_net
+    from bot.safety.counts import count_danger
+
+    category = next(iter(safety_net().detector.book.categories))
+    for _ in range(3):
+        await count_danger(staff_services.redis, category)
+    await login(client)
+    page = await client.get("/staff/danger")
+    assert page.status_code == 200
+    assert_secure_headers(page)
+    assert "<td>3</td>" in page.text
+    assert "那诺乡" in page.text  # the signed-in township in the header bar, as on every staff page

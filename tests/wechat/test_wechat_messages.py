@@ -4,6 +4,7 @@ import pytest
 
 from bot.wechat.errors import BadMessage
 from bot.wechat.messages import Inbound, parse_inbound
+from bot.wechat.xmlfields import read_fields
 
 USER, ACCOUNT = "oyORnuP8q7ou2gfYjqLzSIWZf0rs", "gh_10f6c3c3ac5a"
 
@@ -194,6 +195,16 @@ def test_any_doctype_is_refused_before_parsing(body: str, monkeypatch: pytest.Mo
     monkeypatch.setattr("bot.wechat.messages.parse_message", no_parsing)
     with pytest.raises(BadMessage, match="DOCTYPE"):
         parse_inbound(body.encode())
+
+
+@pytest.mark.parametrize("prolog", ["<!-- <xml> -->", "<?pi <xml?>", "\ufeff<!--<xml-->\n",
+                                    "<?xml version='1.0'?> "])
+def test_a_doctype_behind_a_comment_or_instruction_naming_xml_is_refused_by_the_gate(prolog: str) -> None:
+    # The envelope reader (the standard library's expat) expands internal entities: the gate must
+    # find the DOCTYPE wherever the parser would read one, not only before the first "<xml".
+    body = prolog + '<!DOCTYPE xml [<!ENTITY e "x">]><xml><Encrypt>&e;</Encrypt></xml>'
+    with pytest.raises(BadMessage, match="DOCTYPE"):
+        read_fields(body)
 
 
 def test_a_doctype_hidden_behind_a_comment_is_still_refused_by_the_parser() -> None:

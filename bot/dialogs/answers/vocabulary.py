@@ -113,27 +113,26 @@ _NOT_THAT = re.compile(r"不是[^是]*?(?=是|$)")
 
 def correction(text: str) -> str | None:
     """What a reply that corrects an earlier answer says instead ("不对 是八百" → "是八百";
-    "老伴不是六十八 是七十" → "老伴是七十"), else None. The pauses are kept: "七百五，今年涨了点" is
-    not "七百五今年" (a year's)."""
-    reply = " ".join(part for p in re.split(r"[，,。；;、！!？?\s]+", text) if (part := said(p)))
+    "老伴不是六十八 是七十" → "老伴是七十"), else None."""
+    reply = said(text)
     found = [(reply.find(m), -len(m), m) for m in vocabulary()["correction"] if m in reply]
     numeral = r"[\d一二两三四五六七八九十百千万]"
     if not found and re.search(
         rf"(?<!不)是\S{{0,6}}{numeral}\S{{0,4}}不是\S{{0,3}}{numeral}|"
         rf"不是\S{{0,3}}{numeral}\S{{0,4}}(?<!不)是\S{{0,6}}{numeral}",
-        said(text),
+        reply,
     ):
-        return _NOT_THAT.sub("", said(text))  # "是视力一级 不是二级": the right figure, not the wrong one
+        return _NOT_THAT.sub("", reply)  # "是视力一级 不是二级": the right figure, said against the wrong one
     for index, _, marker in sorted(found)[:1]:
-        rest = reply[index + len(marker) :].strip() or reply[:index].strip()
+        rest = reply[index + len(marker) :] or reply[:index]
         while (again := starts_with(rest, "correction")) and len(rest) > len(again):
-            rest = rest[len(again) :].lstrip()  # "不对不对 是六百"
+            rest = rest[len(again) :]  # "不对不对 是六百"
         later = [(rest.rfind(m) + len(m), m) for m in vocabulary()["correction"] if m in rest[1:]]
         if later and (last := max(later))[0] < len(rest):
             rest = rest[last[0] :]  # "应该是三级 不对 … 是二级": corrected again, the last one counts
         if "不是" in rest and re.search(r"(?<!不)是", rest.replace("不是", "", 1)):
             rest = _NOT_THAT.sub("", rest)
-        return rest.strip() or None
+        return rest or None
     return None
 
 

@@ -18,7 +18,7 @@ from bot.dialogs import intent_model
 from bot.dialogs.intents import trained_model
 from bot.safety import model as danger_model
 from bot.safety.cues import CUES_PATH
-from bot.safety.detector import trained_on
+from bot.safety.net import trained_on
 
 
 def stale() -> list[Path]:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Installed for what they provide, never imported by name.
-NOT_IMPORTED = {"tzdata": "zoneinfo's Asia/Shanghai where the OS has no time-zone database"}
+NOT_IMPORTED = {"tzdata": "zoneinfo's Asia/Shanghai where the OS has no time-zone database",
+                "uvloop": "uvicorn's event loop (its `loop=\"auto\"` takes it when installed)",
+                "httptools": "uvicorn's HTTP parser (its `http=\"auto\"` takes it when installed)"}
 
 
 def _name(distribution: str) -> str:

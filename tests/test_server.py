@@ -117,3 +117,18 @@ async def test_a_knowledge_edit_reaches_every_worker(two_workers: Server, knowle
             break
         await asyncio.sleep(1)
     assert not any(OLD in a for a in after) and any(NEW in a for a in after)
+
+
+def test_uvicorn_runs_on_uvloop_and_httptools() -> None:
+    """`server.py`'s uvicorn options resolve to the pinned event loop and HTTP parser (uvicorn's
+    "auto" would fall back to asyncio and h11 without a word where they are missing)."""
+    import uvicorn
+    import uvloop
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    from bot.settings import Settings
+    from server import uvicorn_options
+
+    config = uvicorn.Config(lambda: None, **uvicorn_options(Settings(_env_file=None)))
+    assert config.get_loop_factory() is uvloop.new_event_loop
+    assert config.http == "auto" and AutoHTTPProtocol.__name__ == "HttpToolsProtocol"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from bot.safety.detector import Danger, Detector, SafetyNet
+from bot.safety.detector import Danger, Detector
+from bot.safety.net import SafetyNet
 
 __all__ = ["Danger", "Detector", "SafetyNet", "detect", "safety_net"]
 

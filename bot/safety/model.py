@@ -1,8 +1,8 @@
 """The safety net's second stage: a model that hears danger in words no cue lists.
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
-they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on six
-independently written corpora (`training.yaml` … `training6.yaml`, see their PROVENANCE files)
+they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on seven
+independently written corpora (`training.yaml` … `training7.yaml`, see their PROVENANCE files)
 and on the cue file's own `examples` / `not_examples`, by `make models` into `trained.npz`
 (`bot.modelfile`, with the fingerprint of the corpora, the cue file, the ordinary messages, the
 settings and the feature code). Its features are the message's character and sound n-grams plus
@@ -38,17 +38,17 @@ from bot.linear import Classes, Weights, text_grams, train
 from bot.safety.cues import CueBook
 
 TRAINING_PATH = Path(__file__).with_name("training.yaml")
-# Six corpora by six independent writers who never saw the product (TRAINING-PROVENANCE.md …
-# TRAINING6-PROVENANCE.md); each later one was first used to measure, blind, the net trained on
+# Seven corpora by seven independent writers who never saw the product (TRAINING-PROVENANCE.md …
+# TRAINING7-PROVENANCE.md); each later one was first used to measure, blind, the net trained on
 # the earlier ones.
-TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"training{n}.yaml") for n in range(2, 7)))
+TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"training{n}.yaml") for n in range(2, 8)))
 # Ordinary messages residents send (independently written for the intent classifier): none of
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"
 MODEL_PATH = Path(__file__).with_name("model.yaml")
 TRAINED_PATH = Path(__file__).with_name("trained.npz")
 # The code that turns a message into this model's features, besides bot.linear's n-grams.
-CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "cues.py"))
+CODE = tuple(Path(__file__).with_name(name) for name in ("model.py", "detector.py", "judge.py", "cues.py"))
 EVIDENCE = 0.4
 # Category names a corpus writer chose for a kind of danger, as the cue file names it (the sixth
 # writer's `suicide` holds one's own and another's: their numbers are the same three).

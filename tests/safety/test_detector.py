@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.safety import detect
-from bot.safety import detector as detector_module
+from bot.safety import net as net_module
 from bot.safety.check import cue_problems
 from bot.safety.cues import CUES_PATH, load_cues
-from bot.safety.detector import Detector, SafetyNet
+from bot.safety.detector import Detector
+from bot.safety.net import SafetyNet
 
 
 @pytest.mark.parametrize("text,category", [
@@ -63,6 +64,12 @@ def test_look_alikes_are_not_danger(text: str) -> None:
     # a question about assistance far from the emergency told now does not cancel it (aid window)
     ("我想问一下临时救助怎么申请，家里两个老人都七十多了，儿子在外面打工，一年到头回不来。现在后山滑坡了，压着房子了",
      "flood_landslide"),
+    ("家里的账都算清了 免得再给儿女添麻烦 日子我也选好了", "suicide_self"),  # two farewell signs
+    ("我是想着不如自己去了算了 今晚把安眠药全部吞下去", "suicide_self"),
+    ("我哥一直说不想再拖累我妈", "suicide_other"),  # the one spared named with a possessive
+    ("我下个礼拜就把自己了断了", "suicide_self"),
+    # a reading of another category that lacks the context it needs (关机 …) does not outrank
+    ("过几天就去陪我老倌 我就去水库边", "suicide_self"),
 ])
 def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     found = _rules().detect(text)
@@ -72,6 +79,7 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
 @pytest.mark.parametrize("text", [
     "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我家没米了 下个月能不能申请临时救助",
     "我再也不回那个厂上班了", "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
+    "打死都不搬去城里 我在寨子住惯了", "地方都看好了 下个月搬过去", "我要去河边挑水",
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:
     assert _rules().detect(text) is None
@@ -132,11 +140,11 @@ def test_after_a_cue_edit_the_last_model_serves_while_a_child_trains(
     release = threading.Event()
 
     def child(function: object, cue_path: Path) -> object:
-        assert function is detector_module.trained_on and cue_path == path
+        assert function is net_module.trained_on and cue_path == path
         release.wait(10)
         return retrained
 
-    monkeypatch.setattr(detector_module, "in_child", child)
+    monkeypatch.setattr(net_module, "in_child", child)
     cue = "      - 救火\n"
     path.write_text(path.read_text(encoding="utf-8").replace(cue, cue + "      - 牛跑了牛跑了\n", 1),
                     encoding="utf-8")

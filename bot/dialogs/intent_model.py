@@ -1,7 +1,7 @@
 """The intent classifier's second stage: a model that hears commands in words no list has.
 
 The words and patterns of intents.yaml are checked first and decide when they match. When they
-do not, a multinomial logistic regression (`bot.linear`), trained on five independently
+do not, a multinomial logistic regression (`bot.linear`), trained on six independently
 written corpora (`intents_training*.yaml`, see INTENTS-TRAINING*-PROVENANCE.md) and on the
 whole-message words of intents.yaml, commands.yaml and menu.yaml by `make models` into
 `intents_trained.npz`
@@ -44,13 +44,13 @@ from bot.phrases import prepare
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 TRAINING_PATHS = (TRAINING_PATH,
-                  *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4, 6)))
+                  *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4, 6, 7)))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.
 INPUTS = tuple(Path(__file__).with_name(name) for name in (
     "intents.yaml", "intents_english.yaml", "commands.yaml", "menu.yaml", "intent_model.py", "intents.py",
-    "choices.py", "menu.py"))
+    "intent_guards.py", "choices.py", "menu.py"))
 ENGLISH_PATH = Path(__file__).with_name("intents_english.yaml")
 NOT_COMMANDS = frozenset({"answer", "policy_question", "off_topic", "chit_chat"})
 IDLE = "idle"

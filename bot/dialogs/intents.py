@@ -33,6 +33,7 @@ import yaml
 from bot.child import ChildFailed, in_child
 from bot.commands import unknown_commands
 from bot.dialogs.choices import normalise
+from bot.dialogs.intent_guards import beside, clauses, more_than, negated
 from bot.dialogs.intent_model import (
     IDLE,
     IntentModel,
@@ -154,7 +155,7 @@ class Intents:
             asked = {g.group for g in guards}  # (how / where: for `asked` intents)
             return None if "question" in asked else self._learned(text, step, "model_question" in asked)
         if all(self.intents[h.group].chat or self.intents[h.group].yields for h in hits) and any(
-            _beside(h, message.text) or (self.intents[h.group].yields and _clauses(message.text) > 1)
+            beside(h, message.text) or (self.intents[h.group].yields and clauses(message.text) > 1)
             for h in hits
         ):  # 好，那我现在申请 / 不测了，我要找人: chit-chat or a `yields` intent beside a request;
             # the model hears the whole message first
@@ -174,7 +175,7 @@ class Intents:
             ):
                 continue
             for hit in hits:
-                if hit.group == name and not _negated(hit, negations, message.text):
+                if hit.group == name and not negated(hit, negations, message.text):
                     if self._overruled(intent, hit, message.text, text, context_of(step)):
                         return None  # a listed word inside an answer or a question (谢谢 我还想问…)
                     rest = "" if hit.sounds else (message.text[: hit.start] + message.text[hit.end :]).strip()
@@ -190,7 +191,7 @@ class Intents:
             return False
         if intent.chat:
             asked = model.overrules(text, context) and not model.answers(text, context)
-            return asked and _more_than(hit, said)
+            return asked and more_than(hit, said)
         return (model.answers if intent.questions else model.overrules)(text, context)
 
     def _heard(self, message: Prepared) -> list[Hit]:
@@ -222,35 +223,6 @@ class Intents:
 
 def _by(intent: Intent, by: str, rest: str = "", guessed: bool = False) -> Intent:
     return replace(intent, by=by, rest=rest, guessed=guessed)
-
-
-def _beside(hit: Hit, text: str) -> bool:
-    """Whether the chit-chat the pattern heard is a clause of its own beside others (好，那我现在申请;
-    not 这个机器憨得很, where it is part of what is said)."""
-    whole = not hit.sounds and text[hit.start - 1 : hit.start] == "\n" and text[hit.end : hit.end + 1] == "\n"
-    return whole and len((text[: hit.start] + text[hit.end :]).replace("\n", "")) > 1
-
-
-def _more_than(hit: Hit, text: str) -> bool:
-    """Whether the message says more than the words the pattern heard (谢谢 我还想问一下…)."""
-    return len(text.replace("\n", "")) - (hit.end - hit.start) > 1
-
-
-def _clauses(text: str) -> int:
-    return len([c for c in text.split("\n") if c])
-
-
-def _a_not_a(negation: Hit, text: str) -> bool:
-    """Whether the negation is the middle of an A-not-A question (有没有, 能不能, 要不要)."""
-    start = negation.start
-    return not negation.sounds and 0 < start < len(text) - 1 and text[start - 1] == text[start + 1]
-
-
-def _negated(hit: Hit, negations: list[Hit], text: str) -> bool:
-    """A negation right before the pattern (要不要申请 is undecided, not a request), or right before
-    what follows one of its gaps unless it is an A-not-A question there (测一下…有没有…救助 asks)."""
-    return any(n.end == hit.start or (not _a_not_a(n, text) and any(
-        low <= n.start and n.end == high for low, high in hit.gaps)) for n in negations)
 
 
 def _read(path: Path) -> Any:

@@ -263,9 +263,9 @@ def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
     return items[0 if half == "even" else 1 :: 2]
 
 
-# The free-answer sets, reported apart: the first (readers grown on it), the second, third, fourth and
-# sixth (only their even items were studied; their odd items are the unseen estimate).
-ANSWER_SETS = ("answers.yaml", "answers-2.yaml", "answers-3.yaml", "answers-4.yaml", "answers-6.yaml")
+# The free-answer sets, reported apart: the first (readers grown on it), the second, third, fourth,
+# sixth and seventh (only their even items were studied; their odd items are the unseen estimate).
+ANSWER_SETS = ("answers.yaml", *(f"answers-{n}.yaml" for n in (2, 3, 4, 6, 7)))
 
 
 def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogs.evaluate_intents import ACCURACY_MIN, evaluate, load_devset, referral_share
-from bot.dialogs.intents import check_intents, trained_intents
+from bot.dialogs.intents import check_intents, rules_only, trained_intents
 from bot.engine import Engine, Message
 from bot.services import Services
 from bot.sessions import FlowState, Session
@@ -144,3 +144,35 @@ def test_thanks_beside_a_question_is_the_question(engine: Engine, monkeypatch: p
     monkeypatch.setattr(engine.intents, "model", _Guesses("policy_question"))
     assert route(engine, "谢谢 那我再问一个 特困供养要哪些材料") == "question"
     assert route(engine, "谢谢你") == "chat:thanks"  # a whole message of thanks stays thanks
+
+
+def test_asking_how_ones_own_submission_stands_is_my_application_though_a_question() -> None:
+    intents = rules_only()
+    for text in ("我们交的那份材料是不是退回来了", "村里评议开过了 还要等几个月", "上回报的那个低保公示了没"):
+        heard = intents.classify(text)
+        assert heard is not None and heard.flow == "my_applications", text
+    for text in ("低保申请要等多久", "申请书要交到哪里"):  # nothing submitted yet: a policy question
+        assert intents.classify(text) is None, text
+
+
+def test_asking_how_to_answer_or_correct_is_the_help_at_any_step() -> None:
+    intents = rules_only()
+    for text, step in (("我回错了 怎么改", "screening:age"), ("能不能讲方言", None),
+                       ("晓不得该咋个答", "screening:income"), ("要回哪个数字嘛", "screening:consent")):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.command == "help", text
+    assert intents.classify("自测是什么") is None  # what the self-check is: the knowledge base says
+
+
+def test_asking_where_the_self_check_starts_asks_for_it() -> None:
+    intents = rules_only()
+    for text in ("测评入口在哪点", "帮我看一下我家算不算低保户"):
+        heard = intents.classify(text)
+        assert heard is not None and heard.flow == "screening", text
+
+
+def test_asking_what_a_programme_pays_is_no_report() -> None:
+    intents = rules_only()
+    assert intents.classify("我家老人是残疾人 那个补贴每个月有多少") is None
+    heard = intents.classify("隔壁那个老倌一个月就几十块钱过日子 没人管")
+    assert heard is not None and heard.offer == "report"

@@ -31,6 +31,11 @@ FOURTH_MISREAD_AT_MOST = 0.08
 # items of margin.
 SIXTH_UNDERSTOOD_AT_LEAST = 0.905
 SIXTH_MISREAD_AT_MOST = 0.045
+# The seventh set (answers-7.yaml, 607 items; blind at main 78.7 % understood, 10.9 % misread, see
+# PROVENANCE-answers-7.md): 79.6 % (483) and 10.5 % (64) after B7's fixes by concept on its even half
+# (odd, never read: 79.2 %, 10.9 %). Gated just under that: about five and four items of margin.
+SEVENTH_UNDERSTOOD_AT_LEAST = 0.787
+SEVENTH_MISREAD_AT_MOST = 0.112
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
 # first set holds the readers to confirming few answers (measured 50 of 881, 5.7 %).
 READ_BACK_AT_MOST = 0.07
@@ -52,6 +57,8 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     assert "no product code" in (DEVSETS / "PROVENANCE-answers-3.md").read_text(encoding="utf-8")
     assert "no product files" in (DEVSETS / "PROVENANCE-answers-4.md").read_text(encoding="utf-8")
     assert "I did not open /work/main" in (DEVSETS / "PROVENANCE-answers-6.md").read_text(encoding="utf-8")
+    assert len(load("answers-7.yaml")) == 607
+    assert "Did NOT open /work/main" in (DEVSETS / "PROVENANCE-answers-7.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +100,13 @@ def test_the_sixth_set_does_not_get_worse() -> None:
     print(f"sixth set: understood {sixth.understood_rate:.1%}, misread {sixth.misread_rate:.1%}")
     assert sixth.understood_rate >= SIXTH_UNDERSTOOD_AT_LEAST
     assert sixth.misread_rate <= SIXTH_MISREAD_AT_MOST
+
+
+def test_the_seventh_set_does_not_get_worse() -> None:
+    seventh = score_answers(load("answers-7.yaml"))
+    print(f"seventh set: understood {seventh.understood_rate:.1%}, misread {seventh.misread_rate:.1%}")
+    assert seventh.understood_rate >= SEVENTH_UNDERSTOOD_AT_LEAST
+    assert seventh.misread_rate <= SEVENTH_MISREAD_AT_MOST
 
 
 def test_a_set_can_be_halved() -> None:

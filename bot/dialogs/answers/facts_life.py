@@ -37,7 +37,7 @@ def read_work(text: str) -> bool | list[str] | None:
         clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
         working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
         idle = has(clause, groups["not_working"])
-        if clause.startswith(_NOBODY) or _NO_EARNER.search(clause):
+        if clause.lstrip("如今就也都屋头家里").startswith(_NOBODY) or _NO_EARNER.search(clause):
             nobody = True
         elif working and not (
             idle
@@ -59,6 +59,7 @@ def read_work(text: str) -> bool | list[str] | None:
 
 
 # "没人做", "莫得哪个在做工": nobody, said first.
+# Nobody, said first (after a time or place: "现在屋头没得人上班").
 _NOBODY = ("没人", "没有人", "没得人", "莫得人", "没哪个", "没有哪个", "没得哪个", "莫得哪个", "冇得哪个")
 # "一个干活的都没有", "挣钱的人也莫得": nobody, however the earners are named.
 _NO_EARNER = re.compile(
@@ -205,6 +206,10 @@ _SENDS = re.compile(r"(?:给|寄|打)(?:了|过)?(?:我|回来)?个?[一二两�
 _WITH_ME = re.compile(r"跟着我|跟我(?:住|一起|过)|在家|在屋头|在身边")
 # "不晓得他们在哪", "不知道去了哪里": where they are is not known, so they cannot be asked.
 _NOWHERE = re.compile(r"不(?:晓得|知道)\S{0,4}(?:在哪|去了?哪|去哪)")
+# Years without a visit, a call or a word ("好多年不联系了", "十几年没回来过", "几年没见"): out of touch.
+_YEARS_APART = re.compile(
+    r"(?:[一二两三四五六七八九十几多好\d]+|很)(?:多)?年(?:都|也)?(?:不|没|没有|莫得|莫)(?:联系|来往|见|回|音讯|消息|打过?电话)"
+)
 # "能不能管", "管不管得了", "肯不肯": a question that says neither yes nor no.
 _A_NOT_A = re.compile(r"(能|会|管|养|要|肯|愿|得)不\1\S?")
 
@@ -213,7 +218,11 @@ def out_of_touch(text: str) -> bool:
     """The supporters cannot be reached ("联系不上", "不晓得他们在哪"): taken as unable to support,
     a reading the resident confirms (whether the township counts them so is its call)."""
     reply = heard(text)
-    return has(reply, fact_words()["supporters"]["out_of_touch"]) or _NOWHERE.search(reply) is not None
+    return (
+        has(reply, fact_words()["supporters"]["out_of_touch"])
+        or _NOWHERE.search(reply) is not None
+        or _YEARS_APART.search(reply) is not None
+    )
 
 
 def read_supporters(text: str) -> dict[str, bool | None] | None:

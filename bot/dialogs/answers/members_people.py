@@ -101,7 +101,7 @@ def _cue(piece: str, word: str) -> int:
     """Where a gone-word is said and not denied ("还没成家" is not 成家), else -1."""
     at = piece.find(word)
     while at != -1:
-        if not piece[:at].endswith(("没", "没有", "未", "还没", "不", *_NOT_THIS_ONE)):
+        if not piece[:at].endswith(("没", "没有", "未", "还没", "不", "莫", "冇", *_NOT_THIS_ONE)):
             return at
         at = piece.find(word, at + 1)
     return -1

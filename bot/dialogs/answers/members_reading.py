@@ -24,28 +24,15 @@ from bot.dialogs.answers.members_people import (
     reasons_gone,
     why_gone,
 )
+from bot.dialogs.answers.members_referents import VAGUE, YOUNG, described, named_before
 from bot.dialogs.answers.members_words import Mention, relation_words
 
-_YOUNG = ("child", "grandchild", "nephew_niece")  # whom 娃娃 may mean
-_VAGUE = ("娃娃", "孩子", "娃", "娃儿", "小孩", "小娃", "孩子们", "娃娃们")
-
-
 _HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|填|问|发|弄)")
-
-
-def _bare(word: str) -> str:
-    """The word without 我/老, and a doubled kin word said once (我姐, 姐姐 and 老姐 → 姐): one person."""
-    word = word.removeprefix("我").removeprefix("老") or word
-    return word[0] if len(word) == 2 and word[0] == word[1] else word
-
-
-_SIZED = ("小", "大", "幺", "二", "老二", "三", "老三")  # 小儿子, 大姑娘: one of several, by age
 _ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
 # With the person just named as gone ("娃娃跟她", "孩子跟着他爹"): not in the household either.
 _WITH_THEM = re.compile(r"^(?:都|也)?(?:跟|跟着|随|归)(?:了)?(?:她|他)")
 _APART = ("divorced", "left", "married_out", "lives_elsewhere")
 _WENT_WITH = re.compile(r"\s*(?:也)?(?:跟着|跟|随着|随)(?:他|她)?\s*")
-_NEW = re.compile(r"(?:一个是|一个|有个|另一个|还有一个|另外一个|又一个)$")
 
 
 @dataclass
@@ -104,7 +91,7 @@ class Reading:
                 self.pending.remove(person)
             self.last = group[min(len(group), len(exact)) - 1]
             return
-        target = self._described(mention, before, gap, previous)
+        target = described(self.pending, self.last, mention, before, gap, previous)
         if target is not None:
             fill(target, mention.word, exact, why, piece, house, ages)
             self.last = target
@@ -122,7 +109,7 @@ class Reading:
                 else piece,
             )
         )
-        earlier = None if mention.word in vocab["former"] else self._earlier(mention, before)
+        earlier = None if mention.word in vocab["former"] else named_before(house, mention, before)
         if (
             earlier is not None
             and earlier.relation == "spouse"
@@ -146,11 +133,11 @@ class Reading:
             self.last = earlier
             return
         if earlier is not None:  # a vague word counts all the young named already: "儿子 姑娘 …
-            vague = mention.word in _VAGUE  # 一个人带两个娃娃" is them, "有孩子 孩子三个" two more
+            vague = mention.word in VAGUE  # 一个人带两个娃娃" is them, "有孩子 孩子三个" two more
             count -= sum(
                 1
                 for m in (*house.members, *house.gone)
-                if (m.relation in _YOUNG if vague else m.word == mention.word)
+                if (m.relation in YOUNG if vague else m.word == mention.word)
             )
             if count <= 0:
                 return
@@ -210,102 +197,6 @@ class Reading:
         closes = not rest.strip(" 嘛呢啊了")  # "我 老婆 儿子 三个": the count closes the list …
         listed_self = flat.lstrip().startswith("我")  # … that began with the resident
         return count == named + 1 and closes and ((last and "我" in flat) or listed_self)
-
-    def _described(self, mention: Mention, before: str, gap: str, previous: Mention | None) -> Person | None:
-        """A person counted or named just before whom this mention describes: "大的10岁",
-        "老大是姑娘", "一个是儿子 六岁", "三个孙子孙女"."""
-        vocab = relation_words()
-        place = vocab["ordinals"].get(mention.word)
-        pending = self.pending
-        if place is not None and pending:
-            target = pending[0] if place > 0 else pending[-1]
-            if place == 2 and len(pending) == 3:
-                target = pending[1]
-            pending.remove(target)
-            return target
-        if (
-            previous is not None
-            and previous.word in vocab["ordinals"]
-            and len(gap.strip()) <= 2
-            and not re.search(r"[\d一二两三四五六七八九十]", gap)  # "大姑娘二十 小姑娘…": an age, not 是
-            and mention.relation == "child"
-            and self.last is not None
-            and place is None
-        ):
-            return self.last  # 老大是姑娘
-        same = [m for m in pending if m.relation == mention.relation]
-        fits = bool(same) and (mention.sex is None or same[0].sex in (None, mention.sex))
-        if fits and _NEW.search(before):  # "两个娃 一个是姑娘", not "两个儿子 一个姑娘" (a third)
-            pending.remove(same[0])
-            return same[0]
-        joined = previous is not None and previous.relation == mention.relation and not gap
-        if same and place is None and joined:
-            return same[0]  # "三个孙子孙女": the word after the first is one of the three, still to place
-        if fits and place is None:
-            pending.remove(same[0])
-            return same[0]
-        return None
-
-    def _earlier(self, mention: Mention, before: str) -> Person | None:
-        """The same person named again ("我老妈 … 我老妈七十几了", "孙子 … 孙子12岁")."""
-        if _NEW.search(before):
-            return None
-        people = [*self.house.members, *self.house.gone]
-        if mention.relation == "spouse":
-            return next((m for m in people if m.relation == "spouse" and m.gone is None), None)
-        if mention.word in _VAGUE and mention.relation == "grandchild":
-            waiting = [m for m in self.house.members if m.relation == "grandchild" and m.age is None]
-            if waiting:
-                return waiting[0]
-        if mention.word in _VAGUE and mention.relation == "child":
-            grandchildren = [m for m in self.house.members if m.relation == "grandchild"]
-            children = [m for m in self.house.members if m.relation == "child"]
-            if grandchildren and not children:
-                return next((m for m in grandchildren if m.age is None), grandchildren[-1])
-            if children and not re.search(r"[一二两三四五六七八九\d]个$", before):
-                return next((m for m in children if m.age is None), children[0])  # "娃娃读书": the same ones
-        sized = [
-            m
-            for m in people
-            if m.relation == mention.relation
-            and m.word != mention.word
-            and m.word.endswith(mention.word)
-            and m.word[: -len(mention.word)] in _SIZED
-        ]
-        if len(sized) == 1 and not any(m.word == mention.word for m in people):
-            return sized[0]  # "小儿子一家 … 儿子三十六": the younger son, named again
-        pairs = relation_words()["pairs_of"]
-        paired = [m for m in self.house.members if m.relation == mention.relation and m.word in pairs]
-        if mention.word not in pairs and any(m.age is None for m in paired):
-            return next(m for m in paired if m.age is None)  # "跟我爸妈一起 我爸六十五": one of the two
-        same = next(  # "我妈 … 妈六十七", "大女儿十九 … 大女儿读书": the same person
-            (
-                m
-                for m in people
-                if m.relation == mention.relation
-                and any(_bare(w) == _bare(mention.word) for w in (m.word, *m.names))
-            ),
-            None,
-        )
-        if same is not None:
-            return same
-        words = relation_words()["words"]
-        bare = words.get(mention.word) == mention.relation
-        if bare and not any(m.relation == mention.relation for m in people):
-            composed = [m for m in people if m.word == mention.word and words.get(m.word) != m.relation]
-            if len(composed) == 1:
-                return composed[0]  # "老公他奶奶 … 奶奶九十二": his grandmother, named again by the word
-        return next(
-            (
-                m
-                for m in self.house.members
-                if m.relation == mention.relation
-                and m.word in _VAGUE
-                and m.age is None
-                and mention.word not in _VAGUE
-            ),
-            None,
-        )
 
     def _aside(self, aside: str, mention: Mention) -> None:
         """ "后来她嫌穷 跟着一个外地人跑了": a gone-word after a pronoun is about the adult named

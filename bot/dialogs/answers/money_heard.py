@@ -196,11 +196,12 @@ _NOW = re.compile(r"(?:现在|如今|目前|这个月)(?:是|就|只有|只|才|
 
 
 _WHEN = r"(?:上个月|去年|前年|以前|原来|之前|过去|早先|刚才说的)"
+_OVER_TIME = re.compile(r"(?:月|年)下来(?:就|也就|能有|有|大概|差不多|就是|能落|落)?$")
 _PAST_BEFORE = re.compile(_WHEN + r"(?:才|都|还|就)?(?:是|有)?$")
 _PAST_AFTER = re.compile(r"^(?:多|来)?(?:块|元)?(?:钱)?\s?(?:那?是|都是|还是)" + _WHEN)
 
 
-def _clause(before: str) -> str:
+def last_clause(before: str) -> str:
     """The words said with an amount: the last clause before it (the one before that if it is empty)."""
     parts = [p for p in re.split(r"[\s，,。；;！!？?]+", before) if p.strip("＿")]
     return parts[-1] if parts else ""
@@ -219,10 +220,10 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("over")
     if any(text[item.end : item.end + 6].lstrip("块元钱米都也还").startswith(w) for w in ("不到", "不足")):
         item.tags.add("under")  # 五百不到, 一千块钱都不到
-    for name in ("net", "final"):
-        if has_word(before, name):
+    clause = last_clause(before)
+    for name in ("net", "final"):  # and "一天四五十 … 一个月下来七八百": the month's sum of the days
+        if has_word(before, name) or (name == "final" and _OVER_TIME.search(clause)):
             item.tags.add(name)
-    clause = _clause(before)
     if has_word(clause, "varies"):
         item.tags.add("varies")  # "有时候三千": not "有时候晚几天 … 一年一万二"
     if _NOW.search(before):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dialogs.answers.money_heard import Heard, amount_words, has_word
+from bot.dialogs.answers.money_neighbours import sent_from, varying
 from bot.dialogs.answers.numbers import find_numbers
 
 _PER = {"month": Decimal(1), "year": Decimal(1) / 12}
@@ -120,8 +121,7 @@ _EACH = re.compile(r"(?:^|[\s，,])(?:\S{0,4}?)(?:一个|一人|一个人|另一
 
 def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amount:
     if any("varies" in h.tags for h in heard) and len(heard) > 1:
-        low, high = min(h.low for h in heard), max(h.high for h in heard)
-        heard = [Heard(low, high, heard[0].start, heard[-1].end, heard[0].before, heard[0].period)]
+        heard = varying(heard)
     each = [h for h in heard if _EACH.search(h.before)]
     if len(each) > 1:  # "一个一百三 一个一百四": one person's, then the other's (added, and read back)
         for item in each:
@@ -132,6 +132,8 @@ def combine(heard: list[Heard], text: str, period: str, size: int | None) -> Amo
             item.tags = (item.tags - {"source", "cost"}) | {"net"}  # "扣掉进货一千 还有两千": what is left
         if kept and _bound_of(kept[-1], item):
             continue  # "七八百块钱 不到一千": the figure, then a bound it keeps to
+        if kept and sent_from(kept[-1], item):
+            kept.pop()  # "打工一个月三千 寄回来两千": what reaches the household is what is sent
         if _total_of(kept, item):
             kept = [h for h in kept if h.excluded is not None]  # "我八百 加上老伴的三百 一千一": the
             # parts, then the sum said aloud

@@ -246,3 +246,27 @@ def test_the_grade_says_the_stage_before_the_school_name() -> None:
 )
 def test_supporters_living_with_the_resident_sending_money_or_in_prison(text: str, expected: dict) -> None:
     assert facts.read_supporters(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("大儿子在贵州 七八年都没联系过", {"exists": True, "can_support": False}),
+        ("姑娘嫁远了 好几年没回来看过我", {"exists": True, "can_support": False}),
+        ("有个儿子 很多年没有消息", {"exists": True, "can_support": False}),
+        # money still sent: in touch enough to support
+        ("女儿两年没回来了 但是每个月寄三百", {"exists": True, "can_support": True}),
+        # a visit, not years apart
+        ("儿子在玉溪 过年才回来", {"exists": True, "can_support": None}),
+    ],
+)
+def test_supporters_not_seen_or_heard_of_for_years_are_out_of_touch(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected
+
+
+def test_dialect_莫_for_没_in_years_without_a_visit() -> None:
+    assert facts.read_supporters("有个儿子 在广东 七八年莫回来过") == {"exists": True, "can_support": False}
+
+
+def test_nobody_working_said_after_a_time_or_place() -> None:
+    assert facts.read_work("姑娘年前就不干了 如今家里没有人挣钱") is False

@@ -286,3 +286,8 @@ def test_nobody_left_but_me_and_a_typer_for_an_uncle() -> None:
     house = read_household("我是帮我舅舅问的 他一个人过 舅妈前年走了")
     assert [(g.relation, g.gone) for g in house.gone] == [("spouse", "dead")] and not house.members
     assert "speaker" in house.doubts  # typed for someone else: read back
+
+
+def test_dialect_莫_denies_a_gone_word_as_没_does() -> None:
+    house = read_household("我和老伴 还有个大儿子 三十二了 莫成家 跟我们住")
+    assert [p.relation for p in house.members] == ["spouse", "child"] and not house.gone

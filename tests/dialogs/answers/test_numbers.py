@@ -213,3 +213,26 @@ def test_a_thousand_said_twice_without_a_pause_is_two_numbers_and_each_persons_s
     assert len(ranged) == 1 and (ranged[0].low, ranged[0].high) == (3000, 4000)
     amount = read_amount("一个两百一 一个两百二", "month", every_kind=True)
     assert isinstance(amount, Amount) and (amount.low, amount.high) == (430, 430) and "sum" in amount.notes
+
+
+def test_a_month_summed_after_varying_days_is_the_months_amount() -> None:
+    # days that vary, then the month's sum said: the sum, not the days' lowest to the month's highest
+    varied = read_amount("在寨子口卖烤洋芋 生意好一天七八十 不好的时候三四十 一个月下来一千二左右", "month")
+    assert isinstance(varied, Amount) and 1080 <= varied.low <= varied.high <= 1320
+    # money 低保 leaves out stays apart from the varying amounts
+    apart = read_amount("低保一个月两百 我帮人做活 有时候一个月五百 有时候八百", "month")
+    assert isinstance(apart, Amount) and (apart.low, apart.high) == (500, 800)
+    assert apart.excluded == ("dibao_payment",)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("儿子在浙江进厂 一个月四千 打回来一千五", 1500, 1500),  # what reaches home, not the wage
+        ("他在工地一个月五千多 每个月寄回家三千", 3000, 3000),
+        ("我自己一个月九百 姑娘寄回来六百", 1500, 1500),  # someone new sending: added
+    ],
+)
+def test_money_sent_home_replaces_the_wage_it_comes_from(text: str, low: float, high: float) -> None:
+    amount = read_amount(text, "month")
+    assert isinstance(amount, Amount) and (amount.low, amount.high) == (low, high)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from bot import answering, numbered
 from bot.commands import COMMANDS, check_commands
 from bot.dialogs import default_flows
+from bot.dialogs.answers.slots import holds_number
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.intents import default_intents
 from bot.dialogs.menu import checked_entries
@@ -203,7 +204,7 @@ class Engine(DangerDesk):
             return self.main_menu(session)
         ctx = self.context(state, message)
         turn = await flow.handle(ctx, text)
-        if turn.invalid:
+        if turn.invalid and not holds_number(text):  # a phone or ID number is never a policy question
             pleasantry = answering.small_talk(self, text) if turn.next_step is not None else None
             aside = pleasantry or answering.aside(self, text)
             if aside is not None:

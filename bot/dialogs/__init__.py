@@ -40,6 +40,7 @@ def warm() -> None:
     from bot.application.model import labels
     from bot.application.payload import schema_errors
     from bot.dialogs.answers.kinds import KINDS, Ask, display
+    from bot.dialogs.answers.slots import other_meaning
     from bot.dialogs.intent_model import translated
     from bot.dialogs.report import report_words
     from bot.dialogs.screening_questions import questionnaire
@@ -52,6 +53,7 @@ def warm() -> None:
     ask = Ask(today=clock.today())
     for each in KINDS.values():
         each.parse(WARM_REPLY, ask)
+    other_meaning(WARM_REPLY)  # the free-text slots' check, which an "unknown" reply never reaches
     translated(WARM_REPLY)  # the English words residents mix in, read before the intents
     schema_errors({})
     guide.steps()

@@ -24,9 +24,11 @@ from typing import Any
 
 import yaml
 
-from bot.application.identity import parse_mobile
+from bot import clock
 from bot.application.model import ApplicationRecord, Status, now_iso
 from bot.dialogs.answers import is_unknown, means, yes_no
+from bot.dialogs.answers.kinds import Ask, kind
+from bot.dialogs.answers.slots import other_meaning
 from bot.dialogs.base import Context, Flow, Reply, Turn
 from bot.dialogs.choices import pick
 from bot.safety import detect
@@ -60,15 +62,20 @@ def reference_number() -> str:
 
 
 def parse_phone(text: str) -> str | None:
-    """A mobile number, or a landline with its area code (0877-xxxxxxx); None otherwise."""
-    mobile = parse_mobile(text)
-    if mobile:
-        return mobile
+    """A landline with its area code (0877-xxxxxxx), or a mobile as the application's phone slot
+    reads it ("电话是138…", "138 1234 5678 是我的", read out in groups); None otherwise."""
     value = _SPACES.sub("", unicodedata.normalize("NFKC", text))
-    return value if _LANDLINE.match(value) else None
+    if _LANDLINE.match(value):
+        return value
+    parsed = kind("phone").parse(text, Ask(clock.today()))
+    return parsed.value if parsed is not None and isinstance(parsed.value, str) else None
 
 
 def _free_text(text: str, step: str) -> str | None:
+    """A description (who, what) or a village name as typed; None when the reply means something
+    else (a yes, a greeting, a command, only a number; for who and the village also a question)."""
+    if other_meaning(text, questions=step != "what"):  # "what" may end in 怎么办
+        return None
     value = _SPACES.sub(" ", text).strip()  # kept as typed (full-width punctuation and all)
     low, high = report_words()["limits"][step]
     return value if low <= len(value) <= high else None

@@ -29,6 +29,17 @@ USER = "oResidentOpenid0001"
 APP = "chat/application"
 
 
+class RefusingKnowledge:
+    """A knowledge base that must not be asked: what it was asked, and a failure if it was."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def ask(self, text: str) -> object:
+        self.asked.append(text)
+        raise AssertionError("personal data reached the knowledge base")
+
+
 @pytest.fixture
 def services(redis_client: aioredis.Redis) -> Services:
     return make_services(redis_client)
@@ -94,15 +105,7 @@ async def test_bad_id_numbers_are_explained_and_lower_case_x_accepted(services: 
 
 
 async def test_personal_steps_do_not_pass_answers_to_the_knowledge_base(services: Services) -> None:
-    class Spy:
-        def __init__(self) -> None:
-            self.asked: list[str] = []
-
-        def ask(self, text: str) -> object:
-            self.asked.append(text)
-            raise AssertionError("personal data reached the knowledge base")
-
-    spy = Spy()
+    spy = RefusingKnowledge()
     services.knowledge = spy  # type: ignore[assignment]
     await put_screening(services, USER)
     engine = Engine(services)
@@ -188,3 +191,24 @@ async def test_phones_as_people_type_them(services: Services) -> None:
     for text in ("生成申请", NAME, ID_NUMBER):
         await say(engine, USER, text)
     assert await answered(engine, USER, "139 8877 6655 是我外孙的") == [f"{APP}/ask_township.txt"]
+
+
+@pytest.mark.parametrize("text", ["同意", "好的", "是的", "不知道", "没有", "你好", "知道了", "123"])
+async def test_the_name_step_takes_only_a_name(services: Services, text: str) -> None:
+    await put_screening(services, USER)
+    engine = Engine(services)
+    await say(engine, USER, "生成申请")
+    assert (await answered(engine, USER, text))[-1] in (f"{APP}/bad_name.txt", f"{APP}/ask_name.txt")
+    assert await answered(engine, USER, NAME) == [f"{APP}/ask_id_number.txt"]  # still at the name step
+
+
+async def test_a_bare_phone_number_mid_application_is_not_a_question(services: Services) -> None:
+    spy = RefusingKnowledge()
+    services.knowledge = spy  # type: ignore[assignment]
+    await put_screening(services, USER)
+    engine = Engine(services)
+    for answer in ("生成申请", NAME, ID_NUMBER):
+        await say(engine, USER, answer)
+    assert await answered(engine, USER, PHONE) == [f"{APP}/ask_township.txt"]
+    assert await answered(engine, USER, "13812345678") == [f"{APP}/bad_township.txt"]
+    assert spy.asked == []

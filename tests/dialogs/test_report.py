@@ -184,3 +184,48 @@ def test_reference_numbers_use_an_unambiguous_alphabet() -> None:
                                         ("1234", None), ("电话", None)])
 def test_parse_phone(text: str, phone: str | None) -> None:
     assert parse_phone(text) == phone
+
+
+class KnowledgeSpy:
+    """A knowledge base that records what it was asked and answers everything confidently."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def ask(self, text: str) -> object:
+        from bot.knowledge import KnowledgeBase
+
+        self.asked.append(text)
+        return KnowledgeBase.from_directory().ask("低保怎么申请")
+
+
+async def test_a_phone_number_mid_report_is_never_a_policy_question(report_services, say, answered) -> None:
+    spy = KnowledgeSpy()
+    report_services.knowledge = spy  # type: ignore[assignment]
+    await say("报告困难群众")
+    assert await answered("13812345678") == [asks("hint_who")]  # a number is not who the person is
+    await say("村里独居的王大爷")
+    assert await answered("13812345678") == [asks("hint_township")]
+    await say("2")
+    assert await answered("138 1234 5678") == [asks("hint_village")]
+    await say("新寨村")
+    assert await answered("13812345678") == [asks("hint_what")]
+    await say("房子漏雨，腿脚不方便，没人照顾")
+    assert await answered("我的手机 138 1234 5678 是我自己的") == [asks("confirm")]
+    assert await answered("13812345678") == [asks("hint_confirm")]
+    assert spy.asked == []
+    aside = await answered("低保怎么申请")  # a question still goes to the knowledge base, then the step
+    assert aside[0].startswith("faq:") and aside[-1] == "chat/continue.txt" and spy.asked == ["低保怎么申请"]
+
+
+@pytest.mark.parametrize("text", ["好的", "同意", "你好", "知道了", "不知道", "123"])
+async def test_who_and_what_are_not_a_yes_a_greeting_or_a_number(say, answered, text: str) -> None:
+    await say("报告困难群众")
+    await say(text)
+    assert await answered("一位独居老人") == [asks("township")]  # still at who: the text was not taken
+    for answer in ("2", "新寨村"):
+        await say(answer)
+    await say(text)
+    assert await answered("老人生病了没人管怎么办") == [asks("contact")]  # a description may end in 怎么办
+    confirm = await say("跳过")
+    assert "一位独居老人" in confirm and "老人生病了没人管怎么办" in confirm

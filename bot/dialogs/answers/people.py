@@ -28,6 +28,7 @@ from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members_speaker import TYPED_FOR
 from bot.dialogs.answers.members_words import mentions
 from bot.dialogs.answers.pinyin import heard
+from bot.dialogs.answers.slots import other_meaning
 from bot.dialogs.answers.vocabulary import is_unknown, trim, vocabulary
 from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
@@ -84,10 +85,14 @@ def _name_in(clause: str, words: dict[str, Any]) -> str | None:
         if at != -1 and len(value) > at + len(lead) + 1:
             value, led = trim(value[at + len(lead) :]), True
             break
+    if not led and value.startswith(tuple(words["name_lead"])):
+        return None  # "我叫", "我叫罗": the lead said, the name not yet (a false start)
     value = re.sub(r"(?:就是|吧|啊|呀|的|哦|嘛)$", "", value)
     if value.startswith("姓") and len(value) > 3 and value[1] == value[2]:
         value = value[2:]  # 姓王王建华
     if _SPELLED.match(clause) or not _NAME.match(value) or (len(value) > 6 and "·" not in value):
+        return None
+    if other_meaning(clause) or other_meaning(value):  # "同意", "好的", "你好", "算了": not names
         return None
     relation = mentions(value)
     if (
@@ -246,6 +251,8 @@ def read_village(text: str) -> str | None:
     folded = fold(text)
     if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
         return "unknown"
+    if other_meaning(text):  # "同意", "你好", "知道了": the village was not said
+        return None
     clauses = [trim(c) for c in re.split(r"[\s，,。!！?？]+", folded) if c]
     clauses = [c for c in clauses if c and not _SPELLED.match(c) and not re.search(r"是\S的", c)]
     named = [c for c in clauses if re.search(r"村|社区|寨|组|居委会", c)]

@@ -1,9 +1,11 @@
-"""Phones and ID numbers as people say and type them."""
+"""Names, phones and ID numbers as people say and type them."""
 
 from datetime import date
 
+import pytest
+
 from bot.application.identity import IdNumber
-from bot.dialogs.answers.people import read_id, read_phone
+from bot.dialogs.answers.people import read_id, read_name, read_phone, read_village
 
 
 def test_a_group_of_a_phone_number_said_twice_is_said_once() -> None:
@@ -16,3 +18,23 @@ def test_an_id_typed_with_the_letter_l_and_an_id_left_with_someone() -> None:
     assert not isinstance(checked, str) and isinstance(checked.id_number, IdNumber)
     assert checked.id_number.value == "530428199001011231"
     assert read_id("不记得 身份证放在我姑娘那里", date(2026, 12, 1)) == "unknown"
+
+
+@pytest.mark.parametrize("text", ["同意", "我同意", "好的", "是的", "可以", "嗯", "没有", "没得", "不同意",
+                                  "你好", "在吗", "谢谢", "算了", "知道了", "明白", "确认", "开始", "申请",
+                                  "123", "13812345678"])
+def test_consent_greetings_commands_and_numbers_are_not_names(text: str) -> None:
+    assert read_name(text) is None
+
+
+@pytest.mark.parametrize("text,name", [("李春花", "李春花"), ("岩温", "岩温"), ("同意 我叫李春花", "李春花"),
+                                       ("好的 王建华", "王建华"), ("姓名 王建华", "王建华"),
+                                       ("嗯 我叫 我叫李 李春花", "李春花")])
+def test_a_name_after_a_yes_or_a_label_is_the_name(text: str, name: str) -> None:
+    assert read_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["同意", "可以", "你好", "谢谢", "知道了", "13812345678"])
+def test_a_yes_a_greeting_or_a_number_is_not_a_village(text: str) -> None:
+    assert read_village(text) is None
+    assert read_village("东峨村委会") == "东峨村委会"

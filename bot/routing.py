@@ -27,8 +27,9 @@ def decide(text: str, intent: Intent | None, state: FlowState | None, flow: Flow
     running = flow is not None and state is not None
     if flow is not None and state is not None and normalise(text) == "0" and flow.takes_number(state.step):
         return "to_flow"  # an amount or a count, not the 菜单 shortcut
-    if not running and holds_number(text) and not looks_like_question(text):
-        return "question"  # "我的电话 138…" is a number given (answered with a hint), not a request
+    if not running and holds_number(text) and not looks_like_question(text) and (
+            intent is None or not intent.command):
+        return "question"  # "我的电话 138…" gives a number (a hint answers); "打我电话 138…" wants a person
     if intent is None or (intent.flow is not None and intent.flow not in offered):
         return "to_flow" if running else "question"
     if intent.chat:

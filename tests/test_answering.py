@@ -43,3 +43,9 @@ async def test_a_question_with_a_number_is_kept_masked(engine: Engine, services:
 async def test_danger_with_a_phone_still_gets_the_numbers(engine: Engine) -> None:
     replies = await engine.handle(Message(user="u1", text="我不想活了 13812345678"))
     assert replies[0].source == "chat/safety/danger.txt" and "12356" in replies[0].text
+
+
+async def test_a_command_with_a_number_is_still_the_command(engine: Engine, services: Services) -> None:
+    replies = await engine.handle(Message(user="u1", text="转人工 回我电话 13812345678"))
+    assert replies[0].source != "chat/number_hint.txt"
+    assert await list_misses(services.redis, services.sealer) == []

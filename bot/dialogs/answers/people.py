@@ -29,7 +29,7 @@ from bot.dialogs.answers.members_speaker import TYPED_FOR
 from bot.dialogs.answers.members_words import mentions
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.slots import other_meaning
-from bot.dialogs.answers.vocabulary import is_unknown, trim, vocabulary
+from bot.dialogs.answers.vocabulary import contains, is_unknown, said, trim, vocabulary
 from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
 from bot.townships import townships
@@ -244,12 +244,15 @@ def read_township(text: str) -> str | None:
     return best if score >= 90 else None
 
 
+_CALLED = re.compile(r"(?:叫做|名字叫|名叫|叫)")
+
+
 def read_village(text: str) -> str | None:
     """The village (村委会 / 社区) as written, without "我是…的" around it, the township before it or a
     spelling after it; "unknown" when not known."""
     words = fact_words()
     folded = fold(text)
-    if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
+    if is_unknown(text) or contains(said(text), vocabulary()["unknown"]):
         return "unknown"
     if other_meaning(text):  # "同意", "你好", "知道了": the village was not said
         return None
@@ -261,6 +264,9 @@ def read_village(text: str) -> str | None:
         if value.startswith(lead) and len(value) > len(lead) + 1:
             value = value[len(lead) :]
             break
+    called = _CALLED.search(value)  # "村委会叫猪街": the name after the word for naming it
+    if called and len(value) - called.end() >= 2:
+        value = value[called.end() :]
     for tail in words["village_tail"]:
         if value.endswith(tail) and len(value) > len(tail) + 1:
             value = value[: -len(tail)]
@@ -269,6 +275,7 @@ def read_village(text: str) -> str | None:
     if code not in (None, "unknown"):  # "因远镇安仁村": keep the village, drop the township
         for name in (next(t["name"] for t in townships() if t["code"] == code), *words["townships"][code]):
             rest = value.replace(fold(name), "", 1)
+            rest = rest.removeprefix("的")  # "因远镇的半坤村"
             if rest != value and len(rest) >= 2 and rest not in ("村", "社区", "寨", "村委会"):
                 value = rest
                 break

@@ -64,7 +64,18 @@ def read_name(text: str) -> str | None:
     # "我是杨正明 帮我妈问的 … 叫罗翠芬": typed for someone else, the applicant's name is hers
     if len(found) > 1 and (TYPED_FOR.search(folded) or "申请人" in folded):
         found = [f for f in found if not f[1].startswith(("我是", "我叫"))] or found
-    return _as_typed(found[0][0], text) if found else None
+    # "我叫白老三，身份证上是白文忠": the name on the papers is the one an application needs
+    found = [f for f in found if _ON_PAPERS.search(f[1])] or found
+    if not found:
+        return None
+    name = found[0][0]
+    for later, _ in found[1:]:  # "马文 马文华": said again, longer, as the resident corrects it
+        if later.startswith(name) and len(later) > len(name):
+            name = later
+    return _as_typed(name, text)
+
+
+_ON_PAPERS = re.compile(r"身份证|户口本|证件")
 
 
 def _as_typed(name: str, text: str) -> str:

@@ -48,3 +48,12 @@ def test_a_yes_a_greeting_or_a_number_is_not_a_village(text: str) -> None:
 ])
 def test_a_village_named_in_a_sentence(text: str, expected: str) -> None:
     assert read_village(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我叫张 张丽 张丽萍", "张丽萍"),  # said again, longer, as the resident corrects it
+    ("大家都喊我李二娃，户口本上是李国强", "李国强"),  # the name on the papers
+    ("叫王芳 王芳", "王芳"),
+])
+def test_a_name_corrected_or_given_as_on_the_papers(text: str, expected: str) -> None:
+    assert read_name(text) == expected

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.dialogs.answers.slots import holds_number
+from bot.dialogs.answers.vocabulary import looks_like_question
 from bot.dialogs.base import Reply
 from bot.metrics import ANSWERS
 from bot.referrals import directory as referral_directory
@@ -60,8 +62,13 @@ def aside(engine: Engine, text: str) -> list[Reply] | None:
 
 
 async def ask(engine: Engine, session: Session, message: Message, text: str) -> list[Reply]:
-    """A policy question: the answer, `您是想问`, a referral or the fallback (a miss recorded)."""
+    """A policy question: the answer, `您是想问`, a referral or the fallback (a miss recorded).
+    A message that is mainly someone's phone or ID number is no question: it gets a hint of what
+    the bot can do with one, and is never kept (not as a miss, a story or a metric)."""
     session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
+    if holds_number(text) and not looks_like_question(text):
+        session.said = ""
+        return [engine.say("chat/number_hint.txt", menu=engine.menu_lines(session))]
     session.said = text[:STORY_CHARS]
     knowledge = engine.services.knowledge
     if knowledge is None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from bot.dialogs.answers.slots import holds_number
+from bot.dialogs.answers.vocabulary import looks_like_question
 from bot.dialogs.base import Flow
 from bot.dialogs.choices import normalise
 from bot.dialogs.intents import Intent
@@ -25,6 +27,9 @@ def decide(text: str, intent: Intent | None, state: FlowState | None, flow: Flow
     running = flow is not None and state is not None
     if flow is not None and state is not None and normalise(text) == "0" and flow.takes_number(state.step):
         return "to_flow"  # an amount or a count, not the 菜单 shortcut
+    if not running and holds_number(text) and not looks_like_question(text) and (
+            intent is None or not intent.command):
+        return "question"  # "我的电话 138…" gives a number (a hint answers); "打我电话 138…" wants a person
     if intent is None or (intent.flow is not None and intent.flow not in offered):
         return "to_flow" if running else "question"
     if intent.chat:

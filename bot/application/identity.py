@@ -64,6 +64,17 @@ def digit_runs(text: str) -> list[str]:
     return runs
 
 
+def mask_runs(text: str, label: str, shortest: int = 7) -> str:
+    """`text` with every digit run as `digit_runs` reads it (typed, spaced or spoken: "幺三八…")
+    that holds `shortest` digits or more replaced by `label`; 12349 or 2024年 stay."""
+    def replace(match: re.Match[str]) -> str:
+        digits = sum(ch.isdigit() or ch in "零〇一幺二两三四五六七八九" for ch in match.group())
+        run = match.group()
+        return label + run[len(run.rstrip()):] if digits >= shortest else run
+
+    return _DIGITS_RUN.sub(replace, unicodedata.normalize("NFKC", text))
+
+
 def find_mobile(text: str) -> str | None:
     """The one mobile number in a reply, with words around it; None if there is none or several."""
     found = {m for run in digit_runs(text) if (m := parse_mobile(run)) is not None}

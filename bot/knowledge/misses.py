@@ -18,6 +18,7 @@ from typing import cast
 
 from redis.asyncio import Redis
 
+from bot.application.identity import mask_runs
 from bot.crypto import Sealer
 from bot.errors import StorageUnavailable
 from bot.storage import guarded
@@ -35,7 +36,6 @@ MAX_LENGTH = 200
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
-_LONG_NUMBER = re.compile(r"\d[\d -]{5,}\d")  # bank cards, landlines, IDs typed with spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,12 @@ class Miss:
 
 
 def mask(question: str) -> str:
-    """Mask ID numbers, phone numbers and other long digit runs; normalise width and spacing."""
+    """Mask ID numbers, phone numbers and other long digit runs, typed or spoken (`mask_runs`,
+    the reading of numbers the flows use); normalise width and spacing."""
     text = " ".join(unicodedata.normalize("NFKC", question).split())
     text = _ID_NUMBER.sub("<ID>", text)
     text = _PHONE.sub("<PHONE>", text)
-    text = _LONG_NUMBER.sub("<NUMBER>", text)
+    text = mask_runs(text, "<NUMBER>")  # bank cards, landlines, spaced or spoken numbers
     return text[:MAX_LENGTH]
 
 

@@ -22,6 +22,9 @@ def test_mask_ids_phones_and_long_numbers() -> None:
     assert mask("打 138-1234-5678 或 ０８７７１２３４５６７") == "打 <PHONE> 或 <NUMBER>"
     assert mask("  低保   怎么申请 ") == "低保 怎么申请"
     assert mask("12349热线") == "12349热线"
+    assert mask("幺三八 幺二三四 五六七八 是我的") == "<NUMBER> 是我的"  # as voice input writes it
+    assert mask("卡号 6217 0000 1234 5678 低保") == "卡号 <NUMBER> 低保"
+    assert mask("2024年低保") == "2024年低保"
 
 
 @pytest.fixture

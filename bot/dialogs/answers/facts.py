@@ -53,22 +53,25 @@ def read_health(text: str) -> dict[str, bool | None] | None:
     disability: bool | None = None
     illness: bool | None = None
     if has(reply, words["no_card"]):
-        disability = False
+        disability = _card_beside_denial(reply, words)
     elif any(w in reply and not negated(reply, w) for w in (*words["disability_card"], "残疾")):
         disability = True  # "儿子是残疾": said so, in the words of the card
     elif "残疾" in reply:
         disability = False  # "残疾也莫得"
     named = [w for w in words["serious"] if w in reply]
     serious = [w for w in named if not negated(reply, w)]
+    chronic = any(w in reply and not negated(reply, w) for w in words["chronic"])
     if serious and not has(_OF_OTHERS.sub(" ", reply), words["not_serious"]):
         illness = True
+    elif chronic and not has(reply, words["not_serious"]) and answer is not False:
+        illness = None  # 糖尿病 for years: serious or not is the next question (`ill_unclear`)
     elif has(reply, words["minor"]) or has(reply, words["not_serious"]) or has(reply, words["healthy"]):
         illness = False
     elif named:
         illness = False  # "有残疾的 没有重病的": the serious illness named only to deny it
     if answer is False or has(reply, words["healthy"]) or re.search(r"别的(?:都)?(?:莫得|没得|没有)", reply):
         disability = False if disability is None else disability
-        illness = False if illness is None else illness
+        illness = False if illness is None and not chronic else illness
     if (
         disability is None
         and answer is True
@@ -76,13 +79,36 @@ def read_health(text: str) -> dict[str, bool | None] | None:
         and "证" in reply
     ):
         disability = True
-    unclear = illness is None and has(reply, words["ill_general"]) and answer is not False
+    unclear = illness is None and (chronic or has(reply, words["ill_general"])) and answer is not False
     if disability is None and illness is None and not unclear:
         return None
     found: dict[str, bool | None] = {"disability": disability, "illness": illness}
     if unclear:
         found["ill_unclear"] = True  # someone is ill; whether it is serious is asked next
     return found
+
+
+_BREAK = re.compile(r"[\s，,。；;、]")
+
+
+def _card_beside_denial(reply: str, words: dict[str, tuple[str, ...]]) -> bool:
+    """ "老伴还没去办证 儿子有残疾证": one member's card denied, another's held, in another clause
+    (a card merely named, "残疾证 这个…", is the topic, not a card held)."""
+    denial = re.compile("|".join(map(re.escape, words["no_card"])))
+    spans = list(denial.finditer(reply))
+    before = _BREAK.split(reply[: spans[0].start()])[:-1]
+    after = _BREAK.split(reply[spans[-1].end() :])[1:]
+    return any(
+        w in clause
+        and not negated(clause, w)
+        and not has(clause, words["no_card"])
+        and ("有" in clause or w not in _CARD_NAMES)
+        for clause in (*before, *after)
+        for w in words["disability_card"]
+    )
+
+
+_CARD_NAMES = ("残疾证", "残疾人证")
 
 
 def read_disability_type(text: str) -> str | None:

@@ -29,7 +29,7 @@ from bot.dialogs.answers.members_speaker import TYPED_FOR
 from bot.dialogs.answers.members_words import mentions
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.slots import other_meaning
-from bot.dialogs.answers.vocabulary import is_unknown, trim, vocabulary
+from bot.dialogs.answers.vocabulary import contains, is_unknown, said, trim, vocabulary
 from bot.dialogs.choices import ordinal
 from bot.text import compact, fold
 from bot.townships import townships
@@ -64,7 +64,18 @@ def read_name(text: str) -> str | None:
     # "我是杨正明 帮我妈问的 … 叫罗翠芬": typed for someone else, the applicant's name is hers
     if len(found) > 1 and (TYPED_FOR.search(folded) or "申请人" in folded):
         found = [f for f in found if not f[1].startswith(("我是", "我叫"))] or found
-    return _as_typed(found[0][0], text) if found else None
+    # "我叫白老三，身份证上是白文忠": the name on the papers is the one an application needs
+    found = [f for f in found if _ON_PAPERS.search(f[1])] or found
+    if not found:
+        return None
+    name = found[0][0]
+    for later, _ in found[1:]:  # "马文 马文华": said again, longer, as the resident corrects it
+        if later.startswith(name) and len(later) > len(name):
+            name = later
+    return _as_typed(name, text)
+
+
+_ON_PAPERS = re.compile(r"身份证|户口本|证件")
 
 
 def _as_typed(name: str, text: str) -> str:
@@ -244,12 +255,15 @@ def read_township(text: str) -> str | None:
     return best if score >= 90 else None
 
 
+_CALLED = re.compile(r"(?:叫做|名字叫|名叫|叫)")
+
+
 def read_village(text: str) -> str | None:
     """The village (村委会 / 社区) as written, without "我是…的" around it, the township before it or a
     spelling after it; "unknown" when not known."""
     words = fact_words()
     folded = fold(text)
-    if is_unknown(text) or any(w in folded for w in ("晓不得", "不晓得", "不知道", "记不得", "不清楚")):
+    if is_unknown(text) or contains(said(text), vocabulary()["unknown"]):
         return "unknown"
     if other_meaning(text):  # "同意", "你好", "知道了": the village was not said
         return None
@@ -261,6 +275,9 @@ def read_village(text: str) -> str | None:
         if value.startswith(lead) and len(value) > len(lead) + 1:
             value = value[len(lead) :]
             break
+    called = _CALLED.search(value)  # "村委会叫猪街": the name after the word for naming it
+    if called and len(value) - called.end() >= 2:
+        value = value[called.end() :]
     for tail in words["village_tail"]:
         if value.endswith(tail) and len(value) > len(tail) + 1:
             value = value[: -len(tail)]
@@ -269,6 +286,7 @@ def read_village(text: str) -> str | None:
     if code not in (None, "unknown"):  # "因远镇安仁村": keep the village, drop the township
         for name in (next(t["name"] for t in townships() if t["code"] == code), *words["townships"][code]):
             rest = value.replace(fold(name), "", 1)
+            rest = rest.removeprefix("的")  # "因远镇的半坤村"
             if rest != value and len(rest) >= 2 and rest not in ("村", "社区", "寨", "村委会"):
                 value = rest
                 break

@@ -36,12 +36,45 @@ def _denied(text: str, words: tuple[str, ...]) -> bool:
     return bool(spans) and all(text[max(0, i - 2) : i].endswith(_NOT) for i in spans)
 
 
+# "户口还莫迁", "一直没有迁过来": the hukou stayed where the resident came from; "户口就迁过来了",
+# "户口迁到甘庄": it moved, to 元江 unless another place follows.
+_MOVE = "(?:迁|转|落|移)"
+_KEPT = re.compile(
+    rf"户口[^，。,；;]{{0,6}}?(?:没|莫|未|不得)(?:有|得)?{_MOVE}|(?:没|莫|未)(?:有|得)?{_MOVE}户口"
+)
+_MOVED = re.compile(rf"户口[^，。,；;]{{0,6}}?{_MOVE}(?:户)?(?:过来|回来|进来|来|到|进)")
+
+
+def _origin(part: str) -> str | None:
+    words = fact_words()["place"]
+    if _has(part, words["outside"]):
+        return "outside_yunnan"
+    return "yunnan_other" if _has(part, words["yunnan"]) else None
+
+
+def _migrated(reply: str) -> str | None:
+    """The hukou of a resident who came from elsewhere (married in, followed a spouse), when the
+    reply says whether it moved: kept → where they came from; moved → where it moved to."""
+    kept = _KEPT.search(reply)
+    if kept:
+        came = re.split(r"嫁|跟着|来元江|过来|到元江", reply[: kept.start()])[0]
+        return _origin(came) or _origin(reply[: kept.start()])
+    moved = _MOVED.search(reply)
+    if moved:
+        to = re.split(r"[，。,；;]", reply[moved.end() :])[0]
+        return _origin(to) or "yuanjiang"
+    return None
+
+
 def read_place(text: str) -> dict[str, str | None] | None:
     """{hukou: yuanjiang | yunnan_other | outside_yunnan, area: urban | rural | None}."""
     words, reply = fact_words()["place"], heard(text)
     for place in townships():  # "红河街道" is a township of 元江, not the 红河 prefecture; its 镇, 乡
         name = fold(place["name"])  # stays, so "因远镇上", "洼垤乡下" still say town or country
         reply = reply.replace(name, "元江" + next((s for s in ("镇", "乡") if name.endswith(s)), ""))
+    migrated = _migrated(reply)
+    if migrated is not None:
+        return {"hukou": migrated, "area": _area(reply)}
     clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
     hukou_part = next((c for c in clauses if "户口" in c and len(c) > 3), None) or (
         reply.split("住")[0] if "住" in reply else reply

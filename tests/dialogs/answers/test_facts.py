@@ -270,3 +270,19 @@ def test_dialect_莫_for_没_in_years_without_a_visit() -> None:
 
 def test_nobody_working_said_after_a_time_or_place() -> None:
     assert facts.read_work("姑娘年前就不干了 如今家里没有人挣钱") is False
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one member's card not yet made, another's held for years: someone has a card
+    ("老伴腿脚不行 证还没去办。孙子是聋的 有残疾证", {"disability": True, "illness": None}),
+    ("眼睛瞎了，证是有的，别的没有病", {"disability": True, "illness": False}),
+    ("没有办残疾证", {"disability": False, "illness": False}),  # only a denial: the card words stay denied
+])
+def test_a_card_said_beside_another_members_card_denied(text: str, expected: dict) -> None:
+    assert facts.read_health(text) == expected
+
+
+@pytest.mark.parametrize("text", ["老伴糖尿病 天天打胰岛素 残疾证没得", "有病的 血糖高 吃药好几年了"])
+def test_a_long_lasting_illness_is_asked_about_not_taken_as_no_illness(text: str) -> None:
+    found = facts.read_health(text)
+    assert found is not None and found["illness"] is None and found.get("ill_unclear") is True

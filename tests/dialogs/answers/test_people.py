@@ -38,3 +38,22 @@ def test_a_name_after_a_yes_or_a_label_is_the_name(text: str, name: str) -> None
 def test_a_yes_a_greeting_or_a_number_is_not_a_village(text: str) -> None:
     assert read_village(text) is None
     assert read_village("东峨村委会") == "东峨村委会"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我家是洼垤乡的 村子名叫邑慈碑", "邑慈碑"),  # the name after the word for naming it
+    ("村委会叫做路通", "路通"),
+    ("羊街乡的坝木村", "坝木村"),  # the township and its 的 dropped
+    ("寨子叫什么我讲不清楚", "unknown"),  # any way of not knowing from the shared vocabulary
+])
+def test_a_village_named_in_a_sentence(text: str, expected: str) -> None:
+    assert read_village(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我叫张 张丽 张丽萍", "张丽萍"),  # said again, longer, as the resident corrects it
+    ("大家都喊我李二娃，户口本上是李国强", "李国强"),  # the name on the papers
+    ("叫王芳 王芳", "王芳"),
+])
+def test_a_name_corrected_or_given_as_on_the_papers(text: str, expected: str) -> None:
+    assert read_name(text) == expected

@@ -15,8 +15,8 @@ from bot.text import fold
 PINYIN_MIN = 2  # syllables of typed pinyin that make a message "pinyin input"
 _CLAUSE = re.compile(r"\s*[,.!?;:，。！？；：、…~～\n]+\s*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"(?:[a-zv]+[1-5]?)+")
-_TONE = re.compile(r"(?<=[a-zv])[1-5]")
+_LATIN_WORD = re.compile(r"(?:[a-zv]+[0-5]?)+")
+_TONE = re.compile(r"(?<=[a-zv])[0-5]")  # tone numbers; some input methods write the light tone 0
 # Voice input repeats words (那个 那个, 都 都); inside pinyin a letter is no word (kun nan), and a
 # typed syllable said twice is a word, not a stutter (di di wei 敌敌畏, nai nai 奶奶): voice input
 # writes characters.
@@ -71,6 +71,23 @@ def _plain_latin(piece: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _one_syllable(words: list[str]) -> bool:
+    return len(words) == 1 and _TONE.sub("", words[0]) in SYLLABLES
+
+
+def _rejoin(clauses: list[list[str]]) -> list[list[str]]:
+    """Clauses with punctuation between pinyin syllables (wo,bu,xiang,huo,le) joined again: a
+    clause of one typed syllable is a syllable its writer separated, not a clause of its own."""
+    joined: list[list[str]] = []
+    for words in clauses:
+        if joined and joined[-1][-1].isascii() and words[0].isascii() and (
+                _one_syllable(words) or _one_syllable(joined[-1])):
+            joined[-1] = joined[-1] + words
+        else:
+            joined.append(words)
+    return joined
+
+
 def _latin_sounds(word: str) -> str | None:
     letters = _TONE.sub("", word)
     syllables = segment_pinyin(letters)
@@ -103,7 +120,7 @@ def prepare(raw: str) -> Prepared:
         folded = _plain_latin(folded) if _ACCENTED.search(folded) else folded
     plain = _OTHER.sub("", _CLAUSE.sub("\n", _HESITATION.sub(" ", folded)))
     clauses = [c.split() for c in plain.split("\n")]
-    clauses = [words for words in clauses if words]
+    clauses = _rejoin([words for words in clauses if words])
     text = "\n" + "\n".join("".join(words) for words in clauses) + "\n"
     latin = {word: _latin_sounds(word) for words in clauses for word in words
              if word.isascii() and _LATIN_WORD.fullmatch(word)}

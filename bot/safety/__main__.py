@@ -77,6 +77,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
     folded = tune.point(folds, chosen.threshold, chosen.veto)
     if args.verbose:
         print("\n".join(tune.mistakes(held_out, chosen)))
+        print(tune.by_form(held_out, chosen))
     print("\n".join(tune.report(points, folded_points, chosen, folded, args.recall, held_out)))
     strict = tune.choose_veto(held_out, chosen.threshold)
     print(f"a veto that costs no held-back danger message at {chosen.threshold:+.2f}: {strict.veto}"

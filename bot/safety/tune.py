@@ -24,7 +24,16 @@ import yaml
 from sklearn.model_selection import StratifiedKFold
 
 from bot.safety.detector import Detector
-from bot.safety.model import EVIDENCE, MODEL_PATH, TRAINING_PATHS, corpus, examples, fit, rows_for
+from bot.safety.model import (
+    EVIDENCE,
+    MODEL_PATH,
+    TRAINING_PATHS,
+    corpus,
+    examples,
+    fit,
+    rows_for,
+    training_items,
+)
 
 # The issue's recall target (README: what it costs in false alarms, held back by corpus).
 RECALL_TARGET = 0.98
@@ -46,6 +55,7 @@ class Scores:
     source: np.ndarray
     texts: tuple[str, ...] = ()  # for reading the held-back misses (`tune -v`)
     categories: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()  # the writer's form of each item (pinyin, voice …), for `by_form`
 
     def heard(self, threshold: float, veto: float | None) -> np.ndarray:
         kept = self.stands if veto is None else self.stands & (self.standing >= veto)
@@ -67,11 +77,12 @@ def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS, b
                    ) -> Scores:
     """Every corpus item scored by a model that did not see it: trained on the other `folds` folds
     or, `by_corpus`, on the other corpora (leave one corpus out), always with the cue file's examples."""
-    items, source = [], []
+    items, source, forms = [], [], []
     for path in TRAINING_PATHS:
         found = corpus((path,))
         items += found
         source += [path.name] * len(found)
+        forms += [str(i.get("form", "")) for i in training_items(path)]
     names = np.array(source)
     rows = rows_for(rules, items)
     extra = rows_for(rules, examples(rules.book, rules))
@@ -93,7 +104,7 @@ def cross_validate(rules: Detector, regularisation: float, folds: int = FOLDS, b
             standing[i] = model.score(rows[i][0])
     stands = np.array(["cue:stands" in features for features, _, _ in rows])
     return Scores(free, standing, stands, labels, names, tuple(t for t, _, _ in items),
-                  tuple(c for _, _, c in items))
+                  tuple(c for _, _, c in items), tuple(forms))
 
 
 def point(scores: Scores, threshold: float, veto: float | None) -> Point:
@@ -105,6 +116,18 @@ def point(scores: Scores, threshold: float, veto: float | None) -> Point:
     return Point(round(float(threshold), 2), None if veto is None else round(float(veto), 2),
                  float(heard[labels].mean()), float(heard[~labels].mean()),
                  float(model[labels].mean()), float(model[~labels].mean()), by_corpus)
+
+
+def by_form(scores: Scores, chosen: Point) -> str:
+    """Held-back recall and false alarms at `chosen` for each form the writers gave (pinyin …)."""
+    heard = scores.heard(chosen.threshold, chosen.veto)
+    forms = np.array(scores.forms)
+    parts = []
+    for form in sorted(set(scores.forms)):
+        danger, alike = (forms == form) & scores.labels, (forms == form) & ~scores.labels
+        parts.append(f"{form or '-'} {int(heard[danger].sum())}/{int(danger.sum())}"
+                     f" false {int(heard[alike].sum())}/{int(alike.sum())}")
+    return "by form, held back (danger heard; look-alikes raised): " + "  ".join(parts)
 
 
 def curve(scores: Scores, veto: float | None = None) -> list[Point]:

@@ -21,6 +21,7 @@ from bot.safety.net import SafetyNet
 @pytest.mark.parametrize("text,category", [
     ("我真的不想活了", "suicide_self"),
     ("wo bu xiang huo le", "suicide_self"),  # pinyin
+    ("ta3,yao4,he1,nong2,yao4", "suicide_other"),  # pinyin, a tone and a comma after every syllable
     ("我不想火了", "suicide_self"),  # voice homophone
     ("這日子我活不下去了", "suicide_self"),  # traditional
     ("我妈说她活着没意思", "suicide_other"),

@@ -164,6 +164,15 @@ def test_asking_how_to_answer_or_correct_is_the_help_at_any_step() -> None:
     assert intents.classify("自测是什么") is None  # what the self-check is: the knowledge base says
 
 
+def test_not_knowing_how_to_cope_beside_facts_is_an_answer_not_a_call_for_help() -> None:
+    intents = rules_only()
+    for text in ("看病花了一万多 娃娃又要交书费 不晓得咋个整", "房子漏雨 不知道怎么办才好"):
+        assert intents.classify(text, "screening:emergency") is None, text
+    for text in ("记不得存了好多了 咋个办", "忘了他几岁了 怎么办"):  # not remembering the answer: help
+        heard = intents.classify(text, "screening:savings")
+        assert heard is not None and heard.command == "help", text
+
+
 def test_asking_where_the_self_check_starts_asks_for_it() -> None:
     intents = rules_only()
     for text in ("测评入口在哪点", "帮我看一下我家算不算低保户"):

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.dialogs.answers.slots import holds_number
-from bot.dialogs.answers.vocabulary import looks_like_question
+from bot.dialogs.answers.slots import gives_number
 from bot.dialogs.base import Reply
 from bot.metrics import ANSWERS
 from bot.referrals import directory as referral_directory
@@ -66,7 +65,7 @@ async def ask(engine: Engine, session: Session, message: Message, text: str) -> 
     A message that is mainly someone's phone or ID number is no question: it gets a hint of what
     the bot can do with one, and is never kept (not as a miss, a story or a metric)."""
     session.choice_kind, session.choices = None, []  # numbers now refer to what this reply shows
-    if holds_number(text) and not looks_like_question(text):
+    if gives_number(text):
         session.said = ""
         return [engine.say("chat/number_hint.txt", menu=engine.menu_lines(session))]
     session.said = text[:STORY_CHARS]

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from bot.dialogs.answers.slots import holds_number
-from bot.dialogs.answers.vocabulary import looks_like_question
+from bot.dialogs.answers.slots import gives_number
 from bot.dialogs.base import Flow
 from bot.dialogs.choices import normalise
 from bot.dialogs.intents import Intent
@@ -27,8 +26,7 @@ def decide(text: str, intent: Intent | None, state: FlowState | None, flow: Flow
     running = flow is not None and state is not None
     if flow is not None and state is not None and normalise(text) == "0" and flow.takes_number(state.step):
         return "to_flow"  # an amount or a count, not the 菜单 shortcut
-    if not running and holds_number(text) and not looks_like_question(text) and (
-            intent is None or not intent.command):
+    if not running and gives_number(text) and (intent is None or not intent.command):
         return "question"  # "我的电话 138…" gives a number (a hint answers); "打我电话 138…" wants a person
     if intent is None or (intent.flow is not None and intent.flow not in offered):
         return "to_flow" if running else "question"

@@ -47,8 +47,13 @@ def _clean(text: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
-_SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九叉", "0011223456789X")
+_SPOKEN = "零〇一幺二两三四五六七八九"  # digits read out one by one
+_SPOKEN_DIGITS = str.maketrans(_SPOKEN + "叉", "0011223456789X")
 _DIGITS_RUN = re.compile(r"[0-9xX零〇一幺二两三四五六七八九叉][0-9xX零〇一幺二两三四五六七八九叉\s\-－—_.·]*")
+
+
+def _digits(run: str) -> int:
+    return sum(ch.isdigit() or ch in _SPOKEN for ch in run)
 
 
 def digit_runs(text: str) -> list[str]:
@@ -58,7 +63,7 @@ def digit_runs(text: str) -> list[str]:
     runs = []
     for match in _DIGITS_RUN.finditer(folded):
         run = _SEPARATORS.sub("", match.group()).replace(".", "").replace("·", "")
-        if sum(ch.isdigit() or ch in "零〇一幺二两三四五六七八九" for ch in run) < 4:
+        if _digits(run) < 4:
             continue
         runs.append(run.translate(_SPOKEN_DIGITS).upper().replace("叉", "X"))
     return runs
@@ -68,9 +73,8 @@ def mask_runs(text: str, label: str, shortest: int = 7) -> str:
     """`text` with every digit run as `digit_runs` reads it (typed, spaced or spoken: "幺三八…")
     that holds `shortest` digits or more replaced by `label`; 12349 or 2024年 stay."""
     def replace(match: re.Match[str]) -> str:
-        digits = sum(ch.isdigit() or ch in "零〇一幺二两三四五六七八九" for ch in match.group())
         run = match.group()
-        return label + run[len(run.rstrip()):] if digits >= shortest else run
+        return label + run[len(run.rstrip()):] if _digits(run) >= shortest else run
 
     return _DIGITS_RUN.sub(replace, unicodedata.normalize("NFKC", text))
 

@@ -47,6 +47,12 @@ def holds_number(text: str) -> bool:
     return any(len(run) in ID_DIGITS and run[:-1].isdigit() for run in runs)
 
 
+def gives_number(text: str) -> bool:
+    """Whether the message gives someone's number rather than asking something ("我的电话 138…",
+    not "这个号码能查低保进度吗"): it is answered with a hint and never kept."""
+    return holds_number(text) and not looks_like_question(text)
+
+
 def other_meaning(text: str, questions: bool = True) -> str | None:
     """What the reply means instead of being a free answer: a word of the vocabulary ("yes", "no",
     "unknown", "done", "acknowledge", …), "command" (a global command, greeting or thanks), "number" (digits

@@ -91,17 +91,20 @@ def test_near_miss_is_out_of_scope_with_its_referral(
     assert (a.status, a.answer, a.out_of_scope, a.referral) == ("fallback", None, True, referral)
 
 
-def test_in_scope_look_alike_is_answered(shipped: KnowledgeBase) -> None:
-    a = shipped.ask("医保报销以后自己还要出好几万 有没有医疗救助")
-    assert a.status == "answer" and not a.out_of_scope
-    assert "medical" in shipped.snapshot.entries[a.entry_id or ""].needs
-
-
-def test_residence_permit_for_assistance_is_answered(shipped: KnowledgeBase) -> None:
+@pytest.mark.parametrize("question,need", [
+    pytest.param("医保报销以后自己还要出好几万 有没有医疗救助", "medical", id="in-scope-look-alike"),
     # The permit itself is the police's business; applying for help where one lives with it is ours.
-    a = shipped.ask("我有居住证 在元江能申请低保吗")
+    pytest.param("我有居住证 在元江能申请低保吗", "residence-permit", id="residence-permit"),
+    pytest.param("女儿有精神病 一犯病就往外跑 我们两个老的看不住她", "disability", id="mental-illness"),
+    # Another office's matter goes to its office; the empty rice jar is still social assistance.
+    pytest.param("社保那边的事我去找他们 可是家里现在连米都没得了 能先帮一把不", "linshi",
+                 id="other-office-with-hardship-now"),
+])
+def test_our_situations_are_answered_with_their_need(shipped: KnowledgeBase, question: str,
+                                                     need: str) -> None:
+    a = shipped.ask(question)
     assert a.status == "answer" and not a.out_of_scope
-    assert "residence-permit" in shipped.snapshot.entries[a.entry_id or ""].needs
+    assert need in shipped.snapshot.entries[a.entry_id or ""].needs
 
 
 @pytest.mark.parametrize("question", ["残疾人护理补贴咋个申请", "娃娃是残疾 学校不收 咋个办"])
@@ -303,16 +306,3 @@ def test_death_away_from_home_is_offered_funeral_help(shipped: KnowledgeBase) ->
     a = shipped.ask("我男人在浙江打工出事走了 人要拉回来火化 我们哪来的钱")
     assert a.status in ("answer", "clarify") and not a.out_of_scope
     assert "funeral" in shipped.snapshot.entries[a.candidates[0].entry_id].needs
-
-
-def test_family_member_with_mental_illness_is_answered(shipped: KnowledgeBase) -> None:
-    a = shipped.ask("女儿有精神病 一犯病就往外跑 我们两个老的看不住她")
-    assert a.status == "answer" and not a.out_of_scope
-    assert "disability" in shipped.snapshot.entries[a.entry_id or ""].needs
-
-
-def test_another_offices_matter_with_hardship_now_is_ours(shipped: KnowledgeBase) -> None:
-    # The other matter goes to its office; the empty rice jar is still social assistance.
-    a = shipped.ask("社保那边的事我去找他们 可是家里现在连米都没得了 能先帮一把不")
-    assert a.status == "answer" and not a.out_of_scope
-    assert "linshi" in shipped.snapshot.entries[a.entry_id or ""].needs

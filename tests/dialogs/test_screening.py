@@ -123,6 +123,8 @@ async def test_the_dead_are_never_counted_nor_asked_about(chat: Chat) -> None:
 async def test_several_members_in_one_message_and_no_age_asked_again(chat: Chat) -> None:
     await start(chat, "元江农村", "三十")
     await chat("老婆27 三个娃娃 大的10岁 老二6岁 老三才1岁")
+    assert await chat.step() == "confirm:household"  # four people in one message: read back first
+    await chat("对")
     assert await chat.step() == "health"
     ages = sorted(m["age"] for m in (await chat.answers())["household"]["members"])
     assert ages == [1, 6, 10, 27]

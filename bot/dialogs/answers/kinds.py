@@ -72,6 +72,8 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
         guess = next((unsure(n) for n in amount.notes if n in ("sum", "disagree", "contrary")), None)
         if guess is None and amount.high > WIDE * amount.low and amount.high > 0:
             guess = unsure("range")  # "几百", "有时候几百 有时候一分都莫得": which figure is a guess
+        if guess is None and "several" in amount.notes:
+            guess = unsure("several")
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
         return Parsed(amount.stored(), readback=guess or converted)
 

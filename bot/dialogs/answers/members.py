@@ -68,6 +68,9 @@ def read_household(text: str) -> Household:
         house.doubts.add("away")  # "在外地打工 … 不回来": away for work, or gone?
     if len(compact) >= LONG_STORY and len(house.members) + len(house.gone) >= STORY_PEOPLE and house.gone:
         house.doubts.add("story")  # a whole story with people gone from it: read back what was taken
+    people = len(house.members) + len(house.gone)
+    if people > SEVERAL_PEOPLE or (house.gone and house.members and len(compact) >= GONE_STORY):
+        house.doubts.add("several")  # who is who, how old, and who is gone: checked, as a caseworker would
     if turned is not None or _FOR_SOMEONE.search(flat):
         house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
     if any(not _fits(person, house.self_age) for person in house.members):
@@ -123,6 +126,8 @@ def _size_said(flat: str) -> int | None:
 # household taken from it is read back, as a caseworker would.
 LONG_STORY = 60
 STORY_PEOPLE = 3
+SEVERAL_PEOPLE = 3  # more people than this named in one answer: read back who was taken
+GONE_STORY = 30  # an answer this long naming both the household and people gone from it: read back
 
 
 # Typed by someone for another person ("我帮我外婆填的", "我替他问", "我是孙女 帮我爷爷问的"):

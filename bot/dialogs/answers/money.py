@@ -81,6 +81,7 @@ def read_amount(
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None
+    several = len(heard) > 1
     if any("past" not in h.tags for h in heard):
         heard = [h for h in heard if "past" not in h.tags]  # "七百是去年 今年 … 三百": the figure now
     now = [i for i, h in enumerate(heard) if "now" in h.tags and i > 0 and heard[i - 1].period == h.period]
@@ -91,7 +92,12 @@ def read_amount(
         return Amount(0, 0)  # "一个月三千 上个月砂场关了 现在一分莫得": what comes in now
     if period == "month" and _STOPPED.search(after) and not _LATER.search(after):
         return None  # "一个月五千 这个月停工了": whether anything comes in now is asked again
-    return combine(heard, prepared, period, size)
+    found = combine(heard, prepared, period, size)
+    if several and not {"sum", "disagree"} & set(found.notes):
+        # "卖了一万八 去掉七八千 剩一万出头", "儿子给三百 低保两百多": which figures were kept, taken
+        # off or left out is the reader's choice, so it is read back with the figure
+        return Amount(found.low, found.high, found.approx, found.excluded, (*found.notes, "several"))
+    return found
 
 
 # Money paid and not yet paid back: "还没报销", "没有报", "医保还没赔".

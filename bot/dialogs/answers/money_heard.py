@@ -132,8 +132,9 @@ def _is_money(number: Number, text: str) -> bool:
 
 def _period(prefix: str, after: str) -> str | None:
     rest = after.lstrip("把块元钱米多来左右")
+    dating = amount_words()["dating"]
     for name, words in amount_words()["periods"].items():
-        if any(rest.startswith(w) for w in words):
+        if any(rest.startswith(w) and w not in dating for w in words):
             return name
     best, best_at = None, -1
     for name, words in amount_words()["periods"].items():

@@ -95,7 +95,11 @@ def test_an_amount_is_read_back_when_it_is_a_guess_and_kept_when_it_is_sure() ->
     assert why("看病自己出了一万 报了以后还有一万多", "amount_total") == "unsure:sum"
     assert why("有时候几十 有时候上千") == "unsure:range"  # no figure in it
     assert why("没有 真的没有 就是卡上三四百", "amount_total") == "unsure:contrary"  # a no, then a figure
-    for sure in ("一个月八百", "三四百", "一两千", "种甘蔗卖一万五 化肥去掉五千"):
+    # several figures, some taken off or left out: which were kept is the reader's choice
+    assert why("种甘蔗卖一万五 化肥去掉五千") == "unsure:several"
+    assert why("儿子给三百 低保两百多") == "unsure:several"
+    assert why("一个月七百 不对 七百五 今年涨了点") is None  # corrected: one figure, for a month
+    for sure in ("一个月八百", "三四百", "一两千", "七百五 今年涨了点"):
         assert why(sure) is None, sure
 
 

@@ -114,7 +114,9 @@ def test_households_said_in_unseen_ways(text: str, members: dict, gone: dict) ->
     [
         ("孙女跟着我 孙女七岁 她爸她妈都出去了", "relation"),  # whose parents: the pronoun's guess
         ("儿子儿媳 一个车祸没了 一个跑了", "why"),  # which fate is whose
-        ("老伴 婆婆 两个娃 老大十二 小的五岁", None),
+        ("老伴 两个娃 老大十二 小的五岁", None),
+        ("老伴 婆婆 两个娃 老大十二 小的五岁", "several"),  # four people: who is who is checked
+        ("我跟姑娘两个住 老倌前几年在矿上出事走了 儿子在昆明成家了 一年回来一趟", "several"),  # gone too
         ("婆婆五岁 老伴五十", "age"),  # an age no mother-in-law has
         ("我们家一共三口人 我 老伴 儿子 孙子", "count"),  # three said, four named
         ("我是外孙 帮我外婆问的 外公前年走了", "speaker"),  # relations said from the typer

@@ -108,7 +108,7 @@ def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
 
 # The free-answer sets, reported apart: the first (readers grown on it), the second, third, fourth,
 # sixth and seventh (only their even items were studied; their odd items are the unseen estimate).
-ANSWER_SETS = ("answers.yaml", *(f"answers-{n}.yaml" for n in (2, 3, 4, 6, 7)))
+ANSWER_SETS = ("answers.yaml", *(f"answers-{n}.yaml" for n in (2, 3, 4, 6, 7, 8)))
 
 
 def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:

@@ -37,6 +37,11 @@ SIXTH_MISREAD_AT_MOST = 0.045
 # (odd, never read: 79.2 %, 10.9 %). Gated just under that: about five and four items of margin.
 SEVENTH_UNDERSTOOD_AT_LEAST = 0.787
 SEVENTH_MISREAD_AT_MOST = 0.112
+# The eighth set (answers-8.yaml, 479 items; blind at main 83.5 % understood, 8.4 % misread, and
+# 6.5 % misread once several figures and several people are read back, see PROVENANCE-answers-8.md).
+# Gated just under that: about five items of margin.
+EIGHTH_UNDERSTOOD_AT_LEAST = 0.825
+EIGHTH_MISREAD_AT_MOST = 0.075
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
 # first set holds the readers to confirming few answers: those with several figures or four or more
 # people, where a caseworker would check (measured 106 of 881, 12.0 %; the replies a conversation
@@ -62,6 +67,8 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     assert "I did not open /work/main" in (DEVSETS / "PROVENANCE-answers-6.md").read_text(encoding="utf-8")
     assert len(load("answers-7.yaml")) == 607
     assert "Did NOT open /work/main" in (DEVSETS / "PROVENANCE-answers-7.md").read_text(encoding="utf-8")
+    assert len(load("answers-8.yaml")) == 479
+    assert "Nothing under /work/main" in (DEVSETS / "PROVENANCE-answers-8.md").read_text(encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +117,13 @@ def test_the_seventh_set_does_not_get_worse() -> None:
     print(f"seventh set: understood {seventh.understood_rate:.1%}, misread {seventh.misread_rate:.1%}")
     assert seventh.understood_rate >= SEVENTH_UNDERSTOOD_AT_LEAST
     assert seventh.misread_rate <= SEVENTH_MISREAD_AT_MOST
+
+
+def test_the_eighth_set_does_not_get_worse() -> None:
+    eighth = score_answers(load("answers-8.yaml"))
+    print(f"eighth set: understood {eighth.understood_rate:.1%}, misread {eighth.misread_rate:.1%}")
+    assert eighth.understood_rate >= EIGHTH_UNDERSTOOD_AT_LEAST
+    assert eighth.misread_rate <= EIGHTH_MISREAD_AT_MOST
 
 
 def test_a_set_can_be_halved() -> None:

@@ -98,10 +98,12 @@ _NOT_THIS_ONE = ("别的", "其他", "其它", "别个")
 
 
 def _cue(piece: str, word: str) -> int:
-    """Where a gone-word is said and not denied ("还没成家" is not 成家), else -1."""
+    """Where a gone-word is said and not denied ("还没成家" is not 成家, "嫁不出克" is not 嫁), else -1."""
     at = piece.find(word)
     while at != -1:
-        if not piece[:at].endswith(("没", "没有", "未", "还没", "不", "莫", "冇", *_NOT_THIS_ONE)):
+        denied_after = piece[at + len(word) :].startswith(("不出", "不掉", "不了", "不成", "不脱"))
+        denied_before = piece[:at].endswith(("没", "没有", "未", "还没", "不", "莫", "冇", *_NOT_THIS_ONE))
+        if not denied_after and not denied_before:
             return at
         at = piece.find(word, at + 1)
     return -1

@@ -13,6 +13,8 @@ from bot.dialogs.answers import facts, places
     ("屋里没有人有残疾证 病也没得", {"disability": False, "illness": False}),  # nobody has one
     ("残疾的有 重病倒是没有", {"disability": True, "illness": False}),  # the serious word denied
     ("老伴脑梗 残疾证不得", {"disability": False, "illness": True}),  # 不得: has none
+    ("眼睛看不清 证么还莫得办", {"disability": False, "illness": None}),  # not yet made: no card
+    ("我爹腿残了 残疾证 还没办", {"disability": False, "illness": None}),
     ("姑娘是精神分裂 一年住几回院", {"disability": None, "illness": True}),
     ("老倌摔断了腿 还在住院", {"disability": None, "illness": True}),  # in hospital now
     ("我肝硬化了 天天吃药", {"disability": None, "illness": True}),

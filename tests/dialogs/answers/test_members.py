@@ -102,6 +102,10 @@ def test_a_vague_word_with_a_count_adds_only_who_is_not_named_yet() -> None:
         ("我 我爸 儿子 爸七十 儿子十二", {("parent", 70): 1, ("child", 12): 1}, {}),
         ("老伴 他七十几了 七十二", {("spouse", 72): 1}, {}),
         ("老伴前年得肺癌走的 儿子二十", {("child", 20): 1}, {("spouse", "dead"): 1}),
+        # the formal word for a spouse; a marriage denied after the word (嫁不掉), and never married
+        ("本人 配偶六十一", {("spouse", 61): 1}, {}),
+        ("姑娘二十八了 嫁不掉 在家帮我做活", {("child", 28): 1}, {}),
+        ("就我跟我爹 我四十几了 莫得讨到老婆", {("parent", None): 1}, {}),
     ],
 )
 def test_households_said_in_unseen_ways(text: str, members: dict, gone: dict) -> None:

@@ -118,10 +118,10 @@ def _is_money(number: Number, text: str) -> bool:
             and after.startswith(("了", "岁", "多了", "几了"))
         )
         or after.startswith("岁")
-        or (re.search(r"(?:今年|年纪|岁数)$", before) and not after.startswith(MONEY_UNIT))
+        or (re.search(r"(?:今年|年纪|岁数|我才|我都|我还)$", before) and not after.startswith(MONEY_UNIT))
         or (after.startswith("了") and not re.search(r"[给挣赚卖得收花要出剩落]\S?$", before.rstrip()))
     ):
-        return False  # 今年八十二了, 两口子都六十几了, 我今年五十九 在砖厂做…: ages
+        return False  # 今年八十二了, 两口子都六十几了, 我今年五十九 在砖厂做…, 我才五十几 领不到: ages
     if after.startswith(MONEY_UNIT):
         return not after.startswith(("块地", "块田"))
     if after.startswith(amount_words()["sent"]):

@@ -248,10 +248,16 @@ def read_business(text: str) -> bool | None:
     return None
 
 
+# "还不到六十(岁)": the age a pension starts at, not an amount; "不到四百" is an amount.
+_NOT_OF_AGE = re.compile(
+    r"不到[一二两三四五六七八九十\d]+岁|不到[五六]十[一二三四五六七八九]?(?![块元钱百])|不到[56]\d(?![\d块元钱])"
+)
+
+
 def read_pension(text: str) -> dict[str, Any] | None:
     """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
     words, reply = fact_words()["pension"], heard(text)
-    amount = read_amount(re.sub(r"不到[一二两三四五六七八九十\d]+岁?", "", reply), "month", every_kind=True)
+    amount = read_amount(_NOT_OF_AGE.sub("", reply), "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
     if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):
         return {"kind": "none", "monthly": None}

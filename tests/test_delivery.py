@@ -150,3 +150,21 @@ async def test_past_the_in_flight_ceiling_deliveries_are_shed_before_any_redis_c
     assert (await first).status == Outcome.DONE
     shed_key = delivery.key("u8", "msg:8")
     assert not await services.redis.exists(shed_key)
+
+
+async def test_a_retry_of_an_answered_message_costs_one_redis_round_trip(services: Services) -> None:
+    """The claim returns what holds the key: a retry reads the stored reply in the same command."""
+    delivery = Delivery(services, Engine(services), deadline=1.0)
+    message = Message(user="oRetry", text="菜单", channel="wechat")
+    first = await delivery.deliver("msg:77", message, 2000)
+    sent: list[tuple[object, ...]] = []
+    execute = services.redis.execute_command
+
+    async def counting(*args: object, **options: object) -> object:
+        sent.append(args)
+        return await execute(*args, **options)
+
+    services.redis.execute_command = counting  # type: ignore[method-assign]
+    retry = await delivery.deliver("msg:77", message, 2000)
+    assert (retry.status, retry.replies) == (Outcome.DONE, first.replies)
+    assert [args[0] for args in sent] == ["EVALSHA"]

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+import pytest
+
 from bot import text as text_module
 from bot.text import compact, fold
 
@@ -35,3 +37,12 @@ def test_skipping_opencc_never_changes_the_folded_text() -> None:
     for text in texts:
         assert fold.__wrapped__(text) == _always_converted(text), text
     assert not text_module._converts("我想问一下低保怎么申请")  # 么 alone: no conversion to pay for
+
+
+def test_compact_is_computed_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every reader of a message compacts it again (menus, commands, slots, intents): cached."""
+    folded: list[str] = []
+    monkeypatch.setattr(text_module, "fold", lambda text: folded.append(text) or fold(text))
+    text = "我选第二个，谢谢！ compact-once"
+    assert compact(text) == compact(text) == "我选第二个谢谢compactonce"
+    assert folded == [text]

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import yaml
 
+from bot import clock
 from bot.errors import DataError
 from bot.rules.household import IncomeKind
 
@@ -252,21 +253,29 @@ def parse_parameters(document: dict[str, Any]) -> Parameters:
     return Parameters(definitions, derived, income_rules)
 
 
-_loaded: dict[Path, tuple[int | None, Parameters]] = {}
+RECHECK = 1.0  # seconds between looks at the file's modification time
+# path -> (clock time of the last look, modification time seen then, what the file said)
+_loaded: dict[Path, tuple[float, int | None, Parameters]] = {}
 _load_lock = threading.Lock()
 
 
 def load_parameters(path: Path = DEFAULT_PATH) -> Parameters:
     """The parameters in `path`, parsed again only when the file changes, so a staff edit applies
-    without a restart. A broken edit is logged and the last good version keeps serving."""
+    without a restart, within `RECHECK` seconds: a message's turn calls this many times, and one
+    look at the file per second serves them all. A broken edit is logged and the last good version
+    keeps serving."""
+    now = clock.source().timestamp()
+    cached = _loaded.get(path)
+    if cached is not None and abs(now - cached[0]) < RECHECK:  # abs: a clock set back looks again
+        return cached[2]
     path = Path(path)
     try:
         stamp: int | None = path.stat().st_mtime_ns
     except OSError:
         stamp = None
-    cached = _loaded.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    if cached is not None and cached[1] == stamp:
+        _loaded[path] = (now, stamp, cached[2])
+        return cached[2]
     with _load_lock:
         try:
             with path.open(encoding="utf-8") as handle:
@@ -276,6 +285,6 @@ def load_parameters(path: Path = DEFAULT_PATH) -> Parameters:
                 raise
             log.error("parameters file %s is broken (%s); keeping the last good version",
                       path.name, type(exc).__name__)
-            params = cached[1]
-        _loaded[path] = (stamp, params)
+            params = cached[2]
+        _loaded[path] = (now, stamp, params)
         return params

@@ -1,13 +1,12 @@
-"""The gate every untrusted WeChat XML body passes before wechatpy's parser, and text made fit for XML.
+"""The gate every untrusted WeChat XML body passes before a parser, and text made fit for XML.
 
-wechatpy parses with xmltodict, whose default refuses entity declarations; this gate goes further
-and refuses any DOCTYPE before a parser sees the body (no XXE, no billion laughs, no external DTD),
-and bodies over 64 KiB. That matters most for the safe-mode envelope, which the standard library's
-parser reads (`read_fields`): it would expand internal entities.
+Messages and the safe-mode envelope are read by the standard library's parser (expat), which would
+expand internal entities; this gate refuses any DOCTYPE before a parser sees the body (no XXE, no
+billion laughs, no external DTD), and bodies over 64 KiB.
 
 Characters XML 1.0 cannot carry (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
 are removed from incoming text before parsing. WeChat passes them through verbatim inside CDATA
-(a ``\\x1d`` typed by some input methods makes the whole message invalid XML, and wechatpy's parser
+(a ``\\x1d`` typed by some input methods makes the whole message invalid XML, and the parser
 then fails), and refusing them would leave a resident unanswered for an invisible character. The
 same characters are removed from outgoing text, because no XML reply could carry them either.
 """
@@ -55,8 +54,8 @@ def checked_xml(body: bytes | str) -> str:
 def read_fields(body: bytes | str) -> dict[str, str]:
     """The text of each direct child of the ``<xml>`` root ("" when empty or nested), for envelopes.
 
-    Messages go through wechatpy's ``parse_message`` (xmltodict); the safe-mode envelope is a few
-    flat fields, which the standard library's C tree builder reads several times faster.
+    The safe-mode envelope is a few flat fields; messages, whose fields wechatpy's classes read,
+    are parsed by ``messages._fields``.
     """
     try:
         root = ET.fromstring(checked_xml(body))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+import os
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.rules.parameters import DEFAULT_PATH, Parameters, load_parameters, parse_parameters
+from bot import clock
+from bot.rules.parameters import DEFAULT_PATH, RECHECK, Parameters, load_parameters, parse_parameters
 
 STANDARDS = ("dibao.urban_monthly", "dibao.rural_annual", "dibao.rural_monthly", "tekun.basic_monthly")
 CONVENTION_NAMES = (
@@ -174,22 +176,68 @@ def test_staff_can_add_a_year(tmp_path: Path) -> None:
     assert params.lookup("dibao.urban_monthly", date(2026, 7, 1) - timedelta(days=1)).value == 744
 
 
-def test_an_edit_applies_without_restart_and_a_broken_one_keeps_the_last_good(tmp_path: Path) -> None:
-    import os
+class Instant:
+    """The service's clock, standing still until a test moves it."""
 
+    def __init__(self) -> None:
+        self.at = datetime(2026, 8, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def wait(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def instant(monkeypatch: pytest.MonkeyPatch) -> Instant:
+    instant = Instant()
+    monkeypatch.setattr(clock, "source", instant)
+    return instant
+
+
+def _edit(path: Path, text: str, stamp: int) -> None:
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(1, stamp * 1_000_000_000_000_000_000))  # a new mtime whatever its granularity
+
+
+def test_an_edit_applies_without_restart_and_a_broken_one_keeps_the_last_good(
+        tmp_path: Path, instant: Instant) -> None:
     document = _document()
     path = tmp_path / "parameters.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     before = load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1))
     document["parameters"]["dibao.urban_monthly"]["county"].append(
         {"effective_from": date(2026, 7, 1), "value": 761, "source": "元民发〔2026〕2号", "verified": True})
-    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    os.utime(path, ns=(1, 2_000_000_000_000_000_000))
+    _edit(path, yaml.safe_dump(document, allow_unicode=True), 2)
+    instant.wait(RECHECK)
     after = load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1))
     assert (before.value, after.value) == (744, 761)
-    path.write_text("parameters: [broken", encoding="utf-8")
-    os.utime(path, ns=(1, 3_000_000_000_000_000_000))
+    _edit(path, "parameters: [broken", 3)
+    instant.wait(RECHECK)
     assert load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1)).value == 761
+
+
+def test_the_file_is_looked_at_once_a_second_not_on_every_call(tmp_path: Path, instant: Instant,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A turn loads the parameters many times; an edit within the second shows at the next look."""
+    document = _document()
+    path = tmp_path / "parameters.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    first = load_parameters(path)
+    looks: list[Path] = []
+    stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: looks.append(self) or stat(self, **kw))
+    document["parameters"]["dibao.urban_monthly"]["county"].append(
+        {"effective_from": date(2026, 7, 1), "value": 762, "source": "元民发〔2026〕3号", "verified": True})
+    _edit(path, yaml.safe_dump(document, allow_unicode=True), 4)
+    instant.wait(RECHECK / 2)
+    assert all(load_parameters(path) is first for _ in range(100)) and path not in looks
+    instant.wait(RECHECK / 2)
+    assert load_parameters(path).lookup("dibao.urban_monthly", date(2026, 8, 1)).value == 762
+    assert looks.count(path) == 1
+    instant.wait(-3600)  # the clock set back: looked at again, not trusted for an hour
+    assert load_parameters(path) is load_parameters(path) and looks.count(path) == 2
 
 
 def test_a_yearly_standard_is_stale_once_its_revision_day_passes() -> None:

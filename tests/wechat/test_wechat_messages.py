@@ -1,6 +1,7 @@
 """Parsing inbound messages and events (bot/wechat/messages.py on wechatpy, bot/wechat/xmlfields.py)."""
 
 import pytest
+import xmltodict
 
 from bot.wechat.errors import BadMessage
 from bot.wechat.messages import Inbound, parse_inbound
@@ -31,7 +32,7 @@ def test_text() -> None:
 
 
 def test_text_keeps_split_cdata_and_inner_whitespace() -> None:
-    # wechatpy (xmltodict) trims the whitespace around a field, never inside it.
+    # The whitespace around a field is trimmed (as wechatpy does), never inside it.
     body = xml("text", MsgId="1").replace(
         "</MsgType>", "</MsgType><Content><![CDATA[ a]]]]><![CDATA[>b\n第二行 ]]></Content>"
     )
@@ -84,6 +85,12 @@ def test_unknown_message_type(msg_type: str) -> None:
 def test_an_event_wechatpy_does_not_know_is_still_an_event() -> None:
     msg = event("subscribe_msg_popup_event")
     assert (msg.kind, msg.event, msg.msg_id) == ("event", "subscribe_msg_popup_event", None)
+
+
+@pytest.mark.parametrize("key", ["scanbarcode|", "scanimage|x"])
+def test_a_scan_event_with_a_broken_key_is_a_bad_message(key: str) -> None:
+    with pytest.raises(BadMessage):  # wechatpy indexes the key's "|" parts: never a 500
+        event("subscribe", EventKey=key)
 
 
 def test_job_finish_events_carry_no_msg_id_of_their_own() -> None:
@@ -154,6 +161,7 @@ def test_event_dedup_key_is_shared_by_retries_only() -> None:
         xml("text", Content="x").replace("<MsgType>", f"<FromUserName>{USER}</FromUserName><MsgType>"),
         xml("text", Content="x&undefined;y").replace("<![CDATA[x&undefined;y]]>", "x&undefined;y").encode(),
         xml("text", Content="").replace("<![CDATA[]]>", "a&#x1d;b").encode(),  # encoded control char
+        xml("text", Content="x", MsgId="1").replace("<xml>", '<xml xmlns="urn:x">'),  # WeChat has none
     ],
 )
 def test_malformed_messages(body: bytes) -> None:
@@ -190,9 +198,9 @@ LOWERCASE = '<!doctype xml [<!ENTITY e "x">]>' + xml("text", Content="&e;", MsgI
 @pytest.mark.parametrize("body", [XXE, PARAMETER_ENTITY, BILLION_LAUGHS, QUADRATIC, EXTERNAL_DTD, LOWERCASE])
 def test_any_doctype_is_refused_before_parsing(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_parsing(*_args: object) -> None:
-        raise AssertionError("the body reached wechatpy's parser")
+        raise AssertionError("the body reached the parser")
 
-    monkeypatch.setattr("bot.wechat.messages.parse_message", no_parsing)
+    monkeypatch.setattr("bot.wechat.messages.ET.fromstring", no_parsing)
     with pytest.raises(BadMessage, match="DOCTYPE"):
         parse_inbound(body.encode())
 
@@ -222,7 +230,7 @@ def test_bodies_over_64_kib_are_refused() -> None:
 
 @pytest.mark.parametrize("control", ["\x1d", "\x00", "\x01", "\x0b", "\x1f", "\ufffe"])
 def test_control_characters_in_content_are_removed(control: str) -> None:
-    # Decision: characters XML cannot carry are stripped before wechatpy parses, so a resident whose
+    # Decision: characters XML cannot carry are stripped before parsing, so a resident whose
     # input method inserted one still gets an answer (see bot/wechat/xmlfields.py).
     body = xml("text", Content=f"低保{control}申请\t吗", MsgId="5").encode()
     assert parse_inbound(body).text == "低保申请\t吗"
@@ -239,3 +247,24 @@ def test_nested_elements_are_skipped() -> None:
     )
     msg = parse_inbound(body)
     assert (msg.event, msg.event_key) == ("scancode_waitmsg", "k")
+
+
+def test_messages_are_parsed_by_the_c_tree_builder_not_xmltodict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # xmltodict's Python callbacks cost most of wechatpy's parse_message; wechatpy's classes still
+    # read the fields, so what they make of them is unchanged.
+    def no_xmltodict(*_args: object, **_options: object) -> None:
+        raise AssertionError("xmltodict parsed the body")
+
+    monkeypatch.setattr(xmltodict, "parse", no_xmltodict)
+    body = xml("text", Content=" 低保 ", MsgId="11", Extra="a").replace("</xml>", "<Extra>b</Extra></xml>")
+    msg = parse_inbound(body)  # a field wechatpy does not read may repeat, as before
+    assert (msg.kind, msg.text, msg.msg_id) == ("text", "低保", "11")
+    assert event("subscribe", "qrscene_town_lijiang").scene == "town_lijiang"
+
+
+@pytest.mark.parametrize("nested", ["<b>x</b>", "a<b/>c"])
+def test_a_field_with_children_or_attributes_is_refused(nested: str) -> None:
+    with pytest.raises(BadMessage):
+        parse_inbound(xml("text", Content="x", MsgId="1").replace("<![CDATA[x]]>", nested))
+    with pytest.raises(BadMessage):
+        parse_inbound(xml("text", Content="x", MsgId="1").replace("<FromUserName>", '<FromUserName a="1">'))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -238,7 +238,7 @@ def _toneless(text: str) -> str:
     )
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: every resident text passes here
 def heard(text: str) -> str:
     """`bot.text.fold`, answer words mistyped by sound mended, and any run of pinyin syllables
     (tone marks or numbers or none) read as the characters it sounds like."""

@@ -95,6 +95,29 @@ def _syllables(run: str) -> list[str] | None:
     return out
 
 
+_UNITS = frozenset({"shi", "bai", "qian", "wan", "ban", "dian"})
+LONG_DIGITS = 4  # this many digit syllables in a row are a number, whatever words they sound like
+
+
+def _word_not_number(syllables: list[str], i: int) -> bool:
+    """"ba ba si le" is 爸爸死了, not 八八四了: a known word starts here, and neither it nor the
+    syllable after it is a unit a number needs ("qi shi liu" stays 七十六)."""
+    exact, merged, digits = *_index(), _digit_sounds()
+    start = end = i
+    while start and syllables[start - 1] in digits:
+        start -= 1
+    while end < len(syllables) and syllables[end] in digits:
+        end += 1
+    if end - start >= LONG_DIGITS:
+        return False  # "yao san ba ba qi qi …": a phone number, every syllable a digit
+    for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
+        run = syllables[i : i + size]
+        if exact.get(tuple(_plain(s) for s in run)) or merged.get(tuple(_merged(s) for s in run)):
+            after = syllables[i + size] if i + size < len(syllables) else ""
+            return not (set(run) | {after}) & _UNITS
+    return False
+
+
 def _convert(syllables: list[str]) -> str:
     (exact, merged), single, digits = _index(), _single(), _digit_sounds()
     out, i = [], 0
@@ -103,7 +126,7 @@ def _convert(syllables: list[str]) -> str:
             out.append(syllables[i])
             i += 1
             continue
-        if syllables[i] in digits and any(
+        if syllables[i] in digits and not _word_not_number(syllables, i) and any(
             0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1)
         ):
             out.append(digits[syllables[i]])  # "qi shi liu" is 七十六, not 其实六

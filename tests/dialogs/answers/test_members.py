@@ -157,6 +157,16 @@ def test_a_word_written_by_sound_is_not_mended_across_a_known_word() -> None:
     assert heard("老伴 儿息") == "老伴 儿媳"
 
 
+def test_pinyin_digit_syllables_that_make_a_word_are_the_word() -> None:
+    from bot.dialogs.answers.pinyin import heard
+
+    assert heard("wo ma ba ba si le") == "我妈爸爸死了"  # not 八八四了
+    assert heard("liu shi ba sui") == "六十八岁"  # a unit: a number
+    assert heard("yao wu ba ba liu liu") == "幺五八八六六"  # a run of digits: a phone number
+    _, gone, _ = people("jiu wo he er zi, ta ba ba si le")
+    assert gone == Counter({("spouse", "dead"): 1})  # the son's father: the resident's husband
+
+
 def test_a_couple_word_then_his_or_her_age_is_the_spouses() -> None:
     house = read_household("就我们老两口 她六十八了 我七十")
     assert [(m.relation, m.age) for m in house.members] == [("spouse", 68)] and house.self_age == 70

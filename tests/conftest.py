@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 import redis
@@ -103,6 +103,27 @@ def services(settings: Settings, redis_client: aioredis.Redis) -> Services:
     from bot.knowledge import KnowledgeBase
 
     return build_services(settings, redis=redis_client, knowledge=KnowledgeBase.from_directory())
+
+
+@pytest.fixture
+def redis_commands(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], list[tuple[object, ...]]]:
+    """Call it to start recording the commands `services` sends to Redis; it returns the list
+    they are appended to (round trips are what a webhook turn costs)."""
+
+    def start() -> list[tuple[object, ...]]:
+        sent: list[tuple[object, ...]] = []
+        execute = services.redis.execute_command
+
+        async def counting(*args: object, **options: object) -> object:
+            sent.append(args)
+            return await execute(*args, **options)
+
+        monkeypatch.setattr(services.redis, "execute_command", counting)
+        return sent
+
+    return start
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 import asyncio
 import contextlib
 import secrets
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -152,19 +153,14 @@ async def test_past_the_in_flight_ceiling_deliveries_are_shed_before_any_redis_c
     assert not await services.redis.exists(shed_key)
 
 
-async def test_a_retry_of_an_answered_message_costs_one_redis_round_trip(services: Services) -> None:
+async def test_a_retry_of_an_answered_message_costs_one_redis_round_trip(
+    services: Services, redis_commands: Callable[[], list[tuple[object, ...]]]
+) -> None:
     """The claim returns what holds the key: a retry reads the stored reply in the same command."""
     delivery = Delivery(services, Engine(services), deadline=1.0)
     message = Message(user="oRetry", text="菜单", channel="wechat")
     first = await delivery.deliver("msg:77", message, 2000)
-    sent: list[tuple[object, ...]] = []
-    execute = services.redis.execute_command
-
-    async def counting(*args: object, **options: object) -> object:
-        sent.append(args)
-        return await execute(*args, **options)
-
-    services.redis.execute_command = counting  # type: ignore[method-assign]
+    sent = redis_commands()
     retry = await delivery.deliver("msg:77", message, 2000)
     assert (retry.status, retry.replies) == (Outcome.DONE, first.replies)
     assert [args[0] for args in sent] == ["EVALSHA"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 
@@ -299,19 +300,14 @@ async def test_danger_gets_the_numbers_even_when_storage_is_down(engine: Engine)
         await engine.handle(Message(user="u1", text="低保是什么"))
 
 
-async def test_the_session_rides_in_the_turn_scripts(engine: Engine, services: Services) -> None:
+async def test_the_session_rides_in_the_turn_scripts(
+    engine: Engine, services: Services, redis_commands: Callable[[], list[tuple[object, ...]]]
+) -> None:
     """A turn reads and writes the session inside the turn queue's two scripts: no GET or SET of
     its own, since every round trip costs each message client CPU."""
     await say(engine, "菜单")  # there is a session from now on
     key = services.sessions.key("u1")
-    sent: list[tuple[object, ...]] = []
-    execute = services.redis.execute_command
-
-    async def counting(*args: object, **options: object) -> object:
-        sent.append(args)
-        return await execute(*args, **options)
-
-    services.redis.execute_command = counting  # type: ignore[method-assign]
+    sent = redis_commands()
     await say(engine, "张三")
     assert sent and not [a for a in sent if a[0] in ("GET", "SET") and key in a]
     assert [a for a in sent if a[0] == "EVALSHA" and key in a]  # the scripts name the session

@@ -264,11 +264,11 @@ def load_parameters(path: Path = DEFAULT_PATH) -> Parameters:
     without a restart, within `RECHECK` seconds: a message's turn calls this many times, and one
     look at the file per second serves them all. A broken edit is logged and the last good version
     keeps serving."""
+    path = Path(path)
     now = clock.source().timestamp()
     cached = _loaded.get(path)
     if cached is not None and abs(now - cached[0]) < RECHECK:  # abs: a clock set back looks again
         return cached[2]
-    path = Path(path)
     try:
         stamp: int | None = path.stat().st_mtime_ns
     except OSError:

@@ -107,8 +107,15 @@ def _anywhere(book: CueBook, hit: Hit, mods: Found, name: str) -> bool:
 
 
 def _near(book: CueBook, hit: Hit, mods: Found, name: str) -> bool:
+    """Whether a `before` marker stands within the modifier's window ahead of the cue (or in its
+    gap), or an `after` marker just behind it. A marker with one of the modifier's `except`
+    phrases between it and the cue opens the condition of what the cue says will follow (如果不批
+    我就去跳河: a threat, not a question), so it does not count."""
     window = book.windows.get(name, 12)
+    thens = [m for m in mods.get(f"{name}:except") if m.end <= hit.start]
     for marker in mods.get(f"{name}:before"):
+        if any(marker.end <= then.start for then in thens):
+            continue
         if marker.end <= hit.start and hit.start - marker.end <= window:
             return True
         if hit.in_gap(marker.start, marker.end):

@@ -185,3 +185,23 @@ def test_asking_what_a_programme_pays_is_no_report() -> None:
     assert intents.classify("我家老人是残疾人 那个补贴每个月有多少") is None
     heard = intents.classify("隔壁那个老倌一个月就几十块钱过日子 没人管")
     assert heard is not None and heard.offer == "report"
+
+
+def test_not_knowing_the_phone_beside_a_request_for_someone_is_the_request() -> None:
+    intents = rules_only()
+    for text, flow in (("她不会弄手机 你帮她测一下", "screening"), ("我爹不会用手机 我帮他申请", "application"),
+                       ("我婆婆不会用手机 帮她看看够不够条件", "screening")):
+        heard = intents.classify(text)
+        assert heard is not None and heard.flow == flow, text
+    for text in ("我不会用手机 咋个整", "帮我看看这个咋个用"):  # no request for someone: the help
+        heard = intents.classify(text)
+        assert heard is not None and heard.command == "help", text
+
+
+def test_asking_how_the_questionnaire_goes_is_the_help_inside_it_only() -> None:
+    intents = rules_only()
+    for text in ("总共有几道题", "能不能慢点填 我眼睛不好", "咋个回到上一题", "身份证咋个上传"):
+        heard = intents.classify(text, "screening:income")
+        assert heard is not None and heard.command == "help", text
+    for text in ("低保还有几个问题没解决", "户口本咋个交"):  # idle: questions for the knowledge base
+        assert intents.classify(text) is None, text

@@ -71,6 +71,16 @@ def test_look_alikes_are_not_danger(text: str) -> None:
     ("我下个礼拜就把自己了断了", "suicide_self"),
     # a reading of another category that lacks the context it needs (关机 …) does not outrank
     ("过几天就去陪我老倌 我就去水库边", "suicide_self"),
+    # the condition of a threat is no hypothetical: the resident says what they will do
+    ("如果这个月还批不下来 我就去跳河", "suicide_self"),
+    ("要是哪个都不管 老子就不活了", "suicide_self"),
+    ("再不给我解决 我就死给你们看", "suicide_self"),
+    ("山体滑破了 车子埋在下面", "flood_landslide"),  # 破 for 坡, heard by sound
+    ("wo ma shuai dao le pa bu qi lai", "injury"),  # ma after a pronoun is 妈, not a horse
+    ("骑马摔下来了 头在流血", "injury"),
+    ("快点 我爹从房子上掉下来了", "injury"),
+    ("你们莫管我了 以后也见不到了", "suicide_self"),  # two farewell signs
+    ("娃娃被他爹关在猪圈里 好几天了", "abuse"),
 ])
 def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     found = _rules().detect(text)
@@ -81,6 +91,9 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     "打苞谷的药哪里买得着", "我已经站在桥上等你了", "我家没米了 下个月能不能申请临时救助",
     "我再也不回那个厂上班了", "烤火的时候门窗不要封死", "医生说这个病能活到八九十岁",
     "打死都不搬去城里 我在寨子住惯了", "地方都看好了 下个月搬过去", "我要去河边挑水",
+    "要是房子遭泥石流冲了 找哪个部门", "要是屋里起火了 先打哪个电话", "等雨季发大水了再说",
+    "万一山上滑坡了 我们就往学校跑",  # a plan for a disaster to come: 就 follows the danger
+    "我家那匹马摔断腿了 能不能补点钱", "那头猪关在圈里好几天了", "以后见不到你了 我要调去昆明上班了",
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:
     assert _rules().detect(text) is None

@@ -42,6 +42,11 @@ SEVENTH_MISREAD_AT_MOST = 0.112
 # Gated just under that: about five items of margin.
 EIGHTH_UNDERSTOOD_AT_LEAST = 0.825
 EIGHTH_MISREAD_AT_MOST = 0.075
+# The ninth set (answers-9.yaml, 479 items; the twelfth round, blind at main b252703 82.0 % understood,
+# 7.7 % misread, see PROVENANCE-answers-9.md; 82.3 % (394) and 7.5 % (36) when it was taken in, nobody
+# having read its items). Gated about 2.5 points on either side, as the eighth set's gates now are.
+NINTH_UNDERSTOOD_AT_LEAST = 0.798
+NINTH_MISREAD_AT_MOST = 0.100
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
 # first set holds the readers to confirming few answers: those with several figures or four or more
 # people, where a caseworker would check (measured 106 of 881, 12.0 %; the replies a conversation
@@ -69,6 +74,9 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     assert "Did NOT open /work/main" in (DEVSETS / "PROVENANCE-answers-7.md").read_text(encoding="utf-8")
     assert len(load("answers-8.yaml")) == 479
     assert "Nothing under /work/main" in (DEVSETS / "PROVENANCE-answers-8.md").read_text(encoding="utf-8")
+    assert len(load("answers-9.yaml")) == 479
+    assert "Did not open, list or search /work/main" in (DEVSETS / "PROVENANCE-answers-9.md").read_text(
+        encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -124,6 +132,13 @@ def test_the_eighth_set_does_not_get_worse() -> None:
     print(f"eighth set: understood {eighth.understood_rate:.1%}, misread {eighth.misread_rate:.1%}")
     assert eighth.understood_rate >= EIGHTH_UNDERSTOOD_AT_LEAST
     assert eighth.misread_rate <= EIGHTH_MISREAD_AT_MOST
+
+
+def test_the_ninth_set_does_not_get_worse() -> None:
+    ninth = score_answers(load("answers-9.yaml"))
+    print(f"ninth set: understood {ninth.understood_rate:.1%}, misread {ninth.misread_rate:.1%}")
+    assert ninth.understood_rate >= NINTH_UNDERSTOOD_AT_LEAST
+    assert ninth.misread_rate <= NINTH_MISREAD_AT_MOST
 
 
 def test_a_set_can_be_halved() -> None:

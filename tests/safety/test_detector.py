@@ -93,6 +93,7 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     "打死都不搬去城里 我在寨子住惯了", "地方都看好了 下个月搬过去", "我要去河边挑水",
     "要是房子遭泥石流冲了 找哪个部门", "要是屋里起火了 先打哪个电话", "等雨季发大水了再说",
     "万一山上滑坡了 我们就往学校跑",  # a plan for a disaster to come: 就 follows the danger
+    "bangzhu", "wo xiang yao bang zhu",  # 帮助 in pinyin sounds like 绑住
     "我家那匹马摔断腿了 能不能补点钱", "那头猪关在圈里好几天了", "以后见不到你了 我要调去昆明上班了",
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:

@@ -293,3 +293,8 @@ def test_a_card_said_beside_another_members_card_denied(text: str, expected: dic
 def test_a_long_lasting_illness_is_asked_about_not_taken_as_no_illness(text: str) -> None:
     found = facts.read_health(text)
     assert found is not None and found["illness"] is None and found.get("ill_unclear") is True
+
+
+def test_a_no_word_after_的_still_denies() -> None:
+    assert facts.read_health("有高血压 残疾的没得")["disability"] is False
+    assert facts.read_health("残疾的 腿瘸了 有证")["disability"] is True

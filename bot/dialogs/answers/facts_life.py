@@ -156,6 +156,7 @@ _YEARS_APART = re.compile(
     r"(?:[一二两三四五六七八九十几多好\d]+|很)(?:多)?年(?:都|也)?(?:不|没|没有|莫得|莫)(?:联系|来往|见|回|音讯|消息|打过?电话)"
 )
 # "能不能管", "管不管得了", "肯不肯": a question that says neither yes nor no.
+_NOBODY_LEFT = re.compile(r"(?:没得|没有|莫得|没)人(?:了|嘛|哦|啊)?$")  # said last: there is nobody else
 _A_NOT_A = re.compile(r"(能|会|管|养|要|肯|愿|得)不\1\S?")
 
 
@@ -192,6 +193,13 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         return {"exists": False, "can_support": None}
     if answer is False and living and all(p.gone is None for p in living) and _WITH_ME.search(reply):
         return {"exists": False, "can_support": None}  # "没有 我就一个娃 还小 跟着我": none living apart
+    if (
+        living
+        and all(p.gone is None for p in living)
+        and not re.search(r"打工|外面|外地|外头|在外", reply)
+        and _NOBODY_LEFT.search(reply)
+    ):
+        return {"exists": False, "can_support": None}  # "两个娃都还小 … 没得人": the children are at home
     gives = (
         _said(reply, groups["gives"])
         or _SENDS.search(reply) is not None

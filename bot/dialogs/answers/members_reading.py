@@ -78,6 +78,7 @@ class Reading:
             house.doubts.add("relation")  # "他爹他妈": whose parents, so which relation, is a guess
         if mention.restates and self.last is not None and len(gap.strip()) <= 4:
             fill(self.last, self.last.word, exact, why, piece, house, ages)
+            self.last.names.add(mention.word)  # "老伴他妈 就是我婆婆 … 婆婆九十二": one person
             return
         if denied(before, piece):
             self.negated += 1

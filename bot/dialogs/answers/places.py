@@ -266,6 +266,9 @@ _NOT_OF_AGE = re.compile(
 def read_pension(text: str) -> dict[str, Any] | None:
     """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
     words, reply = fact_words()["pension"], heard(text)
+    young = min((reply.find(w) for w in words["not_of_age"] if w in reply), default=-1)
+    if young >= 0:  # "莫得 我还不到岁数 才五十几": what follows is the resident's age
+        reply = reply[:young] + "还不到"
     amount = read_amount(_NOT_OF_AGE.sub("", reply), "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
     if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):

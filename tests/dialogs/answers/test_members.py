@@ -359,3 +359,10 @@ def test_an_old_womans_name_and_her_word_for_a_wife() -> None:
     assert members == Counter({("grandparent", 86): 1})
     members, _, _ = people("我 老婆 还有老丈母 老丈母七十")
     assert members == Counter({("spouse", None): 1, ("parent_in_law", 70): 1})
+
+
+def test_a_person_named_again_as_is_the_same_person_under_either_word() -> None:
+    members, _, _ = people("我跟老倌 还有老倌他爹 就是我公公 公公八十五 老倌六十")
+    assert members == Counter({("spouse", 60): 1, ("parent_in_law", 85): 1})
+    members, _, _ = people("我跟老倌 还有公公 婆婆 公公八十五")  # two people, as before
+    assert members == Counter({("spouse", None): 1, ("parent_in_law", 85): 1, ("parent_in_law", None): 1})

@@ -217,10 +217,14 @@ def ages_in(piece: str) -> list[int]:
     return deduped
 
 
+_EACH = re.compile(r"(?:^|(?<=\s))一个(?!月|人)")
+
+
 def count_in(before: str, piece: str) -> int:
     match = _COUNT_BEFORE.search(before) or COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
     if match is None:
-        return 1
+        each = len(_EACH.findall(piece))  # "姑娘们嫁完了 一个在红河 一个在昆明": two of them
+        return each if piece.lstrip().startswith(("们", "些")) and each >= 2 else 1
     numbers = find_numbers(match.group(1))
     return int(numbers[0].low) if numbers and 1 <= numbers[0].low <= 12 else 1
 

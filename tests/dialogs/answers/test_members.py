@@ -366,3 +366,10 @@ def test_a_person_named_again_as_is_the_same_person_under_either_word() -> None:
     assert members == Counter({("spouse", 60): 1, ("parent_in_law", 85): 1})
     members, _, _ = people("我跟老倌 还有公公 婆婆 公公八十五")  # two people, as before
     assert members == Counter({("spouse", None): 1, ("parent_in_law", 85): 1, ("parent_in_law", None): 1})
+
+
+def test_a_plural_word_then_one_and_another_counts_each() -> None:
+    _, gone, _ = people("我和老伴 儿子些都成家了 一个在玉溪 一个在昆明 一个在广东")
+    assert gone == Counter({("child", "lives_elsewhere"): 3})
+    _, gone, _ = people("我和老伴 儿子成家了 一个人在昆明")  # one son, alone there: as before
+    assert gone == Counter({("child", "lives_elsewhere"): 1})

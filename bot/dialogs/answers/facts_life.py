@@ -10,66 +10,11 @@ from __future__ import annotations
 import re
 
 from bot.dialogs.answers.facts_words import fact_words, has, negated
+from bot.dialogs.answers.facts_work import read_work
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import said, starts_with, yes_no
 
-
-def read_work(text: str) -> bool | list[str] | None:
-    """Who earns: the relations of those who do ("self" for the resident; farming and odd jobs
-    count), False when nobody does, True when someone does and the reply does not say who."""
-    from bot.dialogs.answers.members_words import mentions
-
-    groups, reply = fact_words()["work"], heard(text)
-    clauses = [c for c in re.split(r"[\s，,。；;、]+", reply) if c]
-    earners: list[str] = []
-    subject = None
-    nobody = unnamed = False
-    for clause in clauses:
-        named = [  # "做保姆": a job, not a person named
-            m.relation
-            for m in mentions(clause)
-            if not m.self_description and clause[: m.start][-1:] not in ("做", "当")
-        ]
-        subjects = named or (["self"] if "我" in clause else [subject] if subject else [])
-        if named and re.search(r"我(?:和|跟)", clause):
-            subjects = ["self", *named]
-        subject = subjects[-1] if subjects else subject
-        clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
-        working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
-        idle = has(clause, groups["not_working"])
-        if clause.lstrip("如今就也都屋头家里").startswith(_NOBODY) or _NO_EARNER.search(clause):
-            nobody = True
-        elif working and not (
-            idle
-            and clause.find(_first_of(clause, groups["not_working"]))
-            < clause.find(_first_of(clause, groups["working"]))
-        ):
-            earners += subjects
-            unnamed = unnamed or not subjects  # "做活的 就是我大姑娘": who follows
-        elif idle and not subjects:
-            nobody = True
-        elif unnamed and named and not idle and not earners:
-            earners += named  # "干活的 就是我儿子": the one named next
-    if earners or unnamed:
-        return sorted(dict.fromkeys(earners or ["self"]))  # "self" is the resident
-    if nobody or has(reply, groups["not_working"]):
-        return False
-    said_ = yes_no(text)
-    return said_ if said_ is not None else None
-
-
-# "没人做", "莫得哪个在做工": nobody, said first.
-# Nobody, said first (after a time or place: "现在屋头没得人上班").
-_NOBODY = ("没人", "没有人", "没得人", "莫得人", "没哪个", "没有哪个", "没得哪个", "莫得哪个", "冇得哪个")
-# "一个干活的都没有", "挣钱的人也莫得": nobody, however the earners are named.
-_NO_EARNER = re.compile(
-    r"(?:干活|做活|做事|挣钱|上班|打工|做工)的(?:人)?(?:一个)?(?:都|也)?(?:没有|没得|莫得|没)"
-)
-_PAST = re.compile(r"以前|原来|原先|过去|早先|之前|前些年|前几年|年轻时|年轻的时候|那些年")
-
-
-def _first_of(text: str, words: tuple[str, ...]) -> str:
-    return min((w for w in words if w in text), key=text.find, default="")
+__all__ = ["out_of_touch", "read_current", "read_emergency", "read_supporters", "read_work"]
 
 
 def read_current(text: str) -> list[str] | None:
@@ -211,6 +156,7 @@ _YEARS_APART = re.compile(
     r"(?:[一二两三四五六七八九十几多好\d]+|很)(?:多)?年(?:都|也)?(?:不|没|没有|莫得|莫)(?:联系|来往|见|回|音讯|消息|打过?电话)"
 )
 # "能不能管", "管不管得了", "肯不肯": a question that says neither yes nor no.
+_NOBODY_LEFT = re.compile(r"(?:没得|没有|莫得|没)人(?:了|嘛|哦|啊)?$")  # said last: there is nobody else
 _A_NOT_A = re.compile(r"(能|会|管|养|要|肯|愿|得)不\1\S?")
 
 
@@ -247,6 +193,13 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
         return {"exists": False, "can_support": None}
     if answer is False and living and all(p.gone is None for p in living) and _WITH_ME.search(reply):
         return {"exists": False, "can_support": None}  # "没有 我就一个娃 还小 跟着我": none living apart
+    if (
+        living
+        and all(p.gone is None for p in living)
+        and not re.search(r"打工|外面|外地|外头|在外", reply)
+        and _NOBODY_LEFT.search(reply)
+    ):
+        return {"exists": False, "can_support": None}  # "两个娃都还小 … 没得人": the children are at home
     gives = (
         _said(reply, groups["gives"])
         or _SENDS.search(reply) is not None

@@ -29,7 +29,7 @@ _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|�
 # The resident naming themself: "就我一个老婆子", "我这个老头子" is the resident, not a spouse.
 _OTHER_OF_COUPLE = re.compile(r"[他她](?:今年|都|也|才|已经)?([一二两三四五六七八九十\d]+岁?)")
 _SELF_NAMED = re.compile(
-    r"我(一个|这个|这种|这)(?:孤)?(?:老婆子|老太婆|老头子|老头|老倌|老人家|老人|老婆婆|孤老)"
+    r"我(一个|这个|这种|这)(?:孤)?(?:老婆子|老太婆|老头子|老头|老倌|老人家|老人|老婆婆|老奶|孤老)"
 )
 
 

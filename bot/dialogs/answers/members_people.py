@@ -49,6 +49,7 @@ _NOT_AGE_AFTER = (
     "分",
     "层",
     "代",
+    "人",  # "我跟儿子两人": how many, not an age
 )
 
 
@@ -137,6 +138,8 @@ def why_gone(piece: str, relation: str) -> str | None:
     vocab = relation_words()
     piece = _INTO_FAMILY.sub("", piece)
     hits = _hits(piece)
+    if "prison" in hits and any(_cue(piece, w) >= 0 for w in vocab["released"]):
+        hits.pop("prison")  # "刚刚从牢里头出来 现在在家": out of prison, home again
     if (
         relation == "child_in_law"
         and re.search(r"上门|倒插门|入赘", piece)
@@ -174,8 +177,11 @@ def ages_in(piece: str) -> list[int]:
     ages: list[int] = []
     piece = mend(mask_words(piece))  # 七十久, 六十凄: numerals by sound
     last_end = -9  # where the number before ended
+    retract = relation_words()["retract"]
     for number in find_numbers(piece):
         after, before = piece[number.end :], piece[: number.start]
+        if ages and last_end >= 0 and piece[last_end : number.start].strip() in retract:
+            ages.pop()  # "六十 不是 四十": the age taken back
         close, last_end = number.start - last_end <= 2, number.end
         if (
             after.startswith(("个月", "月"))
@@ -211,10 +217,14 @@ def ages_in(piece: str) -> list[int]:
     return deduped
 
 
+_EACH = re.compile(r"(?:^|(?<=\s))一个(?!月|人)")
+
+
 def count_in(before: str, piece: str) -> int:
     match = _COUNT_BEFORE.search(before) or COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
     if match is None:
-        return 1
+        each = len(_EACH.findall(piece))  # "姑娘们嫁完了 一个在红河 一个在昆明": two of them
+        return each if piece.lstrip().startswith(("们", "些")) and each >= 2 else 1
     numbers = find_numbers(match.group(1))
     return int(numbers[0].low) if numbers and 1 <= numbers[0].low <= 12 else 1
 
@@ -258,9 +268,10 @@ def fill(
     if word not in vocab["ordinals"]:
         person.word = word
     person.sex = person.sex or vocab["sex"].get(word)
+    retracted = person.text.rstrip().endswith(vocab["retract"])  # "儿子也六十 不是 儿子四十了"
     person.text = (person.text + " " + piece).strip()
     person.grouped = False
-    if exact and -1 not in ages[:1] and person.age is None:
+    if exact and -1 not in ages[:1] and (person.age is None or retracted):
         person.age = exact[0]
     if why:
         person.gone = why

@@ -66,6 +66,10 @@ class Reading:
         pair = mention.word in vocab["pairs_of"]  # 爸妈, 爹妈: two people, perhaps said of a grandchild
         if why == "divorced" and pair and "left" in gone_reasons(piece):
             why = "left"  # "他爸妈离婚了都不要他": divorced from each other, and both have left the child
+        daughter = mention.sex == "female" and mention.relation in ("child", "grandchild")
+        married = [w for w in vocab["married_daughter"] if w in piece]
+        if why is None and daughter and any(not piece[: piece.find(w)].endswith("没") for w in married):
+            why = "married_out"  # "女儿在上海工作 已经结婚": a daughter married is married out
         if why is None and prior is not None and prior.gone in _APART and _WITH_THEM.match(piece.strip()):
             why = "lives_elsewhere"  # "老婆跟我离了 娃娃跟她": the child lives with the one who went
         if why is not None and reasons_gone(piece) > 1:
@@ -74,6 +78,7 @@ class Reading:
             house.doubts.add("relation")  # "他爹他妈": whose parents, so which relation, is a guess
         if mention.restates and self.last is not None and len(gap.strip()) <= 4:
             fill(self.last, self.last.word, exact, why, piece, house, ages)
+            self.last.names.add(mention.word)  # "老伴他妈 就是我婆婆 … 婆婆九十二": one person
             return
         if denied(before, piece):
             self.negated += 1

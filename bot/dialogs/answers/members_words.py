@@ -105,7 +105,11 @@ def relation_words() -> dict[str, Any]:
                 "former",
                 "whole",
                 "household_count",
-                "former",
+                "retract",
+                "married_daughter",
+                "released",
+                "titles",
+                "surnames",
             )
         },
         "places": _places(),
@@ -154,6 +158,8 @@ def mentions(flat: str) -> list[Mention]:
             continue  # "生完娃就走了": giving birth, not someone named
         if word in ("娘", "我娘", "妈") and flat.startswith("家", match.end()):
             continue  # 回娘家, 老婆娘家的妈: a wife's parents' home, not her mother named
+        if word in vocab["titles"] and before[-1:] in vocab["surnames"]:
+            continue  # "帮李老奶问": a neighbour's name for the resident, not a spouse
         previous = found[-1] if found else None
         referent, guessed = _referent(flat, word, relation, before, previous, plain, said_of)
         guessed = guessed or word in vocab["vague"]  # "我家老的": most likely the spouse, read back

@@ -190,6 +190,7 @@ _MENDS = (
     (re.compile(rf"(?<=[{_CN}])是(?=[{_CN}]|岁)"), "十"),  # 七是二, 三是岁 (by sound) → 七十二, 三十岁
     (re.compile(rf"(?<=十)[有又](?=[{_CN}])"), ""),  # 八十有五, 八十又一 → 八十五, 八十一
     (re.compile(r"(?<=年)伴"), "半"),  # 一年伴 (by sound) → 一年半
+    (re.compile(rf"(?<=[{_CN}])干(?=左右|块|多|来|元|出头|$|\s)"), "千"),  # 三干左右 (typed by shape) → 三千
     (re.compile(rf"(?<=[{_CN}])完(?![了成整全])"), "万"),  # 两完 (input method) → 两万
     (re.compile(r"(?<=十)[凄漆妻期]"), "七"),  # 六十凄 (by sound) → 六十七
     (re.compile(r"(?<=十)[久酒]"), "九"),  # 七十久 (by sound) → 七十九

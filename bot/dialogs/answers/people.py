@@ -278,6 +278,10 @@ def read_village(text: str) -> str | None:
     called = _CALLED.search(value)  # "村委会叫猪街": the name after the word for naming it
     if called and len(value) - called.end() >= 2:
         value = value[called.end() :]
+    kinds = "|".join(map(re.escape, sorted(words["village_kind"], key=len, reverse=True)))
+    kind = re.match(rf"(?:{kinds})(?:是|就是)", value)  # "村委会是东峨村": the kind of place, then its name
+    if kind and len(value) - kind.end() >= 2:
+        value = value[kind.end() :]
     for tail in words["village_tail"]:
         if value.endswith(tail) and len(value) > len(tail) + 1:
             value = value[: -len(tail)]

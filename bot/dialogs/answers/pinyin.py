@@ -12,16 +12,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from pathlib import Path
 
 import yaml
 from pypinyin import lazy_pinyin
 
-from bot.knowledge.phonetic import merge, segment_pinyin
+from bot.dialogs.answers.pinyin_mend import (
+    ANSWER_FILES,
+    HERE,
+    mend_index,
+    mend_words,
+    merged_sound,
+    plain_sound,
+    words_in,
+)
+from bot.knowledge.phonetic import segment_pinyin
 from bot.text import fold
 
-_HERE = Path(__file__).parent
-_FILES = ("vocabulary.yaml", "relations.yaml", "amounts.yaml", "facts.yaml")
 # Single characters for syllables no longer word covers (digits first: "liu shi ba" is 六十八).
 _DIGITS = "零一二三四五六七八九十百千万两半幺"
 _COMMON = "我你他她和跟个人岁了就是有没在的家里也都还要不一给多少块钱月年天过住带养读病老小大"
@@ -29,37 +35,19 @@ _LATIN = re.compile(r"[a-z][a-z0-9 ,']*[a-z0-9]|[a-z]")
 _MAX_WORD = 5
 
 
-def _words(value: object) -> list[str]:
-    if isinstance(value, dict):
-        return [w for v in value.values() for w in _words(v)] + [
-            str(k) for k in value if not str(k).isascii()
-        ]
-    if isinstance(value, list):
-        return [w for v in value for w in _words(v)]
-    return [str(value)] if isinstance(value, str) and not value.isascii() else []
-
-
-def _plain(syllable: str) -> str:
-    return syllable.replace("v", "u")  # nv / nü typed as nu
-
-
-def _merged(syllable: str) -> str:
-    return merge(_plain(syllable))
-
-
 @cache
 def _index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     """Words by their exact sound, and by their Yunnan-merged sound."""
     exact: dict[tuple[str, ...], str] = {}
     merged: dict[tuple[str, ...], str] = {}
-    for name in _FILES:
-        raw = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
-        for word in _words(raw):
+    for name in ANSWER_FILES:
+        raw = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+        for word in words_in(raw):
             word = fold(word)
             if 2 <= len(word) <= _MAX_WORD and re.fullmatch(r"[\u4e00-\u9fff]+", word):
                 sounds = lazy_pinyin(word)
-                exact.setdefault(tuple(_plain(s) for s in sounds), word)
-                merged.setdefault(tuple(_merged(s) for s in sounds), word)
+                exact.setdefault(tuple(plain_sound(s) for s in sounds), word)
+                merged.setdefault(tuple(merged_sound(s) for s in sounds), word)
     return exact, merged
 
 
@@ -68,9 +56,9 @@ def _single() -> dict[str, str]:
     """Syllable → character, by the exact syllable first and the merged one after."""
     table: dict[str, str] = {}
     for char in _DIGITS + _COMMON:
-        table.setdefault(_plain(lazy_pinyin(char)[0]), char)
+        table.setdefault(plain_sound(lazy_pinyin(char)[0]), char)
     for char in _DIGITS + _COMMON:
-        table.setdefault(_merged(lazy_pinyin(char)[0]), char)
+        table.setdefault(merged_sound(lazy_pinyin(char)[0]), char)
     return table
 
 
@@ -112,14 +100,59 @@ def _word_not_number(syllables: list[str], i: int) -> bool:
         return False  # "yao san ba ba qi qi …": a phone number, every syllable a digit
     for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
         run = syllables[i : i + size]
-        if exact.get(tuple(_plain(s) for s in run)) or merged.get(tuple(_merged(s) for s in run)):
+        if exact.get(tuple(plain_sound(s) for s in run)) or merged.get(tuple(merged_sound(s) for s in run)):
             after = syllables[i + size] if i + size < len(syllables) else ""
             return not (set(run) | {after}) & _UNITS
     return False
 
 
+def _word_at(syllables: list[str], i: int, merged_too: bool = True) -> tuple[str, int] | None:
+    """The longest known word starting at syllable i, and its size in syllables (by its exact
+    sound, or by its Yunnan-merged sound too)."""
+    exact, merged = _index()
+    for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
+        run = syllables[i : i + size]
+        word = exact.get(tuple(plain_sound(s) for s in run))
+        if word is None and merged_too:
+            word = merged.get(tuple(merged_sound(s) for s in run))
+        if word is not None:
+            return word, size
+    return None
+
+
+@cache
+def _content() -> frozenset[str]:
+    """The words that say something about a person (relations, what became of them, health …)."""
+    exact, merged = mend_index()
+    return frozenset((*exact.values(), *merged.values()))
+
+
+def _overlapped(syllables: list[str], i: int, size: int) -> bool:
+    """ "zai zuo lao" is 在坐牢, not 在做老: the word at i shares its last syllables with a word as
+    long or longer, heard exactly, that says something about a person where the first does not,
+    and is not cut off in turn itself; the syllables before it are everyday characters (在). Then
+    the later word is taken, as word segmentation matching from the right would."""
+    single = {s: ch for s, ch in _single().items() if ch in _COMMON}
+    content = _content()
+    first = _word_at(syllables, i)
+    if first is None or first[0] in content:
+        return False
+    for j in range(i + 1, i + size):
+        later = _word_at(syllables, j, merged_too=False)
+        if (
+            later is not None
+            and later[0] in content
+            and later[1] >= size
+            and j + later[1] > i + size
+            and all(plain_sound(s) in single for s in syllables[i:j])
+            and not _overlapped(syllables, j, later[1])
+        ):
+            return True
+    return False
+
+
 def _convert(syllables: list[str]) -> str:
-    (exact, merged), single, digits = _index(), _single(), _digit_sounds()
+    single, digits = _single(), _digit_sounds()
     out, i = [], 0
     while i < len(syllables):
         if syllables[i].isdigit():
@@ -132,13 +165,10 @@ def _convert(syllables: list[str]) -> str:
             out.append(digits[syllables[i]])  # "qi shi liu" is 七十六, not 其实六
             i += 1
             continue
-        for size in range(min(_MAX_WORD, len(syllables) - i), 1, -1):
-            run = syllables[i : i + size]
-            word = exact.get(tuple(_plain(s) for s in run)) or merged.get(tuple(_merged(s) for s in run))
-            if word is not None:
-                out.append(word)
-                i += size
-                break
+        found = _word_at(syllables, i)
+        if found is not None and not _overlapped(syllables, i, found[1]):
+            out.append(found[0])
+            i += found[1]
         else:
             sound = syllables[i]
             near_digit = any(0 <= j < len(syllables) and syllables[j] in digits for j in (i - 1, i + 1))
@@ -147,106 +177,7 @@ def _convert(syllables: list[str]) -> str:
             elif sound in digits and (near_digit or sound not in ("shi", "ba", "er", "yao", "ban")):
                 out.append(digits[sound])
             else:
-                out.append(single.get(_plain(sound)) or single.get(_merged(sound), sound))
-            i += 1
-    return "".join(out)
-
-
-# Characters too common to be a mistyped part of an answer word ("三个" is not "三哥").
-_COMMON_CHARS = frozenset(
-    "个了的是在有我他她们家子孙儿女人一二三四五六七八九十两都也还就不没"
-    "嘛呢吧啊呀哦么嘞咯噶哈死走跑来去做说住过得着要给起买卖看开坐用大小多少好新上下"
-    "爸妈爹娘哥姐弟妹公婆爷奶伴期意义酒"
-)
-
-
-_MEND_SECTIONS = {
-    "relations.yaml": ("relations", "gone"),
-    "facts.yaml": ("health", "disability_types", "emergency", "subjects", "car"),
-}
-_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿几半")
-
-
-@cache
-def _known() -> frozenset[str]:
-    words: set[str] = set()
-    for name in _FILES:
-        words.update(fold(w) for w in _words(yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))))
-    return frozenset(words)
-
-
-@cache
-def _longer() -> dict[str, tuple[str, ...]]:
-    """For each two-character run, the known longer words it is part of (精神病 holds 神病)."""
-    found: dict[str, list[str]] = {}
-    for word in _known():
-        for i in range(len(word) - 1):
-            if len(word) > 2:
-                found.setdefault(word[i : i + 2], []).append(word)
-    return {k: tuple(v) for k, v in found.items()}
-
-
-@cache
-def _mend_index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
-    """The words whose misspellings by sound are mended: people, what became of them, health,
-    hardships and the questionnaire's subjects (never numbers or everyday words)."""
-    exact: dict[tuple[str, ...], str] = {}
-    merged: dict[tuple[str, ...], str] = {}
-    for name, sections in _MEND_SECTIONS.items():
-        raw = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
-        for word in _words([raw[section] for section in sections]):
-            word = fold(word)
-            if 2 <= len(word) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and not set(word) & _NUMERALS:
-                sounds = lazy_pinyin(word)
-                exact.setdefault(tuple(_plain(s) for s in sounds), word)
-                merged.setdefault(tuple(_merged(s) for s in sounds), word)
-    return exact, merged
-
-
-def _ends_word(pair: str, around: str) -> bool:
-    return pair in _known() or any(longer in around for longer in _longer().get(pair, ()))
-
-
-def mend_words(text: str) -> str:
-    """Answer words written by sound ("儿息" → 儿媳, "惨疾" → 残疾, "着伙" → 着火): a two- or
-    three-character run that sounds like a known word, shares its first or last character, is no
-    word itself and differs only in characters that are not everyday ones."""
-    exact, merged = _mend_index()
-    known = _known()
-    out, i = [], 0
-    while i < len(text):
-        for size in (3, 2):
-            window = text[i : i + size]
-            if (
-                len(window) != size
-                or not re.fullmatch(r"[\u4e00-\u9fff]+", window)
-                or window in known
-                or set(window) & _NUMERALS
-            ):
-                continue
-            sounds = lazy_pinyin(window)
-            word = exact.get(tuple(_plain(s) for s in sounds))
-            if (
-                word is None
-                and (found := merged.get(tuple(_merged(s) for s in sounds)))
-                and found[0] == window[0]
-            ):
-                word = found  # by the Yunnan merges only when the first character is right (孩纸)
-            around = text[max(0, i - 3) : i + size + 3]
-            if any(longer in around for longer in _longer().get(window[:2], ())):
-                continue  # part of a known longer word: 精神病 is not 精生病
-            if i and _ends_word(text[i - 1 : i + 1], around):
-                continue  # its first character ends a known word: 肝硬化了 is not 肝硬花了
-            if (
-                word
-                and (word[0] == window[0] or word[-1] == window[-1])
-                and not (set(window) - set(word)) & _COMMON_CHARS
-            ):
-                out.append(word)
-                i += size
-                break
-        else:
-            out.append(text[i])
+                out.append(single.get(plain_sound(sound)) or single.get(merged_sound(sound), sound))
             i += 1
     return "".join(out)
 
@@ -272,6 +203,11 @@ def heard(text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         syllables = _syllables(match.group())
-        return match.group() if syllables is None else _convert(syllables)
+        if syllables is None:
+            return match.group()
+        parts = [_syllables(p) for p in match.group().split(",")]  # a comma still ends a clause
+        if len(parts) > 1 and all(parts):
+            return ",".join(_convert(p) for p in parts if p)
+        return _convert(syllables)
 
     return _LATIN.sub(replace, folded)

@@ -84,6 +84,9 @@ def read_place(text: str) -> dict[str, str | None] | None:
     local = _has(reply, words["local"])
     if "户口" in reply and hukou_part:
         outside, other = _has(hukou_part, words["outside"]), _has(hukou_part, words["yunnan"])
+        if _has(hukou_part, words["hometown"]) and not (outside or other or _has(hukou_part, words["local"])):
+            # "湖南邵阳的 户口都在老家": the hukou is where they come from
+            outside, other = _has(reply, words["outside"]), _has(reply, words["yunnan"])
         local = _has(hukou_part, words["local"]) or (local and not (outside or other))
     if _denied(hukou_part, words["local"]) or _has(hukou_part, words["elsewhere"]):
         # "我家不是本地户口", "外地户口": not local; where, if said, is another county or province
@@ -110,8 +113,10 @@ def read_place(text: str) -> dict[str, str | None] | None:
 
 def _area(reply: str) -> str | None:
     words = fact_words()["place"]
-    living = reply.split("住", 1)[1] if "住" in reply else reply
-    for part in (living, reply):
+    # Where the hukou is ("户口还在村里", "户口都在老家") says nothing of where they live.
+    lived = "，".join(c for c in re.split(r"[\s，。,；;]+", reply) if "户口" not in c)
+    living = lived.split("住", 1)[1] if "住" in lived else lived
+    for part in (living, lived, reply):
         urban, rural = _has(part, words["urban"]), _has(part, words["rural"])
         if urban != rural:
             return "urban" if urban else "rural"
@@ -217,12 +222,15 @@ def read_car(text: str) -> bool | None:
     """A car, lorry or large machine (a motorbike or tricycle is not one)."""
     words, reply = fact_words()["car"], heard(text)
     denied = r"^(?:都|也|么|嘛)?\S{0,3}?(?:哪里有|哪有|哪个有|莫得|没得|没有|冇得|卖了|卖掉)"
+    asked = "(?:" + "|".join(map(re.escape, words["rhetorical"])) + r")(?:什么|啥子?|哪样|么子)?"
     owned = [
         w
         for w in words["vehicle"]
         if w in reply
         and not reply[: reply.find(w)].endswith(("没有", "没得", "没", "莫得"))
         and not re.match(denied, reply[reply.find(w) + len(w) :])
+        # "哪有车哦": asked back, so denied (有车 itself may hold the 有 of 哪有)
+        and not re.search(asked + "$", reply[: reply.find(w) + w.startswith("有")])
     ]
     small_machine = set(owned) <= {"旋耕机", "拖拉机", "机械"} and re.search(r"小的|小型|手扶|微耕", reply)
     if owned and not small_machine and not re.search(r"买不起|现在没", reply):
@@ -233,6 +241,7 @@ def read_car(text: str) -> bool | None:
         _has(reply, words["small"])
         or yes_no(text) is False
         or re.search(r"没有|没得|莫得|冇得|买不起|卖了", reply)
+        or re.search(asked + "(?:的)?车", reply)
     ):
         return False
     return None
@@ -257,6 +266,9 @@ _NOT_OF_AGE = re.compile(
 def read_pension(text: str) -> dict[str, Any] | None:
     """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
     words, reply = fact_words()["pension"], heard(text)
+    young = min((reply.find(w) for w in words["not_of_age"] if w in reply), default=-1)
+    if young >= 0:  # "莫得 我还不到岁数 才五十几": what follows is the resident's age
+        reply = reply[:young] + "还不到"
     amount = read_amount(_NOT_OF_AGE.sub("", reply), "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
     if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):

@@ -293,3 +293,20 @@ def test_a_card_said_beside_another_members_card_denied(text: str, expected: dic
 def test_a_long_lasting_illness_is_asked_about_not_taken_as_no_illness(text: str) -> None:
     found = facts.read_health(text)
     assert found is not None and found["illness"] is None and found.get("ill_unclear") is True
+
+
+def test_a_no_word_after_的_still_denies() -> None:
+    assert facts.read_health("有高血压 残疾的没得")["disability"] is False
+    assert facts.read_health("残疾的 腿瘸了 有证")["disability"] is True
+
+
+def test_children_all_at_home_and_nobody_else_are_no_supporters() -> None:
+    none = {"exists": False, "can_support": None}
+    assert facts.read_supporters("娃娃还小 在读小学 老人也过世了 没有人") == none
+    # a child away working who cannot help: one exists, as before
+    assert facts.read_supporters("儿子在外面打工 自己都难 没得人") == {"exists": True, "can_support": False}
+
+
+def test_a_pension_not_yet_drawn_for_age_is_none_and_the_age_no_amount() -> None:
+    assert places.read_pension("没得 年纪不够 我才五十六") == {"kind": "none", "monthly": None}
+    assert places.read_pension("有 一个月一百二") == {"kind": "residents_basic", "monthly": [120.0, 120.0]}

@@ -307,3 +307,69 @@ def test_nobody_left_but_me_and_a_typer_for_an_uncle() -> None:
 def test_dialect_莫_denies_a_gone_word_as_没_does() -> None:
     house = read_household("我和老伴 还有个大儿子 三十二了 莫成家 跟我们住")
     assert [p.relation for p in house.members] == ["spouse", "child"] and not house.gone
+
+
+def test_an_age_taken_back_is_replaced_by_the_one_said_next() -> None:
+    members, _, _ = people("老倌七十二 姑娘也七十 不对 姑娘四十五")
+    assert members == Counter({("spouse", 72): 1, ("child", 45): 1})
+    members, _, _ = people("我和孙子 孙子十二 不是 十一岁")
+    assert members == Counter({("grandchild", 11): 1})
+    # no word taking it back: the first age stays, the second is someone else's or ignored
+    members, _, _ = people("老伴六十八 儿子四十 儿子在家")
+    assert members == Counter({("spouse", 68): 1, ("child", 40): 1})
+
+
+def test_the_old_ones_in_dialect_are_the_parents() -> None:
+    members, gone, nobody = people("屋头就剩我 老人些早就过世了 也没讨婆娘")
+    assert not members and nobody
+    assert gone == Counter({("parent", "dead"): 1})
+    members, _, _ = people("就我跟我家老的 老的七十")  # 我家老的: the spouse, as before
+    assert members == Counter({("spouse", 70): 1})
+
+
+def test_how_many_people_is_not_an_age() -> None:
+    members, _, _ = people("我和姑娘两人 姑娘今年二是九岁")  # 二是九: 二十九 by sound
+    assert members == Counter({("child", 29): 1})
+    members, _, _ = people("我和老伴两个 她七十")  # a count said as 两个, as before
+    assert members == Counter({("spouse", 70): 1})
+
+
+def test_out_of_prison_and_home_again_is_in_the_household() -> None:
+    members, gone, _ = people("我跟我姑娘 姑娘三十 我儿子 儿子去年从监狱出来 现在在家种地")
+    assert members == Counter({("child", 30): 1, ("child", None): 1})
+    assert not gone
+    _, gone, _ = people("我和我孙女 她爹还在监狱里 要明年才出来")  # still inside
+    assert gone == Counter({("child", "prison"): 1})
+
+
+def test_a_married_daughter_is_married_out_and_an_unmarried_one_stays() -> None:
+    _, gone, _ = people("我和老伴两个 老伴七十 有个女儿在玉溪上班 已经结婚了")
+    assert gone == Counter({("child", "married_out"): 1})
+    members, gone, _ = people("我和老伴 还有个女儿三十 在家 没结婚")
+    assert members == Counter({("spouse", None): 1, ("child", 30): 1}) and not gone
+
+
+def test_an_old_womans_name_and_her_word_for_a_wife() -> None:
+    house = read_household("我跟我家老奶 老奶七十五 我七十七")  # an old man's wife, read back
+    assert [(m.relation, m.age) for m in house.members] == [("spouse", 75)]
+    assert "relation" in house.doubts
+    members, gone, _ = people("帮王老奶问 她家就她和孙子 孙子九岁 儿子死了")  # a neighbour's name
+    assert members == Counter({("grandchild", 9): 1}) and gone == Counter({("child", "dead"): 1})
+    members, _, _ = people("我跟老奶奶住 老奶奶八十六")  # 老奶奶: a grandmother, as before
+    assert members == Counter({("grandparent", 86): 1})
+    members, _, _ = people("我 老婆 还有老丈母 老丈母七十")
+    assert members == Counter({("spouse", None): 1, ("parent_in_law", 70): 1})
+
+
+def test_a_person_named_again_as_is_the_same_person_under_either_word() -> None:
+    members, _, _ = people("我跟老倌 还有老倌他爹 就是我公公 公公八十五 老倌六十")
+    assert members == Counter({("spouse", 60): 1, ("parent_in_law", 85): 1})
+    members, _, _ = people("我跟老倌 还有公公 婆婆 公公八十五")  # two people, as before
+    assert members == Counter({("spouse", None): 1, ("parent_in_law", 85): 1, ("parent_in_law", None): 1})
+
+
+def test_a_plural_word_then_one_and_another_counts_each() -> None:
+    _, gone, _ = people("我和老伴 儿子些都成家了 一个在玉溪 一个在昆明 一个在广东")
+    assert gone == Counter({("child", "lives_elsewhere"): 3})
+    _, gone, _ = people("我和老伴 儿子成家了 一个人在昆明")  # one son, alone there: as before
+    assert gone == Counter({("child", "lives_elsewhere"): 1})

@@ -236,3 +236,20 @@ def test_a_month_summed_after_varying_days_is_the_months_amount() -> None:
 def test_money_sent_home_replaces_the_wage_it_comes_from(text: str, low: float, high: float) -> None:
     amount = read_amount(text, "month")
     assert isinstance(amount, Amount) and (amount.low, amount.high) == (low, high)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("一个月两干左右", 1800, 2200),  # 干 typed for 千 after a numeral
+    ("一个月一干多块", 1000, 1999),
+])
+def test_干_typed_for_千_after_a_numeral(text: str, low: int, high: int) -> None:
+    amount = read_amount(text)
+    assert isinstance(amount, Amount)
+    assert (amount.low, amount.high) == (Decimal(low), Decimal(high))
+
+
+def test_干_as_a_word_after_a_numeral_stays() -> None:
+    from bot.dialogs.answers.numbers import mend
+
+    assert mend("钱用得一干二净") == "钱用得一干二净"
+    assert mend("三干块") == "三千块"

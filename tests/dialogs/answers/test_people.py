@@ -57,3 +57,11 @@ def test_a_village_named_in_a_sentence(text: str, expected: str) -> None:
 ])
 def test_a_name_corrected_or_given_as_on_the_papers(text: str, expected: str) -> None:
     assert read_name(text) == expected
+
+
+def test_the_kind_of_place_then_its_name() -> None:
+    assert read_village("村委会是曼来村") == "曼来村"
+    assert read_village("我们社区是红光社区") == "红光社区"
+    assert read_village("村委会叫猪街") == "猪街"  # 叫, as before
+    assert read_village("是曼来村") == "曼来村"
+    assert read_village("曼来村委会") == "曼来村委会"  # no kind word before: unchanged

@@ -81,6 +81,7 @@ def test_look_alikes_are_not_danger(text: str) -> None:
     ("快点 我爹从房子上掉下来了", "injury"),
     ("你们莫管我了 以后也见不到了", "suicide_self"),  # two farewell signs
     ("娃娃被他爹关在猪圈里 好几天了", "abuse"),
+    ("他喝醉了打我 还说以后不打我了", "violence"),  # a promise after the beating denies nothing
 ])
 def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     found = _rules().detect(text)
@@ -94,6 +95,7 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     "要是房子遭泥石流冲了 找哪个部门", "要是屋里起火了 先打哪个电话", "等雨季发大水了再说",
     "万一山上滑坡了 我们就往学校跑",  # a plan for a disaster to come: 就 follows the danger
     "bangzhu", "wo xiang yao bang zhu",  # 帮助 in pinyin sounds like 绑住
+    "他现在不打我了 对我挺好", "我老公打工去了 不打我",  # the beating denied
     "我家那匹马摔断腿了 能不能补点钱", "那头猪关在圈里好几天了", "以后见不到你了 我要调去昆明上班了",
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:

@@ -38,6 +38,7 @@ def test_accuracy_on_the_development_set(engine: Engine) -> None:
     ("不办了", ("screening", "consent"), "to_flow"),  # "no" at a yes/no question
     ("不填了", ("application", "name"), "command:exit"),
     ("帮我转人工", ("screening", "age"), "command:human"),
+    ("我的申请到哪一步了", ("screening", "age"), "flow:my_applications"),  # 一步 is no age
     ("不用转人工 我会填", ("application", "name"), "to_flow"),
     ("好的", ("screening", "consent"), "to_flow"),  # may be the yes
     ("你是机器人吗", None, "chat:bot"),

@@ -9,10 +9,12 @@ not a car. Each reader returns the value for its topic or None when the reply do
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.money import Amount, mask_words, read_amount
+from bot.dialogs.answers.money_heard import amount_words
 from bot.dialogs.answers.numbers import find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.vocabulary import said, yes_no
@@ -21,6 +23,14 @@ from bot.townships import townships
 
 MAX_AGE = 120
 _AGE_STOP = ("个", "口", "块", "元", "级", "亩", "套", "间", "万", "千", "月", "天", "年")
+
+
+@cache
+def _age_stops() -> tuple[str, ...]:
+    """Words after a number that make it a count, a time or a quantity, not an age: the above and
+    amounts.yaml's units of time and things (到哪一步了, 还有三道题)."""
+    units = amount_words()["not_money"]
+    return _AGE_STOP + units["time"] + units["things"]
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -141,7 +151,7 @@ def read_age(text: str) -> int | str | None:
             return 0  # 娃娃才两个月: under a year
         if after.startswith(("年", "月")) and not after.startswith("年纪"):
             continue  # 1961年的, 两个月
-        if after.startswith(_AGE_STOP) and not after.startswith(("岁", "周岁")):
+        if after.startswith(_age_stops()) and not after.startswith(("岁", "周岁")):
             continue
         if not 0 <= number.high <= MAX_AGE or "比" in before:
             continue

@@ -44,3 +44,8 @@ def test_a_hukou_in_the_hometown_and_a_home_elsewhere(text: str, expected: dict)
 ])
 def test_a_car_asked_about_rhetorically_is_no_car(text: str, expected: bool) -> None:
     assert places.read_car(text) is expected
+
+
+def test_a_number_counting_steps_or_questions_is_no_age() -> None:
+    assert places.read_age("申请到哪一步了") is None and places.read_age("还有三道题") is None
+    assert places.read_age("七十三 属牛的") == 73 and places.read_age("五十八了 身体不好") == 58  # unchanged

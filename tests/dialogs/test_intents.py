@@ -190,7 +190,8 @@ def test_asking_what_a_programme_pays_is_no_report() -> None:
 
 def test_not_knowing_the_phone_beside_a_request_for_someone_is_the_request() -> None:
     intents = rules_only()
-    for text, flow in (("她不会弄手机 你帮她测一下", "screening"), ("我爹不会用手机 我帮他申请", "application"),
+    for text, flow in (("她不会弄手机 你帮她测一下", "screening"),
+                       ("我爹不会用手机 我帮他申请", "application"),
                        ("我婆婆不会用手机 帮她看看够不够条件", "screening")):
         heard = intents.classify(text)
         assert heard is not None and heard.flow == flow, text

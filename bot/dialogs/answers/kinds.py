@@ -74,6 +74,8 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
             guess = unsure("range")  # "几百", "有时候几百 有时候一分都莫得": which figure is a guess
         if guess is None and "several" in amount.notes:
             guess = unsure("several")
+        if guess is None and period == "month" and amount.excluded and amount.high == 0:
+            guess = unsure("left_out")  # "就靠低保 一个月五百": only money not counted; is that all?
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
         return Parsed(amount.stored(), readback=guess or converted)
 

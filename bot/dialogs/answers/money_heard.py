@@ -256,6 +256,8 @@ def _tag(item: Heard, text: str) -> None:
             said
             and not has_word(before, "counted")
             and not any(_left_out(w, before) for w in said)
+            # "我们是低保户 … 自己挣的一个月两三百": named as earned after it, the figure is earnings
+            and not has_word(before[max(before.rfind(w) for w in said) :], "earned")
         ):
             item.excluded = kind
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months

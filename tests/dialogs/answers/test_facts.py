@@ -310,3 +310,21 @@ def test_children_all_at_home_and_nobody_else_are_no_supporters() -> None:
 def test_a_pension_not_yet_drawn_for_age_is_none_and_the_age_no_amount() -> None:
     assert places.read_pension("没得 年纪不够 我才五十六") == {"kind": "none", "monthly": None}
     assert places.read_pension("有 一个月一百二") == {"kind": "residents_basic", "monthly": [120.0, 120.0]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("娃娃的爹 抚养费一次都没给过", {"exists": True, "can_support": False}),  # owed, never paid
+    ("判了抚养费的 他一分不给", {"exists": True, "can_support": False}),
+    ("两个姑娘在外头 养不养得起我 说不好", {"exists": True, "can_support": None}),  # the resident cannot tell
+    ("儿子说他挣不到钱 我也不晓得真假", {"exists": True, "can_support": None}),  # a claim doubted
+])
+def test_supporters_owed_unpaid_or_undecided(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("儿子在昆明 他自己也难 管不了", {"exists": True, "can_support": False}),  # unable stays unable
+    ("姑娘在外面打工 每个月打钱回来", {"exists": True, "can_support": True}),
+])
+def test_supporters_said_plainly_stay_as_they_were(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected

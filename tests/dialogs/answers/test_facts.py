@@ -328,3 +328,16 @@ def test_supporters_owed_unpaid_or_undecided(text: str, expected: dict) -> None:
 ])
 def test_supporters_said_plainly_stay_as_they_were(text: str, expected: dict) -> None:
     assert facts.read_supporters(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("老伴肾衰 在透析 证 好像没有", {"disability": False, "illness": True}),  # the card, then denied
+    ("我妈脑溢血 瘫了 证没得", {"disability": False, "illness": True}),
+    ("老公化疗半年了 家里其他人没事", {"disability": False, "illness": True}),  # the others are well
+])
+def test_health_card_denied_after_it_is_named(text: str, expected: dict) -> None:
+    assert facts.read_health(text) == expected
+
+
+def test_health_card_held_stays_held() -> None:
+    assert facts.read_health("儿子有残疾证 二级 老伴的证没有")["disability"] is True

@@ -10,7 +10,8 @@ from bot.dialogs.answers.members import read_household
 
 def people(text: str) -> tuple[Counter, Counter]:
     house = read_household(text)
-    return Counter((m.relation, m.age) for m in house.members), Counter((g.relation, g.gone) for g in house.gone)
+    members = Counter((m.relation, m.age) for m in house.members)
+    return members, Counter((g.relation, g.gone) for g in house.gone)
 
 
 @pytest.mark.parametrize(("text", "members"), [

@@ -44,8 +44,11 @@ def read_amount(
     `size` is the household size, for amounts said per person; with `every_kind`, money 低保 does
     not count (a pension, an allowance) is counted too (for the pension question itself).
     """
+    period_fixed = _PERIOD_FIXED.match(text.strip())
     fixed = correction(text)
-    if fixed is not None:
+    if period_fixed:  # "三四千 不对不对 那是一年的": the figure stands, for a year
+        text = period_fixed.group(2) + period_fixed.group(1)
+    elif fixed is not None:
         text = fixed
     prepared = prepare(text)
     if _LONG_DIGITS.search(re.sub(r"[\s\-]", "", prepared)):
@@ -112,6 +115,12 @@ _NOW_NOTHING = re.compile(
 )
 _STOPPED = re.compile(r"停了|关了|停工|倒闭|关门|不做了|没做了|不干了|不要我了|辞退|没活了")
 _LATER = re.compile(r"(?:下个月|以后|明年|过几天|过段时间|快要|就要|要)\S{0,4}(?:停|关|倒闭|不做|不干)")
+
+
+# A correction that only says the period of the figure before it.
+_PERIOD_FIXED = re.compile(
+    r"^(.*?)[\s，,]*(?:不对[\s，,]*)+(?:那|这)?(?:个)?是(一年|全年|一年下来)的?(?:钱|收入)?[嘛哦啊]?$"
+)
 
 
 # A sum once held ("原来有三万", "以前存了两万多") and then gone: spent, or none now.

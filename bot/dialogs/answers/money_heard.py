@@ -246,7 +246,8 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("debt")
     elif has_word(before, "spending"):
         item.tags.add("spending")
-    if any(w in clause and not clause.split(w)[-1].startswith("月") for w in words["per_person"]):
+    if any(w in clause and not clause.split(w)[-1].startswith(("月", *words["one_who"] * (w[0] == "一")))
+           for w in words["per_person"]):  # not "一个人打工 一个月一千五": one of them earns it
         item.tags.add("per_person")
     if has_word(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
         item.tags.add("source")

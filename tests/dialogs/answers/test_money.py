@@ -30,3 +30,17 @@ def test_a_figure_named_as_earned_after_a_benefit_is_earnings() -> None:
     assert isinstance(amount, Amount) and amount.low <= 400 <= amount.high and not amount.excluded
     benefit = read_amount("挣的钱不够用 低保一个月六百", "month")  # the benefit named last is left out
     assert isinstance(benefit, Amount) and benefit.high == 0 and benefit.excluded == ("dibao_payment",)
+
+
+def test_one_of_them_earning_is_not_an_amount_per_person() -> None:
+    one = read_amount("我们两口子 一个人在砖厂上班 一个月两千二", "month", size=2)
+    assert isinstance(one, Amount) and (one.low, one.high) == (2200, 2200)
+    each = read_amount("一人一个月八百", "month", size=2)  # each of them: per person, times two
+    assert isinstance(each, Amount) and (each.low, each.high) == (1600, 1600)
+
+
+def test_a_correction_that_only_says_the_figure_was_a_years() -> None:
+    amount = read_amount("六千 不对 那个是一年的", "month")
+    assert isinstance(amount, Amount) and (amount.low, amount.high) == (500, 500) and "yearly" in amount.notes
+    other = read_amount("六千 不对 是五千", "month")  # a correction of the figure itself: the new one
+    assert isinstance(other, Amount) and (other.low, other.high) == (5000, 5000)

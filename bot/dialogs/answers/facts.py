@@ -49,6 +49,7 @@ def read_health(text: str) -> dict[str, bool | None] | None:
     """{disability, illness} for the household: a disability card (only a card counts), a serious
     illness (cancer, 尿毒症, stroke …; 气管炎 or 高血压 are not)."""
     words, reply = fact_words()["health"], heard(text)
+    reply = _CARD_DENIED.sub("证没有", reply)  # "残疾证 好像没有": the card, then denied
     answer = yes_no(text)
     disability: bool | None = None
     illness: bool | None = None
@@ -89,6 +90,7 @@ def read_health(text: str) -> dict[str, bool | None] | None:
 
 
 _BREAK = re.compile(r"[\s，,。；;、]")
+_CARD_DENIED = re.compile(r"证\s?(?:好像|应该|倒是|也|都)?\s?(?:没有|没得|莫得)(?!\S?办)")
 
 
 def _card_beside_denial(reply: str, words: dict[str, tuple[str, ...]]) -> bool:

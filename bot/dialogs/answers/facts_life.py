@@ -181,6 +181,8 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
     reply = _A_NOT_A.sub("是否", heard(text))  # "能不能管 你问问他": asked, not said he cannot
     first = reply.split(maxsplit=1)[0] if reply.strip() else ""
     answer = True if first in ("有是有", "有", "有的", "有嘛") else yes_no(text)  # "有 不能": yes, then how
+    if owed_unpaid(reply):
+        return {"exists": True, "can_support": False}  # "前夫一分抚养费都没给过": owed, never paid
     house = read_household(text)
     people = [*house.members, *house.gone]
     living = [p for p in people if p.relation in ("child", "grandchild") and p.gone != "dead"]
@@ -214,11 +216,32 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
             return {"exists": False, "can_support": None}
         if answer is not True:
             return None
+    if _undecided(text):
+        return {"exists": True, "can_support": None}  # "他说他没钱 我也晓不得真假": not known
     if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}
     return {"exists": True, "can_support": None}
+
+
+def owed_unpaid(reply: str) -> bool:
+    """Support owed by law (抚养费) said not to be paid, in the same clause or the next: "前夫有抚养费
+    但是一分都没给过", "法院判了抚养费 他从来不给"."""
+    groups = fact_words()["supporters"]
+    at = min((reply.find(w) for w in groups["owed"] if w in reply), default=-1)
+    return at != -1 and any(w in reply[max(0, at - 12) : at + 16] for w in groups["unpaid"])
+
+
+# An A-not-A question the resident leaves open: "能不能养我不好说", "管不管不晓得".
+_OPEN_QUESTION = re.compile(r"(能|会|管|养|肯)不\1\S{0,4}?(?:不晓得|不知道|晓不得|不好说|说不好|不清楚)")
+
+
+def _undecided(text: str) -> bool:
+    """The resident says they cannot tell whether the supporters can: a doubted claim, a question
+    sent back to the child, an A-not-A question left open."""
+    reply = heard(text)
+    return has(reply, fact_words()["supporters"]["undecided"]) or _OPEN_QUESTION.search(reply) is not None
 
 
 def _two_part(text: str) -> bool | None:

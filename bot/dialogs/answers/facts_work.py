@@ -38,6 +38,12 @@ def read_work(text: str) -> bool | list[str] | None:
         clause = clause.replace("现在", "今")  # a time word: "现在做不了" is not "在做"
         working = has(clause, groups["working"]) and not _PAST.search(clause)  # "原来打工": not now
         idle = has(clause, groups["not_working"])
+        rest = _STOPPED_NOW.sub(" ", clause)
+        if rest != clause and not has(rest, groups["working"]) and (named or not re.search("[他她]", clause)):
+            # "一年做两三个月 现在没做", "下半年莫得做了", "种点菜 不算做工": the work said is not now
+            earners = [e for e in earners if subjects and e not in subjects]
+            unnamed, nobody = unnamed and bool(earners), not earners
+            continue
         if clause.lstrip("如今就也都屋头家里").startswith(_NOBODY) or _NO_EARNER.search(clause) or _none_can(
             clause, groups["working"]
         ):
@@ -86,6 +92,11 @@ def _topic_only(clause: str, groups: dict[str, tuple[str, ...]], after: list[str
     return bare in groups["working"] and any(has(a, groups["not_working"]) for a in after)
 
 
+# Not working now, said after the work ("现在" is "今" here), or the work said not to count.
+_STOPPED_NOW = re.compile(
+    r"今\S{0,2}(?:没|不|莫得|没得)(?:做|干|上班|打工)|(?:没|莫得|没得|不)(?:做|干)了|停了"
+    r"|(?<!算)不算(?:做工|做活|干活|打工|上班|工作)"
+)
 _PAST = re.compile(r"以前|原来|原先|过去|早先|之前|前些年|前几年|年轻时|年轻的时候|那些年")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.dialogs.answers import durations, facts, people, places
-from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, unsure, yn
+from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, guessed, unsure, yn
 from bot.dialogs.answers.kinds_people import read_consent, read_id, read_phone
 from bot.dialogs.answers.kinds_show import (
     as_text,
@@ -74,6 +74,8 @@ def _money(period: str) -> Callable[[str, Ask], Parsed | None]:
             guess = unsure("range")  # "几百", "有时候几百 有时候一分都莫得": which figure is a guess
         if guess is None and "several" in amount.notes:
             guess = unsure("several")
+        if guess is None and period == "month" and amount.excluded and amount.high == 0:
+            guess = unsure("left_out")  # "就靠低保 一个月五百": only money not counted; is that all?
         converted = next((n for n in amount.notes if n in ("yearly", "daily", "per_person")), None)
         return Parsed(amount.stored(), readback=guess or converted)
 
@@ -274,7 +276,7 @@ KINDS: dict[str, Kind] = {
         Kind("current", _plain(facts.read_current), listing("current")),
         Kind("emergency", _plain(facts.read_emergency), listing("emergency")),
         Kind("supporters", _read_supporters, describe_supporters),
-        Kind("pension", _plain(places.read_pension), describe_pension),
+        Kind("pension", guessed(places.read_pension, places.pension_summed), describe_pension),
         Kind("car", _read_car, describe_car),
         Kind("parents", _read_parents, parents_show),
         Kind("property", _read_property, lambda v, a: describe_property(v, a)),

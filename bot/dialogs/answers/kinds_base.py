@@ -60,6 +60,18 @@ def is_unsure(readback: str | None) -> bool:
     return readback is not None and readback.startswith(UNSURE)
 
 
+def guessed(
+    reader: Callable[[str], Any], guess: Callable[[str], bool]
+) -> Callable[[str, Ask], Parsed | None]:
+    """A plain reader whose reading is a guess, read back, when `guess` says so (a sum the bot made)."""
+
+    def read(text: str, ask: Ask) -> Parsed | None:
+        value = reader(text)
+        return None if value is None else Parsed(value, readback=unsure("sum") if guess(text) else None)
+
+    return read
+
+
 @cache
 def display() -> dict[str, Any]:
     return yaml.safe_load(DISPLAY_PATH.read_text(encoding="utf-8"))

@@ -27,7 +27,9 @@ _SELF_AGE = re.compile(r"(?:^|[^他她它])我(?:今年|都|已经|也|才|快|�
 
 
 # The resident naming themself: "就我一个老婆子", "我这个老头子" is the resident, not a spouse.
-_OTHER_OF_COUPLE = re.compile(r"[他她](?:今年|都|也|才|已经)?([一二两三四五六七八九十\d]+岁?)")
+_OTHER_OF_COUPLE = re.compile(
+    r"(?:[他她](?:今年|都|也|才|已经)?|(?<![不没])都(?:是|有|已经)?\s?)([一二两三四五六七八九十\d]+[多几来]?岁?)"
+)  # "他七十", and "夫妻俩 都是70岁": both that age
 _SELF_NAMED = re.compile(
     r"我(一个|这个|这种|这)(?:孤)?(?:老婆子|老太婆|老头子|老头|老倌|老人家|老人|老婆婆|老奶|孤老)"
 )
@@ -56,6 +58,7 @@ def read_household(text: str) -> Household:
     _one_former_in_law(house)
     _elsewhere(flat, house)
     _spouse_without_word(flat, house, found)
+    _pronoun_age(flat, house)
     compact = flat.replace(" ", "")
     if not house.members and (_alone(compact) or (state.negated and not house.gone)):
         house.nobody = True
@@ -94,6 +97,23 @@ def _ages_against_self(flat: str, house: Household) -> None:
             named[0].age = house.self_age + (gap[0] if match.group(2) == "大" else -gap[0])
 
 
+# "我十六 她十二": after the resident's own age, a pronoun's age is the other one's.
+_HIS_AFTER_MINE = re.compile(
+    r"我(?:今年)?\s?[一二两三四五六七八九十\d]+岁?[\s，,]?(?:而|和)?\s?[他她](?:今年|才|也|已经)?\s?([一二两三四五六七八九十\d]+岁?)"
+)
+
+
+def _pronoun_age(flat: str, house: Household) -> None:
+    """The one person named besides the resident, without an age, takes the pronoun's age said
+    right after the resident's own."""
+    match = _HIS_AFTER_MINE.search(flat)
+    if match is None or len(house.members) != 1 or house.members[0].age is not None:
+        return
+    ages = ages_in(match.group(1))
+    if ages and ages[0] >= 0:
+        house.members[0].age = ages[0]
+
+
 def _one_former_in_law(house: Household) -> None:
     """ "儿子离婚了 儿媳回娘家了": the divorced child's former spouse, then named as gone, is one
     person, gone by the divorce."""
@@ -115,11 +135,15 @@ def _size_said(flat: str) -> int | None:
     """The household's size as the reply says it ("我们家是四口", "屋头三个"), or None."""
     words = "|".join(relation_words()["household_count"])
     number = r"([一二两三四五六七八九\d])\s?(?:口人|个人|口|个)(?!月|娃|孩|孙|儿|女|姑|老|小|大)"
-    match = re.search(rf"(?:{words})\S{{0,4}}?{number}", flat)
+    match = re.search(rf"(?:{words})\S{{0,4}}?{number}", flat) or _SIZE_CLAUSE.search(flat)
     if match is None:
         return None
     found = find_numbers(match.group(1))
     return int(found[0].low) if found else None
+
+
+# The size said as a clause of its own: "两个人，我跟老伴 …", "老伴七十，两个人，" (not "两个人都在打工").
+_SIZE_CLAUSE = re.compile(r"(?:^|[\s，,：:。])([二两三四五六七八九\d])\s?(?:口人|个人|口)(?=[\s，,：:。]|$)")
 
 
 # A reply this long (characters) naming this many people, some of them gone, is a story: the

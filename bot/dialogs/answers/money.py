@@ -44,8 +44,11 @@ def read_amount(
     `size` is the household size, for amounts said per person; with `every_kind`, money 低保 does
     not count (a pension, an allowance) is counted too (for the pension question itself).
     """
+    period_fixed = _PERIOD_FIXED.match(text.strip())
     fixed = correction(text)
-    if fixed is not None:
+    if period_fixed:  # "三四千 不对不对 那是一年的": the figure stands, for a year
+        text = period_fixed.group(2) + period_fixed.group(1)
+    elif fixed is not None:
         text = fixed
     prepared = prepare(text)
     if _LONG_DIGITS.search(re.sub(r"[\s\-]", "", prepared)):
@@ -81,6 +84,10 @@ def read_amount(
         if any(w in reply for w in words["zero_phrases"]) or denied or re.search(_NOTHING, reply):
             return Amount(0, 0)
         return None
+    if period == "total" and _spent_since(heard[-1], prepared):
+        return Amount(0, 0)  # "原来有三万 去年盖房子用完了 现在没有": what is left now
+    if period == "total" and len(heard) > 1 and _once(heard[0], prepared) and not _once(heard[-1], prepared):
+        heard = [h for h in heard if not _once(h, prepared)]  # "以前存了两万 现在还有一万": the sum now
     several = len(heard) > 1
     if any("past" not in h.tags for h in heard):
         heard = [h for h in heard if "past" not in h.tags]  # "七百是去年 今年 … 三百": the figure now
@@ -108,6 +115,28 @@ _NOW_NOTHING = re.compile(
 )
 _STOPPED = re.compile(r"停了|关了|停工|倒闭|关门|不做了|没做了|不干了|不要我了|辞退|没活了")
 _LATER = re.compile(r"(?:下个月|以后|明年|过几天|过段时间|快要|就要|要)\S{0,4}(?:停|关|倒闭|不做|不干)")
+
+
+# A correction that only says the period of the figure before it.
+_PERIOD_FIXED = re.compile(
+    r"^(.*?)[\s，,]*(?:不对[\s，,]*)+(?:那|这)?(?:个)?是(一年|全年|一年下来)的?(?:钱|收入)?[嘛哦啊]?$"
+)
+
+
+# A sum once held ("原来有三万", "以前存了两万多") and then gone: spent, or none now.
+_ONCE = re.compile(r"(?:原来|原先|以前|之前|本来|早先|过去|那时候?)\S{0,3}$")
+_GONE = re.compile(
+    r"(?:用|花|吃|败)(?:完|光)|(?:现在|如今|目前|眼下)\S{0,3}?(?:没有|没得|莫得|一分)|(?:没有|莫得|没得)了"
+)
+
+
+def _once(item: Heard, text: str) -> bool:
+    return "past" in item.tags or _ONCE.search(text[max(0, item.start - 8) : item.start]) is not None
+
+
+def _spent_since(item: Heard, text: str) -> bool:
+    """A total said as held once, and said gone after it: nothing is held now."""
+    return _once(item, text) and _GONE.search(text[item.end :]) is not None
 
 
 def _named_period(item: Heard, text: str) -> bool:

@@ -246,7 +246,8 @@ def _tag(item: Heard, text: str) -> None:
         item.tags.add("debt")
     elif has_word(before, "spending"):
         item.tags.add("spending")
-    if any(w in clause and not clause.split(w)[-1].startswith("月") for w in words["per_person"]):
+    if any(w in clause and not clause.split(w)[-1].startswith(("月", *words["one_who"] * (w[0] == "一")))
+           for w in words["per_person"]):  # not "一个人打工 一个月一千五": one of them earns it
         item.tags.add("per_person")
     if has_word(before, "sources") or (item.start == len(before) and not before.strip(" ＿")):
         item.tags.add("source")
@@ -256,6 +257,8 @@ def _tag(item: Heard, text: str) -> None:
             said
             and not has_word(before, "counted")
             and not any(_left_out(w, before) for w in said)
+            # "我们是低保户 … 自己挣的一个月两三百": named as earned after it, the figure is earnings
+            and not has_word(before[max(before.rfind(w) for w in said) :], "earned")
         ):
             item.excluded = kind
     months = _MONTHS.search(before.rstrip("挣赚卖得了就才有打寄给拿"))  # 隔两个月寄一千: per two months

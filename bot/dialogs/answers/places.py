@@ -208,6 +208,8 @@ def read_count(text: str) -> int | None:
     if counts:  # "一院 … 还有一套": one, and one more; "是两套 … 还有一套": the two, one of them
         first = counts[0][0]
         return first + sum(n for n, more in counts[1:] if more) if first == 1 else first
+    if _has(reply, words["destroyed"]) and _has(reply, words["shelter"]):
+        return 0  # "房子挨水冲垮了 现在搭个棚棚住": the house is gone
     if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
         return 0  # 住在亲戚家, 住儿子家: no house of one's own
     if _has(reply, words["one_words"]) or yes_no(text) is True:
@@ -269,8 +271,15 @@ def read_business(text: str) -> bool | None:
 
 # "还不到六十(岁)": the age a pension starts at, not an amount; "不到四百" is an amount.
 _NOT_OF_AGE = re.compile(
-    r"不到[一二两三四五六七八九十\d]+岁|不到[五六]十[一二三四五六七八九]?(?![块元钱百])|不到[56]\d(?![\d块元钱])"
+    r"(?:不到|没满|未满)[一二两三四五六七八九十\d]+岁|(?:不到|没满|未满)[五六]十[一二三四五六七八九]?(?![块元钱百])"
+    r"|(?:不到|没满|未满)[56]\d(?![\d块元钱])"
 )
+
+
+def pension_summed(text: str) -> bool:
+    """The pension figure is a sum the bot made of several said ("两千八 … 老伴一百四"): a guess."""
+    amount = read_amount(_NOT_OF_AGE.sub("", heard(text)), "month", every_kind=True)
+    return isinstance(amount, Amount) and "sum" in amount.notes
 
 
 def read_pension(text: str) -> dict[str, Any] | None:

@@ -310,3 +310,34 @@ def test_children_all_at_home_and_nobody_else_are_no_supporters() -> None:
 def test_a_pension_not_yet_drawn_for_age_is_none_and_the_age_no_amount() -> None:
     assert places.read_pension("没得 年纪不够 我才五十六") == {"kind": "none", "monthly": None}
     assert places.read_pension("有 一个月一百二") == {"kind": "residents_basic", "monthly": [120.0, 120.0]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("娃娃的爹 抚养费一次都没给过", {"exists": True, "can_support": False}),  # owed, never paid
+    ("判了抚养费的 他一分不给", {"exists": True, "can_support": False}),
+    ("两个姑娘在外头 养不养得起我 说不好", {"exists": True, "can_support": None}),  # the resident cannot tell
+    ("儿子说他挣不到钱 我也不晓得真假", {"exists": True, "can_support": None}),  # a claim doubted
+])
+def test_supporters_owed_unpaid_or_undecided(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("儿子在昆明 他自己也难 管不了", {"exists": True, "can_support": False}),  # unable stays unable
+    ("姑娘在外面打工 每个月打钱回来", {"exists": True, "can_support": True}),
+])
+def test_supporters_said_plainly_stay_as_they_were(text: str, expected: dict) -> None:
+    assert facts.read_supporters(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("老伴肾衰 在透析 证 好像没有", {"disability": False, "illness": True}),  # the card, then denied
+    ("我妈脑溢血 瘫了 证没得", {"disability": False, "illness": True}),
+    ("老公化疗半年了 家里其他人没事", {"disability": False, "illness": True}),  # the others are well
+])
+def test_health_card_denied_after_it_is_named(text: str, expected: dict) -> None:
+    assert facts.read_health(text) == expected
+
+
+def test_health_card_held_stays_held() -> None:
+    assert facts.read_health("儿子有残疾证 二级 老伴的证没有")["disability"] is True

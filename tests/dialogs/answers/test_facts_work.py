@@ -23,3 +23,18 @@ def test_nobody_works(text: str) -> None:
 ])
 def test_someone_works_as_before(text: str, expected: list[str]) -> None:
     assert read_work(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "农忙的时候帮人家砍甘蔗 现在没做",  # the work said, then not now
+    "去年在砖厂 今年莫得做了",
+    "种点菜自己吃 不算干活",  # said not to count
+])
+def test_work_said_then_not_now_is_nobody(text: str) -> None:
+    assert read_work(text) is False
+
+
+def test_work_now_beside_someone_else_stopping_is_kept() -> None:
+    assert read_work("我在工地做小工 他早就不干了") == ["self"]  # 他: someone else stopped
+    assert read_work("老婆在饭店洗碗 我不做了") == ["spouse"]
+    assert read_work("老婆编篮子卖 算不算做活") == ["spouse"]  # asked whether it counts: not a no

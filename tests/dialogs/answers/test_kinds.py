@@ -162,3 +162,10 @@ def test_a_name_typed_for_someone_else_and_in_traditional_characters() -> None:
                        ("我叫王秀英", "王秀英")):
         parsed = KINDS["name"].parse(text, ASK)
         assert parsed is not None and parsed.value == name
+
+
+def test_an_income_of_only_money_not_counted_is_read_back() -> None:
+    parsed = KINDS["amount_monthly"].parse("就是领点养老金 一个月一百七 其他莫得", ASK)
+    assert parsed is not None and parsed.value["high"] == 0 and parsed.readback == "unsure:left_out"
+    kept = KINDS["amount_monthly"].parse("种菜卖一个月三百", ASK)  # earnings: kept as said
+    assert kept is not None and kept.value["low"] == 300 and kept.readback is None

@@ -92,53 +92,25 @@ def test_few_answers_are_read_back(answers_score) -> None:  # type: ignore[no-un
     assert answers_score.read_back / answers_score.total <= READ_BACK_AT_MOST
 
 
-def test_the_second_set_does_not_get_worse() -> None:
-    second = score_answers(load("answers-2.yaml"))
-    print(f"second set: understood {second.understood_rate:.1%}, misread {second.misread_rate:.1%}")
-    assert second.understood_rate >= SECOND_UNDERSTOOD_AT_LEAST
-    assert second.misread_rate <= SECOND_MISREAD_AT_MOST
+# Each later set's gates only stop it getting worse: (file, understood at least, misread at most).
+LATER_SETS = [
+    ("answers-2.yaml", SECOND_UNDERSTOOD_AT_LEAST, SECOND_MISREAD_AT_MOST),
+    ("answers-3.yaml", THIRD_UNDERSTOOD_AT_LEAST, THIRD_MISREAD_AT_MOST),
+    ("answers-4.yaml", FOURTH_UNDERSTOOD_AT_LEAST, FOURTH_MISREAD_AT_MOST),
+    ("answers-6.yaml", SIXTH_UNDERSTOOD_AT_LEAST, SIXTH_MISREAD_AT_MOST),
+    ("answers-7.yaml", SEVENTH_UNDERSTOOD_AT_LEAST, SEVENTH_MISREAD_AT_MOST),
+    ("answers-8.yaml", EIGHTH_UNDERSTOOD_AT_LEAST, EIGHTH_MISREAD_AT_MOST),
+    ("answers-9.yaml", NINTH_UNDERSTOOD_AT_LEAST, NINTH_MISREAD_AT_MOST),
+]
 
 
-def test_the_third_set_does_not_get_worse() -> None:
-    third = score_answers(load("answers-3.yaml"))
-    print(f"third set: understood {third.understood_rate:.1%}, misread {third.misread_rate:.1%}")
-    assert third.understood_rate >= THIRD_UNDERSTOOD_AT_LEAST
-    assert third.misread_rate <= THIRD_MISREAD_AT_MOST
-
-
-def test_the_fourth_set_does_not_get_worse() -> None:
-    fourth = score_answers(load("answers-4.yaml"))
-    print(f"fourth set: understood {fourth.understood_rate:.1%}, misread {fourth.misread_rate:.1%}")
-    assert fourth.understood_rate >= FOURTH_UNDERSTOOD_AT_LEAST
-    assert fourth.misread_rate <= FOURTH_MISREAD_AT_MOST
-
-
-def test_the_sixth_set_does_not_get_worse() -> None:
-    sixth = score_answers(load("answers-6.yaml"))
-    print(f"sixth set: understood {sixth.understood_rate:.1%}, misread {sixth.misread_rate:.1%}")
-    assert sixth.understood_rate >= SIXTH_UNDERSTOOD_AT_LEAST
-    assert sixth.misread_rate <= SIXTH_MISREAD_AT_MOST
-
-
-def test_the_seventh_set_does_not_get_worse() -> None:
-    seventh = score_answers(load("answers-7.yaml"))
-    print(f"seventh set: understood {seventh.understood_rate:.1%}, misread {seventh.misread_rate:.1%}")
-    assert seventh.understood_rate >= SEVENTH_UNDERSTOOD_AT_LEAST
-    assert seventh.misread_rate <= SEVENTH_MISREAD_AT_MOST
-
-
-def test_the_eighth_set_does_not_get_worse() -> None:
-    eighth = score_answers(load("answers-8.yaml"))
-    print(f"eighth set: understood {eighth.understood_rate:.1%}, misread {eighth.misread_rate:.1%}")
-    assert eighth.understood_rate >= EIGHTH_UNDERSTOOD_AT_LEAST
-    assert eighth.misread_rate <= EIGHTH_MISREAD_AT_MOST
-
-
-def test_the_ninth_set_does_not_get_worse() -> None:
-    ninth = score_answers(load("answers-9.yaml"))
-    print(f"ninth set: understood {ninth.understood_rate:.1%}, misread {ninth.misread_rate:.1%}")
-    assert ninth.understood_rate >= NINTH_UNDERSTOOD_AT_LEAST
-    assert ninth.misread_rate <= NINTH_MISREAD_AT_MOST
+@pytest.mark.parametrize("name,understood_at_least,misread_at_most", LATER_SETS)
+def test_a_later_set_does_not_get_worse(name: str, understood_at_least: float,
+                                        misread_at_most: float) -> None:
+    score = score_answers(load(name))
+    print(f"{name}: understood {score.understood_rate:.1%}, misread {score.misread_rate:.1%}")
+    assert score.understood_rate >= understood_at_least
+    assert score.misread_rate <= misread_at_most
 
 
 def test_a_set_can_be_halved() -> None:

@@ -4,9 +4,12 @@ WeChat delivers a message up to three times (~5 s apart, sometimes at once to di
 The first delivery claims the message id with a *lease* (`SET NX PX`, deadline + 1 s, renewed
 while the turn runs) and runs the engine; the others wait for the reply it stores (sealed) under
 the same key, so every delivery gets the same answer and the conversation advances once. The claim
-returns what holds the key when it is taken (`_CLAIM`), so a retry costs one round trip, not two. A worker
-killed mid-turn stops renewing, its lease lapses within seconds, and the next delivery takes the
-message over instead of answering "正在处理" until the resident gives up. The stored reply is kept
+is taken by the script with which the resident's turn joins its queue (`Receipt.claim_ms`,
+`bot/turns.py`), so it costs no round trip of its own; a delivery that finds it held gets what
+holds it from that script (`Claimed`) and waits on `_CLAIM`, which returns the same: a retry costs
+one round trip, not two. A worker killed mid-turn stops renewing, its lease lapses within seconds,
+and the next delivery takes the message over instead of answering "正在处理" until the resident
+gives up. The stored reply is kept
 until the request's timestamp leaves the freshness window (and at least `DEDUP_TTL`), so a
 replayed request is answered from memory, never processed twice. The claim carries the
 resident's hash tag, so the script that ends the resident's turn stores the reply too (a
@@ -37,7 +40,7 @@ from typing import cast
 
 from bot.dialogs.base import Reply
 from bot.engine import Engine, Message
-from bot.errors import StorageUnavailable
+from bot.errors import Claimed, StorageUnavailable
 from bot.metrics import DUPLICATES
 from bot.services import Services
 from bot.storage import Renewal, guarded
@@ -124,10 +127,34 @@ class Delivery:
         until = loop.time() + self.deadline if until is None else until
         key = self.key(message.user, dedup_key)
         token = ("-" + secrets.token_hex(8)).encode()
+        ttl = max(remember, self.services.settings.replay_ttl)
+        claimed = False  # the first turn takes the claim as it joins its queue (`Receipt.claim_ms`)
+        while True:
+            if not await self._slot(until - loop.time() - self.shed_margin):
+                if claimed:
+                    await self._release(key, token)
+                return Delivered(Outcome.SHED)
+            task = asyncio.create_task(self._turn(key, token, message, page_bytes, ttl, claimed))
+            done, _ = await asyncio.wait({task}, timeout=max(0.0, until - loop.time()))
+            if task not in done:
+                self._background.add(task)
+                task.add_done_callback(lambda t: self._finish_late(t, message.user))
+                return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
+            held = task.exception()
+            if not isinstance(held, Claimed):
+                return Delivered(Outcome.DONE, task.result())
+            answered = await self._after(key, token, held.held, until)
+            if answered is not None:
+                return answered
+            claimed = True  # the other delivery let go and this one holds the claim now
+
+    async def _after(self, key: str, token: bytes, raw: bytes | None, until: float) -> Delivered | None:
+        """Another delivery held the message's claim (`raw`, what held it): its stored reply, or
+        "processing" once the deadline passes while it still runs; None once this delivery has
+        claimed the message itself (the other one released it, or its worker died)."""
+        loop = asyncio.get_running_loop()
         claim: list[bytes | int] = [token, self.lease_ms]
-        # Claimed once the key is free: never held, or released or lapsed (its worker died).
-        while (raw := cast(bytes | None, await guarded(lambda: self._claim_script(keys=[key], args=claim)))
-               ) is not None:
+        while raw is not None:
             if not _is_lease(raw):
                 DUPLICATES.inc()
                 items = json.loads(self.services.sealer.open_text(raw, "dedup"))
@@ -136,17 +163,8 @@ class Delivery:
                 DUPLICATES.inc()
                 return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
             await asyncio.sleep(POLL_SECONDS)
-        if not await self._slot(until - loop.time() - self.shed_margin):
-            await self._release(key, token)
-            return Delivered(Outcome.SHED)
-        ttl = max(remember, self.services.settings.replay_ttl)
-        task = asyncio.create_task(self._turn(key, token, message, page_bytes, ttl))
-        done, _ = await asyncio.wait({task}, timeout=max(0.0, until - loop.time()))
-        if task in done:
-            return Delivered(Outcome.DONE, task.result())
-        self._background.add(task)
-        task.add_done_callback(lambda t: self._finish_late(t, message.user))
-        return Delivered(Outcome.LATE if self.late_sender else Outcome.PROCESSING)
+            raw = cast(bytes | None, await guarded(lambda: self._claim_script(keys=[key], args=claim)))
+        return None
 
     def key(self, user: str, dedup_key: str) -> str:
         """The Redis key of one delivery's claim and stored reply, in the resident's slot."""
@@ -172,22 +190,25 @@ class Delivery:
         return True
 
     async def _turn(self, key: str, token: bytes, message: Message, page_bytes: int | None,
-                    ttl: int) -> list[Reply]:
+                    ttl: int, claimed: bool) -> list[Reply]:
         renew: list[bytes | int] = [token, self.lease_ms]
         renewing = Renewal(self.lease_ms / 3000, lambda: self._renew_script(keys=[key], args=renew))
-        receipt = Receipt(key, token, ttl, self._sealed)
-        RECEIPT.set(receipt)  # this task's own context: the engine's turn stores the reply
+        receipt = Receipt(key, token, ttl, self._sealed, 0 if claimed else self.lease_ms)
+        RECEIPT.set(receipt)  # this task's own context: the engine's turn claims and stores the reply
         try:
             replies = await self.engine.handle(message, page_bytes)
+        except Claimed:
+            raise  # not ours to release
         except BaseException:
             await self._release(key, token)
             raise
         finally:
             renewing.cancel()
             self._slots.release()
-        if not receipt.kept:  # no turn ran (a rate limit, the numbers when busy) or Redis failed
+        if not receipt.kept:  # no turn ran (the numbers when busy) or Redis failed as it ended
             sealed = receipt.value or self._sealed(replies)
-            await guarded(lambda: self._finish_script(keys=[key], args=[token, sealed, ttl]))
+            with contextlib.suppress(StorageUnavailable):  # the replies stand; a retry runs again
+                await guarded(lambda: self._finish_script(keys=[key], args=[token, sealed, ttl]))
         return replies
 
     def _sealed(self, replies: object) -> str:

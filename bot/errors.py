@@ -30,6 +30,15 @@ class Limited(BotError):
         self.retry_after = retry_after
 
 
+class Claimed(BotError):
+    """Another delivery of the same message holds its claim: `held` is what holds the key (that
+    delivery's lease, or the reply it stored). Raised before the turn joins its queue."""
+
+    def __init__(self, held: bytes) -> None:
+        super().__init__("the message is claimed by another delivery")
+        self.held = held
+
+
 class SealError(BotError):
     """Encrypted data could not be opened: wrong key id, tampered or truncated."""
 

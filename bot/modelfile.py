@@ -5,9 +5,10 @@ are trained once, by `python -m bot train` (`make models`), and stored next to t
 (`bot/safety/trained.npz`, `bot/dialogs/intents_trained.npz`) instead of in every worker at start:
 training takes seconds and leaves its peak memory in the process that did it.
 
-A file holds, per model, each class's bias and its n-gram → weight table exactly as trained (float64,
-so scores and decisions are those of a freshly trained model; a model of several classes is read
-into one matrix, `bot.linear.Column`), and the fingerprint of what it was
+A file holds, per model, each class's bias and its n-gram → weight table exactly as trained (stored
+as float64, read as float32 where every weight is a float32 value, summed in float64: scores and
+decisions are those of a freshly trained model; a model is read into one matrix with its n-grams
+found by hash, `bot.weights`), and the fingerprint of what it was
 trained on: the training files, the cue and word-list files whose examples and rule features it
 learned, the training settings, the source of the feature extractor and the versions of the
 libraries that shape features (pypinyin, OpenCC). A reader compares it with the fingerprint of the
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.linear import Column, Weights
+from bot.weights import SEPARATOR, Column, Rows, Weights
 
 log = logging.getLogger(__name__)
 BOT = Path(__file__).resolve().parent
@@ -38,7 +39,6 @@ FORMAT = "linear-1"
 FEATURE_CODE = (BOT / "linear.py", BOT / "text.py", *sorted((BOT / "phrases").glob("*.py")),
                 BOT / "knowledge" / "phonetic.py")
 FEATURE_PACKAGES = ("pypinyin", "opencc-python-reimplemented")
-SEPARATOR = "\n"  # between n-grams in the stored vocabulary; no n-gram holds one (clauses are split on it)
 
 Models = Mapping[str, Mapping[str, Weights]]  # model name → class → weights
 
@@ -71,8 +71,9 @@ def write(path: Path, fingerprint_: str, models: Models) -> None:
         weights: list[float] = []
         bounds = [0]
         for weight in classes.values():
-            grams += [vocabulary.setdefault(g, len(vocabulary)) for g in weight.table]
-            weights += weight.table.values()
+            pairs = list(weight.table.pairs())
+            grams += [vocabulary.setdefault(g, len(vocabulary)) for g, _ in pairs]
+            weights += [w for _, w in pairs]
             bounds.append(len(grams))
         arrays |= {f"{name}.labels": np.array(list(classes)),
                    f"{name}.bias": np.array([w.bias for w in classes.values()], np.float64),
@@ -94,28 +95,37 @@ def _rows_of(grams: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(present), np.cumsum(present, dtype=np.int64) - 1
 
 
+def _exact_dtype(weights: np.ndarray) -> type[np.floating]:
+    """float32 if every weight is a float32 value (as trained), else float64: stored either way."""
+    return np.float32 if np.array_equal(weights.astype(np.float32), weights) else np.float64
+
+
+def _slices(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Where each n-gram of a stored vocabulary starts and ends in it (without a string per n-gram)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    ends = np.append(np.flatnonzero(codes == ord(SEPARATOR)), len(codes))
+    return np.append(0, ends[:-1] + 1), ends
+
+
 def read(path: Path) -> Stored | None:
     """The stored models, or None (no file, or one this code cannot read: retrain)."""
     try:
         with np.load(path, allow_pickle=False) as data:
             if str(data["format"]) != FORMAT:
                 return None
-            vocabulary = np.array(str(data["vocabulary"]).split(SEPARATOR), dtype=object)
+            text = str(data["vocabulary"])
+            starts, ends = _slices(text)
             models: dict[str, dict[str, Weights]] = {}
             for name in data["names"].tolist():
                 bounds = data[f"{name}.bounds"].tolist()
                 labels = [str(label) for label in data[f"{name}.labels"].tolist()]
                 biases = data[f"{name}.bias"].tolist()
                 grams, weights = data[f"{name}.grams"], data[f"{name}.weights"]
-                if len(labels) == 1:  # one table, looked up on every message: a plain dict
-                    table = dict(zip(vocabulary[grams].tolist(), weights.tolist(), strict=True))
-                    models[name] = {labels[0]: Weights(float(biases[0]), table)}
-                    continue
-                used, row = _rows_of(grams, len(vocabulary))
-                matrix = np.zeros((len(used), len(labels)), np.float64)
+                used, row = _rows_of(grams, len(starts))
+                matrix = np.zeros((len(used), len(labels)), _exact_dtype(weights))
                 for column, (low, high) in enumerate(itertools.pairwise(bounds)):
                     matrix[row[grams[low:high]], column] = weights[low:high]
-                rows = {gram: i for i, gram in enumerate(vocabulary[used].tolist())}
+                rows = Rows(text, starts[used], ends[used])
                 models[name] = {label: Weights(float(bias), Column(rows, matrix, column))
                                 for column, (label, bias) in enumerate(zip(labels, biases, strict=True))}
             return Stored(str(data["fingerprint"]), models)

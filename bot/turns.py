@@ -13,7 +13,9 @@ A turn may name one more key of the same resident (the session): the script that
 at the head reads it, and the script that leaves writes what the turn saved, so a turn costs two
 Redis round trips where a separate read and write would add two more to every message. The
 leaving script can also keep a `Receipt` — the reply `Delivery` stores for WeChat's retries under
-the message's claim — which saves the round trip that would follow the turn on every message.
+the message's claim — which saves the round trip that would follow the turn on every message; and
+the entering script can take that claim as the turn joins (`Receipt.claim_ms`), which saves the
+one that would come before it.
 The delivery sets it in `RECEIPT` for its own task (a context variable, like the request id of
 the logs), so `Engine.handle` keeps one signature for every channel.
 """
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 import redis.asyncio as aioredis
 
 from bot.crypto import Sealer
-from bot.errors import Busy, Limited, StorageUnavailable
+from bot.errors import Busy, Claimed, Limited, StorageUnavailable
 from bot.ratelimit import MOVING_WINDOW, Window
 from bot.storage import Renewal, guarded, tag
 
@@ -39,16 +41,26 @@ WAIT = 10.0  # seconds a turn waits for the ones before it, at most
 POLL = 0.015  # seconds between looks at the head of the queue
 QUEUE_TTL_MS = 60_000  # an idle queue disappears after this
 
-# KEYS[1] queue, KEYS[2] (optional) the key read at the head; ARGV: token, lease ms, queue ttl ms,
-# liveness key prefix, then (optional, joining only) a message limit's `Window.args()` for the
-# window kept in KEYS[#KEYS]. Joins the queue on the first call, unless the limit refuses ({-1,
-# oldest hit}); {1, value of KEYS[2] or nil} when `token` is at the head (skipping heads whose
-# lease lapsed), else {0}.
+# KEYS[1] queue, then the optional keys that ARGV[5] names by letter: r (KEYS[2], read at the head),
+# c (a message's de-dup claim to take as the turn joins) and w (a message limit's window). ARGV:
+# token, lease ms, queue ttl ms, liveness key prefix, the letters, then (joining only) the claim's
+# token and lease ms and the limit's `Window.args()`. Joins the queue on the first call, unless the
+# claim is held ({-2, what holds it}) or the limit refuses ({-1, oldest hit}); {1, value of the key
+# read or nil} when `token` is at the head (skipping heads whose lease lapsed), else {0}.
 _TURN = """
-local limited = ARGV[5] ~= nil
-local read = #KEYS - (limited and 1 or 0) >= 2 and KEYS[2]
+local flags, n, read = ARGV[5], 1, false
+if string.find(flags, 'r', 1, true) then n = 2; read = KEYS[2] end
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then
-  if limited then""" + MOVING_WINDOW.format(first=5, rate="KEYS[#KEYS]") + """  end
+  local a = 6
+  if string.find(flags, 'c', 1, true) then
+    n = n + 1
+    if not redis.call('SET', KEYS[n], ARGV[a], 'NX', 'PX', ARGV[a + 1]) then
+      return {-2, redis.call('GET', KEYS[n])}
+    end
+    a = a + 2
+  end
+  if string.find(flags, 'w', 1, true) then
+    n = n + 1""" + MOVING_WINDOW.format(first="a", rate="KEYS[n]") + """  end
   redis.call('RPUSH', KEYS[1], ARGV[1])
 end
 redis.call('SET', ARGV[4] .. ARGV[1], '1', 'PX', ARGV[2])
@@ -98,12 +110,15 @@ class Held:
 class Receipt:
     """A key of the same resident claimed with `token` (a message's de-dup claim) that the turn's
     leaving script sets to `seal(value)` for `ttl` seconds, if no other claim took it meanwhile.
-    `kept` tells the caller whether that happened; if not, it stores the value itself."""
+    `kept` tells the caller whether that happened; if not, it stores the value itself. With
+    `claim_ms` the turn's entry script takes the claim (a lease of that many ms) as it joins, or
+    raises `Claimed` if another delivery holds it: one round trip fewer than claiming first."""
 
     key: str
     token: bytes
     ttl: int
     seal: Callable[[object], str]
+    claim_ms: int = 0
     value: str | None = None
     kept: bool = field(default=False, init=False)
 
@@ -132,7 +147,8 @@ class TurnQueue:
         """Hold `user`'s turn for the body of the `async with`; raises Busy after `wait` seconds.
         With `key` (one of the resident's, same hash tag) the turn reads it on entry and writes
         what the body passed to `Held.write` on a clean exit, in the same round trips; so is a
-        filled `receipt` (its key carries the same hash tag, see `hash_tag`). With `window` (a
+        filled `receipt` (its key carries the same hash tag, see `hash_tag`); a receipt with
+        `claim_ms` is claimed as the turn joins (`Claimed` if it is held). With `window` (a
         rate limit of the same resident, `RateLimits.window`) joining counts one hit, and a
         refused hit raises `Limited` before the turn joins the queue."""
         name = self.hash_tag(user)  # the script's liveness keys share its slot
@@ -140,13 +156,13 @@ class TurnQueue:
         args: list[str | int | bytes] = [secrets.token_hex(8), int(self.lease * 1000), QUEUE_TTL_MS,
                                          f"turn:{name}:alive:"]
         try:
-            held = await self._until_first(keys, args, window)
+            held = await self._until_first(keys, args, window, receipt)
             renewing = Renewal(self.lease / 3, lambda: self._renew_script(keys=keys, args=args))
             try:
                 yield held
             finally:
                 renewing.cancel()
-        except Limited:  # refused before joining: nothing to leave
+        except (Limited, Claimed):  # refused before joining: nothing to leave
             raise
         except BaseException:
             with contextlib.suppress(Exception):  # Redis may be the failure; the lease lapses then
@@ -171,12 +187,19 @@ class TurnQueue:
         return tag(self.sealer.pseudonym(user))
 
     async def _until_first(self, keys: list[str], args: list[str | int | bytes],
-                           window: Window | None) -> Held:
+                           window: Window | None, receipt: Receipt | None) -> Held:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.wait
-        joining: tuple[list[str], list[str | int | bytes | float]] = (
-            ([*keys, window.key], [*args, *window.args()]) if window else (keys, [*args]))
-        reply = await guarded(lambda: self._turn(keys=joining[0], args=joining[1]))
+        claim = receipt if receipt is not None and receipt.claim_ms else None
+        flags = "r" if len(keys) > 1 else ""
+        polling = [*args, flags]
+        joining_keys = [*keys, *([claim.key] if claim else []), *([window.key] if window else [])]
+        claiming: list[str | int | bytes | float] = [claim.token, claim.claim_ms] if claim else []
+        joining = [*args, flags + ("c" if claim else "") + ("w" if window else ""), *claiming,
+                   *(window.args() if window else [])]
+        reply = await guarded(lambda: self._turn(keys=joining_keys, args=joining))
+        if reply[0] == -2:
+            raise Claimed(reply[1])
         if reply[0] == -1 and window is not None:
             raise Limited(window.refused(reply[1]).retry_after)
         while True:
@@ -185,4 +208,4 @@ class TurnQueue:
             if loop.time() >= give_up:
                 raise Busy("the resident's previous turn is still running")
             await asyncio.sleep(POLL)
-            reply = await guarded(lambda: self._turn(keys=keys, args=args))
+            reply = await guarded(lambda: self._turn(keys=keys, args=polling))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.linear import SOUND_MARK, Weights, text_grams, train
+from bot.linear import SOUND_MARK, text_grams, train
+from bot.weights import Weights
 
 
 def test_features_are_characters_and_sounds_within_clauses() -> None:

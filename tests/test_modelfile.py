@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot import modelfile, train
-from bot.linear import Weights, text_grams
+from bot.linear import text_grams
 from bot.linear import train as fit
+from bot.weights import Weights
 
 
 def _models() -> dict[str, dict[str, Weights]]:

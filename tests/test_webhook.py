@@ -264,15 +264,15 @@ async def test_three_concurrent_deliveries_on_two_instances(redis_client: aiored
     apps = [create_app(settings, one), create_app(settings, two)]
     for app in apps:
         engine: Engine = app.state.engine
-        original = engine.handle
+        original = engine._turn
 
-        async def slow_handle(message, page_bytes=None, _original=original):  # type: ignore[no-untyped-def]
+        async def slow_turn(message, page_bytes, held, _original=original):  # type: ignore[no-untyped-def]
             nonlocal calls
             calls += 1
             await asyncio.sleep(0.3)
-            return await _original(message, page_bytes)
+            return await _original(message, page_bytes, held)
 
-        engine.handle = slow_handle  # type: ignore[method-assign]
+        engine._turn = slow_turn  # type: ignore[method-assign]
     clients = [httpx.AsyncClient(transport=httpx.ASGITransport(app=a), base_url="http://wx") for a in apps]
     body, query = text_xml("联系我们", msg_id="424242"), signed()
     responses = await asyncio.gather(*(clients[i % 2].post("/wechat", params=query, content=body)
@@ -288,13 +288,13 @@ async def test_overrun_answers_processing_and_retry_gets_the_reply(redis_client:
     services = build_services(make_settings(webhook_deadline=0.2), redis=redis_client, knowledge=KB)
     app = create_app(services.settings, services)
     engine: Engine = app.state.engine
-    original = engine.handle
+    original = engine._turn
 
-    async def slow(message, page_bytes=None):  # type: ignore[no-untyped-def]
+    async def slow(message, page_bytes, held):  # type: ignore[no-untyped-def]
         await asyncio.sleep(0.5)
-        return await original(message, page_bytes)
+        return await original(message, page_bytes, held)
 
-    engine.handle = slow  # type: ignore[method-assign]
+    engine._turn = slow  # type: ignore[method-assign]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wx") as client:
         body, query = text_xml("联系我们", msg_id="5150"), signed()
         first = await client.post("/wechat", params=query, content=body)
@@ -445,13 +445,13 @@ async def test_a_replay_inside_the_timestamp_window_is_not_processed_again(
     services = build_services(settings, redis=redis_client, knowledge=KB)
     app = create_app(settings, services)
     turns: list[str] = []
-    original = app.state.engine.handle
+    original = app.state.engine._turn
 
-    async def counting(message, page_bytes=None):  # type: ignore[no-untyped-def]
+    async def counting(message, page_bytes, held):  # type: ignore[no-untyped-def]
         turns.append(message.text)
-        return await original(message, page_bytes)
+        return await original(message, page_bytes, held)
 
-    app.state.engine.handle = counting
+    app.state.engine._turn = counting
     crypto = SafeModeCrypto(TOKEN, AES_KEY, APPID)
     query, envelope = encrypted_post(crypto, text_xml("联系我们", msg_id="3301"),
                                      timestamp=str(int(time.time()) + 2))  # a clock 2 s ahead

@@ -38,9 +38,10 @@ import numpy as np
 import yaml
 
 from bot import modelfile
-from bot.linear import Classes, Weights, grams, text_grams, train
+from bot.linear import grams, text_grams, train
 from bot.memo import Memo, digest
 from bot.phrases import prepare
+from bot.weights import Classes, Weights
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
 TRAINING_PATHS = (TRAINING_PATH,

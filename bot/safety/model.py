@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,8 +33,9 @@ import numpy as np
 import yaml
 
 from bot import modelfile
-from bot.linear import Classes, Weights, text_grams, train
+from bot.linear import text_grams, train
 from bot.safety.cues import CueBook
+from bot.weights import Classes, Weights
 
 TRAINING_PATH = Path(__file__).with_name("training.yaml")
 # Nine corpora by nine independent writers who never saw the product (TRAINING-PROVENANCE.md …
@@ -128,7 +128,8 @@ class Model:
         return self.danger.score(features)
 
     def heard(self, features: set[str]) -> bool:
-        return self.score(features) >= self.threshold and self.evidence(features) >= EVIDENCE
+        score, strongest = self.danger.score_and_strongest(features)
+        return score >= self.threshold and strongest >= EVIDENCE
 
     def overrules(self, features: set[str]) -> bool:
         """Whether the model is sure enough that a message on which a cue stands is no danger
@@ -137,7 +138,7 @@ class Model:
 
     def evidence(self, features: set[str]) -> float:
         """The weight of the strongest single n-gram for danger."""
-        return max(map(self.danger.table.get, features, repeat(0.0)), default=0.0)
+        return self.danger.score_and_strongest(features)[1]
 
     def categories_for(self, features: set[str], top: int = 2) -> list[str]:
         """The likeliest kinds, best first: two, so a wrong first guess still brings the right numbers."""

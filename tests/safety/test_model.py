@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import yaml
 
-from bot.linear import Weights
 from bot.safety import safety_net
 from bot.safety.__main__ import main
 from bot.safety.detector import Detector
 from bot.safety.model import MODEL_PATH, TRAINING_PATHS, Model, corpus
+from bot.weights import Weights
 
 
 def test_the_model_hears_what_no_cue_lists() -> None:

@@ -11,16 +11,9 @@ reply into an interval for the period asked and says what it left out.
 import re
 from enum import StrEnum
 
-from bot.dialogs.answers.money_heard import (
-    MONEY_UNIT,
-    Heard,
-    amount_words,
-    has_word,
-    hear,
-    mask_words,
-    prepare,
-)
+from bot.dialogs.answers.money_heard import MONEY_UNIT, hear, mask_words, prepare
 from bot.dialogs.answers.money_sum import Amount, combine
+from bot.dialogs.answers.money_words import Heard, amount_words, has_word
 from bot.dialogs.answers.vocabulary import correction, said, starts_with
 
 __all__ = ["Amount", "Problem", "amount_words", "mask_words", "prepare", "read_amount"]

@@ -178,7 +178,7 @@ def _several(read_one: Callable[[str, int | None], Any]) -> Callable[[str, Ask],
 
 def _read_years(text: str, ask: Ask) -> Parsed | None:
     """How long a 居住证 has been held; a loose phrase ("两年多", "好几年", "快一年") is read back."""
-    value = durations.read_years(text)
+    value = durations.read_years(text, ask.today)
     if value is None or value == places.UNKNOWN:
         return None if value is None else Parsed(None, unknown=True)
     return Parsed(value, readback=unsure("loose") if durations.loose_years(text) else None)

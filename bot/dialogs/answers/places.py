@@ -207,8 +207,8 @@ def read_count(text: str) -> int | None:
     if counts:  # "一院 … 还有一套": one, and one more; "是两套 … 还有一套": the two, one of them
         first = counts[0][0]
         return first + sum(n for n, more in counts[1:] if more) if first == 1 else first
-    if _has(reply, words["destroyed"]) and _has(reply, words["shelter"]):
-        return 0  # "房子挨水冲垮了 现在搭个棚棚住": the house is gone
+    if _has(reply, words["destroyed"]) and (_has(reply, words["shelter"]) or _has(reply, words["gone_now"])):
+        return 0  # "房子挨水冲垮了 现在搭个棚棚住", "老房子垮了 现在没有了": the house is gone
     if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
         return 0  # 住在亲戚家, 住儿子家: no house of one's own
     if _has(reply, words["one_words"]) or yes_no(text) is True:

@@ -54,7 +54,7 @@ def read_amount(
     heard = [
         h
         for h in hear(prepared, default)
-        if "debt" not in h.tags and ("spending" not in h.tags or period == "total")
+        if not {"debt", "promised"} & h.tags and ("spending" not in h.tags or period == "total")
     ]
     if every_kind:
         for item in heard:

@@ -61,6 +61,8 @@ def tag(item: Heard, text: str) -> None:
     for name in ("net", "final"):  # and "一天四五十 … 一个月下来七八百": the month's sum of the days
         if has_word(before, name) or (name == "final" and _OVER_TIME.search(clause)):
             item.tags.add(name)
+    if has_word(clause, "promised"):
+        item.tags.add("promised")  # "女儿讲下个月打五百回来": not come in yet
     if has_word(clause, "varies"):
         item.tags.add("varies")  # "有时候三千": not "有时候晚几天 … 一年一万二"
     if _NOW.search(before):

@@ -122,6 +122,17 @@ def read_place(text: str) -> dict[str, str | None] | None:
 
 def _area(reply: str) -> str | None:
     words = fact_words()["place"]
+    towns = "|".join(map(re.escape, words["urban"]))
+    ways = "|".join(map(re.escape, words["far_from"]))
+    far = rf"(?:{ways})(?:{towns})\S{{0,6}}?(?:{'|'.join(map(re.escape, words['distance']))})"
+    away = re.sub(far, lambda m: "＿" * len(m.group()), reply)  # "离县城三十多公里": a landmark
+    if away != reply:
+        return _area_said(away) or "rural"
+    return _area_said(reply)
+
+
+def _area_said(reply: str) -> str | None:
+    words = fact_words()["place"]
     # Where the hukou is ("户口还在村里", "户口都在老家") says nothing of where they live.
     lived = "，".join(c for c in re.split(r"[\s，。,；;]+", reply) if "户口" not in c)
     living = lived.split("住", 1)[1] if "住" in lived else lived
@@ -154,6 +165,9 @@ def read_age(text: str) -> int | str | None:
             continue
         if not 0 <= number.high <= MAX_AGE or "比" in before:
             continue
+        clause = re.split(r"[\s，,。；;]", reply[: number.start])[-1]
+        if any(w in clause for w in fact_words()["age_to_come"]):
+            continue  # "明年就满十八": an age to come
         rough = (
             number.approx
             or any(w in before for w in _ROUGH_AGE)

@@ -73,7 +73,7 @@ def _wished(clause: str, word: str) -> bool:
 
 
 # Word groups of `emergency` that name no hardship.
-_NOT_EVENTS = ("none", "cost", "treated", "death_of_person")
+_NOT_EVENTS = ("none", "cost", "treated", "death_of_person", "of_the_event")
 
 
 def read_emergency(text: str) -> list[str] | None:
@@ -88,7 +88,7 @@ def read_emergency(text: str) -> list[str] | None:
     if (
         "accident" in found
         and found & {"disaster", "fire"}
-        and not _said_other(reply, groups["accident"], "出事")
+        and not has(_masked(reply, groups["of_the_event"]), groups["accident"])
     ):
         found.discard("accident")  # "出事了 后山塌了": the disaster is what happened
     if "death" in found and not _someone_died(reply):
@@ -127,9 +127,10 @@ _NOTHING_HAPPENED = re.compile(
 )
 
 
-def _said_other(reply: str, words: tuple[str, ...], general: str) -> bool:
-    """Whether a word of the group other than the general one is said."""
-    return any(w in reply for w in words if w != general)
+def _masked(reply: str, words: tuple[str, ...]) -> str:
+    for word in words:  # "烧伤了": not 伤了 said of its own
+        reply = reply.replace(word, "＿" * len(word))
+    return reply
 
 
 def _someone_died(reply: str) -> bool:

@@ -65,3 +65,8 @@ def test_a_hamlet_under_a_village_committee_is_the_committee() -> None:
 def test_a_child_with_no_money_to_give_cannot_support() -> None:
     assert read("supporters", "姑娘在昆明 她也难 没得钱给我们") == {"exists": True, "can_support": False}
     assert read("supporters", "姑娘在昆明 每个月给我三百") == {"exists": True, "can_support": True}
+
+
+def test_someone_bedridden_without_a_card_is_seriously_ill() -> None:
+    assert read("health", "我爹瘫在床上三年了 证没有去办") == {"disability": False, "illness": True}
+    assert read("health", "孙子是脑瘫 残疾证办了") == {"disability": True, "illness": None}  # unchanged: 脑瘫

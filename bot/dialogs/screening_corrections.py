@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from bot.dialogs.answers import vocabulary as words
 from bot.dialogs.answers.members_people import ages_in
 from bot.dialogs.answers.members_words import mentions
-from bot.dialogs.answers.money_heard import MONEY_UNIT, amount_words
+from bot.dialogs.answers.money_heard import MONEY_UNIT
+from bot.dialogs.answers.money_words import amount_words
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.base import Context
 from bot.dialogs.screening_household import TOGETHER

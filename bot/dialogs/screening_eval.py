@@ -108,8 +108,9 @@ def load(name: str, half: str | None = None) -> list[dict[str, Any]]:
 
 # The free-answer sets, reported apart: the first (readers grown on it), the second, third, fourth,
 # sixth, seventh and eighth (only their even items were studied; their odd items are the unseen
-# estimate), and the ninth (taken in on 2026-12-03, nobody has read its items yet).
-ANSWER_SETS = ("answers.yaml", *(f"answers-{n}.yaml" for n in (2, 3, 4, 6, 7, 8, 9)))
+# estimate), the ninth (taken in on 2026-12-03, nobody has read its items yet) and the tenth (the
+# thirteenth round, taken in on 2026-12-04 as a development set: its misreads read and fixed by concept).
+ANSWER_SETS = ("answers.yaml", *(f"answers-{n}.yaml" for n in (2, 3, 4, 6, 7, 8, 9, 10)))
 
 
 def report(answers: AnswerScore, conversations: Any, name: str = "free answers") -> str:

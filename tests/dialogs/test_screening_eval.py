@@ -47,6 +47,11 @@ EIGHTH_MISREAD_AT_MOST = 0.075
 # having read its items). Gated about 2.5 points on either side, as the eighth set's gates now are.
 NINTH_UNDERSTOOD_AT_LEAST = 0.798
 NINTH_MISREAD_AT_MOST = 0.100
+# The tenth set (answers-10.yaml, 526 items; the thirteenth round, blind at 5489d68 85.2 % understood,
+# 4.9 % misread, see PROVENANCE-answers-10.md), taken in as a development set: 89.0 % (468) and 1.3 %
+# (7) after its misreads were fixed by concept. Gated just under that: about five items of margin.
+TENTH_UNDERSTOOD_AT_LEAST = 0.880
+TENTH_MISREAD_AT_MOST = 0.023
 # A guess read back is not a misread, so reading everything back would pass the gates above: the
 # first set holds the readers to confirming few answers: those with several figures or four or more
 # people, where a caseworker would check (measured 106 of 881, 12.0 %; the replies a conversation
@@ -77,6 +82,9 @@ def test_the_sets_are_the_independent_ones_with_their_provenance() -> None:
     assert len(load("answers-9.yaml")) == 479
     assert "Did not open, list or search /work/main" in (DEVSETS / "PROVENANCE-answers-9.md").read_text(
         encoding="utf-8")
+    assert len(load("answers-10.yaml")) == 526
+    assert "I did not open, list or search /work/main" in (DEVSETS / "PROVENANCE-answers-10.md").read_text(
+        encoding="utf-8")
 
 
 def test_free_answers_are_understood(answers_score) -> None:  # type: ignore[no-untyped-def]
@@ -101,6 +109,7 @@ LATER_SETS = [
     ("answers-7.yaml", SEVENTH_UNDERSTOOD_AT_LEAST, SEVENTH_MISREAD_AT_MOST),
     ("answers-8.yaml", EIGHTH_UNDERSTOOD_AT_LEAST, EIGHTH_MISREAD_AT_MOST),
     ("answers-9.yaml", NINTH_UNDERSTOOD_AT_LEAST, NINTH_MISREAD_AT_MOST),
+    ("answers-10.yaml", TENTH_UNDERSTOOD_AT_LEAST, TENTH_MISREAD_AT_MOST),
 ]
 
 

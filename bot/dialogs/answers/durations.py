@@ -9,6 +9,7 @@ is read back, and the time still wanted ("要满一年") is never taken for the 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from bot.dialogs.answers.numbers import find_numbers, mend
@@ -28,13 +29,26 @@ _NOT_HELD = re.compile(r"要满|得满|再等|等上|还要|需要|规定")
 _UNAWARE = re.compile(r"(?:晓不得|不晓得|不知道|不清楚)(?:还)?(?:要|得|能|可以|需要|该)\S*")
 
 
-def read_years(text: str) -> float | str | None:
+# A calendar year ("2023年办的", "二〇二三年"): when the card was issued, not how long it is held.
+_CALENDAR = re.compile(r"(?:19|20)\d\d(?=年)|[一二][零〇九][零〇一二三四五六七八九]{2}(?=年)")
+_CN_DIGIT = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+
+def _issued(text: str) -> int | None:
+    found = _CALENDAR.findall(re.sub(r"\s+", "", mend(heard(text))))
+    return int(found[-1].translate(_CN_DIGIT)) if found else None
+
+
+def read_years(text: str, today: date | None = None) -> float | str | None:
     """How long a 居住证 has been held, in years: 两年, 一年零三个月 (1.25), 一年半, 两年多 (2, the
-    whole years), 八个月, 快一年了还差一个月 (0.92), 没有 → 0; said again ("满一年了 刚好一年") counts
-    once."""
+    whole years), 八个月, 快一年了还差一个月 (0.92), 没有 → 0, 2023年办的 (the years since, when
+    `today` is known); said again ("满一年了 刚好一年") counts once."""
     compact, short, match = _held(text)
     if re.search(r"(?<![没不])过期", compact):
         return 0.0  # "办了三年 去年过期了": an expired card is none held now
+    issued = _issued(text)
+    if match is None and issued is not None:
+        return float(today.year - issued) if today is not None and 0 <= today.year - issued < 60 else None
     if match is None:
         unsure = _UNAWARE.sub("", compact)  # "不晓得要办": did not know it was needed, not unsure
         if any(w in unsure for w in ("晓不得", "不晓得", "不知道", "不清楚", "记不得")):
@@ -69,10 +83,11 @@ _LOOSE = re.compile(
 
 
 def loose_years(text: str) -> bool:
-    """The duration held said loosely ("两年多", "好几年", "快一年了"): the figure read is a guess."""
+    """The duration held said loosely ("两年多", "好几年", "快一年了", or only the year it was issued):
+    the figure read is a guess."""
     match = _held(text)[2]
     if match is None:
-        return False
+        return _issued(text) is not None
     around = match.string[max(0, match.start() - 4) : match.end() + 4]
     return _LOOSE.search(around) is not None
 
@@ -88,6 +103,7 @@ def _held(text: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
     short = re.search(r"(?:还)?差([一二两三四五六七八九十\d]+)个?月", compact)
     counted = compact[: short.start()] + compact[short.end() :] if short else compact
     counted = _NOT_YET.sub("|", counted)  # "还没满一年 八个月": a bound, then the time held
+    counted = _CALENDAR.sub(lambda m: "|" * len(m.group()), counted)  # 2023年: a date, not a time held
     found = [m for m in _YEARS.finditer(counted) if m.group()]
     held = [m for m in found if not _NOT_HELD.search(counted[max(0, m.start() - 4) : m.start()])]
     found = held or found  # "有一年零十个月了 … 要满一年 … 再等几个月": the time held, not one wanted

@@ -20,7 +20,7 @@ from bot.dialogs.answers.facts_life import (
 )
 from bot.dialogs.answers.facts_words import fact_words, first, has, negated
 from bot.dialogs.answers.pinyin import heard
-from bot.dialogs.answers.vocabulary import yes_no
+from bot.dialogs.answers.vocabulary import now_said, yes_no
 
 __all__ = [
     "fact_words",
@@ -59,7 +59,8 @@ def read_health(text: str) -> dict[str, bool | None] | None:
         disability = True  # "儿子是残疾": said so, in the words of the card
     elif "残疾" in reply:
         disability = False  # "残疾也莫得"
-    named = [w for w in words["serious"] if w in reply]
+    # "大病不清楚": an illness named only to say it is not known is neither had nor denied
+    named = [w for w in words["serious"] if w in reply and not _doubted(reply, w)]
     serious = [w for w in named if not negated(reply, w)]
     chronic = any(w in reply and not negated(reply, w) for w in words["chronic"])
     if serious and not has(_OF_OTHERS.sub(" ", reply), words["not_serious"]):
@@ -87,6 +88,14 @@ def read_health(text: str) -> dict[str, bool | None] | None:
     if unclear:
         found["ill_unclear"] = True  # someone is ill; whether it is serious is asked next
     return found
+
+
+_ASKED_OF = re.compile(r"^\s?(?:么|嘛|呢|的话)?(?:有没有|有没得|有莫得)?\s?")
+
+
+def _doubted(reply: str, word: str) -> bool:
+    after = reply[reply.find(word) + len(word) :]
+    return _ASKED_OF.sub("", after).startswith(_DONT_KNOW)
 
 
 _BREAK = re.compile(r"[\s，,。；;、]")
@@ -143,10 +152,11 @@ _DONT_KNOW = (
 
 
 def read_disability_grade(text: str) -> int | str | None:
-    """1–4 (一级 … 四级, 二机 by sound, IV级, 等级是贰); "unknown" when the resident is unsure."""
+    """1–4 (一级 … 四级, 二机 by sound, IV级, 等级是贰; the grade now when an earlier one is said first);
+    "unknown" when the resident is unsure."""
     from bot.dialogs.answers.numbers import mend
 
-    reply = mend(heard(text))
+    reply = now_said(mend(heard(text)))  # "原先是三级，后头重新评成二级了": the grade now
     if any(w in reply for w in _DONT_KNOW) or "还是" in reply:
         return "unknown"
     for match in _GRADE.finditer(reply):

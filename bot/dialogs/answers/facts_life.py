@@ -73,7 +73,7 @@ def _wished(clause: str, word: str) -> bool:
 
 
 # Word groups of `emergency` that name no hardship.
-_NOT_EVENTS = ("none", "cost", "treated", "death_of_person")
+_NOT_EVENTS = ("none", "cost", "treated", "death_of_person", "of_the_event")
 
 
 def read_emergency(text: str) -> list[str] | None:
@@ -88,7 +88,7 @@ def read_emergency(text: str) -> list[str] | None:
     if (
         "accident" in found
         and found & {"disaster", "fire"}
-        and not _said_other(reply, groups["accident"], "出事")
+        and not has(_masked(reply, groups["of_the_event"]), groups["accident"])
     ):
         found.discard("accident")  # "出事了 后山塌了": the disaster is what happened
     if "death" in found and not _someone_died(reply):
@@ -127,9 +127,10 @@ _NOTHING_HAPPENED = re.compile(
 )
 
 
-def _said_other(reply: str, words: tuple[str, ...], general: str) -> bool:
-    """Whether a word of the group other than the general one is said."""
-    return any(w in reply for w in words if w != general)
+def _masked(reply: str, words: tuple[str, ...]) -> str:
+    for word in words:  # "烧伤了": not 伤了 said of its own
+        reply = reply.replace(word, "＿" * len(word))
+    return reply
 
 
 def _someone_died(reply: str) -> bool:
@@ -258,16 +259,18 @@ def _two_part(text: str) -> bool | None:
     return None
 
 
+_DENYING = ("没", "没有", "不", "没人", "没有哪个", "哪个", "没得", "莫得", "没钱", "莫得钱", "没得钱",
+            "没有钱")
+
+
 def _said(reply: str, words: tuple[str, ...]) -> bool:
-    """A word said and not denied just before ("没有哪个能管" does not say 能管); an A-not-A
-    question ("能不能管", "管不管得了") says neither."""
+    """A word said and not denied just before ("没有哪个能管" does not say 能管, "莫得钱给我们" not
+    给我); an A-not-A question ("能不能管", "管不管得了") says neither."""
     reply = _A_NOT_A.sub("＿", reply)
     for word in words:
         at = reply.find(word)
         while at != -1:
-            if not reply[max(0, at - 4) : at].endswith(
-                ("没", "没有", "不", "没人", "没有哪个", "哪个", "没得")
-            ):
+            if not reply[max(0, at - 4) : at].endswith(_DENYING):
                 return True
             at = reply.find(word, at + 1)
     return False

@@ -46,10 +46,10 @@ _INDEFINITE = re.compile(
 )
 _RECEIVING = re.compile(r"(?:吃|领|拿|享受|评|批)(?:过|到|上|了)?$")
 _NO_BEFORE = ("没有", "没得", "莫得", "没", "无", "不是", "没办")
-# 没了 right after a word is "gone, died" (车祸没了), never a denial of it; "残疾证 没有 …" still
-# denies (not "脑溢血 没救过来").
+# 没了 right after a word is "gone, died" (车祸没了), never a denial of it; "残疾证 没有 …" and
+# "五保那个我们不是" still deny (not "脑溢血 没救过来").
 _NO_AFTER = re.compile(
-    r"^(?:证|人证)?(?:的)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没(?!了)|不是|轮不到|评不上|吃不上|没评上|申请不到|批不下来)"
+    r"^(?:证|人证)?(?:的)?(?:那个|这个)?(?:我们|我家|我)?(?:么|嘛|也|都|倒是|是)?(?:莫得|没得|没有|没(?!了)|不是|轮不到|评不上|吃不上|没评上|申请不到|批不下来)"
     r"|^(?:证|人证)?\s(?:莫得|没得|没有)(?:\s|$)"
 )
 # A rhetorical question denies what it asks about: 我们这种哪里有低保, 哪点吃得上低保.

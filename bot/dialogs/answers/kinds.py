@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.dialogs.answers import durations, facts, people, places
+from bot.dialogs.answers import durations, facts, pensions, people, places
 from bot.dialogs.answers.kinds_base import Ask, Kind, Parsed, display, figure, guessed, unsure, yn
 from bot.dialogs.answers.kinds_people import read_consent, read_id, read_phone
 from bot.dialogs.answers.kinds_show import (
@@ -178,7 +178,7 @@ def _several(read_one: Callable[[str, int | None], Any]) -> Callable[[str, Ask],
 
 def _read_years(text: str, ask: Ask) -> Parsed | None:
     """How long a 居住证 has been held; a loose phrase ("两年多", "好几年", "快一年") is read back."""
-    value = durations.read_years(text)
+    value = durations.read_years(text, ask.today)
     if value is None or value == places.UNKNOWN:
         return None if value is None else Parsed(None, unknown=True)
     return Parsed(value, readback=unsure("loose") if durations.loose_years(text) else None)
@@ -276,7 +276,7 @@ KINDS: dict[str, Kind] = {
         Kind("current", _plain(facts.read_current), listing("current")),
         Kind("emergency", _plain(facts.read_emergency), listing("emergency")),
         Kind("supporters", _read_supporters, describe_supporters),
-        Kind("pension", guessed(places.read_pension, places.pension_summed), describe_pension),
+        Kind("pension", guessed(pensions.read_pension, pensions.pension_summed), describe_pension),
         Kind("car", _read_car, describe_car),
         Kind("parents", _read_parents, parents_show),
         Kind("property", _read_property, lambda v, a: describe_property(v, a)),

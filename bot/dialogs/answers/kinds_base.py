@@ -142,9 +142,12 @@ class Kind:
         """The reply read; one that corrects itself ("八百 不对不对 是六百", "好像是二级 不对 …
         是一级") by what follows the correction. A household is read whole: a correction inside it
         names one member ("说成四个了 漏了奶奶")."""
+        from bot.dialogs.answers.money import figure_fixed
         from bot.dialogs.answers.vocabulary import correction
 
         rest = None if self.name == "members" else correction(text)
+        if rest is not None:  # "老婆一千二 我两千五 不对 两千三": only the last figure corrected
+            rest = figure_fixed(text, rest) or rest
         if rest is not None:
             fixed = self.read(rest, ask)
             if fixed is not None and fixed.problem is None and (fixed.value is not None or fixed.unknown):

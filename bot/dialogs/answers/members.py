@@ -35,10 +35,20 @@ _SELF_NAMED = re.compile(
 )
 
 
+def _unspaced(text: str) -> str:
+    """A reply typed a character at a time with spaces between ("我 老公 死 了。儿子 二 个。十 岁 八
+    岁"): the spaces dropped between characters, so words and ages read whole."""
+    tokens = text.split()
+    singles = sum(1 for t in tokens if len(t) == 1)
+    if len(tokens) < 5 or singles < 0.6 * len(tokens):
+        return text
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+
+
 def read_household(text: str) -> Household:
     """Members and gone people in a reply; `understood` is False when it names nobody at all."""
     vocab = relation_words()
-    flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", heard(text))
+    flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", _unspaced(heard(text)))
     flat = _SELF_NAMED.sub(lambda m: "我一个" if m.group(1) == "一个" else "我", flat)
     house = Household()
     found = mentions(flat)

@@ -220,8 +220,18 @@ def ages_in(piece: str) -> list[int]:
 _EACH = re.compile(r"(?:^|(?<=\s))一个(?!月|人)")
 
 
+# "儿子一个18一个15": one and one more, each with an age: as many as are said so.
+_EACH_AGED = re.compile(
+    r"一个\s?(?:是|才|都)?\s?(?:\d+|[一二两三四五六七八九十]+?)(?=岁|周岁|\s|$|一个|[，,])"
+)
+
+
 def count_in(before: str, piece: str) -> int:
-    match = _COUNT_BEFORE.search(before) or COUNT_AFTER.search(piece.lstrip(" 嘛呢啊么哈就是有"))
+    said = piece.lstrip(" 嘛呢啊么哈就是有")
+    match = _COUNT_BEFORE.search(before)
+    if match is None and said.startswith("一个") and len(_EACH_AGED.findall(said)) >= 2:
+        return len(_EACH_AGED.findall(said))
+    match = match or COUNT_AFTER.search(said)
     if match is None:
         each = len(_EACH.findall(piece))  # "姑娘们嫁完了 一个在红河 一个在昆明": two of them
         return each if piece.lstrip().startswith(("们", "些")) and each >= 2 else 1

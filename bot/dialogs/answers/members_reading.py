@@ -30,6 +30,8 @@ from bot.dialogs.answers.members_words import Mention, relation_words
 _HELPS = re.compile(r"^\s*(?:是)?(?:帮|替|给|代)(?:我|我们)(?:打|写|填|问|发|弄)")
 _ONLY_COUNT = re.compile(r"\s*(?:也|都|有|还有)?[一二两俩三四五六七八九\d]个\s*")
 # With the person just named as gone ("娃娃跟她", "孩子跟着他爹"): not in the household either.
+# One age said of several counted together: "两个姑娘都六岁", "两个孙子都是十岁".
+_ALL_AGED = re.compile(r"(?<![不没])都(?:是|有|已经|满)?\s?[一二两三四五六七八九十\d]+\s?(?:岁|周岁|了|$|\s)")
 _WITH_THEM = re.compile(r"^(?:都|也)?(?:跟|跟着|随|归)(?:了)?(?:她|他)")
 _APART = ("divorced", "left", "married_out", "lives_elsewhere")
 _WENT_WITH = re.compile(r"\s*(?:也)?(?:跟着|跟|随着|随)(?:他|她)?\s*")
@@ -150,6 +152,8 @@ class Reading:
             for person, age in zip(adjacent, exact, strict=False):
                 person.age = age
             exact = exact[len(adjacent) :]
+        if count > 1 and len(exact) == 1 and _ALL_AGED.search(piece):
+            exact = exact * count  # "两个娃 双胞胎 都六岁": each of them
         sexes = relation_words()["pairs"].get(mention.word) or [mention.sex] * count
         people = [Person(mention.relation, mention.word, sex=sexes[i], text=piece) for i in range(count)]
         for person, age in zip(people, exact if -1 not in ages[:count] else [], strict=False):

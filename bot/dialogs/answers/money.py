@@ -11,17 +11,10 @@ reply into an interval for the period asked and says what it left out.
 import re
 from enum import StrEnum
 
-from bot.dialogs.answers.money_heard import (
-    MONEY_UNIT,
-    Heard,
-    amount_words,
-    has_word,
-    hear,
-    mask_words,
-    prepare,
-)
+from bot.dialogs.answers.money_heard import MONEY_UNIT, hear, mask_words, prepare
 from bot.dialogs.answers.money_sum import Amount, combine
-from bot.dialogs.answers.vocabulary import correction, said, starts_with
+from bot.dialogs.answers.money_words import Heard, amount_words, has_word
+from bot.dialogs.answers.vocabulary import correction, said, said_before_correction, starts_with
 
 __all__ = ["Amount", "Problem", "amount_words", "mask_words", "prepare", "read_amount"]
 
@@ -49,7 +42,7 @@ def read_amount(
     if period_fixed:  # "三四千 不对不对 那是一年的": the figure stands, for a year
         text = period_fixed.group(2) + period_fixed.group(1)
     elif fixed is not None:
-        text = fixed
+        text = figure_fixed(text, fixed) or fixed
     prepared = prepare(text)
     if _LONG_DIGITS.search(re.sub(r"[\s\-]", "", prepared)):
         return Problem.TOO_LONG
@@ -61,7 +54,7 @@ def read_amount(
     heard = [
         h
         for h in hear(prepared, default)
-        if "debt" not in h.tags and ("spending" not in h.tags or period == "total")
+        if not {"debt", "promised"} & h.tags and ("spending" not in h.tags or period == "total")
     ]
     if every_kind:
         for item in heard:
@@ -105,6 +98,23 @@ def read_amount(
         # off or left out is the reader's choice, so it is read back with the figure
         return Amount(found.low, found.high, found.approx, found.excluded, (*found.notes, "several"))
     return found
+
+
+_BARE_FIGURE = re.compile(r"^(?:是|就是|应该是)?([一二两三四五六七八九十百千万\d]+)(?:块|元|块钱)?$")
+
+
+def figure_fixed(text: str, fixed: str) -> str | None:
+    """A correction that gives one bare figure after several were said corrects the last of them
+    only: "老婆一千二 我两千五 不对不对 两千三" is 一千二 and 两千三."""
+    bare, before = _BARE_FIGURE.match(fixed), said_before_correction(text)
+    if bare is None or before is None:
+        return None
+    prepared = prepare(before)
+    heard = hear(prepared, "month")
+    if len(heard) < 2:
+        return None
+    last = heard[-1]
+    return prepared[: last.start] + bare.group(1) + prepared[last.end :]
 
 
 # Money paid and not yet paid back: "还没报销", "没有报", "医保还没赔".

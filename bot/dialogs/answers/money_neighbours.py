@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogs.answers.money_heard import Heard, last_clause
+from bot.dialogs.answers.money_tags import last_clause
+from bot.dialogs.answers.money_words import Heard
 
 
 def varying(heard: list[Heard]) -> list[Heard]:

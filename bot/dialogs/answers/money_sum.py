@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bot.dialogs.answers.money_heard import Heard, amount_words, has_word
 from bot.dialogs.answers.money_neighbours import sent_from, varying
+from bot.dialogs.answers.money_words import Heard, amount_words, has_word
 from bot.dialogs.answers.numbers import find_numbers
 
 _PER = {"month": Decimal(1), "year": Decimal(1) / 12}

@@ -195,12 +195,21 @@ _MENDS = (
     (re.compile(r"(?<=十)[凄漆妻期]"), "七"),  # 六十凄 (by sound) → 六十七
     (re.compile(r"(?<=十)[久酒]"), "九"),  # 七十久 (by sound) → 七十九
     (re.compile(r"(?<=十)[巴扒](?![掌])"), "八"),  # 六十巴 (by sound) → 六十八
+    # 七八伯 (by sound) → 七八百: after a range or a bigger unit only (二伯, 三伯 are uncles)
+    (re.compile(rf"(?:(?<=[{_CN}]{{2}})|(?<=[千万][{_CN}]))伯"), "百"),
 )
+# A lower-case l (or I, or |) typed for 1 between digits or leading them: "530428l972…", "l50元".
+_TYPED_ONE = re.compile(r"(?<=\d)[lI|](?=\d)|(?<![A-Za-z])[lI|](?=\d\d)")
+
+
+def typed_digits(text: str) -> str:
+    """Letters typed for digits ("l50", "l5987701234"), the text's length kept."""
+    return _TYPED_ONE.sub("1", text)
 
 
 def mend(text: str) -> str:
-    """Numerals written the other ways residents type them: 伍, 三白, 七是二, 八十有五."""
-    text = text.translate(_FINANCIAL)
+    """Numerals written the other ways residents type them: 伍, 三白, 七是二, 八十有五, l50."""
+    text = typed_digits(text.translate(_FINANCIAL))
     for pattern, replacement in _MENDS:
         text = pattern.sub(replacement, text)
     return text

@@ -27,6 +27,7 @@ from bot.application.identity import (
 from bot.dialogs.answers.facts import fact_words
 from bot.dialogs.answers.members_speaker import TYPED_FOR
 from bot.dialogs.answers.members_words import mentions
+from bot.dialogs.answers.numbers import typed_digits
 from bot.dialogs.answers.pinyin import heard
 from bot.dialogs.answers.slots import other_meaning
 from bot.dialogs.answers.vocabulary import contains, is_unknown, said, trim, vocabulary
@@ -118,7 +119,7 @@ def _name_in(clause: str, words: dict[str, Any]) -> str | None:
 def read_phone(text: str) -> str | None:
     """11 digits, or "invalid" when the reply holds a number that is not a mobile, "unknown" when it
     says there is none ("没得手机", "微信这个号"); None if it holds no number."""
-    mended = _one_for_l(re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text)))
+    mended = typed_digits(re.sub(r"(?<=\d)[oO](?=\d)|(?<=\d)[oO]$", "0", heard(text)))
     corrected = _corrected(mended)
     if corrected is not None:
         return corrected
@@ -131,11 +132,6 @@ def read_phone(text: str) -> str | None:
     if digit_runs(mended):
         return "invalid"
     return "unknown" if any(w in mended for w in ("没", "微信", "记不", "不知道", "晓不得", "莫得")) else None
-
-
-def _one_for_l(text: str) -> str:
-    """A lower-case l (or I, or |) typed for 1 between digits: "530428l972…"."""
-    return re.sub(r"(?<=\d)[lI|](?=\d)", "1", text)
 
 
 _GROUP = re.compile(r"^[0-9零〇一幺二三四五六七八九]+$")
@@ -203,7 +199,7 @@ def _corrected(mended: str) -> str | None:
 def read_id(text: str, today: date, age_given: int | None = None) -> IdCheck | IdProblem | str | None:
     """The ID number checked, and against the age the resident gave; "unknown" when the resident
     says they do not have it to hand; None when there is no number."""
-    mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", _one_for_l(heard(text)))
+    mended = re.sub(r"最后(?:一)?(?:个|位)(?:是)?", "", typed_digits(heard(text)))
     run = find_id_run(mended)
     if run is not None and len(run) < 18:  # read out in groups: "五三零四二八 一九六四 … 一零七 叉"
         joined = "".join(
@@ -282,6 +278,10 @@ def read_village(text: str) -> str | None:
     kind = re.match(rf"(?:{kinds})(?:是|就是)", value)  # "村委会是东峨村": the kind of place, then its name
     if kind and len(value) - kind.end() >= 2:
         value = value[kind.end() :]
+    under = "|".join(map(re.escape, words["village_under"]))
+    below = re.search(rf"(村委会|村委|居委会|社区|村公所)(?:{under})\S*$", value)
+    if below and below.start() >= 2:  # "咪哩村委会底下的小寨子": the committee is the village
+        value = value[: below.end(1)]
     for tail in words["village_tail"]:
         if value.endswith(tail) and len(value) > len(tail) + 1:
             value = value[: -len(tail)]

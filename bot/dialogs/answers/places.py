@@ -1,5 +1,5 @@
-"""Where the household lives and what it owns, and how old: place, ages, houses, vehicles,
-pensions (how long a 居住证 is held: `durations`).
+"""Where the household lives and what it owns, and how old: place, ages, houses, vehicles
+(pensions: `pensions`; how long a 居住证 is held: `durations`).
 
 Why: "户口在红河 在县城打工" is another Yunnan county and a town;
 "快七十了" is 69 or so; "就几间土房" is one house (an unsafe one), not several; "有个三轮车" is
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
 from bot.dialogs.answers.facts import fact_words
-from bot.dialogs.answers.money import Amount, mask_words, read_amount
-from bot.dialogs.answers.money_heard import amount_words
+from bot.dialogs.answers.money import mask_words
+from bot.dialogs.answers.money_words import amount_words
 from bot.dialogs.answers.numbers import find_numbers, mend
 from bot.dialogs.answers.pinyin import heard
-from bot.dialogs.answers.vocabulary import said, yes_no
+from bot.dialogs.answers.vocabulary import yes_no
 from bot.text import fold
 from bot.townships import townships
 
@@ -123,6 +122,17 @@ def read_place(text: str) -> dict[str, str | None] | None:
 
 def _area(reply: str) -> str | None:
     words = fact_words()["place"]
+    towns = "|".join(map(re.escape, words["urban"]))
+    ways = "|".join(map(re.escape, words["far_from"]))
+    far = rf"(?:{ways})(?:{towns})\S{{0,6}}?(?:{'|'.join(map(re.escape, words['distance']))})"
+    away = re.sub(far, lambda m: "＿" * len(m.group()), reply)  # "离县城三十多公里": a landmark
+    if away != reply:
+        return _area_said(away) or "rural"
+    return _area_said(reply)
+
+
+def _area_said(reply: str) -> str | None:
+    words = fact_words()["place"]
     # Where the hukou is ("户口还在村里", "户口都在老家") says nothing of where they live.
     lived = "，".join(c for c in re.split(r"[\s，。,；;]+", reply) if "户口" not in c)
     living = lived.split("住", 1)[1] if "住" in lived else lived
@@ -155,6 +165,9 @@ def read_age(text: str) -> int | str | None:
             continue
         if not 0 <= number.high <= MAX_AGE or "比" in before:
             continue
+        clause = re.split(r"[\s，,。；;]", reply[: number.start])[-1]
+        if any(w in clause for w in fact_words()["age_to_come"]):
+            continue  # "明年就满十八": an age to come
         rough = (
             number.approx
             or any(w in before for w in _ROUGH_AGE)
@@ -208,8 +221,8 @@ def read_count(text: str) -> int | None:
     if counts:  # "一院 … 还有一套": one, and one more; "是两套 … 还有一套": the two, one of them
         first = counts[0][0]
         return first + sum(n for n, more in counts[1:] if more) if first == 1 else first
-    if _has(reply, words["destroyed"]) and _has(reply, words["shelter"]):
-        return 0  # "房子挨水冲垮了 现在搭个棚棚住": the house is gone
+    if _has(reply, words["destroyed"]) and (_has(reply, words["shelter"]) or _has(reply, words["gone_now"])):
+        return 0  # "房子挨水冲垮了 现在搭个棚棚住", "老房子垮了 现在没有了": the house is gone
     if re.search(r"住(?:在)?\S{0,3}家", reply) and not re.search(r"自己家|我家|自家", reply):
         return 0  # 住在亲戚家, 住儿子家: no house of one's own
     if _has(reply, words["one_words"]) or yes_no(text) is True:
@@ -267,41 +280,3 @@ def read_business(text: str) -> bool | None:
     ):
         return True
     return None
-
-
-# "还不到六十(岁)": the age a pension starts at, not an amount; "不到四百" is an amount.
-_NOT_OF_AGE = re.compile(
-    r"(?:不到|没满|未满)[一二两三四五六七八九十\d]+岁|(?:不到|没满|未满)[五六]十[一二三四五六七八九]?(?![块元钱百])"
-    r"|(?:不到|没满|未满)[56]\d(?![\d块元钱])"
-)
-
-
-def pension_summed(text: str) -> bool:
-    """The pension figure is a sum the bot made of several said ("两千八 … 老伴一百四"): a guess."""
-    amount = read_amount(_NOT_OF_AGE.sub("", heard(text)), "month", every_kind=True)
-    return isinstance(amount, Amount) and "sum" in amount.notes
-
-
-def read_pension(text: str) -> dict[str, Any] | None:
-    """{kind: residents_basic | employee | none, monthly: [low, high] | None}."""
-    words, reply = fact_words()["pension"], heard(text)
-    young = min((reply.find(w) for w in words["not_of_age"] if w in reply), default=-1)
-    if young >= 0:  # "莫得 我还不到岁数 才五十几": what follows is the resident's age
-        reply = reply[:young] + "还不到"
-    amount = read_amount(_NOT_OF_AGE.sub("", reply), "month", every_kind=True)
-    monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
-    if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):
-        return {"kind": "none", "monthly": None}
-    if _has(reply, words["employee"]):
-        kind = "employee"
-    elif _has(reply, words["residents"]) or (monthly is not None and monthly[1] < 1000):
-        kind = "residents_basic"
-    elif said(text) in words["none"] or yes_no(text) is False:
-        return {"kind": "none", "monthly": None}
-    elif monthly is not None:
-        kind = "employee"
-    else:
-        return None
-    if kind != "none" and _has(reply, words["none"]) and monthly is None and yes_no(text) is False:
-        return {"kind": "none", "monthly": None}
-    return {"kind": kind, "monthly": monthly}

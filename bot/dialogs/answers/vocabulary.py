@@ -141,3 +141,14 @@ def said_before_correction(text: str) -> str | None:
     reply = said(text)
     found = [reply.find(m) for m in vocabulary()["correction"] if m in reply]
     return reply[: min(found)] or None if found else None
+
+
+def now_said(reply: str) -> str:
+    """The part of a reply that gives the value as it is now, when it first says how it was
+    ("原先是三级，后头重新评成二级了" → "后头重新评成二级了"); else the reply itself."""
+    words = vocabulary()
+    was = min((reply.find(w) for w in words["earlier"] if w in reply), default=-1)
+    if was < 0:
+        return reply
+    now = max((reply.rfind(w) for w in words["later"] if reply.rfind(w) > was), default=-1)
+    return reply[now:] if now > was else reply

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.dialogs.answers import facts, places
+from bot.dialogs.answers import facts, pensions, places
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -106,12 +106,12 @@ def test_ages_houses_vehicles_pensions() -> None:
     assert places.read_age("老伴比我大两岁 我七十") == 72
     assert places.read_count("哪样都没得 就几间土房") == 1 and places.read_count("没有房子 租的") == 0
     assert places.read_car("有个三轮车") is False and places.read_car("有辆面包车") is True
-    assert places.read_pension("退休金两千八") == {"kind": "employee", "monthly": [2800.0, 2800.0]}
+    assert pensions.read_pension("退休金两千八") == {"kind": "employee", "monthly": [2800.0, 2800.0]}
     # "不到三百五" caps an amount; "还不到六十" and "我才五十几" are ages, not money
-    both = places.read_pension("我俩都领城乡养老金 我的一百六 他的一百八十几 加起来不到三百五")
+    both = pensions.read_pension("我俩都领城乡养老金 我的一百六 他的一百八十几 加起来不到三百五")
     assert both is not None and both["monthly"] is not None and 340 <= both["monthly"][0] <= 350
-    assert places.read_pension("没有 我才五十几 还领不到") == {"kind": "none", "monthly": None}
-    assert places.read_pension("我还不到六十 没领") == {"kind": "none", "monthly": None}
+    assert pensions.read_pension("没有 我才五十几 还领不到") == {"kind": "none", "monthly": None}
+    assert pensions.read_pension("我还不到六十 没领") == {"kind": "none", "monthly": None}
 
 
 def test_unseen_ways_of_saying_facts() -> None:
@@ -308,8 +308,8 @@ def test_children_all_at_home_and_nobody_else_are_no_supporters() -> None:
 
 
 def test_a_pension_not_yet_drawn_for_age_is_none_and_the_age_no_amount() -> None:
-    assert places.read_pension("没得 年纪不够 我才五十六") == {"kind": "none", "monthly": None}
-    assert places.read_pension("有 一个月一百二") == {"kind": "residents_basic", "monthly": [120.0, 120.0]}
+    assert pensions.read_pension("没得 年纪不够 我才五十六") == {"kind": "none", "monthly": None}
+    assert pensions.read_pension("有 一个月一百二") == {"kind": "residents_basic", "monthly": [120.0, 120.0]}
 
 
 @pytest.mark.parametrize(("text", "expected"), [

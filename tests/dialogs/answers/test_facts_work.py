@@ -1,4 +1,5 @@
-"""Who earns: the question's word said back, and nobody said before the work."""
+"""Who earns: the question's word said back, and nobody said before the work; toiling in the fields;
+someone taken to hospital suddenly (an emergency)."""
 
 import pytest
 
@@ -38,3 +39,19 @@ def test_work_now_beside_someone_else_stopping_is_kept() -> None:
     assert read_work("我在工地做小工 他早就不干了") == ["self"]  # 他: someone else stopped
     assert read_work("老婆在饭店洗碗 我不做了") == ["spouse"]
     assert read_work("老婆编篮子卖 算不算做活") == ["spouse"]  # asked whether it counts: not a no
+
+
+def test_toiling_in_the_fields_is_work_and_one_who_cannot_work_is_not_an_earner() -> None:
+    from bot.dialogs.screening_reading import read
+
+    assert read("work", "老伴瘫在床上 就我在田里苦") == ["self"]  # 苦: to toil
+    assert read("work", "女儿在县城上斑") == ["child"]  # 上班 mistyped
+    assert read("work", "孙女在饭店打工 她爸腿断了不能做") == ["grandchild"]
+    assert read("work", "儿子能做 在砖厂") == ["child"]  # unchanged: 能做 is not 不能做
+
+
+def test_someone_taken_to_hospital_suddenly_is_an_illness() -> None:
+    from bot.dialogs.screening_reading import read
+
+    assert "illness" in read("emergency", "老爹夜里突然不行了 送医院抢救过来了")
+    assert read("emergency", "厨房着火了 烧了半边") == ["fire"]  # unchanged: no illness

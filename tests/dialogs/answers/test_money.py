@@ -44,3 +44,10 @@ def test_a_correction_that_only_says_the_figure_was_a_years() -> None:
     assert isinstance(amount, Amount) and (amount.low, amount.high) == (500, 500) and "yearly" in amount.notes
     other = read_amount("六千 不对 是五千", "month")  # a correction of the figure itself: the new one
     assert isinstance(other, Amount) and (other.low, other.high) == (5000, 5000)
+
+
+def test_a_bare_figure_correcting_one_of_several_corrects_the_last_only() -> None:
+    from bot.dialogs.screening_reading import read
+
+    assert read("income", "老公跑车一个月两千 我洗碗一个月九百 哦不对 八百") == [2800.0, 2800.0]
+    assert read("income", "一个月九百 不对 是八百") == [800.0, 800.0]  # unchanged: one figure, replaced

@@ -1,9 +1,9 @@
-"""Houses counted and pensions read (`places.py`): a house destroyed or someone else's, an age not
-reached beside a pension, and a pension summed from several figures."""
+"""Houses counted (`places.py`) and pensions read (`pensions.py`): a house destroyed or someone
+else's, an age not reached beside a pension, and a pension summed from several figures."""
 
 import pytest
 
-from bot.dialogs.answers import places
+from bot.dialogs.answers import pensions, places
 
 
 @pytest.mark.parametrize("text", [
@@ -21,10 +21,10 @@ def test_a_damaged_house_or_one_rebuilt_is_still_one() -> None:
 
 
 def test_an_age_not_reached_is_not_money_in_a_pension() -> None:
-    value = places.read_pension("老伴矿上退休的 一个月两千五 我还没满六十 没领")
+    value = pensions.read_pension("老伴矿上退休的 一个月两千五 我还没满六十 没领")
     assert value == {"kind": "employee", "monthly": [2500.0, 2500.0]}  # 六十 is my age, not yuan
 
 
 def test_a_pension_summed_from_several_figures_is_a_guess() -> None:
-    assert places.pension_summed("他退休工资一个月三千 我的居民养老金一百二")
-    assert not places.pension_summed("退休工资一个月三千出头")  # one figure: sure
+    assert pensions.pension_summed("他退休工资一个月三千 我的居民养老金一百二")
+    assert not pensions.pension_summed("退休工资一个月三千出头")  # one figure: sure

@@ -98,3 +98,14 @@ def test_the_shared_product_and_table_maxima_change_no_feature(monkeypatch: pyte
         plain = index._features(kb.key(question))
         assert np.array_equal(targets, plain[0]) and np.array_equal(needs, plain[2]), question
         assert np.array_equal(rows, plain[1]), question
+
+
+def test_the_need_read_brings_its_entries_in_whatever_the_wording() -> None:
+    # worded like the application entries, but surely about a death: the bereavement entries are
+    # scored too, not only the twelve closest in wording
+    kb = KnowledgeBase.from_directory()
+    ranking = kb.rank("丈夫过世 收入大幅下降 可以再申请一次吗", 20)
+    assert ranking.needs[0][0] == "bereavement"
+    tagged = [e for e in kb.snapshot.entries.values() if "bereavement" in e.needs]
+    scored = [s for s in ranking.entries if "bereavement" in s.entry.needs]
+    assert len(scored) >= min(3, len(tagged)) >= 2

@@ -207,3 +207,36 @@ def test_asking_how_the_questionnaire_goes_is_the_help_inside_it_only() -> None:
         assert heard is not None and heard.command == "help", text
     for text in ("低保还有几个问题没解决", "户口本咋个交"):  # idle: questions for the knowledge base
         assert intents.classify(text) is None, text
+
+
+def test_a_question_about_the_step_itself_is_the_help_inside_a_flow_only() -> None:
+    intents = rules_only()
+    for text, step in (("测出来说不符合 这是啥意思 还能不能申请", "screening:result"),
+                       ("这个自测大概要好久 收不收钱", "screening:consent"),
+                       ("身份证号记不住 能不能不填", "application:name"),
+                       ("这里要留哪个的电话", "report:name"),
+                       ("他家的情况要说多详细", "report:name"),
+                       ("删掉以后还找得回来不", "delete_data:confirm")):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.command == "help", text
+    assert intents.classify("不符合", "screening:result") is None  # the answer itself
+    assert intents.classify("自测要多久") is None  # idle: a question for the knowledge base
+
+
+def test_asking_to_see_what_one_filled_in_is_my_application() -> None:
+    intents = rules_only()
+    for text, step in (("瞧一下我交的", None), ("我前面写的那些错没错", "application:name"),
+                       ("填表记录", None)):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.flow == "my_applications", text
+    assert intents.classify("我填的是三口人", "screening:household") is None  # an answer
+
+
+def test_stopping_one_thing_to_take_the_test_first_is_the_test() -> None:
+    intents = rules_only()
+    for text, step in (("先不办了 我想先测测看", "application:name"),
+                       ("不申请 重新测一次", "screening:result")):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.flow == "screening", text
+    heard = intents.classify("不填了 下回再测", "screening:income")  # later: a stop
+    assert heard is not None and heard.command == "exit"

@@ -82,6 +82,13 @@ def test_look_alikes_are_not_danger(text: str) -> None:
     ("你们莫管我了 以后也见不到了", "suicide_self"),  # two farewell signs
     ("娃娃被他爹关在猪圈里 好几天了", "abuse"),
     ("他喝醉了打我 还说以后不打我了", "violence"),  # a promise after the beating denies nothing
+    ("我就是想死 你们哪个都莫劝", "suicide_self"),  # 想死 beside 你们 is no "missing you"
+    ("我打算了断了 莫找我", "suicide_self"),
+    ("我想死 没有人管我", "suicide_self"),  # "no one" after the cue, in a clause that goes on
+    ("ta xin tiao ting le", "medical"),  # the heart stopped, in pinyin
+    ("没得哪个帮我 我想死", "suicide_self"),  # "no one" negates what it stands before, not the rest
+    ("他从楼梯上摔下来 腿断了 在家躺着动不了", "injury"),  # lying at home is no recovery
+    ("我爸中风了 嘴也歪了", "medical"),
 ])
 def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     found = _rules().detect(text)
@@ -97,6 +104,12 @@ def test_the_cues_hear_these_concepts(text: str, category: str) -> None:
     "bangzhu", "wo xiang yao bang zhu",  # 帮助 in pinyin sounds like 绑住
     "他现在不打我了 对我挺好", "我老公打工去了 不打我",  # the beating denied
     "我家那匹马摔断腿了 能不能补点钱", "那头猪关在圈里好几天了", "以后见不到你了 我要调去昆明上班了",
+    "想死你们了 过年早点回来",  # missing someone
+    "屋头没得哪个想不开 就是日子紧",  # no one in the family: the thought denied
+    "家里有人走丢过吗? 没有哦",  # the reply to a question about danger is a bare no
+    "我哥从房上摔下来腿断了 手术做完了 在家养伤 后面咋个办",  # over: the question is what next
+    "我爸中风过一次 现在好好的 在吃药",  # once, long over
+    "今天热得我快晕倒了 哈哈",  # said laughing
 ])
 def test_the_cues_keep_these_look_alikes_quiet(text: str) -> None:
     assert _rules().detect(text) is None

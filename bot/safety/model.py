@@ -2,7 +2,7 @@
 
 Cues are written by hand and hear what their writers thought of; on messages written by others
 they missed four in ten. This stage is a logistic regression (`bot.linear`) trained on ten
-independently written corpora (`training.yaml` … `training10.yaml`, see their PROVENANCE files)
+independently written corpora (`training.yaml` … `training11.yaml`, see their PROVENANCE files)
 and on the cue file's own `examples` / `not_examples`, by `make models` into `trained.npz`
 (`bot.modelfile`, with the fingerprint of the corpora, the cue file, the ordinary messages, the
 settings and the feature code). Its features are the message's character and sound n-grams plus
@@ -41,7 +41,7 @@ TRAINING_PATH = Path(__file__).with_name("training.yaml")
 # Ten corpora by ten independent writers who never saw the product (TRAINING-PROVENANCE.md …
 # TRAINING10-PROVENANCE.md); each later one was first used to measure, blind, the net trained on
 # the earlier ones.
-TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"training{n}.yaml") for n in range(2, 11)))
+TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"training{n}.yaml") for n in range(2, 12)))
 # Ordinary messages residents send (independently written for the intent classifier): none of
 # them signals danger except reports of someone in need, which are left out.
 ORDINARY_PATH = Path(__file__).parents[1] / "dialogs" / "intents_training.yaml"

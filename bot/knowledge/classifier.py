@@ -22,12 +22,15 @@ class and cancels in the softmax. ComplementNB itself fills a dense n-grams × c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
+from bot.knowledge.csr import Csr, Postings
 from bot.knowledge.training import REFERRAL
-from bot.knowledge.vectors import Postings
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # Smoothing of the complement counts; chosen with the model (complement naive Bayes over SGD logistic
 # regression: need top-1 0.83 against 0.77, out-of-scope 0.58 against 0.62, fitted 20 times faster)
@@ -52,8 +55,11 @@ class NeedClassifier:
     ) -> None:
         """`rows`: one TF-IDF row per example; `labels`: its needs (or referral id); `weights`: its weight.
 
-        An example with several needs counts once for each.
+        An example with several needs counts once for each. scipy is imported here, at fitting time:
+        the fitted weights are plain arrays (csr.py), and a worker that only scores never loads it.
         """
+        from scipy import sparse
+
         repeat = np.asarray([len(names) for names in labels])
         index = np.repeat(np.arange(rows.shape[0]), repeat)
         targets = [name for names in labels for name in names]
@@ -71,12 +77,11 @@ class NeedClassifier:
         self._scale = np.log(complement)
         delta = counts.tocoo()
         gain = np.log(total[delta.col]) - np.log(total[delta.col] - delta.data)
-        self._gains = Postings(
-            sparse.csr_matrix((gain, (delta.col, delta.row)), shape=(rows.shape[1], len(self.classes)))
-        )  # features × classes
+        shape = (rows.shape[1], len(self.classes))  # features × classes
+        self._gains = Postings(Csr.of(sparse.csr_matrix((gain, (delta.col, delta.row)), shape=shape)))
 
     @property
-    def gains(self) -> sparse.csr_matrix:
+    def gains(self) -> Csr:
         """The weights as a features × classes matrix (for a product shared with the matcher's)."""
         return self._gains.matrix
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from bot.knowledge.calibration import FEATURES, Model, decision_row
 from bot.knowledge.classifier import NeedClassifier
@@ -126,10 +125,11 @@ class Index:
         self._is_referral = np.r_[np.zeros(len(entries)), np.ones(len(self.referrals))]
         self._typos = TypoFixer([k.text for k in keys], [k.text for k in examples])
         self._cached = functools.lru_cache(maxsize=CACHE)(self._rank)
+        from scipy import sparse  # fitting only: what a worker unpickles holds plain arrays (csr.py)
         rows = sparse.vstack(
             [
-                sparse.hstack([self._text.matrix, self._sounds.matrix]),
-                sparse.hstack([self._text.extra, self._sounds.extra]),
+                sparse.hstack([self._text.matrix.scipy(), self._sounds.matrix.scipy()]),
+                sparse.hstack([self._text.extra.scipy(), self._sounds.extra.scipy()]),
             ]
         ).tocsr()
         labels = [self._labels[o] for o in owners] + [example.labels for example in training]

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
-from bot.knowledge.vectors import Cells, Postings, Query, Space
+from bot.knowledge.csr import Csr, Postings
+from bot.knowledge.vectors import Cells, Query, Space
 
 LIMIT = 300_000  # postings a question may walk before its targets are pooled
 BUDGET = 100_000  # postings the rough ranking that picks the pool walks
@@ -49,24 +49,28 @@ class Retrieval:
         sounds: Space,
         owners: np.ndarray,
         count: int,
-        extra: sparse.csr_matrix | None = None,
+        extra: Csr | None = None,
     ) -> None:
         """`owners`: the target of each phrasing (phrasings of a target are contiguous).
 
         `extra`: joint features × columns (the need classifier's weights), multiplied in the same pass.
+        scipy joins the blocks here, at build time (csr.py: a worker only reads the arrays).
         """
+        from scipy import sparse
+
         self._text, self._sounds, self._count = text, sounds, count
         centroids = text.centroids(owners, count), sounds.centroids(owners, count)
         # features (text n-grams, then sound n-grams) × (text phrasings | sound phrasings | text
         # centroids | sound centroids | extra): one product of the joint query gives every similarity
         width = text.width
-        extra = sparse.csr_matrix((text.width + sounds.width, 0)) if extra is None else extra.tocsr()
+        joint = sparse.csr_matrix((text.width + sounds.width, 0)) if extra is None else extra.scipy()
+        text_centroids, sound_centroids = (c.matrix.scipy() for c in centroids)
         blocks = [
-            [text.matrix.T, None, centroids[0].matrix, None, extra[:width]],
-            [None, sounds.matrix.T, None, centroids[1].matrix, extra[width:]],
+            [text.matrix.scipy().T, None, text_centroids, None, joint[:width]],
+            [None, sounds.matrix.scipy().T, None, sound_centroids, joint[width:]],
         ]
         self._columns = 2 * text.size + 2 * count  # where the extra columns start
-        self._joint = Postings(sparse.bmat(blocks, format="csr", dtype=np.float32))
+        self._joint = Postings(Csr.of(sparse.bmat(blocks, format="csr", dtype=np.float32)))
         # each feature's postings among the similarities (the budget counts those, not `extra`)
         self._lengths = np.concatenate(
             [
@@ -74,7 +78,7 @@ class Retrieval:
                 for space, centroid in zip((text, sounds), centroids, strict=True)
             ]
         )
-        self._centroid_rows = [c.matrix.T.tocsr() for c in centroids]  # targets × features
+        self._centroid_rows = [Csr.of(c.T) for c in (text_centroids, sound_centroids)]  # targets × features
         self._starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         self._ends = np.r_[self._starts[1:], len(owners)]
 
@@ -142,7 +146,7 @@ def _best(per_clause: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def _on_query(matrix: sparse.csr_matrix, rows: np.ndarray, features: np.ndarray) -> Entries:
+def _on_query(matrix: Csr, rows: np.ndarray, features: np.ndarray) -> Entries:
     """The entries of some rows of a CSR matrix on the query's (sorted) features, in row order.
 
     Each entry's row (its place in `rows`), its feature's place in `features`, and its value. Plain
@@ -176,6 +180,6 @@ def _squares(entries: Entries, rows: int) -> np.ndarray:
 
 
 def _products(
-    matrix: sparse.csr_matrix, rows: np.ndarray, features: np.ndarray, weights: np.ndarray
+    matrix: Csr, rows: np.ndarray, features: np.ndarray, weights: np.ndarray
 ) -> np.ndarray:
     return _sums(_on_query(matrix, rows, features), weights, len(rows))

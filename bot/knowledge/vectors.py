@@ -19,19 +19,25 @@ about 7 s at 10 000 entries) and a 150-character story costs the same few dozen 
 short question. The counts, and so the vectors, are those of TfidfVectorizer with the `ngrams`
 analyzer (a test checks it).
 
-A query is one row, so the product is done on the CSR arrays directly (numpy gathers and one
-`bincount`): scipy's sparse objects cost tens of microseconds each to build, more than the
-arithmetic itself. `Pair` queries the text space and the sound space, and a long message's
-clauses, from one pass over the question.
+A query is one row, so the product is done on the CSR arrays directly (csr.py: numpy gathers and
+one `bincount`): scipy's sparse objects cost tens of microseconds each to build, more than the
+arithmetic itself, and a fitted space keeps no scipy object, so a worker never imports scipy.
+`Pair` queries the text space and the sound space, and a long message's clauses, from one pass
+over the question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+from bot.knowledge.csr import Csr, Postings
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 NGRAMS = (1, 3)
 
@@ -91,55 +97,6 @@ class Query:
     weights: np.ndarray
 
 
-class Postings:
-    """A features × items CSR matrix, multiplied by queries without building scipy objects."""
-
-    def __init__(self, matrix: sparse.csr_matrix) -> None:
-        matrix = matrix.tocsr()
-        self.matrix = matrix
-        self.items = matrix.shape[1]
-        self._indptr = matrix.indptr.astype(np.int64)
-        self._indices = matrix.indices
-        self._data = matrix.data.astype(np.float32)
-
-    def _positions(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where the posting lists of `features` lie in the CSR arrays, and each list's length."""
-        starts, ends = self._indptr[features], self._indptr[features + 1]
-        lengths = ends - starts
-        positions = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
-        return positions, lengths
-
-    def dot(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Dense vector over the items: sum of weight × row for each query feature."""
-        positions, lengths = self._positions(features)
-        scale = np.repeat(weights, lengths)
-        return np.bincount(self._indices[positions], self._data[positions] * scale, self.items).astype(
-            np.float32
-        )
-
-    def dot_and_containment(
-        self, features: np.ndarray, weights: np.ndarray, skip: int = 0
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The dot product, and per item the share of its squared weight on the query's features.
-
-        The share counts the features from number `skip` on (the items that need it have no
-        weight on the first ones: one pass over fewer postings).
-        """
-        positions, lengths = self._positions(features)
-        items, data = self._indices[positions], self._data[positions]
-        dot = np.bincount(items, data * np.repeat(weights, lengths), self.items)
-        start = int(lengths[:skip].sum())
-        mass = np.bincount(items[start:], np.square(data[start:]), self.items)  # squared as gathered
-        return dot.astype(np.float32), mass.astype(np.float32)
-
-    def dots(self, owner: np.ndarray, features: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:
-        """`count` queries × items in one pass (query `owner[i]` has `features[i]` at `weights[i]`)."""
-        positions, lengths = self._positions(features)
-        cells = np.repeat(owner, lengths) * self.items + self._indices[positions]
-        summed = np.bincount(cells, self._data[positions] * np.repeat(weights, lengths), count * self.items)
-        return summed.reshape(count, self.items).astype(np.float32)
-
-
 @dataclass(frozen=True, slots=True)
 class Cells:
     """Several queries at once: query `owner[i]` has `features[i]` at `weights[i]`."""
@@ -159,9 +116,10 @@ class Space:
         """`extra` (the training corpus) widens the vocabulary and IDF but is not searched.
 
         `grams` numbers the characters; spaces queried together (`Pair`) share one. scikit-learn is
-        imported here, not at the top: a server builds its index in a child process
-        (`KnowledgeBase(isolated=True)`) and receives the fitted arrays, never the library.
+        and scipy are imported here, not at the top: a server builds its index in a child process
+        (`KnowledgeBase(isolated=True)`) and receives the fitted arrays (csr.py), never the libraries.
         """
+        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfTransformer
 
         texts = [*documents, *extra]
@@ -179,10 +137,10 @@ class Space:
         both = tfidf.transform(counts).astype(np.float32).tocsr()
         self.idf = tfidf.idf_.astype(np.float64)
         matrix = both[: len(documents)]
-        self.extra = both[len(documents) :]  # the extra texts' rows (classifier training)
-        self.matrix = matrix  # phrasings × features
+        self.extra = Csr.of(both[len(documents) :])  # the extra texts' rows (classifier training)
+        self.matrix = Csr.of(matrix)  # phrasings × features
         self.size = matrix.shape[0]
-        self._postings = Postings(matrix.T)
+        self._postings = Postings(Csr.of(matrix.T))
 
     def names(self) -> list[str]:
         """The n-gram of each feature number."""
@@ -212,7 +170,9 @@ class Space:
         return Cells(owner, feature, _weigh(feature, counts, owner, len(parts), self.idf), len(parts))
 
     def row(self, query: Query) -> sparse.csr_matrix:
-        """The query as a 1 × features sparse row (for scikit-learn models)."""
+        """The query as a 1 × features scipy row (for scikit-learn models)."""
+        from scipy import sparse
+
         return sparse.csr_matrix(
             (query.weights, query.features, [0, len(query.features)]), shape=(1, self.width)
         )
@@ -228,13 +188,15 @@ class Space:
 
     def centroids(self, owners: np.ndarray, count: int) -> Postings:
         """Each target's phrasings summed and L2-normalised: a nearest-centroid (Rocchio) model."""
+        from scipy import sparse
+
         assign = sparse.csr_matrix(
             (np.ones(len(owners), np.float32), (owners, np.arange(len(owners)))), shape=(count, self.size)
         )
-        summed = (assign @ self.matrix).tocsr()
+        summed = (assign @ self.matrix.scipy()).tocsr()
         norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        return Postings((sparse.diags(1.0 / norms).astype(np.float32) @ summed).T)
+        return Postings(Csr.of((sparse.diags(1.0 / norms).astype(np.float32) @ summed).T))
 
 
 def _weigh(

@@ -22,7 +22,7 @@ PHRASINGS = [
 
 def test_reads_the_need_of_a_new_question() -> None:
     space = Space([p for p, _ in PHRASINGS])
-    classifier = NeedClassifier(space.matrix, [labels for _, labels in PHRASINGS])
+    classifier = NeedClassifier(space.matrix.scipy(), [labels for _, labels in PHRASINGS])
     query = space.query("我家房子遭大风吹烂了")
     probabilities = classifier.probabilities(query.features, query.weights)
     assert np.isclose(probabilities.sum(), 1.0)
@@ -32,7 +32,7 @@ def test_reads_the_need_of_a_new_question() -> None:
 
 def test_reads_a_question_for_another_office() -> None:
     space = Space([p for p, _ in PHRASINGS])
-    classifier = NeedClassifier(space.matrix, [labels for _, labels in PHRASINGS])
+    classifier = NeedClassifier(space.matrix.scipy(), [labels for _, labels in PHRASINGS])
     query = space.query("我妈的养老金好久发")
     assert classifier.outside(classifier.probabilities(query.features, query.weights)) > 0.5
 
@@ -41,8 +41,9 @@ def test_probabilities_are_scikit_learns_complement_naive_bayes() -> None:
     space = Space([p for p, _ in PHRASINGS])
     labels = [labels for _, labels in PHRASINGS]
     weights = [1.0, 2.0, 1.0, 1.0, 0.5, 1.0, 3.0, 1.0]
-    classifier = NeedClassifier(space.matrix, labels, weights)
-    model = ComplementNB(alpha=ALPHA).fit(space.matrix, [names[0] for names in labels], sample_weight=weights)
+    classifier = NeedClassifier(space.matrix.scipy(), labels, weights)
+    rows = space.matrix.scipy()
+    model = ComplementNB(alpha=ALPHA).fit(rows, [names[0] for names in labels], sample_weight=weights)
     for question in ("我家房子遭大风吹烂了", "我妈的养老金好久发", "学费"):
         query = space.query(question)
         scores = SHARPNESS * (query.weights @ model.feature_log_prob_[:, query.features].T)

@@ -219,7 +219,9 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
             return None
     if _undecided(text):
         return {"exists": True, "can_support": None}  # "他说他没钱 我也晓不得真假": not known
-    if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
+    # "逢年过节给点钱 平时也顾不上": a token now and then, from someone said to be in need, is no support
+    token = gives and has(reply, groups["occasional"]) and not _said(reply, groups["able"])
+    if _said(reply, groups["unable"]) and (not gives or token or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}

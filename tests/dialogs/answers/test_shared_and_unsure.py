@@ -1,7 +1,8 @@
 """Misreads cut by concept (c14): the resident and a child said as one word (两娘母), a couple
 said side by side sharing what is said after them (儿子儿媳在县城住), an age the resident is not
 sure of (read back), 莫 as 没 before a spouse, a token given now and then by children said to be in
-need, a pension said for each of two. Each with a reply that must read as before."""
+need, a pension said for each of two, a hospital stay beside another hardship (its bill, not an
+illness). Each with a reply that must read as before."""
 
 from bot.dialogs.answers.members import read_household
 from bot.dialogs.screening_reading import read, reading
@@ -61,3 +62,10 @@ def test_a_pension_said_for_each_of_two_is_the_two_of_them_read_back() -> None:
     assert reading("pension", "养老金一个月一百五") == (
         {"kind": "residents_basic", "monthly": [150.0, 150.0]}, False
     )  # unchanged: one person
+
+
+def test_a_hospital_stay_beside_another_hardship_is_its_bill_not_an_illness() -> None:
+    assert read("emergency", "爹过世了 妈也住院了") == ["death", "medical_bill"]
+    assert read("emergency", "住院费要交三万多") == ["medical_bill"]
+    assert read("emergency", "娃娃生病住院 花了三千") == ["illness", "medical_bill"]  # a sickness named
+    assert read("emergency", "老伴住院了") == ["illness"]  # unchanged: the stay alone

@@ -73,7 +73,7 @@ def _wished(clause: str, word: str) -> bool:
 
 
 # Word groups of `emergency` that name no hardship.
-_NOT_EVENTS = ("none", "cost", "treated", "death_of_person", "of_the_event")
+_NOT_EVENTS = ("none", "cost", "treated", "death_of_person", "of_the_event", "stay", "sickness")
 
 
 def read_emergency(text: str) -> list[str] | None:
@@ -99,6 +99,8 @@ def read_emergency(text: str) -> list[str] | None:
         and not any(w in reply for w in ("病", "癌", "中风", "梗", "肿瘤", "尿毒"))
     ):
         found.discard("illness")  # 摔了 住院: the accident, not an illness
+    if "illness" in found and _stay_only(reply, groups) and (len(found) > 1 or "住院费" in reply):
+        found = (found - {"illness"}) | {"medical_bill"}  # "婆婆又住院了" beside a death: the stay's bill
     treated = "illness" in found or has(reply, groups["treated"])
     if found & {"illness", "accident"} and treated and has(reply, groups["cost"]):
         found.add("medical_bill")  # "出事走了 丧事借钱办的" is a cost, but not a medical one
@@ -116,6 +118,12 @@ def read_emergency(text: str) -> list[str] | None:
     if _NOTHING_HAPPENED.search(said(text)):
         return []  # "都好 这阵没遇到什么事": nothing happened, however it is put
     return None
+
+
+def _stay_only(reply: str, groups: dict[str, tuple[str, ...]]) -> bool:
+    """The illness is only a hospital stay, no sickness named ("老人住院", "住院费一下要交五万")."""
+    others = [w for w in groups["illness"] if w in reply and not has(w, groups["stay"])]
+    return has(reply, groups["stay"]) and not others and not has(reply, groups["sickness"])
 
 
 # A hospital stay said with its length: "住了一个星期医院", "住了十天院".
@@ -219,7 +227,9 @@ def read_supporters(text: str) -> dict[str, bool | None] | None:
             return None
     if _undecided(text):
         return {"exists": True, "can_support": None}  # "他说他没钱 我也晓不得真假": not known
-    if _said(reply, groups["unable"]) and (not gives or _said(reply, groups["unreliable"])):
+    # "逢年过节给点钱 平时也顾不上": a token now and then, from someone said to be in need, is no support
+    token = gives and has(reply, groups["occasional"]) and not _said(reply, groups["able"])
+    if _said(reply, groups["unable"]) and (not gives or token or _said(reply, groups["unreliable"])):
         return {"exists": True, "can_support": False}
     if gives or _said(reply, groups["able"]):
         return {"exists": True, "can_support": True}

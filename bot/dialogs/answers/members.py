@@ -50,6 +50,8 @@ def read_household(text: str) -> Household:
     vocab = relation_words()
     flat = re.sub(r"[\s，,。.!！?？；;、：:（）()]+", " ", _unspaced(heard(text)))
     flat = _SELF_NAMED.sub(lambda m: "我一个" if m.group(1) == "一个" else "我", flat)
+    for pair in vocab["self_pair"]:
+        flat = flat.replace(pair, "我 ")  # "就我们两娘母": the resident (and the child named beside)
     house = Household()
     found = mentions(flat)
     turned = for_applicant(flat, found)
@@ -86,11 +88,17 @@ def read_household(text: str) -> Household:
         house.doubts.add("several")  # who is who, how old, and who is gone: checked, as a caseworker would
     if turned is not None or _FOR_SOMEONE.search(flat):
         house.doubts.add("speaker")  # "我帮我外婆填的": whose 外公, whose 儿女 is a guess
+    if any(p.age is not None for p in house.members) and (
+        _EITHER_AGE.search(compact) or any(w in compact for w in vocab["age_unsure"])
+    ):
+        house.doubts.add("age")  # "六十九还是七十 记不清": the age is a guess
     if any(not _fits(person, house.self_age) for person in house.members):
         house.doubts.add("age")  # a number given to the wrong person: a parent of six, a child older than you
     return house
 
 
+# "六十九还是七十", "七十二还是七十三": one age or the other.
+_EITHER_AGE = re.compile(r"[一二两三四五六七八九十\d]岁?还是[一二两三四五六七八九十\d]")
 # "老公比我大五岁 … 我三十五": an age said against the resident's own.
 _THAN_ME = re.compile(r"(\S{1,4}?)比我(大|小)([一二两三四五六七八九十\d]{1,3})岁")
 

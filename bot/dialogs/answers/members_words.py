@@ -88,6 +88,7 @@ def relation_words() -> dict[str, Any]:
         "ordinals": {fold(k): v for k, v in raw["ordinals"].items()},
         "pairs": {fold(k): v for k, v in raw["pairs"].items()},
         "pairs_of": frozenset(map(fold, raw["pairs_of"])),
+        "together": tuple(frozenset(pair) for pair in raw["together"]),
         **{
             name: tuple(sorted(map(fold, raw[name]), key=len, reverse=True))
             for name in (
@@ -110,6 +111,8 @@ def relation_words() -> dict[str, Any]:
                 "released",
                 "titles",
                 "surnames",
+                "self_pair",
+                "age_unsure",
             )
         },
         "places": _places(),

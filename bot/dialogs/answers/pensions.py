@@ -29,9 +29,20 @@ _NOT_OF_AGE = re.compile(
 
 
 def pension_summed(text: str) -> bool:
-    """The pension figure is a sum the bot made of several said ("两千八 … 老伴一百四"): a guess."""
+    """The pension figure is a sum the bot made of several said ("两千八 … 老伴一百四"), or one said
+    for each of two ("一人一百多"): a guess."""
     amount = read_amount(_NOT_OF_AGE.sub("", heard(text)), "month", every_kind=True)
-    return isinstance(amount, Amount) and "sum" in amount.notes
+    return isinstance(amount, Amount) and ("sum" in amount.notes or _for_each_of_two(heard(text), amount))
+
+
+def _for_each_of_two(reply: str, amount: Amount) -> bool:
+    """The figure is said for each of two people and not yet multiplied: "我和老伴都有 一人一百多",
+    "老奶有 一个月一百四五 我也有 差不多"."""
+    words, compact = fact_words()["pension"], reply.replace(" ", "")
+    if "sum" in amount.notes:
+        return False
+    each = "per_person" in amount.notes and _has(compact, words["two_of_them"])
+    return each or _has(compact, words["same_again"])
 
 
 def read_pension(text: str) -> dict[str, Any] | None:
@@ -42,6 +53,8 @@ def read_pension(text: str) -> dict[str, Any] | None:
         reply = reply[:young] + "还不到"
     amount = read_amount(_NOT_OF_AGE.sub("", reply), "month", every_kind=True)
     monthly = amount.to_json() if isinstance(amount, Amount) and amount.high > 0 else None
+    if monthly is not None and isinstance(amount, Amount) and _for_each_of_two(reply, amount):
+        monthly = [2 * monthly[0], 2 * monthly[1]]  # "一人一百多": the two of them draw twice it
     if monthly is None and re.search(r"没有领|没领|没得领|莫得|没有交|没交|还不到|不够年龄", reply):
         return {"kind": "none", "monthly": None}
     if _has(reply, words["employee"]):

@@ -44,8 +44,8 @@ from bot.phrases import prepare
 from bot.weights import Classes, Weights
 
 TRAINING_PATH = Path(__file__).with_name("intents_training.yaml")
-TRAINING_PATHS = (TRAINING_PATH,
-                  *(TRAINING_PATH.with_name(f"intents_training{n}.yaml") for n in (2, 3, 4, 6, 7, 8, 9, 10, 11)))
+TRAINING_PATHS = (TRAINING_PATH, *(TRAINING_PATH.with_name(f"intents_training{n}.yaml")
+                                   for n in (2, 3, 4, 6, 7, 8, 9, 10, 11)))
 MODEL_PATH = Path(__file__).with_name("intent_model.yaml")
 TRAINED_PATH = Path(__file__).with_name("intents_trained.npz")
 # What the model learns from besides the corpus (the lists' words), and the code that reads them.

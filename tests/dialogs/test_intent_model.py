@@ -186,7 +186,7 @@ def test_a_pattern_missing_its_companion_leaves_the_message_to_the_model() -> No
     # 那个 describes someone in need only beside a need (没人管): alone it is not heard at all,
     # so it neither cancels nor decides, and the second stage hears the message
     intents = _rules_only()
-    text = "那个交上去的表，现在走到哪一步"
+    text = "那个表，现在走到哪一步"
     assert "report_describe" in {h.group for h in intents.patterns.hits(prepare(text))}
     intents.model = _Says("my_application")  # type: ignore[assignment]
     heard = intents.classify(text)

@@ -240,3 +240,78 @@ def test_stopping_one_thing_to_take_the_test_first_is_the_test() -> None:
         assert heard is not None and heard.flow == "screening", text
     heard = intents.classify("不填了 下回再测", "screening:income")  # later: a stop
     assert heard is not None and heard.command == "exit"
+
+
+def test_how_a_submission_made_for_someone_stands_is_my_application_across_clauses() -> None:
+    intents = rules_only()
+    for text in ("我替我爷爷递的特困申请，到现在批下来没", "帮我姐交了临时救助 现在到哪一步了",
+                 "上个月我们报上去了，审批的情况能看不"):
+        heard = intents.classify(text)
+        assert heard is not None and heard.flow == "my_applications", text
+    for text in ("帮我奶奶申请低保", "我得不得还不晓得 先报上去 帮我填申请"):  # a request made now
+        heard = intents.classify(text)
+        assert heard is not None and heard.flow == "application", text
+
+
+def test_a_yes_no_question_about_what_to_write_is_the_help_inside_a_flow() -> None:
+    intents = rules_only()
+    for text, step in (("手机号前面要加零吗", "application:name"),
+                       ("地址填到乡上就行了吗", "application:name"),
+                       ("交了以后还能改吗", "application:name"),
+                       ("在外头读书的娃娃包括在里面吗", "screening:age"),
+                       ("是问今年的还是问前年的", "screening:age"),
+                       ("这个我不想答 可以跳过吗", "screening:age"),
+                       ("我不会输数字", "screening:age")):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.command == "help", text
+    for text in ("不能改", "写到这里"):  # answers, not questions
+        assert intents.classify(text, "application:name") is None, text
+    assert intents.classify("地址填到乡上就行了吗") is None  # idle: a question for the knowledge base
+
+
+def test_a_question_about_the_step_itself_is_the_help_how_long_who_sees_whether_it_holds() -> None:
+    intents = rules_only()
+    for text, step in (("这个要问多久", "screening:consent"),
+                       ("反映了之后几天有人来", "report:what"),
+                       ("我说的这些会让村里人晓得不", "screening:consent"),
+                       ("填完了是不是就算申请了", "screening:consent"),
+                       ("测出来的这个准不准哦", "screening:result"),
+                       ("删掉了还能找回来吗", "delete_data:confirm")):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.command == "help", text
+    for text in ("那就申请嘛", "好 那就申请"):  # at the result, taking it up is no question
+        heard = intents.classify(text, "screening:result")
+        assert heard is None or heard.command != "help", text
+    assert intents.classify("社保卡补办要好久", "screening:age") is None  # another office's wait
+
+
+def test_putting_it_off_till_later_is_a_stop_not_a_resume() -> None:
+    intents = rules_only()
+    for text in ("先搁着 过两天继续填", "今天先放一下"):
+        heard = intents.classify(text, "application:name")
+        assert heard is not None and heard.command == "exit", text
+    heard = intents.classify("继续填", "application:name")
+    assert heard is None or heard.command != "exit"
+    assert intents.classify("这个先放着 我想问一下户口咋个迁", "screening:age") is None  # the question
+
+
+def test_naming_someone_else_to_report_mid_flow_is_the_report() -> None:
+    intents = rules_only()
+    for text, step in (("不是测我 是想报一下我们寨子的一个孤老", "screening:consent"),
+                       ("先说个事 隔壁老倌病倒了 你们能不能去看一下", "screening:age"),
+                       ("我还要反映他们", "application:name")):
+        heard = intents.classify(text, step)
+        assert heard is not None and heard.flow == "report", text
+    heard = intents.classify("我报的那个申请批了没")  # one's own, sent: how it stands
+    assert heard is not None and heard.flow == "my_applications"
+    heard = intents.classify("前天报邻居那个还没报完 接着来")  # an unfinished report: go on with it
+    assert heard is None or heard.flow != "report"
+
+
+def test_where_an_application_is_filled_in_is_no_status_question() -> None:
+    intents = rules_only()
+    heard = intents.classify("我想帮我婆婆申请特困 在哪点填")
+    assert heard is not None and heard.flow == "application"
+    assert intents.classify("申请书在哪里填") is None  # asked about: the knowledge base
+    heard = intents.classify("我的申请书在哪里看")  # one made already: my application
+    assert heard is not None and heard.flow == "my_applications"

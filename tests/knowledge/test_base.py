@@ -303,6 +303,9 @@ def test_default_directory_is_the_shipped_faq() -> None:
 
 
 def test_death_away_from_home_is_offered_funeral_help(shipped: KnowledgeBase) -> None:
+    """Whether the first answer is the breadwinner's death or the funeral costs, the help with the
+    funeral (基本殡葬服务费用减免) is in it."""
     a = shipped.ask("我男人在浙江打工出事走了 人要拉回来火化 我们哪来的钱")
     assert a.status in ("answer", "clarify") and not a.out_of_scope
-    assert "funeral" in shipped.snapshot.entries[a.candidates[0].entry_id].needs
+    first = shipped.snapshot.entries[a.candidates[0].entry_id]
+    assert "funeral" in first.needs or "殡葬" in first.answer

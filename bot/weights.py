@@ -62,6 +62,15 @@ class Rows:
         text = self.text
         return (text[s:e] for s, e in zip(self.starts.tolist(), self.ends.tolist(), strict=True))
 
+    def rows_of(self, grams: Sequence[str]) -> np.ndarray:
+        """The rows of those of `grams` that have one (`locate` without their positions)."""
+        if not grams or not len(self.hashes):
+            return np.empty(0, np.int32)
+        wanted = _hashes(grams)
+        at = np.searchsorted(self.hashes, wanted)
+        np.minimum(at, len(self.hashes) - 1, out=at)
+        return self.order[at[self.hashes[at] == wanted]]
+
     def locate(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(the positions in `grams` of those that have a row, ascending; their rows)."""
         if not grams or not len(self.hashes):
@@ -86,17 +95,24 @@ class Column(Mapping[str, float]):
     share. An n-gram the class has no weight for is 0.0 in the matrix and absent from the column
     (training keeps no weight that small)."""
 
-    __slots__ = ("column", "matrix", "rows")
+    __slots__ = ("column", "dense", "flat", "matrix", "rows")
 
     def __init__(self, rows: Rows, matrix: np.ndarray, column: int) -> None:
         self.rows = rows
         self.matrix = matrix
         self.column = column
+        self.flat = matrix[:, column]  # a view: contiguous when the matrix has one column
+        self.dense = bool(np.all(self.flat != 0.0))  # every row weighs (one class): nothing to drop
 
     @classmethod
     def of(cls, table: Mapping[str, float]) -> Column:
         """A column of its own for an n-gram → weight table."""
         return cls(Rows.of(list(table)), np.array(list(table.values()), np.float64).reshape(-1, 1), 0)
+
+    def weights_of(self, grams: Sequence[str]) -> np.ndarray:
+        """The weights of those of `grams` this class weighs (`found` without their positions)."""
+        weights = self.flat[self.rows.rows_of(grams)]
+        return weights if self.dense else weights[weights != 0.0]
 
     def found(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(the positions in `grams` of those this class weighs, their weights)."""
@@ -143,7 +159,7 @@ class Weights:
         """The score, and the weight of the strongest single n-gram for the class (0.0 if none
         weighs for it), from one lookup of the message's n-grams."""
         grams = list(features)
-        weights = self.table.found(grams)[1]
+        weights = self.table.weights_of(grams)
         score = self.bias + float(weights.sum(dtype=np.float64))
         if len(weights) < len(grams):  # an n-gram without a weight counts 0.0
             weights = np.append(weights, 0.0)

@@ -64,21 +64,23 @@ class Rows:
 
     def rows_of(self, grams: Sequence[str]) -> np.ndarray:
         """The rows of those of `grams` that have one (`locate` without their positions)."""
-        if not grams or not len(self.hashes):
-            return np.empty(0, np.int32)
-        wanted = _hashes(grams)
-        at = np.searchsorted(self.hashes, wanted)
-        np.minimum(at, len(self.hashes) - 1, out=at)
-        return self.order[at[self.hashes[at] == wanted]]
+        at, hit = self._search(grams)
+        return self.order[at[hit]]
 
     def locate(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(the positions in `grams` of those that have a row, ascending; their rows)."""
-        if not grams or not len(self.hashes):
-            return np.empty(0, np.intp), np.empty(0, np.int32)
-        wanted = _hashes(grams)
-        at = np.minimum(np.searchsorted(self.hashes, wanted), len(self.hashes) - 1)
-        positions = np.flatnonzero(self.hashes[at] == wanted)
+        at, hit = self._search(grams)
+        positions = np.flatnonzero(hit)
         return positions, self.order[at[positions]]
+
+    def _search(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of `grams` would sit among the sorted hashes, and whether it is there."""
+        if not grams or not len(self.hashes):
+            return np.empty(0, np.intp), np.empty(0, np.bool_)
+        wanted = _hashes(grams)
+        at = np.searchsorted(self.hashes, wanted)
+        np.minimum(at, len(self.hashes) - 1, out=at)
+        return at, self.hashes[at] == wanted
 
 
 def _hashes(grams: Sequence[str]) -> np.ndarray:
@@ -117,7 +119,7 @@ class Column(Mapping[str, float]):
     def found(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(the positions in `grams` of those this class weighs, their weights)."""
         positions, rows = self.rows.locate(grams)
-        weights = self.matrix[rows, self.column]
+        weights = self.flat[rows]
         kept = weights != 0.0
         return positions[kept], weights[kept]
 
@@ -133,11 +135,11 @@ class Column(Mapping[str, float]):
     def pairs(self) -> Iterator[tuple[str, float]]:
         """(n-gram, weight) of every n-gram this class weighs, in row order (`items()` looks each
         n-gram up again)."""
-        weights = self.matrix[:, self.column].tolist()
+        weights = self.flat.tolist()
         return ((gram, weight) for gram, weight in zip(self.rows, weights, strict=True) if weight != 0.0)
 
     def __len__(self) -> int:
-        return int(np.count_nonzero(self.matrix[:, self.column]))
+        return int(np.count_nonzero(self.flat))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,4 +207,4 @@ class Classes:
 
     def scores(self, features: Iterable[str]) -> np.ndarray:
         """Every class's score, in the order of `labels`."""
-        return self._bias + self._matrix[self._rows.locate(list(features))[1]].sum(axis=0, dtype=np.float64)
+        return self._bias + self._matrix[self._rows.rows_of(list(features))].sum(axis=0, dtype=np.float64)

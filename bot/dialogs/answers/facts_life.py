@@ -269,18 +269,15 @@ def _two_part(text: str) -> bool | None:
     return None
 
 
-_DENYING = ("没", "没有", "不", "没人", "没有哪个", "哪个", "没得", "莫得", "没钱", "莫得钱", "没得钱",
-            "没有钱")
-
-
 def _said(reply: str, words: tuple[str, ...]) -> bool:
     """A word said and not denied just before ("没有哪个能管" does not say 能管, "莫得钱给我们" not
     给我); an A-not-A question ("能不能管", "管不管得了") says neither."""
     reply = _A_NOT_A.sub("＿", reply)
+    denying = fact_words()["supporters"]["denying"]
     for word in words:
         at = reply.find(word)
         while at != -1:
-            if not reply[max(0, at - 4) : at].endswith(_DENYING):
+            if not reply[max(0, at - 4) : at].endswith(denying):
                 return True
             at = reply.find(word, at + 1)
     return False

@@ -37,9 +37,6 @@ _APART = ("divorced", "left", "married_out", "lives_elsewhere")
 _WENT_WITH = re.compile(r"\s*(?:也)?(?:跟着|跟|随着|随)(?:他|她)?\s*")
 
 
-_JOINED = ("和", "跟", "与", "还有", "加", "同")  # "儿子和儿媳", not "儿子 儿媳" (a space: two clauses)
-
-
 def _couple(adjacent: list[Person], mention: Mention, why: str) -> bool:
     """One person just named and this one are a couple said together (a son and his wife), and what
     became of them is not between the two ("儿子儿媳离婚了": divorced from each other)."""
@@ -180,7 +177,8 @@ class Reading:
         if why and adjacent and (
             (piece.lstrip().startswith(("都", "也")) and count == 1)  # 爸妈都不在了: the two of them
             or (" " not in gap and all(p.relation == mention.relation for p in adjacent))  # 他爹他妈 都出去了
-            or ((not gap or gap.strip() in _JOINED) and _couple(adjacent, mention, why))  # 儿子儿媳在县城住
+            or ((not gap or gap.strip() in relation_words()["joined"])  # 儿子儿媳在县城住, 女儿和女婿
+                and _couple(adjacent, mention, why))
         ):
             for person in adjacent:  # 儿子姑娘都在城里, 我哥跟嫂子都没得了: the same for both
                 person.gone = why

@@ -98,6 +98,7 @@ def relation_words() -> dict[str, Any]:
                 "no_children",
                 "alone",
                 "alone_strict",
+                "joined",
                 "away",
                 "couple",
                 "possessive",
